@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// The one test command (README line 2, and .ci/run): starts the local databases if stopped,
+// builds, type-checks, lints and tests every workspace package through turbo, runs the
+// architecture checks and the packaging tests, then prints one closing line
+// `N passed, N failed` summed over every jest report and every check.
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, cmd, args, opts = {}) {
+  console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }, ...opts });
+  const ok = r.status === 0;
+  if (!ok) failures.push(`${name} (exit ${r.status})`);
+  return ok;
+}
+
+function countCheck(name, ok) {
+  if (ok) passed++;
+  else failed++;
+}
+
+execSync('bash scripts/start-databases.sh', { cwd: root, stdio: 'inherit' });
+
+// Old reports must not be counted as this run's results.
+rmSync(join(root, 'reports'), { recursive: true, force: true });
+for (const dir of ['packages', 'apps']) {
+  for (const p of readdirSync(join(root, dir))) rmSync(join(root, dir, p, 'reports'), { recursive: true, force: true });
+}
+
+countCheck('build', step('build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']));
+countCheck('typecheck', step('typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']));
+countCheck('lint', step('lint', 'pnpm', ['exec', 'turbo', 'run', 'lint', '--output-logs=errors-only']));
+countCheck('boundaries', step('import boundaries and cycles', 'node', ['scripts/check-boundaries.mjs']));
+countCheck('changesets', step('changesets', 'node', ['scripts/check-changesets.mjs']));
+step('tests', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--output-logs=new-only']);
+step('packaging', 'node', ['scripts/pack-test.mjs']);
+
+// Sum every jest JSON report (turbo restores them from its cache on a hit).
+const reports = [];
+if (existsSync(join(root, 'reports'))) {
+  for (const f of readdirSync(join(root, 'reports'))) if (f.endsWith('.json')) reports.push(join(root, 'reports', f));
+}
+for (const dir of ['packages', 'apps']) {
+  for (const p of readdirSync(join(root, dir))) {
+    const rdir = join(root, dir, p, 'reports');
+    if (!existsSync(rdir)) continue;
+    for (const f of readdirSync(rdir)) if (f.endsWith('.json')) reports.push(join(rdir, f));
+  }
+}
+for (const f of reports) {
+  const r = JSON.parse(readFileSync(f, 'utf8'));
+  passed += r.numPassedTests ?? 0;
+  failed += (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  console.log(`  ${f.slice(root.length)}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (!r.success) failures.push(f.slice(root.length));
+}
+const expected = ['packages/core', 'packages/orm', 'packages/dialect-sqlite', 'packages/dialect-postgres', 'packages/dialect-mysql', 'apps/docs', 'reports/pack.json'];
+for (const e of expected) {
+  if (!reports.some((f) => f.slice(root.length).startsWith(e))) {
+    failed++;
+    failures.push(`${e}: no test report (its tests did not run)`);
+  }
+}
+if (failures.length) console.log(`\nFailures:\n  ${failures.join('\n  ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && failures.length === 0 ? 0 : 1);
