@@ -1,0 +1,100 @@
+// Scenario core+mysql, CommonJS: the same as program.mjs through require().
+const assert = require('node:assert/strict');
+const { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
+        select, insert, func, and, desc } = require('@athanor/core');
+
+const url = process.env.ATHANOR_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
+const p = process.env.ATHANOR_PACK_PREFIX || `athpk${process.pid}_`;
+
+async function main() {
+  const engine = createEngine(url);
+  const metadata = new MetaData();
+
+  const users = new Table(`${p}users`, metadata, {
+    id: Column(Integer, { primaryKey: true }),
+    name: Column(String(50), { nullable: false }),
+    age: Column(Integer),
+  });
+
+  const addresses = new Table(`${p}addresses`, metadata, {
+    id: Column(Integer, { primaryKey: true }),
+    userId: Column(Integer, ForeignKey(`${p}users.id`, { onDelete: 'CASCADE' }), { name: 'user_id', nullable: false }),
+    email: Column(String(100), { nullable: false, unique: true }),
+  });
+
+  let failure;
+  try {
+    await contract(engine, metadata, users, addresses);
+  } catch (error) {
+    failure = error;
+  }
+  // Drop what was created and close the pool whatever happened; the first error is the one reported.
+  try {
+    await metadata.dropAll(engine);
+  } catch (error) {
+    failure ??= error;
+  }
+  try {
+    await engine.dispose();
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure) throw failure;
+}
+
+async function contract(engine, metadata, users, addresses) {
+  await metadata.createAll(engine);
+
+  await engine.begin(async (conn) => {
+    await conn.execute(insert(users), [
+      { name: 'spongebob', age: 30 },
+      { name: 'sandy', age: 25 },
+    ]);
+    await conn.execute(insert(addresses), [
+      { userId: 1, email: 'spongebob@example.com' },
+      { userId: 2, email: 'sandy@example.com' },
+      { userId: 2, email: 'sandy@example.org' },
+    ]);
+  });
+
+  // The inserted rows read back, with their generated primary keys.
+  await engine.connect(async (conn) => {
+    const result = await conn.execute(select(users.c.id, users.c.name, users.c.age).orderBy(users.c.id));
+    assert.deepStrictEqual(plain(result.all()), [
+      { id: 1, name: 'spongebob', age: 30 },
+      { id: 2, name: 'sandy', age: 25 },
+    ]);
+  });
+
+  const stmt = select(users.c.name, func.count(addresses.c.id).label('n'))
+    .join(addresses, users.c.id.eq(addresses.c.userId))
+    .where(and(users.c.age.gt(20), users.c.name.like('s%')))
+    .groupBy(users.c.name)
+    .orderBy(desc('n'));
+
+  console.log(stmt.toString());                       // readable SQL, default dialect
+  assert.match(stmt.toString(), /^\s*SELECT\b/i);
+  const { sql, params } = stmt.compile(engine.dialect);
+  assert.match(sql, /^\s*SELECT\b/i);
+  assert.ok(sql.includes('user_id') && !sql.includes('s%'), `compiled SQL: ${sql}`);
+  assert.deepEqual(Array.isArray(params) ? params : Object.values(params), [20, 's%'], 'the bound values, in order');
+
+  await engine.connect(async (conn) => {
+    const result = await conn.execute(stmt);
+    const rows = result.all();
+    console.log(rows);                                // [{ name: 'sandy', n: 2 }, { name: 'spongebob', n: 1 }]
+    // `n` is a number (count() is Integer), not a bigint or a numeric string from the driver.
+    assert.deepStrictEqual(plain(rows), [{ name: 'sandy', n: 2 }, { name: 'spongebob', n: 1 }]);
+  });
+}
+
+/** Rows as plain objects (a row class is fine; its own enumerable values are what is compared). */
+function plain(rows) {
+  assert.ok(Array.isArray(rows), `result.all() must return an array, got ${typeof rows}`);
+  return rows.map((r) => ({ ...r }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+// Scenario core+sqlite, ESM: the PRODUCT.md Core contract, run on in-memory SQLite from the
+// packed @athanor/core + @athanor/dialect-sqlite, asserting what the contract's comments promise.
+import assert from 'node:assert/strict';
+import { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
+         select, insert, func, and, desc } from '@athanor/core';
+
+const engine = createEngine('sqlite://');          // in memory
+const metadata = new MetaData();
+
+const users = new Table('users', metadata, {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(50), { nullable: false }),
+  age: Column(Integer),
+});
+
+const addresses = new Table('addresses', metadata, {
+  id: Column(Integer, { primaryKey: true }),
+  userId: Column(Integer, ForeignKey('users.id', { onDelete: 'CASCADE' }), { name: 'user_id', nullable: false }),
+  email: Column(String(100), { nullable: false, unique: true }),
+});
+
+await metadata.createAll(engine);
+
+await engine.begin(async (conn) => {
+  await conn.execute(insert(users), [
+    { name: 'spongebob', age: 30 },
+    { name: 'sandy', age: 25 },
+  ]);
+  await conn.execute(insert(addresses), [
+    { userId: 1, email: 'spongebob@example.com' },
+    { userId: 2, email: 'sandy@example.com' },
+    { userId: 2, email: 'sandy@example.org' },
+  ]);
+});
+
+// The inserted rows read back, with their generated primary keys.
+await engine.connect(async (conn) => {
+  const result = await conn.execute(select(users.c.id, users.c.name, users.c.age).orderBy(users.c.id));
+  assert.deepStrictEqual(plain(result.all()), [
+    { id: 1, name: 'spongebob', age: 30 },
+    { id: 2, name: 'sandy', age: 25 },
+  ]);
+});
+
+const stmt = select(users.c.name, func.count(addresses.c.id).label('n'))
+  .join(addresses, users.c.id.eq(addresses.c.userId))
+  .where(and(users.c.age.gt(20), users.c.name.like('s%')))
+  .groupBy(users.c.name)
+  .orderBy(desc('n'));
+
+console.log(stmt.toString());                       // readable SQL, default dialect
+assert.match(stmt.toString(), /^\s*SELECT\b/i);
+const { sql, params } = stmt.compile(engine.dialect);
+assert.match(sql, /^\s*SELECT\b/i);
+assert.ok(sql.includes('user_id') && !sql.includes('s%'), `compiled SQL: ${sql}`);
+assert.deepEqual(Array.isArray(params) ? params : Object.values(params), [20, 's%'], 'the bound values, in order');
+
+await engine.connect(async (conn) => {
+  const result = await conn.execute(stmt);
+  const rows = result.all();
+  console.log(rows);                                // [{ name: 'sandy', n: 2 }, { name: 'spongebob', n: 1 }]
+  assert.deepStrictEqual(plain(rows), [{ name: 'sandy', n: 2 }, { name: 'spongebob', n: 1 }]);
+});
+
+await engine.dispose();
+
+/** Rows as plain objects (a row class is fine; its own enumerable values are what is compared). */
+function plain(rows) {
+  assert.ok(Array.isArray(rows), `result.all() must return an array, got ${typeof rows}`);
+  return rows.map((r) => ({ ...r }));
+}

@@ -1,0 +1,470 @@
+#!/usr/bin/env node
+// Packaging tests: the published packages, as a user gets them from the registry.
+//
+//   node scripts/pack-test.mjs            (from the repo root, after `pnpm exec turbo run build`)
+//
+// 1. `pnpm pack` every non-private workspace package into os.tmpdir()/athanor-pack-<pid>/tarballs
+//    and check each packed package.json: no `workspace:` (or `catalog:`) range survived, and
+//    every file named by `exports`/`main`/`module`/`types` is in the tarball.
+// 2. Five scenarios, each a throwaway project outside the workspace that installs the tarballs
+//    with plain `npm install <tarballs...>` (plus typescript 5.9.3 and @types/node):
+//      core-only      @athanor/core                                   fixtures: pack-fixtures/core
+//      core+sqlite    @athanor/core, @athanor/dialect-sqlite           fixtures: pack-fixtures/sqlite
+//      orm+sqlite     @athanor/core, @athanor/orm, dialect-sqlite      fixtures: pack-fixtures/orm-sqlite
+//      core+postgres  @athanor/core, @athanor/dialect-postgres         fixtures: pack-fixtures/postgres
+//      core+mysql     @athanor/core, @athanor/dialect-mysql            fixtures: pack-fixtures/mysql
+//    Each scenario has three checks:
+//      ESM  `node program.mjs` (import; resolves the "module-sync"/"import" build, dist/index.js)
+//      CJS  `node program.cjs` twice: as is (Node >= 20.19 matches "module-sync", i.e. require(esm)
+//           of dist/index.js) and with --no-experimental-require-module (the "require" build,
+//           dist/index.cjs, as on older Node and in tools that do not do require(esm))
+//      tsc  `tsc -p tsconfig.json` (nodenext: consumer.ts is ESM → "import" types, consumer.cts is
+//           CJS → "require" types) and `tsc -p tsconfig.bundler.json` (moduleResolution bundler)
+//    The programs are the PRODUCT.md contract programs and assert their results.
+// 3. Writes reports/pack.json (jest-like counts, summed by scripts/test-all.mjs), prints one line
+//    per check with its time, exits 1 on any failure.
+//
+// better-sqlite3 compiles from source (~70 s): core+sqlite installs it once and orm+sqlite is a
+// copy of that project (node_modules included) to which `npm install` adds @athanor/orm, so it is
+// not compiled twice (npm's cache keeps tarballs, not built native modules). The other installs
+// run in parallel with it.
+//
+// Environment:
+//   ATHANOR_PG_URL, ATHANOR_MYSQL_URL  live servers (defaults: the local test servers)
+//   ATHANOR_KEEP_PACK=1                keep the temp dir (tarballs + projects) for inspection
+//   ATHANOR_PACK_SCENARIOS=a,b         run only these scenarios (ids: core, sqlite, orm-sqlite,
+//                                      postgres, mysql); the pack checks always run
+//   ATHANOR_PACK_FIXTURES=dir          take the scenario programs from another directory
+//                                      (harness debugging; same layout as scripts/pack-fixtures)
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fixturesDir = resolve(process.env.ATHANOR_PACK_FIXTURES ?? join(root, 'scripts', 'pack-fixtures'));
+const work = join(os.tmpdir(), `athanor-pack-${process.pid}`);
+const tarballDir = join(work, 'tarballs');
+const keep = process.env.ATHANOR_KEEP_PACK === '1';
+const reportFile = join(root, 'reports', 'pack.json');
+const PG_URL = process.env.ATHANOR_PG_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+const MYSQL_URL = process.env.ATHANOR_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
+// Every table a program creates on a live server starts with this (lowercase: no quoting trouble).
+const runPrefix = `athpk${process.pid}${Date.now().toString(36)}`;
+const t0 = performance.now();
+
+const SCENARIOS = [
+  { id: 'core', name: 'core-only', packages: ['@athanor/core'] },
+  { id: 'sqlite', name: 'core+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite'] },
+  { id: 'orm-sqlite', name: 'orm+sqlite', packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-sqlite'], from: 'sqlite' },
+  { id: 'postgres', name: 'core+postgres', packages: ['@athanor/core', '@athanor/dialect-postgres'], db: 'postgres' },
+  { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql' },
+];
+const DEV_DEPENDENCIES = { typescript: '5.9.3', '@types/node': '^20.19.0' };
+const TIMEOUT = { pack: 120_000, install: 600_000, program: 90_000, tsc: 180_000 };
+
+// ---------------------------------------------------------------------------------------------
+// child processes
+
+// A plain user's environment: drop what pnpm/npm put there for the script that runs us.
+const baseEnv = { ...process.env };
+for (const k of Object.keys(baseEnv)) {
+  if (/^(npm_(lifecycle_|package_|command$|execpath$|node_execpath$)|npm_config_(user_agent|node_gyp|verify_deps_before_run)$|pnpm_|INIT_CWD$)/i.test(k)) {
+    delete baseEnv[k];
+  }
+}
+// node-gyp needs Node's headers locally to build better-sqlite3 from source.
+if (existsSync('/usr/include/node/node.h')) baseEnv.npm_config_nodedir = '/usr';
+Object.assign(baseEnv, { npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' });
+
+const children = new Set();
+
+/** Runs a command; never rejects. Output is captured; the process group is killed on timeout. */
+function run(cmd, args, { cwd, env = baseEnv, timeout = 60_000 } = {}) {
+  const started = performance.now();
+  return new Promise((done) => {
+    let out = '';
+    let timedOut = false;
+    let child;
+    try {
+      child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      done({ code: null, out: String(error), ms: 0, timedOut, cmdline: `${cmd} ${args.join(' ')}` });
+      return;
+    }
+    children.add(child);
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeout);
+    const finish = (code, extra = '') => {
+      clearTimeout(timer);
+      children.delete(child);
+      done({ code, out: out + extra, ms: performance.now() - started, timedOut, cmdline: `${cmd} ${args.join(' ')}` });
+    };
+    child.on('error', (error) => finish(null, `\n${error.message}`));
+    child.on('close', (code, signal) => finish(code ?? signal));
+  });
+}
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+function describeFailure(r, what = r.cmdline) {
+  const head = r.timedOut ? `${what}: timed out after ${(r.ms / 1000).toFixed(0)} s (left open handles? hung connection?)` : `${what}: exit ${r.code}`;
+  return `${head}\n${tail(r.out)}`;
+}
+
+function tail(text, lines = 40, chars = 5000) {
+  let t = text.trimEnd().split('\n').slice(-lines).join('\n');
+  if (t.length > chars) t = `…${t.slice(-chars)}`;
+  return t;
+}
+
+const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+// ---------------------------------------------------------------------------------------------
+// results
+
+const results = [];
+
+function record(name, ok, ms, error) {
+  results.push({ name, status: ok ? 'passed' : 'failed', duration: Math.round(ms), ...(ok ? {} : { error }) });
+  console.log(`${ok ? '✓' : '✗'} ${name}  ${secs(ms)}`);
+  if (!ok) console.log(`    ${error.split('\n').slice(0, 25).join('\n    ')}`);
+}
+
+function note(text) {
+  console.log(`  · ${text}`);
+}
+
+function writeReport(extraFailure) {
+  if (extraFailure) results.push({ name: 'pack-test harness', status: 'failed', error: extraFailure });
+  // Completion order varies with parallelism; the report lists pack checks, then scenarios in order.
+  const rank = (r) => {
+    const i = SCENARIOS.findIndex((s) => r.name.startsWith(`${s.name} ›`));
+    return i < 0 ? (r.name.startsWith('pack ') ? -1 : 99) : i;
+  };
+  results.sort((a, b) => rank(a) - rank(b) || (rank(a) === -1 ? a.name.localeCompare(b.name) : 0));
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const report = {
+    numPassedTests: results.length - failed,
+    numFailedTests: failed,
+    numPendingTests: 0,
+    success: failed === 0,
+    durationMs: Math.round(performance.now() - t0),
+    tests: results,
+  };
+  mkdirSync(join(root, 'reports'), { recursive: true });
+  writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. pack
+
+function pnpmCommand() {
+  if (spawnSync('pnpm', ['--version'], { stdio: 'ignore' }).status === 0) return ['pnpm', []];
+  const pm = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager ?? 'pnpm@10.34.9';
+  return ['npx', ['-y', pm]];
+}
+
+async function workspacePackages(pnpm) {
+  const r = await run(pnpm[0], [...pnpm[1], 'ls', '-r', '--depth', '-1', '--json'], { cwd: root, timeout: TIMEOUT.pack });
+  if (r.code !== 0) throw new Error(describeFailure(r, 'listing workspace packages'));
+  const list = JSON.parse(r.out.slice(r.out.indexOf('[')));
+  return list.filter((p) => p.name && !p.private && resolve(p.path) !== resolve(root));
+}
+
+async function packOne(pnpm, pkg) {
+  const started = performance.now();
+  const name = `pack ${pkg.name} › manifest`;
+  const r = await run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', tarballDir, '--json'], { cwd: pkg.path, timeout: TIMEOUT.pack });
+  if (r.code !== 0) {
+    record(name, false, performance.now() - started, describeFailure(r, `pnpm pack in ${pkg.path}`));
+    return null;
+  }
+  let tarball;
+  try {
+    tarball = JSON.parse(r.out.slice(r.out.indexOf('{'))).filename;
+  } catch {
+    tarball = join(tarballDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
+  }
+  const problems = inspectTarball(tarball);
+  record(name, problems.length === 0, performance.now() - started, `${tarball}:\n${problems.join('\n')}`);
+  // A tarball with a bad manifest is still installed: the scenarios then show what a user sees.
+  return tarball;
+}
+
+/** The packed package.json must be installable by npm/yarn: no pnpm-only protocols left. */
+function inspectTarball(tarball) {
+  const problems = [];
+  const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
+  const manifest = spawnSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' });
+  if (listing.status !== 0 || manifest.status !== 0) return [`cannot read the tarball: ${listing.stderr}${manifest.stderr}`];
+  const files = new Set(listing.stdout.split('\n').filter(Boolean));
+  let pkg;
+  try {
+    pkg = JSON.parse(manifest.stdout);
+  } catch (error) {
+    return [`package.json does not parse: ${error.message}`];
+  }
+  for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+    for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
+      if (/^(workspace|catalog):/.test(String(range))) problems.push(`${field}["${dep}"] is still "${range}" (npm cannot install it)`);
+    }
+  }
+  if (problems.length === 0 && /"(workspace|catalog):/.test(manifest.stdout)) problems.push('a "workspace:"/"catalog:" range is left in package.json');
+  // Every file the manifest points at must ship (an unbuilt package packs without dist/).
+  const targets = new Set();
+  const collect = (v) => {
+    if (typeof v === 'string') targets.add(v);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(x);
+  };
+  collect(pkg.exports);
+  for (const f of ['main', 'module', 'types', 'typings']) if (pkg[f]) targets.add(pkg[f]);
+  for (const t of targets) {
+    if (t.includes('*')) continue;
+    const path = `package/${t.replace(/^\.\//, '')}`;
+    if (!files.has(path)) problems.push(`${t} is named in package.json but is not in the tarball (was the package built? \`pnpm exec turbo run build\`)`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. scenarios
+
+/** Creates the project, installs, and resolves to its directory; rejects with a readable reason. */
+async function installScenario(s, tarballs, projects) {
+  const dir = join(work, s.id);
+  const missing = s.packages.filter((p) => !tarballs.get(p));
+  if (missing.length) throw new Error(`no tarball for ${missing.join(', ')} (see the pack checks)`);
+  const paths = s.packages.map((p) => tarballs.get(p));
+  const started = performance.now();
+  if (s.from) {
+    // Same project plus one package: copy the installed project (built better-sqlite3 included)
+    // and let npm add the rest, as a user adding the ORM to a working project would.
+    const base = await projects.get(s.from);
+    mkdirSync(dir, { recursive: true });
+    for (const f of ['package.json', 'package-lock.json', 'node_modules']) {
+      cpSync(join(base, f), join(dir, f), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    }
+  } else {
+    mkdirSync(dir, { recursive: true });
+    const pkg = { name: `athanor-pack-${s.id}`, version: '0.0.0', private: true, type: 'module', devDependencies: DEV_DEPENDENCIES };
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...paths], { cwd: dir, timeout: TIMEOUT.install });
+  if (r.code !== 0) throw new Error(describeFailure(r, `npm install in ${dir}`));
+  checkLockfile(dir, s.packages);
+  const src = join(fixturesDir, s.id);
+  if (!existsSync(src)) throw new Error(`no fixtures at ${src}`);
+  for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f), { recursive: true });
+  note(`installed ${s.name} (${s.packages.join(', ')}${s.from ? `, on a copy of ${s.from}` : ''}) in ${secs(performance.now() - started)}`);
+  return dir;
+}
+
+/** Every @athanor package must come from our tarballs, once, at the top level (one Core instance). */
+function checkLockfile(dir, wanted) {
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+  const problems = [];
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    const m = /(?:^|\/)node_modules\/(@athanor\/[^/]+)$/.exec(path);
+    if (!m) continue;
+    if (path !== `node_modules/${m[1]}`) problems.push(`${path}: a nested copy of ${m[1]} (two instances of it at run time)`);
+    if (!String(entry.resolved ?? '').startsWith('file:')) problems.push(`${path} resolved from ${entry.resolved ?? entry.version}, not from the packed tarball`);
+  }
+  for (const p of wanted) if (!lock.packages?.[`node_modules/${p}`]) problems.push(`${p} is not installed`);
+  if (problems.length) throw new Error(`npm install in ${dir} produced a wrong tree:\n${problems.join('\n')}`);
+}
+
+function canReach(url, ms = 3000) {
+  const u = new URL(url);
+  const port = Number(u.port) || (u.protocol.startsWith('mysql') ? 3306 : 5432);
+  return new Promise((done) => {
+    const socket = net.connect({ host: u.hostname || '127.0.0.1', port });
+    const end = (ok) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(ms, () => end(false));
+    socket.once('connect', () => end(true));
+    socket.once('error', () => end(false));
+  });
+}
+
+const DATABASES = {
+  postgres: { url: PG_URL, label: 'PostgreSQL', env: 'ATHANOR_PG_URL' },
+  mysql: { url: MYSQL_URL, label: 'MySQL/MariaDB', env: 'ATHANOR_MYSQL_URL' },
+};
+
+const supportsRequireModuleFlag = process.allowedNodeEnvironmentFlags.has('--experimental-require-module');
+
+async function runScenario(s, installing) {
+  const names = {
+    esm: `${s.name} › ESM (program.mjs)`,
+    cjs: `${s.name} › CJS (program.cjs)`,
+    tsc: `${s.name} › tsc (consumer.ts/.cts: nodenext, bundler)`,
+  };
+  let dir;
+  try {
+    dir = await installing;
+  } catch (error) {
+    for (const n of Object.values(names)) record(n, false, 0, `install failed: ${error.message}`);
+    return;
+  }
+  let unreachable = null;
+  const db = s.db && DATABASES[s.db];
+  if (db && !(await canReach(db.url))) {
+    unreachable = `${db.label} at ${db.url} is not reachable: start it with \`pnpm db:start\` or point ${db.env} at a running server`;
+  }
+  const programEnv = (tag) => ({ ...baseEnv, ATHANOR_PG_URL: PG_URL, ATHANOR_MYSQL_URL: MYSQL_URL, ATHANOR_PACK_PREFIX: `${runPrefix}_${tag}_` });
+
+  // ESM
+  {
+    const r = unreachable ? null : await run(process.execPath, ['program.mjs'], { cwd: dir, env: programEnv('esm'), timeout: TIMEOUT.program });
+    if (!r) record(names.esm, false, 0, unreachable);
+    else record(names.esm, r.code === 0, r.ms, r.code === 0 ? '' : describeFailure(r, 'node program.mjs'));
+  }
+  // CJS, both ways a require() of the package can resolve
+  {
+    const modes = [{ flags: [], tag: 'cjs', label: 'node program.cjs (require(esm) of the "module-sync" build)' }];
+    if (supportsRequireModuleFlag) {
+      modes.push({ flags: ['--no-experimental-require-module'], tag: 'cjsl', label: 'node --no-experimental-require-module program.cjs (the "require" build, dist/index.cjs)' });
+    }
+    let ms = 0;
+    const errors = [];
+    if (unreachable) errors.push(unreachable);
+    else {
+      for (const m of modes) {
+        const r = await run(process.execPath, [...m.flags, 'program.cjs'], { cwd: dir, env: programEnv(m.tag), timeout: TIMEOUT.program });
+        ms += r.ms;
+        if (r.code !== 0) errors.push(describeFailure(r, m.label));
+      }
+    }
+    record(names.cjs, errors.length === 0, ms, errors.join('\n\n'));
+  }
+  // tsc
+  {
+    const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
+    let ms = 0;
+    const errors = [];
+    for (const config of ['tsconfig.json', 'tsconfig.bundler.json']) {
+      const r = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: dir, timeout: TIMEOUT.tsc });
+      ms += r.ms;
+      if (r.code !== 0) errors.push(describeFailure(r, `tsc -p ${config}`));
+    }
+    record(names.tsc, errors.length === 0, ms, errors.join('\n\n'));
+  }
+  if (db && !unreachable) await dropLeftovers(s, dir, db);
+}
+
+/** Safety net behind the programs' own dropAll: remove any table of this run, with the driver the project installed. */
+async function dropLeftovers(s, dir, db) {
+  const req = createRequire(join(dir, 'package.json'));
+  const dropped = [];
+  try {
+    if (s.db === 'postgres') {
+      const pg = req('pg');
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE $1', [`${runPrefix}%`]);
+        for (const r of rows.filter((x) => x.tablename.startsWith(runPrefix))) {
+          await client.query(`DROP TABLE IF EXISTS "${r.schemaname}"."${r.tablename}" CASCADE`);
+          dropped.push(r.tablename);
+        }
+      } finally {
+        await client.end();
+      }
+    } else if (s.db === 'mysql') {
+      const mysql = req('mysql2/promise');
+      const conn = await mysql.createConnection(db.url);
+      try {
+        const [rows] = await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE ?', [`${runPrefix}%`]);
+        await conn.query('SET FOREIGN_KEY_CHECKS = 0');
+        for (const r of rows.filter((x) => x.t.startsWith(runPrefix))) {
+          await conn.query(`DROP TABLE IF EXISTS \`${r.t}\``);
+          dropped.push(r.t);
+        }
+      } finally {
+        await conn.end();
+      }
+    }
+  } catch (error) {
+    note(`${s.name}: could not check for leftover tables (${error.message})`);
+    return;
+  }
+  if (dropped.length) note(`${s.name}: dropped ${dropped.length} table(s) the programs left behind: ${dropped.join(', ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function cleanup() {
+  for (const c of children) killGroup(c);
+  if (keep) console.log(`kept ${work} (ATHANOR_KEEP_PACK=1)`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
+async function main() {
+  rmSync(reportFile, { force: true });
+  mkdirSync(tarballDir, { recursive: true });
+  console.log(`pack-test: work dir ${work}`);
+
+  const pnpm = pnpmCommand();
+  const packStarted = performance.now();
+  const packages = await workspacePackages(pnpm);
+  const tarballs = new Map();
+  await Promise.all(
+    packages.map(async (p) => {
+      const t = await packOne(pnpm, p);
+      if (t) tarballs.set(p.name, t);
+    }),
+  );
+  note(`packed ${tarballs.size}/${packages.length} packages in ${secs(performance.now() - packStarted)}`);
+
+  const only = process.env.ATHANOR_PACK_SCENARIOS?.split(',').map((x) => x.trim()).filter(Boolean);
+  const selected = SCENARIOS.filter((s) => !only || only.includes(s.id));
+  // A derived scenario needs its base installed even when the base's own checks are not selected.
+  const projects = new Map();
+  const install = (s) => {
+    if (!projects.has(s.id)) {
+      if (s.from) install(SCENARIOS.find((b) => b.id === s.from));
+      const p = installScenario(s, tarballs, projects);
+      p.catch(() => {}); // reported by runScenario
+      projects.set(s.id, p);
+    }
+    return projects.get(s.id);
+  };
+  for (const s of selected) install(s);
+  await Promise.all(selected.map((s) => runScenario(s, install(s))));
+}
+
+let crash;
+try {
+  await main();
+} catch (error) {
+  crash = error?.stack ?? String(error);
+  console.log(`✗ pack-test harness\n    ${crash.split('\n').join('\n    ')}`);
+}
+const report = writeReport(crash);
+cleanup();
+console.log(`\npack-test: ${report.numPassedTests} passed, ${report.numFailedTests} failed in ${secs(performance.now() - t0)} (report: ${reportFile.slice(root.length)})`);
+process.exit(report.success ? 0 : 1);
