@@ -1,1 +1,48 @@
-export {};
+/**
+ * @athanor/core — schema, types, SQL expression language, compiler, engine, results, errors.
+ * The dialect-author API (Dialect, SQLCompiler, driver interfaces) is exported here too,
+ * under "Dialect authors" below.
+ */
+import { compileStatement } from './compiler/default-dialect';
+import { elementHooks } from './sql/element';
+
+elementHooks.compile = compileStatement;
+
+export * from './errors';
+// Types
+export * from './types/generic';
+export { TypeEngine, type TypeArg, type ValueOfType, type Processor, toType } from './types/type-engine';
+export { TypeDecorator } from './types/type-decorator';
+// Schema
+export { MetaData, type NamingConvention, type SchemaRunner } from './schema/metadata';
+export { Table, TableColumn, type TableOptions, type TableColumns, type ColumnDefs } from './schema/table';
+export { Column, ColumnDef, type ColumnOptions, type ColumnValue, type IsRequired } from './schema/column';
+export { ForeignKey, ForeignKeyReference, type ForeignKeyOptions, type ReferentialAction } from './schema/foreign-key';
+export { CheckConstraint, Constraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint } from './schema/constraints';
+// Expression language
+export { ClauseElement, defineElement, iterate, newUid, type FieldKind, type FieldSpec, type ElementKind } from './sql/element';
+export * from './sql/column-element';
+export { and, or, not } from './sql/conjunctions';
+export * from './sql/functions';
+export * from './sql/select';
+export * from './sql/dml';
+export * from './sql/ddl';
+export * from './sql/text';
+export { Alias, CTE, ColumnClause, FromClause, Join, Lateral, Subquery, inferJoinCondition, type ColumnCollection, type ForeignKeyLink } from './sql/selectable';
+export * from './sql/entity';
+export { DialectClause, defineDialectClause } from './sql/dialect-clause';
+export { cacheKeyOf, type CacheKey } from './sql/cache-key';
+export type { ElementKinds } from './sql/kinds';
+// Compiler (dialect authors)
+export { SQLCompiler } from './compiler/sql-compiler';
+export type { CompileContext, Visitors } from './compiler/base-compiler';
+export { Compiled, type BindSlot, type CompiledColumn, type StatementKind } from './compiler/compiled';
+export { compileCached, compileUncached, buildParams, type CompiledSQL, type CompiledWithValues } from './compiler/compile';
+export { defaultDialect } from './compiler/default-dialect';
+// Dialects
+export { Dialect, DEFAULT_RESERVED, type ParamStyle } from './dialect/dialect';
+export { defaultCapabilities, withCapabilities, type DialectCapabilities, type CapabilityOverrides } from './dialect/capabilities';
+export type { Driver, DriverConnection, DriverResult, QueryOptions } from './dialect/driver';
+// Utilities
+export { topologicalSort, CycleError, type Edge } from './util/topological';
+export { LRUCache } from './util/lru';

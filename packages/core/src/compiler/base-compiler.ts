@@ -1,0 +1,188 @@
+/**
+ * Compiler state and mechanics: dispatch by element kind, placeholders, identifier quoting,
+ * and turning the rendered text into a reusable `Compiled`. Visitors live in subclasses,
+ * one concern per file; `SQLCompiler` (sql-compiler.ts) is the full, exhaustive set.
+ */
+import { CompileError } from '../errors';
+import type { Dialect } from '../dialect/dialect';
+import type { BindParameter } from '../sql/column-element';
+import { ColumnDefault } from '../sql/dml';
+import type { ClauseElement } from '../sql/element';
+import type { ElementKinds } from '../sql/kinds';
+import type { EntitySlot, ResultColumn } from '../sql/select';
+import type { FromClause } from '../sql/selectable';
+import { type BindSlot, Compiled, type CompiledColumn, type StatementKind } from './compiled';
+
+/** Flags that change how an element renders in its position (a typed stand-in for SQLAlchemy's **kw). */
+export interface CompileContext {
+  /** Rendering a FROM item (aliases render `x AS name`). */
+  asFrom?: boolean;
+  /** Rendering DDL: values render as literals, never as placeholders. */
+  literalBinds?: boolean;
+  /** Rendering the target/SET columns of INSERT/UPDATE: unqualified names. */
+  unqualified?: boolean;
+}
+
+const MARK = '\u0000';
+const NO_CONTEXT: CompileContext = {};
+
+export type Visitors = { [K in keyof ElementKinds as `visit${Capitalize<K>}`]: (el: ElementKinds[K], ctx: CompileContext) => string };
+
+export abstract class BaseCompiler {
+  readonly dialect: Dialect;
+  /** Bind slots in the order their markers were emitted. */
+  protected slotList: BindSlot[] = [];
+  /** Walk index of each bind element (filled before compiling). */
+  protected bindIndex = new Map<BindParameter, number>();
+  protected bindNames = new Map<string, number>();
+  protected usedNames = new Map<BindParameter, string>();
+  /** Enclosing SELECTs' FROM items, innermost last (for correlation). */
+  protected enclosingFroms: FromClause[][] = [];
+  /** CTEs referenced anywhere, rendered in WITH at the top level: name → rendered body. */
+  protected ctes = new Map<ClauseElement, string>();
+  protected ctesInProgress = new Set<ClauseElement>();
+  protected recursiveCtes = false;
+  protected statementDepth = 0;
+  protected topResultColumns: ResultColumn[] = [];
+  protected topEntitySlots: readonly EntitySlot[] = [];
+  protected autoincrementKey: string | undefined;
+  protected statementOptions: readonly unknown[] = [];
+
+  constructor(dialect: Dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Renders any element by its kind. */
+  process(el: ClauseElement, ctx: CompileContext = NO_CONTEXT): string {
+    const method = (this as any)[VISIT_NAMES[el.kind]];
+    if (!method) throw new CompileError(`No compiler method for element kind '${el.kind}'.`);
+    return method.call(this, el, ctx);
+  }
+
+  /**
+   * Compiles a statement. `binds` are its bind parameters in cache-key walk order, so
+   * each slot knows which extracted value feeds it.
+   */
+  compileStatement(stmt: ClauseElement, binds: readonly BindParameter[], kind: StatementKind): Compiled {
+    binds.forEach((b, i) => this.bindIndex.set(b, i));
+    let sql = this.process(stmt);
+    if (this.ctes.size) sql = this.renderWith() + sql;
+    return this.finish(sql, kind);
+  }
+
+  // -- placeholders -----------------------------------------------------------------------
+
+  /** Emits a marker for a bound parameter; `finish` turns markers into the dialect's placeholders. */
+  protected bindMarker(bind: BindParameter, ctx: CompileContext, columnKey?: string): string {
+    if (ctx.literalBinds) return this.renderLiteral(bind.value, bind);
+    const isDefault = bind.value instanceof ColumnDefault;
+    const walkIndex = isDefault ? -1 : this.bindIndex.get(bind);
+    if (walkIndex === undefined) throw new CompileError('A bound parameter was not found in the statement walk (internal error).');
+    let name = this.usedNames.get(bind);
+    if (name === undefined) {
+      name = bind.isNamed ? bind.name! : this.anonName(bind.name);
+      this.usedNames.set(bind, name);
+    }
+    const slot: BindSlot = {
+      walkIndex,
+      name,
+      isNamed: bind.isNamed,
+      expanding: bind.expanding,
+      processor: this.dialect.bindProcessor(bind.type),
+      columnKey,
+      columnDefault: isDefault ? (bind.value as ColumnDefault) : undefined,
+    };
+    this.slotList.push(slot);
+    return `${MARK}${this.slotList.length - 1}${MARK}`;
+  }
+
+  private anonName(hint: string | undefined): string {
+    const base = (hint ?? 'param').replace(/[^A-Za-z0-9_]/g, '_');
+    const n = (this.bindNames.get(base) ?? 0) + 1;
+    this.bindNames.set(base, n);
+    return `${base}_${n}`;
+  }
+
+  /** The placeholder text for the n-th (0-based) parameter sent. */
+  placeholder(position: number, name: string): string {
+    switch (this.dialect.paramStyle) {
+      case 'qmark':
+        return '?';
+      case 'numeric':
+        return `$${position + 1}`;
+      default:
+        return `:${name}`;
+    }
+  }
+
+  /** A value rendered inline (DDL defaults, literal binds). */
+  renderLiteral(value: unknown, _bind?: BindParameter): string {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    if (typeof value === 'boolean') return this.booleanLiteral(value);
+    if (value instanceof Date) return `'${value.toISOString()}'`;
+    return `'${String(value).replace(/'/g, "''")}'`;
+  }
+
+  booleanLiteral(value: boolean): string {
+    return this.dialect.capabilities.types.nativeBoolean ? (value ? 'true' : 'false') : value ? '1' : '0';
+  }
+
+  // -- identifiers ------------------------------------------------------------------------
+
+  /** Quotes an identifier when needed: not lower-case-simple, or reserved. */
+  quote(name: string): string {
+    if (/^[a-z_][a-z0-9_$]*$/.test(name) && !this.dialect.reservedWords.has(name)) return name;
+    const q = this.dialect.identifierQuote;
+    return q + name.split(q).join(q + q) + q;
+  }
+
+  /** Always quoted: result labels whose case must survive. */
+  quoteAlways(name: string): string {
+    const q = this.dialect.identifierQuote;
+    return q + name.split(q).join(q + q) + q;
+  }
+
+  quoteSchemaTable(schema: string | undefined, name: string): string {
+    return schema ? `${this.quote(schema)}.${this.quote(name)}` : this.quote(name);
+  }
+
+  // -- finishing --------------------------------------------------------------------------
+
+  protected renderWith(): string {
+    return `WITH ${this.recursiveCtes ? 'RECURSIVE ' : ''}${[...this.ctes.values()].join(', ')} `;
+  }
+
+  private finish(text: string, kind: StatementKind): Compiled {
+    const pieces = text.split(MARK);
+    const parts: string[] = [];
+    const slots: BindSlot[] = [];
+    for (let i = 0; i < pieces.length; i++) {
+      if (i % 2 === 0) parts.push(pieces[i]);
+      else slots.push(this.slotList[Number(pieces[i])]);
+    }
+    let sql = parts[0];
+    for (let i = 0; i < slots.length; i++) sql += this.placeholder(i, slots[i].name) + parts[i + 1];
+    const columns: CompiledColumn[] = this.topResultColumns.map((c) => ({ key: c.key, processor: this.dialect.resultProcessor(c.type) }));
+    return new Compiled({
+      sql,
+      parts,
+      slots,
+      columns,
+      entitySlots: this.topEntitySlots,
+      kind,
+      returnsRows: columns.length > 0,
+      autoincrementKey: this.autoincrementKey,
+      options: this.statementOptions,
+    });
+  }
+}
+
+const VISIT_NAMES: Record<string, string> = new Proxy(
+  {},
+  {
+    get(cache: Record<string, string>, kind: string) {
+      return (cache[kind] ??= `visit${kind[0].toUpperCase()}${kind.slice(1)}`);
+    },
+  },
+);

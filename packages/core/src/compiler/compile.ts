@@ -1,0 +1,145 @@
+/**
+ * Compiling through the cache, and turning extracted values into the driver's parameters.
+ * Two levels of caching: per statement object (a prebuilt statement skips even the
+ * cache-key walk) and per structural key in the dialect's LRU.
+ */
+import { ArgumentError } from '../errors';
+import type { Dialect } from '../dialect/dialect';
+import { bindsInWalkOrder, cacheKeyOf } from '../sql/cache-key';
+import type { ClauseElement } from '../sql/element';
+import type { Compiled, StatementKind } from './compiled';
+
+export interface CompiledWithValues {
+  compiled: Compiled;
+  /** The statement's own bound values, in walk order. */
+  values: unknown[];
+}
+
+const perStatement = new WeakMap<ClauseElement, { dialect: Dialect; result: CompiledWithValues }>();
+
+const KINDS: Record<string, StatementKind> = {
+  select: 'select',
+  compoundSelect: 'select',
+  insert: 'insert',
+  update: 'update',
+  delete: 'delete',
+  text: 'text',
+  sqlFragment: 'text',
+};
+
+/** Compiles `el` for `dialect`, using the caches. */
+export function compileCached(dialect: Dialect, el: ClauseElement): CompiledWithValues {
+  const memo = perStatement.get(el);
+  if (memo !== undefined && memo.dialect === dialect) return memo.result;
+  const { key, values } = cacheKeyOf(el);
+  let compiled = dialect.compiledCache.get(key);
+  if (compiled === undefined) {
+    compiled = compileUncached(dialect, el);
+    dialect.compiledCache.set(key, compiled);
+  }
+  const result = { compiled, values };
+  perStatement.set(el, { dialect, result });
+  return result;
+}
+
+/** Compiles without any cache (benchmarks, and the cache's own misses). */
+export function compileUncached(dialect: Dialect, el: ClauseElement): Compiled {
+  return dialect.createCompiler().compileStatement(el, bindsInWalkOrder(el), KINDS[el.kind] ?? 'ddl');
+}
+
+/**
+ * The positional parameter list for one execution, and the SQL (re-rendered only when
+ * expanding parameters change the placeholder count). `named` overrides `bindparam()` values.
+ */
+export function buildParams(
+  dialect: Dialect,
+  compiled: Compiled,
+  values: readonly unknown[],
+  named?: Record<string, unknown>,
+): { sql: string; params: unknown[] } {
+  const slots = compiled.slots;
+  const n = slots.length;
+  if (!compiled.hasExpanding) {
+    const params = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = slots[i];
+      let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
+      if (named !== undefined && (s.isNamed || s.columnKey !== undefined) && Object.hasOwn(named, s.isNamed ? s.name : s.columnKey!)) {
+        v = named[s.isNamed ? s.name : s.columnKey!];
+      } else if (s.columnDefault !== undefined) v = s.columnDefault.evaluate();
+      else if (s.isNamed && v === undefined) missing(s.name);
+      params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
+    }
+    return { sql: compiled.sql, params };
+  }
+  // Expanding: one placeholder per list item, numbered afresh.
+  const compiler = dialect.createCompiler();
+  const params: unknown[] = [];
+  let sql = compiled.parts[0];
+  for (let i = 0; i < n; i++) {
+    const s = slots[i];
+    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
+    if (named !== undefined && s.isNamed && Object.hasOwn(named, s.name)) v = named[s.name];
+    else if (s.isNamed && v === undefined) missing(s.name);
+    if (s.expanding) {
+      const list = v as unknown[];
+      if (!Array.isArray(list)) throw new ArgumentError(`Parameter '${s.name}' is an expanding IN list and needs an array value.`);
+      if (list.length === 0) {
+        // An empty list matches nothing: (NULL) never equals anything.
+        sql += 'NULL';
+      } else {
+        const items: string[] = [];
+        for (const item of list) {
+          if (Array.isArray(item)) {
+            const tuple: string[] = [];
+            for (const x of item) {
+              tuple.push(compiler.placeholder(params.length, `${s.name}_${params.length}`));
+              params.push(x);
+            }
+            items.push(`(${tuple.join(', ')})`);
+          } else {
+            items.push(compiler.placeholder(params.length, `${s.name}_${params.length}`));
+            params.push(s.processor === null || item === null ? item : s.processor(item));
+          }
+        }
+        sql += items.join(', ');
+      }
+    } else {
+      if (s.columnDefault !== undefined && v === undefined) v = s.columnDefault.evaluate();
+      sql += compiler.placeholder(params.length, s.name);
+      params.push(s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v));
+    }
+    sql += compiled.parts[i + 1];
+  }
+  return { sql, params };
+}
+
+function missing(name: string): never {
+  throw new ArgumentError(`No value for bound parameter '${name}': pass it at execution, e.g. conn.execute(stmt, { ${name}: ... }).`);
+}
+
+/** What `stmt.compile(dialect)` returns: SQL text and its parameters (an object for `:name` style). */
+export interface CompiledSQL {
+  sql: string;
+  params: unknown[] | Record<string, unknown>;
+}
+
+export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: Record<string, unknown>): CompiledSQL {
+  const compiled = compileUncached(dialect, el);
+  const { values } = cacheKeyOf(el);
+  if (dialect.paramStyle !== 'named') {
+    const { sql, params } = buildParams(dialect, compiled, values, named);
+    return { sql, params };
+  }
+  const params: Record<string, unknown> = {};
+  const safe = compiled.slots.map((s) => {
+    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
+    if (named && Object.hasOwn(named, s.name)) v = named[s.name];
+    if (s.columnDefault) v = s.columnDefault.evaluate();
+    return v;
+  });
+  compiled.slots.forEach((s, i) => {
+    params[s.name] = safe[i];
+  });
+  return { sql: compiled.sql, params };
+}

@@ -1,0 +1,67 @@
+import type { ColumnDefault } from '../sql/dml';
+import type { EntitySlot } from '../sql/select';
+import type { Processor } from '../types/type-engine';
+
+/** One placeholder of a compiled statement. */
+export interface BindSlot {
+  /** Index into the values extracted by the cache-key walk. */
+  walkIndex: number;
+  /** The parameter name (`:name` style; also the key for values given by name at execution). */
+  name: string;
+  /** Set by the user with `bindparam(name)`: execution parameters may override it by name. */
+  isNamed: boolean;
+  /** A list that becomes one placeholder per item. */
+  expanding: boolean;
+  /** The dialect's bind step for the value's type, or null for none. */
+  processor: Processor | null;
+  /** For INSERT/UPDATE values: the column key, so executemany can take each row's value by key. */
+  columnKey?: string;
+  /** A client-side column default, evaluated per row when no value is given. */
+  columnDefault?: ColumnDefault;
+}
+
+/** A result column of a compiled statement. */
+export interface CompiledColumn {
+  key: string;
+  /** The dialect's result step for the column's type, or null for none. */
+  processor: Processor | null;
+}
+
+/** The statement kinds the engine treats differently. */
+export type StatementKind = 'select' | 'insert' | 'update' | 'delete' | 'ddl' | 'text';
+
+/**
+ * A statement compiled for one dialect: reusable for any values of the same shape (the
+ * compiled cache holds these). `parts` and `slots` interleave: parts[0] slot[0] parts[1] ...
+ */
+export class Compiled {
+  /** The SQL with one placeholder per slot (expanding slots render one placeholder until expanded). */
+  readonly sql: string;
+  readonly parts: readonly string[];
+  readonly slots: readonly BindSlot[];
+  readonly hasExpanding: boolean;
+  readonly columns: readonly CompiledColumn[];
+  /** Whether any result column needs processing: when false, rows pass through untouched. */
+  readonly hasResultProcessors: boolean;
+  readonly entitySlots: readonly EntitySlot[];
+  readonly kind: StatementKind;
+  readonly returnsRows: boolean;
+  /** For INSERT without RETURNING: the key of the autoincrement primary key column, for `insertedPrimaryKey`. */
+  readonly autoincrementKey: string | undefined;
+  /** Statement options (ORM loader options) carried to the executor. */
+  readonly options: readonly unknown[];
+
+  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding'>) {
+    this.sql = init.sql;
+    this.parts = init.parts;
+    this.slots = init.slots;
+    this.columns = init.columns;
+    this.entitySlots = init.entitySlots;
+    this.kind = init.kind;
+    this.returnsRows = init.returnsRows;
+    this.autoincrementKey = init.autoincrementKey;
+    this.options = init.options;
+    this.hasExpanding = init.slots.some((s) => s.expanding);
+    this.hasResultProcessors = init.columns.some((c) => c.processor !== null);
+  }
+}

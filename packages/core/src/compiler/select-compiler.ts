@@ -1,0 +1,229 @@
+/** SELECT, compound SELECT, FROM items (tables, aliases, joins, subqueries, CTEs), correlation. */
+import { ArgumentError } from '../errors';
+import type { Table } from '../schema/table';
+import type { ColumnElement } from '../sql/column-element';
+import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFroms } from '../sql/select';
+import type { Alias, CTE, FromClause, Join, Lateral, Subquery } from '../sql/selectable';
+import type { CompileContext } from './base-compiler';
+import { ExpressionCompiler } from './expression-compiler';
+
+export abstract class SelectCompiler extends ExpressionCompiler {
+  visitSelect(el: Select<any>, ctx: CompileContext): string {
+    this.statementDepth++;
+    const top = this.statementDepth === 1;
+    if (top) {
+      this.topResultColumns = el.resultColumns();
+      this.topEntitySlots = el.entitySlots;
+      this.statementOptions = el.statementOptions;
+    }
+    const froms = this.selectFroms(el);
+    this.enclosingFroms.push(froms);
+    try {
+      let s = 'SELECT ';
+      if (el.distinctOnClauses.length) s += this.distinctOn(el.distinctOnClauses, ctx);
+      else if (el.isDistinct) s += 'DISTINCT ';
+      s += this.columnsClause(el, ctx);
+      if (froms.length) s += ` FROM ${froms.map((f) => this.process(f, { ...ctx, asFrom: true })).join(', ')}`;
+      else s += this.emptyFrom();
+      if (el.whereClause) s += ` WHERE ${this.process(el.whereClause, ctx)}`;
+      if (el.groupByClauses.length) s += ` GROUP BY ${el.groupByClauses.map((g) => this.process(g, ctx)).join(', ')}`;
+      if (el.havingClause) s += ` HAVING ${this.process(el.havingClause, ctx)}`;
+      s += this.orderLimit(el.orderByClauses, el.limitClause, el.offsetClause, ctx);
+      if (el.forUpdateOptions) s += this.forUpdate(el, ctx);
+      return s;
+    } finally {
+      this.enclosingFroms.pop();
+      this.statementDepth--;
+    }
+  }
+
+  /** `DISTINCT ON (...)`: PostgreSQL overrides. */
+  protected distinctOn(_clauses: readonly ColumnElement<any, any>[], _ctx: CompileContext): string {
+    return this.unsupported('DISTINCT ON (select().distinctOn())');
+  }
+
+  /** What follows a SELECT without FROM (`FROM DUAL` on old MySQL). */
+  protected emptyFrom(): string {
+    return '';
+  }
+
+  protected columnsClause(el: Select<any>, ctx: CompileContext): string {
+    const cols = el.resultColumns();
+    const entityCols = new Set<number>();
+    for (const s of el.entitySlots) for (let i = 0; i < s.count; i++) entityCols.add(s.start + i);
+    const out: string[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      const { key, element } = cols[i];
+      const inner = (element as any).kind === 'label' ? (element as any).element : element;
+      const rendered = this.process(inner, ctx);
+      const natural = (inner as any).kind === 'column' ? (inner as any).name : undefined;
+      out.push(entityCols.has(i) || natural === key ? rendered : `${rendered} AS ${this.quote(key)}`);
+    }
+    return out.join(', ');
+  }
+
+  protected orderLimit(
+    orderBy: readonly ColumnElement<any, any>[],
+    limit: ColumnElement<any, any> | undefined,
+    offset: ColumnElement<any, any> | undefined,
+    ctx: CompileContext,
+  ): string {
+    let s = '';
+    if (orderBy.length) s += ` ORDER BY ${orderBy.map((o) => this.process(o, ctx)).join(', ')}`;
+    if (limit || offset) s += this.limitOffset(limit, offset, ctx);
+    return s;
+  }
+
+  /** `LIMIT n OFFSET m`; dialects override the syntax. */
+  protected limitOffset(limit: ColumnElement<any, any> | undefined, offset: ColumnElement<any, any> | undefined, ctx: CompileContext): string {
+    let s = '';
+    if (limit) s += ` LIMIT ${this.process(limit, ctx)}`;
+    if (offset) s += ` OFFSET ${this.process(offset, ctx)}`;
+    return s;
+  }
+
+  protected forUpdate(el: Select<any>, ctx: CompileContext): string {
+    const o = el.forUpdateOptions!;
+    let s = o.read ? ' FOR SHARE' : ' FOR UPDATE';
+    const of = o.of === undefined ? [] : Array.isArray(o.of) ? o.of : [o.of as FromClause];
+    if (of.length) s += ` OF ${of.map((f) => this.quote(f.name)).join(', ')}`;
+    if (o.nowait) s += ' NOWAIT';
+    if (o.skipLocked) s += ' SKIP LOCKED';
+    void ctx;
+    return s;
+  }
+
+  /**
+   * The FROM list: explicit FROM items, then those implied by the columns and WHERE that no
+   * explicit item (or join) covers, minus those an enclosing query provides (correlation).
+   */
+  protected selectFroms(el: Select<any>): FromClause[] {
+    const explicit = [...el.fromClauses];
+    const covered = new Set<FromClause>();
+    for (const f of explicit) coverage(f, covered);
+    const out = [...explicit];
+    const implied: FromClause[] = [];
+    for (const f of el.derivedFroms()) if (!covered.has(f) && !out.includes(f)) implied.push(f);
+    // Auto-correlation: in a nested SELECT, drop FROM items the enclosing queries have.
+    if (this.enclosingFroms.length) {
+      const outer = new Set<FromClause>();
+      for (const level of this.enclosingFroms) for (const f of level) coverage(f, outer);
+      const correlate = el.correlateFroms ? new Set(el.correlateFroms) : undefined;
+      const kept = implied.filter((f) => !(correlate ? correlate.has(f) : outer.has(f)));
+      if (kept.length || explicit.length || correlate) return out.concat(kept);
+      return out.concat(implied);
+    }
+    return out.concat(implied);
+  }
+
+  visitCompoundSelect(el: CompoundSelect<any>, ctx: CompileContext): string {
+    this.statementDepth++;
+    const top = this.statementDepth === 1;
+    if (top) this.topResultColumns = el.resultColumns();
+    try {
+      if ((el.keyword === 'INTERSECT ALL' || el.keyword === 'EXCEPT ALL') && !this.dialect.capabilities.select.intersectExceptAll) {
+        this.unsupported(el.keyword);
+      }
+      const parts = el.selects.map((s) => this.compoundMember(s as Select<any>, ctx));
+      return parts.join(` ${el.keyword} `) + this.orderLimit(el.orderByClauses, el.limitClause, el.offsetClause, ctx);
+    } finally {
+      this.statementDepth--;
+    }
+  }
+
+  /** A member of a compound select: parenthesised when it has its own ORDER BY/LIMIT. */
+  protected compoundMember(s: Select<any>, ctx: CompileContext): string {
+    const inner = this.process(s, ctx);
+    const needsParens = s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined || s.kind === 'compoundSelect';
+    return needsParens ? `(${inner})` : inner;
+  }
+
+  visitScalarSelect(el: ScalarSelect, ctx: CompileContext): string {
+    return `(${this.process(el.element, { ...ctx, asFrom: false })})`;
+  }
+
+  visitExists(el: Exists, ctx: CompileContext): string {
+    return `EXISTS (${this.process(el.element, { ...ctx, asFrom: false })})`;
+  }
+
+  visitResultKey(el: ResultKeyReference, _ctx: CompileContext): string {
+    return this.quote(el.name);
+  }
+
+  // -- FROM items -------------------------------------------------------------------------
+
+  visitTable(el: Table<any, any>, _ctx: CompileContext): string {
+    return this.quoteSchemaTable(el.schema, el.name);
+  }
+
+  visitAlias(el: Alias, ctx: CompileContext): string {
+    const inner = this.process(el.element, { ...ctx, asFrom: true });
+    return ctx.asFrom ? `${inner} AS ${this.quote(el.name)}` : this.quote(el.name);
+  }
+
+  visitJoin(el: Join, ctx: CompileContext): string {
+    const kw = el.full ? (this.dialect.capabilities.select.fullOuterJoin ? 'FULL OUTER JOIN' : this.unsupported('FULL OUTER JOIN')) : el.isOuter ? 'LEFT OUTER JOIN' : 'JOIN';
+    const c = { ...ctx, asFrom: true };
+    return `${this.process(el.left, c)} ${kw} ${this.process(el.right, c)} ON ${this.process(el.onclause, { ...ctx, asFrom: false })}`;
+  }
+
+  visitSubquery(el: Subquery, ctx: CompileContext): string {
+    if (!ctx.asFrom) return this.quote(el.name);
+    return `(${this.nested(el.element, false)}) AS ${this.quote(el.name)}`;
+  }
+
+  visitLateral(el: Lateral, ctx: CompileContext): string {
+    if (!this.dialect.capabilities.select.lateral) this.unsupported('LATERAL');
+    if (!ctx.asFrom) return this.quote(el.name);
+    // A LATERAL subquery sees the FROM items to its left: render it with them in scope.
+    return `LATERAL (${this.nested(el.element, true)}) AS ${this.quote(el.name)}`;
+  }
+
+  visitCte(el: CTE, _ctx: CompileContext): string {
+    if (!this.ctes.has(el) && !this.ctesInProgress.has(el)) {
+      this.ctesInProgress.add(el);
+      if (el.recursive) {
+        if (!this.dialect.capabilities.select.recursiveCte) this.unsupported('WITH RECURSIVE');
+        this.recursiveCtes = true;
+      }
+      const body = this.nested(el.element, false);
+      const cols = el.recursive ? `(${el.columns.map((c) => this.quote(c.name)).join(', ')})` : '';
+      this.ctesInProgress.delete(el);
+      this.ctes.set(el, `${this.quote(el.name)}${cols} AS (${body})`);
+    }
+    return this.quote(el.name);
+  }
+
+  /** Renders a statement nested in FROM or WITH: its own FROM scope, correlated only for LATERAL. */
+  protected nested(stmt: any, correlate: boolean): string {
+    const saved = this.enclosingFroms;
+    if (!correlate) this.enclosingFroms = [];
+    try {
+      return this.process(stmt, {});
+    } finally {
+      this.enclosingFroms = saved;
+    }
+  }
+
+  /** FROM items a statement refers to (for UPDATE ... FROM / DELETE ... USING inference). */
+  protected referencedFroms(el: ColumnElement<any, any>): FromClause[] {
+    const out: FromClause[] = [];
+    collectFroms(el, (f) => {
+      if (!out.includes(f)) out.push(f);
+    });
+    return out;
+  }
+
+  protected assertSelect(el: unknown): asserts el is Select<any> {
+    if (!(el instanceof Select)) throw new ArgumentError('expected a select()');
+  }
+}
+
+/** Adds a FROM item and what it contains (a join covers both sides). */
+function coverage(f: FromClause, into: Set<FromClause>): void {
+  into.add(f);
+  if ((f as any).kind === 'join') {
+    coverage((f as Join).left, into);
+    coverage((f as Join).right, into);
+  }
+}

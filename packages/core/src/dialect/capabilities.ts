@@ -1,0 +1,89 @@
+/**
+ * What a database can do, grouped by area instead of SQLAlchemy's ~90 flat flags. The
+ * compiler and engine consult these; the compliance suite gates tests on them by name.
+ */
+export interface DialectCapabilities {
+  dml: {
+    /** RETURNING per statement kind. */
+    returning: { insert: boolean; update: boolean; delete: boolean };
+    /** `INSERT ... VALUES (...), (...)`. */
+    multiRowInsert: boolean;
+    /** Extra FROM items in UPDATE: `from` (UPDATE ... FROM), `join` (MySQL multi-table), or none. */
+    updateFrom: 'from' | 'join' | false;
+    /** Extra FROM items in DELETE: `using` (PostgreSQL), `join` (MySQL), or none. */
+    deleteUsing: 'using' | 'join' | false;
+    /** Most bound parameters one statement may carry. */
+    maxParams: number;
+  };
+  ddl: {
+    /** DDL inside a transaction rolls back with it. */
+    transactional: boolean;
+    /** Column and table comments in DDL. */
+    comments: boolean;
+    /** `ALTER TABLE ... ADD CONSTRAINT`. */
+    alterConstraint: boolean;
+  };
+  select: {
+    fullOuterJoin: boolean;
+    lateral: boolean;
+    nullsOrdering: boolean;
+    intersectExceptAll: boolean;
+    forUpdate: boolean;
+    distinctOn: boolean;
+    /** `agg(x) FILTER (WHERE ...)`. */
+    aggregateFilter: boolean;
+    /** A native ILIKE operator (else lower() LIKE lower()). */
+    ilike: boolean;
+    recursiveCte: boolean;
+    windowFunctions: boolean;
+  };
+  types: {
+    nativeBoolean: boolean;
+    nativeUuid: boolean;
+    nativeJson: boolean;
+    nativeEnum: boolean;
+    /** BigInteger values arrive from the driver as exact values. */
+    exactBigint: boolean;
+  };
+  connection: {
+    /** More than one connection can be open at once (false for SQLite in memory). */
+    multipleConnections: boolean;
+    savepoints: boolean;
+    isolationLevels: readonly string[];
+    /** A failed statement aborts the transaction until rollback (PostgreSQL). */
+    failedStatementAbortsTransaction: boolean;
+  };
+}
+
+/** Deep partial, for dialects that override a few capabilities. */
+export type CapabilityOverrides = { [A in keyof DialectCapabilities]?: Partial<DialectCapabilities[A]> };
+
+export const defaultCapabilities: DialectCapabilities = {
+  dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767 },
+  ddl: { transactional: true, comments: true, alterConstraint: true },
+  select: {
+    fullOuterJoin: true,
+    lateral: true,
+    nullsOrdering: true,
+    intersectExceptAll: true,
+    forUpdate: true,
+    distinctOn: false,
+    aggregateFilter: true,
+    ilike: true,
+    recursiveCte: true,
+    windowFunctions: true,
+  },
+  types: { nativeBoolean: true, nativeUuid: false, nativeJson: false, nativeEnum: false, exactBigint: true },
+  connection: {
+    multipleConnections: true,
+    savepoints: true,
+    isolationLevels: ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'],
+    failedStatementAbortsTransaction: false,
+  },
+};
+
+export function withCapabilities(base: DialectCapabilities, overrides: CapabilityOverrides): DialectCapabilities {
+  const out: any = {};
+  for (const area of Object.keys(base) as (keyof DialectCapabilities)[]) out[area] = { ...base[area], ...(overrides[area] ?? {}) };
+  return out;
+}

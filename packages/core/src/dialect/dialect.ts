@@ -1,0 +1,97 @@
+import { DBAPIError } from '../errors';
+import { SQLCompiler } from '../compiler/sql-compiler';
+import { TypeDecorator } from '../types/type-decorator';
+import type { Processor, TypeEngine } from '../types/type-engine';
+import { LRUCache } from '../util/lru';
+import type { Compiled } from '../compiler/compiled';
+import { type DialectCapabilities, defaultCapabilities } from './capabilities';
+
+/** How placeholders are written: `?`, `$1`, or `:name`. */
+export type ParamStyle = 'qmark' | 'numeric' | 'named';
+
+/**
+ * A database's SQL flavour: compiler, quoting, type processing, capabilities. Dialect
+ * packages subclass it and override one thing at a time; the driver adapter is separate.
+ */
+export class Dialect {
+  /** `'sqlite'`, `'postgresql'`, `'mysql'`; `'default'` for the generic dialect. */
+  readonly name: string = 'default';
+  readonly paramStyle: ParamStyle = 'named';
+  capabilities: DialectCapabilities = defaultCapabilities;
+  /** The server version, filled on first connect. */
+  serverVersion: number[] = [];
+  /** Character that opens/closes a quoted identifier. */
+  readonly identifierQuote: string = '"';
+  /** Lower-case reserved words that must be quoted as identifiers. */
+  readonly reservedWords: ReadonlySet<string> = DEFAULT_RESERVED;
+  /** Compiled statements by structural key. */
+  readonly compiledCache: LRUCache<string, Compiled>;
+
+  private readonly bindProcessors = new Map<TypeEngine<any>, Processor | null>();
+  private readonly resultProcessors = new Map<TypeEngine<any>, Processor | null>();
+
+  constructor(options: { compiledCacheSize?: number } = {}) {
+    this.compiledCache = new LRUCache(options.compiledCacheSize ?? 500);
+  }
+
+  /** A fresh compiler for one compilation. */
+  createCompiler(): SQLCompiler {
+    return new SQLCompiler(this);
+  }
+
+  /** The bind step for a type on this dialect (memoised per type object). */
+  bindProcessor(type: TypeEngine<any>): Processor | null {
+    let p = this.bindProcessors.get(type);
+    if (p === undefined) {
+      p = type instanceof TypeDecorator ? type.composeBind(this.typeBindProcessor(type.impl)) : this.typeBindProcessor(type);
+      this.bindProcessors.set(type, p);
+    }
+    return p;
+  }
+
+  /** The result step for a type on this dialect (memoised per type object). */
+  resultProcessor(type: TypeEngine<any>): Processor | null {
+    let p = this.resultProcessors.get(type);
+    if (p === undefined) {
+      p = type instanceof TypeDecorator ? type.composeResult(this.typeResultProcessor(type.impl)) : this.typeResultProcessor(type);
+      this.resultProcessors.set(type, p);
+    }
+    return p;
+  }
+
+  /** Override per type name for the database's driver; default: the type's own step. */
+  protected typeBindProcessor(type: TypeEngine<any>): Processor | null {
+    return type.bindProcessor();
+  }
+  protected typeResultProcessor(type: TypeEngine<any>): Processor | null {
+    return type.resultProcessor();
+  }
+
+  /** Maps a driver error to Core's hierarchy; dialects override with their driver's codes. */
+  translateError(error: unknown, context: { sql?: string; params?: unknown }): Error {
+    if (error instanceof DBAPIError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new DBAPIError(message, { cause: error, ...context });
+  }
+
+  /** `ver >= [major, minor, ...]` against the connected server. */
+  serverVersionAtLeast(...version: number[]): boolean {
+    for (let i = 0; i < version.length; i++) {
+      const have = this.serverVersion[i] ?? 0;
+      if (have !== version[i]) return have > version[i];
+    }
+    return true;
+  }
+}
+
+/** SQL-92/2003 words quoted everywhere (dialects extend the set). */
+export const DEFAULT_RESERVED: ReadonlySet<string> = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate column constraint create ' +
+    'cross current_date current_role current_time current_timestamp current_user default deferrable delete desc distinct do else end ' +
+    'except false fetch for foreign freeze from full grant group having ilike in initially inner insert intersect into is isnull join ' +
+    'lateral leading left like limit localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing ' +
+    'primary references returning right select session_user similar some symmetric table then to trailing true union unique update user ' +
+    'using values variadic verbose when where window with'
+  ).split(' '),
+);

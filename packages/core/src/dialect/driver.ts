@@ -1,0 +1,48 @@
+/**
+ * The driver adapter surface: what a dialect package implements over its driver
+ * (better-sqlite3, pg, mysql2). Core never imports a driver; it talks to these interfaces.
+ */
+
+/** How the engine wants a statement run. */
+export interface QueryOptions {
+  /** The statement returns rows (SELECT, or DML with RETURNING). */
+  returnsRows: boolean;
+  /** Rows as arrays in column order (the engine maps them to keys). */
+  rowMode: 'array';
+  /** A stable name for the driver's prepared-statement cache, when the SQL is from the compiled cache. */
+  prepareName?: string;
+  /** The statement is an INSERT whose generated key the caller wants. */
+  wantsInsertId?: boolean;
+}
+
+export interface DriverResult {
+  /** Rows as arrays, in column order. Empty for statements that return none. */
+  rows: unknown[][];
+  /** Column names as the database reports them (when it returns rows). */
+  columnNames?: string[];
+  /** Rows matched (UPDATE/DELETE) or inserted. */
+  rowsAffected: number;
+  /** The last generated id (SQLite rowid, MySQL LAST_INSERT_ID()), when the database reports one. */
+  insertId?: number | bigint;
+}
+
+/** One open connection to the database. */
+export interface DriverConnection {
+  query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>;
+  /** Runs a statement for many parameter sets (a prepared statement in a loop, or the driver's batch). */
+  executeMany?(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }>;
+  /** Streams rows in chunks without loading the whole result. */
+  stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]>;
+  /** A cheap round trip that fails when the connection is dead (pre-ping). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Whether an error means this connection is unusable (to invalidate it in the pool). */
+  isDisconnect(error: unknown): boolean;
+}
+
+/** Creates connections for an engine. */
+export interface Driver {
+  connect(): Promise<DriverConnection>;
+  /** The server version as numbers (e.g. [15, 4] or [10, 11, 6]), read on first connect. */
+  serverVersion?(conn: DriverConnection): Promise<number[]>;
+}

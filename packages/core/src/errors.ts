@@ -1,0 +1,135 @@
+/**
+ * One error hierarchy for every dialect (SQLAlchemy's `exc` module, DB-API's classes).
+ * Dialects translate their driver's errors into these, keeping the driver error as
+ * `cause` and the SQL and parameters that failed.
+ *
+ * `instanceof` works across duplicated copies of this package (an ESM and a CJS copy in one
+ * process): each class carries a brand registered under `Symbol.for`, checked by
+ * `Symbol.hasInstance`.
+ */
+const BRANDS = Symbol.for('athanor.error.brands');
+
+export interface StatementContext {
+  /** The SQL text that failed, as sent to the driver. */
+  sql?: string;
+  /** The parameters sent with it. */
+  params?: unknown;
+}
+
+export class AthanorError extends Error {
+  static readonly brand: string = 'AthanorError';
+  declare readonly [BRANDS]: ReadonlySet<string>;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    const brands = new Set<string>();
+    for (let c: any = new.target; c && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, 'brand')) brands.add(c.brand);
+    }
+    Object.defineProperty(this, BRANDS, { value: brands, enumerable: false });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const brands = (value as any)?.[BRANDS] as ReadonlySet<string> | undefined;
+    return brands ? brands.has((this as typeof AthanorError).brand) : false;
+  }
+}
+
+function branded<T extends abstract new (...a: any[]) => AthanorError>(cls: T, brand: string): T {
+  Object.defineProperty(cls, 'brand', { value: brand });
+  return cls;
+}
+
+/** A statement was built or used wrongly (unknown column key, bad option...). Raised before SQL runs. */
+export class ArgumentError extends AthanorError {}
+branded(ArgumentError, 'ArgumentError');
+/** A construct cannot be compiled for the target dialect. */
+export class CompileError extends AthanorError {}
+branded(CompileError, 'CompileError');
+/** A construct exists in SQL but the target database cannot run it (`returning` on old MySQL...). */
+export class UnsupportedCompilationError extends CompileError {}
+branded(UnsupportedCompilationError, 'UnsupportedCompilationError');
+/** A schema problem found at DDL time: foreign key to a missing table, a dependency cycle... */
+export class SchemaError extends AthanorError {}
+branded(SchemaError, 'SchemaError');
+/** `one()` found no row. */
+export class NoResultFound extends AthanorError {}
+branded(NoResultFound, 'NoResultFound');
+/** `one()` or `oneOrNone()` found more than one row. */
+export class MultipleResultsFound extends AthanorError {}
+branded(MultipleResultsFound, 'MultipleResultsFound');
+/** A dialect package is not installed, or a URL names no known dialect. */
+export class NoSuchModuleError extends AthanorError {}
+branded(NoSuchModuleError, 'NoSuchModuleError');
+/** The connection's transaction failed; it must be rolled back before further use. */
+export class PendingRollbackError extends AthanorError {}
+branded(PendingRollbackError, 'PendingRollbackError');
+/** A connection, transaction or engine was used in a state that does not allow it. */
+export class InvalidRequestError extends AthanorError {}
+branded(InvalidRequestError, 'InvalidRequestError');
+/** The engine or connection was closed. */
+export class ResourceClosedError extends InvalidRequestError {}
+branded(ResourceClosedError, 'ResourceClosedError');
+/** No pooled connection became free within the acquire timeout. */
+export class PoolTimeoutError extends AthanorError {}
+branded(PoolTimeoutError, 'PoolTimeoutError');
+/** A flush updated or deleted a different number of rows than expected (ORM). */
+export class StaleDataError extends AthanorError {}
+branded(StaleDataError, 'StaleDataError');
+
+/** Base of every error raised by the database through its driver (DB-API's `DatabaseError`). */
+export class DBAPIError extends AthanorError {
+  readonly sql: string | undefined;
+  readonly params: unknown;
+  /** The driver's own error code (SQLSTATE, errno or SQLite code), when known. */
+  readonly code: string | undefined;
+
+  constructor(message: string, options: { cause?: unknown; code?: string } & StatementContext = {}) {
+    super(message, { cause: options.cause });
+    this.sql = options.sql;
+    this.params = options.params;
+    this.code = options.code;
+  }
+}
+branded(DBAPIError, 'DBAPIError');
+export class InterfaceError extends DBAPIError {}
+branded(InterfaceError, 'InterfaceError');
+export class DatabaseError extends DBAPIError {}
+branded(DatabaseError, 'DatabaseError');
+/** Bad data for the type: overflow, invalid text representation, value too long. */
+export class DataError extends DatabaseError {}
+branded(DataError, 'DataError');
+/** Connection lost, lock or deadlock, serialization failure, cancellation. */
+export class OperationalError extends DatabaseError {}
+branded(OperationalError, 'OperationalError');
+export class DisconnectError extends OperationalError {}
+branded(DisconnectError, 'DisconnectError');
+export class DeadlockError extends OperationalError {}
+branded(DeadlockError, 'DeadlockError');
+export class SerializationError extends OperationalError {}
+branded(SerializationError, 'SerializationError');
+export class LockTimeoutError extends OperationalError {}
+branded(LockTimeoutError, 'LockTimeoutError');
+export class QueryCanceledError extends OperationalError {}
+branded(QueryCanceledError, 'QueryCanceledError');
+/** A constraint failed: unique, foreign key, not null, check. */
+export class IntegrityError extends DatabaseError {}
+branded(IntegrityError, 'IntegrityError');
+export class UniqueViolation extends IntegrityError {}
+branded(UniqueViolation, 'UniqueViolation');
+export class ForeignKeyViolation extends IntegrityError {}
+branded(ForeignKeyViolation, 'ForeignKeyViolation');
+export class NotNullViolation extends IntegrityError {}
+branded(NotNullViolation, 'NotNullViolation');
+export class CheckViolation extends IntegrityError {}
+branded(CheckViolation, 'CheckViolation');
+/** An internal database error. */
+export class InternalError extends DatabaseError {}
+branded(InternalError, 'InternalError');
+/** SQL syntax error, missing table or column, wrong number of parameters. */
+export class ProgrammingError extends DatabaseError {}
+branded(ProgrammingError, 'ProgrammingError');
+/** The database does not support the operation. */
+export class NotSupportedError extends DatabaseError {}
+branded(NotSupportedError, 'NotSupportedError');

@@ -1,0 +1,125 @@
+/**
+ * The statement cache key: one walk over the element tree, driven by each element's field
+ * declaration, that writes the structure (kinds, operators, names, types, table identities)
+ * into a string and pulls the bound values out in order. The same shape with new values
+ * gives the same key; any structural difference gives another key.
+ */
+import type { BindParameter } from './column-element';
+import type { ClauseElement } from './element';
+
+export interface CacheKey {
+  /** The structural key. */
+  readonly key: string;
+  /** The values of the bound parameters, in walk order. */
+  readonly values: unknown[];
+}
+
+/** Computes the key and extracts bound values. */
+export function cacheKeyOf(el: ClauseElement): CacheKey {
+  const values: unknown[] = [];
+  const key = walk(el, values);
+  return { key, values };
+}
+
+/** The bind parameter elements in walk order (matching `values`): used when compiling on a cache miss. */
+export function bindsInWalkOrder(el: ClauseElement): BindParameter[] {
+  const out: BindParameter[] = [];
+  collectBinds(el, out);
+  return out;
+}
+
+function walk(el: ClauseElement, values: unknown[]): string {
+  let k = el.kind;
+  k += '(';
+  const fields = el.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const v = (el as any)[f[0]];
+    switch (f[1]) {
+      case 'element':
+        k += v === undefined ? '_' : walk(v, values);
+        break;
+      case 'elements':
+        k += '[';
+        for (let j = 0; j < v.length; j++) k += walk(v[j], values) + ',';
+        k += ']';
+        break;
+      case 'pairs':
+        k += '{';
+        for (let j = 0; j < v.length; j++) k += v[j][0].keyName + '=' + walk(v[j][1], values) + ',';
+        k += '}';
+        break;
+      case 'rows':
+        k += '[';
+        for (let r = 0; r < v.length; r++) {
+          const row = v[r];
+          k += '{';
+          for (let j = 0; j < row.length; j++) k += row[j][0].keyName + '=' + walk(row[j][1], values) + ',';
+          k += '}';
+        }
+        k += ']';
+        break;
+      case 'value':
+        k += valueKey(v);
+        break;
+      case 'type':
+        k += v.cacheKey;
+        break;
+      case 'ref':
+        k += refKey(v);
+        break;
+      case 'bind':
+        values.push(v);
+        k += '?';
+        break;
+    }
+    k += ';';
+  }
+  return k + ')';
+}
+
+function refKey(v: any): string {
+  if (v === undefined || v === null) return '_';
+  if (v.uid !== undefined) return '#' + v.uid;
+  let id = refIds.get(v);
+  if (id === undefined) refIds.set(v, (id = nextRefId++));
+  return '@' + id;
+}
+const refIds = new WeakMap<object, number>();
+let nextRefId = 1;
+
+function valueKey(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(v);
+    case 'undefined':
+      return '_';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) return '[' + v.map(valueKey).join(',') + ']';
+      const o = v as any;
+      if (o.uid !== undefined) return '#' + o.uid;
+      if (o.optionCacheKey !== undefined) return o.optionCacheKey;
+      if (o.keyName !== undefined && o.table !== undefined) return refKey(o.table) + '.' + o.keyName;
+      return '{' + Object.keys(o).map((key) => key + ':' + valueKey(o[key])).join(',') + '}';
+    }
+    default:
+      return refKey(v);
+  }
+}
+
+function collectBinds(el: ClauseElement, out: BindParameter[]): void {
+  for (const [name, kind] of el.fields) {
+    const v = (el as any)[name];
+    if (v === undefined || v === null) continue;
+    if (kind === 'bind') out.push(el as BindParameter);
+    else if (kind === 'element') collectBinds(v, out);
+    else if (kind === 'elements') for (const c of v) collectBinds(c, out);
+    else if (kind === 'pairs') for (const [, c] of v) collectBinds(c, out);
+    else if (kind === 'rows') for (const row of v) for (const [, c] of row) collectBinds(c, out);
+  }
+}

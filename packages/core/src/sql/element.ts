@@ -1,0 +1,97 @@
+/**
+ * The element tree's base. Every element kind declares its structure ONCE, with
+ * `defineElement`: its kind (the compiler's dispatch key) and its fields. That one list
+ * drives traversal (`children`), generative copies (`withFields`) and the statement cache
+ * key (`cache-key.ts`), so there is nothing per class to keep in sync (unlike
+ * SQLAlchemy's `inherit_cache`).
+ */
+import type { CompiledSQL } from '../compiler/compile';
+import type { Dialect } from '../dialect/dialect';
+import type { ElementKinds } from './kinds';
+
+/**
+ * Wiring set by the package entry (index.ts): the compiler sits above the element tree,
+ * so elements reach it through this slot instead of importing it (no import cycle).
+ */
+export const elementHooks: { compile?: (el: ClauseElement, dialect?: Dialect, params?: Record<string, unknown>) => CompiledSQL } = {};
+
+/**
+ * How a field takes part in structure:
+ * - `element`: a child element (or undefined);  `elements`: an array of child elements;
+ * - `pairs`: `[column, element][]` (SET clauses); `rows`: an array of `pairs` (VALUES rows);
+ * - `value`: a scalar that changes the SQL (operator, name, flag): part of the cache key;
+ * - `type`: a TypeEngine, keyed by its `cacheKey`;
+ * - `ref`: an object keyed by identity (a Table, a Column's parent), through its `uid`;
+ * - `bind`: a value sent as a bound parameter: extracted, never part of the key;
+ * - `ignore`: neither structure nor parameter (memoised data).
+ */
+export type FieldKind = 'element' | 'elements' | 'pairs' | 'rows' | 'value' | 'type' | 'ref' | 'bind' | 'ignore';
+export type FieldSpec = readonly (readonly [name: string, kind: FieldKind])[];
+
+export type ElementKind = keyof ElementKinds;
+
+let nextUid = 1;
+/** A process-unique id, for structures keyed by identity (tables, aliases, CTEs). */
+export function newUid(): number {
+  return nextUid++;
+}
+
+export abstract class ClauseElement {
+  /** The compiler dispatch key; declared by `defineElement`, stored on the prototype. */
+  declare readonly kind: ElementKind;
+  /** The structural declaration; stored on the prototype. */
+  declare readonly fields: FieldSpec;
+
+  /**
+   * Compiles to SQL text and parameters for `dialect` (the generic dialect by default):
+   * `const { sql, params } = stmt.compile(engine.dialect)`.
+   */
+  compile(dialect?: Dialect, params?: Record<string, unknown>): CompiledSQL {
+    return elementHooks.compile!(this, dialect, params);
+  }
+
+  /** Readable SQL for the generic dialect, with `:name` placeholders. */
+  toString(): string {
+    return this.compile().sql;
+  }
+
+  /** Child elements, in declaration order. */
+  children(): ClauseElement[] {
+    const out: ClauseElement[] = [];
+    for (const [name, kind] of this.fields) {
+      const v = (this as any)[name];
+      if (v === undefined || v === null) continue;
+      if (kind === 'element') out.push(v);
+      else if (kind === 'elements') for (const c of v) out.push(c);
+      else if (kind === 'pairs') for (const [, c] of v) out.push(c);
+      else if (kind === 'rows') for (const row of v) for (const [, c] of row) out.push(c);
+    }
+    return out;
+  }
+
+  /** A shallow copy with some fields replaced: the basis of every generative method. */
+  protected withFields(changes: Record<string, unknown>): this {
+    const copy = Object.create(Object.getPrototypeOf(this));
+    Object.assign(copy, this, changes);
+    return copy;
+  }
+}
+
+/**
+ * Declares an element class's kind and structure. Call once, right after the class.
+ */
+export function defineElement(cls: abstract new (...args: any[]) => ClauseElement, kind: ElementKind, fields: FieldSpec): void {
+  Object.defineProperty(cls.prototype, 'kind', { value: kind, writable: false });
+  Object.defineProperty(cls.prototype, 'fields', { value: fields, writable: false });
+}
+
+/** Depth-first walk over an element and all its descendants. */
+export function* iterate(el: ClauseElement): Generator<ClauseElement> {
+  const stack: ClauseElement[] = [el];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    yield cur;
+    const ch = cur.children();
+    for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The protocol by which any object can stand in `select()`, `where()`, `join()` and
+ * `options()` (SQLAlchemy's `__clause_element__` and its ORM entities). Core calls these
+ * symbols; a layer above (the ORM) implements them on its own classes.
+ */
+import type { ClauseElement } from './element';
+import type { ColumnElement } from './column-element';
+import type { FromClause } from './selectable';
+
+/** An object that stands for a clause element (a column, a FROM item, a predicate). */
+export const clauseElement: unique symbol = Symbol.for('athanor.clauseElement') as any;
+/** An object that can be selected as a whole entity, its rows shaped into objects. */
+export const selectEntity: unique symbol = Symbol.for('athanor.selectEntity') as any;
+
+export interface HasClauseElement<E extends ClauseElement = ClauseElement> {
+  [clauseElement](): E;
+}
+
+/** How an entity appears in a SELECT and how its slice of each row becomes a value. */
+export interface EntityDescriptor<T = unknown> {
+  /** The result key of the entity in a row (`select(User)` rows are `{ User: ... }`). */
+  readonly name: string;
+  /** The FROM item the entity's columns come from. */
+  readonly from: FromClause;
+  /** The columns to select, in order. */
+  readonly columns: readonly ColumnElement<any, any>[];
+  /**
+   * Turns the processed values of `columns` (same order) into the entity's value.
+   * `context` is whatever the executor passed to the result (the ORM passes its session).
+   */
+  load(values: readonly unknown[], context: unknown): T;
+}
+
+/** An object selectable as an entity: `select(User)`. `T` is the value each row holds for it. */
+export interface SelectableEntity<T = unknown, N extends string = string> {
+  readonly __entityValue?: T;
+  readonly __entityName?: N;
+  [selectEntity](): EntityDescriptor<T>;
+}
+
+export function isSelectableEntity(x: unknown): x is SelectableEntity {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as any)[selectEntity] === 'function';
+}
+
+export function hasClauseElement(x: unknown): x is HasClauseElement {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as any)[clauseElement] === 'function';
+}
+
+/**
+ * An option passed to `select().options(...)`: core keeps it on the statement (and in its
+ * cache key) for the layer that executes it; core itself does not interpret it.
+ */
+export interface StatementOption {
+  /** Structural key of the option, part of the statement's cache key. */
+  readonly optionCacheKey: string;
+}

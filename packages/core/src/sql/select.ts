@@ -1,0 +1,449 @@
+/**
+ * SELECT, compound selects (UNION...), scalar subqueries and EXISTS, with row types
+ * inferred from the selected columns.
+ */
+import { ArgumentError } from '../errors';
+import { Boolean as BooleanT, Integer } from '../types/generic';
+import type { TypeEngine } from '../types/type-engine';
+import { BindParameter, ColumnElement, type OrderByElement, toElement } from './column-element';
+import { and } from './conjunctions';
+import { ClauseElement, defineElement } from './element';
+import {
+  type EntityDescriptor,
+  type HasClauseElement,
+  type SelectableEntity,
+  type StatementOption,
+  clauseElement,
+  hasClauseElement,
+  isSelectableEntity,
+  selectEntity,
+} from './entity';
+import { CTE, type ColumnCollection, ColumnClause, FromClause, Join, Lateral, type ReturnsRows, Subquery, inferJoinCondition } from './selectable';
+
+type AnyExpr = ColumnElement<any, any>;
+type Predicate = ColumnElement<boolean, any> | ColumnElement<boolean | null, any> | HasClauseElement;
+
+/** Anything `select()` accepts: a column expression, a FROM item (all its columns) or an entity. */
+export type SelectItem = AnyExpr | FromClause<any> | SelectableEntity<any, any>;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type UnionToIntersection<U> = (U extends any ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type ColumnsRow<U> = {
+  [E in Extract<U, AnyExpr> as E extends ColumnElement<any, infer K> ? K : never]: E extends ColumnElement<infer T, any> ? T : never;
+};
+type FromRow<C> = { [K in keyof C]: C[K] extends ColumnElement<infer T, any> ? T : never };
+type FromsRow<U> = [Extract<U, FromClause<any>>] extends [never]
+  ? {}
+  : UnionToIntersection<U extends FromClause<infer C> ? FromRow<C> : never>;
+type EntitiesRow<U> = {
+  [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer N> ? N : never]: E extends SelectableEntity<infer T, any> ? T : never;
+};
+/** The row type of `select(...items)`. */
+export type RowOf<Items extends readonly unknown[]> = Simplify<ColumnsRow<Items[number]> & FromsRow<Items[number]> & EntitiesRow<Items[number]>>;
+
+/** A column of a select's result: its key, type, and the element that computes it. */
+export interface ResultColumn {
+  key: string;
+  type: TypeEngine<any>;
+  element: AnyExpr;
+}
+
+/** An entity's place in the flattened columns: where its values start, how many, how to load. */
+export interface EntitySlot {
+  key: string;
+  start: number;
+  count: number;
+  descriptor: EntityDescriptor<any>;
+}
+
+export interface ForUpdateOptions {
+  nowait?: boolean;
+  skipLocked?: boolean;
+  /** `FOR SHARE` (PostgreSQL, MySQL 8) / `LOCK IN SHARE MODE` (MariaDB). */
+  read?: boolean;
+  of?: FromClause | readonly FromClause[];
+}
+
+/** Shared by SELECT and compound SELECT: subqueries, CTEs, ordering and limits. */
+export abstract class SelectBase<Row = unknown> extends ClauseElement implements ReturnsRows {
+  declare readonly __row: Row;
+  readonly orderByClauses: readonly AnyExpr[] = [];
+  readonly limitClause: AnyExpr | undefined = undefined;
+  readonly offsetClause: AnyExpr | undefined = undefined;
+
+  abstract resultColumns(): ResultColumn[];
+
+  /** `(SELECT ...) AS name`, usable as a FROM item with typed `.c`. */
+  subquery(name?: string): Subquery<{ [K in keyof Row & string]: ColumnClause<Row[K], K> }> {
+    return new Subquery(this, name) as any;
+  }
+  /** Same as `subquery()`: SQLAlchemy's spelling. */
+  alias(name?: string) {
+    return this.subquery(name);
+  }
+  /** `WITH name AS (SELECT ...)`. Recursive: `cte('t', { recursive: true })`, then `.unionAll(...)`. */
+  cte(name?: string, options: { recursive?: boolean } = {}): CTE<{ [K in keyof Row & string]: ColumnClause<Row[K], K> }> {
+    return new CTE(this, name, options.recursive ?? false) as any;
+  }
+  /** `LATERAL (SELECT ...) AS name`. */
+  lateral(name?: string): Lateral<{ [K in keyof Row & string]: ColumnClause<Row[K], K> }> {
+    return new Lateral(this, name) as any;
+  }
+  /** `(SELECT x ...)` as a single value; the select must have one column. */
+  scalarSubquery(): ColumnElement<Row[keyof Row] | null> {
+    const cols = this.resultColumns();
+    if (cols.length !== 1) throw new ArgumentError(`scalarSubquery() needs a select of exactly one column, this one has ${cols.length}.`);
+    return new ScalarSelect(this, cols[0].type);
+  }
+  /** `EXISTS (SELECT ...)`. */
+  exists(): ColumnElement<boolean> {
+    return new Exists(this);
+  }
+
+  orderBy(...clauses: (AnyExpr | OrderByElement | string | HasClauseElement)[]): this {
+    return this.withFields({ orderByClauses: [...this.orderByClauses, ...clauses.map((c) => this.resolveOrderBy(c))] });
+  }
+  limit(n: number | AnyExpr | null): this {
+    return this.withFields({ limitClause: n === null ? undefined : toElement(n, Integer()) });
+  }
+  offset(n: number | AnyExpr | null): this {
+    return this.withFields({ offsetClause: n === null ? undefined : toElement(n, Integer()) });
+  }
+
+  union(...others: SelectBase<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect('UNION', [this, ...others]);
+  }
+  unionAll(...others: SelectBase<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect('UNION ALL', [this, ...others]);
+  }
+  intersect(...others: SelectBase<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect('INTERSECT', [this, ...others]);
+  }
+  intersectAll(...others: SelectBase<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect('INTERSECT ALL', [this, ...others]);
+  }
+  except(...others: SelectBase<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect('EXCEPT', [this, ...others]);
+  }
+  exceptAll(...others: SelectBase<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect('EXCEPT ALL', [this, ...others]);
+  }
+
+  protected resolveOrderBy(c: AnyExpr | OrderByElement | string | HasClauseElement): AnyExpr {
+    if (typeof c === 'string') return new ResultKeyReference(c, this.resultColumns());
+    if (hasClauseElement(c)) return c[clauseElement]() as AnyExpr;
+    return c as AnyExpr;
+  }
+}
+
+/** A reference to a result column by key (`orderBy('n')`, `desc('n')`), rendered as its label. */
+export class ResultKeyReference extends ColumnElement<unknown> {
+  readonly type: TypeEngine<any>;
+  constructor(
+    readonly name: string,
+    columns?: ResultColumn[],
+  ) {
+    super();
+    const col = columns?.find((c) => c.key === name);
+    if (columns && !col) {
+      throw new ArgumentError(`orderBy('${name}'): no result column has that key; the keys are ${columns.map((c) => `'${c.key}'`).join(', ')}.`);
+    }
+    this.type = col?.type ?? Integer();
+  }
+}
+defineElement(ResultKeyReference, 'resultKey', [['name', 'value']]);
+
+/**
+ * `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... ORDER BY ... LIMIT ... OFFSET ...`.
+ * Immutable: every method returns a new statement.
+ */
+export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
+  /** The items as given: columns, FROM items, entities. */
+  readonly items: readonly SelectItem[];
+  /** The flattened columns clause. */
+  readonly columnsClause: readonly AnyExpr[];
+  /** Entity positions in `columnsClause`. */
+  readonly entitySlots: readonly EntitySlot[];
+  readonly fromClauses: readonly FromClause[] = [];
+  readonly whereClause: AnyExpr | undefined = undefined;
+  readonly groupByClauses: readonly AnyExpr[] = [];
+  readonly havingClause: AnyExpr | undefined = undefined;
+  readonly isDistinct: boolean = false;
+  readonly distinctOnClauses: readonly AnyExpr[] = [];
+  readonly forUpdateOptions: ForUpdateOptions | undefined = undefined;
+  readonly statementOptions: readonly StatementOption[] = [];
+  /** FROM items never to render here because an enclosing query provides them. */
+  readonly correlateFroms: readonly FromClause[] | undefined = undefined;
+  private memoResultColumns: ResultColumn[] | undefined;
+
+  constructor(items: readonly SelectItem[]) {
+    super();
+    const cols: AnyExpr[] = [];
+    const slots: EntitySlot[] = [];
+    for (const item of items) {
+      if (isSelectableEntity(item)) {
+        const d = item[selectEntity]();
+        slots.push({ key: d.name, start: cols.length, count: d.columns.length, descriptor: d });
+        cols.push(...d.columns);
+      } else if (item instanceof FromClause) {
+        cols.push(...item.columns);
+      } else if (item instanceof ColumnElement) {
+        cols.push(item);
+      } else if (hasClauseElement(item)) {
+        cols.push((item as HasClauseElement)[clauseElement]() as AnyExpr);
+      } else {
+        throw new ArgumentError(`select() takes columns, tables or mapped entities; got ${describeValue(item)}. Wrap plain values in literal().`);
+      }
+    }
+    this.items = items;
+    this.columnsClause = cols;
+    this.entitySlots = slots;
+  }
+
+  /** Result keys and types, in order; duplicate keys are an error naming the fix. */
+  resultColumns(): ResultColumn[] {
+    if (this.memoResultColumns) return this.memoResultColumns;
+    const out: ResultColumn[] = [];
+    const seen = new Set<string>();
+    let anon = 0;
+    const entityCols = new Set<number>();
+    for (const s of this.entitySlots) for (let i = 0; i < s.count; i++) entityCols.add(s.start + i);
+    this.columnsClause.forEach((el, i) => {
+      let key = el.key;
+      if (entityCols.has(i)) key = `${this.entitySlots.find((s) => i >= s.start && i < s.start + s.count)!.key}__${i}`;
+      if (key === undefined) key = `anon_${++anon}`;
+      if (seen.has(key)) {
+        throw new ArgumentError(`Ambiguous duplicate result key '${key}' in select(): give one of the columns another name with .label('...').`);
+      }
+      seen.add(key);
+      out.push({ key, type: el.type, element: el });
+    });
+    this.memoResultColumns = out;
+    return out;
+  }
+
+  /** Adds WHERE criteria, ANDed with any already there. */
+  where(...criteria: (Predicate | undefined)[]): Select<Row> {
+    const cs = criteria.filter((c) => c !== undefined).map(coercePredicate);
+    if (cs.length === 0) return this;
+    return this.withFields({ whereClause: and(...(this.whereClause ? [this.whereClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
+  }
+  /** `where(a.eq(1), b.eq(2))` by keyword: `filterBy({ name: 'x' })` on the first FROM's columns. */
+  filterBy(values: Record<string, unknown>): Select<Row> {
+    const from = this.fromClauses[0] ?? this.derivedFroms()[0];
+    if (!from) throw new ArgumentError('filterBy() needs a FROM item; select from a table first.');
+    return this.where(
+      ...Object.entries(values).map(([k, v]) => {
+        const col = (from.c as ColumnCollection)[k];
+        if (!col) throw new ArgumentError(`filterBy(): '${from.name}' has no column '${k}'.`);
+        return col.eq(v as any);
+      }),
+    );
+  }
+  having(...criteria: Predicate[]): Select<Row> {
+    const cs = criteria.map(coercePredicate);
+    return this.withFields({ havingClause: and(...(this.havingClause ? [this.havingClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
+  }
+  groupBy(...clauses: (AnyExpr | HasClauseElement)[]): Select<Row> {
+    return this.withFields({ groupByClauses: [...this.groupByClauses, ...clauses.map(coerceExpr)], memoResultColumns: this.memoResultColumns });
+  }
+  distinct(): Select<Row> {
+    return this.withFields({ isDistinct: true, memoResultColumns: this.memoResultColumns });
+  }
+  /** `SELECT DISTINCT ON (exprs)`: PostgreSQL only (other dialects raise at compile). */
+  distinctOn(...clauses: AnyExpr[]): Select<Row> {
+    return this.withFields({ isDistinct: true, distinctOnClauses: clauses, memoResultColumns: this.memoResultColumns });
+  }
+  /** Sets the FROM items explicitly (added to those the columns imply). */
+  selectFrom(...froms: (FromClause | HasClauseElement)[]): Select<Row> {
+    return this.withFields({ fromClauses: [...this.fromClauses, ...froms.map(coerceFrom)], memoResultColumns: this.memoResultColumns });
+  }
+  /**
+   * Joins from the leftmost FROM item to `target`; the ON clause is inferred from foreign
+   * keys when omitted and unambiguous.
+   */
+  join(target: FromClause | HasClauseElement, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<Row> {
+    const right = coerceFrom(target);
+    const froms = [...this.fromClauses];
+    let left: FromClause | undefined;
+    let replaceAt = -1;
+    if (froms.length) {
+      replaceAt = froms.length - 1;
+      left = froms[replaceAt];
+    } else {
+      left = this.derivedFroms().find((f) => f !== right && f.baseTable !== right);
+    }
+    if (!left) throw new ArgumentError(`join(): no FROM item to join '${right.name}' to; use selectFrom() first.`);
+    const onclause = on ? coercePredicate(on) : inferJoinCondition(left, right);
+    const j = new Join(left, right, onclause, options.isOuter ?? false, options.full ?? false);
+    if (replaceAt >= 0) froms[replaceAt] = j;
+    else froms.push(j);
+    return this.withFields({ fromClauses: froms, memoResultColumns: this.memoResultColumns });
+  }
+  outerJoin(target: FromClause | HasClauseElement, on?: Predicate): Select<Row> {
+    return this.join(target, on, { isOuter: true });
+  }
+  fullJoin(target: FromClause | HasClauseElement, on?: Predicate): Select<Row> {
+    return this.join(target, on, { isOuter: true, full: true });
+  }
+  forUpdate(options: ForUpdateOptions = {}): Select<Row> {
+    return this.withFields({ forUpdateOptions: options, memoResultColumns: this.memoResultColumns });
+  }
+  /** ORM loader options and the like; kept for the executor, part of the cache key. */
+  options(...opts: StatementOption[]): Select<Row> {
+    return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns });
+  }
+  /** Names FROM items that an enclosing query provides (auto-correlation does this for scalar subqueries). */
+  correlate(...froms: FromClause[]): Select<Row> {
+    return this.withFields({ correlateFroms: froms, memoResultColumns: this.memoResultColumns });
+  }
+  /** Adds columns to the columns clause. */
+  addColumns<E extends SelectItem[]>(...items: E): Select<Simplify<Row & RowOf<E>>> {
+    return new Select([...this.items, ...items]).withFields(this.carryOver()) as any;
+  }
+  /** Replaces the columns clause, keeping everything else. */
+  withOnlyColumns<E extends SelectItem[]>(...items: E): Select<RowOf<E>> {
+    return new Select(items).withFields(this.carryOver()) as any;
+  }
+
+  /** FROM items implied by the columns clause and WHERE (before correlation and joins). */
+  derivedFroms(): FromClause[] {
+    const out: FromClause[] = [];
+    const add = (f: FromClause | undefined) => {
+      if (f && !out.includes(f)) out.push(f);
+    };
+    for (const c of this.columnsClause) collectFroms(c, add);
+    if (this.whereClause) collectFroms(this.whereClause, add);
+    return out;
+  }
+
+  private carryOver(): Record<string, unknown> {
+    const { items: _i, columnsClause: _c, entitySlots: _e, memoResultColumns: _m, ...rest } = this as any;
+    return { ...rest, memoResultColumns: undefined };
+  }
+}
+defineElement(Select, 'select', [
+  ['columnsClause', 'elements'],
+  ['isDistinct', 'value'],
+  ['distinctOnClauses', 'elements'],
+  ['fromClauses', 'elements'],
+  ['whereClause', 'element'],
+  ['groupByClauses', 'elements'],
+  ['havingClause', 'element'],
+  ['orderByClauses', 'elements'],
+  ['limitClause', 'element'],
+  ['offsetClause', 'element'],
+  ['forUpdateOptions', 'value'],
+  ['statementOptions', 'value'],
+  ['correlateFroms', 'value'],
+  ['entitySlots', 'ignore'],
+]);
+
+/** Collects the FROM items an expression refers to, not descending into subqueries. */
+export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
+  if (el instanceof ColumnClause) {
+    if (el.table) add(el.table);
+    return;
+  }
+  if (el instanceof SelectBase || el instanceof FromClause) return;
+  for (const ch of el.children()) collectFroms(ch, add);
+}
+
+/** `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` of selects. */
+export class CompoundSelect<Row = unknown> extends SelectBase<Row> {
+  constructor(
+    readonly keyword: string,
+    readonly selects: readonly SelectBase<Row>[],
+  ) {
+    super();
+    const n = selects[0].resultColumns().length;
+    for (const s of selects) {
+      if (s.resultColumns().length !== n) {
+        throw new ArgumentError(`${keyword}: all selects need the same number of columns (${n} and ${s.resultColumns().length}).`);
+      }
+    }
+  }
+  resultColumns(): ResultColumn[] {
+    return this.selects[0].resultColumns();
+  }
+}
+defineElement(CompoundSelect, 'compoundSelect', [
+  ['keyword', 'value'],
+  ['selects', 'elements'],
+  ['orderByClauses', 'elements'],
+  ['limitClause', 'element'],
+  ['offsetClause', 'element'],
+]);
+
+/** `(SELECT x ...)` used as a value. */
+export class ScalarSelect<T = unknown> extends ColumnElement<T> {
+  constructor(
+    readonly element: SelectBase<any>,
+    readonly type: TypeEngine<any>,
+  ) {
+    super();
+  }
+}
+defineElement(ScalarSelect, 'scalarSelect', [['element', 'element']]);
+
+/** `EXISTS (SELECT ...)`. */
+export class Exists extends ColumnElement<boolean> {
+  readonly type = BooleanT();
+  constructor(readonly element: SelectBase<any>) {
+    super();
+  }
+}
+defineElement(Exists, 'exists', [['element', 'element']]);
+
+/**
+ * `select(users.c.id, users.c.name)` → rows `{ id: number; name: string | null }`;
+ * `select(users)` → every column; `select(User)` (ORM) → `{ User: User }`.
+ */
+export function select<const E extends SelectItem[]>(...items: E): Select<RowOf<E>> {
+  return new Select(items);
+}
+
+/** `EXISTS (subquery)`; `exists()` of a select built on the fly: `exists(select(x).where(...))`. */
+export function exists(query: SelectBase<any>): ColumnElement<boolean> {
+  return new Exists(query);
+}
+
+/** `union(a, b, ...)`, and friends, as free functions. */
+export const union = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('UNION', s);
+export const unionAll = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('UNION ALL', s);
+export const intersect = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('INTERSECT', s);
+export const except = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('EXCEPT', s);
+
+/** `desc('n')` / `desc(col)`: ORDER BY item. */
+export function desc(c: AnyExpr | string): OrderByElement {
+  return typeof c === 'string' ? new ResultKeyReference(c).desc() : c.desc();
+}
+export function asc(c: AnyExpr | string): OrderByElement {
+  return typeof c === 'string' ? new ResultKeyReference(c).asc() : c.asc();
+}
+
+function coercePredicate(c: Predicate): AnyExpr {
+  if (c instanceof ColumnElement) return c;
+  if (hasClauseElement(c)) return c[clauseElement]() as AnyExpr;
+  if (typeof c === 'boolean') return new BindParameter(undefined, c, BooleanT());
+  throw new ArgumentError(`where() takes expressions such as users.c.id.eq(5); got ${describeValue(c)}.`);
+}
+function coerceExpr(c: AnyExpr | HasClauseElement): AnyExpr {
+  if (c instanceof ColumnElement) return c;
+  if (hasClauseElement(c)) return c[clauseElement]() as AnyExpr;
+  throw new ArgumentError(`expected an expression, got ${describeValue(c)}.`);
+}
+function coerceFrom(f: FromClause | HasClauseElement): FromClause {
+  if (f instanceof FromClause) return f;
+  if (hasClauseElement(f)) {
+    const el = f[clauseElement]();
+    if (el instanceof FromClause) return el;
+  }
+  if (isSelectableEntity(f)) return (f as SelectableEntity)[selectEntity]().from;
+  throw new ArgumentError(`expected a table, alias, subquery or join; got ${describeValue(f)}.`);
+}
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return v.constructor?.name ?? 'object';
+  return `${typeof v} ${String(v)}`;
+}

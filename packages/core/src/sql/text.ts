@@ -1,0 +1,118 @@
+import { ArgumentError } from '../errors';
+import { NullTypeOf } from '../types/generic';
+import { type TypeArg, type TypeEngine, toType } from '../types/type-engine';
+import { BindParameter, ColumnElement } from './column-element';
+import { ClauseElement, defineElement } from './element';
+
+/**
+ * Raw SQL: the only way to inject text. `:name` placeholders become bound parameters
+ * (`text('SELECT * FROM t WHERE id = :id').bindparams({ id: 5 })`, or values at execution);
+ * `\\:` escapes a literal colon. `.columns({ id: Integer })` types the rows it returns.
+ */
+export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unknown> {
+  declare readonly __row: Row;
+  readonly text: string;
+  /** The text split around placeholders: `parts[i]` precedes `binds[i]`. */
+  readonly parts: readonly string[];
+  readonly binds: readonly BindParameter[];
+  readonly typedColumns: readonly { key: string; type: TypeEngine<any> }[] | undefined;
+  readonly type = NullTypeOf();
+
+  constructor(text: string, parts?: readonly string[], binds?: readonly BindParameter[], typedColumns?: { key: string; type: TypeEngine<any> }[]) {
+    super();
+    this.text = text;
+    if (parts && binds) {
+      this.parts = parts;
+      this.binds = binds;
+    } else {
+      const p: string[] = [];
+      const b: BindParameter[] = [];
+      let last = 0;
+      const re = /(?<![:\w\\]):(\w+)(?!:)/g;
+      for (const m of text.matchAll(re)) {
+        p.push(text.slice(last, m.index).replace(/\\:/g, ':'));
+        b.push(new BindParameter(m[1], undefined, undefined, { isNamed: true }));
+        last = m.index! + m[0].length;
+      }
+      p.push(text.slice(last).replace(/\\:/g, ':'));
+      this.parts = p;
+      this.binds = b;
+    }
+    this.typedColumns = typedColumns;
+  }
+
+  /** Gives values to named placeholders now (they can still be overridden at execution). */
+  bindparams(values: Record<string, unknown>): TextClause<Row> {
+    for (const k of Object.keys(values)) {
+      if (!this.binds.some((b) => b.name === k)) throw new ArgumentError(`text(): no placeholder ':${k}' in "${this.text}".`);
+    }
+    const binds = this.binds.map((b) => (b.name! in values ? new BindParameter(b.name, values[b.name!], b.type, { isNamed: true }) : b));
+    return new TextClause<Row>(this.text, this.parts, binds, this.typedColumns as any);
+  }
+
+  /** Declares the result columns and their types, so rows are processed and typed. */
+  columns<C extends Record<string, TypeArg<any>>>(columns: C): TextClause<{ [K in keyof C]: C[K] extends TypeArg<infer T> ? T | null : never }> {
+    const typed = Object.entries(columns).map(([key, t]) => ({ key, type: toType(t) }));
+    return new TextClause(this.text, this.parts, this.binds, typed);
+  }
+
+  resultColumns(): { key: string; type: TypeEngine<any> }[] {
+    return this.typedColumns ? [...this.typedColumns] : [];
+  }
+}
+defineElement(TextClause, 'text', [
+  ['parts', 'value'],
+  ['binds', 'elements'],
+]);
+
+export function text(sql: string): TextClause {
+  return new TextClause(sql);
+}
+
+/**
+ * A tagged template whose `${}` values bind as parameters and whose elements (columns,
+ * tables, expressions) are compiled in place: sql`SELECT * FROM ${users} WHERE id = ${id}`.
+ */
+export function sql<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment<T> {
+  return new SqlFragment<T>(strings.raw.map((s, i) => strings[i] ?? s), values.map((v) => (v instanceof ClauseElement ? v : new BindParameter(undefined, v))));
+}
+
+/** The element built by the `sql` tag: literal parts interleaved with elements. */
+export class SqlFragment<T = unknown> extends ColumnElement<T> {
+  readonly type: TypeEngine<any>;
+  constructor(
+    readonly parts: readonly string[],
+    readonly values: readonly ClauseElement[],
+    type?: TypeEngine<any>,
+  ) {
+    super();
+    this.type = type ?? NullTypeOf();
+  }
+  /** Types the fragment's value: sql`...`.as(Integer). */
+  as<R>(type: TypeArg<R>): SqlFragment<R> {
+    return new SqlFragment<R>(this.parts, this.values, toType(type));
+  }
+}
+defineElement(SqlFragment, 'sqlFragment', [
+  ['parts', 'value'],
+  ['values', 'elements'],
+  ['type', 'type'],
+]);
+
+/** Inline SQL text as a column expression: `literalColumn('1')`, `literalColumn('now()', DateTime)`. */
+export class LiteralColumn<T = unknown> extends ColumnElement<T> {
+  constructor(
+    readonly text: string,
+    readonly type: TypeEngine<any>,
+  ) {
+    super();
+  }
+}
+defineElement(LiteralColumn, 'literalColumn', [
+  ['text', 'value'],
+  ['type', 'type'],
+]);
+
+export function literalColumn<T = unknown>(text: string, type?: TypeArg<T>): LiteralColumn<T> {
+  return new LiteralColumn<T>(text, type ? toType(type) : NullTypeOf());
+}

@@ -1,0 +1,213 @@
+import { ArgumentError } from '../errors';
+import { type Processor, TypeEngine } from './type-engine';
+
+/** The value of the type seen from TypeScript: see PRODUCT.md's value table. */
+
+class IntegerType extends TypeEngine<number> {
+  readonly typeName: 'Integer' | 'SmallInteger' = 'Integer';
+  override readonly affinity = 'number' as const;
+}
+class SmallIntegerType extends IntegerType {
+  override readonly typeName = 'SmallInteger' as const;
+}
+/** 64-bit integers are `bigint`, so values beyond 2^53 keep every digit. */
+export class BigIntegerType extends TypeEngine<bigint> {
+  readonly typeName = 'BigInteger';
+  override readonly affinity = 'number' as const;
+  override resultProcessor(): Processor {
+    return (v) => (v === null || typeof v === 'bigint' ? v : BigInt(v));
+  }
+}
+export class FloatType extends TypeEngine<number> {
+  readonly typeName = 'Float';
+  override readonly affinity = 'number' as const;
+  override resultProcessor(): Processor {
+    return (v) => (v === null || typeof v === 'number' ? v : Number(v));
+  }
+}
+/** Exact decimals travel as strings: no float rounding anywhere. */
+export class NumericType extends TypeEngine<string> {
+  readonly typeName = 'Numeric';
+  override readonly affinity = 'number' as const;
+  constructor(
+    readonly precision?: number,
+    readonly scale?: number,
+  ) {
+    super();
+  }
+  override get cacheKey(): string {
+    return `Numeric(${this.precision},${this.scale})`;
+  }
+  override bindProcessor(): Processor {
+    return (v) => (v === null || typeof v === 'string' ? v : globalThis.String(v));
+  }
+}
+export class StringType<T extends string = string> extends TypeEngine<T> {
+  readonly typeName: 'String' | 'Text' = 'String';
+  override readonly affinity = 'string' as const;
+  constructor(readonly length?: number) {
+    super();
+  }
+  override get cacheKey(): string {
+    return `${this.typeName}(${this.length})`;
+  }
+}
+export class TextType extends StringType {
+  override readonly typeName = 'Text' as const;
+}
+export class BooleanType extends TypeEngine<boolean> {
+  readonly typeName = 'Boolean';
+  override readonly affinity = 'boolean' as const;
+  override resultProcessor(): Processor {
+    return (v) => (v === null || typeof v === 'boolean' ? v : Number(v) !== 0);
+  }
+}
+/** Calendar dates are `YYYY-MM-DD` strings: a date has no time zone to shift. */
+export class DateType extends TypeEngine<string> {
+  readonly typeName = 'Date';
+  override readonly affinity = 'date' as const;
+}
+export class DateTimeType extends TypeEngine<Date> {
+  readonly typeName = 'DateTime';
+  override readonly affinity = 'date' as const;
+  constructor(readonly timezone = false) {
+    super();
+  }
+  override get cacheKey(): string {
+    return this.timezone ? 'DateTime(tz)' : 'DateTime';
+  }
+}
+/** Times of day are `HH:MM:SS[.ffffff]` strings. */
+export class TimeType extends TypeEngine<string> {
+  readonly typeName = 'Time';
+  override readonly affinity = 'date' as const;
+}
+export class JSONType<T = unknown> extends TypeEngine<T> {
+  readonly typeName = 'JSON';
+  override readonly affinity = 'json' as const;
+  override bindProcessor(): Processor {
+    return (v) => (v === undefined ? null : globalThis.JSON.stringify(v));
+  }
+  override resultProcessor(): Processor {
+    return (v) => (typeof v === 'string' ? globalThis.JSON.parse(v) : v);
+  }
+}
+export class UuidType extends TypeEngine<string> {
+  readonly typeName = 'Uuid';
+  override readonly affinity = 'string' as const;
+}
+export class LargeBinaryType extends TypeEngine<Uint8Array> {
+  readonly typeName = 'LargeBinary';
+  override readonly affinity = 'binary' as const;
+  constructor(readonly length?: number) {
+    super();
+  }
+  override resultProcessor(): Processor {
+    // Drivers hand back Buffers (a Uint8Array subclass); give users a plain Uint8Array view.
+    return (v) => (v === null ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  }
+}
+export class EnumType<T extends string> extends TypeEngine<T> {
+  readonly typeName = 'Enum';
+  override readonly affinity = 'string' as const;
+  constructor(
+    readonly values: readonly T[],
+    readonly name?: string,
+  ) {
+    super();
+    if (values.length === 0) throw new ArgumentError('Enum() needs at least one value: Enum(["a", "b"]).');
+  }
+  override get cacheKey(): string {
+    return `Enum(${this.name ?? ''}:${this.values.join('|')})`;
+  }
+}
+/** A type the library does not know (from reflection): values pass through untouched. */
+export class NullType extends TypeEngine<unknown> {
+  readonly typeName = 'Null';
+  constructor(readonly rawName?: string) {
+    super();
+  }
+  override get cacheKey(): string {
+    return `Null(${this.rawName ?? ''})`;
+  }
+}
+
+const integer = new IntegerType();
+const smallInteger = new SmallIntegerType();
+const bigInteger = new BigIntegerType();
+const float = new FloatType();
+const boolean = new BooleanType();
+const date = new DateType();
+const time = new TimeType();
+const uuid = new UuidType();
+const text = new TextType();
+const nullType = new NullType();
+const stringNoLength = new StringType();
+const dateTime = new DateTimeType(false);
+const dateTimeTz = new DateTimeType(true);
+const json = new JSONType<any>();
+
+export function Integer(): TypeEngine<number> {
+  return integer;
+}
+export function SmallInteger(): TypeEngine<number> {
+  return smallInteger;
+}
+export function BigInteger(): TypeEngine<bigint> {
+  return bigInteger;
+}
+export function Float(): TypeEngine<number> {
+  return float;
+}
+export function Numeric(precision?: number, scale?: number): NumericType {
+  return new NumericType(precision, scale);
+}
+/** VARCHAR. It shadows the global `String` in a module that imports it. */
+export function String(length?: number): StringType {
+  return length === undefined ? stringNoLength : new StringType(length);
+}
+export function Text(): TextType {
+  return text;
+}
+export function Boolean(): TypeEngine<boolean> {
+  return boolean;
+}
+export function Date(): TypeEngine<string> {
+  return date;
+}
+export function DateTime(options: { timezone?: boolean } = {}): TypeEngine<globalThis.Date> {
+  return options.timezone ? dateTimeTz : dateTime;
+}
+export function Time(): TypeEngine<string> {
+  return time;
+}
+export function JSON<T = unknown>(): TypeEngine<T> {
+  return json as JSONType<T>;
+}
+export function Uuid(): TypeEngine<string> {
+  return uuid;
+}
+export function LargeBinary(length?: number): TypeEngine<Uint8Array> {
+  return new LargeBinaryType(length);
+}
+export function Enum<const T extends string>(values: readonly T[], options: { name?: string } = {}): EnumType<T> {
+  return new EnumType(values, options.name);
+}
+export function NullTypeOf(rawName?: string): TypeEngine<unknown> {
+  return rawName === undefined ? nullType : new NullType(rawName);
+}
+
+export { IntegerType, SmallIntegerType };
+export const INTEGER = Integer;
+export const SMALLINT = SmallInteger;
+export const BIGINT = BigInteger;
+export const FLOAT = Float;
+export const NUMERIC = Numeric;
+export const VARCHAR = String;
+export const TEXT = Text;
+export const BOOLEAN = Boolean;
+export const DATE = Date;
+export const TIMESTAMP = DateTime;
+export const TIME = Time;
+export const UUID = Uuid;
+export const BLOB = LargeBinary;

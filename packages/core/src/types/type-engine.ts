@@ -1,0 +1,46 @@
+/**
+ * The base of every SQL type. A type knows its TypeScript value type (`T`, carried as a
+ * phantom), its structural cache key, and its default bind/result processing. Dialects
+ * specialise processing per type name (`Dialect.bindProcessor` / `resultProcessor`); a
+ * processor of `null` means "identity": no per-value work at all.
+ */
+export type Processor = (value: any) => unknown;
+
+export abstract class TypeEngine<T = unknown> {
+  /** Phantom: the TypeScript type of values of this SQL type. Never set at runtime. */
+  declare readonly __value: T;
+  /** The generic type's name, which dialects switch on (`Integer`, `String`...). */
+  abstract readonly typeName: string;
+  /** Affects operator typing: `+` on a string type is concatenation. */
+  readonly affinity: 'number' | 'string' | 'boolean' | 'date' | 'json' | 'binary' | 'other' = 'other';
+
+  /** Structural key: two types with the same key compile and process identically. */
+  get cacheKey(): string {
+    return this.typeName;
+  }
+
+  /** Dialect-independent bind step, used when the dialect has no specialisation. */
+  bindProcessor(): Processor | null {
+    return null;
+  }
+
+  /** Dialect-independent result step, used when the dialect has no specialisation. */
+  resultProcessor(): Processor | null {
+    return null;
+  }
+
+  /** The type a `TypeDecorator` stands on; a plain type is its own implementation. */
+  get impl(): TypeEngine<any> {
+    return this;
+  }
+}
+
+/** A type, or a factory called without arguments (`Column(Integer)` and `Column(Integer())` alike). */
+export type TypeArg<T> = TypeEngine<T> | (() => TypeEngine<T>);
+
+export function toType<T>(arg: TypeArg<T>): TypeEngine<T> {
+  return typeof arg === 'function' ? arg() : arg;
+}
+
+/** The TypeScript value type of a `TypeArg`. */
+export type ValueOfType<A> = A extends TypeEngine<infer T> ? T : A extends () => TypeEngine<infer T> ? T : never;

@@ -1,0 +1,64 @@
+/**
+ * Topological sort for dependency ordering (tables by foreign key, ORM flush order).
+ * Stable: nodes with no ordering constraint keep their input order. A cycle raises
+ * `CycleError` naming the nodes in it, unless `breakable` edges can be dropped to resolve it.
+ */
+export class CycleError<T> extends Error {
+  constructor(
+    readonly cycle: readonly T[],
+    describe: (node: T) => string = String,
+  ) {
+    super(`Dependency cycle: ${cycle.map(describe).join(' -> ')}`);
+    this.name = 'CycleError';
+  }
+}
+
+export interface Edge<T> {
+  /** `from` must come before `to`. */
+  from: T;
+  to: T;
+}
+
+export function topologicalSort<T>(nodes: readonly T[], edges: readonly Edge<T>[], describe?: (node: T) => string): T[] {
+  const index = new Map<T, number>();
+  nodes.forEach((n, i) => index.set(n, i));
+  const outgoing = nodes.map(() => [] as number[]);
+  const indegree = nodes.map(() => 0);
+  for (const { from, to } of edges) {
+    const a = index.get(from);
+    const b = index.get(to);
+    if (a === undefined || b === undefined || a === b) continue;
+    outgoing[a].push(b);
+    indegree[b]++;
+  }
+  const out: T[] = [];
+  const done = new Array<boolean>(nodes.length).fill(false);
+  // Repeatedly take the first ready node in input order: stable and simple (n is small).
+  for (let emitted = 0; emitted < nodes.length; emitted++) {
+    let pick = -1;
+    for (let i = 0; i < nodes.length; i++) {
+      if (!done[i] && indegree[i] === 0) {
+        pick = i;
+        break;
+      }
+    }
+    if (pick === -1) throw new CycleError(findCycle(nodes, outgoing, done), describe);
+    done[pick] = true;
+    out.push(nodes[pick]);
+    for (const b of outgoing[pick]) indegree[b]--;
+  }
+  return out;
+}
+
+function findCycle<T>(nodes: readonly T[], outgoing: number[][], done: boolean[]): T[] {
+  const start = done.indexOf(false);
+  const seen = new Map<number, number>();
+  const path: number[] = [];
+  let cur = start;
+  while (!seen.has(cur)) {
+    seen.set(cur, path.length);
+    path.push(cur);
+    cur = outgoing[cur].find((n) => !done[n])!;
+  }
+  return path.slice(seen.get(cur)).concat(cur).map((i) => nodes[i]);
+}
