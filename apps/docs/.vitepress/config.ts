@@ -29,7 +29,8 @@ interface Page {
 function readPage(file: string): Page {
   const src = readFileSync(file, 'utf8');
   const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(src)?.[1] ?? '';
-  const field = (key: string) => new RegExp(`^${key}:\\s*(.+?)\\s*$`, 'm').exec(fm)?.[1]?.replace(/^(['"])(.*)\1$/, '$2');
+  const field = (key: string) =>
+    new RegExp(`^${key}:\\s*(.+?)\\s*$`, 'm').exec(fm)?.[1]?.replace(/^(['"])(.*)\1$/, '$2');
   const heading = /^#\s+(.+?)\s*$/m.exec(src.slice(fm ? fm.length + 8 : 0))?.[1];
   const rel = relative(root, file).replace(/\\/g, '/');
   const isIndex = rel.endsWith('/index.md') || rel === 'index.md';
@@ -93,8 +94,10 @@ const nav: DefaultTheme.NavItem[] = sidebarSections.map((s) => ({
 
 export default defineConfig({
   title: 'Athanor',
-  description: 'SQLAlchemy for TypeScript: a SQL toolkit (Core) and an ORM, with types that flow from schema to rows.',
+  description:
+    'SQLAlchemy for TypeScript: a SQL toolkit (Core) and an ORM, with types that flow from schema to rows.',
   lang: 'en-US',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // Pages that are not part of the site.
   srcExclude: ['README.md', 'node_modules/**', 'reports/**', '.samples/**'],
   // A link to a page that does not exist fails the build.
@@ -115,6 +118,7 @@ export default defineConfig({
     },
   },
   themeConfig: {
+    logo: '/favicon.svg',
     nav,
     sidebar,
     search: { provider: 'local' },

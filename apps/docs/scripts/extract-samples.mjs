@@ -109,7 +109,9 @@ function wrap(page, line, code) {
 function checkInfo(/** @type {string} */ info, /** @type {string} */ where) {
   const words = info.split(/\s+/);
   if (info !== 'ts run' && words.includes('run') && words.length > 1) {
-    throw new SampleError(`${where}: info string \`${info}\`: a sample's info string must be exactly \`ts run\`.`);
+    throw new SampleError(
+      `${where}: info string \`${info}\`: a sample's info string must be exactly \`ts run\`.`,
+    );
   }
   if (info !== 'txt output' && words.includes('output') && words.length > 1) {
     throw new SampleError(
@@ -151,10 +153,19 @@ export function extract() {
       n++;
       const id = `${base}-${n}`;
       const owner = idOwner.get(id);
-      if (owner && owner !== page) throw new SampleError(`${page}: sample file name ${id} clashes with ${owner}; rename a page.`);
+      if (owner && owner !== page)
+        throw new SampleError(`${page}: sample file name ${id} clashes with ${owner}; rename a page.`);
       idOwner.set(id, page);
       const { text, bodyLine } = wrap(page, line, t.content);
-      const sample = { id, file: join(outDir, `${id}.ts`), page, index: n, line, bodyLine, expectedOutput: null };
+      const sample = {
+        id,
+        file: join(outDir, `${id}.ts`),
+        page,
+        index: n,
+        line,
+        bodyLine,
+        expectedOutput: null,
+      };
       samples.push(sample);
       previous = sample;
       writeIfChanged(sample.file, text);

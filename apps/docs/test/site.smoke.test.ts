@@ -1,0 +1,279 @@
+/**
+ * Browser smoke test of the built site (.vitepress/dist, made by `pnpm build`; turbo runs
+ * the build before this test). Serves the site on 127.0.0.1 with a tiny static server,
+ * opens every page in headless Chromium (Debian's /usr/bin/chromium through
+ * playwright-core, never a downloaded browser) and checks, per page:
+ *  - the page answers 200 and hydrates (the Vue app mounts);
+ *  - no console error, no uncaught exception, no failed request to the site;
+ *  - every link to the site (nav, sidebar, page content) answers 200, and a `#fragment`
+ *    on a hand-written page names an element that exists there (fragments into the
+ *    generated API reference are left to typedoc, whose slugs are its own).
+ * Without /usr/bin/chromium: as root it installs Debian's chromium with apt-get; otherwise
+ * it prints one line and skips, unless CI=true, where a missing browser fails the test.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const dist = resolve(__dirname, '../.vitepress/dist');
+const isRoot = process.getuid?.() === 0;
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+// ---------------------------------------------------------------- pages of the site
+
+function htmlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...htmlFiles(p));
+    else if (e.name.endsWith('.html')) out.push(p);
+  }
+  return out;
+}
+
+/** URL path of a built page: dir/index.html is served as dir/, other pages as themselves. */
+function urlPathOf(file: string): string {
+  const rel = relative(dist, file).split(sep).join('/');
+  return `/${rel.replace(/(^|\/)index\.html$/, '$1')}`;
+}
+
+const pages = existsSync(dist) ? htmlFiles(dist).map(urlPathOf).sort() : [];
+
+// ---------------------------------------------------------------- static server
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The file a URL path serves, as a static host would: dir/ -> dir/index.html, x -> x.html. */
+function fileFor(urlPath: string): string | undefined {
+  let p: string;
+  try {
+    p = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  const base = resolve(dist, `.${p}`);
+  if (base !== dist && !base.startsWith(dist + sep)) return undefined;
+  const candidates = p.endsWith('/')
+    ? [join(base, 'index.html')]
+    : [base, `${base}.html`, join(base, 'index.html')];
+  return candidates.find((f) => existsSync(f) && statSync(f).isFile());
+}
+
+function startServer(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = fileFor(path);
+    if (!file) {
+      const notFound = join(dist, '404.html');
+      res.writeHead(404, { 'content-type': types['.html']! });
+      res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok, ko) => {
+    server.once('error', ko);
+    server.listen(0, '127.0.0.1', () => ok(server));
+  });
+}
+
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((ok, ko) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
+    }).on('error', ko);
+  });
+}
+
+// ---------------------------------------------------------------- browser
+
+type BrowserState = 'present' | 'install' | 'missing';
+const browserState: BrowserState = existsSync(CHROMIUM) ? 'present' : isRoot ? 'install' : 'missing';
+
+function installChromium() {
+  const apt = (args: string[]) =>
+    execFileSync('apt-get', args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  const install = ['install', '-y', '--no-install-recommends', 'chromium'];
+  try {
+    apt(install);
+  } catch {
+    apt(['update']);
+    apt(install);
+  }
+}
+
+if (browserState === 'missing' && !isCI) {
+  console.warn(
+    `!!!!! docs site smoke test SKIPPED: ${CHROMIUM} is missing and we are not root; install it with ` +
+      '`apt-get install -y --no-install-recommends chromium` !!!!!',
+  );
+}
+
+const describeBrowser = browserState === 'missing' && !isCI ? describe.skip : describe;
+
+interface Visit {
+  status: number | undefined;
+  problems: string[];
+  hrefs: string[];
+  ownIds: Set<string>;
+}
+
+describeBrowser('docs site in Chromium', () => {
+  let server: Server;
+  let origin: string;
+  let context: BrowserContext;
+  let userDataDir: string;
+  const visits = new Map<string, Visit>();
+  /** Status and element ids of every URL path fetched for a link check. */
+  const fetched = new Map<string, Promise<{ status: number; ids: Set<string> }>>();
+
+  // Every page is visited up front, by a few tabs in parallel (a fresh tab per page costs
+  // more than the page itself); the tests below then report page by page.
+  beforeAll(async () => {
+    if (browserState === 'missing') {
+      throw new Error(
+        `${CHROMIUM} is missing (CI=true, so this fails): apt-get install -y --no-install-recommends chromium`,
+      );
+    }
+    if (browserState === 'install' && !existsSync(CHROMIUM)) installChromium();
+    server = await startServer();
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    userDataDir = mkdtempSync(join(tmpdir(), 'athanor-docs-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    const queue = [...pages];
+    const tabs = Math.max(1, Math.min(4, availableParallelism(), queue.length));
+    await Promise.all(
+      Array.from({ length: tabs }, async () => {
+        const page = await context.newPage();
+        let problems: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+        });
+        page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
+        page.on('requestfailed', (r) => {
+          // ERR_ABORTED: a prefetch of the previous page cancelled by the next navigation.
+          const error = r.failure()?.errorText;
+          if (r.url().startsWith(origin) && error !== 'net::ERR_ABORTED') {
+            problems.push(`request failed: ${r.url()} (${error})`);
+          }
+        });
+        page.on('response', (r) => {
+          if (r.url().startsWith(origin) && r.status() >= 400)
+            problems.push(`HTTP ${r.status()}: ${r.url()}`);
+        });
+        for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+          problems = [];
+          const visit: Visit = { status: undefined, problems, hrefs: [], ownIds: new Set() };
+          visits.set(path, visit);
+          try {
+            const response = await page.goto(origin + path, { waitUntil: 'load' });
+            visit.status = response?.status();
+            // VitePress hydrates the server-rendered page; mismatches and errors are logged by then.
+            // (This runs in the page; the DOM library is kept out of this package's types so that
+            // samples cannot use it by mistake, hence `globalThis as any`.)
+            await page.waitForFunction(
+              () => Boolean((globalThis as any).document.querySelector('#app')?.__vue_app__),
+              null,
+              {
+                timeout: 30_000,
+              },
+            );
+            visit.hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as any).href as string));
+            visit.ownIds = new Set(await page.$$eval('[id]', (els) => els.map((e) => e.id)));
+          } catch (e) {
+            problems.push(`could not load: ${(e as Error).message}`);
+          }
+        }
+        await page.close();
+      }),
+    );
+  }, 600_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  function check(path: string) {
+    let entry = fetched.get(path);
+    if (!entry) {
+      entry = httpGet(origin + path).then(({ status, body }) => ({
+        status,
+        ids: new Set([...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)),
+      }));
+      fetched.set(path, entry);
+    }
+    return entry;
+  }
+
+  test('the site is built and has pages', () => {
+    expect(existsSync(dist)).toBe(true); // run `pnpm --filter @athanor/docs build` first
+    expect(pages).toContain('/');
+    expect(pages.length).toBeGreaterThan(1);
+  });
+
+  test.each(pages)('%s', async (path) => {
+    const visit = visits.get(path)!;
+    const broken: string[] = [];
+    for (const href of new Set(visit.hrefs)) {
+      if (!href.startsWith(`${origin}/`)) continue; // external links are not followed
+      const url = new URL(href);
+      const target = await check(url.pathname);
+      if (target.status !== 200) {
+        broken.push(`${url.pathname}${url.hash} -> HTTP ${target.status}`);
+        continue;
+      }
+      // Fragments into this page are checked against the live DOM (404.html is rendered
+      // in the browser only), fragments into other pages against their served HTML.
+      const fragment = decodeURIComponent(url.hash.slice(1));
+      const ids = url.pathname === path ? visit.ownIds : target.ids;
+      if (fragment && !url.pathname.startsWith('/api/') && !ids.has(fragment)) {
+        broken.push(`${url.pathname}${url.hash} -> no element with id "${fragment}"`);
+      }
+    }
+    expect({ path, status: visit.status, brokenLinks: broken, problems: visit.problems }).toEqual({
+      path,
+      status: 200,
+      brokenLinks: [],
+      problems: [],
+    });
+  });
+});
