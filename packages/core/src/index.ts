@@ -46,3 +46,11 @@ export type { Driver, DriverConnection, DriverResult, QueryOptions } from './dia
 // Utilities
 export { topologicalSort, CycleError, type Edge } from './util/topological';
 export { LRUCache } from './util/lru';
+// Engine
+export { Engine, createEngine, type EngineOptions } from './engine/engine';
+export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
+export { Result, ScalarResult } from './engine/result';
+export { parseURL, type EngineURL } from './engine/url';
+export { registerDialect, loadDialect } from './engine/load-dialect';
+export type { DialectPlugin, DialectPluginOptions } from './engine/plugin';
+export { Pool, type PoolOptions } from './pool/pool';

@@ -1,0 +1,329 @@
+/**
+ * A connection checked out from the engine's pool: executes statements, manages an
+ * explicit transaction and savepoints. Outside `begin()` each statement commits on its own
+ * (the driver's autocommit); inside, a failed statement puts the transaction in a state
+ * that needs `rollback()`: further use raises `PendingRollbackError`.
+ */
+import { buildParams, compileCached } from '../compiler/compile';
+import type { Compiled } from '../compiler/compiled';
+import type { Dialect } from '../dialect/dialect';
+import type { DriverConnection } from '../dialect/driver';
+import { ArgumentError, DisconnectError, InvalidRequestError, PendingRollbackError, ResourceClosedError } from '../errors';
+import type { MetaData } from '../schema/metadata';
+import type { Table } from '../schema/table';
+import type { ClauseElement } from '../sql/element';
+import type { Engine } from './engine';
+import { Result } from './result';
+import { buildRows } from './rows';
+import { runSchemaOperation } from './schema-ops';
+
+/** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
+export type ExecuteParams = Record<string, unknown>;
+
+type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
+
+export interface TransactionOptions {
+  isolationLevel?: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+  readOnly?: boolean;
+}
+
+export class Connection {
+  private closed = false;
+  /** 0: none; 1: the outer transaction; 2+: savepoints. */
+  private depth = 0;
+  private failed: Error | undefined;
+  private savepointCounter = 0;
+  /** Passed to entity loaders (the ORM passes its session through `executeWithContext`). */
+
+  constructor(
+    readonly engine: Engine,
+    private entry: { conn: DriverConnection; createdAt: number },
+  ) {}
+
+  get dialect(): Dialect {
+    return this.engine.dialect;
+  }
+  get driverConnection(): DriverConnection {
+    return this.entry.conn;
+  }
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  /**
+   * Runs a statement. With a list of parameter sets it is an executemany (INSERT rows are
+   * batched into multi-row VALUES within the database's parameter limit).
+   */
+  async execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[]): Promise<Result<RowOfStatement<S>>> {
+    return this.executeWithContext(statement, params, undefined) as Promise<Result<RowOfStatement<S>>>;
+  }
+
+  /** `execute` with a context object handed to entity loaders (used by the ORM). */
+  async executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown): Promise<Result<any>> {
+    this.checkUsable();
+    if (Array.isArray(params)) return this.executeMany(statement, params as readonly ExecuteParams[]);
+    const dialect = this.engine.dialect;
+    let stmt = statement;
+    if (params !== undefined && (statement as any).kind === 'insert' && (statement as any).valueRows.length === 0) {
+      stmt = (statement as any).values(params);
+      params = undefined;
+    }
+    const { compiled, values } = compileCached(dialect, stmt);
+    const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
+    const res = await this.run(sql, driverParams, compiled);
+    const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : [];
+    return new Result(
+      rows,
+      compiled.columns.map((c) => c.key),
+      compiled.kind === 'select' ? rows.length : res.rowsAffected,
+      compiled.kind === 'insert' && res.insertId !== undefined && compiled.autoincrementKey ? res.insertId : undefined,
+    );
+  }
+
+  /** The first column of the first row. */
+  async scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+    return (await this.execute(statement, params)).scalar();
+  }
+
+  /** The first column of every row. */
+  async scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams) {
+    return (await this.execute(statement, params)).scalars();
+  }
+
+  /** Raw SQL in the driver's own placeholder style, for what the expression language lacks. */
+  async execDriverSQL(sql: string, params: readonly unknown[] = []): Promise<{ rows: unknown[][]; rowsAffected: number }> {
+    this.checkUsable();
+    return this.runRaw(sql, params, true);
+  }
+
+  /** Streams rows in chunks (server-side cursor / driver streaming) instead of loading them all. */
+  async *stream<S extends ClauseElement>(statement: S, params?: ExecuteParams, options: { chunkSize?: number } = {}): AsyncGenerator<RowOfStatement<S>> {
+    this.checkUsable();
+    const dialect = this.engine.dialect;
+    const { compiled, values } = compileCached(dialect, statement);
+    const { sql, params: driverParams } = buildParams(dialect, compiled, values, params);
+    this.engine.log(sql, driverParams);
+    try {
+      for await (const chunk of this.entry.conn.stream(sql, driverParams, { chunkSize: options.chunkSize ?? 1000 })) {
+        for (const row of buildRows(compiled, chunk, undefined)) yield row as RowOfStatement<S>;
+      }
+    } catch (e) {
+      throw this.handleError(e, sql, driverParams);
+    }
+  }
+
+  // -- transactions -----------------------------------------------------------------------
+
+  /** Begins the transaction (`BEGIN`); `commit()`/`rollback()` end it. With a callback: commit on success, rollback on throw. */
+  async begin(options?: TransactionOptions): Promise<void>;
+  async begin<T>(fn: (conn: Connection) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  async begin<T>(a?: ((conn: Connection) => Promise<T>) | TransactionOptions, b?: TransactionOptions): Promise<T | void> {
+    this.checkUsable();
+    if (this.depth > 0) throw new InvalidRequestError('A transaction is already begun on this connection; use beginNested() for a savepoint.');
+    const options = (typeof a === 'function' ? b : a) ?? {};
+    for (const sql of this.engine.plugin.beginStatements?.(options) ?? ['BEGIN']) await this.runRaw(sql, [], false);
+    this.depth = 1;
+    this.failed = undefined;
+    if (typeof a !== 'function') return;
+    return this.runInTransaction(a, () => this.commit(), () => this.rollback());
+  }
+
+  async commit(): Promise<void> {
+    if (this.depth === 0) throw new InvalidRequestError('commit(): no transaction is begun on this connection.');
+    if (this.failed) {
+      await this.rollback();
+      throw new PendingRollbackError(`This transaction failed on an earlier statement and was rolled back; nothing was committed. The original error: ${this.failed.message}`, { cause: this.failed });
+    }
+    this.depth = 0;
+    await this.runRaw('COMMIT', [], false);
+  }
+
+  async rollback(): Promise<void> {
+    if (this.depth === 0) return;
+    this.depth = 0;
+    this.failed = undefined;
+    await this.runRaw('ROLLBACK', [], false);
+  }
+
+  /** A savepoint inside the current transaction; with a callback: released on success, rolled back to on throw. */
+  async beginNested(): Promise<Savepoint>;
+  async beginNested<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  async beginNested<T>(fn?: (conn: Connection) => Promise<T>): Promise<T | Savepoint> {
+    this.checkUsable();
+    if (this.depth === 0) throw new InvalidRequestError('beginNested() needs an open transaction: call begin() first.');
+    const name = `sa_savepoint_${++this.savepointCounter}`;
+    await this.runRaw(`SAVEPOINT ${name}`, [], false);
+    this.depth++;
+    const sp = new Savepoint(this, name);
+    if (!fn) return sp;
+    return this.runInTransaction(fn, () => sp.release(), () => sp.rollback());
+  }
+
+  /** @internal used by Savepoint */
+  async endSavepoint(name: string, rollback: boolean): Promise<void> {
+    this.depth--;
+    if (rollback) {
+      await this.runRaw(`ROLLBACK TO SAVEPOINT ${name}`, [], false);
+      this.failed = undefined;
+    }
+    await this.runRaw(`RELEASE SAVEPOINT ${name}`, [], false);
+  }
+
+  private async runInTransaction<T>(fn: (conn: Connection) => Promise<T>, onSuccess: () => Promise<void>, onError: () => Promise<void>): Promise<T> {
+    let result: T;
+    try {
+      result = await fn(this);
+    } catch (e) {
+      try {
+        await onError();
+      } catch {
+        // The original error matters more than a failed rollback (often the same broken connection).
+      }
+      throw e;
+    }
+    await onSuccess();
+    return result;
+  }
+
+  /** Returns the connection to the pool (rolling back any open transaction). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.depth > 0) {
+      try {
+        this.depth = 0;
+        await this.entry.conn.query('ROLLBACK', [], { returnsRows: false, rowMode: 'array' });
+      } catch {
+        this.engine.pool.invalidate(this.entry);
+        return;
+      }
+    }
+    this.engine.pool.release(this.entry);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Used by `metadata.createAll(conn)`. */
+  async runSchemaOperation(op: 'createAll' | 'dropAll', metadata: MetaData, options: { checkFirst?: boolean; tables?: Table<any, any>[] }): Promise<void> {
+    await runSchemaOperation(this, op, metadata, options);
+  }
+
+  // -- internals --------------------------------------------------------------------------
+
+  private checkUsable(): void {
+    if (this.closed) throw new ResourceClosedError('This connection is closed; get a new one from engine.connect().');
+    if (this.failed) {
+      throw new PendingRollbackError(
+        `This connection's transaction failed on an earlier statement and must be rolled back (await conn.rollback()) before further use. The original error: ${this.failed.message}`,
+        { cause: this.failed },
+      );
+    }
+  }
+
+  private async executeMany(statement: ClauseElement, rows: readonly ExecuteParams[]): Promise<Result<any>> {
+    if (rows.length === 0) throw new ArgumentError('execute(stmt, []) got an empty list of parameter sets.');
+    const isInsert = (statement as any).kind === 'insert' && (statement as any).valueRows.length === 0 && !(statement as any).selectStatement;
+    if (isInsert) return this.insertMany(statement as any, rows);
+    let total = 0;
+    for (const p of rows) total += (await this.executeWithContext(statement, p, undefined)).rowcount;
+    return new Result<any>([], [], total);
+  }
+
+  /** executemany for INSERT: multi-row VALUES batches within the parameter limit. */
+  private async insertMany(statement: any, rows: readonly ExecuteParams[]): Promise<Result<any>> {
+    const dialect = this.engine.dialect;
+    const keys = Object.keys(rows[0]);
+    const template = statement.values(rows[0]);
+    const single = compileCached(dialect, template).compiled;
+    const perRow = single.slots.length;
+    const multiRow = dialect.capabilities.dml.multiRowInsert && !single.returnsRows && perRow > 0;
+    const batchSize = multiRow ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow))) : 1;
+    let affected = 0;
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const chunk = rows.slice(start, start + batchSize);
+      for (const r of chunk) checkSameKeys(keys, r);
+      const stmt = chunk.length === 1 ? template : statement.values(chunk.map((r: ExecuteParams) => pick(r, keys)));
+      const { compiled } = compileCached(dialect, stmt);
+      // Parameters by column key, row by row: no walk of the per-batch statement's values needed.
+      const params = new Array(compiled.slots.length);
+      const slots = compiled.slots;
+      for (let i = 0, rowIdx = 0; i < slots.length; i++) {
+        if (i > 0 && i % perRow === 0) rowIdx++;
+        const s = slots[i];
+        let v = s.columnKey !== undefined ? chunk[rowIdx][s.columnKey] : undefined;
+        if (v === undefined && s.columnDefault) v = s.columnDefault.evaluate();
+        params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
+      }
+      const res = await this.run(compiled.sql, params, compiled);
+      affected += res.rowsAffected;
+    }
+    return new Result<any>([], [], affected);
+  }
+
+  private async run(sql: string, params: unknown[], compiled: Compiled) {
+    this.engine.log(sql, params);
+    try {
+      return await this.entry.conn.query(sql, params, { returnsRows: compiled.returnsRows, rowMode: 'array', prepareName: sql.length < 8192 ? sql : undefined, wantsInsertId: compiled.kind === 'insert' });
+    } catch (e) {
+      throw this.handleError(e, sql, params);
+    }
+  }
+
+  private async runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
+    this.engine.log(sql, params);
+    try {
+      return await this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' });
+    } catch (e) {
+      throw this.handleError(e, sql, params);
+    }
+  }
+
+  private handleError(e: unknown, sql: string, params: unknown): Error {
+    const err = this.engine.dialect.translateError(e, { sql, params });
+    if (this.entry.conn.isDisconnect(e) || err instanceof DisconnectError) {
+      // The connection is gone: drop it from the pool; this Connection object is finished.
+      if (!this.closed) {
+        this.closed = true;
+        this.depth = 0;
+        this.engine.pool.invalidate(this.entry);
+      }
+      return err;
+    }
+    if (this.depth > 0) this.failed = err;
+    return err;
+  }
+}
+
+/** A SAVEPOINT within a transaction. */
+export class Savepoint {
+  private done = false;
+  constructor(
+    private readonly conn: Connection,
+    readonly name: string,
+  ) {}
+  async release(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.conn.endSavepoint(this.name, false);
+  }
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.conn.endSavepoint(this.name, true);
+  }
+}
+
+function checkSameKeys(keys: string[], row: ExecuteParams): void {
+  const rk = Object.keys(row);
+  if (rk.length !== keys.length || rk.some((k) => !keys.includes(k))) {
+    throw new ArgumentError(`executemany: every parameter set must have the same keys as the first (${keys.join(', ')}); got (${rk.join(', ')}).`);
+  }
+}
+
+function pick(row: ExecuteParams, keys: string[]): ExecuteParams {
+  const out: ExecuteParams = {};
+  for (const k of keys) out[k] = row[k];
+  return out;
+}

@@ -1,0 +1,119 @@
+import type { Dialect } from '../dialect/dialect';
+import { ArgumentError } from '../errors';
+import type { MetaData } from '../schema/metadata';
+import type { Table } from '../schema/table';
+import { Pool } from '../pool/pool';
+import { Connection, type TransactionOptions } from './connection';
+import { loadDialect } from './load-dialect';
+import type { DialectPlugin } from './plugin';
+import { type EngineURL, parseURL } from './url';
+
+export interface EngineOptions {
+  /** Connections kept open (default 5; 1 for SQLite in memory). */
+  poolSize?: number;
+  /** Extra connections beyond poolSize under load (default 10). */
+  maxOverflow?: number;
+  /** Milliseconds to wait for a connection before `PoolTimeoutError` (default 30000). */
+  poolTimeout?: number;
+  /** Replace connections older than this many milliseconds (default -1: never). */
+  poolRecycle?: number;
+  /** Ping connections at checkout (default false). */
+  poolPrePing?: boolean;
+  /** Log SQL with parameters and timings: `true` logs to console.log, or give a function. */
+  echo?: boolean | ((line: string) => void);
+  /** Default isolation level for transactions begun by this engine. */
+  isolationLevel?: TransactionOptions['isolationLevel'];
+  /** Size of the compiled-statement cache (default 500). */
+  compiledCacheSize?: number;
+  /** A dialect plugin to use instead of looking up the installed package. */
+  dialect?: DialectPlugin;
+  /** Options passed to the driver (for example pg's `ssl`). */
+  driverOptions?: Record<string, unknown>;
+}
+
+/**
+ * The starting point: a dialect, a pool of connections, and the compiled cache.
+ * `engine.connect(fn)` lends a connection for `fn`; `engine.begin(fn)` runs `fn` in a
+ * transaction that commits on success and rolls back on throw (rethrowing the original).
+ */
+export class Engine {
+  readonly url: EngineURL;
+  readonly plugin: DialectPlugin;
+  readonly dialect: Dialect;
+  readonly pool: Pool;
+  private readonly echo: ((line: string) => void) | undefined;
+  private readonly isolationLevel: TransactionOptions['isolationLevel'];
+
+  constructor(url: string | EngineURL, options: EngineOptions = {}) {
+    this.url = typeof url === 'string' ? parseURL(url) : url;
+    this.plugin = options.dialect ?? loadDialect(this.url.dialect);
+    const pluginOptions = { compiledCacheSize: options.compiledCacheSize, driverOptions: options.driverOptions };
+    this.dialect = this.plugin.createDialect(this.url, pluginOptions);
+    const driver = this.plugin.createDriver(this.url, this.dialect, pluginOptions);
+    const forced = this.plugin.poolSizeFor?.(this.url);
+    let versionRead = false;
+    this.pool = new Pool(
+      driver,
+      {
+        size: forced ?? options.poolSize ?? 5,
+        maxOverflow: forced !== undefined ? 0 : (options.maxOverflow ?? 10),
+        timeout: options.poolTimeout ?? 30_000,
+        recycle: options.poolRecycle ?? -1,
+        prePing: options.poolPrePing ?? false,
+      },
+      async (conn) => {
+        if (!versionRead && driver.serverVersion) {
+          this.dialect.serverVersion = await driver.serverVersion(conn);
+          versionRead = true;
+        }
+        await this.plugin.onConnect?.(conn, this.dialect);
+      },
+    );
+    this.echo = options.echo === true ? (line) => console.log(line) : options.echo || undefined;
+    this.isolationLevel = options.isolationLevel;
+    if (options.poolSize !== undefined && options.poolSize < 1) throw new ArgumentError('poolSize must be at least 1.');
+  }
+
+  /** A connection for `fn`, returned to the pool afterwards; without `fn`, the caller closes it. */
+  async connect(): Promise<Connection>;
+  async connect<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  async connect<T>(fn?: (conn: Connection) => Promise<T>): Promise<T | Connection> {
+    const entry = await this.pool.acquire();
+    const conn = new Connection(this, entry);
+    if (!fn) return conn;
+    try {
+      return await fn(conn);
+    } finally {
+      await conn.close();
+    }
+  }
+
+  /** Runs `fn` in a transaction: commit on success, rollback on throw (the original error is rethrown). */
+  async begin<T>(fn: (conn: Connection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.connect((conn) => conn.begin(fn, { isolationLevel: this.isolationLevel, ...options }));
+  }
+
+  /** Closes every pooled connection. Connections still checked out close when returned. */
+  async dispose(): Promise<void> {
+    await this.pool.dispose();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  /** Used by `metadata.createAll(engine)`. */
+  async runSchemaOperation(op: 'createAll' | 'dropAll', metadata: MetaData, options: { checkFirst?: boolean; tables?: Table<any, any>[] }): Promise<void> {
+    await this.connect((conn) => conn.runSchemaOperation(op, metadata, options));
+  }
+
+  /** @internal SQL logging. */
+  log(sql: string, params: readonly unknown[]): void {
+    if (this.echo) this.echo(`${sql}${params.length ? ` -- ${JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`);
+  }
+}
+
+/** `createEngine('sqlite://')`, `createEngine('postgresql://user@host/db', { poolSize: 10 })`. */
+export function createEngine(url: string, options: EngineOptions = {}): Engine {
+  return new Engine(url, options);
+}

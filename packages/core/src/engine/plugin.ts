@@ -1,0 +1,28 @@
+import type { Dialect } from '../dialect/dialect';
+import type { Driver, DriverConnection } from '../dialect/driver';
+import type { EngineURL } from './url';
+
+/** Options every dialect plugin receives from `createEngine`. */
+export interface DialectPluginOptions {
+  compiledCacheSize?: number;
+  /** Extra options for the driver (passed through). */
+  driverOptions?: Record<string, unknown>;
+}
+
+/**
+ * What a dialect package exports as `athanorDialect`: how `createEngine` builds the SQL
+ * flavour and the driver for a URL. Third-party dialects implement the same.
+ */
+export interface DialectPlugin {
+  readonly name: string;
+  createDialect(url: EngineURL, options: DialectPluginOptions): Dialect;
+  createDriver(url: EngineURL, dialect: Dialect, options: DialectPluginOptions): Driver;
+  /** Whether a table exists (for `checkFirst`). */
+  hasTable(conn: DriverConnection, dialect: Dialect, name: string, schema?: string): Promise<boolean>;
+  /** SQL to begin a transaction with options; default `BEGIN`. */
+  beginStatements?(options: { isolationLevel?: string; readOnly?: boolean }): string[];
+  /** The pool size the dialect wants for this URL (SQLite in memory: 1). */
+  poolSizeFor?(url: EngineURL): number | undefined;
+  /** Set up a new connection (time zone, sql_mode...). */
+  onConnect?(conn: DriverConnection, dialect: Dialect): Promise<void>;
+}
