@@ -56,7 +56,7 @@ export function buildParams(
   compiled: Compiled,
   values: readonly unknown[],
   named?: Record<string, unknown>,
-): { sql: string; params: unknown[] } {
+): { sql: string; params: unknown[]; names?: string[] } {
   const slots = compiled.slots;
   const n = slots.length;
   if (!compiled.hasExpanding) {
@@ -75,6 +75,7 @@ export function buildParams(
   // Expanding: one placeholder per list item, numbered afresh.
   const compiler = dialect.createCompiler();
   const params: unknown[] = [];
+  const names: string[] = [];
   let sql = compiled.parts[0];
   for (let i = 0; i < n; i++) {
     const s = slots[i];
@@ -93,12 +94,14 @@ export function buildParams(
           if (Array.isArray(item)) {
             const tuple: string[] = [];
             for (const x of item) {
-              tuple.push(compiler.placeholder(params.length, `${s.name}_${params.length}`));
+              names.push(`${s.name}_${names.length}`);
+              tuple.push(compiler.placeholder(params.length, names[names.length - 1]));
               params.push(x);
             }
             items.push(`(${tuple.join(', ')})`);
           } else {
-            items.push(compiler.placeholder(params.length, `${s.name}_${params.length}`));
+            names.push(`${s.name}_${names.length}`);
+            items.push(compiler.placeholder(params.length, names[names.length - 1]));
             params.push(s.processor === null || item === null ? item : s.processor(item));
           }
         }
@@ -106,12 +109,13 @@ export function buildParams(
       }
     } else {
       if (s.columnDefault !== undefined && v === undefined) v = s.columnDefault.evaluate();
+      names.push(s.name);
       sql += compiler.placeholder(params.length, s.name);
       params.push(s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v));
     }
     sql += compiled.parts[i + 1];
   }
-  return { sql, params };
+  return { sql, params, names };
 }
 
 function missing(name: string): never {
@@ -130,6 +134,14 @@ export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: R
   if (dialect.paramStyle !== 'named') {
     const { sql, params } = buildParams(dialect, compiled, values, named);
     return { sql, params };
+  }
+  if (compiled.hasExpanding) {
+    const built = buildParams(dialect, compiled, values, named);
+    const obj: Record<string, unknown> = {};
+    built.names!.forEach((n, i) => {
+      obj[n] = built.params[i];
+    });
+    return { sql: built.sql, params: obj };
   }
   const params: Record<string, unknown> = {};
   const safe = compiled.slots.map((s) => {

@@ -179,17 +179,20 @@ export abstract class SelectCompiler extends ExpressionCompiler {
     return `LATERAL (${this.nested(el.element, true)}) AS ${this.quote(el.name)}`;
   }
 
-  visitCte(el: CTE, _ctx: CompileContext): string {
-    if (!this.ctes.has(el) && !this.ctesInProgress.has(el)) {
-      this.ctesInProgress.add(el);
+  visitCte(cte: CTE, _ctx: CompileContext): string {
+    // An anchor and its completed recursive CTE are one WITH entry, keyed by the anchor.
+    const root = cte.anchor ?? cte;
+    const el = root.completedBy ?? root;
+    if (!this.ctes.has(root) && !this.ctesInProgress.has(root)) {
+      this.ctesInProgress.add(root);
       if (el.recursive) {
         if (!this.dialect.capabilities.select.recursiveCte) this.unsupported('WITH RECURSIVE');
         this.recursiveCtes = true;
       }
       const body = this.nested(el.element, false);
       const cols = el.recursive ? `(${el.columns.map((c) => this.quote(c.name)).join(', ')})` : '';
-      this.ctesInProgress.delete(el);
-      this.ctes.set(el, `${this.quote(el.name)}${cols} AS (${body})`);
+      this.ctesInProgress.delete(root);
+      this.ctes.set(root, `${this.quote(el.name)}${cols} AS (${body})`);
     }
     return this.quote(el.name);
   }

@@ -17,18 +17,27 @@ export interface CacheKey {
 /** Computes the key and extracts bound values. */
 export function cacheKeyOf(el: ClauseElement): CacheKey {
   const values: unknown[] = [];
-  const key = walk(el, values);
+  const key = walk(el, values, undefined);
   return { key, values };
 }
 
 /** The bind parameter elements in walk order (matching `values`): used when compiling on a cache miss. */
 export function bindsInWalkOrder(el: ClauseElement): BindParameter[] {
   const out: BindParameter[] = [];
-  collectBinds(el, out);
+  collectBinds(el, out, new Set());
   return out;
 }
 
-function walk(el: ClauseElement, values: unknown[]): string {
+/**
+ * A column refers to its FROM item by identity. A table is fully identified by its uid;
+ * a subquery, CTE or alias has structure (and bound values) of its own, so the walk
+ * descends into it once (`seen` stops recursive CTEs from looping).
+ */
+function isStructuredRef(v: any): boolean {
+  return v !== undefined && v !== null && v.kind !== undefined && v.kind !== 'table' && v.fields !== undefined;
+}
+
+function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | undefined): string {
   let k = el.kind;
   k += '(';
   const fields = el.fields;
@@ -37,16 +46,16 @@ function walk(el: ClauseElement, values: unknown[]): string {
     const v = (el as any)[f[0]];
     switch (f[1]) {
       case 'element':
-        k += v === undefined ? '_' : walk(v, values);
+        k += v === undefined ? '_' : walk(v, values, seen);
         break;
       case 'elements':
         k += '[';
-        for (let j = 0; j < v.length; j++) k += walk(v[j], values) + ',';
+        for (let j = 0; j < v.length; j++) k += walk(v[j], values, seen) + ',';
         k += ']';
         break;
       case 'pairs':
         k += '{';
-        for (let j = 0; j < v.length; j++) k += v[j][0].keyName + '=' + walk(v[j][1], values) + ',';
+        for (let j = 0; j < v.length; j++) k += v[j][0].keyName + '=' + walk(v[j][1], values, seen) + ',';
         k += '}';
         break;
       case 'rows':
@@ -54,7 +63,7 @@ function walk(el: ClauseElement, values: unknown[]): string {
         for (let r = 0; r < v.length; r++) {
           const row = v[r];
           k += '{';
-          for (let j = 0; j < row.length; j++) k += row[j][0].keyName + '=' + walk(row[j][1], values) + ',';
+          for (let j = 0; j < row.length; j++) k += row[j][0].keyName + '=' + walk(row[j][1], values, seen) + ',';
           k += '}';
         }
         k += ']';
@@ -66,7 +75,14 @@ function walk(el: ClauseElement, values: unknown[]): string {
         k += v.cacheKey;
         break;
       case 'ref':
-        k += refKey(v);
+        if (isStructuredRef(v)) {
+          seen ??= new Set();
+          if (seen.has(v)) k += refKey(v);
+          else {
+            seen.add(v);
+            k += walk(v, values, seen);
+          }
+        } else k += refKey(v);
         break;
       case 'bind':
         values.push(v);
@@ -112,14 +128,18 @@ function valueKey(v: unknown): string {
   }
 }
 
-function collectBinds(el: ClauseElement, out: BindParameter[]): void {
+function collectBinds(el: ClauseElement, out: BindParameter[], seen: Set<ClauseElement>): void {
   for (const [name, kind] of el.fields) {
     const v = (el as any)[name];
-    if (v === undefined || v === null) continue;
     if (kind === 'bind') out.push(el as BindParameter);
-    else if (kind === 'element') collectBinds(v, out);
-    else if (kind === 'elements') for (const c of v) collectBinds(c, out);
-    else if (kind === 'pairs') for (const [, c] of v) collectBinds(c, out);
-    else if (kind === 'rows') for (const row of v) for (const [, c] of row) collectBinds(c, out);
+    if (v === undefined || v === null) continue;
+    if (kind === 'element') collectBinds(v, out, seen);
+    else if (kind === 'elements') for (const c of v) collectBinds(c, out, seen);
+    else if (kind === 'pairs') for (const [, c] of v) collectBinds(c, out, seen);
+    else if (kind === 'rows') for (const row of v) for (const [, c] of row) collectBinds(c, out, seen);
+    else if (kind === 'ref' && isStructuredRef(v) && !seen.has(v)) {
+      seen.add(v);
+      collectBinds(v, out, seen);
+    }
   }
 }

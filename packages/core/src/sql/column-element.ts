@@ -185,7 +185,9 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
 
   private inOp(operator: 'IN' | 'NOT IN', values: InOperand<any>): ColumnElement<boolean> {
     if (values instanceof ClauseElement) {
-      return new BinaryExpression(this, values as ColumnElement<any, any>, operator, booleanType);
+      // A SELECT as the right side needs its parentheses: IN (SELECT ...).
+      const right = values instanceof ColumnElement ? values : new Grouping(values as any);
+      return new BinaryExpression(this, right, operator, booleanType);
     }
     if (!Array.isArray(values)) throw new ArgumentError(`${operator.toLowerCase()}() takes a list of values or a subquery, got ${typeof values}.`);
     if (values.length === 0) return operator === 'IN' ? FALSE_PREDICATE : TRUE_PREDICATE;

@@ -48,6 +48,11 @@ export abstract class FromClause<C extends ColumnCollection = ColumnCollection> 
     return undefined;
   }
 
+  /** `table AS name`: the same columns under another name, for self-joins. */
+  alias(name?: string): Alias<C> {
+    return new Alias<C>(this, name ?? `${this.name || 'anon'}_${newUid()}`);
+  }
+
   join<R extends FromClause>(right: R, on?: CE<any, any>, options: { isOuter?: boolean; full?: boolean } = {}): Join {
     return new Join(this, right, on ?? inferJoinCondition(this, right), options.isOuter ?? false, options.full ?? false);
   }
@@ -198,9 +203,17 @@ export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClau
   union(recursivePart: ReturnsRows): CTE<C> {
     return this.withBody((this.element as any).union(recursivePart));
   }
+  /** For a recursive CTE: the anchor CTE the recursive part refers to. */
+  anchor: CTE<any> | undefined;
+  /** For an anchor: the CTE with the full recursive body. */
+  completedBy: CTE<any> | undefined;
+
   private withBody(body: ReturnsRows): CTE<C> {
-    // The same identity (uid, columns), a new body: references built against `this` stay valid.
-    return this.withFields({ element: body });
+    // The recursive part refers to this (anchor) CTE's columns; both render as one WITH entry.
+    const full = new CTE<C>(body, this.name, this.recursive);
+    full.anchor = this;
+    this.completedBy = full;
+    return full;
   }
 }
 defineElement(CTE, 'cte', [
