@@ -15,7 +15,7 @@ import { Prec, binaryPrecedence, nonAssociative } from './precedence';
 export type ExpressionOrValue<T> = T | ColumnElement<T, any> | ColumnElement<T | null, any>;
 
 /** What `.in()` accepts: a list of values or expressions, or a subquery/expanding bind. */
-export type InOperand<T> = readonly ExpressionOrValue<T>[] | ColumnElement<any, any>;
+export type InOperand<T> = readonly ExpressionOrValue<T>[] | ColumnElement<any, any> | { resultColumns(): unknown[] };
 
 const booleanType = BooleanT();
 
