@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { Driver, DriverConnection, DriverResult, QueryOptions } from '@athanor/core';
+import pg from 'pg';
+import { CommitRolledBack, isDisconnectError } from './dialect';
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+const JSON_OID = 114;
+const JSONB = 3802;
+const BYTEA = 17;
+
+function parseTimestampUTC(text: string): Date | string {
+  if (text === 'infinity' || text === '-infinity') return text;
+  const bc = text.endsWith(' BC');
+  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?/.exec(text);
+  if (!m) return new Date(`${text}Z`);
+  let year = Number(m[1]);
+  if (bc) year = 1 - year;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms));
+  d.setUTCFullYear(year);
+  return d;
+}
+
+const identity = (v: string) => v;
+
+/** Per-query type parsers (never the process-global pg.types registry). */
+export function getTypeParser(oid: number, format?: string): (value: any) => any {
+  if (format === 'binary') return pg.types.getTypeParser(oid as any, 'binary' as any);
+  switch (oid) {
+    case INT8:
+      return (v: string) => BigInt(v);
+    case NUMERIC:
+    case DATE:
+      return identity;
+    case TIMESTAMP:
+      return parseTimestampUTC;
+    case TIMESTAMPTZ:
+      return pg.types.getTypeParser(TIMESTAMPTZ as any, 'text');
+    case JSON_OID:
+    case JSONB:
+      return (v: string) => JSON.parse(v);
+    case BYTEA:
+      return pg.types.getTypeParser(BYTEA as any, 'text');
+    default:
+      return pg.types.getTypeParser(oid as any, 'text');
+  }
+}
+
+const TYPES = { getTypeParser } as any;
+
+function statementName(sql: string): string {
+  return `ath_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+}
+
+export class PgConnection implements DriverConnection {
+  private cursorCounter = 0;
+  constructor(readonly client: pg.Client) {}
+
+  async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+    const config: pg.QueryArrayConfig = { text: sql, values: params as any[], rowMode: 'array', types: TYPES };
+    if (options.prepareName) config.name = statementName(options.prepareName);
+    const res = await this.client.query(config);
+    if (res.command === 'ROLLBACK' && /^\s*COMMIT\b/i.test(sql)) {
+      throw new CommitRolledBack('COMMIT was answered with ROLLBACK: the transaction had failed and was rolled back.');
+    }
+    return {
+      rows: (res.rows ?? []) as unknown[][],
+      columnNames: res.fields?.map((f) => f.name),
+      rowsAffected: res.rowCount ?? 0,
+    };
+  }
+
+  async *stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]> {
+    const chunk = Math.max(1, Math.floor(options.chunkSize));
+    const ownTx = !this.inTransaction();
+    const cursor = `athanor_cursor_${++this.cursorCounter}`;
+    if (ownTx) await this.client.query('BEGIN');
+    let declared = false;
+    try {
+      await this.client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, values: params as any[], types: TYPES });
+      declared = true;
+      for (;;) {
+        const res = await this.client.query({ text: `FETCH ${chunk} FROM ${cursor}`, rowMode: 'array', types: TYPES });
+        if (res.rows.length) yield res.rows as unknown[][];
+        if (res.rows.length < chunk) break;
+      }
+      declared = false;
+      await this.client.query(`CLOSE ${cursor}`);
+      if (ownTx) await this.client.query('COMMIT');
+    } catch (e) {
+      if (ownTx) await this.client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      // Early exit from the consumer (break): close the cursor and end our transaction.
+      if (declared) {
+        if (ownTx) await this.client.query('ROLLBACK').catch(() => undefined);
+        else await this.client.query(`CLOSE ${cursor}`).catch(() => undefined);
+      }
+    }
+  }
+
+  private inTransaction(): boolean {
+    // pg tracks the server's ReadyForQuery status: 'I' idle, 'T' in transaction, 'E' failed.
+    const status = (this.client as any)._txStatus ?? (this.client as any).connection?._txStatus;
+    return status === 'T' || status === 'E';
+  }
+
+  async ping(): Promise<void> {
+    await this.client.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+
+  isDisconnect(error: unknown): boolean {
+    return isDisconnectError(error);
+  }
+}
+
+export class PgDriver implements Driver {
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  async connect(): Promise<DriverConnection> {
+    const client = new pg.Client(this.config);
+    // An idle connection's error (server restart) must not crash the process; the next query fails instead.
+    client.on('error', () => undefined);
+    await client.connect();
+    return new PgConnection(client);
+  }
+
+  async serverVersion(conn: DriverConnection): Promise<number[]> {
+    const res = await conn.query('SHOW server_version_num', [], { returnsRows: true, rowMode: 'array' });
+    const n = Number(res.rows[0]?.[0]);
+    if (n >= 100000) return [Math.floor(n / 10000), n % 10000];
+    return [Math.floor(n / 10000), Math.floor((n % 10000) / 100), n % 100];
+  }
+}
