@@ -1,1 +1,59 @@
-export {};
+/**
+ * @athanor/dialect-sqlite — SQLite for Athanor through better-sqlite3.
+ * `createEngine('sqlite://')` (memory), `'sqlite:///relative.db'`, `'sqlite:////abs/path.db'`.
+ */
+import type { Dialect, DialectPlugin, DriverConnection, EngineURL } from '@athanor/core';
+import { SQLiteDialect } from './dialect';
+import { SQLiteDriver } from './driver';
+
+export { SQLiteDialect, formatDateTime, parseDateTime, errorClassFor } from './dialect';
+export { SQLiteCompiler } from './compiler';
+export { SQLiteConnection, SQLiteDriver, type SQLiteDriverOptions } from './driver';
+export { onConflictDoNothing, onConflictDoUpdate, excluded, OnConflictClause, Excluded, type OnConflictOptions, type OnConflictUpdateOptions } from './on-conflict';
+
+function isMemory(url: EngineURL): boolean {
+  const db = url.database;
+  return db === undefined || db === '' || db === ':memory:' || url.query.mode === 'memory';
+}
+
+/** What `createEngine('sqlite://...')` loads. */
+export const athanorDialect: DialectPlugin = {
+  name: 'sqlite',
+  createDialect(_url, options) {
+    return new SQLiteDialect({ compiledCacheSize: options.compiledCacheSize });
+  },
+  createDriver(url, _dialect, options) {
+    const driverOptions: Record<string, unknown> = { ...(options.driverOptions ?? {}) };
+    if (url.query.timeout !== undefined) driverOptions.timeout = Number(url.query.timeout);
+    if (url.query.mode === 'ro') driverOptions.readonly = true;
+    return new SQLiteDriver(isMemory(url) ? ':memory:' : url.database!, driverOptions);
+  },
+  async hasTable(conn: DriverConnection, _dialect: Dialect, name: string, schema?: string): Promise<boolean> {
+    const master = schema ? `"${schema.replace(/"/g, '""')}".sqlite_master` : 'sqlite_master';
+    const res = await conn.query(`SELECT 1 FROM ${master} WHERE type IN ('table', 'view') AND name = ?`, [name], { returnsRows: true, rowMode: 'array' });
+    if (res.rows.length > 0 || schema) return res.rows.length > 0;
+    const temp = await conn.query(`SELECT 1 FROM sqlite_temp_master WHERE type IN ('table', 'view') AND name = ?`, [name], { returnsRows: true, rowMode: 'array' });
+    return temp.rows.length > 0;
+  },
+  beginStatements(options) {
+    // SQLite transactions are SERIALIZABLE; READ UNCOMMITTED only matters with a shared cache.
+    const out: string[] = [];
+    if (options.isolationLevel === 'READ UNCOMMITTED') out.push('PRAGMA read_uncommitted = 1');
+    else if (options.isolationLevel) out.push('PRAGMA read_uncommitted = 0');
+    // A read-only transaction takes a shared lock lazily (DEFERRED); writers lock up front (IMMEDIATE)
+    // only when the caller asks for SERIALIZABLE, so two writers cannot deadlock on lock upgrade.
+    out.push(options.readOnly ? 'BEGIN DEFERRED' : options.isolationLevel === 'SERIALIZABLE' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    return out;
+  },
+  poolSizeFor(url) {
+    // Every connection to ':memory:' is a separate database: keep one.
+    return isMemory(url) ? 1 : undefined;
+  },
+  async onConnect(_conn, dialect) {
+    if (dialect instanceof SQLiteDialect && dialect.serverVersion.length && dialect.capabilitiesVersion !== dialect.serverVersion) {
+      dialect.setServerVersion(dialect.serverVersion);
+    }
+  },
+};
+
+export default { athanorDialect };
