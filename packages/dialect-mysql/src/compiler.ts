@@ -1,0 +1,211 @@
+import {
+  type BinaryExpression,
+  type ColumnElement,
+  type CompileContext,
+  type Constraint,
+  type Delete,
+  type DropConstraint,
+  type DropIndex,
+  ForeignKeyConstraint,
+  PrimaryKeyConstraint,
+  SQLCompiler,
+  type Select,
+  type Table,
+  type TableColumn,
+  type TypeEngine,
+  UniqueConstraint,
+  type Update,
+} from '@athanor/core';
+import type { MySQLDialect } from './dialect';
+
+/** `LIMIT` needs a row count: MySQL's documented "no limit" value for an offset alone. */
+const MAX_ROWS = '18446744073709551615';
+
+/**
+ * The MySQL/MariaDB compiler: backticks, `?` placeholders, `AUTO_INCREMENT`, `concat()`,
+ * multi-table UPDATE/DELETE, MySQL type names in DDL and CAST.
+ *
+ * `String()` without a length compiles to `VARCHAR(255)` (MySQL requires a length; 255 is
+ * the largest that fits any index under utf8mb4 on every supported version). Give a length
+ * for anything else, or use `Text()`.
+ */
+export class MySQLCompiler extends SQLCompiler {
+  declare readonly dialect: MySQLDialect;
+
+  override typeName(type: TypeEngine<any>): string {
+    const t = type.impl as any;
+    switch (t.typeName) {
+      case 'Integer':
+        return 'INTEGER';
+      case 'SmallInteger':
+        return 'SMALLINT';
+      case 'BigInteger':
+        return 'BIGINT';
+      case 'Float':
+        return 'DOUBLE';
+      case 'Numeric':
+        return t.precision !== undefined ? `DECIMAL(${t.precision}, ${t.scale ?? 0})` : 'DECIMAL(65, 30)';
+      case 'String':
+        return `VARCHAR(${t.length ?? 255})`;
+      case 'Text':
+        return 'LONGTEXT';
+      case 'Boolean':
+        return 'BOOL';
+      case 'Date':
+        return 'DATE';
+      case 'DateTime':
+        // Both variants: DATETIME stores the UTC wall-clock the driver sends, never shifted by the session time zone.
+        return 'DATETIME(6)';
+      case 'Time':
+        return 'TIME(6)';
+      case 'JSON':
+        return 'JSON';
+      case 'Uuid':
+        return 'CHAR(36)';
+      case 'LargeBinary':
+        return t.length !== undefined ? `VARBINARY(${t.length})` : 'LONGBLOB';
+      case 'Enum':
+        return `ENUM(${t.values.map((v: string) => this.renderLiteral(v)).join(', ')})`;
+      default:
+        return super.typeName(type);
+    }
+  }
+
+  /** CAST target names differ from DDL names on MySQL. */
+  protected override castTypeName(type: TypeEngine<any>): string {
+    const t = type.impl as any;
+    switch (t.typeName) {
+      case 'Integer':
+      case 'SmallInteger':
+      case 'BigInteger':
+      case 'Boolean':
+        return 'SIGNED';
+      case 'Numeric':
+        return t.precision !== undefined ? `DECIMAL(${t.precision}, ${t.scale ?? 0})` : 'DECIMAL(65, 30)';
+      case 'Float':
+        return 'DOUBLE';
+      case 'String':
+        return t.length !== undefined ? `CHAR(${t.length})` : 'CHAR';
+      case 'Text':
+      case 'Enum':
+      case 'Uuid':
+        return 'CHAR';
+      case 'JSON':
+        return this.dialect.isMariaDB ? 'CHAR' : 'JSON';
+      case 'Date':
+        return 'DATE';
+      case 'DateTime':
+        return 'DATETIME(6)';
+      case 'Time':
+        return 'TIME(6)';
+      case 'LargeBinary':
+        return 'BINARY';
+      default:
+        return this.typeName(type);
+    }
+  }
+
+  protected override autoincrementClause(c: TableColumn<any, any>): string {
+    return c.isAutoincrement ? ' AUTO_INCREMENT' : '';
+  }
+
+  protected override tableSuffix(_t: Table<any, any>): string {
+    return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
+  }
+
+  protected override defaultValues(): string {
+    return ' () VALUES ()';
+  }
+
+  protected override limitOffset(limit: ColumnElement<any, any> | undefined, offset: ColumnElement<any, any> | undefined, ctx: CompileContext): string {
+    let s = ` LIMIT ${limit ? this.process(limit, ctx) : MAX_ROWS}`;
+    if (offset) s += ` OFFSET ${this.process(offset, ctx)}`;
+    return s;
+  }
+
+  protected override concatOperator(left: string, right: string): string {
+    return `concat(${left}, ${right})`;
+  }
+
+  protected override distinctFrom(el: BinaryExpression<any>, ctx: CompileContext): string {
+    const s = `${this.process(el.left, ctx)} <=> ${this.process(el.right, ctx)}`;
+    return el.operator === 'IS NOT DISTINCT FROM' ? s : `NOT (${s})`;
+  }
+
+  protected override orderModifier(rendered: string, modifier: string): string {
+    if (/NULLS/i.test(modifier)) this.unsupported(`${modifier} (order by nulls first/last; sort on \`col IS NULL\` first instead)`);
+    return `${rendered} ${modifier}`;
+  }
+
+  protected override forUpdate(el: Select<any>, ctx: CompileContext): string {
+    const o = el.forUpdateOptions!;
+    if (this.dialect.isMariaDB) {
+      if (o.of !== undefined) this.unsupported('FOR UPDATE OF');
+      let s = o.read ? ' LOCK IN SHARE MODE' : ' FOR UPDATE';
+      if (o.nowait) s += ' NOWAIT';
+      if (o.skipLocked) s += ' SKIP LOCKED';
+      return s;
+    }
+    return super.forUpdate(el, ctx);
+  }
+
+  /** `UPDATE t, x SET t.a = ... WHERE ...` (MySQL's multi-table form) when other tables are referenced. */
+  protected override updateStatement(el: Update<any, any>, sets: string[], ctx: CompileContext): string {
+    const table = this.quoteSchemaTable(el.table.schema, el.table.name);
+    const extra = this.extraFroms(el, el.extraFroms);
+    let s: string;
+    if (extra.length) {
+      s = `UPDATE ${table}, ${extra.map((f) => this.process(f, { ...ctx, asFrom: true })).join(', ')} SET ${sets.map((x) => `${table}.${x}`).join(', ')}`;
+    } else s = `UPDATE ${table} SET ${sets.join(', ')}`;
+    if (el.whereClause) s += ` WHERE ${this.process(el.whereClause, ctx)}`;
+    return s + this.returning(el, 'update', ctx);
+  }
+
+  /** `DELETE t FROM t, x WHERE ...` when other tables are referenced. */
+  protected override deleteStatement(el: Delete<any, any>, ctx: CompileContext): string {
+    const table = this.quoteSchemaTable(el.table.schema, el.table.name);
+    const extra = this.extraFroms(el, el.extraFroms);
+    let s: string;
+    if (extra.length) {
+      if (el.returningClause.length) this.unsupported('DELETE ... RETURNING with other tables');
+      s = `DELETE ${table} FROM ${table}, ${extra.map((f) => this.process(f, { ...ctx, asFrom: true })).join(', ')}`;
+    } else s = `DELETE FROM ${table}`;
+    if (el.whereClause) s += ` WHERE ${this.process(el.whereClause, ctx)}`;
+    return s + this.returning(el, 'delete', ctx);
+  }
+
+  /** MySQL has no DEFERRABLE constraints: those options are ignored. */
+  protected override referentialActions(o: { onDelete?: string; onUpdate?: string; deferrable?: boolean; initially?: string }): string {
+    let s = '';
+    if (o.onDelete) s += ` ON DELETE ${o.onDelete}`;
+    if (o.onUpdate) s += ` ON UPDATE ${o.onUpdate}`;
+    return s;
+  }
+
+  override visitDropIndex(el: DropIndex, _ctx: CompileContext): string {
+    const t = el.index.table;
+    return `DROP INDEX ${el.ifExists ? 'IF EXISTS ' : ''}${this.quote(this.indexName(el.index))} ON ${this.quoteSchemaTable(t.schema, t.name)}`;
+  }
+
+  override visitDropConstraint(el: DropConstraint, ctx: CompileContext): string {
+    const c: Constraint = el.constraint;
+    const table = this.quoteSchemaTable(c.table.schema, c.table.name);
+    if (c instanceof PrimaryKeyConstraint) return `ALTER TABLE ${table} DROP PRIMARY KEY`;
+    if (!c.name) return super.visitDropConstraint(el, ctx);
+    if (c instanceof ForeignKeyConstraint) return `ALTER TABLE ${table} DROP FOREIGN KEY ${this.quote(c.name)}`;
+    if (c instanceof UniqueConstraint) return `ALTER TABLE ${table} DROP INDEX ${this.quote(c.name)}`;
+    return super.visitDropConstraint(el, ctx);
+  }
+
+  protected override dialectClauseRenderers(): Record<string, (el: any, ctx: CompileContext) => string> {
+    return {
+      'mysql.onDuplicateKeyUpdate': (el: any, ctx: CompileContext) => {
+        const sets = (el.sets as [TableColumn<any, any>, ColumnElement<any, any>][]).map(
+          ([c, v]) => `${this.quote(c.name)} = ${this.process(v, { ...ctx, unqualified: true })}`,
+        );
+        return `ON DUPLICATE KEY UPDATE ${sets.join(', ')}`;
+      },
+      'mysql.insertedValue': (el: any, _ctx: CompileContext) => `VALUES(${this.quote(el.column.name)})`,
+    };
+  }
+}

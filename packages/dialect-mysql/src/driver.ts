@@ -1,0 +1,169 @@
+import type { Driver, DriverConnection, DriverResult, EngineURL, QueryOptions } from '@athanor/core';
+import { type Connection as PromiseConnection, type ConnectionOptions, createConnection } from 'mysql2/promise';
+import { DISCONNECT_CODES, type MySQLDialect } from './dialect';
+
+/** Values the text protocol's escaping does not know: bigint, plain Uint8Array, undefined. */
+function toDriverValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return v;
+}
+
+function toInsertId(id: unknown): number | bigint | undefined {
+  if (id === undefined || id === null) return undefined;
+  if (typeof id === 'number') return id > 0 ? id : undefined;
+  const b = BigInt(id as string);
+  if (b === 0n) return undefined;
+  return b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+}
+
+/** mysql2 connection settings for an engine URL (`?ssl=...` and other query options pass through driverOptions). */
+export function connectionOptions(url: EngineURL, driverOptions: Record<string, unknown> = {}): ConnectionOptions {
+  return {
+    host: url.host ?? '127.0.0.1',
+    port: url.port ?? 3306,
+    user: url.username,
+    password: url.password,
+    database: url.database,
+    charset: 'utf8mb4_unicode_ci',
+    rowsAsArray: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    dateStrings: true,
+    timezone: 'Z',
+    // Row counts for UPDATE are rows matched, not rows changed (like the other dialects).
+    flags: ['FOUND_ROWS'],
+    multipleStatements: false,
+    // JSON arrives as text on both MySQL and MariaDB; the JSON result processor parses it.
+    typeCast: (field: any, next: () => unknown) => (field.type === 'JSON' ? field.string('utf8') : next()),
+    ...driverOptions,
+  } as ConnectionOptions;
+}
+
+export class MySQLConnection implements DriverConnection {
+  constructor(readonly raw: PromiseConnection) {}
+
+  async query(sql: string, params: readonly unknown[], _options: QueryOptions): Promise<DriverResult> {
+    const values = params.length ? params.map(toDriverValue) : undefined;
+    const [res, fields] = await this.raw.query({ sql, rowsAsArray: true, values } as any);
+    if (Array.isArray(res)) {
+      return { rows: res as unknown[][], columnNames: (fields as any[] | undefined)?.map((f) => f.name), rowsAffected: res.length };
+    }
+    const header = res as any;
+    return { rows: [], rowsAffected: Number(header.affectedRows ?? 0), insertId: toInsertId(header.insertId) };
+  }
+
+  async executeMany(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }> {
+    let rowsAffected = 0;
+    for (const params of paramSets) rowsAffected += (await this.query(sql, params, { returnsRows: false, rowMode: 'array' })).rowsAffected;
+    return { rowsAffected };
+  }
+
+  /** Streams through the callback API's query events, pausing the socket between chunks. */
+  async *stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]> {
+    const conn = (this.raw as any).connection;
+    const values = params.length ? params.map(toDriverValue) : undefined;
+    let buffer: unknown[][] = [];
+    let done = false;
+    let failure: unknown;
+    let draining = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const q = conn.query({ sql, rowsAsArray: true, values });
+    q.on('result', (row: unknown) => {
+      if (draining || !Array.isArray(row)) return;
+      buffer.push(row);
+      if (buffer.length >= options.chunkSize) {
+        conn.pause();
+        notify();
+      }
+    });
+    q.on('error', (e: unknown) => {
+      failure = e;
+      done = true;
+      notify();
+    });
+    q.on('end', () => {
+      done = true;
+      notify();
+    });
+    try {
+      while (true) {
+        if (failure) throw failure;
+        if (buffer.length >= options.chunkSize || (done && buffer.length)) {
+          const chunk = buffer;
+          buffer = [];
+          conn.resume();
+          yield chunk;
+          continue;
+        }
+        if (done) return;
+        await new Promise<void>((r) => {
+          wake = r;
+        });
+      }
+    } finally {
+      if (!done) {
+        // Stopped early: discard the remaining rows so the connection is usable again.
+        draining = true;
+        buffer = [];
+        await new Promise<void>((r) => {
+          if (done) return r();
+          wake = r;
+          conn.resume();
+        });
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.raw.ping();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.raw.end();
+    } catch {
+      this.raw.destroy();
+    }
+  }
+
+  isDisconnect(error: unknown): boolean {
+    const e = error as any;
+    return !!e && (e.fatal === true || DISCONNECT_CODES.has(e.code) || e.errno === 2006 || e.errno === 2013);
+  }
+}
+
+/** One mysql2 connection per pool slot; no process-global state. */
+export class MySQLDriver implements Driver {
+  constructor(
+    readonly options: ConnectionOptions,
+    readonly dialect: MySQLDialect,
+  ) {}
+
+  async connect(): Promise<DriverConnection> {
+    const raw = await createConnection(this.options);
+    // A connection that dies while idle in the pool must not crash the process.
+    (raw as any).connection?.on?.('error', () => {});
+    return new MySQLConnection(raw);
+  }
+
+  /** `SELECT VERSION()`: `'8.0.36'` or `'10.11.6-MariaDB-...'`; marks the dialect as MariaDB. */
+  async serverVersion(conn: DriverConnection): Promise<number[]> {
+    const { rows } = await conn.query('SELECT VERSION()', [], { returnsRows: true, rowMode: 'array' });
+    const text = String(rows[0]?.[0] ?? '');
+    this.dialect.isMariaDB = /mariadb/i.test(text);
+    return parseVersion(text);
+  }
+}
+
+export function parseVersion(text: string): number[] {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [];
+}
