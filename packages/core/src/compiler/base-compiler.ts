@@ -64,7 +64,7 @@ export abstract class BaseCompiler {
    * each slot knows which extracted value feeds it.
    */
   compileStatement(stmt: ClauseElement, binds: readonly BindParameter[], kind: StatementKind): Compiled {
-    binds.forEach((b, i) => this.bindIndex.set(b, i));
+    for (let i = 0; i < binds.length; i++) this.bindIndex.set(binds[i], i);
     let sql = this.process(stmt);
     if (this.ctes.size) sql = this.renderWith() + sql;
     return this.finish(sql, kind);

@@ -1,4 +1,4 @@
-import { type Visitors } from './base-compiler';
+import type { Visitors } from './base-compiler';
 import { DDLCompiler } from './ddl-compiler';
 
 /**

@@ -131,8 +131,9 @@ export class Connection {
   async commit(): Promise<void> {
     if (this.depth === 0) throw new InvalidRequestError('commit(): no transaction is begun on this connection.');
     if (this.failed) {
+      const failed = this.failed;
       await this.rollback();
-      throw new PendingRollbackError(`This transaction failed on an earlier statement and was rolled back; nothing was committed. The original error: ${this.failed.message}`, { cause: this.failed });
+      throw new PendingRollbackError(`This transaction failed on an earlier statement and was rolled back; nothing was committed. The original error: ${failed.message}`, { cause: failed });
     }
     this.depth = 0;
     await this.runRaw('COMMIT', [], false);

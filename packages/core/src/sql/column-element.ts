@@ -7,7 +7,7 @@
 import { ArgumentError } from '../errors';
 import { BooleanType, StringType } from '../types/generic';
 import { Boolean as BooleanT, Integer, NullTypeOf } from '../types/generic';
-import { TypeEngine, type TypeArg, toType } from '../types/type-engine';
+import { type TypeEngine, type TypeArg, toType } from '../types/type-engine';
 import { ClauseElement, defineElement } from './element';
 import { Prec, binaryPrecedence, nonAssociative } from './precedence';
 

@@ -21,7 +21,7 @@ export interface Edge<T> {
 
 export function topologicalSort<T>(nodes: readonly T[], edges: readonly Edge<T>[], describe?: (node: T) => string): T[] {
   const index = new Map<T, number>();
-  nodes.forEach((n, i) => index.set(n, i));
+  for (let i = 0; i < nodes.length; i++) index.set(nodes[i], i);
   const outgoing = nodes.map(() => [] as number[]);
   const indegree = nodes.map(() => 0);
   for (const { from, to } of edges) {

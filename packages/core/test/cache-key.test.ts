@@ -1,0 +1,53 @@
+import { Dialect, bindparam, cacheKeyOf, compileCached, func, insert, select, text } from '@athanor/core';
+import { schema } from './fixtures';
+
+const { users, addresses } = schema();
+
+describe('cache key', () => {
+  test('same shape, new values: same key, values extracted afresh', () => {
+    const a = cacheKeyOf(select(users.c.id).where(users.c.age.gt(1), users.c.name.eq('x')));
+    const b = cacheKeyOf(select(users.c.id).where(users.c.age.gt(2), users.c.name.eq('y')));
+    expect(a.key).toBe(b.key);
+    expect(a.values).toEqual([1, 'x']);
+    expect(b.values).toEqual([2, 'y']);
+  });
+  test('structural differences give different keys', () => {
+    const base = select(users.c.id).where(users.c.age.gt(1));
+    const variants = [
+      select(users.c.name).where(users.c.age.gt(1)),
+      select(users.c.id).where(users.c.age.lt(1)),
+      select(users.c.id).where(users.c.age.gt(1)).limit(1),
+      select(users.c.id).where(users.c.age.gt(1)).distinct(),
+      select(users.c.id).where(users.c.age.gt(1)).orderBy(users.c.id),
+      select(users.c.id).where(users.c.id.gt(1)),
+      select(addresses.c.id).where(users.c.age.gt(1)),
+      select(users.c.id).where(users.c.age.gt(users.c.id)),
+      select(users.c.id.label('x')).where(users.c.age.gt(1)),
+      select(func.count(users.c.id)).where(users.c.age.gt(1)),
+    ];
+    const keys = new Set([cacheKeyOf(base).key, ...variants.map((v) => cacheKeyOf(v).key)]);
+    expect(keys.size).toBe(variants.length + 1);
+  });
+  test('in() lists of any length share one key', () => {
+    expect(cacheKeyOf(select(users.c.id).where(users.c.id.in([1]))).key).toBe(cacheKeyOf(select(users.c.id).where(users.c.id.in([1, 2, 3]))).key);
+  });
+  test('two distinct tables of the same name never share a key', () => {
+    const other = schema().users;
+    expect(cacheKeyOf(select(users.c.id)).key).not.toBe(cacheKeyOf(select(other.c.id)).key);
+  });
+  test('insert values and text() keys', () => {
+    expect(cacheKeyOf(insert(users).values({ name: 'a' })).key).toBe(cacheKeyOf(insert(users).values({ name: 'b' })).key);
+    expect(cacheKeyOf(insert(users).values({ name: 'a' })).key).not.toBe(cacheKeyOf(insert(users).values({ name: 'a', age: 1 })).key);
+    expect(cacheKeyOf(text('SELECT 1')).key).not.toBe(cacheKeyOf(text('SELECT 2')).key);
+  });
+  test('compileCached: a structural hit reuses the Compiled; a prebuilt statement skips the walk', () => {
+    const d = new Dialect();
+    const a = compileCached(d, select(users.c.id).where(users.c.age.gt(1)));
+    const b = compileCached(d, select(users.c.id).where(users.c.age.gt(5)));
+    expect(b.compiled).toBe(a.compiled);
+    expect(b.values).toEqual([5]);
+    const prebuilt = select(users.c.name).where(users.c.id.eq(bindparam('id')));
+    expect(compileCached(d, prebuilt)).toBe(compileCached(d, prebuilt));
+    expect(d.compiledCache.size).toBe(2);
+  });
+});
