@@ -115,8 +115,9 @@ describe('SELECT', () => {
   test('FULL OUTER JOIN refused before 3.39', () => {
     const old = new SQLiteDialect();
     old.setServerVersion([3, 31, 1]);
-    expect(old.capabilities.select.fullOuterJoin).toBe(false);
-    expect(dialect.capabilities.select.fullOuterJoin).toBe(true);
+    const stmt = select(users.c.id).fullJoin(addresses, users.c.id.eq(addresses.c.userId));
+    expect(stmt.compile(dialect).sql).toBe('SELECT users.id FROM users FULL OUTER JOIN addresses ON users.id = addresses.user_id');
+    expect(() => stmt.compile(old)).toThrow(/FULL OUTER JOIN is not supported by the 'sqlite' dialect/);
   });
 });
 

@@ -1,0 +1,307 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BigInteger,
+  Boolean,
+  Column,
+  Date as DateType,
+  DateTime,
+  type Engine,
+  Enum,
+  ForeignKey,
+  ForeignKeyViolation,
+  Integer,
+  IntegrityError,
+  JSON,
+  LargeBinary,
+  MetaData,
+  NoResultFound,
+  NotNullViolation,
+  Numeric,
+  PendingRollbackError,
+  ProgrammingError,
+  String,
+  Table,
+  Text,
+  UniqueViolation,
+  Uuid,
+  and,
+  delete_,
+  createEngine,
+  desc,
+  func,
+  insert,
+  select,
+  text,
+  update,
+} from '@athanor/core';
+import { SQLiteDialect, excluded, onConflictDoNothing, onConflictDoUpdate } from '../src';
+
+function contractTables() {
+  const metadata = new MetaData();
+  const users = new Table('users', metadata, {
+    id: Column(Integer, { primaryKey: true }),
+    name: Column(String(50), { nullable: false }),
+    age: Column(Integer),
+  });
+  const addresses = new Table('addresses', metadata, {
+    id: Column(Integer, { primaryKey: true }),
+    userId: Column(Integer, ForeignKey('users.id', { onDelete: 'CASCADE' }), { name: 'user_id', nullable: false }),
+    email: Column(String(100), { nullable: false, unique: true }),
+  });
+  return { metadata, users, addresses };
+}
+
+async function runContract(engine: Engine) {
+  const { metadata, users, addresses } = contractTables();
+  await metadata.createAll(engine);
+  await engine.begin(async (conn) => {
+    await conn.execute(insert(users), [
+      { name: 'spongebob', age: 30 },
+      { name: 'sandy', age: 25 },
+    ]);
+    await conn.execute(insert(addresses), [
+      { userId: 1, email: 'spongebob@example.com' },
+      { userId: 2, email: 'sandy@example.com' },
+      { userId: 2, email: 'sandy@example.org' },
+    ]);
+  });
+  const stmt = select(users.c.name, func.count(addresses.c.id).label('n'))
+    .join(addresses, users.c.id.eq(addresses.c.userId))
+    .where(and(users.c.age.gt(20), users.c.name.like('s%')))
+    .groupBy(users.c.name)
+    .orderBy(desc('n'));
+  return { rows: await engine.connect(async (conn) => (await conn.execute(stmt)).all()), users, addresses, metadata };
+}
+
+describe('memory database', () => {
+  let engine: Engine;
+  beforeAll(() => {
+    engine = createEngine('sqlite://');
+  });
+  afterAll(async () => {
+    await engine.dispose();
+  });
+
+  test('dialect is SQLiteDialect with the library version', async () => {
+    const { rows } = await runContract(engine);
+    expect(engine.dialect).toBeInstanceOf(SQLiteDialect);
+    expect(engine.dialect.serverVersion[0]).toBe(3);
+    expect(rows).toEqual([
+      { name: 'sandy', n: 2 },
+      { name: 'spongebob', n: 1 },
+    ]);
+  });
+
+  test('foreign keys are enforced and cascade', async () => {
+    const { users, addresses } = contractTables();
+    await engine.connect(async (conn) => {
+      await expect(conn.execute(insert(addresses).values({ userId: 999, email: 'x@y' }))).rejects.toBeInstanceOf(ForeignKeyViolation);
+      await expect(conn.execute(insert(users).values({ name: null as any }))).rejects.toBeInstanceOf(NotNullViolation);
+      await conn.execute(delete_(users).where(users.c.name.eq('sandy')));
+      expect(await conn.scalar(select(func.count().label('c')).selectFrom(addresses))).toBe(1);
+    });
+  });
+
+  const values = new Table('vals', new MetaData(), {
+    id: Column(Integer, { primaryKey: true }),
+    big: Column(BigInteger),
+    num: Column(Numeric(18, 4)),
+    txt: Column(Text),
+    flag: Column(Boolean),
+    day: Column(DateType),
+    at: Column(DateTime),
+    atTz: Column(DateTime({ timezone: true })),
+    doc: Column(JSON),
+    uid: Column(Uuid),
+    bin: Column(LargeBinary),
+    mood: Column(Enum(['happy', 'sad'])),
+  });
+
+  test('every value type round-trips', async () => {
+    await values.metadata.createAll(engine);
+    const bytes = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) bytes[i] = i;
+    const at = new Date('2024-02-29T23:59:58.123Z');
+    const rowsIn = [
+      {
+        big: 2n ** 60n + 1n,
+        num: '12345678901234.5678',
+        txt: 'emoji 🦀🎉 and ünïcode',
+        flag: true,
+        day: '2024-02-29',
+        at,
+        atTz: new Date('1999-12-31T00:00:00.001Z'),
+        doc: { a: [1, 2, { b: null }], s: 'x' },
+        uid: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+        bin: bytes,
+        mood: 'sad' as const,
+      },
+      { big: -5n, num: '-0.0001', txt: '', flag: false, day: '1970-01-01', at: new Date(0), atTz: new Date(0), doc: [1, 'two', true], uid: 'abc', bin: new Uint8Array(0), mood: 'happy' as const },
+    ];
+    await engine.begin(async (conn) => {
+      for (const r of rowsIn) await conn.execute(insert(values).values(r));
+    });
+    const out = await engine.connect(async (conn) => (await conn.execute(select(values).orderBy(values.c.id))).all());
+    expect(out).toHaveLength(2);
+    expect(out[0]).toEqual({ id: 1, ...rowsIn[0] });
+    expect(out[1]).toEqual({ id: 2, ...rowsIn[1] });
+    expect(typeof out[0].big).toBe('bigint');
+    expect(out[0].bin).toBeInstanceOf(Uint8Array);
+    expect(Array.from(out[0].bin as Uint8Array)).toEqual(Array.from(bytes));
+    expect((out[0].at as Date).getTime()).toBe(at.getTime());
+    // Storage as the database sees it: exact decimal text, UTC timestamp text, 1/0 booleans.
+    const raw = await engine.connect((conn) => conn.execDriverSQL('SELECT num, at, flag, typeof(num), typeof(big) FROM vals WHERE id = 1'));
+    expect(raw.rows[0]).toEqual(['12345678901234.5678', '2024-02-29 23:59:58.123', 1, 'text', 'integer']);
+    // Filtering by typed values works too.
+    const found = await engine.connect(async (conn) => (await conn.execute(select(values.c.id).where(and(values.c.flag.eq(true), values.c.at.eq(at), values.c.big.eq(2n ** 60n + 1n))))).all());
+    expect(found).toEqual([{ id: 1 }]);
+  });
+
+  test('insertedPrimaryKey / rowcount', async () => {
+    const { users } = contractTables();
+    await engine.connect(async (conn) => {
+      const r = await conn.execute(insert(users).values({ name: 'patrick', age: 40 }));
+      expect(r.rowcount).toBe(1);
+      const u = await conn.execute(update(users).values({ age: 41 }).where(users.c.age.ge(0)));
+      expect(u.rowcount).toBeGreaterThanOrEqual(2);
+      const ret = await conn.execute(insert(users).values({ name: 'gary' }).returning(users.c.id, users.c.name));
+      expect(ret.one()).toEqual({ id: expect.any(Number), name: 'gary' });
+    });
+  });
+
+  test('transaction: callback error rolls back and rethrows the original', async () => {
+    const { users } = contractTables();
+    const boom = new Error('boom');
+    await expect(
+      engine.begin(async (conn) => {
+        await conn.execute(insert(users).values({ name: 'rollback-me' }));
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    const n = await engine.connect((conn) => conn.scalar(select(func.count().label('c')).selectFrom(users).where(users.c.name.eq('rollback-me'))));
+    expect(n).toBe(0);
+  });
+
+  test('savepoint rollback keeps outer work', async () => {
+    const { users } = contractTables();
+    await engine.begin(async (conn) => {
+      await conn.execute(insert(users).values({ name: 'outer' }));
+      await expect(
+        conn.beginNested(async (c) => {
+          await c.execute(insert(users).values({ name: 'inner' }));
+          throw new Error('inner fails');
+        }),
+      ).rejects.toThrow('inner fails');
+    });
+    const names = await engine.connect(async (conn) => (await conn.execute(select(users.c.name).where(users.c.name.in(['outer', 'inner'])))).all());
+    expect(names).toEqual([{ name: 'outer' }]);
+  });
+
+  test('swallowed failed statement then commit raises PendingRollbackError and persists nothing', async () => {
+    const { users } = contractTables();
+    const conn = await engine.connect();
+    try {
+      await conn.begin();
+      await conn.execute(insert(users).values({ name: 'pending' }));
+      await conn.execute(insert(users).values({ id: 1, name: 'dup' })).catch(() => undefined);
+      await expect(conn.commit()).rejects.toBeInstanceOf(PendingRollbackError);
+    } finally {
+      await conn.close();
+    }
+    const n = await engine.connect((c) => c.scalar(select(func.count().label('c')).selectFrom(users).where(users.c.name.eq('pending'))));
+    expect(n).toBe(0);
+  });
+
+  test('unique violation is typed and carries sql, params, code and cause', async () => {
+    const { addresses } = contractTables();
+    const err = await engine.connect((conn) => conn.execute(insert(addresses).values({ userId: 1, email: 'spongebob@example.com' }))).catch((e) => e);
+    expect(err).toBeInstanceOf(UniqueViolation);
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect(err.sql).toBe('INSERT INTO addresses (user_id, email) VALUES (?, ?)');
+    expect(err.params).toEqual([1, 'spongebob@example.com']);
+    expect(err.code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(err.cause).toBeInstanceOf(Error);
+  });
+
+  test('syntax error is ProgrammingError; one() on zero rows raises NoResultFound', async () => {
+    const { users } = contractTables();
+    await engine.connect(async (conn) => {
+      await expect(conn.execute(text('SELEC 1'))).rejects.toBeInstanceOf(ProgrammingError);
+      const r = await conn.execute(select(users.c.id).where(users.c.name.eq('nobody')));
+      expect(() => r.one()).toThrow(NoResultFound);
+    });
+  });
+
+  test('upsert: onConflictDoUpdate and onConflictDoNothing', async () => {
+    const kv = new Table('kv', new MetaData(), {
+      k: Column(String(20), { primaryKey: true }),
+      v: Column(Integer, { nullable: false }),
+    });
+    await kv.metadata.createAll(engine);
+    await engine.begin(async (conn) => {
+      await conn.execute(insert(kv).values({ k: 'a', v: 1 }));
+      await conn.execute(onConflictDoUpdate(insert(kv).values({ k: 'a', v: 5 }), { target: ['k'], set: { v: excluded('v') } }));
+      await conn.execute(onConflictDoUpdate(insert(kv).values({ k: 'b', v: 7 }), { target: ['k'], set: { v: excluded('v') } }));
+      await conn.execute(onConflictDoNothing(insert(kv).values({ k: 'b', v: 100 }), { target: ['k'] }));
+      await conn.execute(onConflictDoUpdate(insert(kv).values({ k: 'b', v: 200 }), { target: ['k'], set: { v: 300 }, where: kv.c.v.gt(1000) }));
+    });
+    const rows = await engine.connect(async (conn) => (await conn.execute(select(kv).orderBy(kv.c.k))).all());
+    expect(rows).toEqual([
+      { k: 'a', v: 5 },
+      { k: 'b', v: 7 },
+    ]);
+  });
+
+  test('streaming', async () => {
+    const t = new Table('nums', new MetaData(), { n: Column(Integer, { primaryKey: true }) });
+    await t.metadata.createAll(engine);
+    await engine.connect((conn) => conn.execute(insert(t), Array.from({ length: 2500 }, (_, i) => ({ n: i + 1 }))));
+    let count = 0;
+    let sum = 0;
+    await engine.connect(async (conn) => {
+      for await (const row of conn.stream(select(t.c.n), undefined, { chunkSize: 100 })) {
+        count++;
+        sum += row.n as number;
+      }
+    });
+    expect(count).toBe(2500);
+    expect(sum).toBe((2500 * 2501) / 2);
+  });
+
+  test('hasTable through createAll checkFirst and dropAll', async () => {
+    const { metadata } = contractTables();
+    await metadata.createAll(engine); // tables exist: checkFirst skips them
+    expect(await engine.connect((conn) => engine.plugin.hasTable(conn.driverConnection, engine.dialect, 'users'))).toBe(true);
+    expect(await engine.connect((conn) => engine.plugin.hasTable(conn.driverConnection, engine.dialect, 'nope'))).toBe(false);
+  });
+});
+
+describe('file database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-sqlite-'));
+  const file = join(dir, 'x.db');
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('contract example on a file, visible to a second engine', async () => {
+    const engine = createEngine(`sqlite:///${file}`);
+    try {
+      const { rows } = await runContract(engine);
+      expect(rows).toEqual([
+        { name: 'sandy', n: 2 },
+        { name: 'spongebob', n: 1 },
+      ]);
+    } finally {
+      await engine.dispose();
+    }
+    const again = createEngine(`sqlite:///${file}`);
+    try {
+      const n = await again.connect((conn) => conn.execDriverSQL('SELECT count(*) FROM addresses'));
+      expect(n.rows).toEqual([[3]]);
+    } finally {
+      await again.dispose();
+    }
+  });
+});
