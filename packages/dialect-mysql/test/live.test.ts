@@ -20,6 +20,11 @@ import {
   Table,
   Text,
   UniqueViolation,
+  UnsupportedCompilationError,
+  ForeignKeyViolation,
+  NotNullViolation,
+  DataError,
+  ProgrammingError,
   Uuid,
   and,
   createEngine,
@@ -31,7 +36,7 @@ import {
   select,
 } from '@athanor/core';
 import { createConnection } from 'mysql2/promise';
-import { inserted, onDuplicateKeyUpdate } from '../src';
+import { type MySQLDialect, inserted, onDuplicateKeyUpdate } from '../src';
 
 const BASE_URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -264,6 +269,41 @@ d('mysql live', () => {
 
     test('one() on zero rows raises NoResultFound', async () => {
       await expect(engine.connect(async (conn) => (await conn.execute(select(items).where(items.c.id.eq(-1)))).one())).rejects.toBeInstanceOf(NoResultFound);
+    });
+
+    test('not-null, foreign-key and data errors are typed', async () => {
+      const md = new MetaData();
+      new Table('parent', md, { id: Column(Integer, { primaryKey: true }) });
+      const child = new Table('child', md, {
+        id: Column(Integer, { primaryKey: true }),
+        parentId: Column(Integer, ForeignKey('parent.id'), { name: 'parent_id', nullable: false }),
+      });
+      await md.createAll(engine);
+      await md.createAll(engine); // checkFirst through hasTable: no error the second time
+      const fk = await engine.begin((conn) => conn.execute(insert(child).values({ parentId: 42 }))).catch((e) => e);
+      expect(fk).toBeInstanceOf(ForeignKeyViolation);
+      const nn = await engine.begin((conn) => conn.execute(insert(child).values({ parentId: null as any }))).catch((e) => e);
+      expect(nn).toBeInstanceOf(NotNullViolation);
+      const long = await engine.begin((conn) => conn.execute(insert(items).values({ name: 'x'.repeat(41) }))).catch((e) => e);
+      expect(long).toBeInstanceOf(DataError);
+      const bad = await engine.connect((conn) => conn.execDriverSQL('SELECT * FROM no_such_table')).catch((e) => e);
+      expect(bad).toBeInstanceOf(ProgrammingError);
+      await md.dropAll(engine);
+    });
+
+    test('RETURNING follows the server: MariaDB >= 10.5 INSERT/DELETE, MySQL refuses', async () => {
+      const stmt = insert(items).values({ name: 'r', qty: 7 }).returning(items.c.id, items.c.qty);
+      await engine.connect(async (conn) => conn.execute(select(func.count(items.c.id))));
+      const dia = engine.dialect as MySQLDialect;
+      if (dia.isMariaDB && dia.serverVersionAtLeast(10, 5)) {
+        const rows = await engine.begin(async (conn) => (await conn.execute(stmt)).all());
+        expect(rows).toEqual([{ id: expect.any(Number), qty: 7 }]);
+        const del = await engine.begin(async (conn) => (await conn.execute(delete_(items).where(items.c.name.eq('r')).returning(items.c.name))).all());
+        expect(del).toEqual([{ name: 'r' }]);
+      } else {
+        await expect(engine.begin((conn) => conn.execute(stmt))).rejects.toBeInstanceOf(UnsupportedCompilationError);
+      }
+      await expect(engine.begin((conn) => conn.execute(update(items).values({ qty: 1 }).returning(items.c.id)))).rejects.toBeInstanceOf(UnsupportedCompilationError);
     });
 
     test('onDuplicateKeyUpdate upserts', async () => {
