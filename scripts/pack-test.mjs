@@ -3,9 +3,10 @@
 //
 //   node scripts/pack-test.mjs            (from the repo root, after `pnpm exec turbo run build`)
 //
-// 1. `pnpm pack` every non-private workspace package into os.tmpdir()/athanor-pack-<pid>/tarballs
-//    and check each packed package.json: no `workspace:` (or `catalog:`) range survived, and
-//    every file named by `exports`/`main`/`module`/`types` is in the tarball.
+// 1. `pnpm pack` every non-private workspace package (one `pnpm -r --filter ... pack`, or one by one
+//    if that fails) into os.tmpdir()/athanor-pack-<pid>/tarballs, and check each packed
+//    package.json (one check per package): no `workspace:` (or `catalog:`) range survived pnpm's
+//    rewrite, and every file named by `exports`/`main`/`module`/`types` is in the tarball.
 // 2. Five scenarios, each a throwaway project outside the workspace that installs the tarballs
 //    with plain `npm install <tarballs...>` (plus typescript 5.9.3 and @types/node):
 //      core-only      @athanor/core                                   fixtures: pack-fixtures/core
@@ -19,15 +20,20 @@
 //           of dist/index.js) and with --no-experimental-require-module (the "require" build,
 //           dist/index.cjs, as on older Node and in tools that do not do require(esm))
 //      tsc  `tsc -p tsconfig.json` (nodenext: consumer.ts is ESM → "import" types, consumer.cts is
-//           CJS → "require" types) and `tsc -p tsconfig.bundler.json` (moduleResolution bundler)
-//    The programs are the PRODUCT.md contract programs and assert their results.
+//           CJS → "require" types; skipLibCheck off, so the shipped .d.ts/.d.cts must compile)
+//           and `tsc -p tsconfig.bundler.json` (moduleResolution bundler, skipLibCheck on)
+//    The programs are the PRODUCT.md contract programs and assert their results. The live-server
+//    programs prefix their tables with this run's id and drop them; the harness then drops any
+//    table with that prefix that is still there (and says so).
 // 3. Writes reports/pack.json (jest-like counts, summed by scripts/test-all.mjs), prints one line
 //    per check with its time, exits 1 on any failure.
 //
 // better-sqlite3 compiles from source (~70 s): core+sqlite installs it once and orm+sqlite is a
 // copy of that project (node_modules included) to which `npm install` adds @athanor/orm, so it is
 // not compiled twice (npm's cache keeps tarballs, not built native modules). The other installs
-// run in parallel with it.
+// and their checks run in parallel with it, at a lower CPU priority (nice 10): the compile is
+// the critical path. The shared npm cache is the user's (~/.npm), so typescript etc. are not
+// downloaded again on every run.
 //
 // Environment:
 //   ATHANOR_PG_URL, ATHANOR_MYSQL_URL  live servers (defaults: the local test servers)
@@ -64,7 +70,7 @@ const SCENARIOS = [
   { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql' },
 ];
 const DEV_DEPENDENCIES = { typescript: '5.9.3', '@types/node': '^20.19.0' };
-const TIMEOUT = { pack: 120_000, install: 600_000, program: 90_000, tsc: 180_000 };
+const TIMEOUT = { pack: 120_000, install: 600_000, program: 120_000, tsc: 180_000 };
 
 // ---------------------------------------------------------------------------------------------
 // child processes
@@ -72,18 +78,23 @@ const TIMEOUT = { pack: 120_000, install: 600_000, program: 90_000, tsc: 180_000
 // A plain user's environment: drop what pnpm/npm put there for the script that runs us.
 const baseEnv = { ...process.env };
 for (const k of Object.keys(baseEnv)) {
-  if (/^(npm_(lifecycle_|package_|command$|execpath$|node_execpath$)|npm_config_(user_agent|node_gyp|verify_deps_before_run)$|pnpm_|INIT_CWD$)/i.test(k)) {
+  if (/^(npm_(lifecycle_|package_|command$|execpath$|node_execpath$)|npm_config_(user_agent|node_gyp|verify_deps_before_run)$|pnpm_config_|PNPM_PACKAGE_NAME$|PNPM_SCRIPT_SRC_DIR$|INIT_CWD$)/i.test(k)) {
     delete baseEnv[k];
   }
 }
 // node-gyp needs Node's headers locally to build better-sqlite3 from source.
 if (existsSync('/usr/include/node/node.h')) baseEnv.npm_config_nodedir = '/usr';
 Object.assign(baseEnv, { npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' });
+// node-gyp: compile better-sqlite3's two translation units in parallel (-j max) unless told otherwise.
+const installEnv = { ...baseEnv, JOBS: process.env.JOBS || 'max' };
 
 const children = new Set();
 
-/** Runs a command; never rejects. Output is captured; the process group is killed on timeout. */
-function run(cmd, args, { cwd, env = baseEnv, timeout = 60_000 } = {}) {
+/**
+ * Runs a command; never rejects. Output is captured; the process group is killed on timeout.
+ * `nice` lowers the child's priority: checks yield the CPU to the native build, the critical path.
+ */
+function run(cmd, args, { cwd, env = baseEnv, timeout = 60_000, nice = 0 } = {}) {
   const started = performance.now();
   return new Promise((done) => {
     let out = '';
@@ -96,6 +107,11 @@ function run(cmd, args, { cwd, env = baseEnv, timeout = 60_000 } = {}) {
       return;
     }
     children.add(child);
+    if (nice && child.pid) {
+      try {
+        os.setPriority(child.pid, nice);
+      } catch {}
+    }
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
     const timer = setTimeout(() => {
@@ -186,24 +202,58 @@ async function workspacePackages(pnpm) {
   return list.filter((p) => p.name && !p.private && resolve(p.path) !== resolve(root));
 }
 
-async function packOne(pnpm, pkg) {
+/**
+ * Packs all packages with one `pnpm -r pack` (one pnpm start-up instead of one per package); if
+ * that fails, packs them one by one so the failure lands on the package at fault.
+ * Resolves to Map(name → tarball path); records one manifest check per package.
+ */
+async function packAll(pnpm, packages) {
+  const tarballs = new Map();
   const started = performance.now();
-  const name = `pack ${pkg.name} › manifest`;
-  const r = await run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', tarballDir, '--json'], { cwd: pkg.path, timeout: TIMEOUT.pack });
-  if (r.code !== 0) {
-    record(name, false, performance.now() - started, describeFailure(r, `pnpm pack in ${pkg.path}`));
-    return null;
+  const filters = packages.flatMap((p) => ['--filter', p.name]);
+  const r = await run(pnpm[0], [...pnpm[1], '-r', ...filters, 'pack', '--pack-destination', tarballDir, '--json'], { cwd: root, timeout: TIMEOUT.pack });
+  let packed = null;
+  if (r.code === 0) {
+    try {
+      packed = JSON.parse(r.out.slice(r.out.indexOf('[')));
+    } catch {}
   }
-  let tarball;
-  try {
-    tarball = JSON.parse(r.out.slice(r.out.indexOf('{'))).filename;
-  } catch {
-    tarball = join(tarballDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
+  if (Array.isArray(packed) && packages.every((p) => packed.some((x) => x.name === p.name && x.filename))) {
+    const ms = (performance.now() - started) / packages.length;
+    for (const p of packages) {
+      const tarball = packed.find((x) => x.name === p.name).filename;
+      tarballs.set(p.name, tarball);
+      checkManifest(p, tarball, ms);
+    }
+    return tarballs;
   }
+  note(`pnpm -r pack failed (${describeFailure(r).split('\n')[0]}); packing one by one`);
+  await Promise.all(
+    packages.map(async (p) => {
+      const t0p = performance.now();
+      const one = await run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', tarballDir, '--json'], { cwd: p.path, timeout: TIMEOUT.pack });
+      if (one.code !== 0) {
+        record(`pack ${p.name} › manifest`, false, performance.now() - t0p, describeFailure(one, `pnpm pack in ${p.path}`));
+        return;
+      }
+      let tarball;
+      try {
+        tarball = JSON.parse(one.out.slice(one.out.indexOf('{'))).filename;
+      } catch {
+        tarball = join(tarballDir, `${p.name.replace(/^@/, '').replace('/', '-')}-${p.version}.tgz`);
+      }
+      tarballs.set(p.name, tarball);
+      checkManifest(p, tarball, performance.now() - t0p);
+    }),
+  );
+  return tarballs;
+}
+
+// A tarball with a bad manifest is still installed: the scenarios then show what a user would see.
+function checkManifest(pkg, tarball, packMs) {
+  const started = performance.now();
   const problems = inspectTarball(tarball);
-  record(name, problems.length === 0, performance.now() - started, `${tarball}:\n${problems.join('\n')}`);
-  // A tarball with a bad manifest is still installed: the scenarios then show what a user sees.
-  return tarball;
+  record(`pack ${pkg.name} › manifest`, problems.length === 0, packMs + performance.now() - started, `${tarball}:\n${problems.join('\n')}`);
 }
 
 /** The packed package.json must be installable by npm/yarn: no pnpm-only protocols left. */
@@ -250,11 +300,12 @@ async function installScenario(s, tarballs, projects) {
   const missing = s.packages.filter((p) => !tarballs.get(p));
   if (missing.length) throw new Error(`no tarball for ${missing.join(', ')} (see the pack checks)`);
   const paths = s.packages.map((p) => tarballs.get(p));
-  const started = performance.now();
+  let started = performance.now();
   if (s.from) {
     // Same project plus one package: copy the installed project (built better-sqlite3 included)
     // and let npm add the rest, as a user adding the ORM to a working project would.
     const base = await projects.get(s.from);
+    started = performance.now();
     mkdirSync(dir, { recursive: true });
     for (const f of ['package.json', 'package-lock.json', 'node_modules']) {
       cpSync(join(base, f), join(dir, f), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
@@ -264,7 +315,7 @@ async function installScenario(s, tarballs, projects) {
     const pkg = { name: `athanor-pack-${s.id}`, version: '0.0.0', private: true, type: 'module', devDependencies: DEV_DEPENDENCIES };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   }
-  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...paths], { cwd: dir, timeout: TIMEOUT.install });
+  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...paths], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
   if (r.code !== 0) throw new Error(describeFailure(r, `npm install in ${dir}`));
   checkLockfile(dir, s.packages);
   const src = join(fixturesDir, s.id);
@@ -332,7 +383,7 @@ async function runScenario(s, installing) {
 
   // ESM
   {
-    const r = unreachable ? null : await run(process.execPath, ['program.mjs'], { cwd: dir, env: programEnv('esm'), timeout: TIMEOUT.program });
+    const r = unreachable ? null : await run(process.execPath, ['program.mjs'], { cwd: dir, env: programEnv('esm'), timeout: TIMEOUT.program, nice: 10 });
     if (!r) record(names.esm, false, 0, unreachable);
     else record(names.esm, r.code === 0, r.ms, r.code === 0 ? '' : describeFailure(r, 'node program.mjs'));
   }
@@ -347,7 +398,7 @@ async function runScenario(s, installing) {
     if (unreachable) errors.push(unreachable);
     else {
       for (const m of modes) {
-        const r = await run(process.execPath, [...m.flags, 'program.cjs'], { cwd: dir, env: programEnv(m.tag), timeout: TIMEOUT.program });
+        const r = await run(process.execPath, [...m.flags, 'program.cjs'], { cwd: dir, env: programEnv(m.tag), timeout: TIMEOUT.program, nice: 10 });
         ms += r.ms;
         if (r.code !== 0) errors.push(describeFailure(r, m.label));
       }
@@ -360,7 +411,7 @@ async function runScenario(s, installing) {
     let ms = 0;
     const errors = [];
     for (const config of ['tsconfig.json', 'tsconfig.bundler.json']) {
-      const r = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: dir, timeout: TIMEOUT.tsc });
+      const r = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: dir, timeout: TIMEOUT.tsc, nice: 10 });
       ms += r.ms;
       if (r.code !== 0) errors.push(describeFailure(r, `tsc -p ${config}`));
     }
@@ -431,13 +482,7 @@ async function main() {
   const pnpm = pnpmCommand();
   const packStarted = performance.now();
   const packages = await workspacePackages(pnpm);
-  const tarballs = new Map();
-  await Promise.all(
-    packages.map(async (p) => {
-      const t = await packOne(pnpm, p);
-      if (t) tarballs.set(p.name, t);
-    }),
-  );
+  const tarballs = await packAll(pnpm, packages);
   note(`packed ${tarballs.size}/${packages.length} packages in ${secs(performance.now() - packStarted)}`);
 
   const only = process.env.ATHANOR_PACK_SCENARIOS?.split(',').map((x) => x.trim()).filter(Boolean);
