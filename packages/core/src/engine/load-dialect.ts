@@ -15,7 +15,7 @@ export function registerDialect(name: string, plugin: DialectPlugin): void {
   registry.set(name, plugin);
 }
 
-declare const require: ((id: string) => any) | undefined;
+declare const module: { require?: (id: string) => any } | undefined;
 
 /**
  * Finds the dialect package for a URL scheme: a registered plugin, else the installed
@@ -28,11 +28,16 @@ export function loadDialect(name: string): DialectPlugin {
   const pkg = PACKAGES[name];
   if (!pkg) throw new NoSuchModuleError(`No dialect for '${name}'. Known: ${Object.keys(PACKAGES).join(', ')}; or registerDialect('${name}', plugin).`);
   const loaders: ((id: string) => any)[] = [];
-  if (typeof require === 'function') loaders.push(require);
+  // CommonJS (and jest, whose module.require honours its module mapping) first; then the
+  // ESM build's own location; then the application's directory (pnpm's strict layout).
+  if (typeof module !== 'undefined' && typeof module?.require === 'function') {
+    const req = module.require.bind(module);
+    loaders.push(req);
+  }
   try {
     loaders.push(createRequire(import.meta.url));
   } catch {
-    // CJS build without import.meta: the plain require above is enough.
+    // No import.meta in this build: the loaders around it suffice.
   }
   loaders.push(createRequire(`${process.cwd()}/`));
   let lastError: unknown;

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { SCHEMA_BRAND, brandedInstanceOf } from '../util/brand';
 import type { ColumnElement } from '../sql/column-element';
 import type { ForeignKeyOptions } from './foreign-key';
 import type { Table, TableColumn } from './table';
@@ -7,6 +8,9 @@ import type { Table, TableColumn } from './table';
 export type ColumnRef = string | TableColumn<any, any>;
 
 export abstract class Constraint {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value, SCHEMA_BRAND);
+  }
   abstract readonly constraintKind: 'primaryKey' | 'unique' | 'check' | 'foreignKey';
   name: string | undefined;
   table!: Table<any, any>;
@@ -81,6 +85,9 @@ export class ForeignKeyConstraint extends Constraint {
 
 /** `CREATE [UNIQUE] INDEX name ON table (cols or expressions)`. */
 export class Index {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value, SCHEMA_BRAND);
+  }
   table!: Table<any, any>;
   readonly name: string | undefined;
   readonly expressions: readonly (ColumnRef | ColumnElement<any, any>)[];
@@ -101,3 +108,6 @@ export class Index {
     });
   }
 }
+
+Object.defineProperty(Constraint.prototype, SCHEMA_BRAND, { value: true });
+Object.defineProperty(Index.prototype, SCHEMA_BRAND, { value: true });

@@ -1,5 +1,6 @@
 /** INSERT, UPDATE and DELETE statements. */
 import { ArgumentError } from '../errors';
+import { SCHEMA_BRAND, brandedInstanceOf } from '../util/brand';
 import type { ColumnDef } from '../schema/column';
 import type { Table, TableColumn } from '../schema/table';
 import { BindParameter, ColumnElement, toElement } from './column-element';
@@ -26,11 +27,16 @@ export type UpdateValues<T> = { [K in keyof DefsOf<T>]?: ValueOfDef<DefsOf<T>[K]
 
 /** A column's client-side default, evaluated per row at execution. */
 export class ColumnDefault {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value, SCHEMA_BRAND);
+  }
   constructor(readonly value: unknown) {}
   evaluate(): unknown {
     return typeof this.value === 'function' ? (this.value as () => unknown)() : this.value;
   }
 }
+
+Object.defineProperty(ColumnDefault.prototype, SCHEMA_BRAND, { value: true });
 
 /** Shared by INSERT/UPDATE/DELETE: target table, RETURNING. */
 export abstract class DMLBase<Row = never> extends ClauseElement {

@@ -7,6 +7,7 @@
  */
 import type { CompiledSQL } from '../compiler/compile';
 import type { Dialect } from '../dialect/dialect';
+import { ELEMENT_BRAND, brandedInstanceOf } from '../util/brand';
 import type { ElementKinds } from './kinds';
 
 /**
@@ -37,6 +38,10 @@ export function newUid(): number {
 }
 
 export abstract class ClauseElement {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value, ELEMENT_BRAND);
+  }
+
   /** The compiler dispatch key; declared by `defineElement`, stored on the prototype. */
   declare readonly kind: ElementKind;
   /** The structural declaration; stored on the prototype. */
@@ -76,6 +81,8 @@ export abstract class ClauseElement {
     return copy;
   }
 }
+
+Object.defineProperty(ClauseElement.prototype, ELEMENT_BRAND, { value: true });
 
 /**
  * Declares an element class's kind and structure. Call once, right after the class.

@@ -4,9 +4,15 @@
  * specialise processing per type name (`Dialect.bindProcessor` / `resultProcessor`); a
  * processor of `null` means "identity": no per-value work at all.
  */
+import { TYPE_BRAND, brandedInstanceOf } from '../util/brand';
+
 export type Processor = (value: any) => unknown;
 
 export abstract class TypeEngine<T = unknown> {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value, TYPE_BRAND);
+  }
+
   /** Phantom: the TypeScript type of values of this SQL type. Never set at runtime. */
   declare readonly __value: T;
   /** The generic type's name, which dialects switch on (`Integer`, `String`...). */
@@ -34,6 +40,8 @@ export abstract class TypeEngine<T = unknown> {
     return this;
   }
 }
+
+Object.defineProperty(TypeEngine.prototype, TYPE_BRAND, { value: true });
 
 /** A type, or a factory called without arguments (`Column(Integer)` and `Column(Integer())` alike). */
 export type TypeArg<T> = TypeEngine<T> | (() => TypeEngine<T>);
