@@ -117,11 +117,26 @@ export default defineConfig({
       };
     },
   },
+  vite: {
+    // The local search index is one chunk, fetched only when the search box opens.
+    build: { chunkSizeWarningLimit: 4096 },
+  },
   themeConfig: {
     logo: '/favicon.svg',
     nav,
     sidebar,
-    search: { provider: 'local' },
+    search: {
+      provider: 'local',
+      options: {
+        // The API reference is indexed by its headings (package, class, member names) only:
+        // its full text would make the search index many megabytes.
+        _render(src, env, md) {
+          if (!env.relativePath.startsWith('api/')) return md.render(src, env);
+          const headings = src.split('\n').filter((line) => /^#{1,3} /.test(line));
+          return md.render(headings.join('\n\n'), env);
+        },
+      },
+    },
     outline: { level: [2, 3] },
     footer: { message: 'Released under the MIT License.' },
   },

@@ -6,10 +6,14 @@
 //     Vue templates, so `{{ ... }}` in a doc comment or an inline code span would be
 //     evaluated (and vanish from the page); `sanitizeComments` in typedoc.json already
 //     escapes `<` and `>` that would otherwise open a Vue element.
+//  3. Routes pages with the "member" router of typedoc-plugin-markdown, except that a
+//     member page never ends in `index.md` in any letter case: VitePress reads
+//     `classes/Index.md` (a class named Index) as the folder's index page and its links
+//     as dead. Such a page gets the kind as a suffix: `classes/Index-class.md`.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Converter, ReflectionKind } from 'typedoc';
-import { MarkdownPageEvent } from 'typedoc-plugin-markdown';
+import { MarkdownPageEvent, MemberRouter } from 'typedoc-plugin-markdown';
 
 /** @param {string} file */
 function packageNameOf(file) {
@@ -22,8 +26,20 @@ function packageNameOf(file) {
   return undefined;
 }
 
+class VitePressRouter extends MemberRouter {
+  /** @param {import('typedoc').Reflection} reflection */
+  getIdealBaseName(reflection) {
+    const name = super.getIdealBaseName(reflection);
+    if (reflection.kindOf(ReflectionKind.Module | ReflectionKind.Namespace) || !/(^|\/)index$/i.test(name)) {
+      return name;
+    }
+    return `${name}-${ReflectionKind.singularString(reflection.kind).toLowerCase().replace(/\s+/g, '-')}`;
+  }
+}
+
 /** @param {import('typedoc-plugin-markdown').MarkdownApplication} app */
 export function load(app) {
+  app.renderer.defineRouter('vitepress', VitePressRouter);
   app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
     if (!reflection.kindOf(ReflectionKind.Module)) return;
     const symbol = context.getSymbolFromReflection(reflection);

@@ -94,7 +94,12 @@ function startServer(): Promise<Server> {
       res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
       return;
     }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    // Hashed assets are immutable, as a real host serves them: the browser reuses them (and
+    // their compiled code) from page to page instead of fetching and compiling them again.
+    const cache = path.startsWith('/assets/')
+      ? { 'cache-control': 'public, max-age=31536000, immutable' }
+      : {};
+    res.writeHead(200, { ...cache, 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   return new Promise((ok, ko) => {
@@ -203,7 +208,7 @@ describeBrowser('docs site in Chromium', () => {
           const visit: Visit = { status: undefined, problems, hrefs: [], ownIds: new Set() };
           visits.set(path, visit);
           try {
-            const response = await page.goto(origin + path, { waitUntil: 'load' });
+            const response = await page.goto(origin + path, { waitUntil: 'domcontentloaded' });
             visit.status = response?.status();
             // VitePress hydrates the server-rendered page; mismatches and errors are logged by then.
             // (This runs in the page; the DOM library is kept out of this package's types so that
