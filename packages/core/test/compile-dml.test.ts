@@ -60,6 +60,12 @@ describe('update and delete', () => {
     expect(c(delete_(users).where(users.c.id.eq(addresses.c.userId))).sql).toBe('DELETE FROM users USING addresses WHERE users.id = addresses.user_id');
     expect(c(delete_(users).returning(users.c.id)).sql).toBe('DELETE FROM users RETURNING users.id');
   });
+  test('table.select/insert/update/delete', () => {
+    expect(c(users.select().where(users.c.id.eq(1))).sql).toBe('SELECT users.id, users.name, users.age, users.active FROM users WHERE users.id = :id_1');
+    expect(c(users.insert().values({ name: 'n' })).sql).toBe('INSERT INTO users (name, active) VALUES (:name_1, :active_1)');
+    expect(c(users.update().values({ age: 1 })).sql).toBe('UPDATE users SET age = :age_1');
+    expect(c(users.delete().where(users.c.age.lt(3))).sql).toBe('DELETE FROM users WHERE users.age < :age_1');
+  });
   test('update without values is an error', () => {
     expect(() => c(update(users))).toThrow(/has no values/);
   });

@@ -1,6 +1,8 @@
 import { ArgumentError } from '../errors';
 import { ColumnClause, type ColumnCollection, FromClause, type ForeignKeyLink } from '../sql/selectable';
 import { defineElement } from '../sql/element';
+import { type Delete, type Insert, type Update, delete_, insert, update } from '../sql/dml';
+import { type RowOf, type Select, select } from '../sql/select';
 import type { TypeEngine } from '../types/type-engine';
 import type { ColumnDef, ColumnOptions } from './column';
 import { CheckConstraint, type Constraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint } from './constraints';
@@ -179,6 +181,23 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
   addIndex(index: Index): void {
     index.table = this;
     this.indexes.push(index);
+  }
+
+  /** `SELECT` of all this table's columns. */
+  select(): Select<RowOf<[this]>> {
+    return select(this) as any;
+  }
+  /** `INSERT INTO` this table. */
+  insert(): Insert<this> {
+    return insert(this);
+  }
+  /** `UPDATE` this table. */
+  update(): Update<this> {
+    return update(this);
+  }
+  /** `DELETE FROM` this table. */
+  delete(): Delete<this> {
+    return delete_(this);
   }
 
   /** Adds a column after construction (reflection with overrides uses it). */
