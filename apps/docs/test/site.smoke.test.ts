@@ -1,9 +1,10 @@
 /**
  * Browser smoke test of the built site (.vitepress/dist, made by `pnpm build`; turbo runs
  * the build before this test). Serves the site on 127.0.0.1 with a tiny static server,
- * opens every page in headless Chromium (Debian's /usr/bin/chromium through
+ * visits every page in headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core, never a downloaded browser) and checks, per page:
- *  - the page answers 200 and hydrates (the Vue app mounts);
+ *  - the page answers 200 and renders: a full load hydrates (the Vue app mounts), a
+ *    client-side visit shows the page (see visitMode for which pages get which);
  *  - no console error, no uncaught exception, no failed request to the site;
  *  - every link to the site (nav, sidebar, page content) answers 200, and a `#fragment`
  *    on a hand-written page names an element that exists there (fragments into the
@@ -149,10 +150,36 @@ if (browserState === 'missing' && !isCI) {
 const describeBrowser = browserState === 'missing' && !isCI ? describe.skip : describe;
 
 interface Visit {
+  how: 'load' | 'client';
   status: number | undefined;
   problems: string[];
   hrefs: string[];
   ownIds: Set<string>;
+}
+
+/**
+ * How a page is visited. A full load ('load') checks the served HTML, its hydration and the
+ * page's scripts; it costs ~0.3-1 s of CPU. Pages of the generated API reference (all made
+ * by one template, hundreds of them) are reached by client-side navigation ('client') from
+ * a hydrated page instead, as a reader clicking through the site does: the page's own code
+ * still runs and renders, with its console watched, at a tenth of the cost. The reference's
+ * overview and package pages are loaded in full, so its template's hydration is checked.
+ * ATHANOR_DOCS_FULL_LOAD=1 loads every page in full.
+ */
+function visitMode(path: string): Visit['how'] {
+  if (process.env.ATHANOR_DOCS_FULL_LOAD === '1') return 'load';
+  return /^\/api\/[^/]+\/[^/]+/.test(path) ? 'client' : 'load';
+}
+
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#')
+      return String.fromCodePoint(
+        e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)),
+      );
+    return named[e] ?? m;
+  });
 }
 
 describeBrowser('docs site in Chromium', () => {
@@ -161,11 +188,24 @@ describeBrowser('docs site in Chromium', () => {
   let context: BrowserContext;
   let userDataDir: string;
   const visits = new Map<string, Visit>();
-  /** Status and element ids of every URL path fetched for a link check. */
-  const fetched = new Map<string, Promise<{ status: number; ids: Set<string> }>>();
+  /** Status, <title> and element ids of every URL path fetched over HTTP. */
+  const fetched = new Map<string, Promise<{ status: number; title: string; ids: Set<string> }>>();
 
-  // Every page is visited up front, by a few tabs in parallel (a fresh tab per page costs
-  // more than the page itself); the tests below then report page by page.
+  function check(path: string) {
+    let entry = fetched.get(path);
+    if (!entry) {
+      entry = httpGet(origin + path).then(({ status, body }) => ({
+        status,
+        title: decodeEntities(/<title>([^<]*)<\/title>/.exec(body)?.[1] ?? ''),
+        ids: new Set([...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)),
+      }));
+      fetched.set(path, entry);
+    }
+    return entry;
+  }
+
+  // Every page is visited up front, by a few tabs in parallel; the tests below then report
+  // page by page.
   beforeAll(async () => {
     if (browserState === 'missing') {
       throw new Error(
@@ -182,7 +222,10 @@ describeBrowser('docs site in Chromium', () => {
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
     });
-    const queue = [...pages];
+    // Full loads first, so that client-side navigation starts from checked pages.
+    const queue = [...pages].sort(
+      (a, b) => Number(visitMode(a) === 'client') - Number(visitMode(b) === 'client'),
+    );
     const tabs = Math.max(1, Math.min(4, availableParallelism(), queue.length));
     await Promise.all(
       Array.from({ length: tabs }, async () => {
@@ -203,51 +246,78 @@ describeBrowser('docs site in Chromium', () => {
           if (r.url().startsWith(origin) && r.status() >= 400)
             problems.push(`HTTP ${r.status()}: ${r.url()}`);
         });
+        const hydrated = () =>
+          // (This runs in the page; the DOM library is kept out of this package's types so
+          // that samples cannot use it by mistake, hence `globalThis as any`.)
+          page.waitForFunction(
+            () => Boolean((globalThis as any).document.querySelector('#app')?.__vue_app__),
+            null,
+            {
+              timeout: 30_000,
+            },
+          );
+        /** Whether the tab holds a hydrated page of the site to navigate from. */
+        let ready = false;
         for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+          const how = visitMode(path);
           problems = [];
-          const visit: Visit = { status: undefined, problems, hrefs: [], ownIds: new Set() };
+          const visit: Visit = { how, status: undefined, problems, hrefs: [], ownIds: new Set() };
           visits.set(path, visit);
           try {
-            const response = await page.goto(origin + path, { waitUntil: 'domcontentloaded' });
-            visit.status = response?.status();
-            // VitePress hydrates the server-rendered page; mismatches and errors are logged by then.
-            // (This runs in the page; the DOM library is kept out of this package's types so that
-            // samples cannot use it by mistake, hence `globalThis as any`.)
-            await page.waitForFunction(
-              () => Boolean((globalThis as any).document.querySelector('#app')?.__vue_app__),
-              null,
-              {
-                timeout: 30_000,
-              },
-            );
+            if (how === 'load') {
+              ready = false;
+              const response = await page.goto(origin + path, { waitUntil: 'domcontentloaded' });
+              visit.status = response?.status();
+              // VitePress hydrates the server-rendered page; mismatches and errors are logged by then.
+              await hydrated();
+              ready = true;
+            } else {
+              const served = await check(path);
+              visit.status = served.status;
+              if (!ready) {
+                problems = [];
+                await page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
+                await hydrated();
+                problems = visit.problems;
+                ready = true;
+              }
+              ready = false;
+              // A click on a link to the site is routed by VitePress without a page load.
+              await page.evaluate((href) => {
+                const doc = (globalThis as any).document;
+                const a = doc.createElement('a');
+                a.href = href;
+                doc.body.appendChild(a);
+                a.click();
+                a.remove();
+              }, path);
+              // The router sets the title with the new page's content, in the same render.
+              await page.waitForFunction(
+                ([p, title]) =>
+                  (globalThis as any).location.pathname === p && (globalThis as any).document.title === title,
+                [path, served.title] as const,
+                { timeout: 30_000 },
+              );
+              ready = true;
+            }
             visit.hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as any).href as string));
             visit.ownIds = new Set(await page.$$eval('[id]', (els) => els.map((e) => e.id)));
           } catch (e) {
-            problems.push(`could not load: ${(e as Error).message}`);
+            problems.push(
+              `could not ${how === 'load' ? 'load' : 'navigate to'} the page: ${(e as Error).message}`,
+            );
           }
         }
         await page.close();
       }),
     );
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     await context?.close();
     await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
-
-  function check(path: string) {
-    let entry = fetched.get(path);
-    if (!entry) {
-      entry = httpGet(origin + path).then(({ status, body }) => ({
-        status,
-        ids: new Set([...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)),
-      }));
-      fetched.set(path, entry);
-    }
-    return entry;
-  }
 
   test('the site is built and has pages', () => {
     expect(existsSync(dist)).toBe(true); // run `pnpm --filter @athanor/docs build` first
@@ -274,8 +344,15 @@ describeBrowser('docs site in Chromium', () => {
         broken.push(`${url.pathname}${url.hash} -> no element with id "${fragment}"`);
       }
     }
-    expect({ path, status: visit.status, brokenLinks: broken, problems: visit.problems }).toEqual({
+    expect({
       path,
+      how: visit.how,
+      status: visit.status,
+      brokenLinks: broken,
+      problems: visit.problems,
+    }).toEqual({
+      path,
+      how: visit.how,
       status: 200,
       brokenLinks: [],
       problems: [],
