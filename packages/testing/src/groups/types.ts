@@ -1,0 +1,67 @@
+import { delete_, insert, select } from '@athanor/core';
+import { expect } from '@jest/globals';
+import type { SuiteContext } from '../context';
+
+const bytes = new Uint8Array(256).map((_, i) => i);
+const full = {
+  id: 1,
+  i: -2147483648,
+  big: 2n ** 60n + 1n,
+  f: 1.5e300,
+  num: '12345678901234.5678',
+  s: 'emoji 🎉😀 ok',
+  t: 'multi\nline 𝄞 text',
+  b: true,
+  day: '2024-02-29',
+  at: new Date('2024-02-29T23:59:58.123Z'),
+  j: { a: [1, 2, { b: null }], s: 'x' },
+  u: '123e4567-e89b-12d3-a456-426614174000',
+  bin: bytes,
+  e: 'green' as const,
+};
+const nulls = { id: 2, i: null, big: null, f: null, num: null, s: null, t: null, b: null, day: null, at: null, j: null, u: null, bin: null, e: null };
+
+export function typeTests(ctx: SuiteContext): void {
+  const { t } = ctx;
+  const load = async (rows: Record<string, unknown>[]) => {
+    await ctx.engine.connect((c) => c.execute(delete_(t.values)));
+    await ctx.engine.begin(async (c) => {
+      for (const r of rows) await c.execute(insert(t.values).values(r as any));
+    });
+    return ctx.engine.connect(async (c) => (await c.execute(select(t.values).orderBy(t.values.c.id))).all());
+  };
+
+  ctx.test('every value type round-trips exactly', async () => {
+    const [got] = await load([full]);
+    expect(got).toEqual(full);
+    expect(typeof got.big).toBe('bigint');
+    expect(got.bin).toBeInstanceOf(Uint8Array);
+    expect(Array.from(got.bin as Uint8Array)).toEqual(Array.from(bytes));
+    expect((got.at as Date).getTime()).toBe(full.at.getTime());
+    expect(got.b).toBe(true);
+  });
+
+  ctx.test('false, JSON arrays and other second values round-trip', async () => {
+    const row = { ...full, id: 3, b: false, j: [1, 'two', 3, null], day: '1999-12-31', num: '-0.0001', e: 'red' as const, big: -(2n ** 62n) };
+    const [got] = await load([row]);
+    expect(got).toEqual(row);
+  });
+
+  ctx.test('null round-trips for every type', async () => {
+    const [got] = await load([nulls]);
+    expect(got).toEqual(nulls);
+  });
+
+  ctx.test('typed values bind in WHERE clauses', async () => {
+    await load([full, nulls]);
+    const hit = (cond: any) => ctx.engine.connect(async (c) => (await c.execute(select(t.values.c.id).where(cond))).scalars().all());
+    expect(await hit(t.values.c.big.eq(2n ** 60n + 1n))).toEqual([1]);
+    expect(await hit(t.values.c.num.eq('12345678901234.5678'))).toEqual([1]);
+    expect(await hit(t.values.c.day.eq('2024-02-29'))).toEqual([1]);
+    expect(await hit(t.values.c.at.eq(full.at))).toEqual([1]);
+    expect(await hit(t.values.c.u.eq(full.u))).toEqual([1]);
+    expect(await hit(t.values.c.b.eq(true))).toEqual([1]);
+    expect(await hit(t.values.c.e.eq('green'))).toEqual([1]);
+    expect(await hit(t.values.c.s.eq(full.s))).toEqual([1]);
+  });
+}
