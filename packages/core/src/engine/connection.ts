@@ -265,6 +265,9 @@ export class Connection {
 
   private async run(sql: string, params: unknown[], compiled: Compiled) {
     this.engine.log(sql, params);
+    const max = this.engine.dialect.capabilities.dml.maxParams;
+    // Past the limit some protocols wrap the count and drop the connection: refuse before sending.
+    if (params.length > max) throw new ArgumentError(`This statement has ${params.length} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
     try {
       return await this.entry.conn.query(sql, params, { returnsRows: compiled.returnsRows, rowMode: 'array', prepareName: sql.length < 8192 ? sql : undefined, wantsInsertId: compiled.kind === 'insert' });
     } catch (e) {

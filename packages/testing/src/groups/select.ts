@@ -1,4 +1,4 @@
-import { and, desc, exists, func, literal, not, select } from '@athanor/core';
+import { Integer, and, cast, desc, exists, func, literal, not, select } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -43,7 +43,7 @@ export function selectTests(ctx: SuiteContext): void {
         { id: 5, parentId: null },
       ]);
     });
-    const base = select(tree.c.id, literal(0).label('depth')).where(tree.c.id.eq(1)).cte('walk', { recursive: true });
+    const base = select(tree.c.id, cast(literal(0), Integer).label('depth')).where(tree.c.id.eq(1)).cte('walk', { recursive: true });
     const walk = base.unionAll(select(tree.c.id, base.c.depth.add(1)).join(base, tree.c.parentId.eq(base.c.id)));
     const rows = await all(select(walk.c.id, walk.c.depth).orderBy(walk.c.id));
     expect(rows.map((r: any) => [r.id, Number(r.depth)])).toEqual([
