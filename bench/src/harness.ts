@@ -1,0 +1,100 @@
+/**
+ * Timing: every contender of a workload runs once to warm up, then in several rounds with
+ * the contenders interleaved (the starting contender rotates each round), so slow drift of
+ * the machine (thermal, GC, other processes) hits everyone alike and ratios stay fair.
+ */
+import { performance } from 'node:perf_hooks';
+
+export type Op = () => unknown;
+
+export interface Contender {
+  name: string;
+  /** Untimed work before every sample (emptying a table for inserts). */
+  before?: () => unknown;
+  /** One sample: runs the workload once (it may loop `opsPerSample` times inside). */
+  run: Op;
+}
+
+export interface Stat {
+  name: string;
+  /** Per operation, in microseconds. */
+  median: number;
+  min: number;
+  max: number;
+  samples: number[];
+}
+
+export interface MeasureOptions {
+  rounds: number;
+  warmup: number;
+  /** Operations one `run()` performs; times are divided by it. */
+  opsPerSample: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Promises and thenables (Knex builders run only when awaited). */
+const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+async function settle(v: unknown): Promise<void> {
+  // Synchronous drivers return plain values: awaiting only what is a promise keeps them sync.
+  if (isThenable(v)) await v;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export async function measure(contenders: readonly Contender[], opts: MeasureOptions): Promise<Stat[]> {
+  const samples = contenders.map(() => [] as number[]);
+  for (let w = 0; w < opts.warmup; w++) {
+    for (const c of contenders) {
+      await settle(c.before?.());
+      await settle(c.run());
+    }
+  }
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (k + r) % contenders.length;
+      const c = contenders[i];
+      await settle(c.before?.());
+      gc?.();
+      const t0 = performance.now();
+      await settle(c.run());
+      samples[i].push(((performance.now() - t0) * 1000) / opts.opsPerSample);
+    }
+  }
+  return contenders.map((c, i) => ({
+    name: c.name,
+    median: median(samples[i]),
+    min: Math.min(...samples[i]),
+    max: Math.max(...samples[i]),
+    samples: samples[i],
+  }));
+}
+
+/** Runs `op` n times with arguments from `arg(i)`, awaiting only when a promise comes back. */
+export function loop(n: number, op: (i: number) => unknown): Op {
+  return () => {
+    for (let i = 0; i < n; i++) {
+      const v = op(i);
+      if (isThenable(v)) return finishAsync(v, i + 1, n, op);
+    }
+    return undefined;
+  };
+}
+
+async function finishAsync(
+  first: Promise<unknown>,
+  from: number,
+  n: number,
+  op: (i: number) => unknown,
+): Promise<void> {
+  await first;
+  for (let i = from; i < n; i++) {
+    const v = op(i);
+    if (isThenable(v)) await v;
+  }
+}
