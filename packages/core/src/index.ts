@@ -54,3 +54,5 @@ export { parseURL, type EngineURL } from './engine/url';
 export { registerDialect, loadDialect } from './engine/load-dialect';
 export type { DialectPlugin, DialectPluginOptions } from './engine/plugin';
 export { Pool, type PoolOptions } from './pool/pool';
+// Reflection
+export * from './reflection';

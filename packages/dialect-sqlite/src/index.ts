@@ -5,9 +5,11 @@
 import type { Dialect, DialectPlugin, DriverConnection, EngineURL } from '@athanor/core';
 import { SQLiteDialect } from './dialect';
 import { SQLiteDriver } from './driver';
+import { sqliteIntrospection } from './introspection';
 
 export { SQLiteDialect, formatDateTime, parseDateTime, errorClassFor } from './dialect';
 export { SQLiteCompiler } from './compiler';
+export { sqliteIntrospection, sqliteType } from './introspection';
 export { SQLiteConnection, SQLiteDriver, type SQLiteDriverOptions } from './driver';
 export { onConflictDoNothing, onConflictDoUpdate, excluded, OnConflictClause, Excluded, type OnConflictOptions, type OnConflictUpdateOptions } from './on-conflict';
 
@@ -19,6 +21,7 @@ function isMemory(url: EngineURL): boolean {
 /** What `createEngine('sqlite://...')` loads. */
 export const athanorDialect: DialectPlugin = {
   name: 'sqlite',
+  introspection: sqliteIntrospection,
   createDialect(_url, options) {
     return new SQLiteDialect({ compiledCacheSize: options.compiledCacheSize });
   },

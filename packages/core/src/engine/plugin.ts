@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect/dialect';
 import type { Driver, DriverConnection } from '../dialect/driver';
+import type { DialectIntrospection } from '../reflection/interface';
 import type { EngineURL } from './url';
 
 /** Options every dialect plugin receives from `createEngine`. */
@@ -25,4 +26,6 @@ export interface DialectPlugin {
   poolSizeFor?(url: EngineURL): number | undefined;
   /** Set up a new connection (time zone, sql_mode...). */
   onConnect?(conn: DriverConnection, dialect: Dialect): Promise<void>;
+  /** Reflection queries (`inspect()`, `metadata.reflect()`); absent when the dialect cannot reflect. */
+  readonly introspection?: DialectIntrospection;
 }

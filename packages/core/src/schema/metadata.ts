@@ -1,6 +1,8 @@
 import { ArgumentError, SchemaError } from '../errors';
 import type { ColumnClause } from '../sql/selectable';
 import { CycleError, type Edge, topologicalSort } from '../util/topological';
+import type { Inspectable } from '../reflection/inspector';
+import { type ReflectOptions, reflectMetadata } from '../reflection/reflect';
 import type { Table } from './table';
 
 /**
@@ -105,6 +107,11 @@ export class MetaData {
   /** DROP TABLE for every table, in reverse dependency order. */
   async dropAll(bind: SchemaRunner, options: { checkFirst?: boolean; tables?: Table<any, any>[] } = {}): Promise<void> {
     await bind.runSchemaOperation('dropAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
+  }
+
+  /** Reads tables from the database into this MetaData (see `ReflectOptions`); returns the tables added. */
+  async reflect(bind: Inspectable, options: ReflectOptions = {}): Promise<Table<any, any>[]> {
+    return reflectMetadata(this, bind, options);
   }
 
   /** Fills a constraint/index name from the naming convention, or returns undefined. */

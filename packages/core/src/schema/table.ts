@@ -8,6 +8,8 @@ import type { ColumnDef, ColumnOptions } from './column';
 import { CheckConstraint, type Constraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint } from './constraints';
 import { type ForeignKey, ForeignKeyReference } from './foreign-key';
 import type { MetaData } from './metadata';
+import type { Inspectable } from '../reflection/inspector';
+import { type TableReflectOptions, reflectTable } from '../reflection/reflect';
 
 /** A column that belongs to a table: the column definition's options, bound to its table. */
 export class TableColumn<T = unknown, K extends string = string> extends ColumnClause<T, K> {
@@ -117,6 +119,11 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
       if (col.options.index) this.addIndex(new Index(undefined, [col]));
     }
     metadata.addTable(this);
+  }
+
+  /** Reads one table from the database (autoload); `options.columns` override reflected columns by SQL name. */
+  static reflect(name: string, metadata: MetaData, bind: Inspectable, options: TableReflectOptions = {}): Promise<Table<string, ColumnDefs>> {
+    return reflectTable(name, metadata, bind, options);
   }
 
   override get columns(): TableColumn<any, any>[] {
