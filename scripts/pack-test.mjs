@@ -28,12 +28,17 @@
 // 3. Writes reports/pack.json (jest-like counts, summed by scripts/test-all.mjs), prints one line
 //    per check with its time, exits 1 on any failure.
 //
-// better-sqlite3 compiles from source (~70 s): core+sqlite installs it once and orm+sqlite is a
-// copy of that project (node_modules included) to which `npm install` adds @athanor/orm, so it is
-// not compiled twice (npm's cache keeps tarballs, not built native modules). The other installs
-// and their checks run in parallel with it, at a lower CPU priority (nice 10): the compile is
-// the critical path. The shared npm cache is the user's (~/.npm), so typescript etc. are not
-// downloaded again on every run.
+// Native builds. better-sqlite3 has no reachable prebuilt binary here, so `npm install` compiles it
+// from source: ~70 s on an idle 2-core machine, several minutes on a busy one. So installs run
+// `npm install --ignore-scripts` and then the install scripts of the packages that have one
+// (`hasInstallScript` in package-lock.json), except that a node-gyp package whose exact version
+// the workspace has already built (pnpm compiled it at `pnpm install`, with the same Node and
+// headers) gets that build's build/Release/*.node, kept only if a fresh process can dlopen it.
+// Otherwise (or with ATHANOR_PACK_FROM_SOURCE=1: a plain `npm install`, scripts and all) it is
+// compiled, once: orm+sqlite is a copy of the installed core+sqlite project (node_modules
+// included) to which `npm install` adds @athanor/orm (npm's cache keeps tarballs, not builds).
+// The other installs and their checks run in parallel, checks at nice 10 so that a compile, the
+// critical path, gets the CPU. npm's cache is the user's (~/.npm): typescript etc. come from it.
 //
 // Environment:
 //   ATHANOR_PG_URL, ATHANOR_MYSQL_URL  live servers (defaults: the local test servers)
@@ -42,12 +47,13 @@
 //                                      postgres, mysql); the pack checks always run
 //   ATHANOR_PACK_FIXTURES=dir          take the scenario programs from another directory
 //                                      (harness debugging; same layout as scripts/pack-fixtures)
+//   ATHANOR_PACK_FROM_SOURCE=1         plain `npm install`: native modules compile from source
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,6 +61,7 @@ const fixturesDir = resolve(process.env.ATHANOR_PACK_FIXTURES ?? join(root, 'scr
 const work = join(os.tmpdir(), `athanor-pack-${process.pid}`);
 const tarballDir = join(work, 'tarballs');
 const keep = process.env.ATHANOR_KEEP_PACK === '1';
+const fromSource = process.env.ATHANOR_PACK_FROM_SOURCE === '1';
 const reportFile = join(root, 'reports', 'pack.json');
 const PG_URL = process.env.ATHANOR_PG_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 const MYSQL_URL = process.env.ATHANOR_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
@@ -199,6 +206,7 @@ async function workspacePackages(pnpm) {
   const r = await run(pnpm[0], [...pnpm[1], 'ls', '-r', '--depth', '-1', '--json'], { cwd: root, timeout: TIMEOUT.pack });
   if (r.code !== 0) throw new Error(describeFailure(r, 'listing workspace packages'));
   const list = JSON.parse(r.out.slice(r.out.indexOf('[')));
+  workspaceDirs = [root, ...list.map((p) => p.path).filter((p) => resolve(p) !== resolve(root))];
   return list.filter((p) => p.name && !p.private && resolve(p.path) !== resolve(root));
 }
 
@@ -315,13 +323,15 @@ async function installScenario(s, tarballs, projects) {
     const pkg = { name: `athanor-pack-${s.id}`, version: '0.0.0', private: true, type: 'module', devDependencies: DEV_DEPENDENCIES };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   }
-  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...paths], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
+  const flags = ['--no-audit', '--no-fund', '--loglevel=warn', ...(fromSource ? [] : ['--ignore-scripts'])];
+  const r = await run('npm', ['install', ...flags, ...paths], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
   if (r.code !== 0) throw new Error(describeFailure(r, `npm install in ${dir}`));
-  checkLockfile(dir, s.packages);
+  const lock = checkLockfile(dir, s.packages);
+  const scripts = fromSource ? [] : await runInstallScripts(dir, lock);
   const src = join(fixturesDir, s.id);
   if (!existsSync(src)) throw new Error(`no fixtures at ${src}`);
   for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f), { recursive: true });
-  note(`installed ${s.name} (${s.packages.join(', ')}${s.from ? `, on a copy of ${s.from}` : ''}) in ${secs(performance.now() - started)}`);
+  note(`installed ${s.name} (${s.packages.join(', ')}${s.from ? `, on a copy of ${s.from}` : ''}) in ${secs(performance.now() - started)}${scripts.map((x) => `; ${x}`).join('')}`);
   return dir;
 }
 
@@ -337,6 +347,69 @@ function checkLockfile(dir, wanted) {
   }
   for (const p of wanted) if (!lock.packages?.[`node_modules/${p}`]) problems.push(`${p} is not installed`);
   if (problems.length) throw new Error(`npm install in ${dir} produced a wrong tree:\n${problems.join('\n')}`);
+  return lock;
+}
+
+let workspaceDirs = [root];
+
+/** Runs the install scripts `npm install --ignore-scripts` skipped; returns what it did, for the log. */
+async function runInstallScripts(dir, lock) {
+  const done = [];
+  const seen = new Set();
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    if (!path || !entry.hasInstallScript) continue;
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const target = join(dir, path);
+    if (await nativeLoads(target)) continue; // built already (a copied project)
+    if (await reuseWorkspaceBuild(target, name, entry.version)) {
+      done.push(`${name}@${entry.version}: the workspace's native build, same version`);
+      continue;
+    }
+    if (seen.has(name)) continue; // `npm rebuild <name>` builds every copy
+    seen.add(name);
+    const r = await run('npm', ['rebuild', name, '--no-audit', '--no-fund', '--loglevel=warn'], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
+    if (r.code !== 0) throw new Error(describeFailure(r, `npm rebuild ${name} in ${dir} (its install script)`));
+    done.push(`${name}@${entry.version}: install script run in ${secs(r.ms)}`);
+  }
+  return done;
+}
+
+/** True when the package has node-gyp output (build/Release/*.node) that a fresh Node process can load. */
+async function nativeLoads(pkgDir) {
+  const release = join(pkgDir, 'build', 'Release');
+  const files = existsSync(release) ? readdirSync(release).filter((f) => f.endsWith('.node')).map((f) => join(release, f)) : [];
+  if (!files.length) return false;
+  // At least one Node addon loads, and every other .node file is not an addon at all (better-sqlite3
+  // ships a SQLite extension, test_extension.node); an ABI mismatch or a broken file fails.
+  const probe = `let ok = 0;
+for (const f of process.argv.slice(1)) {
+  try { process.dlopen({ exports: {} }, f); ok++; }
+  catch (e) { if (!/did not self-register/.test(e.message)) { console.error(f, e.message); process.exit(1); } }
+}
+process.exit(ok ? 0 : 1);`;
+  const r = await run(process.execPath, ['-e', probe, ...files], { timeout: 30_000 });
+  return r.code === 0;
+}
+
+async function reuseWorkspaceBuild(target, name, version) {
+  for (const ws of workspaceDirs) {
+    const pj = join(ws, 'node_modules', name, 'package.json');
+    let v;
+    try {
+      v = JSON.parse(readFileSync(pj, 'utf8')).version;
+    } catch {
+      continue;
+    }
+    const release = join(dirname(pj), 'build', 'Release');
+    if (v !== version || !existsSync(release)) continue;
+    const files = readdirSync(release).filter((f) => f.endsWith('.node'));
+    if (!files.length) continue;
+    mkdirSync(join(target, 'build', 'Release'), { recursive: true });
+    for (const f of files) cpSync(join(release, f), join(target, 'build', 'Release', f));
+    if (await nativeLoads(target)) return true;
+    rmSync(join(target, 'build'), { recursive: true, force: true });
+  }
+  return false;
 }
 
 function canReach(url, ms = 3000) {
