@@ -74,7 +74,7 @@ export class Connection {
     const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : [];
     return new Result(
       rows,
-      compiled.columns.map((c) => c.key),
+      resultKeys(compiled),
       compiled.kind === 'select' ? rows.length : res.rowsAffected,
       compiled.kind === 'insert' && res.insertId !== undefined && compiled.autoincrementKey ? res.insertId : undefined,
     );
@@ -330,4 +330,20 @@ function pick(row: ExecuteParams, keys: string[]): ExecuteParams {
   const out: ExecuteParams = {};
   for (const k of keys) out[k] = row[k];
   return out;
+}
+
+/** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
+function resultKeys(compiled: Compiled): string[] {
+  const slots = compiled.entitySlots;
+  if (slots.length === 0) return compiled.columns.map((c) => c.key);
+  const keys: string[] = [];
+  for (let i = 0, e = 0; i < compiled.columns.length; i++) {
+    const slot = slots[e];
+    if (slot !== undefined && i === slot.start) {
+      keys.push(slot.key);
+      i += slot.count - 1;
+      e++;
+    } else keys.push(compiled.columns[i].key);
+  }
+  return keys;
 }

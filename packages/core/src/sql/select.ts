@@ -36,7 +36,12 @@ type FromsRow<U> = [Extract<U, FromClause<any>>] extends [never]
   ? {}
   : UnionToIntersection<U extends FromClause<infer C> ? FromRow<C> : never>;
 type EntitiesRow<U> = {
-  [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer N> ? N : never]: E extends SelectableEntity<infer T, any> ? T : never;
+  // A mapped class (the ORM's) loads as its own instance type, subclass fields included.
+  [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer N> ? N : never]: E extends abstract new (...args: any) => infer I
+    ? I
+    : E extends SelectableEntity<infer T, any>
+      ? T
+      : never;
 };
 /** The row type of `select(...items)`. */
 export type RowOf<Items extends readonly unknown[]> = Simplify<ColumnsRow<Items[number]> & FromsRow<Items[number]> & EntitiesRow<Items[number]>>;

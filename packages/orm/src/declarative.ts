@@ -1,0 +1,67 @@
+/**
+ * `declarativeBase()`: a MetaData plus `mapped()` (a class per table, to extend) and
+ * `relationships()` (declared once both classes exist, so mutually referencing classes
+ * type-check without decorators or circular-type errors).
+ */
+import { ArgumentError, type ColumnDefs, type Constraint, type Index, MetaData, Table, type TableOptions, selectEntity } from '@athanor/core';
+import { MappedObject } from './mapped-object';
+import { mapperOf } from './mapper';
+import { Relationship, RelationshipSpec } from './relationship';
+import { defineRelationshipAccessor } from './relationship-accessor';
+import { attachState } from './state';
+import type { AnyMappedClass, MappedClass, RelationshipMap } from './types';
+
+export interface DeclarativeBaseOptions {
+  /** Use this MetaData instead of a new one. */
+  metadata?: MetaData;
+  /** Schema for the new MetaData's tables. */
+  schema?: string;
+}
+
+export interface DeclarativeBase {
+  readonly metadata: MetaData;
+  /** A class for table `tableName` with these columns: `class User extends Base.mapped('users', {...}) {}`. */
+  mapped<const N extends string, D extends ColumnDefs>(tableName: N, columns: D, ...args: (Constraint | Index | TableOptions)[]): MappedClass<N, D>;
+  /** Declares relationships of a mapped class; each name must be a `declare`d field of the matching type. */
+  relationships<C extends AnyMappedClass>(cls: C, rels: RelationshipMap<InstanceType<C>>): void;
+}
+
+export function declarativeBase(options: DeclarativeBaseOptions = {}): DeclarativeBase {
+  const metadata = options.metadata ?? new MetaData(options.schema ? { schema: options.schema } : {});
+  return {
+    metadata,
+    mapped(tableName, columns, ...args) {
+      const table = new Table(tableName, metadata, columns, ...args);
+      class Mapped extends MappedObject {
+        static readonly table = table;
+        static readonly c = table.c;
+        static [selectEntity]() {
+          return mapperOf(this).descriptor;
+        }
+        constructor(init?: Record<string, unknown>) {
+          super();
+          const mapper = mapperOf(new.target);
+          attachState(this, mapper);
+          if (init === undefined) return;
+          for (const [k, v] of Object.entries(init)) {
+            if (!mapper.columnKeys.includes(k) && !mapper.relationships.has(k)) {
+              throw new ArgumentError(`${mapper.name}: '${k}' is not a column or relationship of table '${table.name}' (columns: ${mapper.columnKeys.join(', ')}).`);
+            }
+            (this as Record<string, unknown>)[k] = v;
+          }
+        }
+      }
+      return Mapped as unknown as MappedClass<any, any>;
+    },
+    relationships(cls, rels) {
+      const mapper = mapperOf(cls);
+      for (const [name, spec] of Object.entries(rels as Record<string, unknown>)) {
+        if (!(spec instanceof RelationshipSpec)) throw new ArgumentError(`${mapper.name}.relationships: '${name}' must be relationship(Target, {...}).`);
+        if (mapper.columnKeys.includes(name)) throw new ArgumentError(`${mapper.name}: relationship '${name}' has the name of a column.`);
+        const rel = new Relationship(name, mapper, spec);
+        mapper.relationships.set(name, rel);
+        defineRelationshipAccessor(cls.prototype, rel);
+      }
+    },
+  };
+}

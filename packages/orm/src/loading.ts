@@ -1,0 +1,85 @@
+/**
+ * Relationship loading: the `selectinload` / `joinedload` statement options and the
+ * selectin strategy that runs after the main query (one `SELECT ... WHERE fk IN (...)` per
+ * relationship). `joinedload` currently runs the same selectin strategy: same rows, one
+ * extra query instead of a LEFT OUTER JOIN (documented; a JOIN form can come later).
+ */
+import { ArgumentError, type StatementOption, select } from '@athanor/core';
+import { type Mapper, mapperOf } from './mapper';
+import type { Relationship } from './relationship';
+import { stateOf } from './state';
+import type { AnyMappedClass } from './types';
+
+export type RelationshipName<C extends AnyMappedClass> = Exclude<keyof InstanceType<C>, 'awaitableAttrs'> & string;
+
+export class LoaderOption implements StatementOption {
+  readonly optionCacheKey: string;
+  constructor(
+    readonly strategy: 'selectin' | 'joined',
+    readonly mapper: Mapper,
+    readonly relationship: Relationship,
+  ) {
+    this.optionCacheKey = `orm.${strategy}:${mapper.table.fullname}.${relationship.name}`;
+  }
+}
+
+function option(strategy: 'selectin' | 'joined', cls: AnyMappedClass, name: string): LoaderOption {
+  const mapper = mapperOf(cls);
+  const rel = mapper.relationships.get(name);
+  if (!rel) {
+    const known = [...mapper.relationships.keys()].join(', ') || 'none declared';
+    throw new ArgumentError(`${strategy}load(${mapper.name}, '${name}'): ${mapper.name} has no relationship '${name}' (relationships: ${known}).`);
+  }
+  return new LoaderOption(strategy, mapper, rel);
+}
+
+/** Loads `Cls.name` for every `Cls` row of the query with one extra `SELECT ... IN`. */
+export function selectinload<C extends AnyMappedClass>(cls: C, name: RelationshipName<C>): LoaderOption {
+  return option('selectin', cls, name);
+}
+
+/** Loads `Cls.name` with the query's rows (for now through the selectin strategy). */
+export function joinedload<C extends AnyMappedClass>(cls: C, name: RelationshipName<C>): LoaderOption {
+  return option('joined', cls, name);
+}
+
+/** Runs a SELECT of mapped instances in the session (identity-mapped). */
+export type InstanceQuery = (stmt: ReturnType<typeof select>) => Promise<object[]>;
+
+/** Loads `rel` on `objs` (all of `rel.parent`); `overwrite` replaces already loaded values (refresh). */
+export async function loadRelationship(query: InstanceQuery, objs: readonly object[], rel: Relationship, overwrite: boolean): Promise<void> {
+  const todo = overwrite ? objs : objs.filter((o) => !stateOf(o).rels.has(rel.name));
+  if (todo.length === 0) return;
+  if (rel.pairs.length !== 1) throw new ArgumentError(`Relationship ${rel.parent.name}.${rel.name}: composite foreign keys are not supported by the loaders yet.`);
+  const [{ one, many }] = rel.pairs;
+  const target = rel.target;
+  const oneToMany = rel.direction === 'oneToMany';
+  // The key on the owner side and the target column matched with IN.
+  const ownKey = oneToMany ? one : many;
+  const targetKey = oneToMany ? many : one;
+  const values = [...new Set(todo.map((o) => (o as Record<string, unknown>)[ownKey]).filter((v) => v !== null && v !== undefined))];
+  const found = values.length ? await query(select(target.cls as any).where((target.table.c as any)[targetKey].in(values))) : [];
+  const groups = new Map<string, object[]>();
+  for (const t of found) {
+    const k = String((t as Record<string, unknown>)[targetKey]);
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  const reverse = rel.reverse;
+  for (const o of todo) {
+    const st = stateOf(o);
+    const matched = groups.get(String((o as Record<string, unknown>)[ownKey])) ?? [];
+    if (rel.uselist) {
+      const list = [...matched];
+      st.rels.set(rel.name, list);
+      st.relSnapshot.set(rel.name, [...list]);
+    } else {
+      st.rels.set(rel.name, matched[0] ?? null);
+    }
+    // The mirrored side of what was just loaded is known too (no query needed later).
+    if (reverse && oneToMany && !reverse.uselist) {
+      for (const t of matched) if (!stateOf(t).rels.has(reverse.name)) stateOf(t).rels.set(reverse.name, o);
+    }
+  }
+}

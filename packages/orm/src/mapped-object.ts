@@ -1,0 +1,33 @@
+/** The root class of every mapped class: the ORM helpers every instance has. */
+import { InvalidRequestError } from '@athanor/core';
+import { stateOf } from './state';
+import type { AwaitableAttrs } from './types';
+
+/** What awaitableAttrs needs from the session (kept structural: no import cycle). */
+interface RelationshipLoader {
+  loadRelationships(objs: readonly object[], names: readonly string[]): Promise<void>;
+}
+
+export abstract class MappedObject {
+  /**
+   * Every attribute as a promise: `await user.awaitableAttrs.addresses` loads an unloaded
+   * relationship through the object's session (SQLAlchemy's `AsyncAttrs`).
+   */
+  get awaitableAttrs(): AwaitableAttrs<this> {
+    const obj = this as unknown as Record<string | symbol, unknown>;
+    return new Proxy({} as AwaitableAttrs<this>, {
+      get: (_t, name) =>
+        (async () => {
+          const st = stateOf(obj);
+          if (typeof name === 'string' && st.mapper.relationships.has(name) && !st.rels.has(name) && st.key !== undefined) {
+            const session = st.session as RelationshipLoader | undefined;
+            if (!session) {
+              throw new InvalidRequestError(`${st.mapper.name}.${name} is not loaded and this object is detached (its session is closed): add it to a session or query it again.`);
+            }
+            await session.loadRelationships([obj], [name]);
+          }
+          return obj[name];
+        })(),
+    });
+  }
+}

@@ -1,0 +1,31 @@
+/** Type-level helpers of the declarative layer. */
+import type { ColumnDefs, EntityDescriptor, Table, TableColumns, selectEntity } from '@athanor/core';
+import type { MappedObject } from './mapped-object';
+import type { RelationshipSpec } from './relationship';
+
+/** The instance attributes of a table's columns, by column key. */
+export type ColumnValues<D extends ColumnDefs> = { -readonly [K in keyof D]: D[K]['__value'] };
+
+/** An instance of `Base.mapped(...)`: its column attributes plus the ORM helpers. */
+export type MappedInstance<D extends ColumnDefs> = MappedObject & ColumnValues<D>;
+
+/** The class returned by `Base.mapped(name, columns)`, to extend. */
+export interface MappedClass<N extends string, D extends ColumnDefs> {
+  new (init?: Partial<ColumnValues<D>>): MappedInstance<D>;
+  readonly prototype: MappedInstance<D>;
+  readonly table: Table<N, D>;
+  readonly c: TableColumns<D>;
+  [selectEntity](): EntityDescriptor<object>;
+}
+
+/** Any class derived from `Base.mapped(...)`. */
+export type AnyMappedClass = abstract new (...args: any) => MappedObject;
+
+/** The element type of a relationship attribute (`Address[]` → `Address`, `User | null` → `User`). */
+export type RelationshipTarget<V> = V extends readonly (infer E)[] ? E : NonNullable<V>;
+
+/** `Base.relationships(User, { addresses: relationship(Address) })`: names and targets checked. */
+export type RelationshipMap<I> = { [K in Exclude<keyof I, 'awaitableAttrs'>]?: RelationshipSpec<RelationshipTarget<I[K]>> };
+
+/** `obj.awaitableAttrs.addresses`: every attribute as a promise, loading relationships on demand. */
+export type AwaitableAttrs<T> = { readonly [K in Exclude<keyof T, 'awaitableAttrs'>]: Promise<T[K]> };
