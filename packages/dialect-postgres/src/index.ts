@@ -17,10 +17,12 @@ import {
 } from '@athanor/core';
 import { PostgresDialect } from './dialect';
 import { PgDriver } from './driver';
+import { postgresIntrospection } from './introspection';
 
 export { PostgresDialect, CommitRolledBack, utcWallClock } from './dialect';
 export { PostgresCompiler } from './compiler';
 export { PgDriver, PgConnection, getTypeParser } from './driver';
+export { postgresIntrospection, postgresType } from './introspection';
 
 // -- ON CONFLICT ------------------------------------------------------------------------------
 
@@ -113,6 +115,7 @@ const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE REA
 
 export const athanorDialect: DialectPlugin = {
   name: 'postgresql',
+  introspection: postgresIntrospection,
   createDialect(_url, options) {
     return new PostgresDialect({ compiledCacheSize: options.compiledCacheSize });
   },
