@@ -1,5 +1,5 @@
 /** Type-level helpers of the declarative layer. */
-import type { ColumnDefs, EntityDescriptor, Table, TableColumns, selectEntity } from '@athanor/core';
+import type { ColumnDefs, SelectableEntity, Table, TableColumns } from '@athanor/core';
 import type { MappedObject } from './mapped-object';
 import type { RelationshipSpec } from './relationship';
 
@@ -10,12 +10,11 @@ export type ColumnValues<D extends ColumnDefs> = { -readonly [K in keyof D]: D[K
 export type MappedInstance<D extends ColumnDefs> = MappedObject & ColumnValues<D>;
 
 /** The class returned by `Base.mapped(name, columns)`, to extend. */
-export interface MappedClass<N extends string, D extends ColumnDefs> {
+export interface MappedClass<N extends string, D extends ColumnDefs> extends SelectableEntity<object> {
   new (init?: Partial<ColumnValues<D>>): MappedInstance<D>;
   readonly prototype: MappedInstance<D>;
   readonly table: Table<N, D>;
   readonly c: TableColumns<D>;
-  [selectEntity](): EntityDescriptor<object>;
 }
 
 /** Any class derived from `Base.mapped(...)`. */
