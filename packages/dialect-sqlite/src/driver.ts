@@ -68,22 +68,24 @@ export class SQLiteConnection implements DriverConnection {
     return stmt;
   }
 
-  query(sql: string, params: readonly unknown[], _options: QueryOptions): Promise<DriverResult> {
+  query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
     try {
-      return Promise.resolve(this.querySync(sql, params));
+      return Promise.resolve(this.querySync(sql, params, !options.returnsRows));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  querySync(sql: string, params: readonly unknown[]): DriverResult {
+  querySync(sql: string, params: readonly unknown[], wantColumnNames = false): DriverResult {
     const stmt = this.prepare(sql);
     const args = bindParams(params);
     if (stmt.reader) {
       const rows = stmt.all(...args) as unknown[][];
       for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]);
+      // Rows the engine did not expect (raw text() SQL) are keyed by the database's column names.
+      const columnNames = wantColumnNames ? stmt.columns().map((c) => c.name) : undefined;
       // DML with RETURNING is a reader too; `changes()` tells how many rows it touched.
-      return { rows, rowsAffected: rows.length };
+      return { rows, rowsAffected: rows.length, columnNames };
     }
     const info = stmt.run(...args);
     return { rows: [], rowsAffected: Number(info.changes), insertId: normalizeId(info.lastInsertRowid) };

@@ -178,6 +178,8 @@ export abstract class ExpressionCompiler extends BaseCompiler {
   }
 
   visitText(el: TextClause<any>, ctx: CompileContext): string {
+    // A top-level text() with .columns() types and processes its rows.
+    if (this.statementDepth === 0 && el.typedColumns) this.topResultColumns = el.resultColumns().map((c) => ({ ...c, element: el }));
     let s = el.parts[0];
     for (let i = 0; i < el.binds.length; i++) s += this.process(el.binds[i], ctx) + el.parts[i + 1];
     return s;

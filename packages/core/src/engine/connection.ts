@@ -71,10 +71,10 @@ export class Connection {
     const { compiled, values } = compileCached(dialect, stmt);
     const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
     const res = await this.run(sql, driverParams, compiled);
-    const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : [];
+    const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : res.columnNames && res.rows.length ? rowsByName(res.columnNames, res.rows) : [];
     return new Result(
       rows,
-      resultKeys(compiled),
+      compiled.returnsRows ? resultKeys(compiled) : (res.columnNames ?? []),
       compiled.kind === 'select' ? rows.length : res.rowsAffected,
       compiled.kind === 'insert' && res.insertId !== undefined && compiled.autoincrementKey ? res.insertId : undefined,
     );
@@ -317,6 +317,15 @@ export class Savepoint {
     this.done = true;
     await this.conn.endSavepoint(this.name, true);
   }
+}
+
+/** Rows of raw SQL the engine has no column list for: keyed by the database's column names. */
+function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record<string, unknown>[] {
+  return raw.map((r) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = r[i];
+    return row;
+  });
 }
 
 function checkSameKeys(keys: string[], row: ExecuteParams): void {
