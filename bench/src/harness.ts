@@ -34,7 +34,8 @@ export interface MeasureOptions {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Promises and thenables (Knex builders run only when awaited). */
-const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof (v as { then?: unknown } | null)?.then === 'function';
 
 async function settle(v: unknown): Promise<void> {
   // Synchronous drivers return plain values: awaiting only what is a promise keeps them sync.
@@ -87,7 +88,7 @@ export function loop(n: number, op: (i: number) => unknown): Op {
 }
 
 async function finishAsync(
-  first: Promise<unknown>,
+  first: PromiseLike<unknown>,
   from: number,
   n: number,
   op: (i: number) => unknown,

@@ -23,11 +23,21 @@ export interface SuiteHooks {
 
 const idOf = (row: any): number => Number(row?.id);
 
-function variants<F>(adapters: Adapter[], pick: (a: Adapter) => Record<string, F> | undefined): [string, F][] {
+function variants<F>(
+  adapters: Adapter[],
+  pick: (a: Adapter) => Record<string, F> | undefined,
+): [string, F][] {
   return adapters.flatMap((a) => Object.entries(pick(a) ?? {}));
 }
 
-function summarize(workload: string, unit: string, baseline: string, ops: number, rounds: number, stats: Awaited<ReturnType<typeof measure>>): WorkloadResult {
+function summarize(
+  workload: string,
+  unit: string,
+  baseline: string,
+  ops: number,
+  rounds: number,
+  stats: Awaited<ReturnType<typeof measure>>,
+): WorkloadResult {
   const base = stats.find((s) => s.name === baseline)?.median;
   return {
     workload,
@@ -35,11 +45,23 @@ function summarize(workload: string, unit: string, baseline: string, ops: number
     baseline,
     ops,
     rounds,
-    results: stats.map((s) => ({ name: s.name, median: s.median, min: s.min, max: s.max, ratio: base ? s.median / base : null })),
+    results: stats.map((s) => ({
+      name: s.name,
+      median: s.median,
+      min: s.min,
+      max: s.max,
+      ratio: base ? s.median / base : null,
+    })),
   };
 }
 
-export async function runSuite(db: string, adapters: Adapter[], hooks: SuiteHooks, sizes: SuiteSizes, log: (s: string) => void): Promise<WorkloadResult[]> {
+export async function runSuite(
+  db: string,
+  adapters: Adapter[],
+  hooks: SuiteHooks,
+  sizes: SuiteSizes,
+  log: (s: string) => void,
+): Promise<WorkloadResult[]> {
   const out: WorkloadResult[] = [];
   const opts = (ops: number) => ({ rounds: sizes.rounds, warmup: sizes.warmup, opsPerSample: ops });
 
@@ -47,19 +69,43 @@ export async function runSuite(db: string, adapters: Adapter[], hooks: SuiteHook
   const ids = idSequence(sizes.selectOps, sizes.rows);
   const selects = variants(adapters, (a) => a.select);
   for (const [name, op] of selects) check(idOf(await op(7)) === 7, `${db} ${name} select by id 7`);
-  const selectContenders: Contender[] = selects.map(([name, op]) => ({ name, run: loop(ids.length, (i) => op(ids[i])) }));
+  const selectContenders: Contender[] = selects.map(([name, op]) => ({
+    name,
+    run: loop(ids.length, (i) => op(ids[i])),
+  }));
   log(`${db}: select by PK × ${ids.length}`);
-  out.push(summarize('select by PK', 'µs/query', selects[0][0], ids.length, sizes.rounds, await measure(selectContenders, opts(ids.length))));
+  out.push(
+    summarize(
+      'select by PK',
+      'µs/query',
+      selects[0][0],
+      ids.length,
+      sizes.rounds,
+      await measure(selectContenders, opts(ids.length)),
+    ),
+  );
 
   // 3. fetch all rows into objects
   const fetches = variants(adapters, (a) => a.fetch);
   for (const [name, op] of fetches) {
     const rows = (await op()) as unknown[];
-    check(rows.length === sizes.rows && idOf(rows[rows.length - 1]) > 0, `${db} ${name} fetch ${sizes.rows} rows`);
+    check(
+      rows.length === sizes.rows && idOf(rows[rows.length - 1]) > 0,
+      `${db} ${name} fetch ${sizes.rows} rows`,
+    );
   }
   const fetchContenders = fetches.map(([name, op]) => ({ name, run: loop(sizes.fetchReps, () => op()) }));
   log(`${db}: fetch ${sizes.rows} rows`);
-  out.push(summarize(`fetch ${sizes.rows} rows`, 'ms/fetch', fetches[0][0], sizes.fetchReps * 1000, sizes.rounds, await measure(fetchContenders, opts(sizes.fetchReps * 1000))));
+  out.push(
+    summarize(
+      `fetch ${sizes.rows} rows`,
+      'ms/fetch',
+      fetches[0][0],
+      sizes.fetchReps * 1000,
+      sizes.rounds,
+      await measure(fetchContenders, opts(sizes.fetchReps * 1000)),
+    ),
+  );
 
   // 4. insert rows in one transaction
   const newRows: Item[] = makeItems(sizes.rows);
@@ -69,9 +115,22 @@ export async function runSuite(db: string, adapters: Adapter[], hooks: SuiteHook
     await op(newRows);
     check((await hooks.countInserts()) === sizes.rows, `${db} ${name} inserted ${sizes.rows} rows`);
   }
-  const insertContenders = inserts.map(([name, op]) => ({ name, before: () => hooks.clearInserts(), run: () => op(newRows) }));
+  const insertContenders = inserts.map(([name, op]) => ({
+    name,
+    before: () => hooks.clearInserts(),
+    run: () => op(newRows),
+  }));
   log(`${db}: insert ${sizes.rows} rows`);
-  out.push(summarize(`insert ${sizes.rows} rows`, 'ms/insert', inserts[0][0], 1000, sizes.rounds, await measure(insertContenders, opts(1000))));
+  out.push(
+    summarize(
+      `insert ${sizes.rows} rows`,
+      'ms/insert',
+      inserts[0][0],
+      1000,
+      sizes.rounds,
+      await measure(insertContenders, opts(1000)),
+    ),
+  );
 
   // 5. update rows by primary key, one statement each, in one transaction
   const changed = makeItems(sizes.updates).map((r) => ({ ...r, name: `renamed ${r.id}` }));
@@ -83,6 +142,15 @@ export async function runSuite(db: string, adapters: Adapter[], hooks: SuiteHook
   }
   const updateContenders = updates.map(([name, op]) => ({ name, run: () => op(changed) }));
   log(`${db}: update ${sizes.updates} rows`);
-  out.push(summarize(`update ${sizes.updates} rows`, 'ms/update', updates[0][0], 1000, sizes.rounds, await measure(updateContenders, opts(1000))));
+  out.push(
+    summarize(
+      `update ${sizes.updates} rows`,
+      'ms/update',
+      updates[0][0],
+      1000,
+      sizes.rounds,
+      await measure(updateContenders, opts(1000)),
+    ),
+  );
   return out;
 }

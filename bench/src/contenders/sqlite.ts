@@ -9,7 +9,13 @@ import { type Item, sqliteDate } from '../data';
 import type { Adapter, Tables } from '../types';
 
 const flat = (r: Item) => [r.id, r.name, r.email, r.score, sqliteDate(r.createdAt)];
-const asRow = (r: Item) => ({ id: r.id, name: r.name, email: r.email, score: r.score, created_at: sqliteDate(r.createdAt) });
+const asRow = (r: Item) => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  score: r.score,
+  created_at: sqliteDate(r.createdAt),
+});
 
 function chunks<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -21,9 +27,13 @@ export function rawSqlite(file: string, t: Tables): Adapter {
   const db = new Database(file);
   const byId = db.prepare(`SELECT id, name, email, score, created_at FROM ${t.items} WHERE id = ?`);
   const all = db.prepare(`SELECT id, name, email, score, created_at FROM ${t.items}`);
-  const insOne = db.prepare(`INSERT INTO ${t.inserts} (id, name, email, score, created_at) VALUES (?, ?, ?, ?, ?)`);
+  const insOne = db.prepare(
+    `INSERT INTO ${t.inserts} (id, name, email, score, created_at) VALUES (?, ?, ?, ?, ?)`,
+  );
   const tuples = Array.from({ length: 1000 }, () => '(?, ?, ?, ?, ?)').join(', ');
-  const ins1000 = db.prepare(`INSERT INTO ${t.inserts} (id, name, email, score, created_at) VALUES ${tuples}`);
+  const ins1000 = db.prepare(
+    `INSERT INTO ${t.inserts} (id, name, email, score, created_at) VALUES ${tuples}`,
+  );
   const upd = db.prepare(`UPDATE ${t.items} SET name = ?, score = ? WHERE id = ?`);
   const loopInsert = db.transaction((rows: Item[]) => {
     for (const r of rows) insOne.run(r.id, r.name, r.email, r.score, sqliteDate(r.createdAt));
@@ -60,7 +70,12 @@ export function kyselySqlite(file: string, t: Tables): Adapter {
     update: {
       kysely: (rows) =>
         db.transaction().execute(async (trx) => {
-          for (const r of rows) await trx.updateTable(t.items).set({ name: r.name, score: r.score }).where('id', '=', r.id).execute();
+          for (const r of rows)
+            await trx
+              .updateTable(t.items)
+              .set({ name: r.name, score: r.score })
+              .where('id', '=', r.id)
+              .execute();
         }),
     },
     close: () => db.destroy(),
@@ -68,7 +83,12 @@ export function kyselySqlite(file: string, t: Tables): Adapter {
 }
 
 export function knexSqlite(file: string, t: Tables): Adapter {
-  const db = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    pool: { min: 1, max: 1 },
+  });
   return {
     select: { knex: (id) => db(t.items).where({ id }).first() },
     fetch: { knex: () => db(t.items).select('*') },
@@ -82,7 +102,8 @@ export function knexSqlite(file: string, t: Tables): Adapter {
     update: {
       knex: (rows) =>
         db.transaction(async (trx) => {
-          for (const r of rows) await trx(t.items).where({ id: r.id }).update({ name: r.name, score: r.score });
+          for (const r of rows)
+            await trx(t.items).where({ id: r.id }).update({ name: r.name, score: r.score });
         }),
     },
     close: () => db.destroy(),
@@ -106,7 +127,13 @@ export function drizzleSqlite(file: string, t: Tables): Adapter {
     .from(items)
     .where(eq(items.id, sql.placeholder('id')))
     .prepare();
-  const toRow = (r: Item) => ({ id: r.id, name: r.name, email: r.email, score: r.score, createdAt: sqliteDate(r.createdAt) });
+  const toRow = (r: Item) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    score: r.score,
+    createdAt: sqliteDate(r.createdAt),
+  });
   return {
     select: {
       drizzle: (id) => db.select().from(items).where(eq(items.id, id)).get(),
@@ -122,7 +149,8 @@ export function drizzleSqlite(file: string, t: Tables): Adapter {
     update: {
       drizzle: (rows) =>
         db.transaction((tx) => {
-          for (const r of rows) tx.update(items).set({ name: r.name, score: r.score }).where(eq(items.id, r.id)).run();
+          for (const r of rows)
+            tx.update(items).set({ name: r.name, score: r.score }).where(eq(items.id, r.id)).run();
         }),
     },
     close: async () => void client.close(),

@@ -11,7 +11,8 @@ import { makeItems, sqliteDate } from '../data';
 import { type SuiteSizes, runSuite } from '../suite';
 import type { WorkloadResult } from '../types';
 
-const DDL = (name: string) => `CREATE TABLE ${name} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, score INTEGER NOT NULL, created_at DATETIME NOT NULL)`;
+const DDL = (name: string) =>
+  `CREATE TABLE ${name} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, score INTEGER NOT NULL, created_at DATETIME NOT NULL)`;
 
 export async function sqliteSuite(sizes: SuiteSizes, log: (s: string) => void): Promise<WorkloadResult[]> {
   const file = join(tmpdir(), `athanor_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}.db`);
@@ -25,14 +26,27 @@ export async function sqliteSuite(sizes: SuiteSizes, log: (s: string) => void): 
     for (const r of makeItems(sizes.rows)) ins.run(r.id, r.name, r.email, r.score, sqliteDate(r.createdAt));
   })();
   const engine = createEngine(`sqlite:///${file}`, { dialect: athanorDialect, poolSize: 1 });
-  const adapters = [rawSqlite(file, t), await athanorAdapter(engine, t), kyselySqlite(file, t), knexSqlite(file, t), drizzleSqlite(file, t)];
+  const adapters = [
+    rawSqlite(file, t),
+    await athanorAdapter(engine, t),
+    kyselySqlite(file, t),
+    knexSqlite(file, t),
+    drizzleSqlite(file, t),
+  ];
   try {
-    return await runSuite('sqlite', adapters, {
-      clearInserts: async () => void admin.exec(`DELETE FROM ${t.inserts}`),
-      countInserts: async () => admin.prepare(`SELECT count(*) FROM ${t.inserts}`).pluck().get() as number,
-      markItems: async (n) => void admin.prepare(`UPDATE ${t.items} SET score = -1 WHERE id <= ?`).run(n),
-      countMarked: async () => admin.prepare(`SELECT count(*) FROM ${t.items} WHERE score = -1`).pluck().get() as number,
-    }, sizes, log);
+    return await runSuite(
+      'sqlite',
+      adapters,
+      {
+        clearInserts: async () => void admin.exec(`DELETE FROM ${t.inserts}`),
+        countInserts: async () => admin.prepare(`SELECT count(*) FROM ${t.inserts}`).pluck().get() as number,
+        markItems: async (n) => void admin.prepare(`UPDATE ${t.items} SET score = -1 WHERE id <= ?`).run(n),
+        countMarked: async () =>
+          admin.prepare(`SELECT count(*) FROM ${t.items} WHERE score = -1`).pluck().get() as number,
+      },
+      sizes,
+      log,
+    );
   } finally {
     for (const a of adapters) await a.close();
     admin.close();
