@@ -3,7 +3,7 @@
  * `relationships()` (declared once both classes exist, so mutually referencing classes
  * type-check without decorators or circular-type errors).
  */
-import { ArgumentError, type ColumnDefs, type Constraint, type Index, MetaData, Table, type TableOptions, selectEntity } from '@athanor/core';
+import { ArgumentError, type ColumnDefs, clauseElement, type Constraint, type Index, MetaData, Table, type TableOptions, selectEntity } from '@athanor/core';
 import { MappedObject } from './mapped-object';
 import { mapperOf } from './mapper';
 import { Relationship, RelationshipSpec } from './relationship';
@@ -35,6 +35,9 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
       class Mapped extends MappedObject {
         static readonly table = table;
         static readonly c = table.c;
+        static [clauseElement]() {
+          return table;
+        }
         static [selectEntity]() {
           return mapperOf(this).descriptor;
         }

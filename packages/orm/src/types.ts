@@ -1,5 +1,5 @@
 /** Type-level helpers of the declarative layer. */
-import type { ColumnDefs, SelectableEntity, Table, TableColumns } from '@athanor/core';
+import type { ColumnDefs, HasClauseElement, SelectableEntity, Table, TableColumns } from '@athanor/core';
 import type { MappedObject } from './mapped-object';
 import type { RelationshipSpec } from './relationship';
 
@@ -9,8 +9,8 @@ export type ColumnValues<D extends ColumnDefs> = { -readonly [K in keyof D]: D[K
 /** An instance of `Base.mapped(...)`: its column attributes plus the ORM helpers. */
 export type MappedInstance<D extends ColumnDefs> = MappedObject & ColumnValues<D>;
 
-/** The class returned by `Base.mapped(name, columns)`, to extend. */
-export interface MappedClass<N extends string, D extends ColumnDefs> extends SelectableEntity<object> {
+/** The class returned by `Base.mapped(name, columns)`, to extend; it stands for its table in `join()` and `where()`. */
+export interface MappedClass<N extends string, D extends ColumnDefs> extends SelectableEntity<object>, HasClauseElement<Table<N, D>> {
   new (init?: Partial<ColumnValues<D>>): MappedInstance<D>;
   readonly prototype: MappedInstance<D>;
   readonly table: Table<N, D>;

@@ -199,4 +199,18 @@ describeEach((db) => {
     expect(again.name).toBe('renamed');
     expect(log.slice(mark).filter((l) => /^UPDATE/.test(l))).toEqual([]);
   });
+
+  test('execute(select(Entity, column)) rows hold the entity under its class name', async () => {
+    const { Author, Book } = models;
+    const id = await seed('rows@example.com', ['R1']);
+    await using s = new Session(engine);
+    const result = await s.execute(select(Book, Author.c.email).join(Author).where(Author.c.id.eq(id)));
+    expect(result.keys()).toEqual(['Book', 'email']);
+    const rows = result.all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].Book).toBeInstanceOf(Book);
+    expect(rows[0].Book.title).toBe('R1');
+    expect(rows[0].email).toBe('rows@example.com');
+    expect(result.scalars().all()).toEqual([rows[0].Book]);
+  });
 });
