@@ -1,6 +1,6 @@
 /** Static types of mapped classes: attributes, constructor arguments, query results, relationships. */
 import { Column, ForeignKey, Integer, type ScalarResult, String, select } from '@athanor/core';
-import { Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { type Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
 import { type Equal, expectType } from './assert';
 
 const Base = declarativeBase();
