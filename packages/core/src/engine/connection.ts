@@ -241,12 +241,19 @@ export class Connection {
     const perRow = single.slots.length;
     const multiRow = dialect.capabilities.dml.multiRowInsert && !single.returnsRows && perRow > 0;
     const batchSize = multiRow ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow))) : 1;
+    let bySize = batchCompiled.get(single);
+    if (bySize === undefined) batchCompiled.set(single, (bySize = new Map()));
     let affected = 0;
     for (let start = 0; start < rows.length; start += batchSize) {
       const chunk = rows.slice(start, start + batchSize);
       for (const r of chunk) checkSameKeys(keys, r);
-      const stmt = chunk.length === 1 ? template : statement.values(chunk.map((r: ExecuteParams) => pick(r, keys)));
-      const { compiled } = compileCached(dialect, stmt);
+      // Same statement, same keys, same batch length: same SQL. Reusing it skips building the
+      // batch statement and walking its cache key (a string as long as the batch).
+      let compiled = chunk.length === 1 ? single : bySize.get(chunk.length);
+      if (compiled === undefined) {
+        compiled = compileCached(dialect, statement.values(chunk.map((r: ExecuteParams) => pick(r, keys)))).compiled;
+        bySize.set(chunk.length, compiled);
+      }
       // Parameters by column key, row by row: no walk of the per-batch statement's values needed.
       const params = new Array(compiled.slots.length);
       const slots = compiled.slots;
@@ -299,6 +306,9 @@ export class Connection {
     return err;
   }
 }
+
+/** Multi-row INSERT batches compiled per single-row statement (which identifies table, keys and dialect), by row count. */
+const batchCompiled = new WeakMap<Compiled, Map<number, Compiled>>();
 
 /** A SAVEPOINT within a transaction. */
 export class Savepoint {
