@@ -193,8 +193,14 @@ defineElement(Case, 'case', [
  */
 export function case_<T>(
   whens: readonly (readonly [ExpressionOrValue<unknown>, ExpressionOrValue<T>])[],
+  options: { else: ExpressionOrValue<T>; value?: Expr<any> },
+): Case<T>;
+/** Without `else`, unmatched rows are NULL. */
+export function case_<T>(whens: readonly (readonly [ExpressionOrValue<unknown>, ExpressionOrValue<T>])[], options?: { value?: Expr<any> }): Case<T | null>;
+export function case_<T>(
+  whens: readonly (readonly [ExpressionOrValue<unknown>, ExpressionOrValue<T>])[],
   options: { else?: ExpressionOrValue<T>; value?: Expr<any> } = {},
-): Case<T | (undefined extends typeof options.else ? null : never)> {
+): Case<T | null> {
   if (whens.length === 0) throw new ArgumentError('case() needs at least one [condition, value] pair.');
   return new Case(
     whens.map(([w]) => toElement(w, options.value?.type)),

@@ -67,7 +67,7 @@ export class DateType extends TypeEngine<string> {
   readonly typeName = 'Date';
   override readonly affinity = 'date' as const;
 }
-export class DateTimeType extends TypeEngine<Date> {
+export class DateTimeType extends TypeEngine<globalThis.Date> {
   readonly typeName = 'DateTime';
   override readonly affinity = 'date' as const;
   constructor(readonly timezone = false) {
