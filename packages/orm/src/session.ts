@@ -177,8 +177,7 @@ export class Session implements LoadContext {
     if (this.pending.size === 0 && this.toDelete.size === 0 && this.identityMap.size === 0) return;
     this.flushing = true;
     try {
-      const conn = await this.connection();
-      await flush(this.flushTarget(), conn, (s) => this.queryInstances(s));
+      await flush(this.flushTarget(), () => this.connection(), (s) => this.queryInstances(s));
     } catch (e) {
       // The transaction is unusable after a failed statement: roll back, keep the session usable.
       await this.rollback().catch(() => undefined);

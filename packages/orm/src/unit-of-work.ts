@@ -35,9 +35,11 @@ interface Plan {
   deps: Dependency[];
 }
 
-export async function flush(target: FlushTarget, conn: Connection, query: InstanceQuery): Promise<void> {
+/** `connect` is called only when there is something to write (a read-only session begins nothing). */
+export async function flush(target: FlushTarget, connect: () => Promise<Connection>, query: InstanceQuery): Promise<void> {
   const plan = await collect(target, query);
   if (!plan.inserts.length && !plan.updates.size && !plan.deletes.length) return;
+  const conn = await connect();
   const order = orderMappers([...plan.inserts, ...plan.updates.keys(), ...plan.deletes]);
   const inserted = new Set<object>();
   for (const mapper of order) {
@@ -249,6 +251,10 @@ function finalise(target: FlushTarget, inserted: Set<object>, deleted: Set<objec
     if (st.key !== undefined) target.identityMap.set(st.key, obj);
     target.pending.delete(obj);
     target.inserted.add(obj);
+    // A row just inserted has no children yet beyond those the flush linked: collections are known.
+    for (const rel of st.mapper.relationships.values()) {
+      if (rel.uselist && !st.rels.has(rel.name)) st.rels.set(rel.name, []);
+    }
   }
   for (const obj of deleted) {
     const st = stateOf(obj);

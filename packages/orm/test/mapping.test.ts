@@ -1,0 +1,111 @@
+/** Mapping and session behaviour that needs no server: in-memory SQLite. */
+import { ArgumentError, Column, ForeignKey, Integer, InvalidRequestError, String, createEngine, select } from '@athanor/core';
+import { Session, declarativeBase, relationship, selectinload, statusOf } from '@athanor/orm';
+
+const Base = declarativeBase();
+class Team extends Base.mapped('team', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+}) {
+  declare players: Player[];
+}
+class Player extends Base.mapped('player', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+  teamId: Column(Integer, ForeignKey('team.id'), { name: 'team_id' }),
+}) {
+  declare team: Team | null;
+}
+class Loner extends Base.mapped('loner', { id: Column(Integer, { primaryKey: true }) }) {
+  declare friends: Team[];
+}
+Base.relationships(Team, { players: relationship(Player, { backPopulates: 'team' }) });
+Base.relationships(Player, { team: relationship(Team, { backPopulates: 'players' }) });
+Base.relationships(Loner, { friends: relationship(Team) });
+
+const log: string[] = [];
+const engine = createEngine('sqlite://', { echo: (l) => log.push(l) });
+beforeAll(() => Base.metadata.createAll(engine));
+afterAll(() => engine.dispose());
+
+test('new objects: typed columns, empty collections, null references', () => {
+  const t = new Team({ name: 'A' });
+  expect(t.name).toBe('A');
+  expect(t.players).toEqual([]);
+  const p = new Player({ name: 'p' });
+  expect(p.team).toBeNull();
+  p.team = t;
+  expect(t.players).toEqual([p]);
+  expect(statusOf(t)).toBe('transient');
+});
+
+test('misuse raises errors that name the fault', () => {
+  expect(() => new Team({ nickname: 'x' } as any)).toThrow(new ArgumentError("Team: 'nickname' is not a column or relationship of table 'team' (columns: id, name)."));
+  expect(() => Base.relationships(Loner, { friends: relationship(Team, { cascade: 'explode' }) })).toThrow(/unknown cascade 'explode'/);
+  expect(() => selectinload(Team, 'coach' as any)).toThrow(/Team has no relationship 'coach' \(relationships: players\)/);
+  const l = new Loner();
+  expect(() => l.friends).toThrow(/no foreign key links tables 'loner' and 'team'/);
+});
+
+test('object states through a session', async () => {
+  const t = new Team({ name: 'states' });
+  const s = new Session(engine);
+  s.add(t);
+  expect(statusOf(t)).toBe('pending');
+  await s.flush();
+  expect(statusOf(t)).toBe('persistent');
+  expect(typeof t.id).toBe('number');
+  const other = new Session(engine);
+  expect(() => other.add(t)).toThrow(/attached to another session/);
+  await s.commit();
+  expect(statusOf(t)).toBe('persistent');
+  await s.close();
+  expect(statusOf(t)).toBe('detached');
+  // Flushed by this session: its (empty) collection is known; a loaded copy's is not.
+  expect(await t.awaitableAttrs.players).toEqual([]);
+  const loaded = (await other.get(Team, t.id))!;
+  await other.close();
+  await expect(loaded.awaitableAttrs.players).rejects.toThrow(/Team.players is not loaded and this object is detached/);
+});
+
+test('a session that only reads writes nothing; a commit with no changes emits only COMMIT', async () => {
+  await using s = new Session(engine);
+  s.add(new Team({ name: 'reader' }));
+  await s.commit();
+  const [team] = (await s.scalars(select(Team).where(Team.c.name.eq('reader')).options(selectinload(Team, 'players')))).all();
+  expect(team.players).toEqual([]);
+  const mark = log.length;
+  await s.commit();
+  expect(log.slice(mark)).toEqual(['COMMIT']);
+  const mark2 = log.length;
+  await s.commit();
+  expect(log.slice(mark2)).toEqual([]);
+});
+
+test('entities selected outside a session load as detached instances', async () => {
+  await using s = new Session(engine);
+  s.add(new Team({ name: 'outside' }));
+  await s.commit();
+  const teams = await engine.connect(async (conn) => (await conn.execute(select(Team).where(Team.c.name.eq('outside')))).scalars().all());
+  expect(teams).toHaveLength(1);
+  expect(teams[0]).toBeInstanceOf(Team);
+  expect(teams[0].name).toBe('outside');
+  expect(statusOf(teams[0])).toBe('detached');
+});
+
+test('moving a child between parents updates its foreign key', async () => {
+  await using s = new Session(engine);
+  const a = new Team({ name: 'move-a' });
+  const b = new Team({ name: 'move-b' });
+  const p = new Player({ name: 'mover' });
+  a.players.push(p);
+  s.addAll([a, b]);
+  await s.commit();
+  expect(p.teamId).toBe(a.id);
+  p.team = b;
+  expect(a.players).toEqual([]);
+  expect(b.players).toEqual([p]);
+  await s.commit();
+  await using s2 = new Session(engine);
+  expect((await s2.get(Player, p.id))!.teamId).toBe(b.id);
+});
