@@ -2,7 +2,7 @@
  * `pnpm bench` (or `tsx src/main.ts [--quick] [--only sqlite,postgres,mysql,compile]`):
  * runs every workload, writes results/latest.json, results/latest.md and the docs chart.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chartSvg } from './chart';
 import { compileWorkload } from './compile';
 import { machineInfo } from './machine';
@@ -16,17 +16,17 @@ const log = (s: string) => console.error(`[bench] ${s}`);
 
 const local = quick
   ? { rounds: 3, warmup: 1, selectOps: 5_000, fetchReps: 2, rows: 10_000, updates: 1_000 }
-  : { rounds: 7, warmup: 2, selectOps: 50_000, fetchReps: 5, rows: 10_000, updates: 1_000 };
+  : { rounds: 5, warmup: 1, selectOps: 20_000, fetchReps: 3, rows: 10_000, updates: 1_000 };
 // Loopback round trips are ~50 µs: fewer selects keep a server run within minutes.
 const server = quick
   ? { ...local, rounds: 2, selectOps: 500, fetchReps: 1 }
-  : { ...local, rounds: 5, warmup: 1, selectOps: 5_000, fetchReps: 2 };
+  : { ...local, rounds: 3, warmup: 1, selectOps: 2_000, fetchReps: 1 };
 
 const run: Run = { machine: machineInfo(), quick, databases: {} };
 if (only.includes('compile')) {
   log('compile');
   run.databases.compile = [
-    await compileWorkload({ rounds: local.rounds, warmup: local.warmup, ops: quick ? 2_000 : 20_000 }),
+    await compileWorkload({ rounds: local.rounds, warmup: local.warmup, ops: quick ? 2_000 : 10_000 }),
   ];
 }
 if (only.includes('sqlite')) run.databases.sqlite = await sqliteSuite(local, log);
@@ -46,5 +46,18 @@ mkdirSync(results, { recursive: true });
 writeFileSync(new URL('latest.json', results), `${JSON.stringify(run, null, 2)}\n`);
 const md = markdown(run);
 writeFileSync(new URL('latest.md', results), md);
-if (!quick) writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));
+if (!quick) {
+  writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));
+  // The docs page keeps its prose; only the block between the markers is replaced.
+  const page = new URL('../../apps/docs/benchmarks.md', import.meta.url);
+  if (existsSync(page)) {
+    const text = readFileSync(page, 'utf8');
+    const re = /(<!-- results:start -->\n)[\s\S]*(<!-- results:end -->)/;
+    if (re.test(text))
+      writeFileSync(
+        page,
+        text.replace(re, (_m, start, end) => `${start}${md}\n${end}`),
+      );
+  }
+}
 console.log(md);
