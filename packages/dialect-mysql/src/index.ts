@@ -15,10 +15,12 @@ import {
 } from '@athanor/core';
 import { MySQLDialect } from './dialect';
 import { MySQLDriver, connectionOptions } from './driver';
+import { mysqlIntrospection } from './introspection';
 
 export { MySQLDialect, formatDateTime, parseDateTime } from './dialect';
 export { MySQLCompiler } from './compiler';
 export { MySQLConnection, MySQLDriver, connectionOptions, parseVersion } from './driver';
+export { mysqlIntrospection, mysqlType } from './introspection';
 
 /** `VALUES(col)`: the value the INSERT tried to put in `col`, inside ON DUPLICATE KEY UPDATE. */
 export class InsertedValue extends DialectClause {
@@ -64,6 +66,7 @@ const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE REA
 
 export const athanorDialect: DialectPlugin = {
   name: 'mysql',
+  introspection: mysqlIntrospection,
   createDialect(_url, options) {
     return new MySQLDialect({ compiledCacheSize: options.compiledCacheSize });
   },

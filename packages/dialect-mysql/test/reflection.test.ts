@@ -1,0 +1,293 @@
+import { spawnSync } from 'node:child_process';
+import {
+  BigInteger,
+  Boolean as BooleanT,
+  CheckConstraint,
+  Column,
+  Date as DateT,
+  DateTime,
+  type Engine,
+  Enum,
+  Float,
+  ForeignKeyConstraint,
+  Index,
+  Integer,
+  JSON as JSONT,
+  LargeBinary,
+  MetaData,
+  type NullType,
+  Numeric,
+  PrimaryKeyConstraint,
+  SmallInteger,
+  String as StringT,
+  Table,
+  Text,
+  Time,
+  UniqueConstraint,
+  Uuid,
+  createEngine,
+  func,
+  insert,
+  inspect,
+  select,
+  text,
+} from '@athanor/core';
+import { createConnection } from 'mysql2/promise';
+
+/** A type's comparable description: name plus the parameters the database keeps. */
+function describeType(t: any): string {
+  const i = t.impl;
+  const values = i.typeName === 'Enum' ? `[${i.values.join('|')}]` : '';
+  return `${i.typeName}${i.length !== undefined ? `(${i.length})` : ''}${i.precision !== undefined ? `(${i.precision},${i.scale})` : ''}${values}`;
+}
+
+function buildSource(md: MetaData) {
+  const parent = new Table(
+    'parent',
+    md,
+    {
+      a: Column(Integer, { primaryKey: true, autoincrement: false }),
+      b: Column(StringT(20), { primaryKey: true }),
+      label: Column(StringT(50), { nullable: false, serverDefault: 'x' }),
+    },
+    new UniqueConstraint(['label'], { name: 'uq_parent_label' }),
+  );
+  const allTypes = new Table(
+    'all_types',
+    md,
+    {
+      id: Column(Integer, { primaryKey: true }),
+      i: Column(Integer, { serverDefault: 7 }),
+      si: Column(SmallInteger),
+      bi: Column(BigInteger),
+      f: Column(Float),
+      num: Column(Numeric(10, 2)),
+      s: Column(StringT(40), { nullable: false }),
+      t: Column(Text),
+      bo: Column(BooleanT),
+      d: Column(DateT),
+      dt: Column(DateTime, { serverDefault: text('CURRENT_TIMESTAMP(6)') }),
+      tm: Column(Time),
+      j: Column(JSONT),
+      bin: Column(LargeBinary),
+      u: Column(Uuid, { comment: 'a uuid' }),
+      e: Column(Enum(['red', "it's"])),
+      pa: Column(Integer),
+      pb: Column(StringT(20)),
+    },
+    new ForeignKeyConstraint(['pa', 'pb'], ['parent.a', 'parent.b'], { name: 'fk_all_parent', onDelete: 'CASCADE' }),
+    new CheckConstraint('i > 0', { name: 'ck_i_positive' }),
+    new UniqueConstraint(['s', 'bi'], { name: 'uq_s_bi' }),
+  );
+  allTypes.addIndex(new Index('ix_num', ['num']));
+  allTypes.addIndex(new Index('ix_f_d', ['f', 'd'], { unique: true }));
+  const odd = new Table(
+    'Odd "Table" ñ',
+    md,
+    {
+      'Mixed Case': Column(Integer),
+      select: Column(StringT(10)),
+      'naïve "q" col': Column(Text),
+      'with space': Column(Integer),
+    },
+    new PrimaryKeyConstraint(['Mixed Case', 'select'], { name: 'pk odd' }),
+  );
+  return { parent, allTypes, odd };
+}
+
+const BASE_URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const u = new URL(BASE_URL.replace(/^(mysql|mariadb)(\+\w+)?:/, 'http:'));
+const server = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) || undefined, password: u.password ? decodeURIComponent(u.password) : undefined };
+const probe = spawnSync(
+  process.execPath,
+  [
+    '-e',
+    `require(${JSON.stringify(require.resolve('mysql2/promise'))}).createConnection(${JSON.stringify({ ...server, connectTimeout: 3000 })}).then(c => c.end()).then(() => process.exit(0), () => process.exit(1));`,
+  ],
+  { timeout: 10000 },
+);
+const available = probe.status === 0;
+if (!available) {
+  const msg = `MySQL/MariaDB at ${server.host}:${server.port} is not reachable (ATHANOR_MYSQL_URL=${BASE_URL}); start it with \`pnpm db:start\`.`;
+  if (process.env.CI === 'true') throw new Error(msg);
+  console.warn(`!!! MySQL reflection tests SKIPPED: ${msg} !!!`);
+}
+const d = available ? describe : describe.skip;
+
+const DATABASES: string[] = [];
+const engines: Engine[] = [];
+/** A fresh database and an engine whose default database it is. */
+async function setup(echo?: (line: string) => void): Promise<{ e: Engine; db: string }> {
+  const db = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  DATABASES.push(db);
+  const admin = await createConnection(server);
+  await admin.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const e = createEngine(`${BASE_URL.replace(/\/[^/?]*(\?.*)?$/, '')}/${db}`, echo ? { echo } : {});
+  engines.push(e);
+  return { e, db };
+}
+afterAll(async () => {
+  for (const e of engines) await e.dispose();
+  if (available) {
+    const admin = await createConnection(server);
+    for (const db of DATABASES) await admin.query(`DROP DATABASE IF EXISTS \`${db}\``);
+    await admin.end();
+  }
+});
+
+d('MySQL/MariaDB reflection', () => {
+  test('round trip: every column type, composite keys, constraints, indexes, defaults', async () => {
+    const { e, db } = await setup();
+    const src = new MetaData({ schema: db });
+    buildSource(src);
+    await src.createAll(e);
+    await e.connect(async (c) => {
+      await c.execute(text(`ALTER TABLE \`${db}\`.all_types COMMENT = 'every type'`));
+      await c.execute(text(`ALTER TABLE \`${db}\`.all_types MODIFY u CHAR(36) NULL COMMENT 'a uuid'`));
+    });
+    const md = new MetaData({ schema: db });
+    const tables = await md.reflect(e);
+    expect(tables.map((t) => t.name).sort()).toEqual(['Odd "Table" ñ', 'all_types', 'parent']);
+    // Types the database keeps under another name (listed in the docs page).
+    const expectedType: Record<string, string> = { u: 'String(36)' };
+    for (const t of src.tables.values()) {
+      const r = md.tables.get(t.fullname)!;
+      expect(r.columns.map((c) => c.name)).toEqual(t.columns.map((c) => c.name));
+      for (const c of t.columns) {
+        const rc = r.columnByName(c.name)!;
+        expect([c.name, describeType(rc.type)]).toEqual([c.name, expectedType[c.name] ?? describeType(c.type)]);
+        expect([c.name, rc.comment]).toEqual([c.name, c.comment]);
+        if (!t.primaryKey.includes(c)) expect([c.name, rc.nullable]).toEqual([c.name, c.nullable]);
+        expect([c.name, rc.options.serverDefault !== undefined]).toEqual([c.name, c.options.serverDefault !== undefined]);
+      }
+      expect(r.primaryKey.map((c) => c.name)).toEqual(t.primaryKey.map((c) => c.name));
+    }
+    const ra = md.tables.get(`${db}.all_types`)!;
+    expect(ra.c.id.isAutoincrement).toBe(true);
+    expect(ra.c.i.isAutoincrement).toBe(false);
+    expect(ra.comment).toBe('every type');
+    expect((ra.c.i.options.serverDefault as any).text).toBe('7');
+    expect((md.tables.get(`${db}.parent`)!.c.label.options.serverDefault as any).text).toBe("'x'");
+    expect(ra.foreignKeyConstraints.map((f) => [f.name, f.columns.map((c) => c.name), f.targets, f.options.onDelete, f.options.onUpdate])).toEqual([
+      ['fk_all_parent', ['pa', 'pb'], [`${db}.parent.a`, `${db}.parent.b`], 'CASCADE', undefined],
+    ]);
+    // A unique index is a unique constraint to MySQL: ix_f_d comes back as one.
+    const uqs = ra.constraints.filter((c) => c instanceof UniqueConstraint) as UniqueConstraint[];
+    expect(uqs.map((q) => [q.name, q.columns.map((c) => c.name)]).sort()).toEqual([
+      ['ix_f_d', ['f', 'd']],
+      ['uq_s_bi', ['s', 'bi']],
+    ]);
+    const cks = ra.constraints.filter((c) => c instanceof CheckConstraint) as CheckConstraint[];
+    expect(cks.map((c) => [c.name, (c.condition as string).replace(/`/g, '')])).toEqual([['ck_i_positive', 'i > 0']]);
+    // InnoDB's own index for fk_all_parent is not reported as an Index.
+    expect(ra.indexes.map((i) => [i.name, i.unique, i.elements.map((el: any) => el.name ?? el.text)])).toEqual([['ix_num', false, ['num']]]);
+    const odd = md.tables.get(`${db}.Odd "Table" ñ`)!;
+    expect(odd.primaryKey.map((c) => c.name)).toEqual(['Mixed Case', 'select']);
+    // MySQL names every primary key PRIMARY and drops the declared name.
+    expect(odd.constraints.find((c) => c instanceof PrimaryKeyConstraint && c.name)).toBeUndefined();
+    // Reflected from the default database, the tables create the same schema in another one.
+    const plain = new MetaData();
+    await plain.reflect(e);
+    expect(plain.tables.get('all_types')!.foreignKeyConstraints[0].targets).toEqual(['parent.a', 'parent.b']);
+    const { e: e2 } = await setup();
+    await plain.createAll(e2);
+    const again = new MetaData();
+    await again.reflect(e2);
+    const shape = (m: MetaData) =>
+      [...m.tables.values()]
+        .map((t) => [t.name, t.columns.map((c) => `${c.name}:${describeType(c.type)}:${c.nullable}`), t.constraints.map((c) => `${c.constructor.name}:${c.name}`).sort(), t.indexes.map((i) => i.name)])
+        .sort();
+    expect(shape(again)).toEqual(shape(plain));
+  });
+
+  test('reflected tables insert and select rows, odd names included', async () => {
+    const { e, db } = await setup();
+    const src = new MetaData({ schema: db });
+    buildSource(src);
+    await src.createAll(e);
+    const md = new MetaData({ schema: db });
+    await md.reflect(e);
+    const parent = md.tables.get(`${db}.parent`)!;
+    const all = md.tables.get(`${db}.all_types`)!;
+    const odd = md.tables.get(`${db}.Odd "Table" ñ`)!;
+    await e.begin(async (conn) => {
+      await conn.execute(insert(parent).values({ a: 1, b: 'k' }));
+      await conn.execute(
+        insert(all).values({ s: 'Hello', bi: 2n ** 60n, num: '12.50', bo: true, d: '2024-02-29', j: { a: [1, 2] }, bin: new Uint8Array([1, 2, 3]), e: "it's", pa: 1, pb: 'k' }),
+      );
+      await conn.execute(insert(odd).values({ 'Mixed Case': 5, select: 'x', 'naïve "q" col': 'ünï', 'with space': 9 }));
+    });
+    const rows = await e.connect(async (conn) => (await conn.execute(select(all.c.id, all.c.s, all.c.i, all.c.bi, all.c.num, all.c.bo, all.c.j, all.c.bin, all.c.e))).all());
+    expect(rows).toEqual([{ id: 1, s: 'Hello', i: 7, bi: 2n ** 60n, num: '12.50', bo: true, j: { a: [1, 2] }, bin: new Uint8Array([1, 2, 3]), e: "it's" }]);
+    const p = await e.connect(async (conn) => (await conn.execute(select(parent))).all());
+    expect(p).toEqual([{ a: 1, b: 'k', label: 'x' }]);
+    const o = await e.connect(async (conn) => (await conn.execute(select(odd).where((odd.c as any)['Mixed Case'].eq(5)))).all());
+    expect(o).toEqual([{ 'Mixed Case': 5, select: 'x', 'naïve "q" col': 'ünï', 'with space': 9 }]);
+    // ON DELETE CASCADE came back with the reflected foreign key and is enforced by the database.
+    await e.connect(async (conn) => {
+      await conn.execute(parent.delete().where(parent.c.a.eq(1)));
+    });
+    const left = await e.connect(async (conn) => (await conn.execute(select(func.count()).selectFrom(all))).scalars().all());
+    expect(left).toEqual([0]);
+  });
+
+  test('inspector: single and bulk forms, views, unknown types, Table.reflect overrides', async () => {
+    const { e, db } = await setup();
+    await e.connect(async (conn) => {
+      await conn.execute(text('CREATE TABLE widgets (id INTEGER AUTO_INCREMENT PRIMARY KEY, shape POINT, name VARCHAR(30), flags SET(\'a\',\'b\'), qty INT UNSIGNED NOT NULL DEFAULT 0)'));
+      await conn.execute(text('CREATE VIEW wv AS SELECT id, name FROM widgets'));
+    });
+    const insp = inspect(e);
+    expect(await insp.getTableNames()).toEqual(['widgets']);
+    expect(await insp.getTableNames(db)).toEqual(['widgets']);
+    expect(await insp.getViewNames()).toEqual(['wv']);
+    expect(await insp.getViewDefinition('wv')).toContain('widgets');
+    expect(await insp.getSchemaNames()).toContain(db);
+    const cols = await insp.getColumns('widgets');
+    expect(cols.map((c) => [c.name, describeType(c.type), c.nullable, c.autoincrement, c.serverDefault])).toEqual([
+      ['id', 'Integer', false, true, undefined],
+      ['shape', 'Null', true, false, undefined],
+      ['name', 'String(30)', true, false, undefined],
+      ['flags', 'Null', true, false, undefined],
+      ['qty', 'Integer', false, false, '0'],
+    ]);
+    expect((cols[1].type as NullType).rawName).toBe('point');
+    expect(cols[4].rawType).toMatch(/^int(\(10\))? unsigned$/);
+    expect(await insp.getPkConstraint('widgets')).toEqual({ columns: ['id'] });
+    expect(await insp.getTableComment('widgets')).toBeUndefined();
+    await expect(insp.getColumns('nope')).rejects.toThrow('No table');
+    const md = new MetaData();
+    const w = await Table.reflect('widgets', md, e, { columns: { name: Column(Text) } });
+    expect(describeType(w.c.name.type)).toBe('Text');
+    expect(describeType(w.c.shape.type)).toBe('Null');
+    const md2 = new MetaData();
+    await md2.reflect(e, { views: true, only: ['wv'] });
+    expect([...md2.tables.keys()]).toEqual(['wv']);
+    await e.connect((conn) => conn.execute(insert(w).values({ name: 'cube' })));
+    const got = await e.connect(async (conn) => (await conn.execute(select(md2.tables.get('wv')!))).all());
+    expect(got).toEqual([{ id: 1, name: 'cube' }]);
+  });
+
+  test('a 200-table schema reflects in a fixed number of statements', async () => {
+    let count = 0;
+    const { e, db } = await setup((line) => {
+      if (/^\s*SELECT/i.test(line)) count++;
+    });
+    const md = new MetaData({ schema: db });
+    for (let i = 0; i < 200; i++) {
+      new Table(`t${i}`, md, { id: Column(Integer, { primaryKey: true }), ref: Column(Integer), v: Column(StringT(20), { unique: true }) }, ...(i ? [new ForeignKeyConstraint(['ref'], [`${db}.t${i - 1}.id`])] : []));
+    }
+    await md.createAll(e, { checkFirst: false });
+    count = 0;
+    const start = performance.now();
+    const out = new MetaData({ schema: db });
+    await out.reflect(e);
+    const ms = performance.now() - start;
+    expect(out.tables.size).toBe(200);
+    expect(out.tables.get(`${db}.t150`)!.foreignKeyConstraints[0].targets).toEqual([`${db}.t149.id`]);
+    expect(out.tables.get(`${db}.t150`)!.indexes).toEqual([]);
+    console.log(`MySQL/MariaDB: reflected 200 tables in ${count} statements, ${ms.toFixed(0)} ms`);
+    expect(count).toBeLessThanOrEqual(20);
+  }, 60_000);
+});
