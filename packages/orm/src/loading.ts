@@ -1,8 +1,8 @@
 /**
  * Relationship loading: the `selectinload` / `joinedload` statement options and the
  * selectin strategy that runs after the main query (one `SELECT ... WHERE fk IN (...)` per
- * relationship). `joinedload` currently runs the same selectin strategy: same rows, one
- * extra query instead of a LEFT OUTER JOIN (documented; a JOIN form can come later).
+ * relationship). `joinedload` rewrites the query with a LEFT OUTER JOIN instead
+ * (joined-loading.ts), falling back to selectin where a join cannot serve it.
  */
 import { ArgumentError, type StatementOption, select } from '@athanor/core';
 import { type Mapper, mapperOf } from './mapper';
@@ -38,7 +38,7 @@ export function selectinload<C extends AnyMappedClass>(cls: C, name: Relationshi
   return option('selectin', cls, name);
 }
 
-/** Loads `Cls.name` with the query's rows (for now through the selectin strategy). */
+/** Loads `Cls.name` in the same query, through a LEFT OUTER JOIN (selectin with LIMIT/OFFSET on a collection). */
 export function joinedload<C extends AnyMappedClass>(cls: C, name: RelationshipName<C>): LoaderOption {
   return option('joined', cls, name);
 }

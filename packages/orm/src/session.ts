@@ -18,6 +18,7 @@ import {
   and,
   select,
 } from '@athanor/core';
+import { foldJoined, planJoined } from './joined-loading';
 import { LoaderOption, loadRelationship } from './loading';
 import { type LoadContext, type Mapper, mapperOf } from './mapper';
 import { maybeState, stateOf } from './state';
@@ -109,8 +110,11 @@ export class Session implements LoadContext {
   async execute<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<Result<RowOfStatement<S>>> {
     await this.autoflush();
     const conn = await this.connection();
-    const result = await conn.executeWithContext(statement, params, this);
-    await this.runLoaderOptions(statement, result);
+    const options = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
+    const joined = planJoined(statement, options, this);
+    const raw = await conn.executeWithContext(joined.statement as ClauseElement, params, this);
+    const result = foldJoined(raw, joined.plans, this.overwriteLoaded);
+    await this.runSelectinOptions(joined.rest, result);
     return result;
   }
 
@@ -254,8 +258,7 @@ export class Session implements LoadContext {
     return (await conn.executeWithContext(statement, undefined, this)).scalars().all() as object[];
   }
 
-  private async runLoaderOptions(statement: ClauseElement, result: Result<any>): Promise<void> {
-    const options = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
+  private async runSelectinOptions(options: LoaderOption[], result: Result<any>): Promise<void> {
     for (const opt of options) {
       const objs = new Set<object>();
       for (const row of result.all()) {

@@ -83,6 +83,24 @@ describeEach((db) => {
     expect(author).toBe(books[0].author);
   });
 
+  test('joinedload of a collection: one SELECT with LEFT OUTER JOIN, one row per parent', async () => {
+    const { Author } = models;
+    const id = await seed('joined-many@example.com', ['M1', 'M2']);
+    const none = await seed('joined-none@example.com', []);
+    await using s = new Session(engine);
+    const mark = log.length;
+    const authors = (await s.scalars(select(Author).where(Author.c.id.in([id, none])).orderBy(Author.c.id).options(joinedload(Author, 'books')))).all();
+    const selects = log.slice(mark).filter((l) => /^SELECT/.test(l));
+    expect(selects).toHaveLength(1);
+    expect(selects[0]).toMatch(/LEFT OUTER JOIN/);
+    expect(authors.map((a) => a.email)).toEqual(['joined-many@example.com', 'joined-none@example.com']);
+    expect(authors[0].books.map((b) => b.title).sort()).toEqual(['M1', 'M2']);
+    expect(authors[0].books[0].author).toBe(authors[0]);
+    expect(authors[1].books).toEqual([]);
+    const result = await s.execute(select(Author).where(Author.c.id.eq(id)).options(joinedload(Author, 'books')));
+    expect(result.keys()).toEqual(['Author']);
+  });
+
   test('backPopulates: setting the many-to-one side appends to a loaded collection', async () => {
     const { Author, Book } = models;
     const id = await seed('backref@example.com', ['B1']);
