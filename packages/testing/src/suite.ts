@@ -2,7 +2,7 @@
  * `runComplianceSuite(config)`: registers the shared dialect compliance tests (SQLAlchemy's
  * `testing/suite`) with jest. Tests are gated only by declared capabilities, never by name.
  */
-import { type Dialect, type DialectCapabilities, type Engine, type EngineOptions, createEngine, delete_, insert } from '@athanor/core';
+import { type Dialect, type DialectCapabilities, type DialectPlugin, type Engine, type EngineOptions, createEngine, delete_, insert } from '@athanor/core';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { SuiteContext, TestFn } from './context';
 import { POSTS, USERS, buildFixtures } from './fixtures';
@@ -10,6 +10,7 @@ import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
 import { poolTests } from './groups/pool';
+import { reflectionTests } from './groups/reflection';
 import { resultTests } from './groups/results';
 import { selectTests } from './groups/select';
 import { transactionTests } from './groups/transactions';
@@ -29,7 +30,8 @@ export interface ComplianceConfig {
   teardown?(): Promise<void>;
   /**
    * Extra flags beyond `dialect.capabilities`: `constraints.check` (CHECK enforced, default
-   * true), `inList.large` (a 100k-element in() works; default: maxParams above 100,000).
+   * true), `inList.large` (a 100k-element in() works; default: maxParams above 100,000),
+   * `reflection` (default: the plugin has `introspection`).
    */
   capabilities?: Record<string, boolean>;
   /**
@@ -41,8 +43,9 @@ export interface ComplianceConfig {
   engineOptions?: EngineOptions;
 }
 
-function extraFlags(caps: DialectCapabilities, config: ComplianceConfig): Record<string, boolean> {
-  return { 'constraints.check': true, 'inList.large': caps.dml.maxParams > 100_000, ...(config.capabilities ?? {}) };
+function extraFlags(caps: DialectCapabilities, config: ComplianceConfig, plugin: DialectPlugin): Record<string, boolean> {
+  // `reflection`: the plugin implements `introspection` (inspect(), metadata.reflect()).
+  return { 'constraints.check': true, 'inList.large': caps.dml.maxParams > 100_000, reflection: !!plugin.introspection, ...(config.capabilities ?? {}) };
 }
 
 export function runComplianceSuite(config: ComplianceConfig): void {
@@ -52,7 +55,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
   const planning = createEngine(url, engineOptions);
   config.prepareDialect?.(planning.dialect);
   const declared = planning.dialect.capabilities;
-  const extra = extraFlags(declared, config);
+  const extra = extraFlags(declared, config, planning.plugin);
   void planning.dispose();
 
   const t = buildFixtures(config.schema);
@@ -123,5 +126,6 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));
     describe('pool', () => poolTests(ctx));
+    describe('reflection', () => reflectionTests(ctx));
   });
 }
