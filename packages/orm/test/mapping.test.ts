@@ -1,5 +1,5 @@
 /** Mapping and session behaviour that needs no server: in-memory SQLite. */
-import { ArgumentError, Column, ForeignKey, Integer, InvalidRequestError, String, createEngine, select } from '@athanor/core';
+import { ArgumentError, Column, ForeignKey, Integer, String, createEngine, select } from '@athanor/core';
 import { Session, declarativeBase, relationship, selectinload, statusOf } from '@athanor/orm';
 
 const Base = declarativeBase();
