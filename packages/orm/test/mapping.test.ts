@@ -1,5 +1,5 @@
 /** Mapping and session behaviour that needs no server: in-memory SQLite. */
-import { ArgumentError, Column, ForeignKey, Integer, String, createEngine, select } from '@athanor/core';
+import { ArgumentError, Column, ForeignKey, Integer, String, createEngine, select, withCapabilities } from '@athanor/core';
 import { Session, declarativeBase, relationship, selectinload, statusOf } from '@athanor/orm';
 
 const Base = declarativeBase();
@@ -108,4 +108,28 @@ test('moving a child between parents updates its foreign key', async () => {
   await s.commit();
   await using s2 = new Session(engine);
   expect((await s2.get(Player, p.id))!.teamId).toBe(b.id);
+});
+
+test('without INSERT ... RETURNING, generated keys come from the driver and still reach the children', async () => {
+  const plain = createEngine('sqlite://', { echo: (l) => log.push(l) });
+  try {
+    await Base.metadata.createAll(plain);
+    // A database without RETURNING (MySQL): the flush must use the driver's insert id.
+    // Set after the first connection, which sets capabilities from the server version.
+    plain.dialect.capabilities = withCapabilities(plain.dialect.capabilities, { dml: { returning: { insert: false, update: false, delete: false } } });
+    await using s = new Session(plain);
+    const t = new Team({ name: 'no-returning' });
+    t.players.push(new Player({ name: 'p1' }), new Player({ name: 'p2' }));
+    s.add(t);
+    const mark = log.length;
+    await s.commit();
+    expect(log.slice(mark).some((l) => /RETURNING/.test(l))).toBe(false);
+    expect(typeof t.id).toBe('number');
+    expect(t.players.map((p) => p.teamId)).toEqual([t.id, t.id]);
+    await using s2 = new Session(plain);
+    const again = (await s2.scalars(select(Team).where(Team.c.id.eq(t.id)).options(selectinload(Team, 'players')))).one();
+    expect(again.players.map((p) => p.name).sort()).toEqual(['p1', 'p2']);
+  } finally {
+    await plain.dispose();
+  }
 });
