@@ -6,11 +6,11 @@ import { type DefaultTheme, defineConfig } from 'vitepress';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The sidebar is built from the files on disk, so a page joins it by existing:
- * every `*.md` in a section's folder becomes an entry (index.md first, then by the
- * `order` frontmatter number, then by title). The entry's text is the frontmatter
- * `title`, else the page's first `# ` heading. Sections without pages are left out,
- * and so are nav entries.
+ * The sidebar is built from the files on disk, so a page joins it by existing: every
+ * `*.md` in a section's folder, or a single `<section>.md` beside the folders, becomes an
+ * entry (index.md first, then by the `order` frontmatter number, then by title). The
+ * entry's text is the frontmatter `title`, else the page's first `# ` heading. Sections
+ * without pages are left out, and so are their nav entries.
  */
 const sections: { text: string; dir: string }[] = [
   { text: 'Guide', dir: 'guide' },
@@ -43,11 +43,17 @@ function readPage(file: string): Page {
 
 function pagesIn(dir: string): Page[] {
   const abs = join(root, dir);
-  if (!existsSync(abs)) return [];
-  return readdirSync(abs)
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => readPage(join(abs, f)))
-    .sort((a, b) => a.order - b.order || a.text.localeCompare(b.text));
+  // A section of one page may be a single file beside the folders (benchmarks.md).
+  const single = existsSync(`${abs}.md`)
+    ? [{ ...readPage(`${abs}.md`), order: Number.NEGATIVE_INFINITY }]
+    : [];
+  if (!existsSync(abs)) return single;
+  return [
+    ...single,
+    ...readdirSync(abs)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => readPage(join(abs, f))),
+  ].sort((a, b) => a.order - b.order || a.text.localeCompare(b.text));
 }
 
 /**
@@ -67,8 +73,8 @@ function apiPages(): Page[] {
 }
 
 const sidebarSections = [
-  ...sections.map((s) => ({ text: s.text, pages: pagesIn(s.dir) })),
-  { text: 'Reference', pages: apiPages() },
+  ...sections.map((s) => ({ text: s.text, dir: s.dir, pages: pagesIn(s.dir) })),
+  { text: 'Reference', dir: 'api', pages: apiPages() },
 ].filter((s) => s.pages.length > 0);
 // Keep the section order Guide, Core, ORM, Dialects, Reference, Benchmarks.
 const reference = sidebarSections.findIndex((s) => s.text === 'Reference');
@@ -86,7 +92,7 @@ const sidebar: DefaultTheme.SidebarItem[] = sidebarSections.map((s) => ({
 const nav: DefaultTheme.NavItem[] = sidebarSections.map((s) => ({
   text: s.text,
   link: s.pages[0]!.link,
-  activeMatch: `^${s.pages[0]!.link.replace(/[^/]*$/, '')}`,
+  activeMatch: `^/${s.dir}(/|\\.html|$)`,
 }));
 
 export default defineConfig({
