@@ -46,9 +46,9 @@ mkdirSync(results, { recursive: true });
 writeFileSync(new URL('latest.json', results), `${JSON.stringify(run, null, 2)}\n`);
 const md = markdown(run);
 writeFileSync(new URL('latest.md', results), md);
-if (!quick) {
+if (!quick && onlyArg < 0) {
   writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));
-  // The docs page keeps its prose; only the block between the markers is replaced.
+  // Only a full run (no --only, not --quick) updates the docs. The docs page keeps its prose; only the block between the markers is replaced.
   const page = new URL('../../apps/docs/benchmarks.md', import.meta.url);
   if (existsSync(page)) {
     const text = readFileSync(page, 'utf8');
