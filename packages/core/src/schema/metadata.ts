@@ -2,8 +2,8 @@ import { ArgumentError, SchemaError } from '../errors';
 import type { ColumnClause } from '../sql/selectable';
 import { CycleError, type Edge, topologicalSort } from '../util/topological';
 import type { Inspectable } from '../reflection/inspector';
-import { type ReflectOptions, reflectMetadata } from '../reflection/reflect';
-import type { Table } from './table';
+import { type ReflectOptions, type TableReflectOptions, reflectMetadata, reflectTable } from '../reflection/reflect';
+import type { ColumnDefs, Table } from './table';
 
 /**
  * Constraint and index naming conventions, SQLAlchemy-style templates:
@@ -112,6 +112,11 @@ export class MetaData {
   /** Reads tables from the database into this MetaData (see `ReflectOptions`); returns the tables added. */
   async reflect(bind: Inspectable, options: ReflectOptions = {}): Promise<Table<any, any>[]> {
     return reflectMetadata(this, bind, options);
+  }
+
+  /** Reads one table into this MetaData (autoload); `options.columns` override reflected columns. `Table.reflect` calls this. */
+  async reflectTable(name: string, bind: Inspectable, options: TableReflectOptions = {}): Promise<Table<string, ColumnDefs>> {
+    return reflectTable(name, this, bind, options);
   }
 
   /** Fills a constraint/index name from the naming convention, or returns undefined. */

@@ -9,7 +9,7 @@ import { CheckConstraint, type Constraint, ForeignKeyConstraint, Index, PrimaryK
 import { type ForeignKey, ForeignKeyReference } from './foreign-key';
 import type { MetaData } from './metadata';
 import type { Inspectable } from '../reflection/inspector';
-import { type TableReflectOptions, reflectTable } from '../reflection/reflect';
+import type { TableReflectOptions } from '../reflection/reflect';
 
 /** A column that belongs to a table: the column definition's options, bound to its table. */
 export class TableColumn<T = unknown, K extends string = string> extends ColumnClause<T, K> {
@@ -123,7 +123,8 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
 
   /** Reads one table from the database (autoload); `options.columns` override reflected columns by SQL name. */
   static reflect(name: string, metadata: MetaData, bind: Inspectable, options: TableReflectOptions = {}): Promise<Table<string, ColumnDefs>> {
-    return reflectTable(name, metadata, bind, options);
+    // Through the MetaData, which owns reflection: the table module stays free of it (no import cycle).
+    return metadata.reflectTable(name, bind, options);
   }
 
   override get columns(): TableColumn<any, any>[] {
