@@ -34,12 +34,16 @@ export function chartSvg(run: Run): string {
       out.push(`<text x="8" y="${y + 12}" font-weight="bold">${esc(r.header)}</text>`);
       return;
     }
-    const w = Math.max(1, x(r.ratio) - left);
+    // Bars grow from the 1× line: right is slower than the baseline, left is faster.
+    const x0 = Math.min(x(1), x(r.ratio));
+    const w = Math.max(1, Math.abs(x(r.ratio) - x(1)));
     out.push(`<text x="${left - 6}" y="${y + 12}" text-anchor="end">${esc(r.label)}</text>`);
     out.push(
-      `<rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${r.athanor ? '#d9730d' : '#9aa5b1'}"/>`,
+      `<rect x="${x0.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${r.athanor ? '#d9730d' : '#9aa5b1'}"/>`,
     );
-    out.push(`<text x="${(left + w + 4).toFixed(1)}" y="${y + 12}">${r.ratio.toFixed(2)}×</text>`);
+    out.push(
+      `<text x="${(Math.max(x(1), x(r.ratio)) + 4).toFixed(1)}" y="${y + 12}">${r.ratio.toFixed(2)}×</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('\n');
