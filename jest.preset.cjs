@@ -6,6 +6,8 @@ const pkg = (name, file = 'index.ts') => path.join(root, 'packages', name, 'src'
 
 module.exports = {
   testEnvironment: 'node',
+  // Live-database tests run several packages in parallel on 2 cores: allow for a loaded machine.
+  testTimeout: 30000,
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   moduleNameMapper: {
     '^@athanor/core$': pkg('core'),
