@@ -1,1 +1,4 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'dialect-postgres' };
+module.exports = { ...require('../../jest.preset.cjs'), displayName: 'dialect-postgres',
+  // *.ny.test.ts run in a second jest under TZ=America/New_York (see the test script).
+  testPathIgnorePatterns: ['/node_modules/', '\\.ny\\.test\\.ts$'],
+};

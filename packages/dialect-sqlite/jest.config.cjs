@@ -1,1 +1,4 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'dialect-sqlite' };
+module.exports = { ...require('../../jest.preset.cjs'), displayName: 'dialect-sqlite',
+  // *.ny.test.ts run in a second jest under TZ=America/New_York (see the test script).
+  testPathIgnorePatterns: ['/node_modules/', '\\.ny\\.test\\.ts$'],
+};
