@@ -352,7 +352,15 @@ function pick(row: ExecuteParams, keys: string[]): ExecuteParams {
 }
 
 /** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
-function resultKeys(compiled: Compiled): string[] {
+function resultKeys(compiled: Compiled): readonly string[] {
+  let keys = resultKeysMemo.get(compiled);
+  if (keys === undefined) resultKeysMemo.set(compiled, (keys = computeResultKeys(compiled)));
+  return keys;
+}
+/** Per compiled statement: Result only reads its keys (and `keys()` hands out a copy). */
+const resultKeysMemo = new WeakMap<Compiled, readonly string[]>();
+
+function computeResultKeys(compiled: Compiled): string[] {
   const slots = compiled.entitySlots;
   if (slots.length === 0) return compiled.columns.map((c) => c.key);
   const keys: string[] = [];

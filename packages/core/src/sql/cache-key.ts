@@ -37,7 +37,48 @@ function isStructuredRef(v: any): boolean {
   return v !== undefined && v !== null && v.kind !== undefined && v.kind !== 'table' && v.fields !== undefined;
 }
 
+/**
+ * Keys of parts that cannot vary: a table's column (fixed at construction), and a list of
+ * them (a select's columns clause, shared by every generative copy). Statements built per
+ * call reuse these instead of re-stringifying every column.
+ */
+const staticKeys = new WeakMap<object, string>();
+
+function isTableColumn(el: ClauseElement): boolean {
+  if (el.kind !== 'column') return false;
+  const table = (el as any).table;
+  return table !== undefined && table !== null && table.kind === 'table' && table.uid !== undefined;
+}
+
 function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | undefined): string {
+  if (el.kind === 'column') {
+    const memo = staticKeys.get(el);
+    if (memo !== undefined) return memo;
+    if (isTableColumn(el)) {
+      const key = walkFields(el, values, seen);
+      staticKeys.set(el, key);
+      return key;
+    }
+  }
+  return walkFields(el, values, seen);
+}
+
+function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Set<ClauseElement> | undefined): string {
+  const memo = staticKeys.get(v);
+  if (memo !== undefined) return memo;
+  let allColumns = v.length > 1;
+  let k = '[';
+  for (let j = 0; j < v.length; j++) {
+    const el = v[j];
+    if (allColumns && !isTableColumn(el)) allColumns = false;
+    k += walk(el, values, seen) + ',';
+  }
+  k += ']';
+  if (allColumns) staticKeys.set(v, k);
+  return k;
+}
+
+function walkFields(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | undefined): string {
   let k = el.kind;
   k += '(';
   const fields = el.fields;
@@ -49,9 +90,7 @@ function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | u
         k += v === undefined ? '_' : walk(v, values, seen);
         break;
       case 'elements':
-        k += '[';
-        for (let j = 0; j < v.length; j++) k += walk(v[j], values, seen) + ',';
-        k += ']';
+        k += walkElements(v, values, seen);
         break;
       case 'pairs':
         k += '{';
