@@ -1,6 +1,6 @@
 // Scenario core-only, CommonJS: the same as program.mjs through require().
 const assert = require('node:assert/strict');
-const { MetaData, Table, Column, Integer, String, ForeignKey, select, func, and, desc } = require('@athanor/core');
+const { MetaData, Table, Column, Integer, String, ForeignKey, select, func, and, desc, createEngine, NoSuchModuleError } = require('@athanor/core');
 
 const metadata = new MetaData();
 
@@ -35,6 +35,12 @@ assertSqlShape(sql);
 // Values are always bound parameters, never inlined.
 assert.ok(!sql.includes('s%') && !/\b20\b/.test(sql), `values must be bound, not inlined: ${sql}`);
 assert.deepEqual(Array.isArray(params) ? params : Object.values(params), [20, 's%'], 'the bound values, in order');
+
+// Without its dialect package installed, createEngine names the package to install.
+assert.throws(
+  () => createEngine('postgresql://user@127.0.0.1/db'),
+  (e) => e instanceof NoSuchModuleError && e.message.includes('npm install @athanor/dialect-postgres'),
+);
 
 function assertSqlShape(s) {
   for (const re of [/^\s*SELECT\b/i, /\bJOIN\b/i, /\bWHERE\b/i, /\bLIKE\b/i, /\bGROUP BY\b/i, /\bORDER BY\b/i, /\bDESC\b/i, /\bcount\s*\(/i]) {
