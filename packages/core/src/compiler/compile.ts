@@ -15,7 +15,16 @@ export interface CompiledWithValues {
   values: unknown[];
 }
 
-const perStatement = new WeakMap<ClauseElement, { dialect: Dialect; result: CompiledWithValues }>();
+/**
+ * The per-statement memo lives on the statement under a non-enumerable symbol: generative
+ * copies (Object.assign / spread) never inherit it, and it costs far less than a WeakMap
+ * entry for the many short-lived statements built per call.
+ */
+const MEMO = Symbol('athanor.compiledMemo');
+interface StatementMemo {
+  dialect: Dialect;
+  result: CompiledWithValues;
+}
 
 const KINDS: Record<string, StatementKind> = {
   select: 'select',
@@ -29,7 +38,7 @@ const KINDS: Record<string, StatementKind> = {
 
 /** Compiles `el` for `dialect`, using the caches. */
 export function compileCached(dialect: Dialect, el: ClauseElement): CompiledWithValues {
-  const memo = perStatement.get(el);
+  const memo = (el as { [MEMO]?: StatementMemo })[MEMO];
   if (memo !== undefined && memo.dialect === dialect) return memo.result;
   const { key, values } = cacheKeyOf(el);
   let compiled = dialect.compiledCache.get(key);
@@ -38,7 +47,10 @@ export function compileCached(dialect: Dialect, el: ClauseElement): CompiledWith
     dialect.compiledCache.set(key, compiled);
   }
   const result = { compiled, values };
-  perStatement.set(el, { dialect, result });
+  if (memo !== undefined) {
+    memo.dialect = dialect;
+    memo.result = result;
+  } else if (Object.isExtensible(el)) Object.defineProperty(el, MEMO, { value: { dialect, result }, writable: true });
   return result;
 }
 
