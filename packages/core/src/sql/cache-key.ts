@@ -168,17 +168,32 @@ function valueKey(v: unknown): string {
 }
 
 function collectBinds(el: ClauseElement, out: BindParameter[], seen: Set<ClauseElement>): void {
-  for (const [name, kind] of el.fields) {
-    const v = (el as any)[name];
+  // Indexed loops: this runs on every cache miss and on every uncached compile.
+  const fields = el.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const kind = fields[i][1];
     if (kind === 'bind') out.push(el as BindParameter);
+    const v = (el as any)[fields[i][0]];
     if (v === undefined || v === null) continue;
-    if (kind === 'element') collectBinds(v, out, seen);
-    else if (kind === 'elements') for (const c of v) collectBinds(c, out, seen);
-    else if (kind === 'pairs') for (const [, c] of v) collectBinds(c, out, seen);
-    else if (kind === 'rows') for (const row of v) for (const [, c] of row) collectBinds(c, out, seen);
-    else if (kind === 'ref' && isStructuredRef(v) && !seen.has(v)) {
-      seen.add(v);
-      collectBinds(v, out, seen);
+    switch (kind) {
+      case 'element':
+        collectBinds(v, out, seen);
+        break;
+      case 'elements':
+        for (let j = 0; j < v.length; j++) collectBinds(v[j], out, seen);
+        break;
+      case 'pairs':
+        for (let j = 0; j < v.length; j++) collectBinds(v[j][1], out, seen);
+        break;
+      case 'rows':
+        for (let r = 0; r < v.length; r++) for (let j = 0; j < v[r].length; j++) collectBinds(v[r][j][1], out, seen);
+        break;
+      case 'ref':
+        if (isStructuredRef(v) && !seen.has(v)) {
+          seen.add(v);
+          collectBinds(v, out, seen);
+        }
+        break;
     }
   }
 }

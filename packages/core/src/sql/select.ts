@@ -190,10 +190,11 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
         const d = item[selectEntity]();
         slots.push({ key: d.name, start: cols.length, count: d.columns.length, descriptor: d });
         cols.push(...d.columns);
+      } else if (item instanceof ColumnElement) {
+        // Columns first: the common item, and a failed branded instanceof is the slow path.
+        cols.push(item);
       } else if (item instanceof FromClause) {
         cols.push(...item.columns);
-      } else if (item instanceof ColumnElement) {
-        cols.push(item);
       } else if (hasClauseElement(item)) {
         cols.push((item as HasClauseElement)[clauseElement]() as AnyExpr);
       } else {
@@ -346,13 +347,19 @@ defineElement(Select, 'select', [
 
 /** Collects the FROM items an expression refers to, not descending into subqueries. */
 export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
-  if (el instanceof ColumnClause) {
-    if (el.table) add(el.table);
+  // By kind, not instanceof: a failed branded instanceof walks the prototype chain by name,
+  // and this runs for every node of every column and WHERE expression.
+  const kind = el.kind;
+  if (kind === 'column') {
+    const table = (el as ColumnClause).table;
+    if (table) add(table);
     return;
   }
-  if (el instanceof SelectBase || el instanceof FromClause) return;
+  if (STOP_KINDS.has(kind)) return;
   for (const ch of el.children()) collectFroms(ch, add);
 }
+/** Selects and FROM items: their columns belong to them, not to the enclosing query. */
+const STOP_KINDS: ReadonlySet<string> = new Set(['select', 'compoundSelect', 'table', 'alias', 'join', 'subquery', 'lateral', 'cte']);
 
 /** `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` of selects. */
 export class CompoundSelect<Row = unknown> extends SelectBase<Row> {
