@@ -45,9 +45,14 @@ export function connectionOptions(url: EngineURL, driverOptions: Record<string, 
 export class MySQLConnection implements DriverConnection {
   constructor(readonly raw: PromiseConnection) {}
 
-  async query(sql: string, params: readonly unknown[], _options: QueryOptions): Promise<DriverResult> {
+  async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
     const values = params.length ? params.map(toDriverValue) : undefined;
-    const [res, fields] = await this.raw.query({ sql, rowsAsArray: true, values } as any);
+    // Engine statements (prepareName set) run as server-side prepared statements, which mysql2
+    // caches per connection by SQL text: no re-parse, and no client-side escaping of values.
+    const [res, fields] =
+      options.prepareName !== undefined && values !== undefined
+        ? await this.raw.execute({ sql, rowsAsArray: true, values } as any)
+        : await this.raw.query({ sql, rowsAsArray: true, values } as any);
     if (Array.isArray(res)) {
       return { rows: res as unknown[][], columnNames: (fields as any[] | undefined)?.map((f) => f.name), rowsAffected: res.length };
     }
