@@ -24,7 +24,8 @@ function conjunction(op: 'AND' | 'OR', clauses: (Predicate | undefined)[]): Colu
   const flat: ColumnElement<any, any>[] = [];
   for (const c of clauses) {
     if (c === undefined) continue;
-    if (c instanceof BooleanClauseList && c.operator === op) flat.push(...c.clauses);
+    // By kind: a failed branded instanceof (the usual case, a comparison) walks the prototype chain.
+    if ((c as { kind?: string } | null)?.kind === 'booleanList' && (c as BooleanClauseList).operator === op) flat.push(...(c as BooleanClauseList).clauses);
     else flat.push(c);
   }
   if (flat.length === 0) throw new ArgumentError(`${op.toLowerCase()}() needs at least one clause.`);

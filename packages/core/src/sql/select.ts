@@ -21,6 +21,10 @@ import {
 import { CTE, type ColumnCollection, ColumnClause, FromClause, Join, Lateral, type ReturnsRows, Subquery, inferJoinCondition } from './selectable';
 
 type AnyExpr = ColumnElement<any, any>;
+/** The element kinds of FROM items (FromClause subclasses). */
+const FROM_KINDS: ReadonlySet<string | undefined> = new Set(['table', 'alias', 'join', 'subquery', 'lateral', 'cte']);
+/** Selects and FROM items: their columns belong to them, not to the enclosing query. */
+const STOP_KINDS: ReadonlySet<string> = new Set(['select', 'compoundSelect', ...FROM_KINDS] as string[]);
 type Predicate = ColumnElement<boolean, any> | ColumnElement<boolean | null, any> | HasClauseElement;
 
 /** Anything `select()` accepts: a column expression, a FROM item (all its columns) or an entity. */
@@ -190,8 +194,10 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
         const d = item[selectEntity]();
         slots.push({ key: d.name, start: cols.length, count: d.columns.length, descriptor: d });
         cols.push(...d.columns);
+      } else if (FROM_KINDS.has((item as { kind?: string } | null)?.kind)) {
+        // By kind first: a failed branded instanceof walks the prototype chain by name.
+        cols.push(...(item as FromClause).columns);
       } else if (item instanceof ColumnElement) {
-        // Columns first: the common item, and a failed branded instanceof is the slow path.
         cols.push(item);
       } else if (item instanceof FromClause) {
         cols.push(...item.columns);
@@ -358,8 +364,6 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
   if (STOP_KINDS.has(kind)) return;
   for (const ch of el.children()) collectFroms(ch, add);
 }
-/** Selects and FROM items: their columns belong to them, not to the enclosing query. */
-const STOP_KINDS: ReadonlySet<string> = new Set(['select', 'compoundSelect', 'table', 'alias', 'join', 'subquery', 'lateral', 'cte']);
 
 /** `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` of selects. */
 export class CompoundSelect<Row = unknown> extends SelectBase<Row> {
