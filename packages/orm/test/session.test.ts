@@ -3,6 +3,9 @@ import { Session, joinedload, selectinload, statusOf } from '@athanor/orm';
 import { type FreshDatabase, describeEach } from './databases';
 import * as models from './models';
 
+/** echo lines end with the elapsed time (`[0.12 ms]`); the assertions compare the SQL. */
+const withoutTiming = (line: string) => line.replace(/ \[(failed after )?[\d.]+ ms\]$/, '');
+
 describeEach((db) => {
   let fresh: FreshDatabase;
   let engine: Engine;
@@ -10,7 +13,7 @@ describeEach((db) => {
 
   beforeAll(async () => {
     fresh = await db.fresh();
-    engine = createEngine(fresh.url, { ...fresh.options, echo: (l) => log.push(l) });
+    engine = createEngine(fresh.url, { ...fresh.options, echo: (l) => log.push(withoutTiming(l)) });
     await models.Base.metadata.createAll(engine);
   });
   afterAll(async () => {

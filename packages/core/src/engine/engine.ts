@@ -107,9 +107,17 @@ export class Engine {
     await this.connect((conn) => conn.runSchemaOperation(op, metadata, options));
   }
 
-  /** @internal SQL logging. */
-  log(sql: string, params: readonly unknown[]): void {
-    if (this.echo) this.echo(`${sql}${params.length ? ` -- ${JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`);
+  /** @internal SQL logging: the statement, its parameters and how long it took (`[1.23 ms]`). */
+  log(sql: string, params: readonly unknown[], elapsedMs?: number, failed = false): void {
+    if (!this.echo) return;
+    const values = params.length ? ` -- ${JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : '';
+    const timing = elapsedMs === undefined ? '' : ` [${failed ? 'failed after ' : ''}${elapsedMs.toFixed(2)} ms]`;
+    this.echo(`${sql}${values}${timing}`);
+  }
+
+  /** @internal Whether SQL logging is on (timing is measured only then). */
+  get echoing(): boolean {
+    return this.echo !== undefined;
   }
 }
 
