@@ -1,4 +1,5 @@
 import {
+  type Between,
   type BinaryExpression,
   type ColumnElement,
   type CompileContext,
@@ -30,6 +31,12 @@ const MAX_ROWS = '18446744073709551615';
  * for anything else, or use `Text()`.
  */
 export class MySQLCompiler extends SQLCompiler {
+  // MySQL has no BETWEEN SYMMETRIC: refuse rather than send SQL the server rejects.
+  override visitBetween(el: Between, ctx: CompileContext): string {
+    if (el.symmetric) this.unsupported('BETWEEN SYMMETRIC');
+    return super.visitBetween(el, ctx);
+  }
+
   declare readonly dialect: MySQLDialect;
 
   override typeName(type: TypeEngine<any>): string {

@@ -1,4 +1,4 @@
-import { type CompileContext, SQLCompiler, type Select, type Table, type TableColumn, type TypeEngine } from '@athanor/core';
+import { type Between, type CompileContext, SQLCompiler, type Select, type Table, type TableColumn, type TypeEngine } from '@athanor/core';
 
 /** camelCase / generic function names that SQLite spells differently. */
 const SQLITE_FUNCTIONS: Record<string, string> = {
@@ -17,6 +17,12 @@ const SQLITE_FUNCTIONS: Record<string, string> = {
  * `BEGIN IMMEDIATE` to take the write lock up front).
  */
 export class SQLiteCompiler extends SQLCompiler {
+  // SQLite has no BETWEEN SYMMETRIC: refuse rather than send SQL the server rejects.
+  override visitBetween(el: Between, ctx: CompileContext): string {
+    if (el.symmetric) this.unsupported('BETWEEN SYMMETRIC');
+    return super.visitBetween(el, ctx);
+  }
+
   /** The single-column integer autoincrement primary key written inline, if any. */
   protected inlinePkColumn(t: Table<any, any>): TableColumn<any, any> | undefined {
     const pk = t.primaryKey;

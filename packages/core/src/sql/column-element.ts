@@ -272,7 +272,8 @@ export class BinaryExpression<T = boolean> extends ColumnElement<T> {
     super();
     const prec = precedence ?? binaryPrecedence[operator] ?? Prec.comparison;
     this.prec = prec;
-    this.left = left.precedence < prec ? new Grouping(left) : left;
+    // Comparisons do not chain (PostgreSQL rejects `a > b = c`), so an equal-precedence left comparison is grouped too.
+    this.left = left.precedence < prec || (left.precedence === prec && prec === Prec.comparison) ? new Grouping(left) : left;
     this.right = right.precedence < prec || (right.precedence === prec && nonAssociative.has(operator)) ? new Grouping(right) : right;
     this.operator = operator;
     this.type = type;
