@@ -54,7 +54,7 @@ export abstract class BaseCompiler {
 
   /** Renders any element by its kind. */
   process(el: ClauseElement, ctx: CompileContext = NO_CONTEXT): string {
-    const method = (this as any)[VISIT_NAMES[el.kind]];
+    const method = (this as any)[el.visitName ?? VISIT_NAMES[el.kind]];
     if (!method) throw new CompileError(`No compiler method for element kind '${el.kind}'.`);
     return method.call(this, el, ctx);
   }

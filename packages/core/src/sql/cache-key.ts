@@ -38,11 +38,14 @@ function isStructuredRef(v: any): boolean {
 }
 
 /**
- * Keys of parts that cannot vary: a table's column (fixed at construction), and a list of
- * them (a select's columns clause, shared by every generative copy). Statements built per
- * call reuse these instead of re-stringifying every column.
+ * Memoised keys of parts that cannot vary: a table's column (fixed at construction) and a
+ * list of them (a select's columns clause, shared by every generative copy). A table
+ * column's key is a short token unique to that column object (`%12`) instead of its kind,
+ * name, type and table: a column is its own identity, so the token says as much, and a
+ * statement built per call writes (and the LRU hashes) a short key.
  */
 const staticKeys = new WeakMap<object, string>();
+let nextToken = 1;
 
 function isTableColumn(el: ClauseElement): boolean {
   if (el.kind !== 'column') return false;
@@ -55,7 +58,7 @@ function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | u
     const memo = staticKeys.get(el);
     if (memo !== undefined) return memo;
     if (isTableColumn(el)) {
-      const key = walkFields(el, values, seen);
+      const key = '%' + nextToken++;
       staticKeys.set(el, key);
       return key;
     }

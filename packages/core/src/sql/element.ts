@@ -46,6 +46,8 @@ export abstract class ClauseElement {
   declare readonly kind: ElementKind;
   /** The structural declaration; stored on the prototype. */
   declare readonly fields: FieldSpec;
+  /** The compiler method for this kind (`visitSelect`...), precomputed by `defineElement`. */
+  declare readonly visitName: string;
 
   /**
    * Compiles to SQL text and parameters for `dialect` (the generic dialect by default):
@@ -90,6 +92,8 @@ Object.defineProperty(ClauseElement.prototype, ELEMENT_BRAND, { value: true });
 export function defineElement(cls: abstract new (...args: any[]) => ClauseElement, kind: ElementKind, fields: FieldSpec): void {
   Object.defineProperty(cls.prototype, 'kind', { value: kind, writable: false });
   Object.defineProperty(cls.prototype, 'fields', { value: fields, writable: false });
+  // Computed once here so the compiler's dispatch is one property read, not a map lookup.
+  Object.defineProperty(cls.prototype, 'visitName', { value: `visit${kind[0].toUpperCase()}${kind.slice(1)}`, writable: false });
 }
 
 /** Depth-first walk over an element and all its descendants. */
