@@ -5,7 +5,7 @@
  * gives the same key; any structural difference gives another key.
  */
 import type { BindParameter } from './column-element';
-import type { ClauseElement } from './element';
+import { type ClauseElement, newUid } from './element';
 
 export interface CacheKey {
   /** The structural key. */
@@ -40,12 +40,11 @@ function isStructuredRef(v: any): boolean {
 /**
  * Memoised keys of parts that cannot vary: a table's column (fixed at construction) and a
  * list of them (a select's columns clause, shared by every generative copy). A table
- * column's key is a short token unique to that column object (`%12`) instead of its kind,
+ * column's key is a short token unique to that column object (`#12`, from the uid counter) instead of its kind,
  * name, type and table: a column is its own identity, so the token says as much, and a
  * statement built per call writes (and the LRU hashes) a short key.
  */
 const staticKeys = new WeakMap<object, string>();
-let nextToken = 1;
 
 function isTableColumn(el: ClauseElement): boolean {
   if (el.kind !== 'column') return false;
@@ -58,7 +57,7 @@ function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | u
     const memo = staticKeys.get(el);
     if (memo !== undefined) return memo;
     if (isTableColumn(el)) {
-      const key = '%' + nextToken++;
+      const key = '#' + newUid();
       staticKeys.set(el, key);
       return key;
     }
