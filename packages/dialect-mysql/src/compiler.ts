@@ -130,6 +130,11 @@ export class MySQLCompiler extends SQLCompiler {
     return s;
   }
 
+  // MySQL spells random() as rand().
+  protected override functionName(name: string): string {
+    return name === 'random' ? 'rand' : super.functionName(name);
+  }
+
   protected override concatOperator(left: string, right: string): string {
     return `concat(${left}, ${right})`;
   }

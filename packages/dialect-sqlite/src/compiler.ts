@@ -7,6 +7,9 @@ const SQLITE_FUNCTIONS: Record<string, string> = {
   currentDate: 'CURRENT_DATE',
   char_length: 'length',
   charLength: 'length',
+  // SQLite has no greatest/least: its multi-argument max/min are the scalar forms.
+  greatest: 'max',
+  least: 'min',
 };
 
 /**
