@@ -1,23 +1,37 @@
-/** A small LRU map on top of `Map`'s insertion order; used for the compiled-statement cache. */
+/**
+ * A small LRU map; used for the compiled-statement cache. A hit only stamps the entry with
+ * a counter: refreshing recency by delete + re-insert cost a second and third hash of the
+ * (long) key and left deleted slots for `Map` to compact, on every execution. The oldest
+ * entry is found by scanning the stamps, only when an insert goes past capacity (a miss,
+ * which also pays for a compile).
+ */
+interface Entry<V> {
+  value: V;
+  stamp: number;
+}
+
 export class LRUCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, Entry<V>>();
+  private clock = 0;
   constructor(readonly capacity: number) {}
 
   get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      // Refresh recency only when not already the newest: a hit on a hot key stays cheap.
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const e = this.map.get(key);
+    if (e === undefined) return undefined;
+    e.stamp = ++this.clock;
+    return e.value;
   }
 
   set(key: K, value: V): void {
     if (this.capacity <= 0) return;
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+    const e = this.map.get(key);
+    if (e !== undefined) {
+      e.value = value;
+      e.stamp = ++this.clock;
+      return;
+    }
+    this.map.set(key, { value, stamp: ++this.clock });
+    if (this.map.size > this.capacity) this.evictOldest();
   }
 
   get size(): number {
@@ -26,5 +40,17 @@ export class LRUCache<K, V> {
 
   clear(): void {
     this.map.clear();
+  }
+
+  private evictOldest(): void {
+    let oldestKey: K | undefined;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [k, e] of this.map) {
+      if (e.stamp < oldest) {
+        oldest = e.stamp;
+        oldestKey = k;
+      }
+    }
+    this.map.delete(oldestKey as K);
   }
 }
