@@ -51,12 +51,15 @@ export abstract class DMLCompiler extends SelectCompiler {
   visitUpdate(el: Update<any, any>, ctx: CompileContext): string {
     this.statementDepth++;
     try {
+      // Subqueries in SET/WHERE correlate to the target (and FROM) tables, as in a SELECT.
+      this.enclosingFroms.push([el.table, ...el.extraFroms]);
       this.beginDML(el, 'update');
       const sets = [...el.setClauses.map(([c, v]) => `${this.quote(c.name)} = ${this.dmlValue(c, v, ctx)}`)];
       for (const c of el.onUpdateColumns()) sets.push(`${this.quote(c.name)} = ${this.defaultBind(c, ctx, 'onUpdate')}`);
       if (sets.length === 0) throw new UnsupportedCompilationError(`update(${el.table.name}) has no values; call .values({...}).`);
       return this.updateStatement(el, sets, ctx);
     } finally {
+      this.enclosingFroms.pop();
       this.statementDepth--;
     }
   }
@@ -76,9 +79,11 @@ export abstract class DMLCompiler extends SelectCompiler {
   visitDelete(el: Delete<any, any>, ctx: CompileContext): string {
     this.statementDepth++;
     try {
+      this.enclosingFroms.push([el.table, ...el.extraFroms]);
       this.beginDML(el, 'delete');
       return this.deleteStatement(el, ctx);
     } finally {
+      this.enclosingFroms.pop();
       this.statementDepth--;
     }
   }
