@@ -132,9 +132,16 @@ export abstract class BaseCompiler {
 
   /** Quotes an identifier when needed: not lower-case-simple, or reserved. */
   quote(name: string): string {
-    if (/^[a-z_][a-z0-9_$]*$/.test(name) && !this.dialect.reservedWords.has(name)) return name;
-    const q = this.dialect.identifierQuote;
-    return q + name.split(q).join(q + q) + q;
+    // Memoised per dialect: the same few identifiers are quoted in every compile.
+    let memo = quoteMemos.get(this.dialect);
+    if (memo === undefined) quoteMemos.set(this.dialect, (memo = new Map()));
+    let q = memo.get(name);
+    if (q === undefined) {
+      q = /^[a-z_][a-z0-9_$]*$/.test(name) && !this.dialect.reservedWords.has(name) ? name : this.quoteAlways(name);
+      // Bounded: identifiers generated per call must not grow it without limit.
+      if (memo.size < 10_000) memo.set(name, q);
+    }
+    return q;
   }
 
   /** Always quoted: result labels whose case must survive. */
@@ -177,6 +184,8 @@ export abstract class BaseCompiler {
     });
   }
 }
+
+const quoteMemos = new WeakMap<Dialect, Map<string, string>>();
 
 const VISIT_NAMES: Record<string, string> = new Proxy(
   {},

@@ -24,7 +24,7 @@ export function cacheKeyOf(el: ClauseElement): CacheKey {
 /** The bind parameter elements in walk order (matching `values`): used when compiling on a cache miss. */
 export function bindsInWalkOrder(el: ClauseElement): BindParameter[] {
   const out: BindParameter[] = [];
-  collectBinds(el, out, new Set());
+  collectBinds(el, out, { seen: undefined });
   return out;
 }
 
@@ -169,8 +169,10 @@ function valueKey(v: unknown): string {
   }
 }
 
-function collectBinds(el: ClauseElement, out: BindParameter[], seen: Set<ClauseElement>): void {
-  // Indexed loops: this runs on every cache miss and on every uncached compile.
+function collectBinds(el: ClauseElement, out: BindParameter[], seen: { seen: Set<ClauseElement> | undefined }): void {
+  // Indexed loops: this runs on every cache miss and on every uncached compile. A table's
+  // column holds no bound value (its memoised key says so): skip its fields.
+  if (el.kind === 'column' && isTableColumn(el)) return;
   const fields = el.fields;
   for (let i = 0; i < fields.length; i++) {
     const kind = fields[i][1];
@@ -191,8 +193,8 @@ function collectBinds(el: ClauseElement, out: BindParameter[], seen: Set<ClauseE
         for (let r = 0; r < v.length; r++) for (let j = 0; j < v[r].length; j++) collectBinds(v[r][j][1], out, seen);
         break;
       case 'ref':
-        if (isStructuredRef(v) && !seen.has(v)) {
-          seen.add(v);
+        if (isStructuredRef(v) && !(seen.seen ??= new Set()).has(v)) {
+          seen.seen.add(v);
           collectBinds(v, out, seen);
         }
         break;
