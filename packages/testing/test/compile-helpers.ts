@@ -3,8 +3,6 @@
  * on the generic, SQLite, PostgreSQL and MySQL dialects and checks the exact SQL and
  * parameters, or the exact UnsupportedCompilationError message where a dialect refuses.
  */
-import { appendFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { type ClauseElement, Dialect, UnsupportedCompilationError } from '@athanor/core';
 import { MySQLDialect } from '@athanor/dialect-mysql';
 import { PostgresDialect } from '@athanor/dialect-postgres';
@@ -37,9 +35,6 @@ export function outcome(stmt: ClauseElement, dialect: Dialect, params?: Record<s
   }
 }
 
-/** Placeholder while writing a case; ATHANOR_RECORD=file lists the outcomes for review. */
-export const TODO = undefined as unknown as Expected;
-
 export function expectSQL(stmt: ClauseElement, expected: Expected, params?: Record<string, unknown>): void {
   const actual = {
     generic: outcome(stmt, dialects.generic, params),
@@ -47,13 +42,5 @@ export function expectSQL(stmt: ClauseElement, expected: Expected, params?: Reco
     postgresql: outcome(stmt, dialects.postgresql, params),
     mysql: outcome(stmt, dialects.mysql, params),
   };
-  const record = process.env.ATHANOR_RECORD;
-  if (record && expected === undefined) {
-    appendFileSync(
-      `${record}/${basename(expect.getState().testPath ?? 'x')}.jsonl`,
-      `${JSON.stringify(actual)}\n`,
-    );
-    return;
-  }
   expect(actual).toEqual(expected);
 }

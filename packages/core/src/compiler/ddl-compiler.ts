@@ -167,11 +167,14 @@ export abstract class DDLCompiler extends DMLCompiler {
   }
 
   visitAddConstraint(el: AddConstraint, _ctx: CompileContext): string {
+    // SQLite cannot alter a table's constraints (only by rebuilding the table).
+    if (!this.dialect.capabilities.ddl.alterConstraint) this.unsupported('ALTER TABLE ... ADD CONSTRAINT');
     const t = el.constraint.table;
     return `ALTER TABLE ${this.quoteSchemaTable(t.schema, t.name)} ADD ${this.constraintSpecification(el.constraint)}`;
   }
 
   visitDropConstraint(el: DropConstraint, _ctx: CompileContext): string {
+    if (!this.dialect.capabilities.ddl.alterConstraint) this.unsupported('ALTER TABLE ... DROP CONSTRAINT');
     const c = el.constraint;
     if (!c.name) throw new ArgumentError(`DropConstraint needs a named constraint on '${c.table.name}'; give the constraint a name.`);
     return `ALTER TABLE ${this.quoteSchemaTable(c.table.schema, c.table.name)} DROP CONSTRAINT ${this.quote(c.name)}`;
