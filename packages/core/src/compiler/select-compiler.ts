@@ -23,7 +23,11 @@ export abstract class SelectCompiler extends ExpressionCompiler {
       if (el.distinctOnClauses.length) s += this.distinctOn(el.distinctOnClauses, ctx);
       else if (el.isDistinct) s += 'DISTINCT ';
       s += this.columnsClause(el, ctx);
-      if (froms.length) s += ` FROM ${froms.map((f) => this.process(f, { ...ctx, asFrom: true })).join(', ')}`;
+      if (froms.length) {
+        const fromCtx = ctx.asFrom ? ctx : { ...ctx, asFrom: true };
+        s += ' FROM ';
+        for (let i = 0; i < froms.length; i++) s += (i ? ', ' : '') + this.process(froms[i], fromCtx);
+      }
       else s += this.emptyFrom();
       if (el.whereClause) s += ` WHERE ${this.process(el.whereClause, ctx)}`;
       if (el.groupByClauses.length) s += ` GROUP BY ${el.groupByClauses.map((g) => this.process(g, ctx)).join(', ')}`;
@@ -49,17 +53,22 @@ export abstract class SelectCompiler extends ExpressionCompiler {
 
   protected columnsClause(el: Select<any>, ctx: CompileContext): string {
     const cols = el.resultColumns();
-    const entityCols = new Set<number>();
-    for (const s of el.entitySlots) for (let i = 0; i < s.count; i++) entityCols.add(s.start + i);
-    const out: string[] = [];
+    // Entity columns keep their natural names (no AS); no set needed when there are none.
+    let entityCols: Set<number> | undefined;
+    if (el.entitySlots.length) {
+      entityCols = new Set<number>();
+      for (const slot of el.entitySlots) for (let i = 0; i < slot.count; i++) entityCols.add(slot.start + i);
+    }
+    let s = '';
     for (let i = 0; i < cols.length; i++) {
       const { key, element } = cols[i];
       const inner = (element as any).kind === 'label' ? (element as any).element : element;
       const rendered = this.process(inner, ctx);
       const natural = (inner as any).kind === 'column' ? (inner as any).name : undefined;
-      out.push(entityCols.has(i) || natural === key ? rendered : `${rendered} AS ${this.quote(key)}`);
+      if (i) s += ', ';
+      s += entityCols?.has(i) || natural === key ? rendered : `${rendered} AS ${this.quote(key)}`;
     }
-    return out.join(', ');
+    return s;
   }
 
   protected orderLimit(

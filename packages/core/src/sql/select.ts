@@ -362,7 +362,27 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
     return;
   }
   if (STOP_KINDS.has(kind)) return;
-  for (const ch of el.children()) collectFroms(ch, add);
+  // The children by field declaration, without building the children() array per node.
+  const fields = el.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const v = (el as any)[f[0]];
+    if (v === undefined || v === null) continue;
+    switch (f[1]) {
+      case 'element':
+        collectFroms(v, add);
+        break;
+      case 'elements':
+        for (let j = 0; j < v.length; j++) collectFroms(v[j], add);
+        break;
+      case 'pairs':
+        for (let j = 0; j < v.length; j++) collectFroms(v[j][1], add);
+        break;
+      case 'rows':
+        for (let r = 0; r < v.length; r++) for (let j = 0; j < v[r].length; j++) collectFroms(v[r][j][1], add);
+        break;
+    }
+  }
 }
 
 /** `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` of selects. */
