@@ -28,6 +28,15 @@ describe('cache key', () => {
     const keys = new Set([cacheKeyOf(base).key, ...variants.map((v) => cacheKeyOf(v).key)]);
     expect(keys.size).toBe(variants.length + 1);
   });
+  test('a subquery referred to from the columns and from WHERE gives its values once, in order', () => {
+    const sq = select(users.c.id, users.c.name).where(users.c.age.gt(18)).subquery('sq');
+    const stmt = select(sq.c.name).where(sq.c.id.lt(100));
+    expect(cacheKeyOf(stmt).values).toEqual([18, 100]);
+    expect(stmt.compile()).toEqual({
+      sql: 'SELECT sq.name FROM (SELECT users.id, users.name FROM users WHERE users.age > :age_1) AS sq WHERE sq.id < :id_1',
+      params: { age_1: 18, id_1: 100 },
+    });
+  });
   test('in() lists of any length share one key', () => {
     expect(cacheKeyOf(select(users.c.id).where(users.c.id.in([1]))).key).toBe(cacheKeyOf(select(users.c.id).where(users.c.id.in([1, 2, 3]))).key);
   });

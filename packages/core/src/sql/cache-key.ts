@@ -17,7 +17,9 @@ export interface CacheKey {
 /** Computes the key and extracts bound values. */
 export function cacheKeyOf(el: ClauseElement): CacheKey {
   const values: unknown[] = [];
-  const key = walk(el, values, undefined);
+  // One seen-set for the whole walk: a subquery referred to from several places is walked
+  // (and its values extracted) once, exactly as bindsInWalkOrder and the compiler see it.
+  const key = walk(el, values, { seen: undefined });
   return { key, values };
 }
 
@@ -52,7 +54,12 @@ function isTableColumn(el: ClauseElement): boolean {
   return table !== undefined && table !== null && table.kind === 'table' && table.uid !== undefined;
 }
 
-function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | undefined): string {
+/** Shared by reference through one walk (so siblings see what a cousin already walked). */
+interface Seen {
+  seen: Set<ClauseElement> | undefined;
+}
+
+function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
   if (el.kind === 'column') {
     const memo = staticKeys.get(el);
     if (memo !== undefined) return memo;
@@ -65,7 +72,7 @@ function walk(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | u
   return walkFields(el, values, seen);
 }
 
-function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Set<ClauseElement> | undefined): string {
+function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
   const memo = staticKeys.get(v);
   if (memo !== undefined) return memo;
   let allColumns = v.length > 1;
@@ -80,7 +87,7 @@ function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Set<
   return k;
 }
 
-function walkFields(el: ClauseElement, values: unknown[], seen: Set<ClauseElement> | undefined): string {
+function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
   let k = el.kind;
   k += '(';
   const fields = el.fields;
@@ -117,10 +124,10 @@ function walkFields(el: ClauseElement, values: unknown[], seen: Set<ClauseElemen
         break;
       case 'ref':
         if (isStructuredRef(v)) {
-          seen ??= new Set();
-          if (seen.has(v)) k += refKey(v);
+          const set = (seen.seen ??= new Set());
+          if (set.has(v)) k += refKey(v);
           else {
-            seen.add(v);
+            set.add(v);
             k += walk(v, values, seen);
           }
         } else k += refKey(v);
