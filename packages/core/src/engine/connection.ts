@@ -272,22 +272,30 @@ export class Connection {
   }
 
   private async run(sql: string, params: unknown[], compiled: Compiled) {
-    this.engine.log(sql, params);
     const max = this.engine.dialect.capabilities.dml.maxParams;
     // Past the limit some protocols wrap the count and drop the connection: refuse before sending.
     if (params.length > max) throw new ArgumentError(`This statement has ${params.length} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
+    const echo = this.engine.echoing;
+    const started = echo ? performance.now() : 0;
     try {
-      return await this.entry.conn.query(sql, params, { returnsRows: compiled.returnsRows, rowMode: 'array', prepareName: sql.length < 8192 ? sql : undefined, wantsInsertId: compiled.kind === 'insert' });
+      const res = await this.entry.conn.query(sql, params, { returnsRows: compiled.returnsRows, rowMode: 'array', prepareName: sql.length < 8192 ? sql : undefined, wantsInsertId: compiled.kind === 'insert' });
+      if (echo) this.engine.log(sql, params, performance.now() - started);
+      return res;
     } catch (e) {
+      if (echo) this.engine.log(sql, params, performance.now() - started, true);
       throw this.handleError(e, sql, params);
     }
   }
 
   private async runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
-    this.engine.log(sql, params);
+    const echo = this.engine.echoing;
+    const started = echo ? performance.now() : 0;
     try {
-      return await this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' });
+      const res = await this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' });
+      if (echo) this.engine.log(sql, params, performance.now() - started);
+      return res;
     } catch (e) {
+      if (echo) this.engine.log(sql, params, performance.now() - started, true);
       throw this.handleError(e, sql, params);
     }
   }
