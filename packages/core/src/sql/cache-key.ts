@@ -59,13 +59,23 @@ interface Seen {
   seen: Set<ClauseElement> | undefined;
 }
 
+/**
+ * A table column's token lives on the column under a non-enumerable symbol: one property
+ * read instead of a WeakMap lookup per column per statement; generative copies
+ * (Object.assign) never carry it over. Frozen columns fall back to the WeakMap.
+ */
+const TOKEN = Symbol('athanor.cacheKeyToken');
+
 function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
   if (el.kind === 'column') {
+    const token = (el as { [TOKEN]?: string })[TOKEN];
+    if (token !== undefined) return token;
     const memo = staticKeys.get(el);
     if (memo !== undefined) return memo;
     if (isTableColumn(el)) {
       const key = '#' + newUid();
-      staticKeys.set(el, key);
+      if (Object.isExtensible(el)) Object.defineProperty(el, TOKEN, { value: key });
+      else staticKeys.set(el, key);
       return key;
     }
   }
