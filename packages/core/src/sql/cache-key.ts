@@ -83,6 +83,11 @@ function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
 }
 
 function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
+  // Most lists of a statement built per call are fresh and empty or single: a WeakMap
+  // lookup there costs an identity hash per array and can never hit (only lists of 2+
+  // table columns are memoised).
+  if (v.length === 0) return '[]';
+  if (v.length === 1) return '[' + walk(v[0], values, seen) + ',]';
   const memo = staticKeys.get(v);
   if (memo !== undefined) return memo;
   let allColumns = v.length > 1;
@@ -174,7 +179,7 @@ function valueKey(v: unknown): string {
       return '_';
     case 'object': {
       if (v === null) return 'null';
-      if (Array.isArray(v)) return '[' + v.map(valueKey).join(',') + ']';
+      if (Array.isArray(v)) return v.length === 0 ? '[]' : '[' + v.map(valueKey).join(',') + ']';
       const o = v as any;
       if (o.uid !== undefined) return '#' + o.uid;
       if (o.optionCacheKey !== undefined) return o.optionCacheKey;
