@@ -236,6 +236,11 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
 
   /** Adds WHERE criteria, ANDed with any already there. */
   where(...criteria: (Predicate | undefined)[]): Select<Row> {
+    // The common case (one criterion, no WHERE yet) without the filter/map/and arrays.
+    if (criteria.length === 1 && criteria[0] !== undefined && this.whereClause === undefined) {
+      const c = coercePredicate(criteria[0]);
+      if (c.kind !== 'booleanList') return this.withFields({ whereClause: c, memoResultColumns: this.memoResultColumns });
+    }
     const cs = criteria.filter((c) => c !== undefined).map(coercePredicate);
     if (cs.length === 0) return this;
     return this.withFields({ whereClause: and(...(this.whereClause ? [this.whereClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
