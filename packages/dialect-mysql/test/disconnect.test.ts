@@ -1,17 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { DisconnectError, createEngine, text } from '@athanor/core';
+import { URL, liveDescribe } from './server';
 
-const URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-function probe(): boolean {
-  const script = `const m=require('mysql2');const c=m.createConnection(process.argv[1]);c.connect(e=>{c.destroy();process.exit(e?1:0)});`;
-  return spawnSync(process.execPath, ['-e', script, URL], { cwd: __dirname, timeout: 10000 }).status === 0;
-}
-const available = probe();
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`MySQL at ${URL} is unreachable (CI=true): live tests cannot be skipped.`);
-  console.warn(`!!! MySQL disconnect tests SKIPPED: cannot reach ${URL}. Start it with \`pnpm db:start\`. !!!`);
-}
-const d = available ? describe : describe.skip;
+const d = liveDescribe('disconnect tests');
 
 d('MySQL/MariaDB: connections killed by the server', () => {
   const engine = createEngine(URL, { poolSize: 1, maxOverflow: 0, poolTimeout: 5000 });

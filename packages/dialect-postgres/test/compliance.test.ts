@@ -1,14 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { createEngine, text } from '@athanor/core';
 import { runComplianceSuite } from '@athanor/testing';
+import { URL, available } from './server';
 
-const URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-function probe(): boolean {
-  const script = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', script, URL], { cwd: __dirname, timeout: 10000 }).status === 0;
-}
-const available = probe();
 if (!available) {
   if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${URL} is unreachable (CI=true): compliance tests cannot be skipped.`);
   console.warn(`!!! PostgreSQL compliance tests SKIPPED: cannot reach ${URL}. Start it with \`pnpm db:start\` (or set ATHANOR_PG_URL). !!!`);

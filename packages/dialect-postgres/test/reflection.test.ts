@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   BigInteger,
   Boolean as BooleanT,
@@ -31,6 +30,7 @@ import {
   select,
   text,
 } from '@athanor/core';
+import { URL, available, liveDescribe } from './server';
 
 /** A type's comparable description: name plus the parameters the database keeps. */
 function describeType(t: any): string {
@@ -97,17 +97,7 @@ function buildSource(md: MetaData) {
   return { parent, allTypes, odd };
 }
 
-const URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-function probe(): boolean {
-  const script = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', script, URL], { cwd: __dirname, timeout: 10000 }).status === 0;
-}
-const available = probe();
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${URL} is unreachable (CI=true): live tests cannot be skipped.`);
-  console.warn(`!!! PostgreSQL reflection tests SKIPPED: cannot reach ${URL}. Start it with \`pnpm db:start\` (or set ATHANOR_PG_URL). !!!`);
-}
-const d = available ? describe : describe.skip;
+const d = liveDescribe('reflection tests');
 const SCHEMAS: string[] = [];
 function newSchema(): string {
   const s = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

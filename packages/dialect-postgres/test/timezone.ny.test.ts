@@ -1,19 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { Column, Date as DateT, DateTime, Integer, MetaData, Table, createEngine, insert, select, text } from '@athanor/core';
+import { URL, liveDescribe } from './server';
 
 // Runs only under TZ=America/New_York (the package's test script starts a second jest for
 // *.ny.test.ts files): values must come back unshifted whatever the process time zone.
-const URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-function probe(): boolean {
-  const script = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', script, URL], { cwd: __dirname, timeout: 10000 }).status === 0;
-}
-const available = probe();
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${URL} is unreachable (CI=true): live tests cannot be skipped.`);
-  console.warn(`!!! PostgreSQL time-zone tests SKIPPED: cannot reach ${URL}. Start it with \`pnpm db:start\`. !!!`);
-}
-const d = available ? describe : describe.skip;
+const d = liveDescribe('time-zone tests');
 
 d('PostgreSQL under process TZ=America/New_York', () => {
   test('the process really is in New York', () => {

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { Column, Date as DateT, DateTime, Integer, MetaData, Table, createEngine, insert, select, text } from '@athanor/core';
+import { Column, Date as DateT, DateTime, Integer, MetaData, Table, createEngine, insert, select } from '@athanor/core';
 
 // Runs only under TZ=America/New_York (the package's test script starts a second jest for
 // *.ny.test.ts files): values must come back unshifted whatever the process time zone.
 const d = describe;
-void spawnSync;
-void text;
 
 d('SQLite under process TZ=America/New_York', () => {
   test('the process really is in New York', () => {
