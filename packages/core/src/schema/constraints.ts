@@ -4,6 +4,13 @@ import type { ColumnElement } from '../sql/column-element';
 import type { ForeignKeyOptions } from './foreign-key';
 import type { Table, TableColumn } from './table';
 
+/** A column named by its key (`table.c[key]`) or, failing that, its SQL name; `owner` names the constraint or index in the error. */
+function columnByKeyOrName(table: Table<any, any>, ref: string, owner: string): TableColumn<any, any> {
+  const col = (table.c as Record<string, TableColumn<any, any>>)[ref] ?? table.columnByName(ref);
+  if (!col) throw new ArgumentError(`${owner} names column '${ref}', which the table does not have.`);
+  return col;
+}
+
 /** Columns named by key (as in `table.c`) or given as column objects. */
 export type ColumnRef = string | TableColumn<any, any>;
 
@@ -18,12 +25,7 @@ export abstract class Constraint {
     this.name = name;
   }
   protected resolveColumns(refs: readonly ColumnRef[]): TableColumn<any, any>[] {
-    return refs.map((r) => {
-      if (typeof r !== 'string') return r;
-      const col = (this.table.c as any)[r] ?? this.table.columns.find((c) => c.name === r);
-      if (!col) throw new ArgumentError(`${this.constructor.name} on table '${this.table.name}' names column '${r}', which the table does not have.`);
-      return col;
-    });
+    return refs.map((r) => (typeof r === 'string' ? columnByKeyOrName(this.table, r, `${this.constructor.name} on table '${this.table.name}'`) : r));
   }
 }
 
@@ -100,12 +102,7 @@ export class Index {
   }
   /** The index's elements: columns resolved from keys, expressions as given. */
   get elements(): ColumnElement<any, any>[] {
-    return this.expressions.map((e) => {
-      if (typeof e !== 'string') return e;
-      const col = (this.table.c as any)[e] ?? this.table.columns.find((c) => c.name === e);
-      if (!col) throw new ArgumentError(`Index '${this.name}' on '${this.table.name}' names column '${e}', which the table does not have.`);
-      return col;
-    });
+    return this.expressions.map((e) => (typeof e === 'string' ? columnByKeyOrName(this.table, e, `Index '${this.name}' on '${this.table.name}'`) : e));
   }
 }
 
