@@ -41,13 +41,8 @@ export class MySQLCompiler extends SQLCompiler {
 
   override typeName(type: TypeEngine<any>): string {
     const t = type.impl as any;
+    // Only the names that differ from the generic ones (INTEGER, SMALLINT, BIGINT, DATE, JSON).
     switch (t.typeName) {
-      case 'Integer':
-        return 'INTEGER';
-      case 'SmallInteger':
-        return 'SMALLINT';
-      case 'BigInteger':
-        return 'BIGINT';
       case 'Float':
         return 'DOUBLE';
       case 'Numeric':
@@ -58,15 +53,11 @@ export class MySQLCompiler extends SQLCompiler {
         return 'LONGTEXT';
       case 'Boolean':
         return 'BOOL';
-      case 'Date':
-        return 'DATE';
       case 'DateTime':
         // Both variants: DATETIME stores the UTC wall-clock the driver sends, never shifted by the session time zone.
         return 'DATETIME(6)';
       case 'Time':
         return 'TIME(6)';
-      case 'JSON':
-        return 'JSON';
       case 'Uuid':
         return 'CHAR(36)';
       case 'LargeBinary':
