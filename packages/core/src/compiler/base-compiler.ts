@@ -48,14 +48,28 @@ export abstract class BaseCompiler {
   protected autoincrementKey: string | undefined;
   protected statementOptions: readonly unknown[] = [];
 
+  /** This compiler class's visit methods by element kind (see `visitorsOf`). */
+  private readonly visitors: Map<string, VisitFn>;
+  /** Quoted identifiers of this dialect (shared by every compile). */
+  private readonly quoted: Map<string, string>;
+
   constructor(dialect: Dialect) {
     this.dialect = dialect;
+    this.visitors = visitorsOf(this);
+    let quoted = quoteMemos.get(dialect);
+    if (quoted === undefined) quoteMemos.set(dialect, (quoted = new Map()));
+    this.quoted = quoted;
   }
 
   /** Renders any element by its kind. */
   process(el: ClauseElement, ctx: CompileContext = NO_CONTEXT): string {
-    const method = (this as any)[el.visitName ?? VISIT_NAMES[el.kind]];
-    if (!method) throw new CompileError(`No compiler method for element kind '${el.kind}'.`);
+    const kind = el.kind;
+    let method = this.visitors.get(kind);
+    if (method === undefined) {
+      method = (this as any)[el.visitName ?? VISIT_NAMES[kind]] as VisitFn | undefined;
+      if (!method) throw new CompileError(`No compiler method for element kind '${kind}'.`);
+      this.visitors.set(kind, method);
+    }
     return method.call(this, el, ctx);
   }
 
@@ -97,7 +111,7 @@ export abstract class BaseCompiler {
   }
 
   private anonName(hint: string | undefined): string {
-    const base = (hint ?? 'param').replace(/[^A-Za-z0-9_]/g, '_');
+    const base = hint === undefined ? 'param' : safeParamBase(hint);
     const n = (this.bindNames.get(base) ?? 0) + 1;
     this.bindNames.set(base, n);
     return `${base}_${n}`;
@@ -133,8 +147,7 @@ export abstract class BaseCompiler {
   /** Quotes an identifier when needed: not lower-case-simple, or reserved. */
   quote(name: string): string {
     // Memoised per dialect: the same few identifiers are quoted in every compile.
-    let memo = quoteMemos.get(this.dialect);
-    if (memo === undefined) quoteMemos.set(this.dialect, (memo = new Map()));
+    const memo = this.quoted;
     let q = memo.get(name);
     if (q === undefined) {
       q = /^[a-z_][a-z0-9_$]*$/.test(name) && !this.dialect.reservedWords.has(name) ? name : this.quoteAlways(name);
@@ -186,6 +199,34 @@ export abstract class BaseCompiler {
 }
 
 const quoteMemos = new WeakMap<Dialect, Map<string, string>>();
+
+type VisitFn = (el: ClauseElement, ctx: CompileContext) => string;
+const VISITORS = Symbol('athanor.visitors');
+
+/**
+ * The kind → method table of a compiler class, kept on its prototype and filled as kinds
+ * are met. Dispatching through `this[el.visitName]` is a keyed load whose key changes at
+ * every node, the slowest kind of property access; a Map per class is one hash lookup.
+ * Own property only: a dialect subclass overriding a visitor gets its own table.
+ */
+function visitorsOf(compiler: BaseCompiler): Map<string, VisitFn> {
+  const proto = Object.getPrototypeOf(compiler) as { [VISITORS]?: Map<string, VisitFn> };
+  if (Object.hasOwn(proto, VISITORS)) return proto[VISITORS]!;
+  const table = new Map<string, VisitFn>();
+  Object.defineProperty(proto, VISITORS, { value: table });
+  return table;
+}
+
+/** Anonymous parameter names come from column names: keep only what every paramstyle accepts. */
+const paramBases = new Map<string, string>();
+function safeParamBase(hint: string): string {
+  let base = paramBases.get(hint);
+  if (base === undefined) {
+    base = hint.replace(/[^A-Za-z0-9_]/g, '_');
+    if (paramBases.size < 10_000) paramBases.set(hint, base);
+  }
+  return base;
+}
 
 const VISIT_NAMES: Record<string, string> = new Proxy(
   {},

@@ -6,6 +6,7 @@
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
+import { type BindHelpers, type KeyHelpers, kindCode } from './field-codegen';
 
 export interface CacheKey {
   /** The structural key. */
@@ -19,7 +20,17 @@ export function cacheKeyOf(el: ClauseElement): CacheKey {
   const values: unknown[] = [];
   // One seen-set for the whole walk: a subquery referred to from several places is walked
   // (and its values extracted) once, exactly as bindsInWalkOrder and the compiler see it.
-  const key = walk(el, values, { seen: undefined });
+  const key = walk(el, values, { seen: undefined, generic: false });
+  return { key, values };
+}
+
+/**
+ * The same key, computed by the generic walk over the field declarations instead of the
+ * walkers generated from them: the two must always agree (tested).
+ */
+export function genericCacheKeyOf(el: ClauseElement): CacheKey {
+  const values: unknown[] = [];
+  const key = walk(el, values, { seen: undefined, generic: true });
   return { key, values };
 }
 
@@ -57,6 +68,8 @@ function isTableColumn(el: ClauseElement): boolean {
 /** Shared by reference through one walk (so siblings see what a cousin already walked). */
 interface Seen {
   seen: Set<ClauseElement> | undefined;
+  /** Walk by the field declarations only, ignoring the generated walkers (tests compare both). */
+  generic?: boolean;
 }
 
 /**
@@ -67,7 +80,9 @@ interface Seen {
 const TOKEN = Symbol('athanor.cacheKeyToken');
 
 function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
-  if (el.kind === 'column') {
+  const kind = el.kind;
+  if (kind === 'table') return '#T' + (el as unknown as { uid: number }).uid;
+  if (kind === 'column') {
     const token = (el as { [TOKEN]?: string })[TOKEN];
     if (token !== undefined) return token;
     const memo = staticKeys.get(el);
@@ -79,8 +94,38 @@ function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
       return key;
     }
   }
-  return walkFields(el, values, seen);
+  const fn = el.keyFn;
+  return fn !== undefined && seen.generic !== true ? fn(el, values, seen, keyHelpers) : walkFields(el, values, seen);
 }
+
+function walkPairs(v: readonly (readonly [{ keyName: string }, ClauseElement])[], values: unknown[], seen: Seen): string {
+  let k = '{';
+  for (let j = 0; j < v.length; j++) k += v[j][0].keyName + '=' + walk(v[j][1], values, seen) + ',';
+  return k + '}';
+}
+
+function walkRows(v: readonly (readonly (readonly [{ keyName: string }, ClauseElement])[])[], values: unknown[], seen: Seen): string {
+  let k = '[';
+  for (let r = 0; r < v.length; r++) k += walkPairs(v[r], values, seen);
+  return k + ']';
+}
+
+function refField(v: any, values: unknown[], seen: Seen): string {
+  if (!isStructuredRef(v)) return refKey(v);
+  const set = (seen.seen ??= new Set());
+  if (set.has(v)) return refKey(v);
+  set.add(v);
+  return walk(v, values, seen);
+}
+
+const keyHelpers: KeyHelpers = {
+  walk: walk as KeyHelpers['walk'],
+  walkElements: walkElements as KeyHelpers['walkElements'],
+  walkPairs: walkPairs as KeyHelpers['walkPairs'],
+  walkRows: walkRows as KeyHelpers['walkRows'],
+  refField: refField as KeyHelpers['refField'],
+  valueKey,
+};
 
 function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
   // Most lists of a statement built per call are fresh and empty or single: a WeakMap
@@ -103,7 +148,7 @@ function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen
 }
 
 function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
-  let k = el.kind;
+  let k = kindCode(el.kind);
   k += '(';
   const fields = el.fields;
   for (let i = 0; i < fields.length; i++) {
@@ -117,19 +162,10 @@ function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
         k += walkElements(v, values, seen);
         break;
       case 'pairs':
-        k += '{';
-        for (let j = 0; j < v.length; j++) k += v[j][0].keyName + '=' + walk(v[j][1], values, seen) + ',';
-        k += '}';
+        k += walkPairs(v, values, seen);
         break;
       case 'rows':
-        k += '[';
-        for (let r = 0; r < v.length; r++) {
-          const row = v[r];
-          k += '{';
-          for (let j = 0; j < row.length; j++) k += row[j][0].keyName + '=' + walk(row[j][1], values, seen) + ',';
-          k += '}';
-        }
-        k += ']';
+        k += walkRows(v, values, seen);
         break;
       case 'value':
         k += valueKey(v);
@@ -138,14 +174,7 @@ function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
         k += v.cacheKey;
         break;
       case 'ref':
-        if (isStructuredRef(v)) {
-          const set = (seen.seen ??= new Set());
-          if (set.has(v)) k += refKey(v);
-          else {
-            set.add(v);
-            k += walk(v, values, seen);
-          }
-        } else k += refKey(v);
+        k += refField(v, values, seen);
         break;
       case 'bind':
         values.push(v);
@@ -170,9 +199,11 @@ let nextRefId = 1;
 function valueKey(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
-    case 'number':
+      // Length-prefixed: unambiguous whatever the string holds, and cheaper than quoting.
+      return v.length + ':' + v;
     case 'boolean':
+      return v ? 'T' : 'F';
+    case 'number':
     case 'bigint':
       return String(v);
     case 'undefined':
@@ -195,6 +226,11 @@ function collectBinds(el: ClauseElement, out: BindParameter[], seen: { seen: Set
   // Indexed loops: this runs on every cache miss and on every uncached compile. A table's
   // column holds no bound value (its memoised key says so): skip its fields.
   if (el.kind === 'column' && isTableColumn(el)) return;
+  const fn = el.bindsFn;
+  if (fn !== undefined) {
+    fn(el, out, seen, bindHelpers);
+    return;
+  }
   const fields = el.fields;
   for (let i = 0; i < fields.length; i++) {
     const kind = fields[i][1];
@@ -215,11 +251,20 @@ function collectBinds(el: ClauseElement, out: BindParameter[], seen: { seen: Set
         for (let r = 0; r < v.length; r++) for (let j = 0; j < v[r].length; j++) collectBinds(v[r][j][1], out, seen);
         break;
       case 'ref':
-        if (isStructuredRef(v) && !(seen.seen ??= new Set()).has(v)) {
-          seen.seen.add(v);
-          collectBinds(v, out, seen);
-        }
+        collectRef(v, out, seen);
         break;
     }
   }
 }
+
+function collectRef(v: any, out: BindParameter[], seen: Seen): void {
+  if (isStructuredRef(v) && !(seen.seen ??= new Set()).has(v)) {
+    seen.seen.add(v);
+    collectBinds(v, out, seen);
+  }
+}
+
+const bindHelpers: BindHelpers = {
+  collect: collectBinds as BindHelpers['collect'],
+  collectRef: collectRef as BindHelpers['collectRef'],
+};

@@ -8,6 +8,7 @@
 import type { CompiledSQL } from '../compiler/compile';
 import type { Dialect } from '../dialect/dialect';
 import { ELEMENT_BRAND, brandedInstanceOf } from '../util/brand';
+import { type BindsFn, type ChildVisitor, type CloneFn, type KeyFn, generateClone, generateBindsFn, generateChildVisitor, generateKeyFn } from './field-codegen';
 import type { ElementKinds } from './kinds';
 
 /**
@@ -48,6 +49,10 @@ export abstract class ClauseElement {
   declare readonly fields: FieldSpec;
   /** The compiler method for this kind (`visitSelect`...), precomputed by `defineElement`. */
   declare readonly visitName: string;
+  /** Walkers generated from `fields` (field-codegen.ts); undefined where code generation is unavailable. */
+  declare readonly keyFn: KeyFn | undefined;
+  declare readonly bindsFn: BindsFn | undefined;
+  declare readonly childVisitor: ChildVisitor | undefined;
 
   /**
    * Compiles to SQL text and parameters for `dialect` (the generic dialect by default):
@@ -65,6 +70,11 @@ export abstract class ClauseElement {
   /** Child elements, in declaration order. */
   children(): ClauseElement[] {
     const out: ClauseElement[] = [];
+    const visit = this.childVisitor;
+    if (visit !== undefined) {
+      visit(this, pushChild, out);
+      return out;
+    }
     for (const [name, kind] of this.fields) {
       const v = (this as any)[name];
       if (v === undefined || v === null) continue;
@@ -78,13 +88,27 @@ export abstract class ClauseElement {
 
   /** A shallow copy with some fields replaced: the basis of every generative method. */
   protected withFields(changes: Record<string, unknown>): this {
-    const copy = Object.create(Object.getPrototypeOf(this));
-    Object.assign(copy, this, changes);
-    return copy;
+    const proto = Object.getPrototypeOf(this);
+    let clone = clones.get(proto);
+    if (clone === undefined) {
+      clone = generateClone(proto, Object.keys(this)) ?? genericClone;
+      clones.set(proto, clone);
+    }
+    return clone(this, changes) as this;
   }
 }
 
 Object.defineProperty(ClauseElement.prototype, ELEMENT_BRAND, { value: true });
+
+/** Copiers per element class (generated on the first copy; see field-codegen.ts). */
+const clones = new Map<object, CloneFn>();
+function genericClone(source: object, changes: Record<string, unknown>): object {
+  return Object.assign(Object.create(Object.getPrototypeOf(source)), source, changes);
+}
+
+function pushChild(child: ClauseElement, out: ClauseElement[]): void {
+  out.push(child);
+}
 
 /**
  * Declares an element class's kind and structure. Call once, right after the class.
@@ -94,6 +118,9 @@ export function defineElement(cls: abstract new (...args: any[]) => ClauseElemen
   Object.defineProperty(cls.prototype, 'fields', { value: fields, writable: false });
   // Computed once here so the compiler's dispatch is one property read, not a map lookup.
   Object.defineProperty(cls.prototype, 'visitName', { value: `visit${kind[0].toUpperCase()}${kind.slice(1)}`, writable: false });
+  Object.defineProperty(cls.prototype, 'keyFn', { value: generateKeyFn(kind, fields), writable: false });
+  Object.defineProperty(cls.prototype, 'bindsFn', { value: generateBindsFn(fields), writable: false });
+  Object.defineProperty(cls.prototype, 'childVisitor', { value: generateChildVisitor(fields), writable: false });
 }
 
 /** Depth-first walk over an element and all its descendants. */

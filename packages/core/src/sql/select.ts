@@ -18,7 +18,7 @@ import {
   isSelectableEntity,
   selectEntity,
 } from './entity';
-import { CTE, type ColumnCollection, ColumnClause, FromClause, Join, Lateral, type ReturnsRows, Subquery, inferJoinCondition } from './selectable';
+import { CTE, type ColumnCollection, type ColumnClause, FromClause, Join, Lateral, type ReturnsRows, Subquery, inferJoinCondition } from './selectable';
 
 type AnyExpr = ColumnElement<any, any>;
 /** The element kinds of FROM items (FromClause subclasses). */
@@ -367,27 +367,12 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
     return;
   }
   if (STOP_KINDS.has(kind)) return;
-  // The children by field declaration, without building the children() array per node.
-  const fields = el.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    const v = (el as any)[f[0]];
-    if (v === undefined || v === null) continue;
-    switch (f[1]) {
-      case 'element':
-        collectFroms(v, add);
-        break;
-      case 'elements':
-        for (let j = 0; j < v.length; j++) collectFroms(v[j], add);
-        break;
-      case 'pairs':
-        for (let j = 0; j < v.length; j++) collectFroms(v[j][1], add);
-        break;
-      case 'rows':
-        for (let r = 0; r < v.length; r++) for (let j = 0; j < v[r].length; j++) collectFroms(v[r][j][1], add);
-        break;
-    }
+  const visit = el.childVisitor;
+  if (visit !== undefined) {
+    visit(el, collectFroms, add);
+    return;
   }
+  for (const child of el.children()) collectFroms(child, add);
 }
 
 /** `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` of selects. */
