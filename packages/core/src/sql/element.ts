@@ -32,6 +32,12 @@ export type FieldSpec = readonly (readonly [name: string, kind: FieldKind])[];
 
 export type ElementKind = keyof ElementKinds;
 
+/**
+ * The slot where `compileCached` memoises a statement's compiled form (compiler/compile.ts).
+ * A symbol, so the generated copiers (own string keys only) never copy it to a derived statement.
+ */
+export const COMPILED_MEMO = Symbol('athanor.compiledMemo');
+
 let nextUid = 1;
 /** A process-unique id, for structures keyed by identity (tables, aliases, CTEs). */
 export function newUid(): number {
@@ -53,6 +59,8 @@ export abstract class ClauseElement {
   declare readonly keyFn: KeyFn | undefined;
   declare readonly bindsFn: BindsFn | undefined;
   declare readonly childVisitor: ChildVisitor | undefined;
+  /** `compileCached`'s memo for this statement object (compiler/compile.ts). */
+  declare [COMPILED_MEMO]?: unknown;
 
   /**
    * Compiles to SQL text and parameters for `dialect` (the generic dialect by default):
@@ -103,7 +111,10 @@ Object.defineProperty(ClauseElement.prototype, ELEMENT_BRAND, { value: true });
 /** Copiers per element class (generated on the first copy; see field-codegen.ts). */
 const clones = new Map<object, CloneFn>();
 function genericClone(source: object, changes: Record<string, unknown>): object {
-  return Object.assign(Object.create(Object.getPrototypeOf(source)), source, changes);
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(source)), source, changes);
+  // Object.assign copies enumerable symbols too: a derived statement must compile afresh.
+  copy[COMPILED_MEMO] = undefined;
+  return copy;
 }
 
 function pushChild(child: ClauseElement, out: ClauseElement[]): void {
