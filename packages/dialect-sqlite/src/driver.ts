@@ -46,42 +46,60 @@ function bindParams(params: readonly unknown[]): unknown[] {
 
 const TX_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
 
+/**
+ * A cached prepared statement and whether it reads integers exactly: better-sqlite3's
+ * `safeIntegers` makes every integer a BigInt (then normalised back to a number when it
+ * fits), which costs more than the rest of a primary-key lookup; the engine asks for it
+ * only when a result column can hold integers beyond 2^53 (BigInteger, Numeric, untyped).
+ */
+interface CachedStatement {
+  stmt: Statement;
+  exact: boolean;
+}
+
 /** One better-sqlite3 database handle, with its prepared statements cached by SQL text. */
 export class SQLiteConnection implements DriverConnection {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new Map<string, CachedStatement>();
   private closed = false;
 
   constructor(readonly db: Database.Database) {}
 
-  private prepare(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.db.prepare(sql) as Statement;
+  private prepare(sql: string, exact = true): Statement {
+    let cached = this.statements.get(sql);
+    if (cached === undefined) {
+      const stmt = this.db.prepare(sql) as Statement;
       if (stmt.reader) stmt.raw(true);
-      stmt.safeIntegers(true);
+      stmt.safeIntegers(exact);
+      cached = { stmt, exact };
       // Transaction control and one-off SQL are cheap to prepare; keep the cache for real statements.
       if (!TX_CONTROL.test(sql)) {
         if (this.statements.size >= 1000) this.statements.delete(this.statements.keys().next().value as string);
-        this.statements.set(sql, stmt);
+        this.statements.set(sql, cached);
       }
+    } else if (cached.exact !== exact) {
+      cached.stmt.safeIntegers(exact);
+      cached.exact = exact;
     }
-    return stmt;
+    return cached.stmt;
   }
 
   query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
     try {
-      return Promise.resolve(this.querySync(sql, params, !options.returnsRows));
+      return Promise.resolve(this.querySync(sql, params, options));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  querySync(sql: string, params: readonly unknown[], wantColumnNames = false): DriverResult {
-    const stmt = this.prepare(sql);
+  querySync(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult {
+    // Non-readers keep exact mode: lastInsertRowid is a 64-bit rowid.
+    const exact = options.exactIntegers !== false || !options.returnsRows;
+    const stmt = this.prepare(sql, exact);
     const args = bindParams(params);
     if (stmt.reader) {
       const rows = stmt.all(...args) as unknown[][];
-      for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]);
+      if (exact) for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]);
+      const wantColumnNames = !options.returnsRows;
       // Rows the engine did not expect (raw text() SQL) are keyed by the database's column names.
       const columnNames = wantColumnNames ? stmt.columns().map((c) => c.name) : undefined;
       // DML with RETURNING is a reader too; `changes()` tells how many rows it touched.

@@ -159,6 +159,28 @@ describe('memory database', () => {
     expect(found).toEqual([{ id: 1 }]);
   });
 
+  test('integers: exact where the result type can exceed 2^53, plain numbers elsewhere', async () => {
+    const md = new MetaData();
+    const wide = new Table('wide_ints', md, {
+      id: Column(Integer, { primaryKey: true }),
+      small: Column(Integer),
+      big: Column(BigInteger),
+    });
+    await md.createAll(engine);
+    await engine.connect(async (conn) => {
+      await conn.execute(insert(wide).values({ id: 1, small: 42, big: 2n ** 62n + 7n }));
+      // A BigInteger column in the result: every integer is read exactly (bigint where it must be).
+      expect((await conn.execute(select(wide.c.small, wide.c.big))).one()).toEqual({ small: 42, big: 2n ** 62n + 7n });
+      // Integer columns only: numbers straight from the driver, same values.
+      expect((await conn.execute(select(wide.c.id, wide.c.small))).one()).toEqual({ id: 1, small: 42 });
+      // The same SQL text can run in both modes (the driver switches its cached statement).
+      expect((await conn.execute(text('SELECT big FROM wide_ints'))).one()).toEqual({ big: 2n ** 62n + 7n });
+      expect((await conn.execute(text('SELECT big FROM wide_ints').columns({ big: BigInteger }))).scalar()).toBe(2n ** 62n + 7n);
+      expect((await conn.execute(select(func.count(wide.c.id).label('n')))).scalar()).toBe(1);
+    });
+    await md.dropAll(engine);
+  });
+
   test('insertedPrimaryKey / rowcount', async () => {
     const { users } = contractTables();
     await engine.connect(async (conn) => {

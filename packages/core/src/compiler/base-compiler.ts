@@ -11,7 +11,7 @@ import type { ClauseElement } from '../sql/element';
 import type { ElementKinds } from '../sql/kinds';
 import type { EntitySlot, ResultColumn } from '../sql/select';
 import type { FromClause } from '../sql/selectable';
-import { type BindSlot, Compiled, type CompiledColumn, type StatementKind } from './compiled';
+import { type BindSlot, Compiled, type CompiledColumn, type StatementKind, needsExactIntegers } from './compiled';
 
 /** Flags that change how an element renders in its position (a typed stand-in for SQLAlchemy's **kw). */
 export interface CompileContext {
@@ -194,6 +194,7 @@ export abstract class BaseCompiler {
       returnsRows: columns.length > 0,
       autoincrementKey: this.autoincrementKey,
       options: this.statementOptions,
+      exactIntegers: needsExactIntegers(this.topResultColumns.map((c) => c.type)),
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { ColumnDefault } from '../sql/dml';
 import type { EntitySlot } from '../sql/select';
-import type { Processor } from '../types/type-engine';
+import type { Processor, TypeEngine } from '../types/type-engine';
 
 /** One placeholder of a compiled statement. */
 export interface BindSlot {
@@ -50,6 +50,12 @@ export class Compiled {
   readonly autoincrementKey: string | undefined;
   /** Statement options (ORM loader options) carried to the executor. */
   readonly options: readonly unknown[];
+  /**
+   * Whether integers in the result may exceed 2^53 and must be read exactly (a BigInteger,
+   * Numeric or untyped column, or rows of unknown shape). False lets a driver that pays for
+   * exactness per value (better-sqlite3's safeIntegers) skip it.
+   */
+  readonly exactIntegers: boolean;
 
   constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding'>) {
     this.sql = init.sql;
@@ -61,7 +67,32 @@ export class Compiled {
     this.returnsRows = init.returnsRows;
     this.autoincrementKey = init.autoincrementKey;
     this.options = init.options;
+    this.exactIntegers = init.exactIntegers;
     this.hasExpanding = init.slots.some((s) => s.expanding);
     this.hasResultProcessors = init.columns.some((c) => c.processor !== null);
   }
+}
+
+/** Result types whose values are never integers beyond 2^53 (the rest are read exactly). */
+const NARROW_RESULT_TYPES: ReadonlySet<string> = new Set([
+  'Integer',
+  'SmallInteger',
+  'Float',
+  'String',
+  'Text',
+  'Boolean',
+  'Date',
+  'DateTime',
+  'Time',
+  'JSON',
+  'Uuid',
+  'LargeBinary',
+  'Enum',
+]);
+
+/** For `Compiled.exactIntegers`: by each result column's (implementation) type name. */
+export function needsExactIntegers(types: readonly TypeEngine<any>[]): boolean {
+  if (types.length === 0) return true;
+  for (const t of types) if (!NARROW_RESULT_TYPES.has(t.impl.typeName)) return true;
+  return false;
 }

@@ -13,6 +13,11 @@ export interface QueryOptions {
   prepareName?: string;
   /** The statement is an INSERT whose generated key the caller wants. */
   wantsInsertId?: boolean;
+  /**
+   * False when every result column is of a type whose integers fit a JS number: a driver
+   * that pays per value for exact integers may skip that. Absent means true.
+   */
+  exactIntegers?: boolean;
 }
 
 export interface DriverResult {
@@ -29,6 +34,12 @@ export interface DriverResult {
 /** One open connection to the database. */
 export interface DriverConnection {
   query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>;
+  /**
+   * Optional, for synchronous drivers (better-sqlite3): the same as `query` without the
+   * promise. The engine uses it when present (one promise per execute instead of three);
+   * it throws the driver's error instead of rejecting.
+   */
+  querySync?(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult;
   /** Runs a statement for many parameter sets (a prepared statement in a loop, or the driver's batch). */
   executeMany?(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }>;
   /** Streams rows in chunks without loading the whole result. */

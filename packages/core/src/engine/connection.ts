@@ -7,7 +7,7 @@
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
 import type { Dialect } from '../dialect/dialect';
-import type { DriverConnection } from '../dialect/driver';
+import type { DriverConnection, DriverResult, QueryOptions } from '../dialect/driver';
 import { ArgumentError, DisconnectError, InvalidRequestError, PendingRollbackError, ResourceClosedError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
@@ -60,25 +60,29 @@ export class Connection {
   }
 
   /** `execute` with a context object handed to entity loaders (used by the ORM). */
-  async executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown): Promise<Result<any>> {
-    this.checkUsable();
-    if (Array.isArray(params)) return this.executeMany(statement, params as readonly ExecuteParams[]);
-    const dialect = this.engine.dialect;
-    let stmt = statement;
-    if (params !== undefined && (statement as any).kind === 'insert' && (statement as any).valueRows.length === 0) {
-      stmt = (statement as any).values(params);
-      params = undefined;
+  executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown): Promise<Result<any>> {
+    // Not async: a synchronous driver's result is wrapped in one resolved promise, and a
+    // bad statement still rejects instead of throwing.
+    try {
+      this.checkUsable();
+      if (Array.isArray(params)) return this.executeMany(statement, params as readonly ExecuteParams[]);
+      const dialect = this.engine.dialect;
+      let stmt = statement;
+      if (params !== undefined && (statement as any).kind === 'insert' && (statement as any).valueRows.length === 0) {
+        stmt = (statement as any).values(params);
+        params = undefined;
+      }
+      const { compiled, values } = compileCached(dialect, stmt);
+      const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
+      const conn = this.entry.conn;
+      if (conn.querySync !== undefined && !this.engine.echoing) {
+        const res = this.runSync(conn, sql, driverParams, compiled);
+        return Promise.resolve(toResult(compiled, res, context));
+      }
+      return this.run(sql, driverParams, compiled).then((res) => toResult(compiled, res, context));
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const { compiled, values } = compileCached(dialect, stmt);
-    const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
-    const res = await this.run(sql, driverParams, compiled);
-    const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : res.columnNames && res.rows.length ? rowsByName(res.columnNames, res.rows) : [];
-    return new Result(
-      rows,
-      compiled.returnsRows ? resultKeys(compiled) : (res.columnNames ?? []),
-      compiled.kind === 'select' ? rows.length : res.rowsAffected,
-      compiled.kind === 'insert' && res.insertId !== undefined && compiled.autoincrementKey ? res.insertId : undefined,
-    );
   }
 
   /** The first column of the first row. */
@@ -272,19 +276,40 @@ export class Connection {
   }
 
   private async run(sql: string, params: unknown[], compiled: Compiled) {
-    const max = this.engine.dialect.capabilities.dml.maxParams;
-    // Past the limit some protocols wrap the count and drop the connection: refuse before sending.
-    if (params.length > max) throw new ArgumentError(`This statement has ${params.length} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
+    const options = this.queryOptions(sql, params, compiled);
     const echo = this.engine.echoing;
     const started = echo ? performance.now() : 0;
     try {
-      const res = await this.entry.conn.query(sql, params, { returnsRows: compiled.returnsRows, rowMode: 'array', prepareName: sql.length < 8192 ? sql : undefined, wantsInsertId: compiled.kind === 'insert' });
+      const res = await this.entry.conn.query(sql, params, options);
       if (echo) this.engine.log(sql, params, performance.now() - started);
       return res;
     } catch (e) {
       if (echo) this.engine.log(sql, params, performance.now() - started, true);
       throw this.handleError(e, sql, params);
     }
+  }
+
+  /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
+  private runSync(conn: DriverConnection, sql: string, params: unknown[], compiled: Compiled): DriverResult {
+    const options = this.queryOptions(sql, params, compiled);
+    try {
+      return conn.querySync!(sql, params, options);
+    } catch (e) {
+      throw this.handleError(e, sql, params);
+    }
+  }
+
+  private queryOptions(sql: string, params: unknown[], compiled: Compiled): QueryOptions {
+    const max = this.engine.dialect.capabilities.dml.maxParams;
+    // Past the limit some protocols wrap the count and drop the connection: refuse before sending.
+    if (params.length > max) throw new ArgumentError(`This statement has ${params.length} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
+    return {
+      returnsRows: compiled.returnsRows,
+      rowMode: 'array',
+      prepareName: sql.length < 8192 ? sql : undefined,
+      wantsInsertId: compiled.kind === 'insert',
+      exactIntegers: compiled.exactIntegers,
+    };
   }
 
   private async runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
@@ -361,6 +386,17 @@ function pick(row: ExecuteParams, keys: string[]): ExecuteParams {
 }
 
 /** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
+/** The Result of one execution: typed rows, keys, rowcount and the generated key. */
+function toResult(compiled: Compiled, res: DriverResult, context: unknown): Result<any> {
+  const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : res.columnNames && res.rows.length ? rowsByName(res.columnNames, res.rows) : [];
+  return new Result(
+    rows,
+    compiled.returnsRows ? resultKeys(compiled) : (res.columnNames ?? []),
+    compiled.kind === 'select' ? rows.length : res.rowsAffected,
+    compiled.kind === 'insert' && res.insertId !== undefined && compiled.autoincrementKey ? res.insertId : undefined,
+  );
+}
+
 function resultKeys(compiled: Compiled): readonly string[] {
   let keys = resultKeysMemo.get(compiled);
   if (keys === undefined) resultKeysMemo.set(compiled, (keys = computeResultKeys(compiled)));

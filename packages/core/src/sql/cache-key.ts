@@ -51,11 +51,11 @@ function isStructuredRef(v: any): boolean {
 }
 
 /**
- * Memoised keys of parts that cannot vary: a table's column (fixed at construction) and a
- * list of them (a select's columns clause, shared by every generative copy). A table
- * column's key is a short token unique to that column object (`#12`, from the uid counter) instead of its kind,
- * name, type and table: a column is its own identity, so the token says as much, and a
- * statement built per call writes (and the LRU hashes) a short key.
+ * Memoised keys of table columns (fixed at construction) that cannot carry the token
+ * themselves (frozen). A table column's key is a short token unique to that column object
+ * (`#12`, from the uid counter) instead of its kind, name, type and table: a column is its
+ * own identity, so the token says as much, and a statement built per call writes (and the
+ * LRU hashes) a short key.
  */
 const staticKeys = new WeakMap<object, string>();
 
@@ -128,23 +128,12 @@ const keyHelpers: KeyHelpers = {
 };
 
 function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
-  // Most lists of a statement built per call are fresh and empty or single: a WeakMap
-  // lookup there costs an identity hash per array and can never hit (only lists of 2+
-  // table columns are memoised).
+  // No memo per list: the lists of a statement built per call are fresh arrays, so a
+  // WeakMap keyed by them never hits and only feeds the garbage collector.
   if (v.length === 0) return '[]';
-  if (v.length === 1) return '[' + walk(v[0], values, seen) + ',]';
-  const memo = staticKeys.get(v);
-  if (memo !== undefined) return memo;
-  let allColumns = v.length > 1;
   let k = '[';
-  for (let j = 0; j < v.length; j++) {
-    const el = v[j];
-    if (allColumns && !isTableColumn(el)) allColumns = false;
-    k += walk(el, values, seen) + ',';
-  }
-  k += ']';
-  if (allColumns) staticKeys.set(v, k);
-  return k;
+  for (let j = 0; j < v.length; j++) k += walk(v[j], values, seen) + ',';
+  return k + ']';
 }
 
 function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
