@@ -127,9 +127,14 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
     return metadata.reflectTable(name, bind, options);
   }
 
+  /**
+   * All columns in order: one frozen array per table (rebuilt only by `appendColumn`), so
+   * `select(table)` shares it and the cache key memoises its part of the key.
+   */
   override get columns(): TableColumn<any, any>[] {
-    return Object.values(this.c) as TableColumn<any, any>[];
+    return (this.columnList ??= Object.freeze(Object.values(this.c)) as TableColumn<any, any>[]);
   }
+  private columnList: TableColumn<any, any>[] | undefined = undefined;
 
   override get baseTable(): FromClause {
     return this;
@@ -212,6 +217,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
   appendColumn(key: string, def: ColumnDef<any, any>): TableColumn<any, any> {
     const col = new TableColumn(this, key, def, this.columns.length);
     (this.c as ColumnCollection)[key] = col;
+    this.columnList = undefined;
     return col;
   }
 

@@ -128,11 +128,28 @@ const keyHelpers: KeyHelpers = {
 };
 
 function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
-  // No memo per list: the lists of a statement built per call are fresh arrays, so a
-  // WeakMap keyed by them never hits and only feeds the garbage collector.
   if (v.length === 0) return '[]';
+  // Only frozen lists are memoised (a table's `columns`, which `select(table)` shares): the
+  // lists of a statement built per call are fresh arrays, and a WeakMap keyed by them would
+  // never hit and only feed the garbage collector.
+  const frozen = Object.isFrozen(v);
+  if (frozen) {
+    const memo = staticKeys.get(v);
+    if (memo !== undefined) return memo;
+  }
   let k = '[';
-  for (let j = 0; j < v.length; j++) k += walk(v[j], values, seen) + ',';
+  let allColumns = frozen;
+  for (let j = 0; j < v.length; j++) {
+    const el = v[j];
+    if (allColumns && !isTableColumn(el)) allColumns = false;
+    k += walk(el, values, seen) + ',';
+  }
+  if (allColumns) {
+    // Table columns carry no values: the list can stand for itself from now on.
+    const token = '#L' + newUid();
+    staticKeys.set(v, token);
+    return token;
+  }
   return k + ']';
 }
 

@@ -57,6 +57,8 @@ export interface ResultColumn {
   element: AnyExpr;
 }
 
+const NO_SLOTS: readonly EntitySlot[] = Object.freeze([]);
+
 /** An entity's place in the flattened columns: where its values start, how many, how to load. */
 export interface EntitySlot {
   key: string;
@@ -187,6 +189,14 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
 
   constructor(items: readonly SelectItem[]) {
     super();
+    // `select(table)`: the table's own (frozen) column list, shared, not copied.
+    const only = items.length === 1 ? (items[0] as { kind?: string }) : undefined;
+    if (only !== undefined && only.kind === 'table') {
+      this.items = items;
+      this.columnsClause = (only as FromClause).columns;
+      this.entitySlots = NO_SLOTS;
+      return;
+    }
     const cols: AnyExpr[] = [];
     const slots: EntitySlot[] = [];
     for (const item of items) {
