@@ -6,7 +6,7 @@
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
-import { type BindHelpers, type KeyHelpers, kindCode } from './field-codegen';
+import { type BindHelpers, type KeyHelpers, fieldTag, kindCode } from './field-codegen';
 
 export interface CacheKey {
   /** The structural key. */
@@ -100,7 +100,7 @@ function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
 
 function walkPairs(v: readonly (readonly [{ keyName: string }, ClauseElement])[], values: unknown[], seen: Seen): string {
   let k = '{';
-  for (let j = 0; j < v.length; j++) k += v[j][0].keyName + '=' + walk(v[j][1], values, seen) + ',';
+  for (let j = 0; j < v.length; j++) k += valueKey(v[j][0].keyName) + '=' + walk(v[j][1], values, seen) + ',';
   return k + '}';
 }
 
@@ -125,6 +125,7 @@ const keyHelpers: KeyHelpers = {
   walkRows: walkRows as KeyHelpers['walkRows'],
   refField: refField as KeyHelpers['refField'],
   valueKey,
+  typeKey: typeKey as KeyHelpers['typeKey'],
 };
 
 function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
@@ -154,42 +155,59 @@ function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen
 }
 
 function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
-  let k = kindCode(el.kind);
-  k += '(';
+  let k = kindCode(el.kind) + '(';
   const fields = el.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const v = (el as any)[f[0]];
-    switch (f[1]) {
+    const kind = f[1];
+    if (kind === 'bind') {
+      values.push(v);
+      k += fieldTag(i) + '?';
+      continue;
+    }
+    if (v === undefined || (v === null && kind !== 'value')) continue;
+    switch (kind) {
       case 'element':
-        k += v === undefined ? '_' : walk(v, values, seen);
+        k += fieldTag(i) + walk(v, values, seen);
         break;
       case 'elements':
-        k += walkElements(v, values, seen);
+        if (v.length !== 0) k += fieldTag(i) + walkElements(v, values, seen);
         break;
       case 'pairs':
-        k += walkPairs(v, values, seen);
+        if (v.length !== 0) k += fieldTag(i) + walkPairs(v, values, seen);
         break;
       case 'rows':
-        k += walkRows(v, values, seen);
+        if (v.length !== 0) k += fieldTag(i) + walkRows(v, values, seen);
         break;
       case 'value':
-        k += valueKey(v);
+        k += fieldTag(i) + valueKey(v);
         break;
       case 'type':
-        k += v.cacheKey;
+        k += fieldTag(i) + typeKey(v);
         break;
       case 'ref':
-        k += refField(v, values, seen);
-        break;
-      case 'bind':
-        values.push(v);
-        k += '?';
+        k += fieldTag(i) + refField(v, values, seen);
         break;
     }
-    k += ';';
   }
   return k + ')';
+}
+
+/**
+ * A type's part of the key: a short code per distinct `cacheKey` (`%3|`); past 10,000
+ * distinct types (parameterised types built per call) the key itself, marked `=` and ended by `|`.
+ */
+const typeCodes = new Map<string, string>();
+function typeKey(type: { cacheKey: string }): string {
+  const key = type.cacheKey;
+  let code = typeCodes.get(key);
+  if (code === undefined) {
+    if (typeCodes.size >= 10_000) return '=' + key.length + ':' + key;
+    code = '%' + typeCodes.size + '|';
+    typeCodes.set(key, code);
+  }
+  return code;
 }
 
 function refKey(v: any): string {
@@ -211,11 +229,12 @@ function valueKey(v: unknown): string {
       return v ? 'T' : 'F';
     case 'number':
     case 'bigint':
-      return String(v);
+      // Ended by `|`: `1e-7` must not read as 1 followed by a field tagged `e`.
+      return String(v) + '|';
     case 'undefined':
       return '_';
     case 'object': {
-      if (v === null) return 'null';
+      if (v === null) return 'N';
       if (Array.isArray(v)) return v.length === 0 ? '[]' : '[' + v.map(valueKey).join(',') + ']';
       const o = v as any;
       if (o.uid !== undefined) return '#' + o.uid;

@@ -21,6 +21,7 @@ export interface KeyHelpers {
   walkRows(v: unknown, values: unknown[], seen: unknown): string;
   refField(v: unknown, values: unknown[], seen: unknown): string;
   valueKey(v: unknown): string;
+  typeKey(type: unknown): string;
 }
 
 export type KeyFn = (el: unknown, values: unknown[], seen: unknown, h: KeyHelpers) => string;
@@ -68,41 +69,52 @@ export function kindCode(kind: string): string {
   return code;
 }
 
-/** `<code>(f1;f2;...)`: the same string the generic walk in cache-key.ts builds. */
+/**
+ * The tag of a field in a cache key: a lower-case letter by position (`a` for the first
+ * field). Only fields that differ from their empty state are written, each after its tag,
+ * so a statement's many unused clauses cost nothing in the key, and the tags keep the key
+ * unambiguous (no value encoding starts with a lower-case letter; see cache-key.ts).
+ */
+export function fieldTag(index: number): string {
+  return index < 26 ? String.fromCharCode(97 + index) : `~${index}~`;
+}
+
+/** `<code>(<tag><field>...)`: the same string the generic walk in cache-key.ts builds. */
 export function generateKeyFn(kind: string, fields: FieldSpec): KeyFn | undefined {
   let body = 'var v;\nvar k = ' + JSON.stringify(kindCode(kind) + '(') + ';\n';
-  for (const [name, fieldKind] of fields) {
+  fields.forEach(([name, fieldKind], index) => {
     const get = access(name);
+    const tag = JSON.stringify(fieldTag(index));
+    const present = `v = ${get}; if (v !== undefined && v !== null)`;
     switch (fieldKind) {
       case 'element':
-        body += `v = ${get}; k += v === undefined ? '_' : h.walk(v, values, seen);\n`;
+        body += `${present} k += ${tag} + h.walk(v, values, seen);\n`;
         break;
       case 'elements':
-        body += `k += h.walkElements(${get}, values, seen);\n`;
+        body += `${present} { if (v.length !== 0) k += ${tag} + h.walkElements(v, values, seen); }\n`;
         break;
       case 'pairs':
-        body += `k += h.walkPairs(${get}, values, seen);\n`;
+        body += `${present} { if (v.length !== 0) k += ${tag} + h.walkPairs(v, values, seen); }\n`;
         break;
       case 'rows':
-        body += `k += h.walkRows(${get}, values, seen);\n`;
+        body += `${present} { if (v.length !== 0) k += ${tag} + h.walkRows(v, values, seen); }\n`;
         break;
       case 'value':
-        body += `k += h.valueKey(${get});\n`;
+        body += `v = ${get}; if (v !== undefined) k += ${tag} + h.valueKey(v);\n`;
         break;
       case 'type':
-        body += `k += ${get}.cacheKey;\n`;
+        body += `${present} k += ${tag} + h.typeKey(v);\n`;
         break;
       case 'ref':
-        body += `k += h.refField(${get}, values, seen);\n`;
+        body += `${present} k += ${tag} + h.refField(v, values, seen);\n`;
         break;
       case 'bind':
-        body += `values.push(${get}); k += '?';\n`;
+        body += `values.push(${get}); k += ${tag} + '?';\n`;
         break;
       case 'ignore':
         break;
     }
-    body += "k += ';';\n";
-  }
+  });
   body += "return k + ')';";
   return generate<KeyFn>(['el', 'values', 'seen', 'h'], body);
 }
