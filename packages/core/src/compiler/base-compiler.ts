@@ -48,8 +48,8 @@ export abstract class BaseCompiler {
   protected autoincrementKey: string | undefined;
   protected statementOptions: readonly unknown[] = [];
 
-  /** This compiler class's visit methods by element kind (see `visitorsOf`). */
-  private readonly visitors: Map<string, VisitFn>;
+  /** This compiler class's visit methods by element kind index (see `visitorsOf`). */
+  private readonly visitors: (Visitor | undefined)[];
   /** Quoted identifiers of this dialect (shared by every compile). */
   private readonly quoted: Map<string, string>;
 
@@ -64,13 +64,14 @@ export abstract class BaseCompiler {
   /** Renders any element by its kind. */
   process(el: ClauseElement, ctx: CompileContext = NO_CONTEXT): string {
     const kind = el.kind;
-    let method = this.visitors.get(kind);
-    if (method === undefined) {
-      method = (this as any)[el.visitName ?? VISIT_NAMES[kind]] as VisitFn | undefined;
-      if (!method) throw new CompileError(`No compiler method for element kind '${kind}'.`);
-      this.visitors.set(kind, method);
-    }
-    return method.call(this, el, ctx);
+    const index = el.kindIndex;
+    const entry = this.visitors[index];
+    // The kind check: an element from another copy of the package numbers kinds its own way.
+    if (entry !== undefined && entry.kind === kind) return entry.fn.call(this, el, ctx);
+    const fn = (this as any)[el.visitName ?? VISIT_NAMES[kind]] as VisitFn | undefined;
+    if (!fn) throw new CompileError(`No compiler method for element kind '${kind}'.`);
+    if (entry === undefined && index !== undefined) this.visitors[index] = { kind, fn };
+    return fn.call(this, el, ctx);
   }
 
   /**
@@ -202,18 +203,23 @@ export abstract class BaseCompiler {
 const quoteMemos = new WeakMap<Dialect, Map<string, string>>();
 
 type VisitFn = (el: ClauseElement, ctx: CompileContext) => string;
+interface Visitor {
+  kind: string;
+  fn: VisitFn;
+}
 const VISITORS = Symbol('athanor.visitors');
 
 /**
- * The kind → method table of a compiler class, kept on its prototype and filled as kinds
- * are met. Dispatching through `this[el.visitName]` is a keyed load whose key changes at
- * every node, the slowest kind of property access; a Map per class is one hash lookup.
- * Own property only: a dialect subclass overriding a visitor gets its own table.
+ * The kind → method table of a compiler class, indexed by `el.kindIndex`, kept on its
+ * prototype and filled as kinds are met. Dispatching through `this[el.visitName]` is a
+ * keyed load whose key changes at every node, the slowest kind of property access; an
+ * array slot is the cheapest. Own property only: a dialect subclass overriding a visitor
+ * gets its own table.
  */
-function visitorsOf(compiler: BaseCompiler): Map<string, VisitFn> {
-  const proto = Object.getPrototypeOf(compiler) as { [VISITORS]?: Map<string, VisitFn> };
+function visitorsOf(compiler: BaseCompiler): (Visitor | undefined)[] {
+  const proto = Object.getPrototypeOf(compiler) as { [VISITORS]?: (Visitor | undefined)[] };
   if (Object.hasOwn(proto, VISITORS)) return proto[VISITORS]!;
-  const table = new Map<string, VisitFn>();
+  const table: (Visitor | undefined)[] = [];
   Object.defineProperty(proto, VISITORS, { value: table });
   return table;
 }

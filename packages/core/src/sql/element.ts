@@ -55,6 +55,8 @@ export abstract class ClauseElement {
   declare readonly fields: FieldSpec;
   /** The compiler method for this kind (`visitSelect`...), precomputed by `defineElement`. */
   declare readonly visitName: string;
+  /** A small number per kind in this copy of the package, for the compiler's dispatch table. */
+  declare readonly kindIndex: number;
   /** Walkers generated from `fields` (field-codegen.ts); undefined where code generation is unavailable. */
   declare readonly keyFn: KeyFn | undefined;
   declare readonly bindsFn: BindsFn | undefined;
@@ -108,6 +110,8 @@ export abstract class ClauseElement {
 
 Object.defineProperty(ClauseElement.prototype, ELEMENT_BRAND, { value: true });
 
+const kindIndexes = new Map<string, number>();
+
 /** Copiers per element class (generated on the first copy; see field-codegen.ts). */
 const clones = new Map<object, CloneFn>();
 function genericClone(source: object, changes: Record<string, unknown>): object {
@@ -129,6 +133,9 @@ export function defineElement(cls: abstract new (...args: any[]) => ClauseElemen
   Object.defineProperty(cls.prototype, 'fields', { value: fields, writable: false });
   // Computed once here so the compiler's dispatch is one property read, not a map lookup.
   Object.defineProperty(cls.prototype, 'visitName', { value: `visit${kind[0].toUpperCase()}${kind.slice(1)}`, writable: false });
+  let index = kindIndexes.get(kind);
+  if (index === undefined) kindIndexes.set(kind, (index = kindIndexes.size));
+  Object.defineProperty(cls.prototype, 'kindIndex', { value: index, writable: false });
   Object.defineProperty(cls.prototype, 'keyFn', { value: generateKeyFn(kind, fields), writable: false });
   Object.defineProperty(cls.prototype, 'bindsFn', { value: generateBindsFn(fields), writable: false });
   Object.defineProperty(cls.prototype, 'childVisitor', { value: generateChildVisitor(fields), writable: false });
