@@ -10,6 +10,7 @@ import {
   Table,
   Text,
   and,
+  cacheKeyOf,
   compileCached,
   compileUncached,
   desc,
@@ -49,6 +50,9 @@ export async function compileWorkload(sizes: {
       .groupBy(users.c.name)
       .orderBy(desc('n'))
       .limit(10);
+
+  const prebuilt = athanorQuery(5);
+  compileCached(dialect, prebuilt);
 
   const kysely = new Kysely<any>({
     dialect: {
@@ -90,6 +94,12 @@ export async function compileWorkload(sizes: {
     ['athanor (through the cache)', (i) => compileCached(dialect, athanorQuery(i)).compiled],
     // Building alone, so the cache's own cost (the key walk and lookup) can be read off.
     ['athanor (build only)', (i) => ({ sql: athanorQuery(i) ? 'group by limit' : '' })],
+    // A statement built once: compiling it without the cache, finding it by its structural
+    // key (the cache-key walk + LRU lookup, what a statement built per call pays on a hit),
+    // and the per-statement memo a prebuilt statement hits on every later execution.
+    ['athanor prebuilt: uncached compile', () => compileUncached(dialect, prebuilt)],
+    ['athanor prebuilt: cache hit by key', () => dialect.compiledCache.get(cacheKeyOf(prebuilt).key)!],
+    ['athanor prebuilt: statement memo hit', () => compileCached(dialect, prebuilt).compiled],
     [
       'knex .toSQL()',
       (i) =>

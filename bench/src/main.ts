@@ -11,7 +11,7 @@ import { sqliteSuite } from './suites/sqlite';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['compile', 'sqlite', 'postgres', 'mysql'];
+const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['compile', 'sqlite', 'sqlite-memory', 'postgres', 'mysql'];
 const log = (s: string) => console.error(`[bench] ${s}`);
 
 const local = quick
@@ -30,6 +30,10 @@ if (only.includes('compile')) {
   ];
 }
 if (only.includes('sqlite')) run.databases.sqlite = await sqliteSuite(local, log);
+if (only.includes('sqlite-memory')) {
+  const { sqliteMemorySuite } = await import('./suites/sqlite-memory');
+  run.databases['sqlite (in memory)'] = await sqliteMemorySuite(local, log);
+}
 if (only.includes('postgres')) {
   const { postgresSuite } = await import('./suites/postgres');
   const r = await postgresSuite(server, log);

@@ -32,15 +32,17 @@ export abstract class BaseCompiler {
   readonly dialect: Dialect;
   /** Bind slots in the order their markers were emitted. */
   protected slotList: BindSlot[] = [];
-  /** Walk index of each bind element (filled before compiling). */
-  protected bindIndex = new Map<BindParameter, number>();
+  /** The statement's bind elements in walk order (their index is the value's index). */
+  private binds: readonly BindParameter[] = [];
+  /** Walk index by bind element, built only for statements with many binds (see `walkIndexOf`). */
+  private bindIndex: Map<BindParameter, number> | undefined;
   protected bindNames = new Map<string, number>();
   protected usedNames = new Map<BindParameter, string>();
   /** Enclosing SELECTs' FROM items, innermost last (for correlation). */
   protected enclosingFroms: FromClause[][] = [];
   /** CTEs referenced anywhere, rendered in WITH at the top level: name → rendered body. */
-  protected ctes = new Map<ClauseElement, string>();
-  protected ctesInProgress = new Set<ClauseElement>();
+  protected ctes = NO_CTES;
+  protected ctesInProgress = NO_CTES_IN_PROGRESS;
   protected recursiveCtes = false;
   protected statementDepth = 0;
   protected topResultColumns: ResultColumn[] = [];
@@ -79,7 +81,7 @@ export abstract class BaseCompiler {
    * each slot knows which extracted value feeds it.
    */
   compileStatement(stmt: ClauseElement, binds: readonly BindParameter[], kind: StatementKind): Compiled {
-    for (let i = 0; i < binds.length; i++) this.bindIndex.set(binds[i], i);
+    this.binds = binds;
     let sql = this.process(stmt);
     if (this.ctes.size) sql = this.renderWith() + sql;
     return this.finish(sql, kind);
@@ -91,8 +93,8 @@ export abstract class BaseCompiler {
   protected bindMarker(bind: BindParameter, ctx: CompileContext, columnKey?: string): string {
     if (ctx.literalBinds) return this.renderLiteral(bind.value, bind);
     const isDefault = bind.value instanceof ColumnDefault;
-    const walkIndex = isDefault ? -1 : this.bindIndex.get(bind);
-    if (walkIndex === undefined) throw new CompileError('A bound parameter was not found in the statement walk (internal error).');
+    const walkIndex = isDefault ? -1 : this.walkIndexOf(bind);
+    if (walkIndex < 0 && !isDefault) throw new CompileError('A bound parameter was not found in the statement walk (internal error).');
     let name = this.usedNames.get(bind);
     if (name === undefined) {
       name = bind.isNamed ? bind.name! : this.anonName(bind.name);
@@ -109,6 +111,17 @@ export abstract class BaseCompiler {
     };
     this.slotList.push(slot);
     return `${MARK}${this.slotList.length - 1}${MARK}`;
+  }
+
+  /** A scan for the few binds of a typical statement; a map for many (multi-row VALUES). */
+  private walkIndexOf(bind: BindParameter): number {
+    const binds = this.binds;
+    if (binds.length <= 16) return binds.indexOf(bind);
+    if (this.bindIndex === undefined) {
+      this.bindIndex = new Map();
+      for (let i = 0; i < binds.length; i++) this.bindIndex.set(binds[i], i);
+    }
+    return this.bindIndex.get(bind) ?? -1;
   }
 
   private anonName(hint: string | undefined): string {
@@ -201,6 +214,9 @@ export abstract class BaseCompiler {
 }
 
 const quoteMemos = new WeakMap<Dialect, Map<string, string>>();
+/** Shared empty placeholders until a statement has a CTE (most have none): no collections per compile. */
+const NO_CTES: Map<ClauseElement, string> = new Map();
+const NO_CTES_IN_PROGRESS: Set<ClauseElement> = new Set();
 
 type VisitFn = (el: ClauseElement, ctx: CompileContext) => string;
 interface Visitor {

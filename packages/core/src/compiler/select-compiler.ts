@@ -193,6 +193,8 @@ export abstract class SelectCompiler extends ExpressionCompiler {
     const root = cte.anchor ?? cte;
     const el = root.completedBy ?? root;
     if (!this.ctes.has(root) && !this.ctesInProgress.has(root)) {
+      if (this.ctes.size === 0) this.ctes = new Map();
+      if (this.ctesInProgress.size === 0) this.ctesInProgress = new Set();
       this.ctesInProgress.add(root);
       if (el.recursive) {
         if (!this.dialect.capabilities.select.recursiveCte) this.unsupported('WITH RECURSIVE');
