@@ -9,6 +9,7 @@ import type { BindParameter } from '../sql/column-element';
 import { ColumnDefault } from '../sql/dml';
 import type { ClauseElement } from '../sql/element';
 import type { ElementKinds } from '../sql/kinds';
+import type { TypeEngine } from '../types/type-engine';
 import type { EntitySlot, ResultColumn } from '../sql/select';
 import type { FromClause } from '../sql/selectable';
 import { type BindSlot, Compiled, type CompiledColumn, type StatementKind, needsExactIntegers } from './compiled';
@@ -188,16 +189,38 @@ export abstract class BaseCompiler {
   }
 
   private finish(text: string, kind: StatementKind): Compiled {
-    const pieces = text.split(MARK);
-    const parts: string[] = [];
-    const slots: BindSlot[] = [];
-    for (let i = 0; i < pieces.length; i++) {
-      if (i % 2 === 0) parts.push(pieces[i]);
-      else slots.push(this.slotList[Number(pieces[i])]);
+    let parts: string[];
+    let slots: BindSlot[];
+    let sql: string;
+    if (this.slotList.length === 0) {
+      parts = [text];
+      slots = [];
+      sql = text;
+    } else {
+      // Markers carry the emission index: text order can differ (a WITH rendered last, put first).
+      const pieces = text.split(MARK);
+      parts = [];
+      slots = [];
+      sql = '';
+      for (let i = 0; i < pieces.length; i += 2) {
+        const part = pieces[i];
+        parts.push(part);
+        sql += part;
+        if (i + 1 < pieces.length) {
+          const slot = this.slotList[+pieces[i + 1]];
+          sql += this.placeholder(slots.length, slot.name);
+          slots.push(slot);
+        }
+      }
     }
-    let sql = parts[0];
-    for (let i = 0; i < slots.length; i++) sql += this.placeholder(i, slots[i].name) + parts[i + 1];
-    const columns: CompiledColumn[] = this.topResultColumns.map((c) => ({ key: c.key, processor: this.dialect.resultProcessor(c.type) }));
+    const resultColumns = this.topResultColumns;
+    const columns: CompiledColumn[] = new Array(resultColumns.length);
+    const types: TypeEngine<any>[] = new Array(resultColumns.length);
+    for (let i = 0; i < resultColumns.length; i++) {
+      const c = resultColumns[i];
+      columns[i] = { key: c.key, processor: this.dialect.resultProcessor(c.type) };
+      types[i] = c.type;
+    }
     return new Compiled({
       sql,
       parts,
@@ -208,7 +231,7 @@ export abstract class BaseCompiler {
       returnsRows: columns.length > 0,
       autoincrementKey: this.autoincrementKey,
       options: this.statementOptions,
-      exactIntegers: needsExactIntegers(this.topResultColumns.map((c) => c.type)),
+      exactIntegers: needsExactIntegers(types),
     });
   }
 }

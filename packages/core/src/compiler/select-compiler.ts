@@ -107,12 +107,16 @@ export abstract class SelectCompiler extends ExpressionCompiler {
    * explicit item (or join) covers, minus those an enclosing query provides (correlation).
    */
   protected selectFroms(el: Select<any>): FromClause[] {
-    const explicit = [...el.fromClauses];
-    const covered = new Set<FromClause>();
-    for (const f of explicit) coverage(f, covered);
-    const out = [...explicit];
-    const implied: FromClause[] = [];
-    for (const f of el.derivedFroms()) if (!covered.has(f) && !out.includes(f)) implied.push(f);
+    const explicit = el.fromClauses;
+    const out = explicit.slice();
+    let implied: FromClause[];
+    if (explicit.length === 0) implied = el.derivedFroms();
+    else {
+      const covered = new Set<FromClause>();
+      for (const f of explicit) coverage(f, covered);
+      implied = [];
+      for (const f of el.derivedFroms()) if (!covered.has(f) && !out.includes(f)) implied.push(f);
+    }
     // Auto-correlation: in a nested SELECT, drop FROM items the enclosing queries have.
     if (this.enclosingFroms.length) {
       const outer = new Set<FromClause>();

@@ -336,11 +336,11 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
   /** FROM items implied by the columns clause and WHERE (before correlation and joins). */
   derivedFroms(): FromClause[] {
     const out: FromClause[] = [];
-    const add = (f: FromClause | undefined) => {
-      if (f && !out.includes(f)) out.push(f);
-    };
-    for (const c of this.columnsClause) collectFroms(c, add);
-    if (this.whereClause) collectFroms(this.whereClause, add);
+    const only = this.items.length === 1 ? (this.items[0] as { kind?: string }) : undefined;
+    // `select(table)`: every column is the table's.
+    if (only !== undefined && only.kind === 'table') out.push(only as FromClause);
+    else for (const c of this.columnsClause) collectFromsInto(c, out);
+    if (this.whereClause) collectFromsInto(this.whereClause, out);
     return out;
   }
 
@@ -368,21 +368,25 @@ defineElement(Select, 'select', [
 
 /** Collects the FROM items an expression refers to, not descending into subqueries. */
 export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
+  const found: FromClause[] = [];
+  collectFromsInto(el, found);
+  for (const f of found) add(f);
+}
+
+/** `collectFroms` into a list without duplicates (no callback per node). */
+function collectFromsInto(el: ClauseElement, out: FromClause[]): void {
   // By kind, not instanceof: a failed branded instanceof walks the prototype chain by name,
   // and this runs for every node of every column and WHERE expression.
   const kind = el.kind;
   if (kind === 'column') {
     const table = (el as ColumnClause).table;
-    if (table) add(table);
+    if (table && !out.includes(table)) out.push(table);
     return;
   }
   if (STOP_KINDS.has(kind)) return;
   const visit = el.childVisitor;
-  if (visit !== undefined) {
-    visit(el, collectFroms, add);
-    return;
-  }
-  for (const child of el.children()) collectFroms(child, add);
+  if (visit !== undefined) visit(el, collectFromsInto, out);
+  else for (const child of el.children()) collectFromsInto(child, out);
 }
 
 /** `UNION`, `UNION ALL`, `INTERSECT`, `EXCEPT` of selects. */
