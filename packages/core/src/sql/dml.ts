@@ -5,7 +5,7 @@ import type { ColumnDef } from '../schema/column';
 import type { Table, TableColumn } from '../schema/table';
 import { BindParameter, ColumnElement, toElement } from './column-element';
 import { and } from './conjunctions';
-import { ClauseElement, defineElement } from './element';
+import { ClauseElement, NONE, defineElement } from './element';
 import { type HasClauseElement, clauseElement, hasClauseElement } from './entity';
 import { type ResultColumn, type RowOf, type SelectBase, type SelectItem, select as selectFn } from './select';
 import type { FromClause } from './selectable';
@@ -42,7 +42,7 @@ Object.defineProperty(ColumnDefault.prototype, SCHEMA_BRAND, { value: true });
 export abstract class DMLBase<Row = never> extends ClauseElement {
   declare readonly __row: Row;
   readonly table: Table<any, any>;
-  readonly returningClause: readonly AnyExpr[] = [];
+  readonly returningClause: readonly AnyExpr[] = NONE;
 
   constructor(table: Table<any, any>) {
     super();
@@ -80,9 +80,9 @@ export abstract class DMLBase<Row = never> extends ClauseElement {
 /** `INSERT INTO table (cols) VALUES (...)`, multi-row VALUES, `INSERT ... SELECT`, RETURNING. */
 export class Insert<T extends Table<any, any> = Table<any, any>, Row = never> extends DMLBase<Row> {
   /** Rows of `[column, value element]`; one row for single VALUES, several for multi-row. */
-  readonly valueRows: readonly (readonly (readonly [TableColumn<any, any>, AnyExpr])[])[] = [];
+  readonly valueRows: readonly (readonly (readonly [TableColumn<any, any>, AnyExpr])[])[] = NONE;
   /** `INSERT ... SELECT`: the target columns and the query. */
-  readonly selectColumns: readonly TableColumn<any, any>[] = [];
+  readonly selectColumns: readonly TableColumn<any, any>[] = NONE;
   readonly selectStatement: SelectBase<any> | undefined = undefined;
   /** A dialect's clause after VALUES (`ON CONFLICT ...`, `ON DUPLICATE KEY UPDATE ...`). */
   readonly postValuesClause: ClauseElement | undefined = undefined;
@@ -142,10 +142,10 @@ defineElement(Insert, 'insert', [
 
 /** `UPDATE table SET col = value [FROM other] WHERE ...`. */
 export class Update<T extends Table<any, any> = Table<any, any>, Row = never> extends DMLBase<Row> {
-  readonly setClauses: readonly (readonly [TableColumn<any, any>, AnyExpr])[] = [];
+  readonly setClauses: readonly (readonly [TableColumn<any, any>, AnyExpr])[] = NONE;
   readonly whereClause: AnyExpr | undefined = undefined;
   /** Extra FROM items (`UPDATE ... FROM` on PostgreSQL and SQLite, multi-table UPDATE on MySQL). */
-  readonly extraFroms: readonly FromClause[] = [];
+  readonly extraFroms: readonly FromClause[] = NONE;
   declare readonly __table: T;
 
   values(values: UpdateValues<T>): Update<T, Row> {
@@ -180,7 +180,7 @@ defineElement(Update, 'update', [
 /** `DELETE FROM table [USING other] WHERE ...`. */
 export class Delete<T extends Table<any, any> = Table<any, any>, Row = never> extends DMLBase<Row> {
   readonly whereClause: AnyExpr | undefined = undefined;
-  readonly extraFroms: readonly FromClause[] = [];
+  readonly extraFroms: readonly FromClause[] = NONE;
   declare readonly __table: T;
 
   where(...criteria: Predicate[]): Delete<T, Row> {

@@ -7,7 +7,7 @@ import { Boolean as BooleanT, Integer } from '../types/generic';
 import type { TypeEngine } from '../types/type-engine';
 import { BindParameter, ColumnElement, type OrderByElement, toElement } from './column-element';
 import { and } from './conjunctions';
-import { ClauseElement, defineElement } from './element';
+import { ClauseElement, NONE, defineElement } from './element';
 import {
   type EntityDescriptor,
   type HasClauseElement,
@@ -78,7 +78,7 @@ export interface ForUpdateOptions {
 /** Shared by SELECT and compound SELECT: subqueries, CTEs, ordering and limits. */
 export abstract class SelectBase<Row = unknown> extends ClauseElement implements ReturnsRows {
   declare readonly __row: Row;
-  readonly orderByClauses: readonly AnyExpr[] = [];
+  readonly orderByClauses: readonly AnyExpr[] = NONE;
   readonly limitClause: AnyExpr | undefined = undefined;
   readonly offsetClause: AnyExpr | undefined = undefined;
 
@@ -175,14 +175,14 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
   readonly columnsClause: readonly AnyExpr[];
   /** Entity positions in `columnsClause`. */
   readonly entitySlots: readonly EntitySlot[];
-  readonly fromClauses: readonly FromClause[] = [];
+  readonly fromClauses: readonly FromClause[] = NONE;
   readonly whereClause: AnyExpr | undefined = undefined;
-  readonly groupByClauses: readonly AnyExpr[] = [];
+  readonly groupByClauses: readonly AnyExpr[] = NONE;
   readonly havingClause: AnyExpr | undefined = undefined;
   readonly isDistinct: boolean = false;
-  readonly distinctOnClauses: readonly AnyExpr[] = [];
+  readonly distinctOnClauses: readonly AnyExpr[] = NONE;
   readonly forUpdateOptions: ForUpdateOptions | undefined = undefined;
-  readonly statementOptions: readonly StatementOption[] = [];
+  readonly statementOptions: readonly StatementOption[] = NONE;
   /** FROM items never to render here because an enclosing query provides them. */
   readonly correlateFroms: readonly FromClause[] | undefined = undefined;
   private memoResultColumns: ResultColumn[] | undefined;
