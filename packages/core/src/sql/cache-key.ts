@@ -168,6 +168,9 @@ function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
     }
     if (v === undefined || (v === null && kind !== 'value')) continue;
     switch (kind) {
+      case 'flag':
+        if (v) k += fieldTag(i);
+        break;
       case 'element':
         k += fieldTag(i) + walk(v, values, seen);
         break;

@@ -240,8 +240,8 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
 }
 defineElement(BindParameter, 'bindParam', [
   ['name', 'value'],
-  ['isNamed', 'value'],
-  ['expanding', 'value'],
+  ['isNamed', 'flag'],
+  ['expanding', 'flag'],
   ['type', 'type'],
   ['value', 'bind'],
 ]);
@@ -443,8 +443,8 @@ export class Between extends ColumnElement<boolean> {
 }
 defineElement(Between, 'between', [
   ['element', 'element'],
-  ['negated', 'value'],
-  ['symmetric', 'value'],
+  ['negated', 'flag'],
+  ['symmetric', 'flag'],
   ['lower', 'element'],
   ['upper', 'element'],
 ]);

@@ -21,13 +21,14 @@ export const elementHooks: { compile?: (el: ClauseElement, dialect?: Dialect, pa
  * How a field takes part in structure:
  * - `element`: a child element (or undefined);  `elements`: an array of child elements;
  * - `pairs`: `[column, element][]` (SET clauses); `rows`: an array of `pairs` (VALUES rows);
- * - `value`: a scalar that changes the SQL (operator, name, flag): part of the cache key;
+ * - `value`: a scalar that changes the SQL (operator, name): part of the cache key;
+ * - `flag`: a boolean that changes the SQL when true (DISTINCT, OUTER): in the key only when set;
  * - `type`: a TypeEngine, keyed by its `cacheKey`;
  * - `ref`: an object keyed by identity (a Table, a Column's parent), through its `uid`;
  * - `bind`: a value sent as a bound parameter: extracted, never part of the key;
  * - `ignore`: neither structure nor parameter (memoised data).
  */
-export type FieldKind = 'element' | 'elements' | 'pairs' | 'rows' | 'value' | 'type' | 'ref' | 'bind' | 'ignore';
+export type FieldKind = 'element' | 'elements' | 'pairs' | 'rows' | 'value' | 'flag' | 'type' | 'ref' | 'bind' | 'ignore';
 export type FieldSpec = readonly (readonly [name: string, kind: FieldKind])[];
 
 export type ElementKind = keyof ElementKinds;

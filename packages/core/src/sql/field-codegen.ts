@@ -102,6 +102,9 @@ export function generateKeyFn(kind: string, fields: FieldSpec): KeyFn | undefine
       case 'value':
         body += `v = ${get}; if (v !== undefined) k += ${tag} + h.valueKey(v);\n`;
         break;
+      case 'flag':
+        body += `if (${get}) k += ${tag};\n`;
+        break;
       case 'type':
         body += `${present} k += ${tag} + h.typeKey(v);\n`;
         break;

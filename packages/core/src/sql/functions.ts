@@ -41,7 +41,7 @@ export class FunctionCall<T = unknown, N extends string = string> extends Column
 }
 defineElement(FunctionCall, 'function', [
   ['name', 'value'],
-  ['distinctArgs', 'value'],
+  ['distinctArgs', 'flag'],
   ['args', 'elements'],
   ['filterClause', 'element'],
   ['type', 'type'],

@@ -351,7 +351,7 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
 }
 defineElement(Select, 'select', [
   ['columnsClause', 'elements'],
-  ['isDistinct', 'value'],
+  ['isDistinct', 'flag'],
   ['distinctOnClauses', 'elements'],
   ['fromClauses', 'elements'],
   ['whereClause', 'element'],

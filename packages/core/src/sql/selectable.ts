@@ -146,8 +146,8 @@ defineElement(Join, 'join', [
   ['left', 'element'],
   ['right', 'element'],
   ['onclause', 'element'],
-  ['isOuter', 'value'],
-  ['full', 'value'],
+  ['isOuter', 'flag'],
+  ['full', 'flag'],
 ]);
 
 /** Something with result columns that can be wrapped as a subquery (a SELECT or compound SELECT). */
@@ -219,7 +219,7 @@ export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClau
 defineElement(CTE, 'cte', [
   ['element', 'element'],
   ['name', 'value'],
-  ['recursive', 'value'],
+  ['recursive', 'flag'],
 ]);
 
 function proxyColumns(owner: FromClause, element: ReturnsRows): ColumnCollection {
