@@ -103,12 +103,30 @@ export class MySQLCompiler extends SQLCompiler {
     }
   }
 
+  /**
+   * `AUTO_INCREMENT` for autoincrement and `Identity()` columns (of Identity's options only
+   * `start` has a spelling, the table option below; the others are ignored); nothing for a
+   * `Sequence()` column, whose default is the sequence's next value (MariaDB 10.3+).
+   */
   protected override autoincrementClause(c: TableColumn<any, any>): string {
+    if (c.sequence) return '';
     return c.isAutoincrement ? ' AUTO_INCREMENT' : '';
   }
 
-  protected override tableSuffix(_t: Table<any, any>): string {
-    return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
+  /** `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`, plus `AUTO_INCREMENT=n` for `Identity({ start: n })`. */
+  protected override tableSuffix(t: Table<any, any>): string {
+    const start = t.columns.find((c) => c.identity?.options.start !== undefined)?.identity?.options.start;
+    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4${start !== undefined ? ` AUTO_INCREMENT=${start}` : ''}`;
+  }
+
+  /** MariaDB spells it `NOCYCLE`. */
+  protected override noCycle(): string {
+    return 'NOCYCLE';
+  }
+
+  protected override noSequencesReason(): string {
+    const v = this.dialect.serverVersion.join('.');
+    return this.dialect.isMariaDB ? `MariaDB ${v} has none (they arrived in MariaDB 10.3)` : `MySQL has no sequences (MariaDB 10.3 and later has them)`;
   }
 
   protected override defaultValues(): string {

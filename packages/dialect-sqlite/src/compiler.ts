@@ -47,9 +47,17 @@ export class SQLiteCompiler extends SQLCompiler {
   }
 
   protected override autoincrementClause(c: TableColumn<any, any>): string {
-    if (!c.primaryKey || this.inlinePkColumn(c.table as Table<any, any>) !== c) return '';
+    if (!c.primaryKey || this.inlinePkColumn(c.table as Table<any, any>) !== c) {
+      if (c.identity) this.unsupported(`Identity() on ${c.table.name}.${c.name} (SQLite generates values only for the single INTEGER PRIMARY KEY column)`);
+      return '';
+    }
+    // Identity() options (start, increment...) have no SQLite spelling: the rowid numbering applies.
     // AUTOINCREMENT (never reuse ids) only when asked for explicitly; plain rowid otherwise (as SQLAlchemy).
     return c.options.autoincrement === true ? ' PRIMARY KEY AUTOINCREMENT' : ' PRIMARY KEY';
+  }
+
+  protected override noSequencesReason(): string {
+    return 'SQLite has no sequences';
   }
 
   override typeName(type: TypeEngine<any>): string {
