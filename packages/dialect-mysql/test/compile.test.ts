@@ -26,6 +26,10 @@ import {
   select,
   text,
   update,
+  CreateSequence,
+  DropSequence,
+  Identity,
+  Sequence,
 } from '@athanor/core';
 import { MySQLDialect, inserted, onDuplicateKeyUpdate } from '../src';
 
@@ -205,5 +209,35 @@ describe('DDL', () => {
     expect(new CreateTable(t).compile(mysql).sql).toContain(
       "id BIGINT NOT NULL AUTO_INCREMENT,\n\tn DECIMAL(18, 4),\n\ts VARCHAR(255),\n\ttx LONGTEXT,\n\td DATE,\n\tdt DATETIME(6),\n\tj JSON,\n\tu CHAR(36),\n\tb LONGBLOB,\n\te ENUM('a', 'it''s'),\n\tc INTEGER DEFAULT 0",
     );
+  });
+});
+
+describe('Identity and Sequence', () => {
+  const orderSeq = () => Sequence('order_seq', { start: 100, increment: 10, cache: 5, cycle: false });
+
+  test('MariaDB 10.3+: CREATE/DROP SEQUENCE (NOCYCLE spelling), NEXT VALUE FOR as default and expression', () => {
+    const seq = orderSeq();
+    const t = new Table('orders', new MetaData(), { id: Column(Integer, seq, { primaryKey: true }), n: Column(String(10)) });
+    expect(new CreateSequence(seq, true).compile(maria).sql).toBe('CREATE SEQUENCE IF NOT EXISTS order_seq START WITH 100 INCREMENT BY 10 CACHE 5 NOCYCLE');
+    expect(new CreateTable(t).compile(maria).sql).toBe(
+      'CREATE TABLE orders (\n\tid INTEGER DEFAULT NEXT VALUE FOR order_seq NOT NULL,\n\tn VARCHAR(10),\n\tPRIMARY KEY (id)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
+    );
+    expect(select(seq.nextValue().label('v')).compile(maria).sql).toBe('SELECT NEXT VALUE FOR order_seq AS v');
+    expect(new DropSequence(seq, true).compile(maria).sql).toBe('DROP SEQUENCE IF EXISTS order_seq');
+  });
+
+  test('MySQL and MariaDB before 10.3 have no sequences: the error names the server and the fix', () => {
+    const seq = orderSeq();
+    expect(() => new CreateSequence(seq).compile(mysql)).toThrow(
+      "Sequence 'order_seq' is not supported by the 'mysql' dialect: MySQL has no sequences (MariaDB 10.3 and later has them). Use Identity() or an autoincrement integer primary key instead.",
+    );
+    expect(() => new CreateSequence(seq).compile(new MySQLDialect({ serverVersion: [10, 2, 40], mariadb: true }))).toThrow(
+      "Sequence 'order_seq' is not supported by the 'mysql' dialect: MariaDB 10.2.40 has none (they arrived in MariaDB 10.3). Use Identity() or an autoincrement integer primary key instead.",
+    );
+  });
+
+  test('Identity(): AUTO_INCREMENT; start is the table option, the other options are ignored', () => {
+    const t = new Table('t', new MetaData(), { id: Column(Integer, Identity({ start: 42, increment: 5, always: true }), { primaryKey: true }) });
+    expect(new CreateTable(t).compile(maria).sql).toBe('CREATE TABLE t (\n\tid INTEGER NOT NULL AUTO_INCREMENT,\n\tPRIMARY KEY (id)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 AUTO_INCREMENT=42');
   });
 });
