@@ -26,6 +26,17 @@ export class SQLiteCompiler extends SQLCompiler {
     return super.visitBetween(el, ctx);
   }
 
+  /**
+   * SQLite rejects a parenthesised member in a compound select (`(SELECT ... LIMIT 1) UNION
+   * ...`): a member with its own ORDER BY/LIMIT/OFFSET, or a nested compound, becomes a
+   * subquery instead, `SELECT * FROM (SELECT ... LIMIT 1)`, which keeps its columns and its
+   * left-to-right evaluation. Plain members stay as they are.
+   */
+  protected override compoundMember(s: Select<any>, ctx: CompileContext): string {
+    const own = s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined || (s as { kind: string }).kind === 'compoundSelect';
+    return own ? `SELECT * FROM (${this.process(s, ctx)})` : this.process(s, ctx);
+  }
+
   /** The single-column integer autoincrement primary key written inline, if any. */
   protected inlinePkColumn(t: Table<any, any>): TableColumn<any, any> | undefined {
     const pk = t.primaryKey;
