@@ -16,7 +16,18 @@ export { TypeDecorator } from './types/type-decorator';
 // Schema
 export { MetaData, type NamingConvention, type SchemaRunner } from './schema/metadata';
 export { Table, TableColumn, type TableOptions, type TableColumns, type ColumnDefs } from './schema/table';
-export { Column, ColumnDef, type ColumnOptions, type ColumnValue, type IsRequired } from './schema/column';
+export { Column, ColumnDef, type ColumnOptions, type ColumnValue, type IsRequired, type ColumnItem } from './schema/column';
+export {
+  Identity,
+  Sequence,
+  ColumnIdentity,
+  SchemaSequence,
+  NextValue,
+  type IdentityOptions,
+  type SequenceOptions,
+  type CreateSequenceOptions,
+  type ColumnGenerator,
+} from './schema/sequence';
 export { ForeignKey, ForeignKeyReference, type ForeignKeyOptions, type ReferentialAction } from './schema/foreign-key';
 export { CheckConstraint, Constraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint } from './schema/constraints';
 // Expression language

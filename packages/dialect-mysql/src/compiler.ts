@@ -4,6 +4,7 @@ import {
   type ColumnElement,
   type CompileContext,
   type Constraint,
+  type DMLBase,
   type Delete,
   type DropConstraint,
   type DropIndex,
@@ -15,6 +16,7 @@ import {
   type TableColumn,
   type TypeEngine,
   UniqueConstraint,
+  UnsupportedCompilationError,
   type Update,
 } from '@athanor/core';
 import type { MySQLDialect } from './dialect';
@@ -103,12 +105,47 @@ export class MySQLCompiler extends SQLCompiler {
     }
   }
 
+  /**
+   * `AUTO_INCREMENT` for autoincrement and `Identity()` columns (of Identity's options only
+   * `start` has a spelling, the table option below; the others are ignored); nothing for a
+   * `Sequence()` column, whose default is the sequence's next value (MariaDB 10.3+).
+   */
+  /**
+   * RETURNING where the server lacks it: the message names the product (MySQL or MariaDB),
+   * its version, and the MariaDB version that has the clause (INSERT/DELETE: 10.5; UPDATE: none).
+   */
+  protected override returning(el: DMLBase<any>, kind: 'insert' | 'update' | 'delete', ctx: CompileContext): string {
+    if (el.returningClause.length && !this.dialect.capabilities.dml.returning[kind]) {
+      const server = `${this.dialect.isMariaDB ? 'MariaDB' : 'MySQL'}${this.dialect.serverVersion.length ? ` ${this.dialect.serverVersion.join('.')}` : ''}`;
+      const stmt = `${kind.toUpperCase()} ... RETURNING`;
+      let why: string;
+      if (kind === 'update') why = `${stmt} is not supported by ${server} (neither MySQL nor MariaDB has it)`;
+      else if (this.dialect.isMariaDB) why = `${stmt} needs MariaDB 10.5 or later; this server is ${server}`;
+      else why = `${stmt} is not supported by ${server} (MariaDB 10.5 and later has it)`;
+      throw new UnsupportedCompilationError(`${why}. Run a SELECT after the ${kind} instead${kind === 'insert' ? ' (result.insertedPrimaryKey gives the new id)' : ''}.`);
+    }
+    return super.returning(el, kind, ctx);
+  }
+
   protected override autoincrementClause(c: TableColumn<any, any>): string {
+    if (c.sequence) return '';
     return c.isAutoincrement ? ' AUTO_INCREMENT' : '';
   }
 
-  protected override tableSuffix(_t: Table<any, any>): string {
-    return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
+  /** `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`, plus `AUTO_INCREMENT=n` for `Identity({ start: n })`. */
+  protected override tableSuffix(t: Table<any, any>): string {
+    const start = t.columns.find((c) => c.identity?.options.start !== undefined)?.identity?.options.start;
+    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4${start !== undefined ? ` AUTO_INCREMENT=${start}` : ''}`;
+  }
+
+  /** MariaDB spells it `NOCYCLE`. */
+  protected override noCycle(): string {
+    return 'NOCYCLE';
+  }
+
+  protected override noSequencesReason(): string {
+    const v = this.dialect.serverVersion.join('.');
+    return this.dialect.isMariaDB ? `MariaDB ${v} has none (they arrived in MariaDB 10.3)` : `MySQL has no sequences (MariaDB 10.3 and later has them)`;
   }
 
   protected override defaultValues(): string {

@@ -122,8 +122,8 @@ export class MySQLDialect extends Dialect {
     this.caps = withCapabilities(defaultCapabilities, {
       // MariaDB >= 10.5: INSERT/DELETE ... RETURNING; UPDATE never. MySQL: none.
       dml: { returning: { insert: mariaReturning, update: false, delete: mariaReturning }, multiRowInsert: true, updateFrom: 'join', deleteUsing: 'join', maxParams: 65535 },
-      // DDL commits implicitly; COMMENT exists; ADD CONSTRAINT exists.
-      ddl: { transactional: false, comments: true, alterConstraint: true },
+      // DDL commits implicitly; COMMENT exists; ADD CONSTRAINT exists. Sequences: MariaDB >= 10.3 only.
+      ddl: { transactional: false, comments: true, alterConstraint: true, sequences: maria && (!known || at(10, 3)) },
       select: {
         fullOuterJoin: false,
         // LATERAL: MySQL >= 8.0.14; MariaDB has none.

@@ -26,6 +26,10 @@ import {
   select,
   text,
   update,
+  CreateSequence,
+  DropSequence,
+  Identity,
+  Sequence,
 } from '@athanor/core';
 import { MySQLDialect, inserted, onDuplicateKeyUpdate } from '../src';
 
@@ -134,11 +138,15 @@ describe('insert', () => {
     const { users } = tables();
     const stmt = insert(users).values({ name: 'a' }).returning(users.c.id);
     expect(() => stmt.compile(mysql)).toThrow(UnsupportedCompilationError);
-    expect(() => stmt.compile(mysql)).toThrow(/INSERT \.\.\. RETURNING is not supported by mysql 8\.0\.36/);
+    expect(() => stmt.compile(mysql)).toThrow('INSERT ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it).');
     expect(stmt.compile(maria)).toEqual({ sql: 'INSERT INTO users (name) VALUES (?) RETURNING users.id', params: ['a'] });
-    expect(() => stmt.compile(new MySQLDialect({ serverVersion: [10, 4, 0], mariadb: true }))).toThrow(UnsupportedCompilationError);
+    expect(() => stmt.compile(new MySQLDialect({ serverVersion: [10, 4, 32], mariadb: true }))).toThrow(
+      'INSERT ... RETURNING needs MariaDB 10.5 or later; this server is MariaDB 10.4.32. Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+    );
+    // Before the first connect the version is unknown: the message still names the product.
+    expect(() => stmt.compile(new MySQLDialect())).toThrow('INSERT ... RETURNING is not supported by MySQL (MariaDB 10.5 and later has it).');
     const upd = update(users).values({ name: 'b' }).returning(users.c.id);
-    expect(() => upd.compile(maria)).toThrow(/UPDATE \.\.\. RETURNING is not supported/);
+    expect(() => upd.compile(maria)).toThrow('UPDATE ... RETURNING is not supported by MariaDB 10.11.6 (neither MySQL nor MariaDB has it). Run a SELECT after the update instead.');
   });
 
   test('onDuplicateKeyUpdate: VALUES(col), expressions and plain values', () => {
@@ -205,5 +213,35 @@ describe('DDL', () => {
     expect(new CreateTable(t).compile(mysql).sql).toContain(
       "id BIGINT NOT NULL AUTO_INCREMENT,\n\tn DECIMAL(18, 4),\n\ts VARCHAR(255),\n\ttx LONGTEXT,\n\td DATE,\n\tdt DATETIME(6),\n\tj JSON,\n\tu CHAR(36),\n\tb LONGBLOB,\n\te ENUM('a', 'it''s'),\n\tc INTEGER DEFAULT 0",
     );
+  });
+});
+
+describe('Identity and Sequence', () => {
+  const orderSeq = () => Sequence('order_seq', { start: 100, increment: 10, cache: 5, cycle: false });
+
+  test('MariaDB 10.3+: CREATE/DROP SEQUENCE (NOCYCLE spelling), NEXT VALUE FOR as default and expression', () => {
+    const seq = orderSeq();
+    const t = new Table('orders', new MetaData(), { id: Column(Integer, seq, { primaryKey: true }), n: Column(String(10)) });
+    expect(new CreateSequence(seq, true).compile(maria).sql).toBe('CREATE SEQUENCE IF NOT EXISTS order_seq START WITH 100 INCREMENT BY 10 CACHE 5 NOCYCLE');
+    expect(new CreateTable(t).compile(maria).sql).toBe(
+      'CREATE TABLE orders (\n\tid INTEGER DEFAULT NEXT VALUE FOR order_seq NOT NULL,\n\tn VARCHAR(10),\n\tPRIMARY KEY (id)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
+    );
+    expect(select(seq.nextValue().label('v')).compile(maria).sql).toBe('SELECT NEXT VALUE FOR order_seq AS v');
+    expect(new DropSequence(seq, true).compile(maria).sql).toBe('DROP SEQUENCE IF EXISTS order_seq');
+  });
+
+  test('MySQL and MariaDB before 10.3 have no sequences: the error names the server and the fix', () => {
+    const seq = orderSeq();
+    expect(() => new CreateSequence(seq).compile(mysql)).toThrow(
+      "Sequence 'order_seq' is not supported by the 'mysql' dialect: MySQL has no sequences (MariaDB 10.3 and later has them). Use Identity() or an autoincrement integer primary key instead.",
+    );
+    expect(() => new CreateSequence(seq).compile(new MySQLDialect({ serverVersion: [10, 2, 40], mariadb: true }))).toThrow(
+      "Sequence 'order_seq' is not supported by the 'mysql' dialect: MariaDB 10.2.40 has none (they arrived in MariaDB 10.3). Use Identity() or an autoincrement integer primary key instead.",
+    );
+  });
+
+  test('Identity(): AUTO_INCREMENT; start is the table option, the other options are ignored', () => {
+    const t = new Table('t', new MetaData(), { id: Column(Integer, Identity({ start: 42, increment: 5, always: true }), { primaryKey: true }) });
+    expect(new CreateTable(t).compile(maria).sql).toBe('CREATE TABLE t (\n\tid INTEGER NOT NULL AUTO_INCREMENT,\n\tPRIMARY KEY (id)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 AUTO_INCREMENT=42');
   });
 });

@@ -85,7 +85,7 @@ export class PostgresDialect extends Dialect {
     super(options);
     this.capabilities = withCapabilities(defaultCapabilities, {
       dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767 },
-      ddl: { transactional: true, comments: true, alterConstraint: true },
+      ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
       select: { distinctOn: true, ilike: true, forUpdate: true, fullOuterJoin: true, lateral: true, nullsOrdering: true, intersectExceptAll: true, aggregateFilter: true },
       // nativeEnum false: Enum columns are VARCHAR(n) here (core has no CREATE TYPE ... AS ENUM lifecycle).
       types: { nativeBoolean: true, nativeUuid: true, nativeJson: true, nativeEnum: false, exactBigint: true },

@@ -26,6 +26,17 @@ export class SQLiteCompiler extends SQLCompiler {
     return super.visitBetween(el, ctx);
   }
 
+  /**
+   * SQLite rejects a parenthesised member in a compound select (`(SELECT ... LIMIT 1) UNION
+   * ...`): a member with its own ORDER BY/LIMIT/OFFSET, or a nested compound, becomes a
+   * subquery instead, `SELECT * FROM (SELECT ... LIMIT 1)`, which keeps its columns and its
+   * left-to-right evaluation. Plain members stay as they are.
+   */
+  protected override compoundMember(s: Select<any>, ctx: CompileContext): string {
+    const own = s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined || (s as { kind: string }).kind === 'compoundSelect';
+    return own ? `SELECT * FROM (${this.process(s, ctx)})` : this.process(s, ctx);
+  }
+
   /** The single-column integer autoincrement primary key written inline, if any. */
   protected inlinePkColumn(t: Table<any, any>): TableColumn<any, any> | undefined {
     const pk = t.primaryKey;
@@ -47,9 +58,17 @@ export class SQLiteCompiler extends SQLCompiler {
   }
 
   protected override autoincrementClause(c: TableColumn<any, any>): string {
-    if (!c.primaryKey || this.inlinePkColumn(c.table as Table<any, any>) !== c) return '';
+    if (!c.primaryKey || this.inlinePkColumn(c.table as Table<any, any>) !== c) {
+      if (c.identity) this.unsupported(`Identity() on ${c.table.name}.${c.name} (SQLite generates values only for the single INTEGER PRIMARY KEY column)`);
+      return '';
+    }
+    // Identity() options (start, increment...) have no SQLite spelling: the rowid numbering applies.
     // AUTOINCREMENT (never reuse ids) only when asked for explicitly; plain rowid otherwise (as SQLAlchemy).
     return c.options.autoincrement === true ? ' PRIMARY KEY AUTOINCREMENT' : ' PRIMARY KEY';
+  }
+
+  protected override noSequencesReason(): string {
+    return 'SQLite has no sequences';
   }
 
   override typeName(type: TypeEngine<any>): string {

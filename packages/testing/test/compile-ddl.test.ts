@@ -5,6 +5,7 @@ import {
   Boolean as BooleanT,
   CheckConstraint,
   Column,
+  type ColumnDef,
   CreateIndex,
   CreateTable,
   Date as DateT,
@@ -34,7 +35,7 @@ import {
 import { expectSQL } from './compile-helpers';
 import { schema } from './compile-schema';
 
-const one = (name: string, col: ReturnType<typeof Column>) =>
+const one = (name: string, col: ColumnDef<any, any>) =>
   new Table(name, new MetaData(), { id: Column(Integer, { primaryKey: true }), v: col });
 
 describe('column types', () => {

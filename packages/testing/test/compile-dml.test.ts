@@ -105,7 +105,7 @@ describe('insert', () => {
       postgresql: { sql: 'INSERT INTO users (name) VALUES ($1) RETURNING users.id', params: ['a'] },
       mysql: {
         error:
-          'INSERT ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+          'INSERT ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it). Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
       },
     }));
   test('returning several', () =>
@@ -121,7 +121,7 @@ describe('insert', () => {
       },
       mysql: {
         error:
-          'INSERT ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+          'INSERT ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it). Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
       },
     }));
   test('returning whole table', () =>
@@ -140,7 +140,7 @@ describe('insert', () => {
       },
       mysql: {
         error:
-          'INSERT ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+          'INSERT ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it). Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
       },
     }));
   test('returning label', () =>
@@ -156,7 +156,7 @@ describe('insert', () => {
       },
       mysql: {
         error:
-          'INSERT ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+          'INSERT ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it). Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
       },
     }));
   test('multi-row returning', () =>
@@ -176,7 +176,7 @@ describe('insert', () => {
         },
         mysql: {
           error:
-            'INSERT ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+            'INSERT ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it). Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
         },
       },
     ));
@@ -283,7 +283,7 @@ describe('update', () => {
         },
         mysql: {
           error:
-            'UPDATE ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the update instead.',
+            'UPDATE ... RETURNING is not supported by MySQL 8.0.36 (neither MySQL nor MariaDB has it). Run a SELECT after the update instead.',
         },
       },
     ));
@@ -330,7 +330,7 @@ describe('update', () => {
         },
         mysql: {
           error:
-            'UPDATE ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the update instead.',
+            'UPDATE ... RETURNING is not supported by MySQL 8.0.36 (neither MySQL nor MariaDB has it). Run a SELECT after the update instead.',
         },
       },
     ));
@@ -389,7 +389,7 @@ describe('delete', () => {
       postgresql: { sql: 'DELETE FROM users WHERE users.id = $1 RETURNING users.name', params: [1] },
       mysql: {
         error:
-          'DELETE ... RETURNING is not supported by mysql 8.0.36; run a SELECT after the delete instead.',
+          'DELETE ... RETURNING is not supported by MySQL 8.0.36 (MariaDB 10.5 and later has it). Run a SELECT after the delete instead.',
       },
     }));
   test('using another table', () =>
@@ -452,18 +452,18 @@ describe('RETURNING on MariaDB depends on the server version', () => {
   const run = (version: number[]) =>
     Object.fromEntries(Object.entries(stmts).map(([k, s]) => [k, outcome(s, maria(version))]));
   const noUpdate = (v: string) => ({
-    error: `UPDATE ... RETURNING is not supported by mysql ${v}; run a SELECT after the update instead.`,
+    error: `UPDATE ... RETURNING is not supported by MariaDB ${v} (neither MySQL nor MariaDB has it). Run a SELECT after the update instead.`,
   });
   test('MariaDB 10.4 refuses all three', () =>
     expect(run([10, 4, 0])).toEqual({
       insert: {
         error:
-          'INSERT ... RETURNING is not supported by mysql 10.4.0; run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
+          'INSERT ... RETURNING needs MariaDB 10.5 or later; this server is MariaDB 10.4.0. Run a SELECT after the insert instead (result.insertedPrimaryKey gives the new id).',
       },
       update: noUpdate('10.4.0'),
       delete: {
         error:
-          'DELETE ... RETURNING is not supported by mysql 10.4.0; run a SELECT after the delete instead.',
+          'DELETE ... RETURNING needs MariaDB 10.5 or later; this server is MariaDB 10.4.0. Run a SELECT after the delete instead.',
       },
     }));
   for (const v of [

@@ -172,3 +172,63 @@ test('union with order by and limit', () =>
       params: [1, 5],
     },
   }));
+
+describe('members with their own ORDER BY / LIMIT / OFFSET, and nested compounds', () => {
+  test('a member with ORDER BY and LIMIT: parenthesised, a subquery on SQLite', () =>
+    expectSQL(union(a().orderBy(users.c.age).limit(1), b()), {
+      generic: {
+        sql: '(SELECT users.id FROM users WHERE users.age > :age_1 ORDER BY users.age LIMIT :param_1) UNION SELECT posts.user_id AS id FROM posts',
+        params: { age_1: 1, param_1: 1 },
+      },
+      sqlite: {
+        sql: 'SELECT * FROM (SELECT users.id FROM users WHERE users.age > ? ORDER BY users.age LIMIT ?) UNION SELECT posts.user_id AS id FROM posts',
+        params: [1, 1],
+      },
+      postgresql: {
+        sql: '(SELECT users.id FROM users WHERE users.age > $1 ORDER BY users.age LIMIT $2) UNION SELECT posts.user_id AS id FROM posts',
+        params: [1, 1],
+      },
+      mysql: {
+        sql: '(SELECT users.id FROM users WHERE users.age > ? ORDER BY users.age LIMIT ?) UNION SELECT posts.user_id AS id FROM posts',
+        params: [1, 1],
+      },
+    }));
+  test('the second member with LIMIT and OFFSET', () =>
+    expectSQL(unionAll(a(), b().limit(2).offset(1)), {
+      generic: {
+        sql: 'SELECT users.id FROM users WHERE users.age > :age_1 UNION ALL (SELECT posts.user_id AS id FROM posts LIMIT :param_1 OFFSET :param_2)',
+        params: { age_1: 1, param_1: 2, param_2: 1 },
+      },
+      sqlite: {
+        sql: 'SELECT users.id FROM users WHERE users.age > ? UNION ALL SELECT * FROM (SELECT posts.user_id AS id FROM posts LIMIT ? OFFSET ?)',
+        params: [1, 2, 1],
+      },
+      postgresql: {
+        sql: 'SELECT users.id FROM users WHERE users.age > $1 UNION ALL (SELECT posts.user_id AS id FROM posts LIMIT $2 OFFSET $3)',
+        params: [1, 2, 1],
+      },
+      mysql: {
+        sql: 'SELECT users.id FROM users WHERE users.age > ? UNION ALL (SELECT posts.user_id AS id FROM posts LIMIT ? OFFSET ?)',
+        params: [1, 2, 1],
+      },
+    }));
+  test('a nested compound as a member', () =>
+    expectSQL(except(union(a(), b()), select(users.c.id).limit(3)), {
+      generic: {
+        sql: '(SELECT users.id FROM users WHERE users.age > :age_1 UNION SELECT posts.user_id AS id FROM posts) EXCEPT (SELECT users.id FROM users LIMIT :param_1)',
+        params: { age_1: 1, param_1: 3 },
+      },
+      sqlite: {
+        sql: 'SELECT * FROM (SELECT users.id FROM users WHERE users.age > ? UNION SELECT posts.user_id AS id FROM posts) EXCEPT SELECT * FROM (SELECT users.id FROM users LIMIT ?)',
+        params: [1, 3],
+      },
+      postgresql: {
+        sql: '(SELECT users.id FROM users WHERE users.age > $1 UNION SELECT posts.user_id AS id FROM posts) EXCEPT (SELECT users.id FROM users LIMIT $2)',
+        params: [1, 3],
+      },
+      mysql: {
+        sql: '(SELECT users.id FROM users WHERE users.age > ? UNION SELECT posts.user_id AS id FROM posts) EXCEPT (SELECT users.id FROM users LIMIT ?)',
+        params: [1, 3],
+      },
+    }));
+});

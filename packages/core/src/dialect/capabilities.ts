@@ -22,6 +22,8 @@ export interface DialectCapabilities {
     comments: boolean;
     /** `ALTER TABLE ... ADD CONSTRAINT`. */
     alterConstraint: boolean;
+    /** `CREATE SEQUENCE` and next-value expressions. */
+    sequences: boolean;
   };
   select: {
     fullOuterJoin: boolean;
@@ -60,7 +62,7 @@ export type CapabilityOverrides = { [A in keyof DialectCapabilities]?: Partial<D
 
 export const defaultCapabilities: DialectCapabilities = {
   dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767 },
-  ddl: { transactional: true, comments: true, alterConstraint: true },
+  ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
   select: {
     fullOuterJoin: true,
     lateral: true,

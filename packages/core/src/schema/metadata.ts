@@ -3,6 +3,8 @@ import type { ColumnClause } from '../sql/selectable';
 import { CycleError, type Edge, topologicalSort } from '../util/topological';
 import type { Inspectable } from '../reflection/inspector';
 import { type ReflectOptions, type TableReflectOptions, reflectMetadata, reflectTable } from '../reflection/reflect';
+import type { SchemaSequence } from './sequence';
+import { runSchemaWithSequences } from './sequence-ddl';
 import type { ColumnDefs, Table } from './table';
 
 /**
@@ -85,6 +87,13 @@ export class MetaData {
     }
   }
 
+  /** The sequences the given tables' columns use (`Column(Integer, Sequence('s'))`), each once, in table order. */
+  sequencesOf(tables: Iterable<Table<any, any>> = this.sortedTables): SchemaSequence[] {
+    const out = new Set<SchemaSequence>();
+    for (const t of tables) for (const c of t.columns) if (c.sequence) out.add(c.sequence);
+    return [...out];
+  }
+
   /** Checks every foreign key resolves; raises `SchemaError` naming the first that does not. */
   validateForeignKeys(tables: Iterable<Table<any, any>> = this.tables.values()): void {
     for (const t of tables) {
@@ -99,14 +108,14 @@ export class MetaData {
     }
   }
 
-  /** CREATE TABLE (and indexes) for every table, in dependency order. */
+  /** CREATE SEQUENCE for the sequences columns use, then CREATE TABLE (and indexes) for every table, in dependency order. */
   async createAll(bind: SchemaRunner, options: { checkFirst?: boolean; tables?: Table<any, any>[] } = {}): Promise<void> {
-    await bind.runSchemaOperation('createAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
+    await runSchemaWithSequences(bind, 'createAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
   }
 
-  /** DROP TABLE for every table, in reverse dependency order. */
+  /** DROP TABLE for every table, in reverse dependency order, then DROP SEQUENCE for their sequences. */
   async dropAll(bind: SchemaRunner, options: { checkFirst?: boolean; tables?: Table<any, any>[] } = {}): Promise<void> {
-    await bind.runSchemaOperation('dropAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
+    await runSchemaWithSequences(bind, 'dropAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
   }
 
   /** Reads tables from the database into this MetaData (see `ReflectOptions`); returns the tables added. */

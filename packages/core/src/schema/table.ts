@@ -8,6 +8,7 @@ import type { ColumnDef, ColumnOptions } from './column';
 import { CheckConstraint, type Constraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint } from './constraints';
 import { type ForeignKey, ForeignKeyReference } from './foreign-key';
 import type { MetaData } from './metadata';
+import type { ColumnIdentity, SchemaSequence } from './sequence';
 import type { Inspectable } from '../reflection/inspector';
 import type { TableReflectOptions } from '../reflection/reflect';
 
@@ -20,6 +21,10 @@ export class TableColumn<T = unknown, K extends string = string> extends ColumnC
   readonly foreignKeys: ForeignKey[];
   /** Position in the table, for ordered structures (DDL, reflection). */
   readonly position: number;
+  /** `Identity()`: an identity column (PostgreSQL `GENERATED ... AS IDENTITY`). */
+  readonly identity: ColumnIdentity | undefined;
+  /** `Sequence()`: the column's default is the sequence's next value. */
+  readonly sequence: SchemaSequence | undefined;
 
   constructor(table: Table<any, any>, key: K, def: ColumnDef<any, any>, position: number) {
     super(table, def.options.name ?? key, def.type, key);
@@ -27,6 +32,10 @@ export class TableColumn<T = unknown, K extends string = string> extends ColumnC
     this.primaryKey = def.options.primaryKey ?? false;
     this.nullable = def.options.nullable ?? !this.primaryKey;
     this.position = position;
+    this.identity = def.identity;
+    this.sequence = def.sequence;
+    // A sequence without its own schema lives beside the first table that uses it.
+    if (def.sequence && def.sequence.schema === undefined) def.sequence.inheritedSchema = table.schema;
     this.foreignKeys = def.foreignKeys.map((fk) => {
       // Each table column owns its ForeignKey objects: a definition may be reused.
       const own = new ForeignKeyReference(fk.target, fk.options);
@@ -36,11 +45,11 @@ export class TableColumn<T = unknown, K extends string = string> extends ColumnC
     });
   }
 
-  /** Whether the database generates the value (integer primary key, identity). */
+  /** Whether the database generates the value (integer primary key, identity, sequence). */
   get isAutoincrement(): boolean {
     const a = this.options.autoincrement ?? 'auto';
     if (a === false) return false;
-    if (this.options.identity) return true;
+    if (this.identity || this.sequence) return true;
     if (!this.primaryKey) return a === true;
     const intLike = this.type.impl.typeName === 'Integer' || this.type.impl.typeName === 'BigInteger' || this.type.impl.typeName === 'SmallInteger';
     if (!intLike) return false;

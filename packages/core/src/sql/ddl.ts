@@ -1,5 +1,6 @@
-/** DDL statements: CREATE/DROP TABLE and INDEX, ADD/DROP CONSTRAINT. */
+/** DDL statements: CREATE/DROP TABLE, INDEX and SEQUENCE, ADD/DROP CONSTRAINT. */
 import type { Constraint, Index } from '../schema/constraints';
+import type { SchemaSequence } from '../schema/sequence';
 import type { Table } from '../schema/table';
 import { ClauseElement, defineElement } from './element';
 
@@ -68,3 +69,37 @@ export class DropConstraint extends ClauseElement {
   }
 }
 defineElement(DropConstraint, 'dropConstraint', [['constraint', 'ref']]);
+
+/** `CREATE SEQUENCE` (PostgreSQL, MariaDB 10.3+; SQLite and MySQL have no sequences). */
+export class CreateSequence extends ClauseElement {
+  constructor(
+    readonly sequence: SchemaSequence,
+    readonly ifNotExists = false,
+  ) {
+    super();
+  }
+  /** Structure for the cache key: the qualified name and every option. */
+  get definition(): string {
+    return JSON.stringify([this.sequence.schema, this.sequence.name, this.sequence.options]);
+  }
+}
+defineElement(CreateSequence, 'createSequence', [
+  ['definition', 'value'],
+  ['ifNotExists', 'value'],
+]);
+
+export class DropSequence extends ClauseElement {
+  constructor(
+    readonly sequence: SchemaSequence,
+    readonly ifExists = false,
+  ) {
+    super();
+  }
+  get qualifiedName(): string {
+    return JSON.stringify([this.sequence.schema, this.sequence.name]);
+  }
+}
+defineElement(DropSequence, 'dropSequence', [
+  ['qualifiedName', 'value'],
+  ['ifExists', 'value'],
+]);

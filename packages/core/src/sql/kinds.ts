@@ -3,12 +3,13 @@
  * so a new kind without a compile method does not build.
  */
 import type { Between, BinaryExpression, BindParameter, BooleanClauseList, Cast, ConstantPredicate, Grouping, Keyword, Label, Tuple, UnaryExpression } from './column-element';
-import type { AddConstraint, CreateIndex, CreateTable, DropConstraint, DropIndex, DropTable } from './ddl';
+import type { AddConstraint, CreateIndex, CreateSequence, CreateTable, DropConstraint, DropIndex, DropSequence, DropTable } from './ddl';
 import type { Delete, Insert, Update } from './dml';
 import type { DialectClause } from './dialect-clause';
 import type { Case, FunctionCall, Over, TypeCoerce } from './functions';
 import type { CompoundSelect, Exists, ResultKeyReference, ScalarSelect, Select } from './select';
 import type { Alias, CTE, ColumnClause, Join, Lateral, Subquery } from './selectable';
+import type { NextValue } from '../schema/sequence';
 import type { Table } from '../schema/table';
 import type { LiteralColumn, SqlFragment, TextClause } from './text';
 
@@ -52,5 +53,8 @@ export interface ElementKinds {
   dropIndex: DropIndex;
   addConstraint: AddConstraint;
   dropConstraint: DropConstraint;
+  createSequence: CreateSequence;
+  dropSequence: DropSequence;
+  nextValue: NextValue;
   dialectClause: DialectClause;
 }
