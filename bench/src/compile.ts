@@ -135,6 +135,9 @@ export async function compileWorkload(sizes: {
     rounds: sizes.rounds,
     warmup: sizes.warmup,
     opsPerSample: sizes.ops,
+    // Pure computation: process CPU time, so other work on the machine does not skew the ratios.
+    clock: 'cpu',
+    collectBetweenSamples: false,
   });
   const base = stats[0].median;
   await knex.destroy();

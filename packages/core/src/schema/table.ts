@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors';
 import { ColumnClause, type ColumnCollection, FromClause, type ForeignKeyLink } from '../sql/selectable';
 import { defineElement } from '../sql/element';
+import { useIdentityKey } from '../sql/cache-key';
 import { type Delete, type Insert, type Update, delete_, insert, update } from '../sql/dml';
 import { type RowOf, type Select, select } from '../sql/select';
 import type { TypeEngine } from '../types/type-engine';
@@ -68,6 +69,8 @@ defineElement(TableColumn, 'column', [
   ['keyName', 'value'],
   ['type', 'type'],
 ]);
+// A table's column is its own identity in a cache key: a short token, not its fields.
+useIdentityKey(TableColumn);
 
 export type ColumnDefs = Record<string, ColumnDef<any, any>>;
 export type TableColumns<D extends ColumnDefs> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> };
@@ -244,5 +247,6 @@ defineElement(Table, 'table', [
   ['name', 'value'],
   ['schema', 'value'],
 ]);
+useIdentityKey(Table);
 
 export { CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint };

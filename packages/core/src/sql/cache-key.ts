@@ -6,7 +6,7 @@
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
-import { type BindHelpers, type KeyHelpers, fieldTag, kindCode } from './field-codegen';
+import { type BindHelpers, type KeyFn, type KeyHelpers, fieldTag, kindCode } from './field-codegen';
 
 export interface CacheKey {
   /** The structural key. */
@@ -80,22 +80,36 @@ interface Seen {
 const TOKEN = Symbol('athanor.cacheKeyToken');
 
 function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
-  const kind = el.kind;
-  if (kind === 'table') return '#T' + (el as unknown as { uid: number }).uid;
-  if (kind === 'column') {
-    const token = (el as { [TOKEN]?: string })[TOKEN];
-    if (token !== undefined) return token;
-    const memo = staticKeys.get(el);
-    if (memo !== undefined) return memo;
-    if (isTableColumn(el)) {
-      const key = '#' + newUid();
-      if (Object.isExtensible(el)) Object.defineProperty(el, TOKEN, { value: key });
-      else staticKeys.set(el, key);
-      return key;
-    }
-  }
+  // One property read per node: tables and their columns carry `identityKey` as their key
+  // function (see `useIdentityKey`), every other class a function generated from its fields.
   const fn = el.keyFn;
-  return fn !== undefined && seen.generic !== true ? fn(el, values, seen, keyHelpers) : walkFields(el, values, seen);
+  return fn !== undefined && seen.generic !== true ? fn(el, values, seen, keyHelpers) : walkGeneric(el, values, seen);
+}
+
+/** The declaration-driven walk (fallback and reference). */
+function walkGeneric(el: ClauseElement, values: unknown[], seen: Seen): string {
+  if (el.kind === 'table' || isTableColumn(el)) return identityKey(el);
+  return walkFields(el, values, seen);
+}
+
+/**
+ * The key of an element that is its own identity (a table, a table's column): a short
+ * token unique to the object, made on first use.
+ */
+function identityKey(el: ClauseElement): string {
+  const token = (el as { [TOKEN]?: string })[TOKEN];
+  if (token !== undefined) return token;
+  const memo = staticKeys.get(el);
+  if (memo !== undefined) return memo;
+  const key = (el.kind === 'table' ? '#T' : '#') + newUid();
+  if (Object.isExtensible(el)) Object.defineProperty(el, TOKEN, { value: key });
+  else staticKeys.set(el, key);
+  return key;
+}
+
+/** Makes instances of `cls` keyed by identity (`schema/table.ts` uses it for tables and their columns). */
+export function useIdentityKey(cls: abstract new (...args: any[]) => ClauseElement): void {
+  Object.defineProperty(cls.prototype, 'keyFn', { value: identityKey as KeyFn, writable: false });
 }
 
 function walkPairs(v: readonly (readonly [{ keyName: string }, ClauseElement])[], values: unknown[], seen: Seen): string {
