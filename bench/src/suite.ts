@@ -81,7 +81,7 @@ export async function runSuite(
       selects[0][0],
       ids.length,
       sizes.rounds,
-      await measure(selectContenders, opts(ids.length)),
+      await measure(selectContenders, { ...opts(ids.length), collectBetweenSamples: false }),
     ),
   );
 

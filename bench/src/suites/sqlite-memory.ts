@@ -69,7 +69,7 @@ export async function sqliteMemorySuite(sizes: SuiteSizes, log: (s: string) => v
     const ids = idSequence(sizes.selectOps, sizes.rows);
     const contenders: Contender[] = ops.map(([name, op]) => ({ name, run: loop(ids.length, (i) => op(ids[i])) }));
     log(`sqlite (memory): select by PK × ${ids.length}`);
-    const stats = await measure(contenders, { rounds: sizes.rounds, warmup: sizes.warmup, opsPerSample: ids.length });
+    const stats = await measure(contenders, { rounds: sizes.rounds, warmup: sizes.warmup, opsPerSample: ids.length, collectBetweenSamples: false });
     const base = stats[0].median;
     return [
       {
