@@ -1,0 +1,117 @@
+/**
+ * Engine statements run as named prepared statements: they must survive DDL that changes
+ * the result type, and executemany's multi-row INSERT batches must insert every row.
+ */
+import {
+  BigInteger,
+  Column,
+  DateTime,
+  Integer,
+  MetaData,
+  NotSupportedError,
+  Table,
+  Text,
+  bindparam,
+  createEngine,
+  insert,
+  select,
+  text,
+  type Engine,
+} from '@athanor/core';
+import { URL, liveDescribe } from './server';
+
+const d = liveDescribe('prepared-statement tests');
+const schema = `athanor_prep_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+
+d('PostgreSQL prepared statements', () => {
+  let engine: Engine;
+  const metadata = new MetaData({ schema });
+  const items = new Table('items', metadata, {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    score: Column(Integer),
+  });
+  const wideItems = new Table('items', new MetaData({ schema }), {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    score: Column(BigInteger),
+  });
+  const rows = new Table('batch_rows', metadata, {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    name: Column(Text, { nullable: false }),
+    at: Column(DateTime, { nullable: false }),
+  });
+
+  beforeAll(async () => {
+    engine = createEngine(URL, { poolSize: 1 });
+    await engine.connect(async (conn) => void (await conn.execute(text(`CREATE SCHEMA ${schema}`))));
+    await metadata.createAll(engine);
+  });
+
+  afterAll(async () => {
+    try {
+      await engine.connect(async (conn) => void (await conn.execute(text(`DROP SCHEMA ${schema} CASCADE`))));
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test('a prepared SELECT is prepared again after ALTER COLUMN TYPE changed its result type', async () => {
+    const byId = select(items.c.id, items.c.score).where(items.c.id.eq(bindparam('id')));
+    await engine.connect(async (conn) => {
+      await conn.execute(insert(items), [
+        { id: 1, score: 10 },
+        { id: 2, score: 20 },
+      ]);
+      expect((await conn.execute(byId, { id: 1 })).all()).toEqual([{ id: 1, score: 10 }]);
+      await conn.execute(text(`ALTER TABLE ${schema}.items ALTER COLUMN score TYPE BIGINT`));
+      // Outside a transaction: prepared again and retried at once.
+      expect((await conn.execute(byId, { id: 2 })).all()).toEqual([{ id: 2, score: 20 }]);
+      expect((await conn.execute(select(wideItems).where(wideItems.c.id.eq(2)))).all()).toEqual([
+        { id: 2, score: 20n },
+      ]);
+    });
+  });
+
+  test('inside a transaction the stale plan fails once; after rollback the statement works again', async () => {
+    const byId = select(items.c.id, items.c.score).where(items.c.id.eq(bindparam('id')));
+    await engine.connect(async (conn) => {
+      expect((await conn.execute(byId, { id: 1 })).all()).toEqual([{ id: 1, score: 10 }]);
+      await conn.execute(text(`ALTER TABLE ${schema}.items ALTER COLUMN score TYPE NUMERIC(10, 0)`));
+      await conn.begin();
+      await expect(conn.execute(byId, { id: 1 })).rejects.toThrow(NotSupportedError);
+      await conn.rollback();
+      await conn.begin();
+      expect((await conn.execute(byId, { id: 1 })).all()).toEqual([{ id: 1, score: 10 }]);
+      await conn.commit();
+    });
+  });
+
+  test('executemany INSERT of 2,345 rows: two full prepared batches and a shorter remainder', async () => {
+    const base = Date.UTC(2024, 0, 1, 12, 30, 15, 250);
+    const data = Array.from({ length: 2345 }, (_, i) => ({
+      id: i + 1,
+      name: `name ${i + 1}`,
+      at: new Date(base + i * 60_000),
+    }));
+    await engine.begin(async (conn) => {
+      expect((await conn.execute(insert(rows), data)).rowcount).toBe(2345);
+    });
+    // Again with different ids: the full batches reuse their prepared statement.
+    await engine.begin(async (conn) => {
+      expect(
+        (
+          await conn.execute(
+            insert(rows),
+            data.map((r) => ({ ...r, id: r.id + 10_000 })),
+          )
+        ).rowcount,
+      ).toBe(2345);
+    });
+    const back = await engine.connect(async (conn) =>
+      (await conn.execute(select(rows).orderBy(rows.c.id))).all(),
+    );
+    expect(back).toHaveLength(4690);
+    expect(back.slice(0, 2345)).toEqual(data);
+    expect(back[2345 + 1999]).toEqual({ ...data[1999], id: 12000 });
+    expect(back[4689]).toEqual({ ...data[2344], id: 12345 });
+  });
+});
