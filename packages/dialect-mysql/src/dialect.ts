@@ -55,6 +55,44 @@ export function formatDateTime(d: Date): string {
 
 /** `'YYYY-MM-DD HH:MM:SS[.ffffff]'` (as the driver returns with dateStrings) read as UTC wall-clock. */
 export function parseDateTime(s: string): Date {
+  return parseDateTimeFast(s) ?? parseDateTimeGeneral(s);
+}
+
+const DASH = 45;
+const COLON = 58;
+const SPACE = 32;
+const LETTER_T = 84;
+const DOT = 46;
+
+/** Digits read in place (no regex, no substrings): result rows hold thousands of these. Null when not the plain form. */
+function parseDateTimeFast(s: string): Date | null {
+  if (s.length < 19 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return null;
+  const sep = s.charCodeAt(10);
+  if (sep !== SPACE && sep !== LETTER_T) return null;
+  const year = digits(s, 0, 4);
+  // Date.UTC reads years 0–99 as 1900–1999: those take the general path.
+  if (year < 100) return null;
+  let ms = 0;
+  if (s.length > 20 && s.charCodeAt(19) === DOT) {
+    const end = Math.min(s.length, 23);
+    ms = digits(s, 20, end - 20) * 10 ** (23 - end);
+  }
+  const t = Date.UTC(year, digits(s, 5, 2) - 1, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2), ms);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+/** The decimal number in `count` characters from `start`; NaN when one is not a digit. */
+function digits(s: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function parseDateTimeGeneral(s: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?)?/.exec(s);
   if (!m) return new Date(s);
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
