@@ -63,33 +63,48 @@ const COLON = 58;
 const SPACE = 32;
 const LETTER_T = 84;
 const DOT = 46;
+const MS_PER_DAY = 86_400_000;
+/** Where the digits of `YYYY-MM-DD HH:MM:SS` are. */
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
-/** Digits read in place (no regex, no substrings): result rows hold thousands of these. Null when not the plain form. */
+/**
+ * Digits read in place, epoch milliseconds by arithmetic (no regex, substrings or Date.UTC):
+ * result rows hold thousands of these. Null when the text is not in the plain form.
+ */
 function parseDateTimeFast(s: string): Date | null {
-  if (s.length < 19 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return null;
+  const n = s.length;
+  if (n < 19 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return null;
   const sep = s.charCodeAt(10);
   if (sep !== SPACE && sep !== LETTER_T) return null;
-  const year = digits(s, 0, 4);
-  // Date.UTC reads years 0–99 as 1900–1999: those take the general path.
-  if (year < 100) return null;
+  for (const i of DIGIT_POSITIONS) if (!isDigit(s.charCodeAt(i))) return null;
   let ms = 0;
-  if (s.length > 20 && s.charCodeAt(19) === DOT) {
-    const end = Math.min(s.length, 23);
-    ms = digits(s, 20, end - 20) * 10 ** (23 - end);
+  if (n > 20 && s.charCodeAt(19) === DOT) {
+    // Milliseconds: the first three fraction digits.
+    for (let i = 20, scale = 100; i < 23; i++, scale /= 10) {
+      if (i >= n) break;
+      const c = s.charCodeAt(i);
+      if (!isDigit(c)) return null;
+      ms += (c - 48) * scale;
+    }
   }
-  const t = Date.UTC(year, digits(s, 5, 2) - 1, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2), ms);
-  return Number.isNaN(t) ? null : new Date(t);
+  const days = daysFromCivil(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8));
+  return new Date(days * MS_PER_DAY + ((two(s, 11) * 60 + two(s, 14)) * 60 + two(s, 17)) * 1000 + ms);
 }
 
-/** The decimal number in `count` characters from `start`; NaN when one is not a digit. */
-function digits(s: string, start: number, count: number): number {
-  let n = 0;
-  for (let i = start; i < start + count; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return Number.NaN;
-    n = n * 10 + d;
-  }
-  return n;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (any year, 0–99 included); months and
+ * days out of range roll over as with Date.UTC. (H. Hinnant's days_from_civil.)
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 function parseDateTimeGeneral(s: string): Date {
