@@ -12,10 +12,12 @@ import {
   Table,
   Text,
   bindparam,
+  delete_,
   createEngine,
   insert,
   select,
   text,
+  update,
   type Engine,
 } from '@athanor/core';
 import { URL, liveDescribe } from './server';
@@ -113,5 +115,31 @@ d('PostgreSQL prepared statements', () => {
     expect(back.slice(0, 2345)).toEqual(data);
     expect(back[2345 + 1999]).toEqual({ ...data[1999], id: 12000 });
     expect(back[4689]).toEqual({ ...data[2344], id: 12345 });
+  });
+
+  test('executemany UPDATE and DELETE with bindparam(): one statement, every parameter set', async () => {
+    const upd = update(rows)
+      .values({ name: bindparam('newName') })
+      .where(rows.c.id.eq(bindparam('key')));
+    const del = delete_(rows).where(rows.c.id.eq(bindparam('key')));
+    await engine.begin(async (conn) => {
+      const r = await conn.execute(upd, [
+        { key: 1, newName: 'first' },
+        { key: 2, newName: 'second' },
+        { key: 999_999, newName: 'nobody' },
+        { key: 3, newName: 'third' },
+      ]);
+      expect(r.rowcount).toBe(3);
+      expect((await conn.execute(del, [{ key: 4 }, { key: 5 }, { key: 999_999 }])).rowcount).toBe(2);
+    });
+    const back = await engine.connect(async (conn) =>
+      (await conn.execute(select(rows.c.id, rows.c.name).where(rows.c.id.le(6)).orderBy(rows.c.id))).all(),
+    );
+    expect(back).toEqual([
+      { id: 1, name: 'first' },
+      { id: 2, name: 'second' },
+      { id: 3, name: 'third' },
+      { id: 6, name: expect.stringMatching(/^name 6/) },
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * executemany: `conn.execute(stmt, [params, ...])`. INSERT rows are batched into multi-row
  * VALUES within the database's parameter limit; other statements run once per parameter set.
  */
-import { compileCached } from '../compiler/compile';
+import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
@@ -17,7 +17,7 @@ export interface ExecuteManyHost {
   readonly dialect: Dialect;
   /** One execution with one parameter set (the statement's usual path). */
   executeOne(params: Params): Promise<Result<any>>;
-  /** Runs compiled SQL; `prepareName` names the driver's prepared statement (undefined: do not prepare). */
+  /** Runs compiled SQL; `prepareName` names the driver's prepared statement (undefined: the connection's default). */
   run(
     sql: string,
     params: unknown[],
@@ -34,8 +34,24 @@ export async function executeMany(
   if (rows.length === 0) throw new ArgumentError('execute(stmt, []) got an empty list of parameter sets.');
   const s = statement as any;
   if (s.kind === 'insert' && s.valueRows.length === 0 && !s.selectStatement) return insertMany(host, s, rows);
+  if (s.kind === 'update' || s.kind === 'delete') return runEach(host, statement, rows);
   let total = 0;
   for (const p of rows) total += (await host.executeOne(p)).rowcount;
+  return new Result<any>([], [], total);
+}
+
+/** UPDATE/DELETE: one compile; per parameter set only its parameters and the round trip. */
+async function runEach(
+  host: ExecuteManyHost,
+  statement: ClauseElement,
+  rows: readonly Params[],
+): Promise<Result<any>> {
+  const { compiled, values } = compileCached(host.dialect, statement);
+  let total = 0;
+  for (const p of rows) {
+    const { sql, params } = buildParams(host.dialect, compiled, values, p);
+    total += (await host.run(sql, params, compiled, undefined)).rowsAffected;
+  }
   return new Result<any>([], [], total);
 }
 
@@ -74,9 +90,9 @@ async function insertMany(
       bySize.set(count, compiled);
     }
     const params = batchParams(compiled, rows, start, perRow);
-    // The full-size batch repeats, so it is worth a prepared statement however long its SQL;
-    // the one shorter remainder is not (and naming every remainder size would pile up statements).
-    const prepareName = count === batchSize || compiled.sql.length < 8192 ? compiled.sql : undefined;
+    // The full-size batch repeats, so it is worth a prepared statement however long its SQL; the
+    // one shorter remainder gets the default (naming every remainder size would pile up statements).
+    const prepareName = count === batchSize ? compiled.sql : undefined;
     affected += (await host.run(compiled.sql, params, compiled, prepareName)).rowsAffected;
   }
   return new Result<any>([], [], affected);
