@@ -4,6 +4,7 @@
  * multi-row INSERT batches must insert every row with its values intact.
  */
 import {
+  ArgumentError,
   BigInteger,
   Column,
   DateTime,
@@ -130,6 +131,55 @@ d('MySQL/MariaDB prepared statements', () => {
       { id: 2, name: 'second' },
       { id: 3, name: 'third' },
       { id: 6, name: expect.stringMatching(/^name 6/) },
+    ]);
+  });
+
+  test('DATETIME values of years 1–999 round-trip (written with four-digit years)', async () => {
+    const old = [
+      new Date('0001-01-01T00:00:00.000Z'),
+      new Date('0099-12-31T23:59:59.999Z'),
+      new Date('0999-06-15T12:30:45.123Z'),
+      new Date('2024-02-29T23:59:58.120Z'),
+    ];
+    const data = old.map((at, i) => ({ id: 50_000 + i, name: 'old', at, doc: null }));
+    await engine.begin(async (conn) => {
+      // executemany (one multi-row batch) and single-row inserts.
+      await conn.execute(insert(rows), data.slice(0, 2));
+      for (const r of data.slice(2)) await conn.execute(insert(rows).values(r));
+    });
+    const back = await engine.connect(async (conn) =>
+      (await conn.execute(select(rows.c.at).where(rows.c.id.ge(50_000)).orderBy(rows.c.id))).scalars().all(),
+    );
+    expect(back).toEqual(old);
+  });
+
+  test('executemany INSERT: keys in another order are the same keys; a missing key is refused', async () => {
+    const at = new Date('2024-05-01T10:00:00.000Z');
+    await engine.begin(async (conn) => {
+      const r = await conn.execute(insert(rows), [
+        { id: 60_001, name: 'a', at, doc: null },
+        { at, name: 'b', id: 60_002, doc: null },
+      ]);
+      expect(r.rowcount).toBe(2);
+    });
+    await expect(
+      engine.begin((conn) =>
+        conn.execute(insert(rows), [
+          { id: 60_003, name: 'c', at, doc: null },
+          { id: 60_004, name: 'd', doc: null },
+        ]),
+      ),
+    ).rejects.toThrow(ArgumentError);
+    const back = await engine.connect(async (conn) =>
+      (
+        await conn.execute(
+          select(rows.c.id, rows.c.name, rows.c.at).where(rows.c.id.ge(60_000)).orderBy(rows.c.id),
+        )
+      ).all(),
+    );
+    expect(back).toEqual([
+      { id: 60_001, name: 'a', at },
+      { id: 60_002, name: 'b', at },
     ]);
   });
 });

@@ -3,6 +3,7 @@
  * the result type, and executemany's multi-row INSERT batches must insert every row.
  */
 import {
+  ArgumentError,
   BigInteger,
   Column,
   DateTime,
@@ -140,6 +141,36 @@ d('PostgreSQL prepared statements', () => {
       { id: 2, name: 'second' },
       { id: 3, name: 'third' },
       { id: 6, name: expect.stringMatching(/^name 6/) },
+    ]);
+  });
+
+  test('executemany INSERT: keys in another order are the same keys; a missing key is refused', async () => {
+    const at = new Date('2024-05-01T10:00:00.000Z');
+    await engine.begin(async (conn) => {
+      const r = await conn.execute(insert(rows), [
+        { id: 60_001, name: 'a', at },
+        { at, name: 'b', id: 60_002 },
+      ]);
+      expect(r.rowcount).toBe(2);
+    });
+    await expect(
+      engine.begin((conn) =>
+        conn.execute(insert(rows), [
+          { id: 60_003, name: 'c', at },
+          { id: 60_004, name: 'd' },
+        ]),
+      ),
+    ).rejects.toThrow(ArgumentError);
+    const back = await engine.connect(async (conn) =>
+      (
+        await conn.execute(
+          select(rows.c.id, rows.c.name, rows.c.at).where(rows.c.id.ge(60_000)).orderBy(rows.c.id),
+        )
+      ).all(),
+    );
+    expect(back).toEqual([
+      { id: 60_001, name: 'a', at },
+      { id: 60_002, name: 'b', at },
     ]);
   });
 });
