@@ -10,6 +10,15 @@ function toDriverValue(v: unknown): unknown {
   return v;
 }
 
+/** The parameters as mysql2 takes them; the same array when no value needs converting (the usual case). */
+function driverValues(params: readonly unknown[]): unknown[] {
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    if (v === undefined || typeof v === 'bigint' || (v instanceof Uint8Array && !Buffer.isBuffer(v))) return params.map(toDriverValue);
+  }
+  return params as unknown[];
+}
+
 function toInsertId(id: unknown): number | bigint | undefined {
   if (id === undefined || id === null) return undefined;
   if (typeof id === 'number') return id > 0 ? id : undefined;
@@ -27,7 +36,6 @@ export function connectionOptions(url: EngineURL, driverOptions: Record<string, 
     password: url.password,
     database: url.database,
     charset: 'utf8mb4_unicode_ci',
-    rowsAsArray: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
     decimalNumbers: false,
@@ -36,28 +44,41 @@ export function connectionOptions(url: EngineURL, driverOptions: Record<string, 
     // Row counts for UPDATE are rows matched, not rows changed (like the other dialects).
     flags: ['FOUND_ROWS'],
     multipleStatements: false,
-    // JSON arrives as text on both MySQL and MariaDB; the JSON result processor parses it.
-    typeCast: (field: any, next: () => unknown) => (field.type === 'JSON' ? field.string('utf8') : next()),
+    // JSON arrives as text on both MySQL and MariaDB; the JSON result processor parses it. (An
+    // option, not a typeCast function: that would be called for every value of every row.)
+    jsonStrings: true,
+    // Error stacks come from the engine's own errors (async stack traces); capturing one per call costs.
+    trace: false,
     ...driverOptions,
+    // The engine reads rows as arrays; no per-query override needed.
+    rowsAsArray: true,
   } as ConnectionOptions;
+}
+
+function toDriverResult(res: unknown, fields: { name: string }[] | undefined): DriverResult {
+  if (Array.isArray(res)) return { rows: res as unknown[][], columnNames: fields?.map((f) => f.name), rowsAffected: res.length };
+  const header = res as any;
+  return { rows: [], rowsAffected: Number(header.affectedRows ?? 0), insertId: toInsertId(header.insertId) };
 }
 
 export class MySQLConnection implements DriverConnection {
   constructor(readonly raw: PromiseConnection) {}
 
-  async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
-    const values = params.length ? params.map(toDriverValue) : undefined;
-    // Engine statements (prepareName set) run as server-side prepared statements, which mysql2
-    // caches per connection by SQL text: no re-parse, and no client-side escaping of values.
-    const [res, fields] =
-      options.prepareName !== undefined && values !== undefined
-        ? await this.raw.execute({ sql, rowsAsArray: true, values } as any)
-        : await this.raw.query({ sql, rowsAsArray: true, values } as any);
-    if (Array.isArray(res)) {
-      return { rows: res as unknown[][], columnNames: (fields as any[] | undefined)?.map((f) => f.name), rowsAffected: res.length };
-    }
-    const header = res as any;
-    return { rows: [], rowsAffected: Number(header.affectedRows ?? 0), insertId: toInsertId(header.insertId) };
+  query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+    // The callback API under mysql2/promise: its wrapper adds an options object spread and a
+    // promise per call, and rowsAsArray is already the connection's setting.
+    const conn = (this.raw as any).connection;
+    const values = params.length ? driverValues(params) : undefined;
+    return new Promise((resolve, reject) => {
+      const done = (error: unknown, res: unknown, fields: { name: string }[] | undefined) => {
+        if (error) reject(error);
+        else resolve(toDriverResult(res, fields));
+      };
+      // Engine statements (prepareName set) run as server-side prepared statements, which mysql2
+      // caches per connection by SQL text: no re-parse, and no client-side escaping of values.
+      if (options.prepareName !== undefined && values !== undefined) conn.execute(sql, values, done);
+      else conn.query(sql, values, done);
+    });
   }
 
   async executeMany(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }> {
@@ -69,7 +90,7 @@ export class MySQLConnection implements DriverConnection {
   /** Streams through the callback API's query events, pausing the socket between chunks. */
   async *stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]> {
     const conn = (this.raw as any).connection;
-    const values = params.length ? params.map(toDriverValue) : undefined;
+    const values = params.length ? driverValues(params) : undefined;
     let buffer: unknown[][] = [];
     let done = false;
     let failure: unknown;

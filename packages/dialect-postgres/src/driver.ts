@@ -56,14 +56,39 @@ function statementName(sql: string): string {
   return `ath_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 }
 
+/** After DDL changed a table's column types, a prepared SELECT of it fails with this until prepared again. */
+function isStalePlan(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
+}
+
 export class PgConnection implements DriverConnection {
   private cursorCounter = 0;
+  /** Prepared-statement names by SQL: hashing the SQL on every execution costs more than the lookup. */
+  private readonly names = new Map<string, string>();
+  private renames = 0;
   constructor(readonly client: pg.Client) {}
 
   async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
     const config: pg.QueryArrayConfig = { text: sql, values: params as any[], rowMode: 'array', types: TYPES };
-    if (options.prepareName) config.name = statementName(options.prepareName);
-    const res = await this.client.query(config);
+    const key = options.prepareName;
+    if (key !== undefined) {
+      let name = this.names.get(key);
+      if (name === undefined) this.names.set(key, (name = statementName(key)));
+      config.name = name;
+    }
+    let res: pg.QueryArrayResult;
+    try {
+      res = await this.client.query(config);
+    } catch (e) {
+      if (key === undefined || !isStalePlan(e)) throw e;
+      // Prepare again under a new name (the stale one stays with the session: it cannot be
+      // deallocated inside a failed transaction). Outside a transaction nothing ran: retry now.
+      config.name = `${statementName(key)}_${++this.renames}`;
+      this.names.set(key, config.name);
+      if (this.inTransaction()) throw e;
+      res = await this.client.query(config);
+    }
     if (res.command === 'ROLLBACK' && /^\s*COMMIT\b/i.test(sql)) {
       throw new CommitRolledBack('COMMIT was answered with ROLLBACK: the transaction had failed and was rolled back.');
     }

@@ -13,6 +13,7 @@ import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import type { ClauseElement } from '../sql/element';
 import type { Engine } from './engine';
+import { executeMany } from './execute-many';
 import { Result } from './result';
 import { buildRows } from './rows';
 import { runSchemaOperation } from './schema-ops';
@@ -228,55 +229,13 @@ export class Connection {
     }
   }
 
-  private async executeMany(statement: ClauseElement, rows: readonly ExecuteParams[]): Promise<Result<any>> {
-    if (rows.length === 0) throw new ArgumentError('execute(stmt, []) got an empty list of parameter sets.');
-    const isInsert = (statement as any).kind === 'insert' && (statement as any).valueRows.length === 0 && !(statement as any).selectStatement;
-    if (isInsert) return this.insertMany(statement as any, rows);
-    let total = 0;
-    for (const p of rows) total += (await this.executeWithContext(statement, p, undefined)).rowcount;
-    return new Result<any>([], [], total);
+  private executeMany(statement: ClauseElement, rows: readonly ExecuteParams[]): Promise<Result<any>> {
+    const host = { dialect: this.engine.dialect, executeOne: (p: ExecuteParams) => this.executeWithContext(statement, p, undefined), run: this.run.bind(this) };
+    return executeMany(host, statement, rows);
   }
 
-  /** executemany for INSERT: multi-row VALUES batches within the parameter limit. */
-  private async insertMany(statement: any, rows: readonly ExecuteParams[]): Promise<Result<any>> {
-    const dialect = this.engine.dialect;
-    const keys = Object.keys(rows[0]);
-    const template = statement.values(rows[0]);
-    const single = compileCached(dialect, template).compiled;
-    const perRow = single.slots.length;
-    const multiRow = dialect.capabilities.dml.multiRowInsert && !single.returnsRows && perRow > 0;
-    const batchSize = multiRow ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow))) : 1;
-    let bySize = batchCompiled.get(single);
-    if (bySize === undefined) batchCompiled.set(single, (bySize = new Map()));
-    let affected = 0;
-    for (let start = 0; start < rows.length; start += batchSize) {
-      const chunk = rows.slice(start, start + batchSize);
-      for (const r of chunk) checkSameKeys(keys, r);
-      // Same statement, same keys, same batch length: same SQL. Reusing it skips building the
-      // batch statement and walking its cache key (a string as long as the batch).
-      let compiled = chunk.length === 1 ? single : bySize.get(chunk.length);
-      if (compiled === undefined) {
-        compiled = compileCached(dialect, statement.values(chunk.map((r: ExecuteParams) => pick(r, keys)))).compiled;
-        bySize.set(chunk.length, compiled);
-      }
-      // Parameters by column key, row by row: no walk of the per-batch statement's values needed.
-      const params = new Array(compiled.slots.length);
-      const slots = compiled.slots;
-      for (let i = 0, rowIdx = 0; i < slots.length; i++) {
-        if (i > 0 && i % perRow === 0) rowIdx++;
-        const s = slots[i];
-        let v = s.columnKey !== undefined ? chunk[rowIdx][s.columnKey] : undefined;
-        if (v === undefined && s.columnDefault) v = s.columnDefault.evaluate();
-        params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
-      }
-      const res = await this.run(compiled.sql, params, compiled);
-      affected += res.rowsAffected;
-    }
-    return new Result<any>([], [], affected);
-  }
-
-  private async run(sql: string, params: unknown[], compiled: Compiled) {
-    const options = this.queryOptions(sql, params, compiled);
+  private async run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = sql.length < 8192 ? sql : undefined) {
+    const options = this.queryOptions(params, compiled, prepareName);
     const echo = this.engine.echoing;
     const started = echo ? performance.now() : 0;
     try {
@@ -291,7 +250,7 @@ export class Connection {
 
   /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
   private runSync(conn: DriverConnection, sql: string, params: unknown[], compiled: Compiled): DriverResult {
-    const options = this.queryOptions(sql, params, compiled);
+    const options = this.queryOptions(params, compiled, sql.length < 8192 ? sql : undefined);
     try {
       return conn.querySync!(sql, params, options);
     } catch (e) {
@@ -299,14 +258,14 @@ export class Connection {
     }
   }
 
-  private queryOptions(sql: string, params: unknown[], compiled: Compiled): QueryOptions {
+  private queryOptions(params: unknown[], compiled: Compiled, prepareName: string | undefined): QueryOptions {
     const max = this.engine.dialect.capabilities.dml.maxParams;
     // Past the limit some protocols wrap the count and drop the connection: refuse before sending.
     if (params.length > max) throw new ArgumentError(`This statement has ${params.length} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
     return {
       returnsRows: compiled.returnsRows,
       rowMode: 'array',
-      prepareName: sql.length < 8192 ? sql : undefined,
+      prepareName,
       wantsInsertId: compiled.kind === 'insert',
       exactIntegers: compiled.exactIntegers,
     };
@@ -341,9 +300,6 @@ export class Connection {
   }
 }
 
-/** Multi-row INSERT batches compiled per single-row statement (which identifies table, keys and dialect), by row count. */
-const batchCompiled = new WeakMap<Compiled, Map<number, Compiled>>();
-
 /** A SAVEPOINT within a transaction. */
 export class Savepoint {
   private done = false;
@@ -370,19 +326,6 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
     for (let i = 0; i < names.length; i++) row[names[i]] = r[i];
     return row;
   });
-}
-
-function checkSameKeys(keys: string[], row: ExecuteParams): void {
-  const rk = Object.keys(row);
-  if (rk.length !== keys.length || rk.some((k) => !keys.includes(k))) {
-    throw new ArgumentError(`executemany: every parameter set must have the same keys as the first (${keys.join(', ')}); got (${rk.join(', ')}).`);
-  }
-}
-
-function pick(row: ExecuteParams, keys: string[]): ExecuteParams {
-  const out: ExecuteParams = {};
-  for (const k of keys) out[k] = row[k];
-  return out;
 }
 
 /** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */

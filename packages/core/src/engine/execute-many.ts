@@ -1,0 +1,138 @@
+/**
+ * executemany: `conn.execute(stmt, [params, ...])`. INSERT rows are batched into multi-row
+ * VALUES within the database's parameter limit; other statements run once per parameter set.
+ */
+import { buildParams, compileCached } from '../compiler/compile';
+import type { Compiled } from '../compiler/compiled';
+import type { Dialect } from '../dialect/dialect';
+import type { DriverResult } from '../dialect/driver';
+import { ArgumentError } from '../errors';
+import type { ClauseElement } from '../sql/element';
+import { Result } from './result';
+
+type Params = Record<string, unknown>;
+
+/** What executemany needs from its connection. */
+export interface ExecuteManyHost {
+  readonly dialect: Dialect;
+  /** One execution with one parameter set (the statement's usual path). */
+  executeOne(params: Params): Promise<Result<any>>;
+  /** Runs compiled SQL; `prepareName` names the driver's prepared statement (undefined: the connection's default). */
+  run(
+    sql: string,
+    params: unknown[],
+    compiled: Compiled,
+    prepareName: string | undefined,
+  ): Promise<DriverResult>;
+}
+
+export async function executeMany(
+  host: ExecuteManyHost,
+  statement: ClauseElement,
+  rows: readonly Params[],
+): Promise<Result<any>> {
+  if (rows.length === 0) throw new ArgumentError('execute(stmt, []) got an empty list of parameter sets.');
+  const s = statement as any;
+  if (s.kind === 'insert' && s.valueRows.length === 0 && !s.selectStatement) return insertMany(host, s, rows);
+  if (s.kind === 'update' || s.kind === 'delete') return runEach(host, statement, rows);
+  let total = 0;
+  for (const p of rows) total += (await host.executeOne(p)).rowcount;
+  return new Result<any>([], [], total);
+}
+
+/** UPDATE/DELETE: one compile; per parameter set only its parameters and the round trip. */
+async function runEach(
+  host: ExecuteManyHost,
+  statement: ClauseElement,
+  rows: readonly Params[],
+): Promise<Result<any>> {
+  const { compiled, values } = compileCached(host.dialect, statement);
+  let total = 0;
+  for (const p of rows) {
+    const { sql, params } = buildParams(host.dialect, compiled, values, p);
+    total += (await host.run(sql, params, compiled, undefined)).rowsAffected;
+  }
+  return new Result<any>([], [], total);
+}
+
+/** Multi-row INSERT batches compiled per single-row statement (which identifies table, keys and dialect), by row count. */
+const batchCompiled = new WeakMap<Compiled, Map<number, Compiled>>();
+
+async function insertMany(
+  host: ExecuteManyHost,
+  statement: any,
+  rows: readonly Params[],
+): Promise<Result<any>> {
+  const dialect = host.dialect;
+  const keys = Object.keys(rows[0]);
+  const single = compileCached(dialect, statement.values(rows[0])).compiled;
+  const perRow = single.slots.length;
+  const multiRow = dialect.capabilities.dml.multiRowInsert && !single.returnsRows && perRow > 0;
+  // 1000 rows at most: larger statements parse and plan slower per row, and drivers text-encode every value anyway.
+  const batchSize = multiRow
+    ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow)))
+    : 1;
+  let bySize = batchCompiled.get(single);
+  if (bySize === undefined) batchCompiled.set(single, (bySize = new Map()));
+  let affected = 0;
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const end = Math.min(rows.length, start + batchSize);
+    const count = end - start;
+    for (let r = start; r < end; r++) checkSameKeys(keys, rows[r]);
+    // Same statement, same keys, same batch length: same SQL. Reusing it skips building the
+    // batch statement and walking its cache key (a string as long as the batch).
+    let compiled = count === 1 ? single : bySize.get(count);
+    if (compiled === undefined) {
+      compiled = compileCached(
+        dialect,
+        statement.values(rows.slice(start, end).map((r) => pick(r, keys))),
+      ).compiled;
+      bySize.set(count, compiled);
+    }
+    const params = batchParams(compiled, rows, start, perRow);
+    // The full-size batch repeats, so it is worth a prepared statement however long its SQL; the
+    // one shorter remainder gets the default (naming every remainder size would pile up statements).
+    const prepareName = count === batchSize ? compiled.sql : undefined;
+    affected += (await host.run(compiled.sql, params, compiled, prepareName)).rowsAffected;
+  }
+  return new Result<any>([], [], affected);
+}
+
+/** Parameters by column key, row by row: no walk of the batch statement's values needed. */
+function batchParams(compiled: Compiled, rows: readonly Params[], start: number, perRow: number): unknown[] {
+  const slots = compiled.slots;
+  const params = new Array(slots.length);
+  for (let i = 0, rowIdx = start, col = 0; i < slots.length; i++, col++) {
+    if (col === perRow) {
+      col = 0;
+      rowIdx++;
+    }
+    const s = slots[i];
+    let v = s.columnKey !== undefined ? rows[rowIdx][s.columnKey] : undefined;
+    if (v === undefined && s.columnDefault) v = s.columnDefault.evaluate();
+    params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
+  }
+  return params;
+}
+
+function checkSameKeys(keys: string[], row: Params): void {
+  const rk = Object.keys(row);
+  if (rk.length === keys.length && sameOrder(keys, rk)) return;
+  if (rk.length !== keys.length || rk.some((k) => !keys.includes(k))) {
+    throw new ArgumentError(
+      `executemany: every parameter set must have the same keys as the first (${keys.join(', ')}); got (${rk.join(', ')}).`,
+    );
+  }
+}
+
+/** Rows built alike list their keys in the same order: one pass instead of a search per key. */
+function sameOrder(a: string[], b: string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function pick(row: Params, keys: string[]): Params {
+  const out: Params = {};
+  for (const k of keys) out[k] = row[k];
+  return out;
+}
