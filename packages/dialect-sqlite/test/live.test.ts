@@ -27,6 +27,7 @@ import {
   UniqueViolation,
   Uuid,
   and,
+  bindparam,
   delete_,
   createEngine,
   desc,
@@ -177,6 +178,36 @@ describe('memory database', () => {
       expect((await conn.execute(text('SELECT big FROM wide_ints'))).one()).toEqual({ big: 2n ** 62n + 7n });
       expect((await conn.execute(text('SELECT big FROM wide_ints').columns({ big: BigInteger }))).scalar()).toBe(2n ** 62n + 7n);
       expect((await conn.execute(select(func.count(wide.c.id).label('n')))).scalar()).toBe(1);
+    });
+    await md.dropAll(engine);
+  });
+
+  test('executemany UPDATE runs every set in one driver call; a failing set raises typed and rolls back', async () => {
+    const md = new MetaData();
+    const people = new Table('em_people', md, {
+      id: Column(Integer, { primaryKey: true }),
+      name: Column(String(20), { nullable: false, unique: true }),
+    });
+    await md.createAll(engine);
+    await engine.connect(async (conn) => {
+      await conn.execute(insert(people), [1, 2, 3].map((id) => ({ id, name: `p${id}` })));
+      const rename = update(people).values({ name: bindparam('name') }).where(people.c.id.eq(bindparam('id')));
+      const r = await conn.execute(rename, [
+        { id: 1, name: 'ann' },
+        { id: 2, name: 'bob' },
+        { id: 9, name: 'nobody' },
+      ]);
+      expect(r.rowcount).toBe(2);
+      expect((await conn.execute(select(people.c.name).orderBy(people.c.id))).scalars().all()).toEqual(['ann', 'bob', 'p3']);
+      await expect(
+        conn.begin(async () => {
+          await conn.execute(rename, [
+            { id: 1, name: 'zed' },
+            { id: 3, name: 'bob' },
+          ]);
+        }),
+      ).rejects.toBeInstanceOf(UniqueViolation);
+      expect((await conn.execute(select(people.c.name).orderBy(people.c.id))).scalars().all()).toEqual(['ann', 'bob', 'p3']);
     });
     await md.dropAll(engine);
   });

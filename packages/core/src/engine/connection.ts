@@ -13,7 +13,7 @@ import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import type { ClauseElement } from '../sql/element';
 import type { Engine } from './engine';
-import { executeMany } from './execute-many';
+import { type ExecuteManyHost, executeMany } from './execute-many';
 import { Result } from './result';
 import { buildRows } from './rows';
 import { runSchemaOperation } from './schema-ops';
@@ -230,8 +230,29 @@ export class Connection {
   }
 
   private executeMany(statement: ClauseElement, rows: readonly ExecuteParams[]): Promise<Result<any>> {
-    const host = { dialect: this.engine.dialect, executeOne: (p: ExecuteParams) => this.executeWithContext(statement, p, undefined), run: this.run.bind(this) };
+    const host: ExecuteManyHost = {
+      dialect: this.engine.dialect,
+      executeOne: (p: ExecuteParams) => this.executeWithContext(statement, p, undefined),
+      run: this.run.bind(this),
+      runMany: this.entry.conn.executeMany !== undefined ? this.runMany.bind(this) : undefined,
+    };
     return executeMany(host, statement, rows);
+  }
+
+  private async runMany(sql: string, paramSets: unknown[][], compiled: Compiled): Promise<{ rowsAffected: number }> {
+    if (paramSets.length) this.queryOptions(paramSets[0], compiled, undefined);
+    const echo = this.engine.echoing;
+    const started = echo ? performance.now() : 0;
+    // The first sets and the count: a thousand rows of parameters would drown the log.
+    const shown = () => (paramSets.length > 3 ? [...paramSets.slice(0, 3), `... ${paramSets.length} parameter sets`] : paramSets);
+    try {
+      const res = await this.entry.conn.executeMany!(sql, paramSets);
+      if (echo) this.engine.log(sql, shown(), performance.now() - started);
+      return res;
+    } catch (e) {
+      if (echo) this.engine.log(sql, shown(), performance.now() - started, true);
+      throw this.handleError(e, sql, paramSets);
+    }
   }
 
   private async run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = sql.length < 8192 ? sql : undefined) {

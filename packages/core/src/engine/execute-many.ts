@@ -24,6 +24,8 @@ export interface ExecuteManyHost {
     compiled: Compiled,
     prepareName: string | undefined,
   ): Promise<DriverResult>;
+  /** Runs compiled SQL once per parameter set in one driver call, when the driver can (SQLite: a prepared statement in a loop). */
+  runMany?(sql: string, paramSets: unknown[][], compiled: Compiled): Promise<{ rowsAffected: number }>;
 }
 
 export async function executeMany(
@@ -47,6 +49,11 @@ async function runEach(
   rows: readonly Params[],
 ): Promise<Result<any>> {
   const { compiled, values } = compileCached(host.dialect, statement);
+  if (host.runMany !== undefined && !compiled.hasExpanding) {
+    // Same SQL for every set: the driver runs its prepared statement in a loop, no await per row.
+    const sets = rows.map((p) => buildParams(host.dialect, compiled, values, p).params);
+    return new Result<any>([], [], (await host.runMany(compiled.sql, sets, compiled)).rowsAffected);
+  }
   let total = 0;
   for (const p of rows) {
     const { sql, params } = buildParams(host.dialect, compiled, values, p);
