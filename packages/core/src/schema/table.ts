@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors';
 import { ColumnClause, type ColumnCollection, FromClause, type ForeignKeyLink } from '../sql/selectable';
 import { defineElement } from '../sql/element';
 import { type Delete, type Insert, type Update, delete_, insert, update } from '../sql/dml';
+import type { SourcesOf } from '../sql/join-nullability';
 import { type RowOf, type Select, select } from '../sql/select';
 import type { TypeEngine } from '../types/type-engine';
 import type { ColumnDef, ColumnOptions } from './column';
@@ -12,7 +13,10 @@ import type { ColumnIdentity, SchemaSequence } from './sequence';
 import type { Inspectable } from '../reflection/inspector';
 import type { TableReflectOptions } from '../reflection/reflect';
 
-/** A column that belongs to a table: the column definition's options, bound to its table. */
+/**
+ * A column that belongs to a table: the column definition's options, bound to its table.
+ * `N` is the table's name, for the types only (outer joins make that table's columns nullable).
+ */
 export class TableColumn<T = unknown, K extends string = string> extends ColumnClause<T, K> {
   declare readonly table: Table<any, any>;
   readonly primaryKey: boolean;
@@ -70,7 +74,11 @@ defineElement(TableColumn, 'column', [
 ]);
 
 export type ColumnDefs = Record<string, ColumnDef<any, any>>;
-export type TableColumns<D extends ColumnDefs> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> };
+/** Phantom (types only): the name of the table a column belongs to, for outer-join nullability. */
+export interface FromTable<N extends string> {
+  readonly __tableName: N;
+}
+export type TableColumns<D extends ColumnDefs, N extends string = string> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> & FromTable<N> };
 
 export interface TableOptions {
   schema?: string;
@@ -85,13 +93,13 @@ type TableArg = Constraint | Index | TableOptions;
  * A database table: `new Table('users', metadata, { id: Column(Integer, { primaryKey: true }), ... })`.
  * Column keys are the TypeScript names; a column's SQL name defaults to its key.
  */
-export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs> extends FromClause<TableColumns<D>> {
+export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs> extends FromClause<TableColumns<D, N>> {
   readonly name: N;
   readonly metadata: MetaData;
   readonly schema: string | undefined;
   readonly comment: string | undefined;
   readonly dialectOptions: Record<string, Record<string, unknown>>;
-  readonly c: TableColumns<D>;
+  readonly c: TableColumns<D, N>;
   readonly constraints: Constraint[] = [];
   readonly indexes: Index[] = [];
   /** Phantom: the column definitions, for INSERT typing. */
@@ -118,7 +126,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
       names.add(col.name);
       c[key] = col;
     }
-    this.c = c as TableColumns<D>;
+    this.c = c as TableColumns<D, N>;
     for (const a of args) {
       if (a instanceof Index) this.addIndex(a);
       else if (a && typeof a === 'object' && 'constraintKind' in a) this.addConstraint(a as Constraint);
@@ -201,7 +209,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
   }
 
   /** `SELECT` of all this table's columns. */
-  select(): Select<RowOf<[this]>> {
+  select(): Select<RowOf<[this]>, SourcesOf<this>> {
     return select(this) as any;
   }
   /** `INSERT INTO` this table. */
