@@ -15,7 +15,8 @@ export { TypeEngine, type TypeArg, type ValueOfType, type Processor, toType } fr
 export { TypeDecorator } from './types/type-decorator';
 // Schema
 export { MetaData, type NamingConvention, type SchemaRunner } from './schema/metadata';
-export { Table, TableColumn, type TableOptions, type TableColumns, type ColumnDefs } from './schema/table';
+export { Table, TableColumn, type TableOptions, type TableColumns, type ColumnDefs, type FromTable } from './schema/table';
+export type { SourcesOf, OuterJoined, FullJoined } from './sql/join-nullability';
 export { Column, ColumnDef, type ColumnOptions, type ColumnValue, type IsRequired, type ColumnItem } from './schema/column';
 export {
   Identity,

@@ -3,6 +3,7 @@ import { ColumnClause, type ColumnCollection, FromClause, type ForeignKeyLink } 
 import { defineElement } from '../sql/element';
 import { useIdentityKey } from '../sql/cache-key';
 import { type Delete, type Insert, type Update, delete_, insert, update } from '../sql/dml';
+import type { SourcesOf } from '../sql/join-nullability';
 import { type RowOf, type Select, select } from '../sql/select';
 import type { TypeEngine } from '../types/type-engine';
 import type { ColumnDef, ColumnOptions } from './column';
@@ -13,7 +14,10 @@ import type { ColumnIdentity, SchemaSequence } from './sequence';
 import type { Inspectable } from '../reflection/inspector';
 import type { TableReflectOptions } from '../reflection/reflect';
 
-/** A column that belongs to a table: the column definition's options, bound to its table. */
+/**
+ * A column that belongs to a table: the column definition's options, bound to its table.
+ * `N` is the table's name, for the types only (outer joins make that table's columns nullable).
+ */
 export class TableColumn<T = unknown, K extends string = string> extends ColumnClause<T, K> {
   declare readonly table: Table<any, any>;
   readonly primaryKey: boolean;
@@ -73,7 +77,11 @@ defineElement(TableColumn, 'column', [
 useIdentityKey(TableColumn);
 
 export type ColumnDefs = Record<string, ColumnDef<any, any>>;
-export type TableColumns<D extends ColumnDefs> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> };
+/** Phantom (types only): the name of the table a column belongs to, for outer-join nullability. */
+export interface FromTable<N extends string> {
+  readonly __tableName: N;
+}
+export type TableColumns<D extends ColumnDefs, N extends string = string> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> & FromTable<N> };
 
 export interface TableOptions {
   schema?: string;
@@ -88,13 +96,13 @@ type TableArg = Constraint | Index | TableOptions;
  * A database table: `new Table('users', metadata, { id: Column(Integer, { primaryKey: true }), ... })`.
  * Column keys are the TypeScript names; a column's SQL name defaults to its key.
  */
-export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs> extends FromClause<TableColumns<D>> {
+export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs> extends FromClause<TableColumns<D, N>> {
   readonly name: N;
   readonly metadata: MetaData;
   readonly schema: string | undefined;
   readonly comment: string | undefined;
   readonly dialectOptions: Record<string, Record<string, unknown>>;
-  readonly c: TableColumns<D>;
+  readonly c: TableColumns<D, N>;
   readonly constraints: Constraint[] = [];
   readonly indexes: Index[] = [];
   /** Phantom: the column definitions, for INSERT typing. */
@@ -121,7 +129,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
       names.add(col.name);
       c[key] = col;
     }
-    this.c = c as TableColumns<D>;
+    this.c = c as TableColumns<D, N>;
     for (const a of args) {
       if (a instanceof Index) this.addIndex(a);
       else if (a && typeof a === 'object' && 'constraintKind' in a) this.addConstraint(a as Constraint);
@@ -144,7 +152,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
    * `select(table)` shares it and the cache key memoises its part of the key.
    */
   override get columns(): TableColumn<any, any>[] {
-    return (this.columnList ??= Object.freeze(Object.values(this.c)) as TableColumn<any, any>[]);
+    return (this.columnList ??= Object.freeze(Object.values(this.c) as TableColumn<any, any>[]) as TableColumn<any, any>[]);
   }
   private columnList: TableColumn<any, any>[] | undefined = undefined;
 
@@ -209,7 +217,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
   }
 
   /** `SELECT` of all this table's columns. */
-  select(): Select<RowOf<[this]>> {
+  select(): Select<RowOf<[this]>, SourcesOf<this>> {
     return select(this) as any;
   }
   /** `INSERT INTO` this table. */

@@ -18,6 +18,7 @@ import {
   isSelectableEntity,
   selectEntity,
 } from './entity';
+import type { FullJoined, Joined, JoinTargetName, OuterJoined, SourcesOf } from './join-nullability';
 import { CTE, type ColumnCollection, type ColumnClause, FromClause, Join, Lateral, type ReturnsRows, Subquery, inferJoinCondition } from './selectable';
 
 type AnyExpr = ColumnElement<any, any>;
@@ -32,13 +33,17 @@ export type SelectItem = AnyExpr | FromClause<any> | SelectableEntity<any, any>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type UnionToIntersection<U> = (U extends any ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+// Key and value read from the phantom properties: cheaper than inferring ColumnElement's type
+// arguments, which is structural for a table column (an intersection with its table's tag).
 type ColumnsRow<U> = {
-  [E in Extract<U, AnyExpr> as E extends ColumnElement<any, infer K> ? K : never]: E extends ColumnElement<infer T, any> ? T : never;
+  [E in Extract<U, AnyExpr> as E extends { readonly __key: infer K extends string } ? K : never]: E extends { readonly __value: infer T } ? T : never;
 };
 type FromRow<C> = { [K in keyof C]: C[K] extends ColumnElement<infer T, any> ? T : never };
+/** A table's row straight from its column definitions (cheaper than reading each column's type). */
+type TableRow<D> = { [K in keyof D & string]: D[K] extends { __value: infer T } ? T : never };
 type FromsRow<U> = [Extract<U, FromClause<any>>] extends [never]
   ? {}
-  : UnionToIntersection<U extends FromClause<infer C> ? FromRow<C> : never>;
+  : UnionToIntersection<U extends { __defs: infer D } ? TableRow<D> : U extends FromClause<infer C> ? FromRow<C> : never>;
 type EntitiesRow<U> = {
   // A mapped class (the ORM's) loads as its own instance type, subclass fields included.
   [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer N> ? N : never]: E extends abstract new (...args: any) => infer I
@@ -166,9 +171,10 @@ defineElement(ResultKeyReference, 'resultKey', [['name', 'value']]);
 
 /**
  * `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... ORDER BY ... LIMIT ... OFFSET ...`.
- * Immutable: every method returns a new statement.
+ * Immutable: every method returns a new statement. `Src` (types only) maps result keys to
+ * the tables they come from, so that outer joins make those keys nullable.
  */
-export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
+export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<Row> {
   /** The items as given: columns, FROM items, entities. */
   readonly items: readonly SelectItem[];
   /** The flattened columns clause. */
@@ -245,7 +251,7 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
   }
 
   /** Adds WHERE criteria, ANDed with any already there. */
-  where(...criteria: (Predicate | undefined)[]): Select<Row> {
+  where(...criteria: (Predicate | undefined)[]): Select<Row, Src> {
     // The common case (one criterion, no WHERE yet) without the filter/map/and arrays.
     if (criteria.length === 1 && criteria[0] !== undefined && this.whereClause === undefined) {
       const c = coercePredicate(criteria[0]);
@@ -256,7 +262,7 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
     return this.withFields({ whereClause: and(...(this.whereClause ? [this.whereClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
   }
   /** `where(a.eq(1), b.eq(2))` by keyword: `filterBy({ name: 'x' })` on the first FROM's columns. */
-  filterBy(values: Record<string, unknown>): Select<Row> {
+  filterBy(values: Record<string, unknown>): Select<Row, Src> {
     const from = this.fromClauses[0] ?? this.derivedFroms()[0];
     if (!from) throw new ArgumentError('filterBy() needs a FROM item; select from a table first.');
     return this.where(
@@ -267,29 +273,36 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
       }),
     );
   }
-  having(...criteria: Predicate[]): Select<Row> {
+  having(...criteria: Predicate[]): Select<Row, Src> {
     const cs = criteria.map(coercePredicate);
     return this.withFields({ havingClause: and(...(this.havingClause ? [this.havingClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
   }
-  groupBy(...clauses: (AnyExpr | HasClauseElement)[]): Select<Row> {
+  groupBy(...clauses: (AnyExpr | HasClauseElement)[]): Select<Row, Src> {
     return this.withFields({ groupByClauses: [...this.groupByClauses, ...clauses.map(coerceExpr)], memoResultColumns: this.memoResultColumns });
   }
-  distinct(): Select<Row> {
+  distinct(): Select<Row, Src> {
     return this.withFields({ isDistinct: true, memoResultColumns: this.memoResultColumns });
   }
   /** `SELECT DISTINCT ON (exprs)`: PostgreSQL only (other dialects raise at compile). */
-  distinctOn(...clauses: AnyExpr[]): Select<Row> {
+  distinctOn(...clauses: AnyExpr[]): Select<Row, Src> {
     return this.withFields({ isDistinct: true, distinctOnClauses: clauses, memoResultColumns: this.memoResultColumns });
   }
   /** Sets the FROM items explicitly (added to those the columns imply). */
-  selectFrom(...froms: (FromClause | HasClauseElement)[]): Select<Row> {
+  selectFrom(...froms: (FromClause | HasClauseElement)[]): Select<Row, Src> {
     return this.withFields({ fromClauses: [...this.fromClauses, ...froms.map(coerceFrom)], memoResultColumns: this.memoResultColumns });
   }
   /**
    * Joins from the leftmost FROM item to `target`; the ON clause is inferred from foreign
    * keys when omitted and unambiguous.
    */
-  join(target: FromClause | HasClauseElement, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<Row> {
+  join(target: FromClause | HasClauseElement, on?: Predicate): Select<Row, Src>;
+  /** With `{ isOuter: true }` or `{ full: true }`: as `outerJoin`/`fullJoin`, nullability included. */
+  join<F extends FromClause | HasClauseElement, const O extends { isOuter?: boolean; full?: boolean }>(
+    target: F,
+    on: Predicate | undefined,
+    options: O,
+  ): Select<Joined<Row, Src, F, O>, Src>;
+  join(target: FromClause | HasClauseElement, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<any, Src> {
     const right = coerceFrom(target);
     const froms = [...this.fromClauses];
     let left: FromClause | undefined;
@@ -305,31 +318,33 @@ export class Select<Row = Record<string, unknown>> extends SelectBase<Row> {
     const j = new Join(left, right, onclause, options.isOuter ?? false, options.full ?? false);
     if (replaceAt >= 0) froms[replaceAt] = j;
     else froms.push(j);
-    return this.withFields({ fromClauses: froms, memoResultColumns: this.memoResultColumns });
+    return this.withFields({ fromClauses: froms, memoResultColumns: this.memoResultColumns }) as any;
   }
-  outerJoin(target: FromClause | HasClauseElement, on?: Predicate): Select<Row> {
-    return this.join(target, on, { isOuter: true });
+  /** `LEFT OUTER JOIN`: in the row type, the target table's columns become `T | null`. */
+  outerJoin<F extends FromClause | HasClauseElement>(target: F, on?: Predicate): Select<OuterJoined<Row, Src, JoinTargetName<F>>, Src> {
+    return this.join(target, on, { isOuter: true }) as any;
   }
-  fullJoin(target: FromClause | HasClauseElement, on?: Predicate): Select<Row> {
-    return this.join(target, on, { isOuter: true, full: true });
+  /** `FULL OUTER JOIN`: in the row type, every table column becomes `T | null`. */
+  fullJoin<F extends FromClause | HasClauseElement>(target: F, on?: Predicate): Select<FullJoined<Row, Src>, Src> {
+    return this.join(target, on, { isOuter: true, full: true }) as any;
   }
-  forUpdate(options: ForUpdateOptions = {}): Select<Row> {
+  forUpdate(options: ForUpdateOptions = {}): Select<Row, Src> {
     return this.withFields({ forUpdateOptions: options, memoResultColumns: this.memoResultColumns });
   }
   /** ORM loader options and the like; kept for the executor, part of the cache key. */
-  options(...opts: StatementOption[]): Select<Row> {
+  options(...opts: StatementOption[]): Select<Row, Src> {
     return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns });
   }
   /** Names FROM items that an enclosing query provides (auto-correlation does this for scalar subqueries). */
-  correlate(...froms: FromClause[]): Select<Row> {
+  correlate(...froms: FromClause[]): Select<Row, Src> {
     return this.withFields({ correlateFroms: froms, memoResultColumns: this.memoResultColumns });
   }
   /** Adds columns to the columns clause. */
-  addColumns<E extends SelectItem[]>(...items: E): Select<Simplify<Row & RowOf<E>>> {
+  addColumns<E extends SelectItem[]>(...items: E): Select<Simplify<Row & RowOf<E>>, Src & SourcesOf<E[number]>> {
     return new Select([...this.items, ...items]).withFields(this.carryOver()) as any;
   }
   /** Replaces the columns clause, keeping everything else. */
-  withOnlyColumns<E extends SelectItem[]>(...items: E): Select<RowOf<E>> {
+  withOnlyColumns<E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>> {
     return new Select(items).withFields(this.carryOver()) as any;
   }
 
@@ -439,7 +454,7 @@ defineElement(Exists, 'exists', [['element', 'element']]);
  * `select(users.c.id, users.c.name)` → rows `{ id: number; name: string | null }`;
  * `select(users)` → every column; `select(User)` (ORM) → `{ User: User }`.
  */
-export function select<const E extends SelectItem[]>(...items: E): Select<RowOf<E>> {
+export function select<const E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>> {
   return new Select(items);
 }
 

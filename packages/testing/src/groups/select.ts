@@ -24,6 +24,25 @@ export function selectTests(ctx: SuiteContext): void {
     expect(await all(select(u.c.name).outerJoin(p, u.c.id.eq(p.c.userId)).where(p.c.id.isNull()))).toEqual([{ name: 'cid' }]);
   });
 
+  ctx.test('outer join: the unmatched right side is null, as its row type (string | null) says', async () => {
+    await ctx.reload();
+    const stmt = select(u.c.name, p.c.title).outerJoin(p, u.c.id.eq(p.c.userId)).where(u.c.name.in(['bob', 'cid'])).orderBy(u.c.name, p.c.title);
+    const rows: { name: string; title: string | null }[] = await ctx.engine.connect(async (c) => (await c.execute(stmt)).all());
+    expect(rows).toEqual([
+      { name: 'bob', title: 'b1' },
+      { name: 'cid', title: null },
+    ]);
+  });
+
+  ctx.requires(['select.fullOuterJoin'], 'full outer join: unmatched rows of either side come back with nulls', async () => {
+    await ctx.reload();
+    // Only bob's post matches: the other users and the other posts appear with the other side null.
+    const stmt = select(u.c.name, p.c.title).fullJoin(p, and(u.c.id.eq(p.c.userId), u.c.name.eq('bob')));
+    const rows: { name: string | null; title: string | null }[] = await ctx.engine.connect(async (c) => (await c.execute(stmt)).all());
+    const key = (r: { name: string | null; title: string | null }) => `${r.name ?? '-'}/${r.title ?? '-'}`;
+    expect(rows.map(key).sort()).toEqual(['-/a1', '-/a2', '-/d1', '-/d2', 'ann/-', 'bob/b1', 'cid/-', 'dee/-']);
+  });
+
   ctx.test('CTE: plain', async () => {
     await ctx.reload();
     const busy = select(p.c.userId, func.count(p.c.id).label('n')).groupBy(p.c.userId).cte('busy');
