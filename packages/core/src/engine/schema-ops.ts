@@ -1,13 +1,15 @@
-import { CreateIndex, CreateTable, DropTable, AddConstraint } from '../sql/ddl';
+import { AddConstraint, CreateIndex, CreateSequence, CreateTable, DropSequence, DropTable } from '../sql/ddl';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import type { Connection } from './connection';
 
 /**
  * `metadata.createAll` / `dropAll` on one connection: foreign keys validated first (a
- * `SchemaError` names the missing table before anything is created), tables in dependency
- * order, indexes after their table, `useAlter` foreign keys once all tables exist. Runs in
- * a transaction; databases with non-transactional DDL (MySQL) commit each statement.
+ * `SchemaError` names the missing table before anything is created), the sequences the
+ * tables' columns use before them (dropped after them), tables in dependency order,
+ * indexes after their table, `useAlter` foreign keys once all tables exist. Runs in a
+ * transaction; databases with non-transactional DDL (MySQL) commit each statement.
+ * `checkFirst` skips existing tables and writes `IF [NOT] EXISTS` for sequences.
  */
 export async function runSchemaOperation(
   conn: Connection,
@@ -19,8 +21,11 @@ export async function runSchemaOperation(
   if (op === 'createAll') metadata.validateForeignKeys(tables);
   const plugin = conn.engine.plugin;
   const exists = (t: Table<any, any>) => plugin.hasTable(conn.driverConnection, conn.dialect, t.name, t.schema);
+  const sequences = metadata.sequencesOf(tables);
+  const checkSequences = options.checkFirst ?? false;
   const work = async () => {
     if (op === 'createAll') {
+      for (const seq of sequences) await conn.execute(new CreateSequence(seq, checkSequences));
       const created: Table<any, any>[] = [];
       for (const t of tables) {
         if (options.checkFirst && (await exists(t))) continue;
@@ -40,6 +45,7 @@ export async function runSchemaOperation(
         if (options.checkFirst && !(await exists(t))) continue;
         await conn.execute(new DropTable(t));
       }
+      for (const seq of sequences) await conn.execute(new DropSequence(seq, checkSequences));
     }
   };
   if (conn.inTransaction) return work();

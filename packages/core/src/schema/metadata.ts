@@ -4,7 +4,6 @@ import { CycleError, type Edge, topologicalSort } from '../util/topological';
 import type { Inspectable } from '../reflection/inspector';
 import { type ReflectOptions, type TableReflectOptions, reflectMetadata, reflectTable } from '../reflection/reflect';
 import type { SchemaSequence } from './sequence';
-import { runSchemaWithSequences } from './sequence-ddl';
 import type { ColumnDefs, Table } from './table';
 
 /**
@@ -110,12 +109,12 @@ export class MetaData {
 
   /** CREATE SEQUENCE for the sequences columns use, then CREATE TABLE (and indexes) for every table, in dependency order. */
   async createAll(bind: SchemaRunner, options: { checkFirst?: boolean; tables?: Table<any, any>[] } = {}): Promise<void> {
-    await runSchemaWithSequences(bind, 'createAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
+    await bind.runSchemaOperation('createAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
   }
 
   /** DROP TABLE for every table, in reverse dependency order, then DROP SEQUENCE for their sequences. */
   async dropAll(bind: SchemaRunner, options: { checkFirst?: boolean; tables?: Table<any, any>[] } = {}): Promise<void> {
-    await runSchemaWithSequences(bind, 'dropAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
+    await bind.runSchemaOperation('dropAll', this, { checkFirst: options.checkFirst ?? true, tables: options.tables });
   }
 
   /** Reads tables from the database into this MetaData (see `ReflectOptions`); returns the tables added. */
