@@ -212,7 +212,9 @@ export class MySQLDialect extends Dialect {
       case 'Boolean':
         return (v) => (v === null || v === undefined ? null : v ? 1 : 0);
       case 'DateTime':
-        return (v) => (v instanceof Date ? formatDateTime(v) : v);
+        // A valid Date goes to the driver as is: mysql2 (timezone 'Z') sends it as UTC, binary
+        // DATETIME when prepared. An invalid one becomes text the server refuses.
+        return (v) => (v instanceof Date && Number.isNaN(v.getTime()) ? formatDateTime(v) : v);
       case 'Date':
         return (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
       case 'LargeBinary':

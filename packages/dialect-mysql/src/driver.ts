@@ -40,7 +40,6 @@ export function connectionOptions(url: EngineURL, driverOptions: Record<string, 
     bigNumberStrings: true,
     decimalNumbers: false,
     dateStrings: true,
-    timezone: 'Z',
     // Row counts for UPDATE are rows matched, not rows changed (like the other dialects).
     flags: ['FOUND_ROWS'],
     multipleStatements: false,
@@ -52,6 +51,8 @@ export function connectionOptions(url: EngineURL, driverOptions: Record<string, 
     ...driverOptions,
     // The engine reads rows as arrays; no per-query override needed.
     rowsAsArray: true,
+    // Date parameters are sent as UTC wall-clock time (the dialect's DATETIME convention).
+    timezone: 'Z',
   } as ConnectionOptions;
 }
 

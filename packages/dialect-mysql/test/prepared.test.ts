@@ -6,6 +6,7 @@
 import {
   ArgumentError,
   BigInteger,
+  DataError,
   Column,
   DateTime,
   Integer,
@@ -77,16 +78,18 @@ d('MySQL/MariaDB prepared statements', () => {
     });
   });
 
-  test('executemany INSERT of 2,345 rows: two full prepared batches and a shorter remainder', async () => {
+  test('executemany INSERT of 2,700 rows: two full prepared batches and a remainder long enough for the text protocol', async () => {
     const base = Date.UTC(2024, 0, 1, 12, 30, 15, 250);
-    const data = Array.from({ length: 2345 }, (_, i) => ({
+    const early = new Date('0005-03-04T05:06:07.089Z').getTime();
+    const data = Array.from({ length: 2700 }, (_, i) => ({
       id: i + 1,
       name: `name ${i + 1} 🎉`,
-      at: new Date(base + i * 60_000),
+      // Years 1–999 on some rows, in the prepared batches and in the text-protocol remainder.
+      at: new Date((i % 97 === 0 ? early : base) + i * 60_000),
       doc: i % 2 ? { n: i, tags: ['a', 'b'] } : null,
     }));
     await engine.begin(async (conn) => {
-      expect((await conn.execute(insert(rows), data)).rowcount).toBe(2345);
+      expect((await conn.execute(insert(rows), data)).rowcount).toBe(2700);
     });
     // Again with other ids: the full batches reuse their prepared statement.
     await engine.begin(async (conn) => {
@@ -97,15 +100,15 @@ d('MySQL/MariaDB prepared statements', () => {
             data.map((r) => ({ ...r, id: r.id + 10_000 })),
           )
         ).rowcount,
-      ).toBe(2345);
+      ).toBe(2700);
     });
     const back = await engine.connect(async (conn) =>
       (await conn.execute(select(rows).orderBy(rows.c.id))).all(),
     );
-    expect(back).toHaveLength(4690);
-    expect(back.slice(0, 2345)).toEqual(data);
-    expect(back[2345 + 1999]).toEqual({ ...data[1999], id: 12000 });
-    expect(back[4689]).toEqual({ ...data[2344], id: 12345 });
+    expect(back).toHaveLength(5400);
+    expect(back.slice(0, 2700)).toEqual(data);
+    expect(back[2700 + 1999]).toEqual({ ...data[1999], id: 12000 });
+    expect(back[5399]).toEqual({ ...data[2699], id: 12700 });
   });
 
   test('executemany UPDATE and DELETE with bindparam(): one statement, every parameter set', async () => {
@@ -134,7 +137,7 @@ d('MySQL/MariaDB prepared statements', () => {
     ]);
   });
 
-  test('DATETIME values of years 1–999 round-trip (written with four-digit years)', async () => {
+  test('DATETIME values of years 1–999 round-trip', async () => {
     const old = [
       new Date('0001-01-01T00:00:00.000Z'),
       new Date('0099-12-31T23:59:59.999Z'),
@@ -181,5 +184,17 @@ d('MySQL/MariaDB prepared statements', () => {
       { id: 60_001, name: 'a', at },
       { id: 60_002, name: 'b', at },
     ]);
+  });
+
+  test('an invalid Date is refused by the server, not stored', async () => {
+    await expect(
+      engine.begin((conn) =>
+        conn.execute(insert(rows).values({ id: 70_001, name: 'bad', at: new Date(Number.NaN), doc: null })),
+      ),
+    ).rejects.toThrow(DataError);
+    const n = await engine.connect(async (conn) =>
+      (await conn.execute(select(rows.c.id).where(rows.c.id.eq(70_001)))).all(),
+    );
+    expect(n).toEqual([]);
   });
 });

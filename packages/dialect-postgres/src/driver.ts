@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Driver, DriverConnection, DriverResult, QueryOptions } from '@athanor/core';
 import pg from 'pg';
 import { CommitRolledBack, isDisconnectError } from './dialect';
+import { parseTimestampUTC } from './timestamp';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -11,19 +12,6 @@ const TIMESTAMPTZ = 1184;
 const JSON_OID = 114;
 const JSONB = 3802;
 const BYTEA = 17;
-
-function parseTimestampUTC(text: string): Date | string {
-  if (text === 'infinity' || text === '-infinity') return text;
-  const bc = text.endsWith(' BC');
-  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?/.exec(text);
-  if (!m) return new Date(`${text}Z`);
-  let year = Number(m[1]);
-  if (bc) year = 1 - year;
-  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms));
-  d.setUTCFullYear(year);
-  return d;
-}
 
 const identity = (v: string) => v;
 

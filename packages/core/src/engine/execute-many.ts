@@ -75,7 +75,7 @@ async function insertMany(
   const single = compileCached(dialect, statement.values(rows[0])).compiled;
   const perRow = single.slots.length;
   const multiRow = dialect.capabilities.dml.multiRowInsert && !single.returnsRows && perRow > 0;
-  // 1000 rows at most: larger statements parse and plan slower per row, and drivers text-encode every value anyway.
+  // At most 1000 rows a statement, and within the parameter limit.
   const batchSize = multiRow
     ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow)))
     : 1;
