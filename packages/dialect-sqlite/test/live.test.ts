@@ -33,6 +33,7 @@ import {
   desc,
   func,
   insert,
+  literal,
   select,
   text,
   update,
@@ -210,6 +211,15 @@ describe('memory database', () => {
       expect((await conn.execute(select(people.c.name).orderBy(people.c.id))).scalars().all()).toEqual(['ann', 'bob', 'p3']);
     });
     await md.dropAll(engine);
+  });
+
+  test('rows keyed by any label: quotes, a __proto__ label, processed and plain columns', async () => {
+    await engine.connect(async (conn) => {
+      const row = (await conn.execute(select(literal(1).label('a"b'), literal('x').label("it's"), literal(2).label('__proto__')))).one();
+      expect(Object.keys(row)).toEqual(['a"b', "it's", '__proto__']);
+      expect(row).toEqual(Object.fromEntries([['a"b', 1], ["it's", 'x'], ['__proto__', 2]]));
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    });
   });
 
   test('insertedPrimaryKey / rowcount', async () => {
