@@ -57,6 +57,23 @@ d('PostgreSQL prepared statements', () => {
     }
   });
 
+  test('IN lists of many lengths share one compiled statement and leave no prepared statement per length', async () => {
+    await engine.connect(async (conn) => {
+      await conn.execute(insert(items), [1, 2, 3].map((id) => ({ id, score: id * 10 })));
+      const count = async () =>
+        Number((await conn.execute(text('SELECT count(*) AS n FROM pg_prepared_statements'))).scalar());
+      const before = await count();
+      for (let n = 1; n <= 40; n++) {
+        const ids = Array.from({ length: n }, (_, i) => i + 1);
+        const found = (await conn.execute(select(items.c.id).where(items.c.id.in(ids)).orderBy(items.c.id))).scalars().all();
+        expect(found).toEqual(ids.filter((i) => i <= 3));
+      }
+      // The statement without the list (count itself) may add one; forty list lengths add none.
+      expect((await count()) - before).toBeLessThanOrEqual(1);
+      await conn.execute(delete_(items));
+    });
+  });
+
   test('a prepared SELECT is prepared again after ALTER COLUMN TYPE changed its result type', async () => {
     const byId = select(items.c.id, items.c.score).where(items.c.id.eq(bindparam('id')));
     await engine.connect(async (conn) => {

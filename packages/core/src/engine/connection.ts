@@ -255,7 +255,7 @@ export class Connection {
     }
   }
 
-  private async run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = sql.length < 8192 ? sql : undefined) {
+  private async run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = defaultPrepareName(sql, compiled)) {
     const options = this.queryOptions(params, compiled, prepareName);
     const echo = this.engine.echoing;
     const started = echo ? performance.now() : 0;
@@ -271,7 +271,7 @@ export class Connection {
 
   /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
   private runSync(conn: DriverConnection, sql: string, params: unknown[], compiled: Compiled): DriverResult {
-    const options = this.queryOptions(params, compiled, sql.length < 8192 ? sql : undefined);
+    const options = this.queryOptions(params, compiled, defaultPrepareName(sql, compiled));
     try {
       return conn.querySync!(sql, params, options);
     } catch (e) {
@@ -350,6 +350,16 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
 }
 
 /** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
+/**
+ * The driver's prepared-statement name for a statement's SQL: the compiled SQL itself, so
+ * a connection holds at most one prepared statement per compiled statement. SQL rendered
+ * afresh for an expanding IN list (one placeholder per item) is not prepared: every list
+ * length would leave another statement on the server for the life of the connection.
+ */
+function defaultPrepareName(sql: string, compiled: Compiled): string | undefined {
+  return !compiled.hasExpanding && sql.length < 8192 ? sql : undefined;
+}
+
 /** The Result of one execution: typed rows, keys, rowcount and the generated key. */
 function toResult(compiled: Compiled, res: DriverResult, context: unknown): Result<any> {
   const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : res.columnNames && res.rows.length ? rowsByName(res.columnNames, res.rows) : [];
