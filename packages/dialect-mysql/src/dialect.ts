@@ -157,7 +157,9 @@ export class MySQLDialect extends Dialect {
   /** The server is MariaDB (set from `SELECT VERSION()` on first connect). */
   isMariaDB = false;
   declare capabilities: DialectCapabilities;
-  private capsKey = '';
+  /** What the cached capabilities were computed from (compared by identity: read on every execution). */
+  private capsVersion: readonly number[] | undefined;
+  private capsMaria: boolean | undefined;
   private caps: DialectCapabilities | undefined;
 
   constructor(options: { compiledCacheSize?: number; serverVersion?: number[]; mariadb?: boolean } = {}) {
@@ -169,8 +171,8 @@ export class MySQLDialect extends Dialect {
   }
 
   private computeCapabilities(): DialectCapabilities {
-    const key = `${this.isMariaDB}:${this.serverVersion.join('.')}`;
-    if (this.caps && key === this.capsKey) return this.caps;
+    // The engine assigns a new version array on first connect; no string to build per read.
+    if (this.caps !== undefined && this.capsVersion === this.serverVersion && this.capsMaria === this.isMariaDB) return this.caps;
     const maria = this.isMariaDB;
     const known = this.serverVersion.length > 0;
     const at = (...v: number[]) => known && this.serverVersionAtLeast(...v);
@@ -197,7 +199,8 @@ export class MySQLDialect extends Dialect {
       types: { nativeBoolean: false, nativeUuid: false, nativeJson: !maria, nativeEnum: true, exactBigint: true },
       connection: { failedStatementAbortsTransaction: false, savepoints: true, multipleConnections: true },
     });
-    this.capsKey = key;
+    this.capsVersion = this.serverVersion;
+    this.capsMaria = this.isMariaDB;
     return this.caps;
   }
 
