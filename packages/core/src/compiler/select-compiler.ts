@@ -2,7 +2,7 @@
 import { ArgumentError } from '../errors';
 import type { Table } from '../schema/table';
 import type { ColumnElement } from '../sql/column-element';
-import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFroms } from '../sql/select';
+import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFromsInto } from '../sql/select';
 import type { Alias, CTE, FromClause, Join, Lateral, Subquery } from '../sql/selectable';
 import type { CompileContext } from './base-compiler';
 import { ExpressionCompiler } from './expression-compiler';
@@ -226,9 +226,7 @@ export abstract class SelectCompiler extends ExpressionCompiler {
   /** FROM items a statement refers to (for UPDATE ... FROM / DELETE ... USING inference). */
   protected referencedFroms(el: ColumnElement<any, any>): FromClause[] {
     const out: FromClause[] = [];
-    collectFroms(el, (f) => {
-      if (!out.includes(f)) out.push(f);
-    });
+    collectFromsInto(el, out);
     return out;
   }
 

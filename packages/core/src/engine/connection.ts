@@ -239,34 +239,16 @@ export class Connection {
     return executeMany(host, statement, rows);
   }
 
-  private async runMany(sql: string, paramSets: unknown[][], compiled: Compiled): Promise<{ rowsAffected: number }> {
-    if (paramSets.length) this.queryOptions(paramSets[0], compiled, undefined);
-    const echo = this.engine.echoing;
-    const started = echo ? performance.now() : 0;
+  private runMany(sql: string, paramSets: unknown[][]): Promise<{ rowsAffected: number }> {
+    if (paramSets.length) this.checkParamCount(paramSets[0].length);
     // The first sets and the count: a thousand rows of parameters would drown the log.
-    const shown = () => (paramSets.length > 3 ? [...paramSets.slice(0, 3), `... ${paramSets.length} parameter sets`] : paramSets);
-    try {
-      const res = await this.entry.conn.executeMany!(sql, paramSets);
-      if (echo) this.engine.log(sql, shown(), performance.now() - started);
-      return res;
-    } catch (e) {
-      if (echo) this.engine.log(sql, shown(), performance.now() - started, true);
-      throw this.handleError(e, sql, paramSets);
-    }
+    const shown = paramSets.length > 3 ? [...paramSets.slice(0, 3), `... ${paramSets.length} parameter sets`] : paramSets;
+    return this.timed(sql, shown, paramSets, () => this.entry.conn.executeMany!(sql, paramSets));
   }
 
-  private async run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = defaultPrepareName(sql, compiled)) {
+  private run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = defaultPrepareName(sql, compiled)) {
     const options = this.queryOptions(params, compiled, prepareName);
-    const echo = this.engine.echoing;
-    const started = echo ? performance.now() : 0;
-    try {
-      const res = await this.entry.conn.query(sql, params, options);
-      if (echo) this.engine.log(sql, params, performance.now() - started);
-      return res;
-    } catch (e) {
-      if (echo) this.engine.log(sql, params, performance.now() - started, true);
-      throw this.handleError(e, sql, params);
-    }
+    return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, options));
   }
 
   /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
@@ -279,10 +261,14 @@ export class Connection {
     }
   }
 
-  private queryOptions(params: unknown[], compiled: Compiled, prepareName: string | undefined): QueryOptions {
+  /** Past the limit some protocols wrap the count and drop the connection: refuse before sending. */
+  private checkParamCount(count: number): void {
     const max = this.engine.dialect.capabilities.dml.maxParams;
-    // Past the limit some protocols wrap the count and drop the connection: refuse before sending.
-    if (params.length > max) throw new ArgumentError(`This statement has ${params.length} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
+    if (count > max) throw new ArgumentError(`This statement has ${count} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
+  }
+
+  private queryOptions(params: unknown[], compiled: Compiled, prepareName: string | undefined): QueryOptions {
+    this.checkParamCount(params.length);
     return {
       returnsRows: compiled.returnsRows,
       rowMode: 'array',
@@ -292,15 +278,23 @@ export class Connection {
     };
   }
 
-  private async runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
+  private runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
+    return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' }));
+  }
+
+  /**
+   * One driver call: echoed with its elapsed time when the engine echoes (`shown` is what the
+   * log prints), and a driver error translated, with `params` attached, by `handleError`.
+   */
+  private async timed<T>(sql: string, shown: readonly unknown[], params: unknown, call: () => Promise<T>): Promise<T> {
     const echo = this.engine.echoing;
     const started = echo ? performance.now() : 0;
     try {
-      const res = await this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' });
-      if (echo) this.engine.log(sql, params, performance.now() - started);
+      const res = await call();
+      if (echo) this.engine.log(sql, shown, performance.now() - started);
       return res;
     } catch (e) {
-      if (echo) this.engine.log(sql, params, performance.now() - started, true);
+      if (echo) this.engine.log(sql, shown, performance.now() - started, true);
       throw this.handleError(e, sql, params);
     }
   }
@@ -349,7 +343,6 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
   });
 }
 
-/** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
 /**
  * The driver's prepared-statement name for a statement's SQL: the compiled SQL itself, so
  * a connection holds at most one prepared statement per compiled statement. SQL rendered
@@ -371,6 +364,7 @@ function toResult(compiled: Compiled, res: DriverResult, context: unknown): Resu
   );
 }
 
+/** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
 function resultKeys(compiled: Compiled): readonly string[] {
   let keys = resultKeysMemo.get(compiled);
   if (keys === undefined) resultKeysMemo.set(compiled, (keys = computeResultKeys(compiled)));

@@ -25,7 +25,7 @@ export interface ExecuteManyHost {
     prepareName: string | undefined,
   ): Promise<DriverResult>;
   /** Runs compiled SQL once per parameter set in one driver call, when the driver can (SQLite: a prepared statement in a loop). */
-  runMany?(sql: string, paramSets: unknown[][], compiled: Compiled): Promise<{ rowsAffected: number }>;
+  runMany?(sql: string, paramSets: unknown[][]): Promise<{ rowsAffected: number }>;
 }
 
 export async function executeMany(
@@ -52,7 +52,7 @@ async function runEach(
   if (host.runMany !== undefined && !compiled.hasExpanding) {
     // Same SQL for every set: the driver runs its prepared statement in a loop, no await per row.
     const sets = rows.map((p) => buildParams(host.dialect, compiled, values, p).params);
-    return new Result<any>([], [], (await host.runMany(compiled.sql, sets, compiled)).rowsAffected);
+    return new Result<any>([], [], (await host.runMany(compiled.sql, sets)).rowsAffected);
   }
   let total = 0;
   for (const p of rows) {

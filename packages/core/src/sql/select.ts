@@ -389,7 +389,7 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
 }
 
 /** `collectFroms` into a list without duplicates (no callback per node). */
-function collectFromsInto(el: ClauseElement, out: FromClause[]): void {
+export function collectFromsInto(el: ClauseElement, out: FromClause[]): void {
   // By kind, not instanceof: a failed branded instanceof walks the prototype chain by name,
   // and this runs for every node of every column and WHERE expression.
   const kind = el.kind;
