@@ -169,7 +169,7 @@ function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen
 }
 
 function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
-  let k = kindCode(el.kind) + '(';
+  let k = kindCode(el.kindIndex) + '(';
   const fields = el.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];

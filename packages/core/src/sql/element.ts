@@ -144,7 +144,7 @@ export function defineElement(cls: abstract new (...args: any[]) => ClauseElemen
   if (index === undefined) kindIndexes.set(kind, (index = kindIndexes.size));
   Object.defineProperty(cls.prototype, 'kindIndex', { value: index, writable: false });
   // Configurable: tables and their columns replace it with an identity key (cache-key.ts).
-  Object.defineProperty(cls.prototype, 'keyFn', { value: generateKeyFn(kind, fields), writable: false, configurable: true });
+  Object.defineProperty(cls.prototype, 'keyFn', { value: generateKeyFn(index, fields), writable: false, configurable: true });
   Object.defineProperty(cls.prototype, 'bindsFn', { value: generateBindsFn(fields), writable: false });
   Object.defineProperty(cls.prototype, 'childVisitor', { value: generateChildVisitor(fields), writable: false });
 }

@@ -53,20 +53,13 @@ function generate<F>(params: string[], body: string): F | undefined {
   }
 }
 
-const kindCodes = new Map<string, string>();
 /**
- * A short code for an element kind in cache keys: one Latin-1 letter for the first 64
- * kinds (a key stays a one-byte string, cheap to hash), `~n` after that. Keys only live
- * in this process, so the numbering need not be stable across runs.
+ * A short code for an element kind in cache keys, from its kind index (`defineElement`):
+ * one Latin-1 letter for the first 64 kinds (a key stays a one-byte string, cheap to hash),
+ * `~n` after that. Keys only live in this process, so the numbering need not be stable.
  */
-export function kindCode(kind: string): string {
-  let code = kindCodes.get(kind);
-  if (code === undefined) {
-    const n = kindCodes.size;
-    code = n < 64 ? String.fromCharCode(0xc0 + n) : `~${n}`;
-    kindCodes.set(kind, code);
-  }
-  return code;
+export function kindCode(kindIndex: number): string {
+  return kindIndex < 64 ? String.fromCharCode(0xc0 + kindIndex) : `~${kindIndex}`;
 }
 
 /**
@@ -80,8 +73,8 @@ export function fieldTag(index: number): string {
 }
 
 /** `<code>(<tag><field>...)`: the same string the generic walk in cache-key.ts builds. */
-export function generateKeyFn(kind: string, fields: FieldSpec): KeyFn | undefined {
-  let body = 'var v;\nvar k = ' + JSON.stringify(kindCode(kind) + '(') + ';\n';
+export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | undefined {
+  let body = 'var v;\nvar k = ' + JSON.stringify(kindCode(kindIndex) + '(') + ';\n';
   fields.forEach(([name, fieldKind], index) => {
     const get = access(name);
     const tag = JSON.stringify(fieldTag(index));
