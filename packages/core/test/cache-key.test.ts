@@ -1,4 +1,6 @@
 import { Dialect, bindparam, cacheKeyOf, compileCached, func, insert, select, text } from '@athanor/core';
+import type { Compiled } from '../src/compiler/compiled';
+import { CompiledCache } from '../src/compiler/compiled-cache';
 import { schema } from './fixtures';
 
 const { users, addresses } = schema();
@@ -58,5 +60,34 @@ describe('cache key', () => {
     const prebuilt = select(users.c.name).where(users.c.id.eq(bindparam('id')));
     expect(compileCached(d, prebuilt)).toBe(compileCached(d, prebuilt));
     expect(d.compiledCache.size).toBe(2);
+  });
+});
+
+describe('compiled cache', () => {
+  const compiled = (sql: string) => ({ sql }) as unknown as Compiled;
+  test('entries whose tokens hash alike are told apart token by token', () => {
+    const cache = new CompiledCache(10);
+    cache.set(7, [1, 'a', -3], compiled('A'));
+    cache.set(7, [1, 'b', -3], compiled('B'));
+    expect(cache.get(7, [1, 'a', -3, 99], 3)?.sql).toBe('A');
+    expect(cache.get(7, [1, 'b', -3], 3)?.sql).toBe('B');
+    expect(cache.get(7, [1, 'c', -3], 3)).toBeUndefined();
+    expect(cache.get(7, [1, 'a'], 2)).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+  test('past capacity the least recently used entry goes, wherever it sits in its chain', () => {
+    const cache = new CompiledCache(2);
+    cache.set(1, [1], compiled('one'));
+    cache.set(1, [2], compiled('two'));
+    cache.get(1, [1], 1);
+    cache.set(3, [3], compiled('three'));
+    expect(cache.size).toBe(2);
+    expect(cache.get(1, [2], 1)).toBeUndefined();
+    expect(cache.get(1, [1], 1)?.sql).toBe('one');
+    expect(cache.get(3, [3], 1)?.sql).toBe('three');
+  });
+  test('a key rendered as a string reads the same for the same shape built twice', () => {
+    const k = (n: number) => cacheKeyOf(select(users.c.name, func.count(addresses.c.id).label('n')).join(addresses).where(users.c.age.gt(n)).groupBy(users.c.name).limit(n)).key;
+    expect(k(1)).toBe(k(2));
   });
 });

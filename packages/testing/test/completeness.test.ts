@@ -212,7 +212,7 @@ function kindsIn(el: ClauseElement): string[] {
 }
 /** Identity parts of a key (`#uid`, `@ref`) differ between builds; structure must not. */
 function mask(key: string): string {
-  return key.replace(/#([TL])\d+/g, '#$1').replace(/[#@]\d+/g, '#').replace(/anon_\d+/g, 'anon');
+  return key.replace(/#\d+/g, '#').replace(/anon_\d+/g, 'anon');
 }
 function norm(v: unknown): unknown {
   return typeof v === 'string' ? v.replace(/\d+/g, 'N') + v : v;

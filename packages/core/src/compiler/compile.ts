@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from '../errors';
 import type { Dialect } from '../dialect/dialect';
-import { bindsInWalkOrder, cacheKeyOf } from '../sql/cache-key';
+import { bindsInWalkOrder, hashTokens, keyTokensOf } from '../sql/cache-key';
 import { COMPILED_MEMO, type ClauseElement } from '../sql/element';
 import type { Compiled, StatementKind } from './compiled';
 
@@ -39,11 +39,15 @@ const KINDS: Record<string, StatementKind> = {
 export function compileCached(dialect: Dialect, el: ClauseElement): CompiledWithValues {
   const memo = el[COMPILED_MEMO] as StatementMemo | undefined;
   if (memo !== undefined && memo.dialect === dialect) return memo.result;
-  const { key, values } = cacheKeyOf(el);
-  let compiled = dialect.compiledCache.get(key);
+  const key = keyTokensOf(el);
+  const values = key.values;
+  const hash = hashTokens(key.t, key.n);
+  let compiled = dialect.compiledCache.get(hash, key.t, key.n);
   if (compiled === undefined) {
+    // Copied before compiling: the token buffer is reused by the next key walk.
+    const tokens = key.t.slice(0, key.n);
     compiled = compileUncached(dialect, el);
-    dialect.compiledCache.set(key, compiled);
+    dialect.compiledCache.set(hash, tokens, compiled);
   }
   const result = { compiled, values };
   if (memo !== undefined) {
@@ -141,7 +145,7 @@ export interface CompiledSQL {
 
 export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: Record<string, unknown>): CompiledSQL {
   const compiled = compileUncached(dialect, el);
-  const { values } = cacheKeyOf(el);
+  const { values } = keyTokensOf(el);
   if (dialect.paramStyle !== 'named') {
     const { sql, params } = buildParams(dialect, compiled, values, named);
     return { sql, params };

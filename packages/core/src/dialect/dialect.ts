@@ -2,8 +2,7 @@ import { DBAPIError } from '../errors';
 import { SQLCompiler } from '../compiler/sql-compiler';
 import { TypeDecorator } from '../types/type-decorator';
 import type { Processor, TypeEngine } from '../types/type-engine';
-import { LRUCache } from '../util/lru';
-import type { Compiled } from '../compiler/compiled';
+import { CompiledCache } from '../compiler/compiled-cache';
 import { type DialectCapabilities, defaultCapabilities } from './capabilities';
 
 /** How placeholders are written: `?`, `$1`, or `:name`. */
@@ -25,13 +24,13 @@ export class Dialect {
   /** Lower-case reserved words that must be quoted as identifiers. */
   readonly reservedWords: ReadonlySet<string> = DEFAULT_RESERVED;
   /** Compiled statements by structural key. */
-  readonly compiledCache: LRUCache<string, Compiled>;
+  readonly compiledCache: CompiledCache;
 
   private readonly bindProcessors = new Map<TypeEngine<any>, Processor | null>();
   private readonly resultProcessors = new Map<TypeEngine<any>, Processor | null>();
 
   constructor(options: { compiledCacheSize?: number } = {}) {
-    this.compiledCache = new LRUCache(options.compiledCacheSize ?? 500);
+    this.compiledCache = new CompiledCache(options.compiledCacheSize ?? 500);
   }
 
   /** A fresh compiler for one compilation. */

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors';
 import { ColumnClause, type ColumnCollection, FromClause, type ForeignKeyLink } from '../sql/selectable';
 import { defineElement } from '../sql/element';
-import { useIdentityKey } from '../sql/cache-key';
+import { identityList, useIdentityKey } from '../sql/cache-key';
 import { type Delete, type Insert, type Update, delete_, insert, update } from '../sql/dml';
 import type { SourcesOf } from '../sql/join-nullability';
 import { type RowOf, type Select, select } from '../sql/select';
@@ -149,10 +149,10 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
 
   /**
    * All columns in order: one frozen array per table (rebuilt only by `appendColumn`), so
-   * `select(table)` shares it and the cache key memoises its part of the key.
+   * `select(table)` shares it and the cache key writes one token for it.
    */
   override get columns(): TableColumn<any, any>[] {
-    return (this.columnList ??= Object.freeze(Object.values(this.c) as TableColumn<any, any>[]) as TableColumn<any, any>[]);
+    return (this.columnList ??= identityList(Object.values(this.c) as TableColumn<any, any>[]) as TableColumn<any, any>[]);
   }
   private columnList: TableColumn<any, any>[] | undefined = undefined;
 

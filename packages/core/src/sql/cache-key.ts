@@ -1,12 +1,20 @@
 /**
  * The statement cache key: one walk over the element tree, driven by each element's field
  * declaration, that writes the structure (kinds, operators, names, types, table identities)
- * into a string and pulls the bound values out in order. The same shape with new values
- * gives the same key; any structural difference gives another key.
+ * as a stream of tokens and pulls the bound values out in order. The same shape with new
+ * values writes the same tokens; any structural difference writes other tokens.
+ *
+ * Tokens, not a string: a key string built per statement is a fresh rope that `Map` has to
+ * flatten and hash on every lookup, which cost more than the walk itself (0.4 µs for a
+ * 40-character key). The compiled cache hashes the tokens into a small integer and
+ * compares them one by one on a hit (compiler/compiled-cache.ts); `cacheKeyOf` renders
+ * them as a string for callers that want one.
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
-import { type BindHelpers, type KeyFn, type KeyHelpers, fieldTag, kindCode } from './field-codegen';
+import { type BindHelpers, FIELDS_PER_MASK, LIST_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken } from './field-codegen';
+
+export type { KeySink } from './field-codegen';
 
 export interface CacheKey {
   /** The structural key. */
@@ -15,13 +23,20 @@ export interface CacheKey {
   readonly values: unknown[];
 }
 
+interface Sink extends KeySink {
+  /** Walk by the field declarations only, ignoring the generated walkers (tests compare both). */
+  generic: boolean;
+}
+
+function newSink(generic: boolean): Sink {
+  return { t: [], n: 0, values: [], seen: undefined, generic };
+}
+
 /** Computes the key and extracts bound values. */
 export function cacheKeyOf(el: ClauseElement): CacheKey {
-  const values: unknown[] = [];
-  // One seen-set for the whole walk: a subquery referred to from several places is walked
-  // (and its values extracted) once, exactly as bindsInWalkOrder and the compiler see it.
-  const key = walk(el, values, { seen: undefined, generic: false });
-  return { key, values };
+  const s = newSink(false);
+  walk(el, s);
+  return { key: renderTokens(s.t, s.n), values: s.values };
 }
 
 /**
@@ -29,9 +44,62 @@ export function cacheKeyOf(el: ClauseElement): CacheKey {
  * walkers generated from them: the two must always agree (tested).
  */
 export function genericCacheKeyOf(el: ClauseElement): CacheKey {
-  const values: unknown[] = [];
-  const key = walk(el, values, { seen: undefined, generic: true });
-  return { key, values };
+  const s = newSink(true);
+  walk(el, s);
+  return { key: renderTokens(s.t, s.n), values: s.values };
+}
+
+/**
+ * One sink reused by every `keyTokensOf` call (its token array keeps its capacity), unless
+ * a walk is already using it.
+ */
+const shared = newSink(false);
+let sharedBusy = false;
+
+/**
+ * The key as tokens in a reused buffer (`t[0..n)`; valid until the next call) and a fresh
+ * list of the bound values: what the compiled cache looks statements up by.
+ */
+export function keyTokensOf(el: ClauseElement): KeySink {
+  const s = sharedBusy ? newSink(false) : shared;
+  sharedBusy = true;
+  s.n = 0;
+  s.values = [];
+  s.seen = undefined;
+  try {
+    walk(el, s);
+  } finally {
+    if (s === shared) sharedBusy = false;
+  }
+  return s;
+}
+
+/** A small integer hash of tokens (a `Map` key that is a small integer is hashed by value). */
+export function hashTokens(t: readonly unknown[], n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) {
+    const x = t[i];
+    let y: number;
+    if (typeof x === 'number') y = x | 0;
+    else {
+      // Length and the two end characters: cheap, and the comparison on a hit is exact anyway.
+      const str = x as string;
+      const len = str.length;
+      y = len === 0 ? 0x5bd1e995 : (len << 16) ^ str.charCodeAt(0) ^ (str.charCodeAt(len - 1) << 8);
+    }
+    h = Math.imul(h ^ y, 0x01000193);
+  }
+  return (h ^ (h >>> 15)) & 0x3fffffff;
+}
+
+/** Numbers end with `,` (identities read `#12,`); strings are length-prefixed: one string per token stream. */
+function renderTokens(t: readonly unknown[], n: number): string {
+  let k = '';
+  for (let i = 0; i < n; i++) {
+    const x = t[i];
+    k += typeof x === 'string' ? x.length + ':' + x : (x as number) < 0 ? '#' + -(x as number) + ',' : x + ',';
+  }
+  return k;
 }
 
 /** The bind parameter elements in walk order (matching `values`): used when compiling on a cache miss. */
@@ -50,61 +118,33 @@ function isStructuredRef(v: any): boolean {
   return v !== undefined && v !== null && v.kind !== undefined && v.kind !== 'table' && v.fields !== undefined;
 }
 
-/**
- * Memoised keys of table columns (fixed at construction) that cannot carry the token
- * themselves (frozen). A table column's key is a short token unique to that column object
- * (`#12`, from the uid counter) instead of its kind, name, type and table: a column is its
- * own identity, so the token says as much, and a statement built per call writes (and the
- * LRU hashes) a short key.
- */
-const staticKeys = new WeakMap<object, string>();
-
 function isTableColumn(el: ClauseElement): boolean {
   if (el.kind !== 'column') return false;
   const table = (el as any).table;
   return table !== undefined && table !== null && table.kind === 'table' && table.uid !== undefined;
 }
 
-/** Shared by reference through one walk (so siblings see what a cousin already walked). */
-interface Seen {
-  seen: Set<ClauseElement> | undefined;
-  /** Walk by the field declarations only, ignoring the generated walkers (tests compare both). */
-  generic?: boolean;
-}
-
 /**
- * A table column's token lives on the column under a non-enumerable symbol: one property
- * read instead of a WeakMap lookup per column per statement; generative copies
- * (Object.assign) never carry it over. Frozen columns fall back to the WeakMap.
+ * A table's or table column's token (a negative number, unique in the process) lives on the
+ * object under a non-enumerable symbol: a column is its own identity, so one token says as
+ * much as its name, type and table would. Frozen objects fall back to a WeakMap.
  */
 const TOKEN = Symbol('athanor.cacheKeyToken');
+const frozenTokens = new WeakMap<object, number>();
 
-function walk(el: ClauseElement, values: unknown[], seen: Seen): string {
-  // One property read per node: tables and their columns carry `identityKey` as their key
-  // function (see `useIdentityKey`), every other class a function generated from its fields.
-  const fn = el.keyFn;
-  return fn !== undefined && seen.generic !== true ? fn(el, values, seen, keyHelpers) : walkGeneric(el, values, seen);
-}
-
-/** The declaration-driven walk (fallback and reference). */
-function walkGeneric(el: ClauseElement, values: unknown[], seen: Seen): string {
-  if (el.kind === 'table' || isTableColumn(el)) return identityKey(el);
-  return walkFields(el, values, seen);
-}
-
-/**
- * The key of an element that is its own identity (a table, a table's column): a short
- * token unique to the object, made on first use.
- */
-function identityKey(el: ClauseElement): string {
-  const token = (el as { [TOKEN]?: string })[TOKEN];
+function identityToken(el: object): number {
+  const token = (el as { [TOKEN]?: number })[TOKEN];
   if (token !== undefined) return token;
-  const memo = staticKeys.get(el);
+  const memo = frozenTokens.get(el);
   if (memo !== undefined) return memo;
-  const key = (el.kind === 'table' ? '#T' : '#') + newUid();
-  if (Object.isExtensible(el)) Object.defineProperty(el, TOKEN, { value: key });
-  else staticKeys.set(el, key);
-  return key;
+  const made = -newUid();
+  if (Object.isExtensible(el)) Object.defineProperty(el, TOKEN, { value: made });
+  else frozenTokens.set(el, made);
+  return made;
+}
+
+function identityKey(el: ClauseElement, s: KeySink): void {
+  s.t[s.n++] = identityToken(el);
 }
 
 /** Makes instances of `cls` keyed by identity (`schema/table.ts` uses it for tables and their columns). */
@@ -112,155 +152,212 @@ export function useIdentityKey(cls: abstract new (...args: any[]) => ClauseEleme
   Object.defineProperty(cls.prototype, 'keyFn', { value: identityKey as KeyFn, writable: false });
 }
 
-function walkPairs(v: readonly (readonly [{ keyName: string }, ClauseElement])[], values: unknown[], seen: Seen): string {
-  let k = '{';
-  for (let j = 0; j < v.length; j++) k += valueKey(v[j][0].keyName) + '=' + walk(v[j][1], values, seen) + ',';
-  return k + '}';
+/**
+ * Gives a list of identity-keyed elements (a table's `columns`, which `select(table)`
+ * shares) one token of its own, before it is frozen: the key of `select(table)` then
+ * writes one token instead of one per column.
+ */
+export function identityList<T extends readonly ClauseElement[]>(list: T): Readonly<T> {
+  Object.defineProperty(list, LIST_TOKEN, { value: -newUid() });
+  return Object.freeze(list);
 }
 
-function walkRows(v: readonly (readonly (readonly [{ keyName: string }, ClauseElement])[])[], values: unknown[], seen: Seen): string {
-  let k = '[';
-  for (let r = 0; r < v.length; r++) k += walkPairs(v[r], values, seen);
-  return k + ']';
+function walk(el: ClauseElement, s: Sink): void {
+  // One property read per node: tables and their columns carry `identityKey` as their key
+  // function (see `useIdentityKey`), every other class a function generated from its fields.
+  const fn = el.keyFn;
+  if (fn !== undefined && !s.generic) fn(el, s, keyHelpers);
+  else if (el.kind === 'table' || isTableColumn(el)) identityKey(el, s);
+  else walkFields(el, s);
 }
 
-function refField(v: any, values: unknown[], seen: Seen): string {
-  if (!isStructuredRef(v)) return refKey(v);
-  const set = (seen.seen ??= new Set());
-  if (set.has(v)) return refKey(v);
-  set.add(v);
-  return walk(v, values, seen);
+/** `n` and the elements, or the list's identity token (a table's columns). */
+function walkElements(v: readonly ClauseElement[], s: Sink): void {
+  const token = (v as { [LIST_TOKEN]?: number })[LIST_TOKEN];
+  if (token !== undefined) {
+    s.t[s.n++] = token;
+    return;
+  }
+  const n = v.length;
+  s.t[s.n++] = n;
+  for (let j = 0; j < n; j++) walk(v[j], s);
+}
+
+/** `n`, then each pair's key name and element. */
+function walkPairs(v: readonly (readonly [{ keyName: string }, ClauseElement])[], s: Sink): void {
+  s.t[s.n++] = v.length;
+  for (let j = 0; j < v.length; j++) {
+    s.t[s.n++] = v[j][0].keyName;
+    walk(v[j][1], s);
+  }
+}
+
+function walkRows(v: readonly (readonly (readonly [{ keyName: string }, ClauseElement])[])[], s: Sink): void {
+  s.t[s.n++] = v.length;
+  for (let r = 0; r < v.length; r++) walkPairs(v[r], s);
+}
+
+function walkRef(v: any, s: Sink): void {
+  if (isStructuredRef(v)) {
+    const set = (s.seen ??= new Set());
+    if (!set.has(v)) {
+      set.add(v);
+      walk(v, s);
+      return;
+    }
+  }
+  refToken(v, s);
+}
+
+/** An object referred to by identity: its uid, or a per-process id from the same counter (negative, like identity tokens). */
+function refToken(v: any, s: KeySink): void {
+  if (v === undefined || v === null) s.t[s.n++] = KeyToken.NULL;
+  else if (v.uid !== undefined) s.t[s.n++] = -v.uid;
+  else {
+    let id = refIds.get(v);
+    if (id === undefined) refIds.set(v, (id = -newUid()));
+    s.t[s.n++] = id;
+  }
+}
+const refIds = new WeakMap<object, number>();
+
+function valueTokens(v: unknown, s: KeySink): void {
+  const t = s.t;
+  switch (typeof v) {
+    case 'string':
+      t[s.n++] = v;
+      return;
+    case 'number':
+      t[s.n++] = KeyToken.NUMBER;
+      t[s.n++] = v;
+      return;
+    case 'boolean':
+      t[s.n++] = v ? KeyToken.TRUE : KeyToken.FALSE;
+      return;
+    case 'bigint':
+      t[s.n++] = KeyToken.BIGINT;
+      t[s.n++] = String(v);
+      return;
+    case 'undefined':
+      t[s.n++] = KeyToken.UNDEFINED;
+      return;
+    case 'object': {
+      if (v === null) {
+        t[s.n++] = KeyToken.NULL;
+        return;
+      }
+      if (Array.isArray(v)) {
+        t[s.n++] = KeyToken.ARRAY;
+        t[s.n++] = v.length;
+        for (let i = 0; i < v.length; i++) valueTokens(v[i], s);
+        return;
+      }
+      const o = v as any;
+      if (o.uid !== undefined) t[s.n++] = -o.uid;
+      else if (o.optionCacheKey !== undefined) {
+        t[s.n++] = KeyToken.OPTION;
+        t[s.n++] = o.optionCacheKey;
+      } else if (o.keyName !== undefined && o.table !== undefined) {
+        t[s.n++] = KeyToken.COLUMN_REF;
+        refToken(o.table, s);
+        t[s.n++] = o.keyName;
+      } else {
+        t[s.n++] = KeyToken.OBJECT;
+        t[s.n++] = objectString(o);
+      }
+      return;
+    }
+    default:
+      refToken(v, s);
+  }
+}
+
+/** Plain option objects (rare in keys): their keys and values, recursively. */
+function objectString(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v !== 'object' || v === null) return String(v);
+  if (Array.isArray(v)) return '[' + v.map(objectString).join(',') + ']';
+  const o = v as any;
+  if (o.uid !== undefined) return '#' + o.uid;
+  return '{' + Object.keys(o).map((key) => JSON.stringify(key) + ':' + objectString(o[key])).join(',') + '}';
+}
+
+/**
+ * A type's token: a code per distinct `cacheKey`, remembered on the type object (a type is
+ * immutable, and `cacheKey` may build a string on each read); past 10,000 distinct types
+ * (parameterised types built per call) the key string itself.
+ */
+const TYPE_CODE = Symbol('athanor.typeCode');
+const typeCodes = new Map<string, number>();
+function typeTokens(type: { cacheKey: string; [TYPE_CODE]?: number }, s: KeySink): void {
+  let code = type[TYPE_CODE];
+  if (code === undefined) {
+    const key = type.cacheKey;
+    code = typeCodes.get(key);
+    if (code === undefined) {
+      if (typeCodes.size >= 10_000) {
+        s.t[s.n++] = KeyToken.TYPE_STRING;
+        s.t[s.n++] = key;
+        return;
+      }
+      code = typeCodes.size;
+      typeCodes.set(key, code);
+    }
+    if (Object.isExtensible(type)) Object.defineProperty(type, TYPE_CODE, { value: code });
+  }
+  s.t[s.n++] = KeyToken.TYPE + code;
 }
 
 const keyHelpers: KeyHelpers = {
   walk: walk as KeyHelpers['walk'],
-  walkElements: walkElements as KeyHelpers['walkElements'],
-  walkPairs: walkPairs as KeyHelpers['walkPairs'],
-  walkRows: walkRows as KeyHelpers['walkRows'],
-  refField: refField as KeyHelpers['refField'],
-  valueKey,
-  typeKey: typeKey as KeyHelpers['typeKey'],
+  elements: walkElements as KeyHelpers['elements'],
+  pairs: walkPairs as KeyHelpers['pairs'],
+  rows: walkRows as KeyHelpers['rows'],
+  ref: walkRef,
+  value: valueTokens,
+  type: typeTokens as KeyHelpers['type'],
 };
 
-function walkElements(v: readonly ClauseElement[], values: unknown[], seen: Seen): string {
-  if (v.length === 0) return '[]';
-  // Only frozen lists are memoised (a table's `columns`, which `select(table)` shares): the
-  // lists of a statement built per call are fresh arrays, and a WeakMap keyed by them would
-  // never hit and only feed the garbage collector.
-  const frozen = Object.isFrozen(v);
-  if (frozen) {
-    const memo = staticKeys.get(v);
-    if (memo !== undefined) return memo;
-  }
-  let k = '[';
-  let allColumns = frozen;
-  for (let j = 0; j < v.length; j++) {
-    const el = v[j];
-    if (allColumns && !isTableColumn(el)) allColumns = false;
-    k += walk(el, values, seen) + ',';
-  }
-  if (allColumns) {
-    // Table columns carry no values: the list can stand for itself from now on.
-    const token = '#L' + newUid();
-    staticKeys.set(v, token);
-    return token;
-  }
-  return k + ']';
-}
-
-function walkFields(el: ClauseElement, values: unknown[], seen: Seen): string {
-  let k = kindCode(el.kindIndex) + '(';
+/** The declaration-driven walk (fallback and reference): the tokens `generateKeyFn` writes. */
+function walkFields(el: ClauseElement, s: Sink): void {
   const fields = el.fields;
+  s.t[s.n++] = KeyToken.KIND + el.kindIndex;
+  const at = s.n;
+  const masks = Math.ceil(fields.length / FIELDS_PER_MASK);
+  for (let j = 0; j < masks; j++) s.t[s.n++] = 0;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const v = (el as any)[f[0]];
     const kind = f[1];
-    if (kind === 'bind') {
-      values.push(v);
-      k += fieldTag(i) + '?';
-      continue;
-    }
-    if (v === undefined || (v === null && kind !== 'value')) continue;
+    if (kind === 'bind') s.values.push(v);
+    else if (kind === 'ignore' || v === undefined || (v === null && kind !== 'value')) continue;
+    else if ((kind === 'elements' || kind === 'pairs' || kind === 'rows') && v.length === 0) continue;
+    else if (kind === 'flag' && !v) continue;
+    const m = at + Math.floor(i / FIELDS_PER_MASK);
+    s.t[m] = (s.t[m] as number) | (1 << i % FIELDS_PER_MASK);
     switch (kind) {
-      case 'flag':
-        if (v) k += fieldTag(i);
-        break;
       case 'element':
-        k += fieldTag(i) + walk(v, values, seen);
+        walk(v, s);
         break;
       case 'elements':
-        if (v.length !== 0) k += fieldTag(i) + walkElements(v, values, seen);
+        walkElements(v, s);
         break;
       case 'pairs':
-        if (v.length !== 0) k += fieldTag(i) + walkPairs(v, values, seen);
+        walkPairs(v, s);
         break;
       case 'rows':
-        if (v.length !== 0) k += fieldTag(i) + walkRows(v, values, seen);
+        walkRows(v, s);
         break;
       case 'value':
-        k += fieldTag(i) + valueKey(v);
+        valueTokens(v, s);
         break;
       case 'type':
-        k += fieldTag(i) + typeKey(v);
+        typeTokens(v, s);
         break;
       case 'ref':
-        k += fieldTag(i) + refField(v, values, seen);
+        walkRef(v, s);
         break;
     }
-  }
-  return k + ')';
-}
-
-/**
- * A type's part of the key: a short code per distinct `cacheKey` (`%3|`); past 10,000
- * distinct types (parameterised types built per call) the key itself, marked `=` and ended by `|`.
- */
-const typeCodes = new Map<string, string>();
-function typeKey(type: { cacheKey: string }): string {
-  const key = type.cacheKey;
-  let code = typeCodes.get(key);
-  if (code === undefined) {
-    if (typeCodes.size >= 10_000) return '=' + key.length + ':' + key;
-    code = '%' + typeCodes.size + '|';
-    typeCodes.set(key, code);
-  }
-  return code;
-}
-
-function refKey(v: any): string {
-  if (v === undefined || v === null) return '_';
-  if (v.uid !== undefined) return '#' + v.uid;
-  let id = refIds.get(v);
-  if (id === undefined) refIds.set(v, (id = nextRefId++));
-  return '@' + id;
-}
-const refIds = new WeakMap<object, number>();
-let nextRefId = 1;
-
-function valueKey(v: unknown): string {
-  switch (typeof v) {
-    case 'string':
-      // Length-prefixed: unambiguous whatever the string holds, and cheaper than quoting.
-      return v.length + ':' + v;
-    case 'boolean':
-      return v ? 'T' : 'F';
-    case 'number':
-    case 'bigint':
-      // Ended by `|`: `1e-7` must not read as 1 followed by a field tagged `e`.
-      return String(v) + '|';
-    case 'undefined':
-      return '_';
-    case 'object': {
-      if (v === null) return 'N';
-      if (Array.isArray(v)) return v.length === 0 ? '[]' : '[' + v.map(valueKey).join(',') + ']';
-      const o = v as any;
-      if (o.uid !== undefined) return '#' + o.uid;
-      if (o.optionCacheKey !== undefined) return o.optionCacheKey;
-      if (o.keyName !== undefined && o.table !== undefined) return refKey(o.table) + '.' + o.keyName;
-      return '{' + Object.keys(o).map((key) => key + ':' + valueKey(o[key])).join(',') + '}';
-    }
-    default:
-      return refKey(v);
   }
 }
 
@@ -299,7 +396,7 @@ function collectBinds(el: ClauseElement, out: BindParameter[], seen: { seen: Set
   }
 }
 
-function collectRef(v: any, out: BindParameter[], seen: Seen): void {
+function collectRef(v: any, out: BindParameter[], seen: { seen: Set<ClauseElement> | undefined }): void {
   if (isStructuredRef(v) && !(seen.seen ??= new Set()).has(v)) {
     seen.seen.add(v);
     collectBinds(v, out, seen);

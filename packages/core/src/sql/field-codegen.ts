@@ -13,18 +13,65 @@
  */
 import type { FieldSpec } from './element';
 
-/** Helpers the generated key function calls (supplied by cache-key.ts at call time). */
-export interface KeyHelpers {
-  walk(el: unknown, values: unknown[], seen: unknown): string;
-  walkElements(v: unknown, values: unknown[], seen: unknown): string;
-  walkPairs(v: unknown, values: unknown[], seen: unknown): string;
-  walkRows(v: unknown, values: unknown[], seen: unknown): string;
-  refField(v: unknown, values: unknown[], seen: unknown): string;
-  valueKey(v: unknown): string;
-  typeKey(type: unknown): string;
+/**
+ * The cache key's token stream (see cache-key.ts). An element writes `KIND + kindIndex`,
+ * then one mask per 30 declared fields saying which are present, then each present field's
+ * payload. Identity tokens (a table, a table column, a table's column list, any object
+ * referred to by identity) are negative numbers; a string value is one string token; other
+ * values start with a marker. A stream can be read back one way only, so two different
+ * structures never write the same stream.
+ */
+export const KeyToken = {
+  NUMBER: 1,
+  BIGINT: 2,
+  TRUE: 3,
+  FALSE: 4,
+  UNDEFINED: 5,
+  NULL: 6,
+  /** `ARRAY, n, ...n values` */
+  ARRAY: 7,
+  /** A loader option's own key string follows. */
+  OPTION: 8,
+  /** `COLUMN_REF, table identity, key name` */
+  COLUMN_REF: 9,
+  /** Any other object: its string form follows. */
+  OBJECT: 10,
+  /** A type past the interned codes: its `cacheKey` string follows. */
+  TYPE_STRING: 11,
+  /** An element: `KIND + kindIndex`, its field masks, the present fields' payloads. */
+  KIND: 1024,
+  /** An interned type: `TYPE + code`. */
+  TYPE: 1 << 20,
+} as const;
+
+/** Fields per presence mask (bits of a small integer). */
+export const FIELDS_PER_MASK = 30;
+
+/** Where a list of identity-keyed elements (a table's columns) keeps its one token. */
+export const LIST_TOKEN = Symbol('athanor.listToken');
+
+/** Where a walk writes its tokens and the bound values it meets. */
+export interface KeySink {
+  /** The tokens; only `[0, n)` is this walk's (the array is reused between walks). */
+  t: unknown[];
+  n: number;
+  values: unknown[];
+  /** Structured refs (subqueries, CTEs) already walked: each is walked once per key. */
+  seen: Set<unknown> | undefined;
 }
 
-export type KeyFn = (el: unknown, values: unknown[], seen: unknown, h: KeyHelpers) => string;
+/** Helpers the generated key function calls (supplied by cache-key.ts at call time). */
+export interface KeyHelpers {
+  walk(el: unknown, s: KeySink): void;
+  elements(v: unknown, s: KeySink): void;
+  pairs(v: unknown, s: KeySink): void;
+  rows(v: unknown, s: KeySink): void;
+  ref(v: unknown, s: KeySink): void;
+  value(v: unknown, s: KeySink): void;
+  type(type: unknown, s: KeySink): void;
+}
+
+export type KeyFn = (el: unknown, s: KeySink, h: KeyHelpers) => void;
 
 /** Helpers the generated bind collector calls. */
 export interface BindHelpers {
@@ -53,66 +100,57 @@ function generate<F>(params: string[], body: string): F | undefined {
   }
 }
 
-/**
- * A short code for an element kind in cache keys, from its kind index (`defineElement`):
- * one Latin-1 letter for the first 64 kinds (a key stays a one-byte string, cheap to hash),
- * `~n` after that. Keys only live in this process, so the numbering need not be stable.
- */
-export function kindCode(kindIndex: number): string {
-  return kindIndex < 64 ? String.fromCharCode(0xc0 + kindIndex) : `~${kindIndex}`;
-}
-
-/**
- * The tag of a field in a cache key: a lower-case letter by position (`a` for the first
- * field). Only fields that differ from their empty state are written, each after its tag,
- * so a statement's many unused clauses cost nothing in the key, and the tags keep the key
- * unambiguous (no value encoding starts with a lower-case letter; see cache-key.ts).
- */
-export function fieldTag(index: number): string {
-  return index < 26 ? String.fromCharCode(97 + index) : `~${index}~`;
-}
-
-/** `<code>(<tag><field>...)`: the same string the generic walk in cache-key.ts builds. */
+/** Writes `KIND + index`, the presence masks, and each present field's payload: the same tokens as the generic walk in cache-key.ts. */
 export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | undefined {
-  let body = 'var v;\nvar k = ' + JSON.stringify(kindCode(kindIndex) + '(') + ';\n';
+  const masks = Math.ceil(fields.length / FIELDS_PER_MASK);
+  // Children are dispatched here, not through a shared helper: each call site below sees
+  // only the classes that occur in this field (a column, a bind...), so V8 keeps it
+  // polymorphic instead of one megamorphic site for every node of every statement.
+  let body = 'return function (el, s, h) {\nvar v, c, i, tok, t = s.t, at;\n';
+  for (let j = 0; j < masks; j++) body += `var m${j} = 0;\n`;
+  body += `t[s.n++] = ${KeyToken.KIND + kindIndex};\nat = s.n; s.n += ${masks};\n`;
   fields.forEach(([name, fieldKind], index) => {
     const get = access(name);
-    const tag = JSON.stringify(fieldTag(index));
+    const mark = `m${Math.floor(index / FIELDS_PER_MASK)} |= ${1 << index % FIELDS_PER_MASK};`;
     const present = `v = ${get}; if (v !== undefined && v !== null)`;
     switch (fieldKind) {
       case 'element':
-        body += `${present} k += ${tag} + h.walk(v, values, seen);\n`;
+        body += `${present} { ${mark} v.keyFn(v, s, h); }\n`;
         break;
       case 'elements':
-        body += `${present} { if (v.length !== 0) k += ${tag} + h.walkElements(v, values, seen); }\n`;
+        body +=
+          `${present} { if (v.length !== 0) { ${mark} tok = v[L];\n` +
+          '  if (tok !== undefined) t[s.n++] = tok;\n' +
+          '  else { t[s.n++] = v.length; for (i = 0; i < v.length; i++) { c = v[i]; c.keyFn(c, s, h); } } } }\n';
         break;
       case 'pairs':
-        body += `${present} { if (v.length !== 0) k += ${tag} + h.walkPairs(v, values, seen); }\n`;
+        body += `${present} { if (v.length !== 0) { ${mark} h.pairs(v, s); } }\n`;
         break;
       case 'rows':
-        body += `${present} { if (v.length !== 0) k += ${tag} + h.walkRows(v, values, seen); }\n`;
+        body += `${present} { if (v.length !== 0) { ${mark} h.rows(v, s); } }\n`;
         break;
       case 'value':
-        body += `v = ${get}; if (v !== undefined) k += ${tag} + h.valueKey(v);\n`;
+        body += `v = ${get}; if (v !== undefined) { ${mark} h.value(v, s); }\n`;
         break;
       case 'flag':
-        body += `if (${get}) k += ${tag};\n`;
+        body += `if (${get}) ${mark}\n`;
         break;
       case 'type':
-        body += `${present} k += ${tag} + h.typeKey(v);\n`;
+        body += `${present} { ${mark} h.type(v, s); }\n`;
         break;
       case 'ref':
-        body += `${present} k += ${tag} + h.refField(v, values, seen);\n`;
+        body += `${present} { ${mark} h.ref(v, s); }\n`;
         break;
       case 'bind':
-        body += `values.push(${get}); k += ${tag} + '?';\n`;
+        body += `s.values.push(${get}); ${mark}\n`;
         break;
       case 'ignore':
         break;
     }
   });
-  body += "return k + ')';";
-  return generate<KeyFn>(['el', 'values', 'seen', 'h'], body);
+  for (let j = 0; j < masks; j++) body += `t[at + ${j}] = m${j};\n`;
+  body += '};';
+  return generate<(listToken: symbol) => KeyFn>(['L'], body)?.(LIST_TOKEN);
 }
 
 /**
