@@ -20,9 +20,9 @@ export interface CompiledWithValues {
  * `defineProperty` costs ten times more on the many statements built per call, and a
  * WeakMap entry more still). Generative copies never carry it (see `withFields`).
  */
-interface StatementMemo {
+interface StatementMemo extends CompiledWithValues {
+  /** The dialect it was compiled for: a statement compiled for another one is compiled again. */
   dialect: Dialect;
-  result: CompiledWithValues;
 }
 
 const KINDS: Record<string, StatementKind> = {
@@ -38,7 +38,7 @@ const KINDS: Record<string, StatementKind> = {
 /** Compiles `el` for `dialect`, using the caches. */
 export function compileCached(dialect: Dialect, el: ClauseElement): CompiledWithValues {
   const memo = el[COMPILED_MEMO] as StatementMemo | undefined;
-  if (memo !== undefined && memo.dialect === dialect) return memo.result;
+  if (memo !== undefined && memo.dialect === dialect) return memo;
   const key = keyTokensOf(el);
   const values = key.values;
   const hash = hashTokens(key.t, key.n);
@@ -49,11 +49,10 @@ export function compileCached(dialect: Dialect, el: ClauseElement): CompiledWith
     compiled = compileUncached(dialect, el);
     dialect.compiledCache.set(hash, tokens, compiled);
   }
-  const result = { compiled, values };
-  if (memo !== undefined) {
-    memo.dialect = dialect;
-    memo.result = result;
-  } else if (Object.isExtensible(el)) el[COMPILED_MEMO] = { dialect, result } satisfies StatementMemo;
+  // The result is the memo (one allocation, not two): a statement built per call pays for it
+  // on every execution, and most are executed once.
+  const result: StatementMemo = { compiled, values, dialect };
+  if (memo !== undefined || Object.isExtensible(el)) el[COMPILED_MEMO] = result;
   return result;
 }
 
