@@ -12,7 +12,7 @@
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
-import { type BindHelpers, FIELDS_PER_MASK, LIST_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken } from './field-codegen';
+import { type BindHelpers, FIELDS_PER_MASK, LIST_TOKEN, TYPE_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken } from './field-codegen';
 
 export type { KeySink } from './field-codegen';
 
@@ -283,17 +283,16 @@ function objectString(v: unknown): string {
 }
 
 /**
- * A type's token: a code per distinct `cacheKey`, remembered on the type object (a type is
- * immutable, and `cacheKey` may build a string on each read); past 10,000 distinct types
- * (parameterised types built per call) the key string itself.
+ * A type's token: `TYPE + code`, a code per distinct `cacheKey`, remembered on the type
+ * object (a type is immutable, and `cacheKey` may build a string on each read); past 10,000
+ * distinct types (parameterised types built per call) the key string itself.
  */
-const TYPE_CODE = Symbol('athanor.typeCode');
 const typeCodes = new Map<string, number>();
-function typeTokens(type: { cacheKey: string; [TYPE_CODE]?: number }, s: KeySink): void {
-  let code = type[TYPE_CODE];
-  if (code === undefined) {
+function typeTokens(type: { cacheKey: string; [TYPE_TOKEN]?: number }, s: KeySink): void {
+  let token = type[TYPE_TOKEN];
+  if (token === undefined) {
     const key = type.cacheKey;
-    code = typeCodes.get(key);
+    let code = typeCodes.get(key);
     if (code === undefined) {
       if (typeCodes.size >= 10_000) {
         s.t[s.n++] = KeyToken.TYPE_STRING;
@@ -303,9 +302,10 @@ function typeTokens(type: { cacheKey: string; [TYPE_CODE]?: number }, s: KeySink
       code = typeCodes.size;
       typeCodes.set(key, code);
     }
-    if (Object.isExtensible(type)) Object.defineProperty(type, TYPE_CODE, { value: code });
+    token = KeyToken.TYPE + code;
+    if (Object.isExtensible(type)) Object.defineProperty(type, TYPE_TOKEN, { value: token });
   }
-  s.t[s.n++] = KeyToken.TYPE + code;
+  s.t[s.n++] = token;
 }
 
 const keyHelpers: KeyHelpers = {

@@ -49,6 +49,8 @@ export const FIELDS_PER_MASK = 30;
 
 /** Where a list of identity-keyed elements (a table's columns) keeps its one token. */
 export const LIST_TOKEN = Symbol('athanor.listToken');
+/** Where a type object keeps its token (`TYPE + code`) once interned. */
+export const TYPE_TOKEN = Symbol('athanor.typeToken');
 
 /** Where a walk writes its tokens and the bound values it meets. */
 export interface KeySink {
@@ -106,9 +108,9 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
   // Children are dispatched here, not through a shared helper: each call site below sees
   // only the classes that occur in this field (a column, a bind...), so V8 keeps it
   // polymorphic instead of one megamorphic site for every node of every statement.
-  let body = 'return function (el, s, h) {\nvar v, c, i, tok, t = s.t, at;\n';
+  let body = 'return function (el, s, h) {\nvar v, c, i, tok, at;\n';
   for (let j = 0; j < masks; j++) body += `var m${j} = 0;\n`;
-  body += `t[s.n++] = ${KeyToken.KIND + kindIndex};\nat = s.n; s.n += ${masks};\n`;
+  body += `s.t[s.n++] = ${KeyToken.KIND + kindIndex};\nat = s.n; s.n += ${masks};\n`;
   fields.forEach(([name, fieldKind], index) => {
     const get = access(name);
     const mark = `m${Math.floor(index / FIELDS_PER_MASK)} |= ${1 << index % FIELDS_PER_MASK};`;
@@ -120,8 +122,8 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
       case 'elements':
         body +=
           `${present} { if (v.length !== 0) { ${mark} tok = v[L];\n` +
-          '  if (tok !== undefined) t[s.n++] = tok;\n' +
-          '  else { t[s.n++] = v.length; for (i = 0; i < v.length; i++) { c = v[i]; c.keyFn(c, s, h); } } } }\n';
+          '  if (tok !== undefined) s.t[s.n++] = tok;\n' +
+          '  else { s.t[s.n++] = v.length; for (i = 0; i < v.length; i++) { c = v[i]; c.keyFn(c, s, h); } } } }\n';
         break;
       case 'pairs':
         body += `${present} { if (v.length !== 0) { ${mark} h.pairs(v, s); } }\n`;
@@ -130,13 +132,14 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
         body += `${present} { if (v.length !== 0) { ${mark} h.rows(v, s); } }\n`;
         break;
       case 'value':
-        body += `v = ${get}; if (v !== undefined) { ${mark} h.value(v, s); }\n`;
+        // Mostly strings (operators, names): written here, other values by the helper.
+        body += `v = ${get}; if (v !== undefined) { ${mark} if (typeof v === 'string') s.t[s.n++] = v; else h.value(v, s); }\n`;
         break;
       case 'flag':
         body += `if (${get}) ${mark}\n`;
         break;
       case 'type':
-        body += `${present} { ${mark} h.type(v, s); }\n`;
+        body += `${present} { ${mark} tok = v[Y]; if (tok !== undefined) s.t[s.n++] = tok; else h.type(v, s); }\n`;
         break;
       case 'ref':
         body += `${present} { ${mark} h.ref(v, s); }\n`;
@@ -148,9 +151,9 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
         break;
     }
   });
-  for (let j = 0; j < masks; j++) body += `t[at + ${j}] = m${j};\n`;
+  for (let j = 0; j < masks; j++) body += `s.t[at + ${j}] = m${j};\n`;
   body += '};';
-  return generate<(listToken: symbol) => KeyFn>(['L'], body)?.(LIST_TOKEN);
+  return generate<(listToken: symbol, typeToken: symbol) => KeyFn>(['L', 'Y'], body)?.(LIST_TOKEN, TYPE_TOKEN);
 }
 
 /**
