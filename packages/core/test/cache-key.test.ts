@@ -86,6 +86,15 @@ describe('compiled cache', () => {
     expect(cache.get(1, [1], 1)?.sql).toBe('one');
     expect(cache.get(3, [3], 1)?.sql).toBe('three');
   });
+  test('a wide statement (hundreds of tokens) keys and hits like a small one', () => {
+    const wide = (n: number) => select(...Array.from({ length: 300 }, (_, i) => users.c.age.add(i + n).label(`c${i}`)));
+    const d = new Dialect();
+    const a = compileCached(d, wide(0));
+    const b = compileCached(d, wide(1000));
+    expect(b.compiled).toBe(a.compiled);
+    expect(b.values[299]).toBe(1299);
+    expect(cacheKeyOf(wide(0)).key).toBe(cacheKeyOf(wide(5)).key);
+  });
   test('a key rendered as a string reads the same for the same shape built twice', () => {
     const k = (n: number) => cacheKeyOf(select(users.c.name, func.count(addresses.c.id).label('n')).join(addresses).where(users.c.age.gt(n)).groupBy(users.c.name).limit(n)).key;
     expect(k(1)).toBe(k(2));
