@@ -20,6 +20,7 @@ import {
   NotNullViolation,
   Numeric,
   PendingRollbackError,
+  type QueryOptions,
   ProgrammingError,
   String,
   Table,
@@ -28,6 +29,7 @@ import {
   Uuid,
   and,
   bindparam,
+  compileCached,
   delete_,
   createEngine,
   desc,
@@ -220,6 +222,76 @@ describe('memory database', () => {
       expect(row).toEqual(Object.fromEntries([['a"b', 1], ["it's", 'x'], ['__proto__', 2]]));
       expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
     });
+  });
+
+  test('statements with 0 to 5 parameters: selects, single inserts and executemany', async () => {
+    const md = new MetaData();
+    const t = new Table('arity', md, {
+      id: Column(Integer, { primaryKey: true }),
+      a: Column(Integer),
+      b: Column(Integer),
+      c: Column(Integer),
+      d: Column(Integer),
+    });
+    await md.createAll(engine);
+    const cols = [t.c.id, t.c.a, t.c.b, t.c.c, t.c.d];
+    const keys = ['id', 'a', 'b', 'c', 'd'] as const;
+    await engine.connect(async (conn) => {
+      for (let n = 1; n <= 5; n++) {
+        const row = Object.fromEntries(keys.slice(0, n).map((k, i) => [k, n * 10 + i]));
+        await conn.execute(insert(t).values(row));
+        await conn.execute(insert(t), [{ ...row, id: n * 10 + 100 }]);
+        await conn.execute(insert(t), [
+          { ...row, id: n * 10 + 200 },
+          { ...row, id: n * 10 + 300 },
+        ]);
+      }
+      expect((await conn.execute(select(func.count()).selectFrom(t))).scalar()).toBe(20);
+      for (let n = 0; n <= 5; n++) {
+        const where = cols.slice(0, n).map((c, i) => c.eq(bindparam(`p${i}`, { type: Integer })));
+        const params = Object.fromEntries(where.map((_, i) => [`p${i}`, 50 + i]));
+        const q = select(t.c.id).where(...where);
+        expect((await conn.execute(q, params)).scalars().all()).toEqual(n === 0 ? [10, 20, 30, 40, 50, 110, 120, 130, 140, 150, 210, 220, 230, 240, 250, 310, 320, 330, 340, 350] : [50]);
+      }
+    });
+    await md.dropAll(engine);
+  });
+
+  test('driver options: one frozen object per compiled statement; a full executemany batch names its own statement', async () => {
+    const md = new MetaData();
+    const t = new Table('opts', md, { id: Column(Integer, { primaryKey: true }), name: Column(String(20)), note: Column(String(20)) });
+    await md.createAll(engine);
+    await engine.connect(async (conn) => {
+      const driver = conn.driverConnection;
+      const seen: { sql: string; options: QueryOptions }[] = [];
+      // query() (executemany's path) runs through querySync too.
+      const querySync = driver.querySync!.bind(driver);
+      driver.querySync = (sql, params, options) => {
+        seen.push({ sql, options });
+        return querySync(sql, params, options);
+      };
+      try {
+        const byId = select(t).where(t.c.id.eq(bindparam('id', { type: Integer })));
+        await conn.execute(byId, { id: 1 });
+        await conn.execute(byId, { id: 2 });
+        expect(seen[0].options).toBe(seen[1].options);
+        expect(Object.isFrozen(seen[0].options)).toBe(true);
+        expect(seen[0].options).toEqual({ returnsRows: true, rowMode: 'array', prepareName: seen[0].sql, wantsInsertId: false, exactIntegers: false });
+        expect(seen[0].options).toBe(compileCached(engine.dialect, byId).compiled.queryOptions);
+        seen.length = 0;
+        await conn.execute(select(t).where(t.c.id.in([1, 2, 3])));
+        expect(seen[0].options.prepareName).toBeUndefined();
+        seen.length = 0;
+        // 1001 rows: one full batch (over 8192 characters of SQL, named anyway) and a remainder of one.
+        await conn.execute(insert(t), Array.from({ length: 1001 }, (_, i) => ({ id: i + 1, name: `n${i}`, note: null })));
+        expect(seen.map((s) => s.options.prepareName === s.sql)).toEqual([true, true]);
+        expect(seen[0].sql.length).toBeGreaterThan(8192);
+        expect(seen[1].options.wantsInsertId).toBe(true);
+      } finally {
+        driver.querySync = querySync;
+      }
+    });
+    await md.dropAll(engine);
   });
 
   test('insertedPrimaryKey / rowcount', async () => {

@@ -1,3 +1,4 @@
+import type { QueryOptions } from '../dialect/driver';
 import type { ColumnDefault } from '../sql/dml';
 import type { EntitySlot } from '../sql/select';
 import type { Processor, TypeEngine } from '../types/type-engine';
@@ -56,8 +57,21 @@ export class Compiled {
    * exactness per value (better-sqlite3's safeIntegers) skip it.
    */
   readonly exactIntegers: boolean;
+  /**
+   * The driver options of every execution of this statement (they depend on nothing else),
+   * shared and frozen: no options object per execution.
+   */
+  readonly queryOptions: Readonly<QueryOptions>;
+  /**
+   * @internal Filled by the engine on first execution: the row maker (null: none) and the
+   * result keys. Declared here, not added later, so every Compiled keeps one hidden class
+   * (properties added after construction made the engine's hot paths polymorphic).
+   */
+  rowMaker: ((raw: readonly unknown[]) => Record<string, unknown>) | null | undefined;
+  /** @internal See `rowMaker`. */
+  resultKeys: readonly string[] | undefined;
 
-  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding'>) {
+  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'rowMaker' | 'resultKeys'>) {
     this.sql = init.sql;
     this.parts = init.parts;
     this.slots = init.slots;
@@ -70,7 +84,26 @@ export class Compiled {
     this.exactIntegers = init.exactIntegers;
     this.hasExpanding = init.slots.some((s) => s.expanding);
     this.hasResultProcessors = init.columns.some((c) => c.processor !== null);
+    this.queryOptions = Object.freeze({
+      returnsRows: this.returnsRows,
+      rowMode: 'array',
+      prepareName: preparedStatementName(this),
+      wantsInsertId: this.kind === 'insert',
+      exactIntegers: this.exactIntegers,
+    });
+    this.rowMaker = undefined;
+    this.resultKeys = undefined;
   }
+}
+
+/**
+ * The driver's prepared-statement name: the compiled SQL itself, so a connection holds at
+ * most one prepared statement per compiled statement. SQL rendered afresh for an expanding
+ * IN list (one placeholder per item) is not prepared: every list length would leave another
+ * statement on the server for the life of the connection.
+ */
+function preparedStatementName(compiled: Compiled): string | undefined {
+  return !compiled.hasExpanding && compiled.sql.length < 8192 ? compiled.sql : undefined;
 }
 
 /** Result types whose values are never integers beyond 2^53 (the rest are read exactly). */

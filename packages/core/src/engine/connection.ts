@@ -7,7 +7,7 @@
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
 import type { Dialect } from '../dialect/dialect';
-import type { DriverConnection, DriverResult, QueryOptions } from '../dialect/driver';
+import type { DriverConnection, DriverResult } from '../dialect/driver';
 import { ArgumentError, DisconnectError, InvalidRequestError, PendingRollbackError, ResourceClosedError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
@@ -246,16 +246,19 @@ export class Connection {
     return this.timed(sql, shown, paramSets, () => this.entry.conn.executeMany!(sql, paramSets));
   }
 
-  private run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined = defaultPrepareName(sql, compiled)) {
-    const options = this.queryOptions(params, compiled, prepareName);
+  /** `prepareName` overrides the statement's own (executemany names its full-size batch). */
+  private run(sql: string, params: unknown[], compiled: Compiled, prepareName?: string) {
+    this.checkParamCount(params.length);
+    const own = compiled.queryOptions;
+    const options = prepareName === undefined || prepareName === own.prepareName ? own : { ...own, prepareName };
     return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, options));
   }
 
   /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
   private runSync(conn: DriverConnection, sql: string, params: unknown[], compiled: Compiled): DriverResult {
-    const options = this.queryOptions(params, compiled, defaultPrepareName(sql, compiled));
+    this.checkParamCount(params.length);
     try {
-      return conn.querySync!(sql, params, options);
+      return conn.querySync!(sql, params, compiled.queryOptions);
     } catch (e) {
       throw this.handleError(e, sql, params);
     }
@@ -265,17 +268,6 @@ export class Connection {
   private checkParamCount(count: number): void {
     const max = this.engine.dialect.capabilities.dml.maxParams;
     if (count > max) throw new ArgumentError(`This statement has ${count} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
-  }
-
-  private queryOptions(params: unknown[], compiled: Compiled, prepareName: string | undefined): QueryOptions {
-    this.checkParamCount(params.length);
-    return {
-      returnsRows: compiled.returnsRows,
-      rowMode: 'array',
-      prepareName,
-      wantsInsertId: compiled.kind === 'insert',
-      exactIntegers: compiled.exactIntegers,
-    };
   }
 
   private runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
@@ -343,16 +335,6 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
   });
 }
 
-/**
- * The driver's prepared-statement name for a statement's SQL: the compiled SQL itself, so
- * a connection holds at most one prepared statement per compiled statement. SQL rendered
- * afresh for an expanding IN list (one placeholder per item) is not prepared: every list
- * length would leave another statement on the server for the life of the connection.
- */
-function defaultPrepareName(sql: string, compiled: Compiled): string | undefined {
-  return !compiled.hasExpanding && sql.length < 8192 ? sql : undefined;
-}
-
 /** The Result of one execution: typed rows, keys, rowcount and the generated key. */
 function toResult(compiled: Compiled, res: DriverResult, context: unknown): Result<any> {
   const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : res.columnNames && res.rows.length ? rowsByName(res.columnNames, res.rows) : [];
@@ -365,13 +347,10 @@ function toResult(compiled: Compiled, res: DriverResult, context: unknown): Resu
 }
 
 /** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
+// Kept on the compiled statement: Result only reads its keys (and `keys()` hands out a copy).
 function resultKeys(compiled: Compiled): readonly string[] {
-  let keys = resultKeysMemo.get(compiled);
-  if (keys === undefined) resultKeysMemo.set(compiled, (keys = computeResultKeys(compiled)));
-  return keys;
+  return compiled.resultKeys ?? (compiled.resultKeys = computeResultKeys(compiled));
 }
-/** Per compiled statement: Result only reads its keys (and `keys()` hands out a copy). */
-const resultKeysMemo = new WeakMap<Compiled, readonly string[]>();
 
 function computeResultKeys(compiled: Compiled): string[] {
   const slots = compiled.entitySlots;

@@ -62,17 +62,14 @@ function setKey(row: Record<string, unknown>, key: string, value: unknown): void
 
 type RowMaker = (raw: readonly unknown[]) => Record<string, unknown>;
 
-/** Per compiled statement, on the statement itself (one property read per execution): its row maker, or null. */
-const ROW_MAKER = Symbol('athanor.rowMaker');
-type WithRowMaker = Compiled & { [ROW_MAKER]?: RowMaker | null };
-
 /**
  * One object literal per row, generated from the result keys: every row gets the same shape
  * at once (no per-key transitions or keyed stores), 10x faster than assigning key by key.
  * Null (the generic loop) for a `__proto__` key, or where code generation is not allowed (CSP).
  */
-function rowMaker(compiled: WithRowMaker): RowMaker | null {
-  let make = compiled[ROW_MAKER];
+function rowMaker(compiled: Compiled): RowMaker | null {
+  // Kept on the compiled statement (one property read per execution).
+  let make = compiled.rowMaker;
   if (make !== undefined) return make;
   make = null;
   const cols = compiled.columns;
@@ -90,6 +87,6 @@ function rowMaker(compiled: WithRowMaker): RowMaker | null {
       make = null;
     }
   }
-  compiled[ROW_MAKER] = make;
+  compiled.rowMaker = make;
   return make;
 }
