@@ -9,6 +9,7 @@ import {
   DisconnectError,
   ForeignKeyViolation,
   IntegrityError,
+  parseTimestampText,
   LockTimeoutError,
   NotNullViolation,
   OperationalError,
@@ -58,56 +59,9 @@ export function formatDateTime(d: Date): string {
 
 /** `'YYYY-MM-DD HH:MM:SS[.ffffff]'` (as the driver returns with dateStrings) read as UTC wall-clock. */
 export function parseDateTime(s: string): Date {
-  return parseDateTimeFast(s) ?? parseDateTimeGeneral(s);
-}
-
-const DASH = 45;
-const COLON = 58;
-const SPACE = 32;
-const LETTER_T = 84;
-const DOT = 46;
-const MS_PER_DAY = 86_400_000;
-/** Where the digits of `YYYY-MM-DD HH:MM:SS` are. */
-const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-
-/**
- * Digits read in place, epoch milliseconds by arithmetic (no regex, substrings or Date.UTC):
- * result rows hold thousands of these. Null when the text is not in the plain form.
- */
-function parseDateTimeFast(s: string): Date | null {
-  const n = s.length;
-  if (n < 19 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return null;
-  const sep = s.charCodeAt(10);
-  if (sep !== SPACE && sep !== LETTER_T) return null;
-  for (const i of DIGIT_POSITIONS) if (!isDigit(s.charCodeAt(i))) return null;
-  let ms = 0;
-  if (n > 20 && s.charCodeAt(19) === DOT) {
-    // Milliseconds: the first three fraction digits.
-    for (let i = 20, scale = 100; i < 23; i++, scale /= 10) {
-      if (i >= n) break;
-      const c = s.charCodeAt(i);
-      if (!isDigit(c)) return null;
-      ms += (c - 48) * scale;
-    }
-  }
-  const days = daysFromCivil(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8));
-  return new Date(days * MS_PER_DAY + ((two(s, 11) * 60 + two(s, 14)) * 60 + two(s, 17)) * 1000 + ms);
-}
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
-
-/**
- * Days since 1970-01-01 of a proleptic Gregorian date (any year, 0–99 included); months and
- * days out of range roll over as with Date.UTC. (H. Hinnant's days_from_civil.)
- */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
+  // The plain form by arithmetic (out-of-range parts, the zero date too, roll over as Date.UTC does).
+  const ms = parseTimestampText(s);
+  return Number.isNaN(ms) ? parseDateTimeGeneral(s) : new Date(ms);
 }
 
 function parseDateTimeGeneral(s: string): Date {

@@ -8,6 +8,7 @@ import {
   DisconnectError,
   ForeignKeyViolation,
   IntegrityError,
+  parseTimestampText,
   InterfaceError,
   InternalError,
   LockTimeoutError,
@@ -51,8 +52,9 @@ export function parseDateTime(v: unknown): unknown {
   if (v === null || v instanceof Date) return v;
   if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v) * 1000); // unix epoch seconds
   const s = String(v);
-  const fast = parseStoredDateTime(s);
-  if (fast !== undefined) return new Date(fast);
+  // The form this dialect writes, read by arithmetic; out-of-range fields go the general way (an error).
+  const fast = parseTimestampText(s, true);
+  if (!Number.isNaN(fast)) return new Date(fast);
   let iso = s.length === 10 ? `${s}T00:00:00` : s.replace(' ', 'T');
   if (!/(Z|[+-]\d\d:?\d\d)$/i.test(iso)) iso += 'Z';
   const d = new Date(iso);
@@ -60,40 +62,6 @@ export function parseDateTime(v: unknown): unknown {
   return d;
 }
 
-/** Two (or more) ASCII digits at `at` as a number; NaN when any is not a digit. */
-function digits(s: string, at: number, n: number): number {
-  let x = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return Number.NaN;
-    x = x * 10 + d;
-  }
-  return x;
-}
-
-/**
- * The format this dialect writes (`YYYY-MM-DD HH:MM:SS[.sss]`, UTC) without a regex, string
- * copies or Date's string parser: it is read once per value in every fetched row. Returns
- * undefined for anything else (zones, short forms, out-of-range fields) so the general path
- * decides, exactly as before.
- */
-function parseStoredDateTime(s: string): number | undefined {
-  const len = s.length;
-  if (len !== 19 && len !== 23) return undefined;
-  const sep = s.charCodeAt(10);
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  if (len === 23 && s.charCodeAt(19) !== 46) return undefined;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const second = digits(s, 17, 2);
-  const ms = len === 23 ? digits(s, 20, 3) : 0;
-  // NaN fails every comparison. Years below 100 go the general way (Date.UTC maps them to 19xx).
-  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
 
 function dateString(v: unknown): unknown {
   if (v instanceof Date) {
