@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Driver, DriverConnection, DriverResult, QueryOptions } from '@athanor/core';
 import pg from 'pg';
 import { CommitRolledBack, isDisconnectError } from './dialect';
@@ -40,40 +39,51 @@ export function getTypeParser(oid: number, format?: string): (value: any) => any
 
 const TYPES = { getTypeParser } as any;
 
-function statementName(sql: string): string {
-  return `ath_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-}
-
 /** After DDL changed a table's column types, a prepared SELECT of it fails with this until prepared again. */
 function isStalePlan(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
   return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
 }
 
+/** Server-side prepared statements kept per connection by default (`prepared_statement_cache_size`). */
+export const DEFAULT_PREPARED_STATEMENTS = 500;
+
 export class PgConnection implements DriverConnection {
   private cursorCounter = 0;
-  /** Prepared-statement names by SQL: hashing the SQL on every execution costs more than the lookup. */
+  /**
+   * Prepared-statement names by SQL, least recently used first. Past `maxPrepared` the
+   * oldest is dropped and deallocated on the server: an application that compiles many
+   * distinct statements would otherwise keep every one of them for the connection's life.
+   */
   private readonly names = new Map<string, string>();
-  private renames = 0;
-  constructor(readonly client: pg.Client) {}
+  private nameCounter = 0;
+  /** Names dropped from `names`, deallocated when the session is next idle. */
+  private readonly unused: string[] = [];
+
+  constructor(
+    readonly client: pg.Client,
+    private readonly maxPrepared: number = DEFAULT_PREPARED_STATEMENTS,
+  ) {}
+
+  /** How many statements this connection keeps prepared (for tests and diagnostics). */
+  get preparedCount(): number {
+    return this.names.size;
+  }
 
   async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+    if (this.unused.length !== 0 && !this.inTransaction()) await this.deallocateUnused();
     const config: pg.QueryArrayConfig = { text: sql, values: params as any[], rowMode: 'array', types: TYPES };
-    const key = options.prepareName;
-    if (key !== undefined) {
-      let name = this.names.get(key);
-      if (name === undefined) this.names.set(key, (name = statementName(key)));
-      config.name = name;
-    }
+    const key = this.maxPrepared > 0 ? options.prepareName : undefined;
+    if (key !== undefined) config.name = this.preparedName(key);
     let res: pg.QueryArrayResult;
     try {
       res = await this.client.query(config);
     } catch (e) {
       if (key === undefined || !isStalePlan(e)) throw e;
-      // Prepare again under a new name (the stale one stays with the session: it cannot be
-      // deallocated inside a failed transaction). Outside a transaction nothing ran: retry now.
-      config.name = `${statementName(key)}_${++this.renames}`;
-      this.names.set(key, config.name);
+      // Prepare again under a new name (the stale one is deallocated once the session is idle:
+      // not inside a failed transaction). Outside a transaction nothing ran: retry now.
+      this.retire(key);
+      config.name = this.preparedName(key);
       if (this.inTransaction()) throw e;
       res = await this.client.query(config);
     }
@@ -116,6 +126,45 @@ export class PgConnection implements DriverConnection {
     }
   }
 
+  /** The name `sql` is prepared under on this connection (made the most recently used). */
+  private preparedName(sql: string): string {
+    const known = this.names.get(sql);
+    if (known !== undefined) {
+      this.names.delete(sql);
+      this.names.set(sql, known);
+      return known;
+    }
+    const name = `ath_${++this.nameCounter}`;
+    this.names.set(sql, name);
+    if (this.names.size > this.maxPrepared) this.retire(this.names.keys().next().value as string);
+    return name;
+  }
+
+  private retire(sql: string): void {
+    const name = this.names.get(sql);
+    if (name === undefined) return;
+    this.names.delete(sql);
+    this.unused.push(name);
+  }
+
+  /**
+   * Deallocates retired statements, outside any transaction (a failing DEALLOCATE must not
+   * abort one). pg remembers which names it prepared (`parsedStatements`): those are the
+   * ones to deallocate, and pg must forget them, or it would execute the name unprepared.
+   */
+  private async deallocateUnused(): Promise<void> {
+    const names = this.unused.splice(0);
+    const parsed: Record<string, string> | undefined = (this.client as any).connection?.parsedStatements;
+    const prepared = parsed ? names.filter((n) => parsed[n] !== undefined) : names;
+    if (parsed) for (const n of prepared) delete parsed[n];
+    if (prepared.length === 0) return;
+    try {
+      await this.client.query(prepared.map((n) => `DEALLOCATE ${n}`).join('; '));
+    } catch {
+      // A name the server does not have (its PREPARE failed): nothing left to free.
+    }
+  }
+
   private inTransaction(): boolean {
     // pg tracks the server's ReadyForQuery status: 'I' idle, 'T' in transaction, 'E' failed.
     const status = (this.client as any)._txStatus ?? (this.client as any).connection?._txStatus;
@@ -136,14 +185,17 @@ export class PgConnection implements DriverConnection {
 }
 
 export class PgDriver implements Driver {
-  constructor(private readonly config: pg.ClientConfig) {}
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly maxPrepared: number = DEFAULT_PREPARED_STATEMENTS,
+  ) {}
 
   async connect(): Promise<DriverConnection> {
     const client = new pg.Client(this.config);
     // An idle connection's error (server restart) must not crash the process; the next query fails instead.
     client.on('error', () => undefined);
     await client.connect();
-    return new PgConnection(client);
+    return new PgConnection(client, this.maxPrepared);
   }
 
   async serverVersion(conn: DriverConnection): Promise<number[]> {

@@ -16,7 +16,7 @@ import {
   toElement,
 } from '@athanor/core';
 import { PostgresDialect } from './dialect';
-import { PgDriver } from './driver';
+import { DEFAULT_PREPARED_STATEMENTS, PgDriver } from './driver';
 import { postgresIntrospection } from './introspection';
 
 export { PostgresDialect, CommitRolledBack, utcWallClock } from './dialect';
@@ -111,6 +111,17 @@ function clientConfig(url: EngineURL, driverOptions: Record<string, unknown> = {
   };
 }
 
+/** `?prepared_statement_cache_size=N`: server-side prepared statements kept per connection (0: none). */
+function preparedStatementCacheSize(url: EngineURL): number {
+  const raw = url.query.prepared_statement_cache_size;
+  if (raw === undefined) return DEFAULT_PREPARED_STATEMENTS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ArgumentError(`prepared_statement_cache_size must be a whole number of statements (0 turns prepared statements off); got '${raw}'.`);
+  }
+  return n;
+}
+
 const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE']);
 
 export const athanorDialect: DialectPlugin = {
@@ -120,7 +131,7 @@ export const athanorDialect: DialectPlugin = {
     return new PostgresDialect({ compiledCacheSize: options.compiledCacheSize });
   },
   createDriver(url, _dialect, options) {
-    return new PgDriver(clientConfig(url, options.driverOptions));
+    return new PgDriver(clientConfig(url, options.driverOptions), preparedStatementCacheSize(url));
   },
   async hasTable(conn, _dialect, name, schema) {
     const res = schema

@@ -190,4 +190,48 @@ d('PostgreSQL prepared statements', () => {
       { id: 60_002, name: 'b', at },
     ]);
   });
+
+  test('past prepared_statement_cache_size the least recently used statement is deallocated on the server', async () => {
+    const small = createEngine(`${URL}${URL.includes('?') ? '&' : '?'}prepared_statement_cache_size=3`, { poolSize: 1 });
+    try {
+      await small.connect(async (conn) => {
+        const ids = [101, 102, 103, 104, 105, 106];
+        await conn.execute(insert(items), ids.map((id) => ({ id, score: id * 10 })));
+        // The count itself runs as raw driver SQL: it prepares nothing.
+        const prepared = async () => Number((await conn.execDriverSQL('SELECT count(*) FROM pg_prepared_statements')).rows[0][0]);
+        // Six statements of different SQL (a label each), each run twice.
+        const shapes = [1, 2, 3, 4, 5, 6].map((n) => select(items.c.id.label(`id_${n}`)).where(items.c.score.gt(bindparam('min'))).orderBy(items.c.id));
+        for (let round = 0; round < 2; round++) {
+          for (const stmt of shapes) {
+            expect((await conn.execute(stmt, { min: 1000 })).scalars().all()).toEqual(ids);
+            expect(await prepared()).toBeLessThanOrEqual(3);
+          }
+        }
+        expect(await prepared()).toBe(3);
+        // Retired statements are deallocated only outside a transaction; inside one they wait.
+        await conn.begin();
+        for (const stmt of shapes) await conn.execute(stmt, { min: 1000 });
+        expect(await prepared()).toBeGreaterThan(3);
+        await conn.commit();
+        expect((await conn.execute(shapes[0], { min: 1050 })).scalars().all()).toEqual([106]);
+        expect(await prepared()).toBe(3);
+        await conn.execute(delete_(items).where(items.c.id.ge(101)));
+      });
+    } finally {
+      await small.dispose();
+    }
+  });
+
+  test('prepared_statement_cache_size=0 prepares nothing; a bad value is refused with the fix', async () => {
+    const none = createEngine(`${URL}${URL.includes('?') ? '&' : '?'}prepared_statement_cache_size=0`, { poolSize: 1 });
+    try {
+      await none.connect(async (conn) => {
+        await conn.execute(select(items.c.id).where(items.c.id.eq(bindparam('id'))), { id: 1 });
+        expect(Number((await conn.execDriverSQL('SELECT count(*) FROM pg_prepared_statements')).rows[0][0])).toBe(0);
+      });
+    } finally {
+      await none.dispose();
+    }
+    expect(() => createEngine(`${URL}${URL.includes('?') ? '&' : '?'}prepared_statement_cache_size=lots`)).toThrow(/prepared_statement_cache_size must be a whole number/);
+  });
 });
