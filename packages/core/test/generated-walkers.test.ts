@@ -3,8 +3,9 @@
  * generic, declaration-driven walks they replace on the hot paths.
  */
 import {
+  ClauseElement,
   Integer,
-  type ClauseElement,
+  defineElement,
   and,
   bindparam,
   cacheKeyOf,
@@ -22,6 +23,7 @@ import {
   update,
 } from '@athanor/core';
 import { genericCacheKeyOf } from '../src/sql/cache-key';
+import { NONE } from '../src/sql/none';
 import { schema } from './fixtures';
 
 const { users, addresses, orders } = schema();
@@ -60,5 +62,26 @@ describe('generated walkers agree with the declaration-driven walks', () => {
     const copied = step.orderBy(users.c.id).limit(3);
     expect(copied.toString()).toBe('SELECT users.id FROM users WHERE users.age > :age_1 ORDER BY users.id LIMIT :param_1');
     expect(Object.keys(copied).sort()).toEqual(Object.keys(step).sort());
+  });
+  test('an element with more fields than the header token holds: extra masks, same keys both ways', () => {
+    // 25 value fields: presence bits for fields 19+ go to a mask token after the header.
+    const fields = Array.from({ length: 25 }, (_, i) => [`f${i}`, 'value'] as [string, 'value']);
+    class Wide extends ClauseElement {
+      constructor(set: Record<string, unknown>) {
+        super();
+        Object.assign(this, set);
+      }
+    }
+    defineElement(Wide, 'wideTestElement' as never, fields);
+    expect(Object.isFrozen(NONE) && NONE.length === 0).toBe(true);
+    const keys = [{ f2: 'x' }, { f21: 'x' }, { f2: 'x', f21: 'x' }, { f24: 1 }, { f0: NONE }, {}, { f0: [] }].map((set) => {
+      const el = new Wide(set);
+      expect(cacheKeyOf(el)).toEqual(genericCacheKeyOf(el));
+      return cacheKeyOf(el).key;
+    });
+    // Field 2 set is not field 21 set; the shared empty list counts as unset, another empty list does not.
+    expect(new Set(keys.slice(0, 4)).size).toBe(4);
+    expect(keys[4]).toBe(keys[5]);
+    expect(keys[6]).not.toBe(keys[5]);
   });
 });

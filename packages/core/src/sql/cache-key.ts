@@ -12,7 +12,8 @@
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
-import { type BindHelpers, FIELDS_PER_MASK, LIST_TOKEN, TYPE_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken } from './field-codegen';
+import { type BindHelpers, LIST_TOKEN, TYPE_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken, extraMasks, fieldBit } from './field-codegen';
+import { NONE } from './none';
 
 export type { KeySink } from './field-codegen';
 
@@ -321,10 +322,10 @@ const keyHelpers: KeyHelpers = {
 /** The declaration-driven walk (fallback and reference): the tokens `generateKeyFn` writes. */
 function walkFields(el: ClauseElement, s: Sink): void {
   const fields = el.fields;
-  s.t[s.n++] = KeyToken.KIND + el.kindIndex;
   const at = s.n;
-  const masks = Math.ceil(fields.length / FIELDS_PER_MASK);
+  const masks = 1 + extraMasks(fields.length);
   for (let j = 0; j < masks; j++) s.t[s.n++] = 0;
+  s.t[at] = KeyToken.KIND + el.kindIndex;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const v = (el as any)[f[0]];
@@ -332,9 +333,9 @@ function walkFields(el: ClauseElement, s: Sink): void {
     if (kind === 'bind') s.values.push(v);
     else if (kind === 'ignore' || v === undefined || (v === null && kind !== 'value')) continue;
     else if ((kind === 'elements' || kind === 'pairs' || kind === 'rows') && v.length === 0) continue;
-    else if (kind === 'flag' && !v) continue;
-    const m = at + Math.floor(i / FIELDS_PER_MASK);
-    s.t[m] = (s.t[m] as number) | (1 << i % FIELDS_PER_MASK);
+    else if ((kind === 'flag' && !v) || (kind === 'value' && v === NONE)) continue;
+    const { word, bit } = fieldBit(i);
+    s.t[at + word] = (s.t[at + word] as number) | bit;
     switch (kind) {
       case 'element':
         walk(v, s);

@@ -39,11 +39,7 @@ export type ElementKind = keyof ElementKinds;
  */
 export const COMPILED_MEMO = Symbol('athanor.compiledMemo');
 
-/**
- * The shared empty list for an element's unset list fields: a statement built per call
- * would otherwise allocate one per field. Frozen: generative methods always build new lists.
- */
-export const NONE: readonly never[] = Object.freeze([]);
+export { NONE } from './none';
 
 let nextUid = 1;
 /** A process-unique id, for structures keyed by identity (tables, aliases, CTEs). */

@@ -12,11 +12,12 @@
  * undefined and the callers fall back to their generic, declaration-driven loops.
  */
 import type { FieldSpec } from './element';
+import { NONE } from './none';
 
 /**
- * The cache key's token stream (see cache-key.ts). An element writes `KIND + kindIndex`,
- * then one mask per 30 declared fields saying which are present, then each present field's
- * payload. Identity tokens (a table, a table column, a table's column list, any object
+ * The cache key's token stream (see cache-key.ts). An element writes one header token
+ * (`KIND + kindIndex`, plus a bit per present field among its first 19), one more mask
+ * token per further 30 declared fields, then each present field's payload. Identity tokens (a table, a table column, a table's column list, any object
  * referred to by identity) are negative numbers; a string value is one string token; other
  * values start with a marker. A stream can be read back one way only, so two different
  * structures never write the same stream.
@@ -38,14 +39,28 @@ export const KeyToken = {
   OBJECT: 10,
   /** A type past the interned codes: its `cacheKey` string follows. */
   TYPE_STRING: 11,
-  /** An element: `KIND + kindIndex`, its field masks, the present fields' payloads. */
+  /** An element's header: `KIND + kindIndex` (below 2048) + present-field bits from bit 11. */
   KIND: 1024,
   /** An interned type: `TYPE + code`. */
   TYPE: 1 << 20,
 } as const;
 
-/** Fields per presence mask (bits of a small integer). */
-export const FIELDS_PER_MASK = 30;
+/** Fields whose presence bits fit in the header token (bits 11–29: a small integer). */
+const HEADER_FIELDS = 19;
+/** Fields per further mask token. */
+const FIELDS_PER_MASK = 30;
+
+/** Mask tokens after the header for an element with `fieldCount` fields. */
+export function extraMasks(fieldCount: number): number {
+  return fieldCount <= HEADER_FIELDS ? 0 : Math.ceil((fieldCount - HEADER_FIELDS) / FIELDS_PER_MASK);
+}
+
+/** Where field `index`'s presence bit goes: word 0 is the header, 1.. the extra masks. */
+export function fieldBit(index: number): { word: number; bit: number } {
+  if (index < HEADER_FIELDS) return { word: 0, bit: 1 << (11 + index) };
+  const rest = index - HEADER_FIELDS;
+  return { word: 1 + Math.floor(rest / FIELDS_PER_MASK), bit: 1 << rest % FIELDS_PER_MASK };
+}
 
 /** Where a list of identity-keyed elements (a table's columns) keeps its one token. */
 export const LIST_TOKEN = Symbol('athanor.listToken');
@@ -102,18 +117,20 @@ function generate<F>(params: string[], body: string): F | undefined {
   }
 }
 
-/** Writes `KIND + index`, the presence masks, and each present field's payload: the same tokens as the generic walk in cache-key.ts. */
+/** Writes the header, the extra masks, and each present field's payload: the same tokens as the generic walk in cache-key.ts. */
 export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | undefined {
-  const masks = Math.ceil(fields.length / FIELDS_PER_MASK);
+  if (kindIndex >= 1024) throw new Error('More than 1024 element kinds: the cache key header has room for 1024.');
+  const masks = 1 + extraMasks(fields.length);
   // Children are dispatched here, not through a shared helper: each call site below sees
   // only the classes that occur in this field (a column, a bind...), so V8 keeps it
   // polymorphic instead of one megamorphic site for every node of every statement.
   let body = 'return function (el, s, h) {\nvar v, c, i, tok, at;\n';
   for (let j = 0; j < masks; j++) body += `var m${j} = 0;\n`;
-  body += `s.t[s.n++] = ${KeyToken.KIND + kindIndex};\nat = s.n; s.n += ${masks};\n`;
+  body += `at = s.n; s.n += ${masks};\n`;
   fields.forEach(([name, fieldKind], index) => {
     const get = access(name);
-    const mark = `m${Math.floor(index / FIELDS_PER_MASK)} |= ${1 << index % FIELDS_PER_MASK};`;
+    const { word, bit } = fieldBit(index);
+    const mark = `m${word} |= ${bit};`;
     const present = `v = ${get}; if (v !== undefined && v !== null)`;
     switch (fieldKind) {
       case 'element':
@@ -133,7 +150,7 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
         break;
       case 'value':
         // Mostly strings (operators, names): written here, other values by the helper.
-        body += `v = ${get}; if (v !== undefined) { ${mark} if (typeof v === 'string') s.t[s.n++] = v; else h.value(v, s); }\n`;
+        body += `v = ${get}; if (v !== undefined && v !== N) { ${mark} if (typeof v === 'string') s.t[s.n++] = v; else h.value(v, s); }\n`;
         break;
       case 'flag':
         body += `if (${get}) ${mark}\n`;
@@ -151,9 +168,10 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
         break;
     }
   });
-  for (let j = 0; j < masks; j++) body += `s.t[at + ${j}] = m${j};\n`;
+  body += `s.t[at] = ${KeyToken.KIND + kindIndex} + m0;\n`;
+  for (let j = 1; j < masks; j++) body += `s.t[at + ${j}] = m${j};\n`;
   body += '};';
-  return generate<(listToken: symbol, typeToken: symbol) => KeyFn>(['L', 'Y'], body)?.(LIST_TOKEN, TYPE_TOKEN);
+  return generate<(listToken: symbol, typeToken: symbol, none: readonly never[]) => KeyFn>(['L', 'Y', 'N'], body)?.(LIST_TOKEN, TYPE_TOKEN, NONE);
 }
 
 /**
