@@ -12,7 +12,7 @@
  */
 import type { BindParameter } from './column-element';
 import { type ClauseElement, newUid } from './element';
-import { type BindHelpers, LIST_TOKEN, TYPE_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken, extraMasks, fieldBit } from './field-codegen';
+import { type BindHelpers, IDENTITY_TOKEN as TOKEN, LIST_TOKEN, TYPE_TOKEN, type KeyFn, type KeyHelpers, type KeySink, KeyToken, extraMasks, fieldBit } from './field-codegen';
 import { NONE } from './none';
 
 export type { KeySink } from './field-codegen';
@@ -51,27 +51,22 @@ export function genericCacheKeyOf(el: ClauseElement): CacheKey {
 }
 
 /**
- * One sink reused by every `keyTokensOf` call (its token array keeps its capacity), unless
- * a walk is already using it.
+ * One sink reused by every `keyTokensOf` call (its token array keeps its capacity). A walk
+ * never starts another (it only reads the tree), and the compiled cache copies what it
+ * keeps before compiling, so one sink is enough.
  */
 const shared = newSink(false);
-let sharedBusy = false;
 
 /**
  * The key as tokens in a reused buffer (`t[0..n)`; valid until the next call) and a fresh
  * list of the bound values: what the compiled cache looks statements up by.
  */
 export function keyTokensOf(el: ClauseElement): KeySink {
-  const s = sharedBusy ? newSink(false) : shared;
-  sharedBusy = true;
+  const s = shared;
   s.n = 0;
   s.values = [];
   s.seen = undefined;
-  try {
-    walk(el, s);
-  } finally {
-    if (s === shared) sharedBusy = false;
-  }
+  walk(el, s);
   return s;
 }
 
@@ -130,7 +125,6 @@ function isTableColumn(el: ClauseElement): boolean {
  * object under a non-enumerable symbol: a column is its own identity, so one token says as
  * much as its name, type and table would. Frozen objects fall back to a WeakMap.
  */
-const TOKEN = Symbol('athanor.cacheKeyToken');
 const frozenTokens = new WeakMap<object, number>();
 
 function identityToken(el: object): number {

@@ -62,6 +62,8 @@ export function fieldBit(index: number): { word: number; bit: number } {
   return { word: 1 + Math.floor(rest / FIELDS_PER_MASK), bit: 1 << rest % FIELDS_PER_MASK };
 }
 
+/** Where a table or table column keeps its identity token (cache-key.ts `identityToken`). */
+export const IDENTITY_TOKEN = Symbol('athanor.cacheKeyToken');
 /** Where a list of identity-keyed elements (a table's columns) keeps its one token. */
 export const LIST_TOKEN = Symbol('athanor.listToken');
 /** Where a type object keeps its token (`TYPE + code`) once interned. */
@@ -134,13 +136,14 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
     const present = `v = ${get}; if (v !== undefined && v !== null)`;
     switch (fieldKind) {
       case 'element':
-        body += `${present} { ${mark} v.keyFn(v, s, h); }\n`;
+        // A table column is written by its identity token (once made) without a call.
+        body += `${present} { ${mark} tok = v[T]; if (tok !== undefined) s.t[s.n++] = tok; else v.keyFn(v, s, h); }\n`;
         break;
       case 'elements':
         body +=
           `${present} { if (v.length !== 0) { ${mark} tok = v[L];\n` +
           '  if (tok !== undefined) s.t[s.n++] = tok;\n' +
-          '  else { s.t[s.n++] = v.length; for (i = 0; i < v.length; i++) { c = v[i]; c.keyFn(c, s, h); } } } }\n';
+          '  else { s.t[s.n++] = v.length; for (i = 0; i < v.length; i++) { c = v[i]; tok = c[T]; if (tok !== undefined) s.t[s.n++] = tok; else c.keyFn(c, s, h); } } } }\n';
         break;
       case 'pairs':
         body += `${present} { if (v.length !== 0) { ${mark} h.pairs(v, s); } }\n`;
@@ -171,7 +174,7 @@ export function generateKeyFn(kindIndex: number, fields: FieldSpec): KeyFn | und
   body += `s.t[at] = ${KeyToken.KIND + kindIndex} + m0;\n`;
   for (let j = 1; j < masks; j++) body += `s.t[at + ${j}] = m${j};\n`;
   body += '};';
-  return generate<(listToken: symbol, typeToken: symbol, none: readonly never[]) => KeyFn>(['L', 'Y', 'N'], body)?.(LIST_TOKEN, TYPE_TOKEN, NONE);
+  return generate<(listToken: symbol, typeToken: symbol, none: readonly never[], identityToken: symbol) => KeyFn>(['L', 'Y', 'N', 'T'], body)?.(LIST_TOKEN, TYPE_TOKEN, NONE, IDENTITY_TOKEN);
 }
 
 /**
