@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   CheckConstraint,
   Column,
@@ -22,6 +21,7 @@ import {
 } from '@athanor/core';
 import { buildRoundTripSchema, describeType, expectColumnsRoundTrip, expectRowsRoundTrip } from '@athanor/testing';
 import { createConnection } from 'mysql2/promise';
+import { URL as BASE_URL, available, liveDescribe } from './server';
 
 /**
  * The round-trip schema as MySQL/MariaDB takes it: extra Uuid and Enum columns (fresh for each
@@ -32,24 +32,7 @@ function buildSource(md: MetaData) {
   return buildRoundTripSchema(md, { extraColumns, now: 'CURRENT_TIMESTAMP(6)', expressionIndex: false });
 }
 
-const BASE_URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-const u = new URL(BASE_URL.replace(/^(mysql|mariadb)(\+\w+)?:/, 'http:'));
-const server = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) || undefined, password: u.password ? decodeURIComponent(u.password) : undefined };
-const probe = spawnSync(
-  process.execPath,
-  [
-    '-e',
-    `require(${JSON.stringify(require.resolve('mysql2/promise'))}).createConnection(${JSON.stringify({ ...server, connectTimeout: 3000 })}).then(c => c.end()).then(() => process.exit(0), () => process.exit(1));`,
-  ],
-  { timeout: 10000 },
-);
-const available = probe.status === 0;
-if (!available) {
-  const msg = `MySQL/MariaDB at ${server.host}:${server.port} is not reachable (ATHANOR_MYSQL_URL=${BASE_URL}); start it with \`pnpm db:start\`.`;
-  if (process.env.CI === 'true') throw new Error(msg);
-  console.warn(`!!! MySQL reflection tests SKIPPED: ${msg} !!!`);
-}
-const d = available ? describe : describe.skip;
+const d = liveDescribe('reflection tests');
 
 const DATABASES: string[] = [];
 const engines: Engine[] = [];
@@ -57,7 +40,7 @@ const engines: Engine[] = [];
 async function setup(echo?: (line: string) => void): Promise<{ e: Engine; db: string }> {
   const db = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   DATABASES.push(db);
-  const admin = await createConnection(server);
+  const admin = await createConnection(BASE_URL);
   await admin.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const e = createEngine(`${BASE_URL.replace(/\/[^/?]*(\?.*)?$/, '')}/${db}`, echo ? { echo } : {});
@@ -67,7 +50,7 @@ async function setup(echo?: (line: string) => void): Promise<{ e: Engine; db: st
 afterAll(async () => {
   for (const e of engines) await e.dispose();
   if (available) {
-    const admin = await createConnection(server);
+    const admin = await createConnection(BASE_URL);
     for (const db of DATABASES) await admin.query(`DROP DATABASE IF EXISTS \`${db}\``);
     await admin.end();
   }
