@@ -12,8 +12,10 @@
 //      core-only      @athanor/core                                   fixtures: pack-fixtures/core
 //      core+sqlite    @athanor/core, @athanor/dialect-sqlite           fixtures: pack-fixtures/sqlite
 //      orm+sqlite     @athanor/core, @athanor/orm, dialect-sqlite      fixtures: pack-fixtures/orm-sqlite
-//      core+postgres  @athanor/core, @athanor/dialect-postgres         fixtures: pack-fixtures/postgres
-//      core+mysql     @athanor/core, @athanor/dialect-mysql            fixtures: pack-fixtures/mysql
+//      core+postgres  @athanor/core, @athanor/dialect-postgres         fixtures: pack-fixtures/server
+//      core+mysql     @athanor/core, @athanor/dialect-mysql            fixtures: pack-fixtures/server
+//    The two live-server scenarios run the same programs (the contract does not depend on the
+//    server); ATHANOR_DB_URL, set per scenario, names the server and so the dialect package used.
 //    Each scenario has three checks:
 //      ESM  `node program.mjs` (import; resolves the "module-sync"/"import" build, dist/index.js)
 //      CJS  `node program.cjs` twice: as is (Node >= 20.19 matches "module-sync", i.e. require(esm)
@@ -73,8 +75,8 @@ const SCENARIOS = [
   { id: 'core', name: 'core-only', packages: ['@athanor/core'] },
   { id: 'sqlite', name: 'core+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite'] },
   { id: 'orm-sqlite', name: 'orm+sqlite', packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-sqlite'], from: 'sqlite' },
-  { id: 'postgres', name: 'core+postgres', packages: ['@athanor/core', '@athanor/dialect-postgres'], db: 'postgres' },
-  { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql' },
+  { id: 'postgres', name: 'core+postgres', packages: ['@athanor/core', '@athanor/dialect-postgres'], db: 'postgres', fixtures: 'server' },
+  { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql', fixtures: 'server' },
 ];
 const DEV_DEPENDENCIES = { typescript: '5.9.3', '@types/node': '^20.19.0' };
 const TIMEOUT = { pack: 120_000, install: 600_000, program: 120_000, tsc: 180_000 };
@@ -328,7 +330,7 @@ async function installScenario(s, tarballs, projects) {
   if (r.code !== 0) throw new Error(describeFailure(r, `npm install in ${dir}`));
   const lock = checkLockfile(dir, s.packages);
   const scripts = fromSource ? [] : await runInstallScripts(dir, lock);
-  const src = join(fixturesDir, s.id);
+  const src = join(fixturesDir, s.fixtures ?? s.id);
   if (!existsSync(src)) throw new Error(`no fixtures at ${src}`);
   for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f), { recursive: true });
   note(`installed ${s.name} (${s.packages.join(', ')}${s.from ? `, on a copy of ${s.from}` : ''}) in ${secs(performance.now() - started)}${scripts.map((x) => `; ${x}`).join('')}`);
@@ -452,7 +454,8 @@ async function runScenario(s, installing) {
   if (db && !(await canReach(db.url))) {
     unreachable = `${db.label} at ${db.url} is not reachable: start it with \`pnpm db:start\` or point ${db.env} at a running server`;
   }
-  const programEnv = (tag) => ({ ...baseEnv, ATHANOR_PG_URL: PG_URL, ATHANOR_MYSQL_URL: MYSQL_URL, ATHANOR_PACK_PREFIX: `${runPrefix}_${tag}_` });
+  // A live-server scenario's programs read the server's URL from ATHANOR_DB_URL.
+  const programEnv = (tag) => ({ ...baseEnv, ...(db ? { ATHANOR_DB_URL: db.url } : {}), ATHANOR_PACK_PREFIX: `${runPrefix}_${tag}_` });
 
   // ESM
   {

@@ -1,118 +1,38 @@
-import { spawnSync } from 'node:child_process';
 import {
-  BigInteger,
-  Boolean as BooleanT,
   CheckConstraint,
   Column,
-  Date as DateT,
-  DateTime,
   type Engine,
   Enum,
-  Float,
   ForeignKeyConstraint,
-  Index,
   Integer,
-  JSON as JSONT,
-  LargeBinary,
   MetaData,
   type NullType,
-  Numeric,
   PrimaryKeyConstraint,
-  SmallInteger,
   String as StringT,
   Table,
   Text,
-  Time,
   UniqueConstraint,
   Uuid,
   createEngine,
-  func,
   insert,
   inspect,
   select,
   text,
 } from '@athanor/core';
+import { buildRoundTripSchema, describeType, expectColumnsRoundTrip, expectRowsRoundTrip } from '@athanor/testing';
 import { createConnection } from 'mysql2/promise';
+import { URL as BASE_URL, available, liveDescribe } from './server';
 
-/** A type's comparable description: name plus the parameters the database keeps. */
-function describeType(t: any): string {
-  const i = t.impl;
-  const values = i.typeName === 'Enum' ? `[${i.values.join('|')}]` : '';
-  return `${i.typeName}${i.length !== undefined ? `(${i.length})` : ''}${i.precision !== undefined ? `(${i.precision},${i.scale})` : ''}${values}`;
-}
-
+/**
+ * The round-trip schema as MySQL/MariaDB takes it: extra Uuid and Enum columns (fresh for each
+ * table), DATETIME(6)'s CURRENT_TIMESTAMP(6), and a plain index (MariaDB has no index on an expression).
+ */
 function buildSource(md: MetaData) {
-  const parent = new Table(
-    'parent',
-    md,
-    {
-      a: Column(Integer, { primaryKey: true, autoincrement: false }),
-      b: Column(StringT(20), { primaryKey: true }),
-      label: Column(StringT(50), { nullable: false, serverDefault: 'x' }),
-    },
-    new UniqueConstraint(['label'], { name: 'uq_parent_label' }),
-  );
-  const allTypes = new Table(
-    'all_types',
-    md,
-    {
-      id: Column(Integer, { primaryKey: true }),
-      i: Column(Integer, { serverDefault: 7 }),
-      si: Column(SmallInteger),
-      bi: Column(BigInteger),
-      f: Column(Float),
-      num: Column(Numeric(10, 2)),
-      s: Column(StringT(40), { nullable: false }),
-      t: Column(Text),
-      bo: Column(BooleanT),
-      d: Column(DateT),
-      dt: Column(DateTime, { serverDefault: text('CURRENT_TIMESTAMP(6)') }),
-      tm: Column(Time),
-      j: Column(JSONT),
-      bin: Column(LargeBinary),
-      u: Column(Uuid, { comment: 'a uuid' }),
-      e: Column(Enum(['red', "it's"])),
-      pa: Column(Integer),
-      pb: Column(StringT(20)),
-    },
-    new ForeignKeyConstraint(['pa', 'pb'], ['parent.a', 'parent.b'], { name: 'fk_all_parent', onDelete: 'CASCADE' }),
-    new CheckConstraint('i > 0', { name: 'ck_i_positive' }),
-    new UniqueConstraint(['s', 'bi'], { name: 'uq_s_bi' }),
-  );
-  allTypes.addIndex(new Index('ix_num', ['num']));
-  allTypes.addIndex(new Index('ix_f_d', ['f', 'd'], { unique: true }));
-  const odd = new Table(
-    'Odd "Table" ñ',
-    md,
-    {
-      'Mixed Case': Column(Integer),
-      select: Column(StringT(10)),
-      'naïve "q" col': Column(Text),
-      'with space': Column(Integer),
-    },
-    new PrimaryKeyConstraint(['Mixed Case', 'select'], { name: 'pk odd' }),
-  );
-  return { parent, allTypes, odd };
+  const extraColumns = { u: Column(Uuid, { comment: 'a uuid' }), e: Column(Enum(['red', "it's"])) };
+  return buildRoundTripSchema(md, { extraColumns, now: 'CURRENT_TIMESTAMP(6)', expressionIndex: false });
 }
 
-const BASE_URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-const u = new URL(BASE_URL.replace(/^(mysql|mariadb)(\+\w+)?:/, 'http:'));
-const server = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username) || undefined, password: u.password ? decodeURIComponent(u.password) : undefined };
-const probe = spawnSync(
-  process.execPath,
-  [
-    '-e',
-    `require(${JSON.stringify(require.resolve('mysql2/promise'))}).createConnection(${JSON.stringify({ ...server, connectTimeout: 3000 })}).then(c => c.end()).then(() => process.exit(0), () => process.exit(1));`,
-  ],
-  { timeout: 10000 },
-);
-const available = probe.status === 0;
-if (!available) {
-  const msg = `MySQL/MariaDB at ${server.host}:${server.port} is not reachable (ATHANOR_MYSQL_URL=${BASE_URL}); start it with \`pnpm db:start\`.`;
-  if (process.env.CI === 'true') throw new Error(msg);
-  console.warn(`!!! MySQL reflection tests SKIPPED: ${msg} !!!`);
-}
-const d = available ? describe : describe.skip;
+const d = liveDescribe('reflection tests');
 
 const DATABASES: string[] = [];
 const engines: Engine[] = [];
@@ -120,7 +40,7 @@ const engines: Engine[] = [];
 async function setup(echo?: (line: string) => void): Promise<{ e: Engine; db: string }> {
   const db = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   DATABASES.push(db);
-  const admin = await createConnection(server);
+  const admin = await createConnection(BASE_URL);
   await admin.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const e = createEngine(`${BASE_URL.replace(/\/[^/?]*(\?.*)?$/, '')}/${db}`, echo ? { echo } : {});
@@ -130,7 +50,7 @@ async function setup(echo?: (line: string) => void): Promise<{ e: Engine; db: st
 afterAll(async () => {
   for (const e of engines) await e.dispose();
   if (available) {
-    const admin = await createConnection(server);
+    const admin = await createConnection(BASE_URL);
     for (const db of DATABASES) await admin.query(`DROP DATABASE IF EXISTS \`${db}\``);
     await admin.end();
   }
@@ -150,19 +70,7 @@ d('MySQL/MariaDB reflection', () => {
     const tables = await md.reflect(e);
     expect(tables.map((t) => t.name).sort()).toEqual(['Odd "Table" ñ', 'all_types', 'parent']);
     // Types the database keeps under another name (listed in the docs page).
-    const expectedType: Record<string, string> = { u: 'String(36)' };
-    for (const t of src.tables.values()) {
-      const r = md.tables.get(t.fullname)!;
-      expect(r.columns.map((c) => c.name)).toEqual(t.columns.map((c) => c.name));
-      for (const c of t.columns) {
-        const rc = r.columnByName(c.name)!;
-        expect([c.name, describeType(rc.type)]).toEqual([c.name, expectedType[c.name] ?? describeType(c.type)]);
-        expect([c.name, rc.comment]).toEqual([c.name, c.comment]);
-        if (!t.primaryKey.includes(c)) expect([c.name, rc.nullable]).toEqual([c.name, c.nullable]);
-        expect([c.name, rc.options.serverDefault !== undefined]).toEqual([c.name, c.options.serverDefault !== undefined]);
-      }
-      expect(r.primaryKey.map((c) => c.name)).toEqual(t.primaryKey.map((c) => c.name));
-    }
+    expectColumnsRoundTrip(src, md, { u: 'String(36)' });
     const ra = md.tables.get(`${db}.all_types`)!;
     expect(ra.c.id.isAutoincrement).toBe(true);
     expect(ra.c.i.isAutoincrement).toBe(false);
@@ -208,28 +116,7 @@ d('MySQL/MariaDB reflection', () => {
     await src.createAll(e);
     const md = new MetaData({ schema: db });
     await md.reflect(e);
-    const parent = md.tables.get(`${db}.parent`)!;
-    const all = md.tables.get(`${db}.all_types`)!;
-    const odd = md.tables.get(`${db}.Odd "Table" ñ`)!;
-    await e.begin(async (conn) => {
-      await conn.execute(insert(parent).values({ a: 1, b: 'k' }));
-      await conn.execute(
-        insert(all).values({ s: 'Hello', bi: 2n ** 60n, num: '12.50', bo: true, d: '2024-02-29', j: { a: [1, 2] }, bin: new Uint8Array([1, 2, 3]), e: "it's", pa: 1, pb: 'k' }),
-      );
-      await conn.execute(insert(odd).values({ 'Mixed Case': 5, select: 'x', 'naïve "q" col': 'ünï', 'with space': 9 }));
-    });
-    const rows = await e.connect(async (conn) => (await conn.execute(select(all.c.id, all.c.s, all.c.i, all.c.bi, all.c.num, all.c.bo, all.c.j, all.c.bin, all.c.e))).all());
-    expect(rows).toEqual([{ id: 1, s: 'Hello', i: 7, bi: 2n ** 60n, num: '12.50', bo: true, j: { a: [1, 2] }, bin: new Uint8Array([1, 2, 3]), e: "it's" }]);
-    const p = await e.connect(async (conn) => (await conn.execute(select(parent))).all());
-    expect(p).toEqual([{ a: 1, b: 'k', label: 'x' }]);
-    const o = await e.connect(async (conn) => (await conn.execute(select(odd).where((odd.c as any)['Mixed Case'].eq(5)))).all());
-    expect(o).toEqual([{ 'Mixed Case': 5, select: 'x', 'naïve "q" col': 'ünï', 'with space': 9 }]);
-    // ON DELETE CASCADE came back with the reflected foreign key and is enforced by the database.
-    await e.connect(async (conn) => {
-      await conn.execute(parent.delete().where(parent.c.a.eq(1)));
-    });
-    const left = await e.connect(async (conn) => (await conn.execute(select(func.count()).selectFrom(all))).scalars().all());
-    expect(left).toEqual([0]);
+    await expectRowsRoundTrip(e, md, { extraValues: { e: "it's" } });
   });
 
   test('inspector: single and bulk forms, views, unknown types, Table.reflect overrides', async () => {

@@ -1,42 +1,25 @@
 import {
-  BigInteger,
-  Boolean as BooleanT,
   CheckConstraint,
   Column,
-  Date as DateT,
-  DateTime,
   type Engine,
-  Float,
   ForeignKeyConstraint,
-  Index,
   Integer,
-  JSON as JSONT,
-  LargeBinary,
   MetaData,
   type NullType,
-  Numeric,
   PrimaryKeyConstraint,
-  SmallInteger,
   String as StringT,
   Table,
   Text,
-  Time,
   UniqueConstraint,
   Uuid,
   createEngine,
-  func,
   insert,
   inspect,
   select,
   text,
 } from '@athanor/core';
+import { buildRoundTripSchema, describeType, expectColumnsRoundTrip, expectRowsRoundTrip } from '@athanor/testing';
 import { URL, available, liveDescribe } from './server';
-
-/** A type's comparable description: name plus the parameters the database keeps. */
-function describeType(t: any): string {
-  const i = t.impl;
-  return `${i.typeName}${i.length !== undefined ? `(${i.length})` : ''}${i.precision !== undefined ? `(${i.precision},${i.scale})` : ''}`;
-}
 
 async function setup(e: Engine) {
   const schema = newSchema();
@@ -44,58 +27,8 @@ async function setup(e: Engine) {
   return schema;
 }
 
-function buildSource(md: MetaData) {
-  const parent = new Table(
-    'parent',
-    md,
-    {
-      a: Column(Integer, { primaryKey: true, autoincrement: false }),
-      b: Column(StringT(20), { primaryKey: true }),
-      label: Column(StringT(50), { nullable: false, serverDefault: 'x' }),
-    },
-    new UniqueConstraint(['label'], { name: 'uq_parent_label' }),
-  );
-  const allTypes = new Table(
-    'all_types',
-    md,
-    {
-      id: Column(Integer, { primaryKey: true }),
-      i: Column(Integer, { serverDefault: 7 }),
-      si: Column(SmallInteger),
-      bi: Column(BigInteger),
-      f: Column(Float),
-      num: Column(Numeric(10, 2)),
-      s: Column(StringT(40), { nullable: false }),
-      t: Column(Text),
-      bo: Column(BooleanT),
-      d: Column(DateT),
-      dt: Column(DateTime, { serverDefault: text('CURRENT_TIMESTAMP') }),
-      tm: Column(Time),
-      j: Column(JSONT),
-      bin: Column(LargeBinary),
-      u: Column(Uuid, { comment: 'a uuid' }),
-      pa: Column(Integer),
-      pb: Column(StringT(20)),
-    },
-    new ForeignKeyConstraint(['pa', 'pb'], ['parent.a', 'parent.b'], { name: 'fk_all_parent', onDelete: 'CASCADE' }),
-    new CheckConstraint('i > 0', { name: 'ck_i_positive' }),
-    new UniqueConstraint(['s', 'bi'], { name: 'uq_s_bi' }),
-  );
-  allTypes.addIndex(new Index('ix_lower_s', [func.lower(allTypes.c.s)]));
-  allTypes.addIndex(new Index('ix_f_d', ['f', 'd'], { unique: true }));
-  const odd = new Table(
-    'Odd "Table" ñ',
-    md,
-    {
-      'Mixed Case': Column(Integer),
-      select: Column(StringT(10)),
-      'naïve "q" col': Column(Text),
-      'with space': Column(Integer),
-    },
-    new PrimaryKeyConstraint(['Mixed Case', 'select'], { name: 'pk odd' }),
-  );
-  return { parent, allTypes, odd };
-}
+/** The round-trip schema's extra column (fresh for each table): a Uuid with a comment. */
+const extraColumns = () => ({ u: Column(Uuid, { comment: 'a uuid' }) });
 
 const d = liveDescribe('reflection tests');
 const SCHEMAS: string[] = [];
@@ -125,28 +58,15 @@ d('PostgreSQL reflection', () => {
     const e = engine();
     const schema = await setup(e);
     const src = new MetaData({ schema });
-    const { allTypes } = buildSource(src);
+    const { allTypes } = buildRoundTripSchema(src, { extraColumns: extraColumns() });
     await src.createAll(e);
     await e.connect((c) => c.execute(text(`COMMENT ON TABLE "${schema}".all_types IS 'every type'`)));
     await e.connect((c) => c.execute(text(`COMMENT ON COLUMN "${schema}".all_types.u IS 'a uuid'`)));
     const md = new MetaData({ schema });
     const tables = await md.reflect(e);
     expect(tables.map((t) => t.name).sort()).toEqual(['Odd "Table" ñ', 'all_types', 'parent']);
-    // Types the database keeps under another name (listed in the docs page).
-    const expectedType: Record<string, string> = {};
-    for (const t of src.tables.values()) {
-      const r = md.tables.get(t.fullname)!;
-      expect(r.columns.map((c) => c.name)).toEqual(t.columns.map((c) => c.name));
-      for (const c of t.columns) {
-        const rc = r.columnByName(c.name)!;
-        expect([c.name, describeType(rc.type)]).toEqual([c.name, expectedType[c.name] ?? describeType(c.type)]);
-        // A primary key column declared through PrimaryKeyConstraint only is nullable on SQLite (its quirk).
-        expect([c.name, rc.comment]).toEqual([c.name, c.comment]);
-        if (!t.primaryKey.includes(c)) expect([c.name, rc.nullable]).toEqual([c.name, c.nullable]);
-        expect([c.name, rc.options.serverDefault !== undefined]).toEqual([c.name, c.options.serverDefault !== undefined]);
-      }
-      expect(r.primaryKey.map((c) => c.name)).toEqual(t.primaryKey.map((c) => c.name));
-    }
+    // Every type comes back under its own name.
+    expectColumnsRoundTrip(src, md);
     const ra = md.tables.get(`${schema}.all_types`)!;
     expect(ra.c.id.isAutoincrement).toBe(true);
     expect(ra.comment).toBe('every type');
@@ -173,32 +93,11 @@ d('PostgreSQL reflection', () => {
     const e = engine();
     const schema = await setup(e);
     const src = new MetaData({ schema });
-    buildSource(src);
+    buildRoundTripSchema(src, { extraColumns: extraColumns() });
     await src.createAll(e);
     const md = new MetaData({ schema });
     await md.reflect(e);
-    const parent = md.tables.get(`${schema}.parent`)!;
-    const all = md.tables.get(`${schema}.all_types`)!;
-    const odd = md.tables.get(`${schema}.Odd "Table" ñ`)!;
-    await e.begin(async (conn) => {
-      await conn.execute(insert(parent).values({ a: 1, b: 'k' }));
-      await conn.execute(
-        insert(all).values({ s: 'Hello', bi: 2n ** 60n, num: '12.50', bo: true, d: '2024-02-29', j: { a: [1, 2] }, bin: new Uint8Array([1, 2, 3]), pa: 1, pb: 'k' }),
-      );
-      await conn.execute(insert(odd).values({ 'Mixed Case': 5, select: 'x', 'naïve "q" col': 'ünï', 'with space': 9 }));
-    });
-    const rows = await e.connect(async (conn) => (await conn.execute(select(all.c.id, all.c.s, all.c.i, all.c.bi, all.c.num, all.c.bo, all.c.j, all.c.bin))).all());
-    expect(rows).toEqual([{ id: 1, s: 'Hello', i: 7, bi: 2n ** 60n, num: '12.50', bo: true, j: { a: [1, 2] }, bin: new Uint8Array([1, 2, 3]) }]);
-    const p = await e.connect(async (conn) => (await conn.execute(select(parent))).all());
-    expect(p).toEqual([{ a: 1, b: 'k', label: 'x' }]);
-    const o = await e.connect(async (conn) => (await conn.execute(select(odd).where((odd.c as any)['Mixed Case'].eq(5)))).all());
-    expect(o).toEqual([{ 'Mixed Case': 5, select: 'x', 'naïve "q" col': 'ünï', 'with space': 9 }]);
-    // ON DELETE CASCADE came back with the reflected foreign key and is enforced by the database.
-    await e.connect(async (conn) => {
-      await conn.execute(parent.delete().where(parent.c.a.eq(1)));
-    });
-    const left = await e.connect(async (conn) => (await conn.execute(select(func.count()).selectFrom(all))).scalars().all());
-    expect(left).toEqual([0]);
+    await expectRowsRoundTrip(e, md);
   });
 
   test('inspector: single and bulk forms, views, unknown types, Table.reflect overrides', async () => {

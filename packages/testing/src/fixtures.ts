@@ -60,7 +60,14 @@ export function buildFixtures(schema: string | undefined) {
   const tree = new Table('cs_tree', metadata, { id: Column(Integer, { primaryKey: true }), parentId: Column(Integer, { name: 'parent_id' }) });
   const indexed = new Table('cs_indexed', metadata, { id: Column(Integer, { primaryKey: true }), code: Column(String(20)) });
   indexed.addIndex(new Index('ix_cs_indexed_code', ['code'], { unique: true }));
-  return { metadata, users, posts, values, nums, kv, tree, indexed };
+  // executemany: rows with an explicit id, NOT NULL text and timestamp, and a nullable JSON document.
+  const batch = new Table('cs_batch', metadata, {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    name: Column(Text, { nullable: false }),
+    at: Column(DateTime, { nullable: false }),
+    doc: Column(JSONT()),
+  });
+  return { metadata, users, posts, values, nums, kv, tree, indexed, batch };
 }
 
 export type Fixtures = ReturnType<typeof buildFixtures>;

@@ -1,7 +1,11 @@
 /**
  * @athanor/testing — the dialect compliance suite. A dialect package runs it against its live
- * database from one jest file: `runComplianceSuite({ name, url, setup, teardown })`.
+ * database from one jest file: `runComplianceSuite({ name, url, setup, teardown })`. Also the
+ * reflection round-trip schema and checks a dialect's own reflection tests build on.
  */
 export { runComplianceSuite, type ComplianceConfig } from './suite';
 export { requirementSkips, hasCapability, type RequirementSkip } from './requirements';
 export type { SuiteContext } from './context';
+export { describeType } from './describe-type';
+export { buildRoundTripSchema, reflectedRoundTripTables, type RoundTripSchemaOptions } from './round-trip/schema';
+export { expectColumnsRoundTrip, expectRowsRoundTrip, type RowsRoundTripOptions } from './round-trip/checks';

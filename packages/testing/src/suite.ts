@@ -9,6 +9,7 @@ import { POSTS, USERS, buildFixtures } from './fixtures';
 import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
+import { executeManyTests } from './groups/executemany';
 import { poolTests } from './groups/pool';
 import { reflectionTests } from './groups/reflection';
 import { resultTests } from './groups/results';
@@ -120,6 +121,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
 
     describe('select', () => selectTests(ctx));
     describe('insert, update, delete', () => dmlTests(ctx));
+    describe('executemany', () => executeManyTests(ctx));
     describe('results', () => resultTests(ctx));
     describe('types', () => typeTests(ctx));
     describe('ddl', () => ddlTests(ctx));

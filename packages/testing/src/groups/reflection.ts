@@ -6,13 +6,8 @@
 import { Column, ForeignKey, Index, Integer, MetaData, String, Table, inspect, select } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
+import { describeType } from '../describe-type';
 import { USERS } from '../fixtures';
-
-/** `Integer`, `String(50)`, `Numeric(20,4)`: the type name and the parameters every database keeps. */
-function describeType(t: any): string {
-  const i = t.impl;
-  return `${i.typeName}${i.length !== undefined ? `(${i.length})` : ''}${i.precision !== undefined ? `(${i.precision},${i.scale})` : ''}`;
-}
 
 export function reflectionTests(ctx: SuiteContext): void {
   const schema = () => ctx.t.metadata.schema;

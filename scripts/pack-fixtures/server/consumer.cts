@@ -1,12 +1,15 @@
-// Scenario core+mysql, TypeScript as CommonJS (.cts: imports compile to require()): the Core
-// contract with the "require" types (dist/index.d.cts). Type-checked only (tsc --noEmit).
+// Scenarios core+postgres and core+mysql, TypeScript as CommonJS (.cts: imports compile to
+// require()): the Core contract with the "require" types (dist/index.d.cts). Type-checked only
+// (tsc --noEmit).
 // CommonJS has no top-level await, so the contract's body sits in an async function.
 import { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
          select, insert, func, and, desc } from '@athanor/core';
 
 async function main(): Promise<void> {
   const p = process.env.ATHANOR_PACK_PREFIX || 'athpk_';
-  const engine = createEngine(process.env.ATHANOR_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test');
+  const url = process.env.ATHANOR_DB_URL;
+  if (!url) throw new Error('Set ATHANOR_DB_URL to the server to run on (a postgresql:// or mysql:// URL).');
+  const engine = createEngine(url);
   const metadata = new MetaData();
 
   const users = new Table(`${p}users`, metadata, {

@@ -1,9 +1,10 @@
-// Scenario core+postgres, CommonJS: the same as program.mjs through require().
+// Scenarios core+postgres and core+mysql, CommonJS: the same as program.mjs through require().
 const assert = require('node:assert/strict');
 const { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
         select, insert, func, and, desc } = require('@athanor/core');
 
-const url = process.env.ATHANOR_PG_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+const url = process.env.ATHANOR_DB_URL;
+if (!url) throw new Error('Set ATHANOR_DB_URL to the server to run on (a postgresql:// or mysql:// URL).');
 const p = process.env.ATHANOR_PACK_PREFIX || `athpk${process.pid}_`;
 
 async function main() {

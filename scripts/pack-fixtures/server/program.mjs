@@ -1,48 +1,52 @@
-// Scenario core+mysql, CommonJS: the same as program.mjs through require().
-const assert = require('node:assert/strict');
-const { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
-        select, insert, func, and, desc } = require('@athanor/core');
+// Scenarios core+postgres and core+mysql, ESM: the PRODUCT.md Core contract on a live server, from
+// the packed @athanor/core + the scenario's dialect package (@athanor/dialect-postgres or
+// @athanor/dialect-mysql), asserting what the contract's comments promise. ATHANOR_DB_URL names
+// the server (scripts/pack-test.mjs sets it per scenario: a postgresql:// or a mysql:// URL).
+// Table names carry this run's prefix (ATHANOR_PACK_PREFIX, set by scripts/pack-test.mjs) and
+// the tables are dropped at the end, whatever happened.
+import assert from 'node:assert/strict';
+import { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
+         select, insert, func, and, desc } from '@athanor/core';
 
-const url = process.env.ATHANOR_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
+const url = process.env.ATHANOR_DB_URL;
+if (!url) throw new Error('Set ATHANOR_DB_URL to the server to run on (a postgresql:// or mysql:// URL).');
 const p = process.env.ATHANOR_PACK_PREFIX || `athpk${process.pid}_`;
 
-async function main() {
-  const engine = createEngine(url);
-  const metadata = new MetaData();
+const engine = createEngine(url);
+const metadata = new MetaData();
 
-  const users = new Table(`${p}users`, metadata, {
-    id: Column(Integer, { primaryKey: true }),
-    name: Column(String(50), { nullable: false }),
-    age: Column(Integer),
-  });
+const users = new Table(`${p}users`, metadata, {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(50), { nullable: false }),
+  age: Column(Integer),
+});
 
-  const addresses = new Table(`${p}addresses`, metadata, {
-    id: Column(Integer, { primaryKey: true }),
-    userId: Column(Integer, ForeignKey(`${p}users.id`, { onDelete: 'CASCADE' }), { name: 'user_id', nullable: false }),
-    email: Column(String(100), { nullable: false, unique: true }),
-  });
+const addresses = new Table(`${p}addresses`, metadata, {
+  id: Column(Integer, { primaryKey: true }),
+  userId: Column(Integer, ForeignKey(`${p}users.id`, { onDelete: 'CASCADE' }), { name: 'user_id', nullable: false }),
+  email: Column(String(100), { nullable: false, unique: true }),
+});
 
-  let failure;
-  try {
-    await contract(engine, metadata, users, addresses);
-  } catch (error) {
-    failure = error;
-  }
-  // Drop what was created and close the pool whatever happened; the first error is the one reported.
-  try {
-    await metadata.dropAll(engine);
-  } catch (error) {
-    failure ??= error;
-  }
-  try {
-    await engine.dispose();
-  } catch (error) {
-    failure ??= error;
-  }
-  if (failure) throw failure;
+let failure;
+try {
+  await contract();
+} catch (error) {
+  failure = error;
 }
+// Drop what was created and close the pool whatever happened; the first error is the one reported.
+try {
+  await metadata.dropAll(engine);
+} catch (error) {
+  failure ??= error;
+}
+try {
+  await engine.dispose();
+} catch (error) {
+  failure ??= error;
+}
+if (failure) throw failure;
 
-async function contract(engine, metadata, users, addresses) {
+async function contract() {
   await metadata.createAll(engine);
 
   await engine.begin(async (conn) => {
@@ -93,8 +97,3 @@ function plain(rows) {
   assert.ok(Array.isArray(rows), `result.all() must return an array, got ${typeof rows}`);
   return rows.map((r) => ({ ...r }));
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -1,10 +1,12 @@
-// Scenario core+postgres, TypeScript as ESM (package "type": "module"): the Core contract as
-// written in PRODUCT.md, with the "import" types. Type-checked only (tsc --noEmit), never run.
+// Scenarios core+postgres and core+mysql, TypeScript as ESM (package "type": "module"): the Core
+// contract as written in PRODUCT.md, with the "import" types. Type-checked only (tsc --noEmit), never run.
 import { MetaData, Table, Column, Integer, String, ForeignKey, createEngine,
          select, insert, func, and, desc } from '@athanor/core';
 
 const p = process.env.ATHANOR_PACK_PREFIX || 'athpk_';
-const engine = createEngine(process.env.ATHANOR_PG_URL || 'postgresql://postgres@127.0.0.1:5432/test');
+const url = process.env.ATHANOR_DB_URL;
+if (!url) throw new Error('Set ATHANOR_DB_URL to the server to run on (a postgresql:// or mysql:// URL).');
+const engine = createEngine(url);
 const metadata = new MetaData();
 
 const users = new Table(`${p}users`, metadata, {
