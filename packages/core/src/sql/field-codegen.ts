@@ -228,13 +228,16 @@ export type CloneFn = (source: object, changes: Record<string, unknown>) => obje
 /**
  * A copier for instances of one class, generated from the own enumerable keys of a first
  * instance: `Object.create` plus `Object.assign` takes V8's generic path on every
- * generative call (`where`, `join`, `limit`...), a fixed list of assignments does not.
+ * generative call (`where`, `join`, `limit`...), a fixed list of assignments does not. The
+ * copy is made by a constructor function of its own, so V8 sizes the object for its fields
+ * (an object from `Object.create` keeps most of them in a separate, growing store).
  */
 export function generateClone(proto: object, keys: readonly string[]): CloneFn | undefined {
   if (!keys.every((k) => IDENT.test(k))) return undefined;
-  let body = 'return function clone(s, ch) {\nvar c = Object.create(P);\n';
-  for (const k of keys) body += `c.${k} = s.${k};\n`;
-  body += 'for (var k in ch) c[k] = ch[k];\nreturn c;\n};';
+  let body = 'function Copy(s) {\n';
+  for (const k of keys) body += `this.${k} = s.${k};\n`;
+  body += '}\nCopy.prototype = P;\n';
+  body += 'return function clone(s, ch) {\nvar c = new Copy(s);\nfor (var k in ch) c[k] = ch[k];\nreturn c;\n};';
   const factory = generate<(p: object) => CloneFn>(['P'], body);
   return factory?.(proto);
 }
