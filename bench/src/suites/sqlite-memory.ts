@@ -32,6 +32,7 @@ function memoryDb(rows: number): Database.Database {
 export async function sqliteMemorySuite(sizes: SuiteSizes, log: (s: string) => void): Promise<WorkloadResult[]> {
   const raw = memoryDb(sizes.rows);
   const rawById = raw.prepare('SELECT id, name, email, score, created_at FROM items WHERE id = ?');
+  const rawArrays = raw.prepare('SELECT id, name, email, score, created_at FROM items WHERE id = ?').raw(true);
 
   const engine = createEngine('sqlite://', { dialect: athanorDialect });
   const { items } = athanorTables({ items: 'items', inserts: 'items_ins' });
@@ -58,14 +59,14 @@ export async function sqliteMemorySuite(sizes: SuiteSizes, log: (s: string) => v
 
   const ops: [string, (id: number) => unknown][] = [
     ['raw (prepared)', (id) => rawById.get(id)],
-    // Reference, not a contender: the raw lookup plus what Athanor's contract itself asks for
-    // (one async API: a promise and an await per call; DateTime read as a Date).
+    // Reference, not a contender: the cheapest way to meet Athanor's contract on this driver
+    // (one async API, so a promise per call; DateTime read as a Date; rows as objects), i.e.
+    // array rows from the prepared statement and one object literal per row.
     [
-      'raw + await + Date (the contract floor)',
+      'raw arrays + await + Date (the contract floor)',
       async (id) => {
-        const row = rawById.get(id) as Record<string, unknown>;
-        row.created_at = new Date(parseTimestampText(row.created_at as string));
-        return row;
+        const r = rawArrays.all(id)[0] as unknown[];
+        return { id: r[0], name: r[1], email: r[2], score: r[3], created_at: new Date(parseTimestampText(r[4] as string)) };
       },
     ],
     ['athanor (built per call)', async (id) => (await conn.execute(select(items).where(items.c.id.eq(id)))).one()],

@@ -49,12 +49,14 @@ export function formatDateTime(d: Date): string {
 
 /** Reads SQLite's text timestamps (`YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH:MM]`); without a zone they are UTC. */
 export function parseDateTime(v: unknown): unknown {
+  // The form this dialect writes, read by arithmetic; out-of-range fields go the general way (an error).
+  if (typeof v === 'string') {
+    const fast = parseTimestampText(v, true);
+    if (!Number.isNaN(fast)) return new Date(fast);
+  }
   if (v === null || v instanceof Date) return v;
   if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v) * 1000); // unix epoch seconds
   const s = String(v);
-  // The form this dialect writes, read by arithmetic; out-of-range fields go the general way (an error).
-  const fast = parseTimestampText(s, true);
-  if (!Number.isNaN(fast)) return new Date(fast);
   let iso = s.length === 10 ? `${s}T00:00:00` : s.replace(' ', 'T');
   if (!/(Z|[+-]\d\d:?\d\d)$/i.test(iso)) iso += 'Z';
   const d = new Date(iso);

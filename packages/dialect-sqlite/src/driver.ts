@@ -98,10 +98,14 @@ export class SQLiteConnection implements DriverConnection {
   private readonly statements = new Map<string, CachedStatement>();
   private closed = false;
 
+  /** The statement of the previous call: a loop running one statement skips the map lookup. */
+  private last: CachedStatement | undefined = undefined;
+  private lastSql = '';
+
   constructor(readonly db: Database.Database) {}
 
   private prepare(sql: string, exact = true): Statement {
-    let cached = this.statements.get(sql);
+    let cached = sql === this.lastSql ? this.last : this.statements.get(sql);
     if (cached === undefined) {
       const stmt = this.db.prepare(sql) as Statement;
       if (stmt.reader) stmt.raw(true);
@@ -111,10 +115,16 @@ export class SQLiteConnection implements DriverConnection {
       if (!TX_CONTROL.test(sql)) {
         if (this.statements.size >= 1000) this.statements.delete(this.statements.keys().next().value as string);
         this.statements.set(sql, cached);
+        this.last = cached;
+        this.lastSql = sql;
       }
-    } else if (cached.exact !== exact) {
-      cached.stmt.safeIntegers(exact);
-      cached.exact = exact;
+    } else {
+      if (cached.exact !== exact) {
+        cached.stmt.safeIntegers(exact);
+        cached.exact = exact;
+      }
+      this.last = cached;
+      this.lastSql = sql;
     }
     return cached.stmt;
   }

@@ -21,7 +21,10 @@ export interface QueryOptions {
 }
 
 export interface DriverResult {
-  /** Rows as arrays, in column order. Empty for statements that return none. */
+  /**
+   * Rows as arrays, in column order; empty for statements that return none. The engine owns
+   * the list once it is returned (it turns the arrays into row objects in place).
+   */
   rows: unknown[][];
   /** Column names as the database reports them (when it returns rows). */
   columnNames?: string[];

@@ -5,17 +5,19 @@ import type { Processor } from '../types/type-engine';
  * Builds row objects from the driver's array rows: applies result processors (only when
  * some column has one) and loads entity slots (`select(User)`) through their descriptors.
  */
-export function buildRows(compiled: Compiled, rawRows: readonly unknown[][], context: unknown): Record<string, unknown>[] {
+export function buildRows(compiled: Compiled, rawRows: unknown[][], context: unknown): Record<string, unknown>[] {
   const cols = compiled.columns;
   const n = cols.length;
-  const out = new Array<Record<string, unknown>>(rawRows.length);
   const entities = compiled.entitySlots;
   if (entities.length === 0) {
     const make = rowMaker(compiled);
     if (make !== null) {
-      for (let r = 0; r < rawRows.length; r++) out[r] = make(rawRows[r]);
-      return out;
+      // In place: the driver's list is the engine's once returned, and no second list is made.
+      const rows = rawRows as unknown[];
+      for (let r = 0; r < rows.length; r++) rows[r] = make(rows[r] as unknown[]);
+      return rows as Record<string, unknown>[];
     }
+    const out = new Array<Record<string, unknown>>(rawRows.length);
     for (let r = 0; r < rawRows.length; r++) {
       const raw = rawRows[r];
       const row: Record<string, unknown> = {};
@@ -28,6 +30,7 @@ export function buildRows(compiled: Compiled, rawRows: readonly unknown[][], con
     }
     return out;
   }
+  const out = new Array<Record<string, unknown>>(rawRows.length);
   const inEntity = new Array<boolean>(n).fill(false);
   for (const s of entities) for (let i = 0; i < s.count; i++) inEntity[s.start + i] = true;
   for (let r = 0; r < rawRows.length; r++) {
@@ -75,14 +78,15 @@ function rowMaker(compiled: Compiled): RowMaker | null {
   const cols = compiled.columns;
   if (!cols.some((c) => c.key === '__proto__')) {
     const fields = cols.map((c, i) =>
-      c.processor === null ? `${JSON.stringify(c.key)}: r[${i}]` : `${JSON.stringify(c.key)}: r[${i}] === null ? null : p[${i}](r[${i}])`,
+      c.processor === null ? `${JSON.stringify(c.key)}: r[${i}]` : `${JSON.stringify(c.key)}: r[${i}] === null ? null : p${i}(r[${i}])`,
     );
     try {
-      // The processors are bound once: a row costs one call and one object literal.
-      const factory = new Function('p', `return function makeRow(r) { return { ${fields.join(', ')} }; };`) as (
-        p: readonly (Processor | null)[],
+      // The processors are bound once, each to a name of its own: a row costs one object literal and a direct call per processed column.
+      const names = cols.map((_, i) => `p${i}`);
+      const factory = new Function(...names, `return function makeRow(r) { return { ${fields.join(', ')} }; };`) as (
+        ...p: (Processor | null)[]
       ) => RowMaker;
-      make = factory(cols.map((c) => c.processor));
+      make = factory(...cols.map((c) => c.processor));
     } catch {
       make = null;
     }
