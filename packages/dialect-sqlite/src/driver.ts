@@ -36,7 +36,8 @@ function bindParams(params: readonly unknown[]): unknown[] {
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
     const t = typeof v;
-    if (t === 'boolean' || t === 'undefined' || v instanceof Date) {
+    // Numbers and strings (nearly every parameter) pass without an instanceof check.
+    if (t === 'boolean' || t === 'undefined' || (t === 'object' && v instanceof Date)) {
       out ??= params.slice();
       out[i] = bindValue(v);
     }
