@@ -8,6 +8,7 @@ import type { Dialect } from '../dialect/dialect';
 import { bindsInWalkOrder, hashTokens, keyTokensOf } from '../sql/cache-key';
 import { COMPILED_MEMO, type ClauseElement } from '../sql/element';
 import type { Compiled, StatementKind } from './compiled';
+import { missingParameter, paramBuilder } from './param-builder';
 
 export interface CompiledWithValues {
   compiled: Compiled;
@@ -74,6 +75,8 @@ export function buildParams(
   const slots = compiled.slots;
   const n = slots.length;
   if (!compiled.hasExpanding) {
+    const build = paramBuilder(compiled);
+    if (build !== null) return { sql: compiled.sql, params: build(values, named) };
     const params = new Array(n);
     for (let i = 0; i < n; i++) {
       const s = slots[i];
@@ -81,7 +84,7 @@ export function buildParams(
       if (named !== undefined && (s.isNamed || s.columnKey !== undefined) && Object.hasOwn(named, s.isNamed ? s.name : s.columnKey!)) {
         v = named[s.isNamed ? s.name : s.columnKey!];
       } else if (s.columnDefault !== undefined) v = s.columnDefault.evaluate();
-      else if (s.isNamed && v === undefined) missing(s.name);
+      else if (s.isNamed && v === undefined) missingParameter(s.name);
       params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
     }
     return { sql: compiled.sql, params };
@@ -95,7 +98,7 @@ export function buildParams(
     const s = slots[i];
     let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
     if (named !== undefined && s.isNamed && Object.hasOwn(named, s.name)) v = named[s.name];
-    else if (s.isNamed && v === undefined) missing(s.name);
+    else if (s.isNamed && v === undefined) missingParameter(s.name);
     if (s.expanding) {
       const list = v as unknown[];
       if (!Array.isArray(list)) throw new ArgumentError(`Parameter '${s.name}' is an expanding IN list and needs an array value.`);
@@ -130,10 +133,6 @@ export function buildParams(
     sql += compiled.parts[i + 1];
   }
   return { sql, params, names };
-}
-
-function missing(name: string): never {
-  throw new ArgumentError(`No value for bound parameter '${name}': pass it at execution, e.g. conn.execute(stmt, { ${name}: ... }).`);
 }
 
 /** What `stmt.compile(dialect)` returns: SQL text and its parameters (an object for `:name` style). */

@@ -70,8 +70,10 @@ export class Compiled {
   rowMaker: ((raw: readonly unknown[]) => Record<string, unknown>) | null | undefined;
   /** @internal See `rowMaker`. */
   resultKeys: readonly string[] | undefined;
+  /** @internal Filled on first execution: the generated parameter builder (null: the generic loop). */
+  paramBuilder: ((values: readonly unknown[], named: Record<string, unknown> | undefined) => unknown[]) | null | undefined;
 
-  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'rowMaker' | 'resultKeys'>) {
+  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'rowMaker' | 'resultKeys' | 'paramBuilder'>) {
     this.sql = init.sql;
     this.parts = init.parts;
     this.slots = init.slots;
@@ -93,6 +95,7 @@ export class Compiled {
     });
     this.rowMaker = undefined;
     this.resultKeys = undefined;
+    this.paramBuilder = undefined;
   }
 }
 
