@@ -67,6 +67,8 @@ export function median(xs: readonly number[]): number {
 
 export async function measure(contenders: readonly Contender[], opts: MeasureOptions): Promise<Stat[]> {
   const samples = contenders.map(() => [] as number[]);
+  // Once per workload: none pays for the garbage an earlier workload or suite left behind.
+  gc?.();
   for (let w = 0; w < opts.warmup; w++) {
     for (const c of contenders) {
       await settle(c.before?.());
