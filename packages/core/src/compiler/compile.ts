@@ -8,7 +8,7 @@ import type { Dialect } from '../dialect/dialect';
 import { bindsInWalkOrder, hashTokens, keyTokensOf } from '../sql/cache-key';
 import { COMPILED_MEMO, type ClauseElement } from '../sql/element';
 import type { Compiled, StatementKind } from './compiled';
-import { missingParameter, paramBuilder } from './param-builder';
+import { bindValue, missingParameter, paramBuilder } from './param-builder';
 
 export interface CompiledWithValues {
   compiled: Compiled;
@@ -74,21 +74,7 @@ export function buildParams(
 ): { sql: string; params: unknown[]; names?: string[] } {
   const slots = compiled.slots;
   const n = slots.length;
-  if (!compiled.hasExpanding) {
-    const build = paramBuilder(compiled);
-    if (build !== null) return { sql: compiled.sql, params: build(values, named) };
-    const params = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = slots[i];
-      let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
-      if (named !== undefined && (s.isNamed || s.columnKey !== undefined) && Object.hasOwn(named, s.isNamed ? s.name : s.columnKey!)) {
-        v = named[s.isNamed ? s.name : s.columnKey!];
-      } else if (s.columnDefault !== undefined) v = s.columnDefault.evaluate();
-      else if (s.isNamed && v === undefined) missingParameter(s.name);
-      params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
-    }
-    return { sql: compiled.sql, params };
-  }
+  if (!compiled.hasExpanding) return { sql: compiled.sql, params: paramBuilder(compiled)(values, named) };
   // Expanding: one placeholder per list item, numbered afresh.
   const compiler = dialect.createCompiler();
   const params: unknown[] = [];
@@ -128,7 +114,7 @@ export function buildParams(
       if (s.columnDefault !== undefined && v === undefined) v = s.columnDefault.evaluate();
       names.push(s.name);
       sql += compiler.placeholder(params.length, s.name);
-      params.push(s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v));
+      params.push(bindValue(s.processor, v));
     }
     sql += compiled.parts[i + 1];
   }

@@ -70,8 +70,8 @@ export class Compiled {
   rowMaker: ((raw: readonly unknown[]) => Record<string, unknown>) | null | undefined;
   /** @internal See `rowMaker`. */
   resultKeys: readonly string[] | undefined;
-  /** @internal Filled on first execution: the generated parameter builder (null: the generic loop). */
-  paramBuilder: ((values: readonly unknown[], named: Record<string, unknown> | undefined) => unknown[]) | null | undefined;
+  /** @internal Filled on first execution: the parameter builder (compiler/param-builder.ts). */
+  paramBuilder: ((values: readonly unknown[], named: Record<string, unknown> | undefined) => unknown[]) | undefined;
 
   constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'rowMaker' | 'resultKeys' | 'paramBuilder'>) {
     this.sql = init.sql;

@@ -4,6 +4,7 @@
  */
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
+import { bindValue } from '../compiler/param-builder';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
 import { ArgumentError } from '../errors';
@@ -87,7 +88,7 @@ async function insertMany(
     const count = end - start;
     for (let r = start; r < end; r++) checkSameKeys(keys, rows[r]);
     // Same statement, same keys, same batch length: same SQL. Reusing it skips building the
-    // batch statement and walking its cache key (a string as long as the batch).
+    // batch statement and walking its cache key (as long as the batch).
     let compiled = count === 1 ? single : bySize.get(count);
     if (compiled === undefined) {
       compiled = compileCached(
@@ -117,7 +118,7 @@ function batchParams(compiled: Compiled, rows: readonly Params[], start: number,
     const s = slots[i];
     let v = s.columnKey !== undefined ? rows[rowIdx][s.columnKey] : undefined;
     if (v === undefined && s.columnDefault) v = s.columnDefault.evaluate();
-    params[i] = s.processor === null || v === null || v === undefined ? (v ?? null) : s.processor(v);
+    params[i] = bindValue(s.processor, v);
   }
   return params;
 }

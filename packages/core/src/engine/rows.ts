@@ -1,5 +1,5 @@
 import type { Compiled } from '../compiler/compiled';
-import type { Processor } from '../types/type-engine';
+import { generateWithBindings } from '../util/codegen';
 
 /**
  * Builds row objects from the driver's array rows: applies result processors (only when
@@ -77,19 +77,15 @@ function rowMaker(compiled: Compiled): RowMaker | null {
   make = null;
   const cols = compiled.columns;
   if (!cols.some((c) => c.key === '__proto__')) {
-    const fields = cols.map((c, i) =>
-      c.processor === null ? `${JSON.stringify(c.key)}: r[${i}]` : `${JSON.stringify(c.key)}: r[${i}] === null ? null : p${i}(r[${i}])`,
-    );
-    try {
-      // The processors are bound once, each to a name of its own: a row costs one object literal and a direct call per processed column.
-      const names = cols.map((_, i) => `p${i}`);
-      const factory = new Function(...names, `return function makeRow(r) { return { ${fields.join(', ')} }; };`) as (
-        ...p: (Processor | null)[]
-      ) => RowMaker;
-      make = factory(...cols.map((c) => c.processor));
-    } catch {
-      make = null;
-    }
+    // The processors are bound once, each to a name of its own: a row costs one object
+    // literal and a direct call per processed column.
+    make =
+      generateWithBindings<RowMaker>((bind) => {
+        const fields = cols.map((c, i) =>
+          c.processor === null ? `${JSON.stringify(c.key)}: r[${i}]` : `${JSON.stringify(c.key)}: r[${i}] === null ? null : ${bind(c.processor)}(r[${i}])`,
+        );
+        return `return function makeRow(r) { return { ${fields.join(', ')} }; };`;
+      }) ?? null;
   }
   compiled.rowMaker = make;
   return make;

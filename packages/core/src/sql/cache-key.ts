@@ -35,9 +35,7 @@ function newSink(generic: boolean): Sink {
 
 /** Computes the key and extracts bound values. */
 export function cacheKeyOf(el: ClauseElement): CacheKey {
-  const s = newSink(false);
-  walk(el, s);
-  return { key: renderTokens(s.t, s.n), values: s.values };
+  return keyOf(el, false);
 }
 
 /**
@@ -45,7 +43,11 @@ export function cacheKeyOf(el: ClauseElement): CacheKey {
  * walkers generated from them: the two must always agree (tested).
  */
 export function genericCacheKeyOf(el: ClauseElement): CacheKey {
-  const s = newSink(true);
+  return keyOf(el, true);
+}
+
+function keyOf(el: ClauseElement, generic: boolean): CacheKey {
+  const s = newSink(generic);
   walk(el, s);
   return { key: renderTokens(s.t, s.n), values: s.values };
 }
@@ -310,8 +312,6 @@ function typeTokens(type: { cacheKey: string; [TYPE_TOKEN]?: number }, s: KeySin
 }
 
 const keyHelpers: KeyHelpers = {
-  walk: walk as KeyHelpers['walk'],
-  elements: walkElements as KeyHelpers['elements'],
   pairs: walkPairs as KeyHelpers['pairs'],
   rows: walkRows as KeyHelpers['rows'],
   ref: walkRef,

@@ -8,19 +8,21 @@
  * sees one class, which V8 turns into a direct load. The declaration stays the single
  * source of truth: these functions are derived from it, never written by hand.
  *
- * Where code generation is forbidden (a runtime without `new Function`), `generate` returns
- * undefined and the callers fall back to their generic, declaration-driven loops.
+ * Where code generation is forbidden (see util/codegen.ts) the generators return undefined
+ * and the callers fall back to their generic, declaration-driven loops.
  */
+import { generateFunction as generate } from '../util/codegen';
 import type { FieldSpec } from './element';
 import { NONE } from './none';
 
 /**
  * The cache key's token stream (see cache-key.ts). An element writes one header token
  * (`KIND + kindIndex`, plus a bit per present field among its first 19), one more mask
- * token per further 30 declared fields, then each present field's payload. Identity tokens (a table, a table column, a table's column list, any object
- * referred to by identity) are negative numbers; a string value is one string token; other
- * values start with a marker. A stream can be read back one way only, so two different
- * structures never write the same stream.
+ * token per further 30 declared fields, then each present field's payload. Identity tokens
+ * (a table, a table column, a table's column list, any object referred to by identity) are
+ * negative numbers; a string value is one string token; other values start with a marker.
+ * A stream can be read back one way only, so two different structures never write the same
+ * stream.
  */
 export const KeyToken = {
   NUMBER: 1,
@@ -79,10 +81,11 @@ export interface KeySink {
   seen: Set<unknown> | undefined;
 }
 
-/** Helpers the generated key function calls (supplied by cache-key.ts at call time). */
+/**
+ * Helpers the generated key function calls (supplied by cache-key.ts at call time); child
+ * elements and element lists it walks itself.
+ */
 export interface KeyHelpers {
-  walk(el: unknown, s: KeySink): void;
-  elements(v: unknown, s: KeySink): void;
   pairs(v: unknown, s: KeySink): void;
   rows(v: unknown, s: KeySink): void;
   ref(v: unknown, s: KeySink): void;
@@ -102,21 +105,9 @@ export type BindsFn = (el: unknown, out: unknown[], seen: unknown, h: BindHelper
 export type ChildVisitor = <A>(el: unknown, visit: (child: any, arg: A) => void, arg: A) => void;
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-let codegenAvailable = true;
 
 function access(name: string): string {
   return IDENT.test(name) ? `el.${name}` : `el[${JSON.stringify(name)}]`;
-}
-
-function generate<F>(params: string[], body: string): F | undefined {
-  if (!codegenAvailable) return undefined;
-  try {
-    return new Function(...params, body) as F;
-  } catch {
-    // A content security policy that forbids eval: use the generic walkers from now on.
-    codegenAvailable = false;
-    return undefined;
-  }
 }
 
 /** Writes the header, the extra masks, and each present field's payload: the same tokens as the generic walk in cache-key.ts. */
