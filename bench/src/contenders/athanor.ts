@@ -41,9 +41,11 @@ export async function athanorAdapter(engine: Engine, names: Tables): Promise<Ada
   const ins = insert(inserts);
   return {
     select: {
-      'athanor (built per call)': async (id) =>
-        (await conn.execute(select(items).where(items.c.id.eq(id)))).one(),
-      'athanor (prebuilt, bindparam)': async (id) => (await conn.execute(byId, { id })).one(),
+      // first(): the first row, like the raw driver's get(), Drizzle's get() and Kysely's executeTakeFirst().
+      'athanor (built per call)': (id) => conn.first(select(items).where(items.c.id.eq(id))),
+      'athanor (prebuilt, bindparam)': (id) => conn.first(byId, { id }),
+      // execute().one() reads every row to prove there is exactly one.
+      'athanor (prebuilt, execute + one())': async (id) => (await conn.execute(byId, { id })).one(),
     },
     fetch: {
       athanor: async () => (await conn.execute(all)).all(),

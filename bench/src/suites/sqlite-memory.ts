@@ -69,8 +69,9 @@ export async function sqliteMemorySuite(sizes: SuiteSizes, log: (s: string) => v
         return { id: r[0], name: r[1], email: r[2], score: r[3], created_at: new Date(parseTimestampText(r[4] as string)) };
       },
     ],
-    ['athanor (built per call)', async (id) => (await conn.execute(select(items).where(items.c.id.eq(id)))).one()],
-    ['athanor (prebuilt, bindparam)', async (id) => (await conn.execute(byId, { id })).one()],
+    ['athanor (built per call)', (id) => conn.first(select(items).where(items.c.id.eq(id)))],
+    ['athanor (prebuilt, bindparam)', (id) => conn.first(byId, { id })],
+    ['athanor (prebuilt, execute + one())', async (id) => (await conn.execute(byId, { id })).one()],
     ['kysely', (id) => kysely.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst()],
     ['drizzle', (id) => dz.select().from(dItems).where(eq(dItems.id, id)).get()],
     ['drizzle (prepared)', (id) => dPrepared.get({ id })],

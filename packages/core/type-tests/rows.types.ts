@@ -105,3 +105,12 @@ users.c.name.like('a%');
 users.c.age.eq('three');
 // @ts-expect-error in() of the wrong element type
 users.c.id.in(['a']);
+
+// Connection results carry the row type: execute() a Result, first() a row or null, scalar() a value or null.
+declare const conn: import('@athanor/core').Connection;
+const firstRow = () => conn.first(select(users.c.id, users.c.name));
+expectType<Equal<Awaited<ReturnType<typeof firstRow>>, { id: number; name: string } | null>>(true);
+const firstValue = () => conn.scalar(select(users.c.age));
+expectType<Equal<Awaited<ReturnType<typeof firstValue>>, number | null>>(true);
+const executed = async () => (await conn.execute(select(users.c.id))).one();
+expectType<Equal<Awaited<ReturnType<typeof executed>>, { id: number }>>(true);

@@ -279,6 +279,16 @@ describe('memory database', () => {
         expect(seen[0].options).toEqual({ returnsRows: true, rowMode: 'array', prepareName: seen[0].sql, wantsInsertId: false, exactIntegers: false });
         expect(seen[0].options).toBe(compileCached(engine.dialect, byId).compiled.queryOptions);
         seen.length = 0;
+        // first() and scalar() on a SELECT ask for one row; the driver answers with get().
+        await conn.execute(insert(t), [{ id: 1, name: 'a', note: null }, { id: 2, name: 'b', note: null }]);
+        seen.length = 0;
+        expect(await conn.first(select(t.c.name).orderBy(t.c.id))).toEqual({ name: 'a' });
+        expect(await conn.scalar(select(t.c.name).orderBy(t.c.id.desc()))).toBe('b');
+        expect(seen.map((s) => s.options.firstRowOnly)).toEqual([true, true]);
+        expect(seen[0].options).toBe(compileCached(engine.dialect, select(t.c.name).orderBy(t.c.id)).compiled.firstRowOptions);
+        expect(querySync(seen[0].sql, [], seen[0].options).rows).toEqual([['a']]);
+        await conn.execute(delete_(t));
+        seen.length = 0;
         await conn.execute(select(t).where(t.c.id.in([1, 2, 3])));
         expect(seen[0].options.prepareName).toBeUndefined();
         seen.length = 0;

@@ -63,6 +63,11 @@ export class Compiled {
    */
   readonly queryOptions: Readonly<QueryOptions>;
   /**
+   * `queryOptions` plus `firstRowOnly`, for `conn.first()`/`conn.scalar()` on a SELECT
+   * (other statements run in full). Undefined otherwise; made once, on first use.
+   */
+  firstRowOptions: Readonly<QueryOptions> | undefined;
+  /**
    * @internal Filled by the engine on first execution: the row maker (null: none) and the
    * result keys. Declared here, not added later, so every Compiled keeps one hidden class
    * (properties added after construction made the engine's hot paths polymorphic).
@@ -73,7 +78,7 @@ export class Compiled {
   /** @internal Filled on first execution: the parameter builder (compiler/param-builder.ts). */
   paramBuilder: ((values: readonly unknown[], named: Record<string, unknown> | undefined) => unknown[]) | undefined;
 
-  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'rowMaker' | 'resultKeys' | 'paramBuilder'>) {
+  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'firstRowOptions' | 'rowMaker' | 'resultKeys' | 'paramBuilder'>) {
     this.sql = init.sql;
     this.parts = init.parts;
     this.slots = init.slots;
@@ -93,6 +98,7 @@ export class Compiled {
       wantsInsertId: this.kind === 'insert',
       exactIntegers: this.exactIntegers,
     });
+    this.firstRowOptions = undefined;
     this.rowMaker = undefined;
     this.resultKeys = undefined;
     this.paramBuilder = undefined;

@@ -18,6 +18,11 @@ export interface QueryOptions {
    * that pays per value for exact integers may skip that. Absent means true.
    */
   exactIntegers?: boolean;
+  /**
+   * The caller reads only the first row (`conn.first()`, `conn.scalar()` on a SELECT): a
+   * driver may stop after it (better-sqlite3's `get()`). Returning every row is also correct.
+   */
+  firstRowOnly?: boolean;
 }
 
 export interface DriverResult {

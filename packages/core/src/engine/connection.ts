@@ -7,7 +7,7 @@
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
 import type { Dialect } from '../dialect/dialect';
-import type { DriverConnection, DriverResult } from '../dialect/driver';
+import type { DriverConnection, DriverResult, QueryOptions } from '../dialect/driver';
 import { ArgumentError, DisconnectError, InvalidRequestError, PendingRollbackError, ResourceClosedError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
@@ -27,6 +27,12 @@ export interface TransactionOptions {
   isolationLevel?: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
   readOnly?: boolean;
 }
+
+/** What an execution hands back: a `Result`, or only the first row, or its first value. */
+const AS_RESULT = 0;
+const AS_FIRST_ROW = 1;
+const AS_SCALAR = 2;
+type Shape = typeof AS_RESULT | typeof AS_FIRST_ROW | typeof AS_SCALAR;
 
 export class Connection {
   private closed = false;
@@ -62,11 +68,32 @@ export class Connection {
 
   /** `execute` with a context object handed to entity loaders (used by the ORM). */
   executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown): Promise<Result<any>> {
-    // Not async: a synchronous driver's result is wrapped in one resolved promise, and a
-    // bad statement still rejects instead of throwing.
+    return this.dispatch(statement, params, context, AS_RESULT);
+  }
+
+  /**
+   * The first row, or null when there is none; the rest are not read (SQLAlchemy's
+   * `Result.first()`). On SQLite a SELECT then stops after one row, which makes this the
+   * cheapest way to run a lookup. For exactly one row use `(await execute()).one()`.
+   */
+  first<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S> | null> {
+    return this.dispatch(statement, params, undefined, AS_FIRST_ROW);
+  }
+
+  /** The first column of the first row, or null; like `first()`, the rest are not read. */
+  scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+    return this.dispatch(statement, params, undefined, AS_SCALAR);
+  }
+
+  // Not async: a synchronous driver's result is wrapped in one resolved promise, and a bad
+  // statement still rejects instead of throwing.
+  private dispatch(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown, shape: Shape): Promise<any> {
     try {
       this.checkUsable();
-      if (Array.isArray(params)) return this.executeMany(statement, params as readonly ExecuteParams[]);
+      if (Array.isArray(params)) {
+        if (shape !== AS_RESULT) throw new ArgumentError(`${shapeName(shape)}() takes one set of parameters; a list of them is an executemany: use execute().`);
+        return this.executeMany(statement, params as readonly ExecuteParams[]);
+      }
       const dialect = this.engine.dialect;
       let stmt = statement;
       if (params !== undefined && (statement as any).kind === 'insert' && (statement as any).valueRows.length === 0) {
@@ -74,21 +101,17 @@ export class Connection {
         params = undefined;
       }
       const { compiled, values } = compileCached(dialect, stmt);
+      const options = shape === AS_RESULT ? compiled.queryOptions : firstRowOptions(compiled, shape);
       const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       const conn = this.entry.conn;
       if (conn.querySync !== undefined && !this.engine.echoing) {
-        const res = this.runSync(conn, sql, driverParams, compiled);
-        return Promise.resolve(toResult(compiled, res, context));
+        const res = this.runSync(conn, sql, driverParams, options);
+        return Promise.resolve(shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape));
       }
-      return this.run(sql, driverParams, compiled).then((res) => toResult(compiled, res, context));
+      return this.run(sql, driverParams, options).then((res) => (shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape)));
     } catch (e) {
       return Promise.reject(e);
     }
-  }
-
-  /** The first column of the first row. */
-  async scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
-    return (await this.execute(statement, params)).scalar();
   }
 
   /** The first column of every row. */
@@ -233,7 +256,11 @@ export class Connection {
     const host: ExecuteManyHost = {
       dialect: this.engine.dialect,
       executeOne: (p: ExecuteParams) => this.executeWithContext(statement, p, undefined),
-      run: this.run.bind(this),
+      // `prepareName` overrides the statement's own (executemany names its full-size batch).
+      run: (sql, params, compiled, prepareName) => {
+        const own = compiled.queryOptions;
+        return this.run(sql, params, prepareName === undefined || prepareName === own.prepareName ? own : { ...own, prepareName });
+      },
       runMany: this.entry.conn.executeMany !== undefined ? this.runMany.bind(this) : undefined,
     };
     return executeMany(host, statement, rows);
@@ -246,19 +273,16 @@ export class Connection {
     return this.timed(sql, shown, paramSets, () => this.entry.conn.executeMany!(sql, paramSets));
   }
 
-  /** `prepareName` overrides the statement's own (executemany names its full-size batch). */
-  private run(sql: string, params: unknown[], compiled: Compiled, prepareName?: string) {
+  private run(sql: string, params: unknown[], options: Readonly<QueryOptions>) {
     this.checkParamCount(params.length);
-    const own = compiled.queryOptions;
-    const options = prepareName === undefined || prepareName === own.prepareName ? own : { ...own, prepareName };
     return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, options));
   }
 
   /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
-  private runSync(conn: DriverConnection, sql: string, params: unknown[], compiled: Compiled): DriverResult {
+  private runSync(conn: DriverConnection, sql: string, params: unknown[], options: Readonly<QueryOptions>): DriverResult {
     this.checkParamCount(params.length);
     try {
-      return conn.querySync!(sql, params, compiled.queryOptions);
+      return conn.querySync!(sql, params, options);
     } catch (e) {
       throw this.handleError(e, sql, params);
     }
@@ -333,6 +357,33 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
     for (let i = 0; i < names.length; i++) row[names[i]] = r[i];
     return row;
   });
+}
+
+const shapeName = (shape: Shape) => (shape === AS_SCALAR ? 'scalar' : 'first');
+
+/** A SELECT's options with `firstRowOnly`; other statements run in full (DML with RETURNING makes its changes whatever is read). */
+function firstRowOptions(compiled: Compiled, shape: Shape): Readonly<QueryOptions> {
+  if (compiled.kind !== 'select') {
+    if (shape === AS_FIRST_ROW && !compiled.returnsRows && compiled.kind !== 'text') {
+      throw new InvalidRequestError(`first() reads a row, and this ${compiled.kind.toUpperCase()} returns none: add returning(...) or use execute().`);
+    }
+    return compiled.queryOptions;
+  }
+  return compiled.firstRowOptions ?? (compiled.firstRowOptions = Object.freeze({ ...compiled.queryOptions, firstRowOnly: true }));
+}
+
+/** The first row (or its first value) of one execution, or null. */
+function firstOf(compiled: Compiled, res: DriverResult, context: unknown, shape: Shape): unknown {
+  const raw = res.rows;
+  if (raw.length === 0) return null;
+  if (raw.length > 1) raw.length = 1;
+  if (!compiled.returnsRows) {
+    // Raw SQL: keyed by the database's column names.
+    if (shape === AS_SCALAR) return raw[0][0] ?? null;
+    return res.columnNames ? rowsByName(res.columnNames, raw)[0] : null;
+  }
+  const row = buildRows(compiled, raw, context)[0];
+  return shape === AS_SCALAR ? ((row as any)[resultKeys(compiled)[0]] ?? null) : row;
 }
 
 /** The Result of one execution: typed rows, keys, rowcount and the generated key. */

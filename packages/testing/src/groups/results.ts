@@ -1,4 +1,4 @@
-import { MultipleResultsFound, NoResultFound, select } from '@athanor/core';
+import { ArgumentError, Integer, InvalidRequestError, MultipleResultsFound, NoResultFound, bindparam, select, text, update } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -43,6 +43,37 @@ export function resultTests(ctx: SuiteContext): void {
       expect(() => many.one()).toThrow(MultipleResultsFound);
       expect(() => many.oneOrNone()).toThrow(MultipleResultsFound);
       expect(() => many.scalars().one()).toThrow(MultipleResultsFound);
+    });
+  });
+
+  ctx.test('conn.first() and conn.scalar(): the first row only, or null', async () => {
+    await ctx.reload();
+    await ctx.engine.connect(async (c) => {
+      expect(await c.first(byId())).toEqual({ id: 1, name: 'ann' });
+      expect(await c.first(byId().where(t.users.c.name.eq('zed')))).toBeNull();
+      const named = select(t.users.c.name).where(t.users.c.id.eq(bindparam('id', { type: Integer })));
+      expect(await c.first(named, { id: 3 })).toEqual({ name: 'cid' });
+      expect(await c.first(named, { id: 9 })).toBeNull();
+      expect(await c.scalar(byId().orderBy(t.users.c.id.desc()))).toBe(1);
+      expect(await c.scalar(select(t.users.c.name).orderBy(t.users.c.id.desc()))).toBe('dee');
+      expect(await c.scalar(named, { id: 9 })).toBeNull();
+      // Raw SQL: keyed by the database's column names.
+      const users = t.users.schema === undefined ? 'cs_users' : `${t.users.schema}.cs_users`;
+      expect(await c.first(text(`SELECT name FROM ${users} WHERE id = 2`))).toEqual({ name: 'bob' });
+      expect(await c.scalar(text(`SELECT name FROM ${users} ORDER BY id`))).toBe('ann');
+      // The same statement runs in full afterwards (the driver's statement was not left mid-read).
+      expect((await c.execute(byId())).all()).toHaveLength(4);
+    });
+  });
+
+  ctx.test('conn.first() refuses what it cannot answer, before running it', async () => {
+    await ctx.reload();
+    await ctx.engine.connect(async (c) => {
+      const rename = update(t.users).values({ name: 'zoe' }).where(t.users.c.id.eq(1));
+      await expect(c.first(rename)).rejects.toThrow(InvalidRequestError);
+      await expect(c.first(rename)).rejects.toThrow(/returns none: add returning\(\.\.\.\) or use execute\(\)/);
+      await expect(c.first(byId(), [{}, {}] as any)).rejects.toThrow(ArgumentError);
+      expect(await c.scalar(select(t.users.c.name).where(t.users.c.id.eq(1)))).toBe('ann');
     });
   });
 }

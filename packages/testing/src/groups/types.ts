@@ -41,6 +41,17 @@ export function typeTests(ctx: SuiteContext): void {
     expect(got.b).toBe(true);
   });
 
+  ctx.test('conn.first() reads every value type as execute() does', async () => {
+    await load([full, nulls]);
+    await ctx.engine.connect(async (c) => {
+      for (const id of [1, 2]) {
+        const q = select(t.values).where(t.values.c.id.eq(id));
+        expect(await c.first(q)).toEqual((await c.execute(q)).one());
+      }
+      expect(await c.scalar(select(t.values.c.big).where(t.values.c.id.eq(1)))).toBe(full.big);
+    });
+  });
+
   ctx.test('false, JSON arrays and other second values round-trip', async () => {
     const row = { ...full, id: 3, b: false, j: [1, 'two', 3, null], day: '1999-12-31', num: '-0.0001', e: 'red' as const, big: -(2n ** 62n) };
     const [got] = await load([row]);
