@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect/dialect';
-import { ArgumentError } from '../errors';
+import { ArgumentError, AthanorError, DBAPIError, OperationalError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import { Pool } from '../pool/pool';
@@ -68,6 +68,7 @@ export class Engine {
         }
         await this.plugin.onConnect?.(conn, this.dialect);
       },
+      (e) => connectError(this.dialect, this.url, e),
     );
     this.echo = options.echo === true ? (line) => console.log(line) : options.echo || undefined;
     this.isolationLevel = options.isolationLevel;
@@ -124,4 +125,22 @@ export class Engine {
 /** `createEngine('sqlite://')`, `createEngine('postgresql://user@host/db', { poolSize: 10 })`. */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
   return new Engine(url, options);
+}
+
+/**
+ * A connection that could not be opened is an `OperationalError` (as in SQLAlchemy), whatever
+ * the driver threw: the message names the URL (password masked) and what to check.
+ */
+function connectError(dialect: Dialect, url: EngineURL, error: unknown): Error {
+  // Athanor's own (a bad URL option...) and already-typed connection errors stand as they are.
+  if (error instanceof OperationalError || (error instanceof AthanorError && !(error instanceof DBAPIError))) return error;
+  const translated = dialect.translateError(error, {});
+  const check =
+    url.dialect === 'sqlite'
+      ? 'Check that the file path is right and its directory exists and is writable.'
+      : 'Check that the server is running and that the URL (host, port, database, user, password) is right.';
+  return new OperationalError(`Could not connect to ${url.display}: ${translated.message} ${check}`, {
+    cause: error,
+    code: (translated as { code?: string }).code,
+  });
 }

@@ -35,6 +35,8 @@ export class Pool {
     private readonly driver: Driver,
     readonly options: PoolOptions,
     private readonly onConnect?: (conn: DriverConnection) => Promise<void>,
+    /** Turns a failure to open (or set up) a connection into the error the caller sees. */
+    private readonly connectError: (error: unknown) => Error = (e) => e as Error,
   ) {}
 
   async acquire(): Promise<{ conn: DriverConnection; createdAt: number }> {
@@ -125,8 +127,21 @@ export class Pool {
   }
 
   private async create(): Promise<Entry> {
-    const conn = await this.driver.connect();
-    if (this.onConnect) await this.onConnect(conn);
+    let conn: DriverConnection;
+    try {
+      conn = await this.driver.connect();
+    } catch (e) {
+      throw this.connectError(e);
+    }
+    if (this.onConnect) {
+      try {
+        await this.onConnect(conn);
+      } catch (e) {
+        // Half set up: close it rather than hand it out or leak it.
+        await conn.close().catch(() => {});
+        throw this.connectError(e);
+      }
+    }
     return { conn, createdAt: Date.now() };
   }
 

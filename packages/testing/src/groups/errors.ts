@@ -1,4 +1,4 @@
-import { CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, ProgrammingError, UniqueViolation, insert, text } from '@athanor/core';
+import { CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, insert, text } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -23,6 +23,29 @@ export function errorTests(ctx: SuiteContext): void {
     expect(e.sql).toMatch(/^INSERT INTO/i);
     expect(JSON.stringify(e.params)).toContain('ann');
     expect(e.cause).toBeDefined();
+  });
+
+  ctx.test('a connection that cannot be opened: OperationalError naming the URL, with the driver error as cause', async () => {
+    const sqlite = ctx.url.startsWith('sqlite');
+    const targets = sqlite
+      ? ['sqlite:////athanor-no-such-dir/x.db']
+      : [ctx.url.replace(/\/[^/?]*(\?.*)?$/, '/athanor_no_such_db$1'), ctx.url.replace(/:\d+\//, ':1/')];
+    for (const url of targets) {
+      const engine = createEngine(url, ctx.engineOptions);
+      try {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const e = await caught(engine.connect((c) => c.scalar(text('SELECT 1'))));
+          expect(e).toBeInstanceOf(OperationalError);
+          expect(e.message).toContain('Could not connect to');
+          expect(e.message).toMatch(sqlite ? /directory exists/ : /server is running/);
+          expect(e.cause).toBeDefined();
+        }
+        // Nothing half-open is left in the pool.
+        expect(engine.pool.size).toBe(0);
+      } finally {
+        await engine.dispose();
+      }
+    }
   });
 
   ctx.test('foreign key violation', async () => {
