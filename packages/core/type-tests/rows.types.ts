@@ -14,6 +14,10 @@ import {
   String,
   Table,
   Uuid,
+  cast,
+  except,
+  intersect,
+  union,
   func,
   insert,
   select,
@@ -114,3 +118,22 @@ const firstValue = () => conn.scalar(select(users.c.age));
 expectType<Equal<Awaited<ReturnType<typeof firstValue>>, number | null>>(true);
 const executed = async () => (await conn.execute(select(users.c.id))).one();
 expectType<Equal<Awaited<ReturnType<typeof executed>>, { id: number }>>(true);
+
+// cast(): the function form keeps the expression's nullability, like the method form.
+const castRow = select(cast(users.c.age, String(10)).label('s'), cast(users.c.name, Integer).label('n'), users.c.age.cast(String(10)).label('m'));
+expectType<Equal<typeof castRow.__row, { s: string | null; n: number; m: string | null }>>(true);
+const castLiteral = select(cast(5, String(10)).label('five'), cast(null, Integer).label('nothing'));
+expectType<Equal<typeof castLiteral.__row, { five: string; nothing: number | null }>>(true);
+
+// Compound selects: members agree on column keys (label to rename); each column's type is
+// widened by every member's, so a nullable member makes the column nullable.
+const both = select(users.c.id).union(select(users.c.age.label('id')));
+expectType<Equal<typeof both.__row, { id: number | null }>>(true);
+const viaFunction = union(select(users.c.id), select(addresses.c.userId.label('id')), select(users.c.age.label('id')));
+expectType<Equal<typeof viaFunction.__row, { id: number | null }>>(true);
+const common = intersect(select(users.c.id), select(addresses.c.userId.label('id')));
+expectType<Equal<typeof common.__row, { id: number }>>(true);
+const onlyFirst = except(select(users.c.id), select(users.c.age.label('id')));
+expectType<Equal<typeof onlyFirst.__row, { id: number }>>(true);
+// @ts-expect-error the member's column key differs from the first member's: label it
+select(users.c.id).union(select(addresses.c.userId));

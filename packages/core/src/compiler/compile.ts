@@ -131,6 +131,7 @@ export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: R
   const compiled = compileUncached(dialect, el);
   const { values } = keyTokensOf(el);
   if (dialect.paramStyle !== 'named') {
+    if (!compiled.hasExpanding) return { sql: compiled.sql, params: displayParams(compiled, values, named) };
     const { sql, params } = buildParams(dialect, compiled, values, named);
     return { sql, params };
   }
@@ -153,4 +154,20 @@ export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: R
     params[s.name] = safe[i];
   });
   return { sql: compiled.sql, params };
+}
+
+/**
+ * Positional parameters for display: as execution would bind them, except that a
+ * `bindparam()` still waiting for its value shows as `undefined` instead of failing, so a
+ * prebuilt statement's SQL can be inspected before it runs.
+ */
+function displayParams(compiled: Compiled, values: readonly unknown[], named: Record<string, unknown> | undefined): unknown[] {
+  return compiled.slots.map((s) => {
+    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
+    const key = s.isNamed ? s.name : s.columnKey;
+    if (named !== undefined && key !== undefined && Object.hasOwn(named, key)) v = named[key];
+    else if (s.columnDefault !== undefined) v = s.columnDefault.evaluate();
+    else if (s.isNamed && v === undefined) return undefined;
+    return bindValue(s.processor, v);
+  });
 }

@@ -42,11 +42,11 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
   // -- comparison -------------------------------------------------------------------------
 
   eq(other: ExpressionOrValue<NonNullable<T>> | null): ColumnElement<boolean> {
-    if (other === null || other === undefined) return new BinaryExpression(this, NULL, 'IS', booleanType);
+    if (other === null) return new BinaryExpression(this, NULL, 'IS', booleanType);
     return this.compare('=', other);
   }
   ne(other: ExpressionOrValue<NonNullable<T>> | null): ColumnElement<boolean> {
-    if (other === null || other === undefined) return new BinaryExpression(this, NULL, 'IS NOT', booleanType);
+    if (other === null) return new BinaryExpression(this, NULL, 'IS NOT', booleanType);
     return this.compare('<>', other);
   }
   lt(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<boolean> {
@@ -180,6 +180,7 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
 
   /** Builds a comparison; `compare` is also the hook the ORM uses for relationship comparisons. */
   compare(operator: string, other: unknown): ColumnElement<boolean> {
+    if (other === undefined) throw undefinedOperand(this, operator);
     return new BinaryExpression(this, this.coerce(other), operator, booleanType);
   }
 
@@ -191,6 +192,7 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
     }
     if (!Array.isArray(values)) throw new ArgumentError(`${operator.toLowerCase()}() takes a list of values or a subquery, got ${typeof values}.`);
     if (values.length === 0) return operator === 'IN' ? FALSE_PREDICATE : TRUE_PREDICATE;
+    if (values.includes(undefined)) throw undefinedOperand(this, operator);
     if (values.some((v) => v instanceof ClauseElement)) {
       return new BinaryExpression(this, new Tuple(values.map((v) => this.coerce(v))), operator, booleanType);
     }
@@ -508,6 +510,18 @@ export function isBooleanType(t: TypeEngine<any>): boolean {
 }
 
 /** Coerces a raw value or expression into an element (for `select(…)` items, `where()`, `values()`). */
+/**
+ * `col.eq(undefined)` is almost always a field that was never set (an optional request
+ * property): comparing with NULL instead would match nothing, or every NULL row in an UPDATE.
+ */
+function undefinedOperand(left: ColumnElement<any, any>, operator: string): ArgumentError {
+  const what = left.key === undefined ? 'an expression' : `'${left.key}'`;
+  const op = operator === '=' ? 'eq' : operator === '<>' ? 'ne' : operator.toLowerCase();
+  return new ArgumentError(
+    `Comparing ${what} with undefined (${op}): undefined is not a SQL value. Pass null to compare with NULL (IS NULL), or leave the condition out.`,
+  );
+}
+
 export function toElement(value: unknown, type?: TypeEngine<any>): ColumnElement<any, any> {
   if (value instanceof ClauseElement) return value as ColumnElement<any, any>;
   if (value === null || value === undefined) return NULL;

@@ -69,7 +69,8 @@ export abstract class ClauseElement {
 
   /**
    * Compiles to SQL text and parameters for `dialect` (the generic dialect by default):
-   * `const { sql, params } = stmt.compile(engine.dialect)`.
+   * `const { sql, params } = stmt.compile(engine.dialect)`. A `bindparam()` whose value is
+   * given at execution shows as `undefined` among the parameters (or pass `params`).
    */
   compile(dialect?: Dialect, params?: Record<string, unknown>): CompiledSQL {
     return elementHooks.compile!(this, dialect, params);

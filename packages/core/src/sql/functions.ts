@@ -210,8 +210,11 @@ export function case_<T>(
   );
 }
 
-/** `CAST(expr AS type)`. */
-export function cast<R>(expression: ExpressionOrValue<unknown>, type: TypeArg<R>): ColumnElement<R> {
+/** `null` when the expression may be NULL: NULL casts to NULL. */
+type NullOf<E> = E extends ColumnElement<infer V, any> ? Extract<V, null> : Extract<E, null>;
+
+/** `CAST(expr AS type)`; a nullable expression keeps `| null`, as `col.cast(T)` does. */
+export function cast<R, E extends ExpressionOrValue<unknown>>(expression: E, type: TypeArg<R>): ColumnElement<R | NullOf<E>> {
   return new Cast(toElement(expression), toType(type));
 }
 

@@ -126,23 +126,23 @@ export abstract class SelectBase<Row = unknown> extends ClauseElement implements
     return this.withFields({ offsetClause: n === null ? undefined : toElement(n, Integer()) });
   }
 
-  union(...others: SelectBase<Row>[]): CompoundSelect<Row> {
-    return new CompoundSelect('UNION', [this, ...others]);
+  union<M extends CompoundMember<Row>[]>(...others: M): CompoundSelect<CompoundRow<Row, MemberRow<M[number]>>> {
+    return new CompoundSelect('UNION', [this, ...others] as SelectBase<any>[]);
   }
-  unionAll(...others: SelectBase<Row>[]): CompoundSelect<Row> {
-    return new CompoundSelect('UNION ALL', [this, ...others]);
+  unionAll<M extends CompoundMember<Row>[]>(...others: M): CompoundSelect<CompoundRow<Row, MemberRow<M[number]>>> {
+    return new CompoundSelect('UNION ALL', [this, ...others] as SelectBase<any>[]);
   }
-  intersect(...others: SelectBase<Row>[]): CompoundSelect<Row> {
-    return new CompoundSelect('INTERSECT', [this, ...others]);
+  intersect<M extends CompoundMember<Row>[]>(...others: M): CompoundSelect<CompoundRow<Row, MemberRow<M[number]>>> {
+    return new CompoundSelect('INTERSECT', [this, ...others] as SelectBase<any>[]);
   }
-  intersectAll(...others: SelectBase<Row>[]): CompoundSelect<Row> {
-    return new CompoundSelect('INTERSECT ALL', [this, ...others]);
+  intersectAll<M extends CompoundMember<Row>[]>(...others: M): CompoundSelect<CompoundRow<Row, MemberRow<M[number]>>> {
+    return new CompoundSelect('INTERSECT ALL', [this, ...others] as SelectBase<any>[]);
   }
-  except(...others: SelectBase<Row>[]): CompoundSelect<Row> {
-    return new CompoundSelect('EXCEPT', [this, ...others]);
+  except(...others: CompoundMember<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect<Row>('EXCEPT', [this, ...(others as SelectBase<any>[])]);
   }
-  exceptAll(...others: SelectBase<Row>[]): CompoundSelect<Row> {
-    return new CompoundSelect('EXCEPT ALL', [this, ...others]);
+  exceptAll(...others: CompoundMember<Row>[]): CompoundSelect<Row> {
+    return new CompoundSelect<Row>('EXCEPT ALL', [this, ...(others as SelectBase<any>[])]);
   }
 
   protected resolveOrderBy(c: AnyExpr | OrderByElement | string | HasClauseElement): AnyExpr {
@@ -463,11 +463,26 @@ export function exists(query: SelectBase<any>): ColumnElement<boolean> {
   return new Exists(query);
 }
 
-/** `union(a, b, ...)`, and friends, as free functions. */
-export const union = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('UNION', s);
-export const unionAll = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('UNION ALL', s);
-export const intersect = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('INTERSECT', s);
-export const except = <R>(...s: SelectBase<R>[]) => new CompoundSelect<R>('EXCEPT', s);
+/**
+ * Another member of a compound select: the same column keys as the first member. The SQL
+ * pairs columns by position; the types pair them by key, so label columns whose names differ.
+ */
+export type CompoundMember<Row> = SelectBase<{ [K in keyof Row]: unknown }>;
+type MemberRow<S> = S extends SelectBase<infer R> ? R : never;
+/** Each column's type widened by the other members' (a NULL in any member makes the column nullable). */
+export type CompoundRow<Row, Other> = [Other] extends [never]
+  ? Row
+  : { [K in keyof Row]: Row[K] | (K extends keyof Other ? Other[K] : never) };
+
+/** `union(a, b, ...)`, and friends, as free functions: the first member names the columns. */
+export const union = <R, M extends CompoundMember<R>[]>(first: SelectBase<R>, ...rest: M) =>
+  new CompoundSelect<CompoundRow<R, MemberRow<M[number]>>>('UNION', [first, ...rest] as SelectBase<any>[]);
+export const unionAll = <R, M extends CompoundMember<R>[]>(first: SelectBase<R>, ...rest: M) =>
+  new CompoundSelect<CompoundRow<R, MemberRow<M[number]>>>('UNION ALL', [first, ...rest] as SelectBase<any>[]);
+export const intersect = <R, M extends CompoundMember<R>[]>(first: SelectBase<R>, ...rest: M) =>
+  new CompoundSelect<CompoundRow<R, MemberRow<M[number]>>>('INTERSECT', [first, ...rest] as SelectBase<any>[]);
+export const except = <R>(first: SelectBase<R>, ...rest: CompoundMember<R>[]) =>
+  new CompoundSelect<R>('EXCEPT', [first, ...rest] as SelectBase<any>[]);
 
 /** `desc('n')` / `desc(col)`: ORDER BY item. */
 export function desc(c: AnyExpr | string): OrderByElement {
