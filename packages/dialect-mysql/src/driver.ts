@@ -56,10 +56,29 @@ export function connectionOptions(url: EngineURL, driverOptions: Record<string, 
   } as ConnectionOptions;
 }
 
-function toDriverResult(res: unknown, fields: { name: string }[] | undefined): DriverResult {
-  if (Array.isArray(res)) return { rows: res as unknown[][], columnNames: fields?.map((f) => f.name), rowsAffected: res.length };
+type Field = { name: string; columnType?: number };
+
+/** mysql2's code for a BIGINT result column. */
+const LONGLONG = 8;
+
+function toDriverResult(res: unknown, fields: Field[] | undefined, rawShape: boolean): DriverResult {
+  if (Array.isArray(res)) {
+    if (rawShape && fields !== undefined) exactBigInts(res as unknown[][], fields);
+    return { rows: res as unknown[][], columnNames: fields?.map((f) => f.name), rowsAffected: res.length };
+  }
   const header = res as any;
   return { rows: [], rowsAffected: Number(header.affectedRows ?? 0), insertId: toInsertId(header.insertId) };
+}
+
+/**
+ * Rows of raw SQL (no column types known to the engine): a BIGINT beyond 2^53 arrives as a
+ * string (supportBigNumbers); make it a bigint, as SQLite and PostgreSQL return it.
+ */
+function exactBigInts(rows: unknown[][], fields: Field[]): void {
+  for (let c = 0; c < fields.length; c++) {
+    if (fields[c].columnType !== LONGLONG) continue;
+    for (const row of rows) if (typeof row[c] === 'string') row[c] = BigInt(row[c] as string);
+  }
 }
 
 export class MySQLConnection implements DriverConnection {
@@ -71,9 +90,9 @@ export class MySQLConnection implements DriverConnection {
     const conn = (this.raw as any).connection;
     const values = params.length ? driverValues(params) : undefined;
     return new Promise((resolve, reject) => {
-      const done = (error: unknown, res: unknown, fields: { name: string }[] | undefined) => {
+      const done = (error: unknown, res: unknown, fields: Field[] | undefined) => {
         if (error) reject(error);
-        else resolve(toDriverResult(res, fields));
+        else resolve(toDriverResult(res, fields, !options.returnsRows));
       };
       // Engine statements (prepareName set) run as server-side prepared statements, which mysql2
       // caches per connection by SQL text: no re-parse, and no client-side escaping of values.

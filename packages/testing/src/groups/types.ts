@@ -1,4 +1,4 @@
-import { delete_, insert, select } from '@athanor/core';
+import { delete_, insert, select, text } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -49,6 +49,15 @@ export function typeTests(ctx: SuiteContext): void {
         expect(await c.first(q)).toEqual((await c.execute(q)).one());
       }
       expect(await c.scalar(select(t.values.c.big).where(t.values.c.id.eq(1)))).toBe(full.big);
+    });
+  });
+
+  ctx.test('raw SQL reads a BIGINT beyond 2^53 as a bigint', async () => {
+    await load([full]);
+    const table = t.values.schema === undefined ? 'cs_values' : `${t.values.schema}.cs_values`;
+    await ctx.engine.connect(async (c) => {
+      expect(await c.scalar(text(`SELECT big FROM ${table} WHERE id = 1`))).toBe(full.big);
+      expect((await c.execute(text(`SELECT big, i FROM ${table}`))).one()).toEqual({ big: full.big, i: full.i });
     });
   });
 
