@@ -42,10 +42,19 @@ defineDialectClause(OnDuplicateKeyUpdate, 'mysql.onDuplicateKeyUpdate', ['mysql'
 export const inserted: unique symbol = Symbol('athanor.mysql.inserted');
 
 /**
+ * `VALUES(col)` as an expression, for computing with the proposed value (PostgreSQL's and
+ * SQLite's `excluded(col)`): `{ hits: counters.c.hits.add(insertedValue(counters.c.hits)) }`.
+ */
+export function insertedValue<T>(column: TableColumn<T, any>): ColumnElement<T, any> {
+  return new InsertedValue(column) as unknown as ColumnElement<T, any>;
+}
+
+/**
  * Adds `ON DUPLICATE KEY UPDATE` to an INSERT (MySQL/MariaDB's upsert). Each entry is the
  * column key and either `inserted` (→ `col = VALUES(col)`), an expression, or a plain value
  * (bound with the column's type):
  * `onDuplicateKeyUpdate(insert(users).values({...}), { name: inserted, visits: users.c.visits.add(1) })`.
+ * Inside an expression the proposed value is `insertedValue(col)`.
  */
 export function onDuplicateKeyUpdate<S extends Insert<any, any>>(insertStmt: S, set: Record<string, unknown>): S {
   const table = (insertStmt as any).table;
@@ -54,6 +63,9 @@ export function onDuplicateKeyUpdate<S extends Insert<any, any>>(insertStmt: S, 
     const col = table.columns.find((c: TableColumn<any, any>) => c.key === key) as TableColumn<any, any> | undefined;
     if (!col) {
       throw new ArgumentError(`onDuplicateKeyUpdate: '${key}' is not a column key of table '${table.name}' (keys: ${table.columns.map((c: any) => c.key).join(', ')}).`);
+    }
+    if (typeof value === 'symbol' && value !== inserted) {
+      throw new ArgumentError(`onDuplicateKeyUpdate: '${key}' has a symbol value; use inserted for VALUES(${col.name}), or insertedValue(col) inside an expression.`);
     }
     const v = value === inserted ? new InsertedValue(col) : value instanceof ClauseElement ? (value as ColumnElement<any, any>) : toElement(value, col.type);
     sets.push([col, v as ColumnElement<any, any>]);

@@ -31,7 +31,7 @@ import {
   Identity,
   Sequence,
 } from '@athanor/core';
-import { MySQLDialect, inserted, onDuplicateKeyUpdate } from '../src';
+import { MySQLDialect, inserted, insertedValue, onDuplicateKeyUpdate } from '../src';
 
 function tables() {
   const metadata = new MetaData();
@@ -157,6 +157,16 @@ describe('insert', () => {
       params: [1, 'a', 3, 1, 0],
     });
     expect(() => onDuplicateKeyUpdate(insert(users), { nope: 1 })).toThrow(/'nope' is not a column key of table 'users'/);
+  });
+
+  test('onDuplicateKeyUpdate: insertedValue(col) inside an expression', () => {
+    const { users } = tables();
+    const stmt = onDuplicateKeyUpdate(insert(users).values({ id: 1, name: 'a', age: 3 }), { age: users.c.age.add(insertedValue(users.c.age)) });
+    expect(stmt.compile(mysql)).toEqual({
+      sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE age = age + VALUES(age)',
+      params: [1, 'a', 3],
+    });
+    expect(() => onDuplicateKeyUpdate(insert(users), { age: Symbol('x') })).toThrow(/'age' has a symbol value; use inserted/);
   });
 });
 

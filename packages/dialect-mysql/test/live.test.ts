@@ -36,7 +36,7 @@ import {
   select,
 } from '@athanor/core';
 import { createConnection } from 'mysql2/promise';
-import { type MySQLDialect, inserted, onDuplicateKeyUpdate } from '../src';
+import { type MySQLDialect, inserted, insertedValue, onDuplicateKeyUpdate } from '../src';
 
 const BASE_URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -311,9 +311,11 @@ d('mysql live', () => {
         await conn.execute(insert(items).values({ name: 'k', qty: 1 }));
         await conn.execute(onDuplicateKeyUpdate(insert(items).values({ name: 'k', qty: 5 }), { qty: inserted }));
         await conn.execute(onDuplicateKeyUpdate(insert(items).values({ name: 'k', qty: 100 }), { qty: items.c.qty.add(1) }));
+        // A counter: add the proposed value to the stored one.
+        await conn.execute(onDuplicateKeyUpdate(insert(items).values({ name: 'k', qty: 10 }), { qty: items.c.qty.add(insertedValue(items.c.qty)) }));
       });
       const rows = await engine.connect(async (conn) => (await conn.execute(select(items.c.name, items.c.qty))).all());
-      expect(rows).toEqual([{ name: 'k', qty: 6 }]);
+      expect(rows).toEqual([{ name: 'k', qty: 16 }]);
     });
 
     test('update rowcount is rows matched, not rows changed', async () => {
