@@ -23,7 +23,7 @@ import { LoaderOption, loadRelationship } from './loading';
 import { type LoadContext, type Mapper, mapperOf } from './mapper';
 import { maybeState, stateOf } from './state';
 import type { AnyMappedClass } from './types';
-import { flush } from './unit-of-work';
+import { flush } from './unit-of-work/flush';
 
 type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
 

@@ -1,0 +1,68 @@
+/** The emit stage: one INSERT, UPDATE or DELETE per object, in the order the flush decided. */
+import { type Connection, StaleDataError, and, delete_, insert, update } from '@athanor/core';
+import type { Mapper } from '../mapper';
+import { stateOf } from '../state';
+
+export async function emitInsert(conn: Connection, obj: object, inserted: Set<object>): Promise<void> {
+  const { mapper } = stateOf(obj);
+  const row = obj as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  for (const k of mapper.columnKeys) if (row[k] !== undefined) values[k] = row[k];
+  const generated = mapper.pkKeys.filter((k) => row[k] === undefined || row[k] === null);
+  let stmt: any = insert(mapper.table).values(values as any);
+  const useReturning = generated.length > 0 && conn.dialect.capabilities.dml.returning.insert;
+  if (useReturning) stmt = stmt.returning(...generated.map((k) => (mapper.table.c as any)[k]));
+  const res = await conn.execute(stmt);
+  if (useReturning) {
+    const back = res.one() as Record<string, unknown>;
+    for (const k of generated) row[k] = back[k];
+  } else if (generated.length === 1 && res.insertedPrimaryKey !== undefined) {
+    const id = res.insertedPrimaryKey;
+    row[generated[0]] = typeof id === 'bigint' && Number.isSafeInteger(Number(id)) ? Number(id) : id;
+  }
+  inserted.add(obj);
+}
+
+/** Columns whose value differs from the loaded/flushed snapshot. */
+export function changedColumns(obj: object): Record<string, unknown> {
+  const st = stateOf(obj);
+  const out: Record<string, unknown> = {};
+  if (!st.committed) return out;
+  for (const k of st.mapper.columnKeys) {
+    const now = (obj as Record<string, unknown>)[k];
+    if (now !== undefined && !sameValue(now, st.committed[k])) out[k] = now;
+  }
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+
+function pkCriteria(mapper: Mapper, committed: Record<string, unknown>) {
+  return and(...mapper.pkKeys.map((k) => (mapper.table.c as any)[k].eq(committed[k])));
+}
+
+export async function emitUpdate(conn: Connection, obj: object, changes: Record<string, unknown>): Promise<void> {
+  const st = stateOf(obj);
+  const res = await conn.execute(update(st.mapper.table).where(pkCriteria(st.mapper, st.committed!)).values(changes as any));
+  if (res.rowcount !== 1) {
+    throw new StaleDataError(`UPDATE of ${st.mapper.name} (${describePk(st.mapper, st.committed!)}) matched ${res.rowcount} rows, expected 1: the row was deleted or its key changed by someone else.`);
+  }
+  st.committed = st.mapper.snapshot(obj);
+}
+
+export async function emitDelete(conn: Connection, obj: object): Promise<void> {
+  const st = stateOf(obj);
+  const res = await conn.execute(delete_(st.mapper.table).where(pkCriteria(st.mapper, st.committed!)));
+  if (res.rowcount !== 1) {
+    throw new StaleDataError(`DELETE of ${st.mapper.name} (${describePk(st.mapper, st.committed!)}) matched ${res.rowcount} rows, expected 1: the row was already deleted by someone else.`);
+  }
+}
+
+function describePk(mapper: Mapper, values: Record<string, unknown>): string {
+  return mapper.pkKeys.map((k) => `${k}=${String(values[k])}`).join(', ');
+}
