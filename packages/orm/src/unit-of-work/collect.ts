@@ -5,6 +5,7 @@
 import { type InstanceQuery, loadRelationship } from '../loading';
 import { stateOf } from '../state';
 import { changedColumns } from './emit';
+import { processRemovedMembers } from './orphans';
 import { type Dependency, type FlushTarget, type Plan, asList, syncForeignKey } from './plan';
 
 export async function collect(target: FlushTarget, query: InstanceQuery): Promise<Plan> {
@@ -32,21 +33,7 @@ export async function collect(target: FlushTarget, query: InstanceQuery): Promis
       }
     }
   }
-  // Orphans: members removed from a loaded collection since it was loaded or flushed.
-  for (const obj of identityMap.values()) {
-    const st = stateOf(obj);
-    for (const [name, before] of st.relSnapshot) {
-      const rel = st.mapper.relationships.get(name)!;
-      const now = new Set(asList(st.rels.get(name)));
-      for (const child of before) {
-        if (now.has(child)) continue;
-        if (rel.cascade.has('delete-orphan')) toDelete.add(child);
-        else for (const p of rel.pairs) (child as Record<string, unknown>)[p.many] = null;
-        const reverse = rel.reverse;
-        if (reverse && stateOf(child).rels.get(reverse.name) === obj) stateOf(child).rels.set(reverse.name, null);
-      }
-    }
-  }
+  processRemovedMembers(target);
   // delete cascade (children of deleted parents go too); without it, children are detached (FK set to NULL).
   const deleteWork = [...toDelete];
   while (deleteWork.length) {

@@ -21,7 +21,9 @@ export async function flush(target: FlushTarget, connect: () => Promise<Connecti
   const plan = await collect(target, query);
   if (!plan.inserts.length && !plan.updates.size && !plan.deletes.length) return;
   const conn = await connect();
-  const order = orderMappers([...plan.inserts, ...plan.updates.keys(), ...plan.deletes]);
+  // A child whose new parent is inserted by this flush changes only once the parent has its key.
+  const waiting = plan.deps.filter((d) => stateOf(d.one).key === undefined).map((d) => d.many);
+  const order = orderMappers([...plan.inserts, ...plan.updates.keys(), ...plan.deletes, ...waiting]);
   const inserted = new Set<object>();
   for (const mapper of order) {
     const deps = plan.deps.filter((d) => stateOf(d.many).mapper === mapper);
