@@ -4,6 +4,7 @@
  */
 export { declarativeBase, type DeclarativeBase, type DeclarativeBaseOptions } from './declarative';
 export { MappedObject } from './mapped-object';
+export { AmbiguousForeignKeysError, BackPopulatesError, NoForeignKeysError, RelationshipError, UnsupportedRelationshipError } from './errors';
 export { relationship, RelationshipSpec, type RelationshipOptions, type CascadeName } from './relationship';
 export { Session, type PrimaryKeyValue } from './session';
 export { selectinload, joinedload, LoaderOption, type RelationshipName } from './loading';

@@ -84,6 +84,11 @@ const registry = new WeakMap<object, Mapper>();
 
 /** The mapper of a mapped class (created on first use, when every table exists). */
 export function mapperOf(cls: abstract new (...args: any) => object): Mapper {
+  return declaredMapperOf(cls);
+}
+
+/** The mapper as declared so far, for the declarations themselves. */
+export function declaredMapperOf(cls: abstract new (...args: any) => object): Mapper {
   let m = registry.get(cls);
   if (m) return m;
   const table = (cls as any).table as Table<any, any> | undefined;

@@ -1,10 +1,14 @@
 /**
- * `relationship(Target, options)`: declared after both classes exist, resolved on first use
- * from the foreign keys between the two tables (one-to-many when the target holds the
- * foreign key, many-to-one when the owner does).
+ * `relationship(Target, options)`: declared after both classes exist. How it joins the two
+ * tables is decided at declaration (relationship-join.ts), so a relationship that cannot
+ * work fails where it is written, not at the first flush.
  */
-import { ArgumentError } from '@athanor/core';
-import { type Mapper, mapperOf } from './mapper';
+import { ArgumentError, type TableColumn } from '@athanor/core';
+import { UnsupportedRelationshipError } from './errors';
+import { type Mapper, declaredMapperOf } from './mapper';
+import { type ColumnPair, type Direction, resolveJoin } from './relationship-join';
+
+export type { ColumnPair } from './relationship-join';
 
 export type CascadeName = 'save-update' | 'merge' | 'delete' | 'delete-orphan' | 'refresh-expire' | 'expunge' | 'all';
 
@@ -15,6 +19,12 @@ export interface RelationshipOptions {
   cascade?: string;
   /** A list (one-to-many) or a single object (many-to-one); inferred from the foreign key. */
   uselist?: boolean;
+  /**
+   * The column(s) holding the foreign key this relationship uses, when several could
+   * (two columns referencing the same table): `relationship(Person, { foreignKeys: Message.c.senderId })`.
+   * On the one-to-many side they are the target's columns: `relationship(Message, { foreignKeys: Message.c.senderId })`.
+   */
+  foreignKeys?: TableColumn<any, any> | readonly TableColumn<any, any>[];
 }
 
 type AnyClass = abstract new (...args: any) => object;
@@ -33,63 +43,41 @@ export function relationship<C extends AnyClass>(target: C, options: Relationshi
   return new RelationshipSpec(target, options);
 }
 
-/** Both sides of one foreign-key column pair: `one` on the referenced side, `many` on the referencing side. */
-export interface ColumnPair {
-  one: string;
-  many: string;
-}
-
 export class Relationship {
-  private resolved: { target: Mapper; direction: 'oneToMany' | 'manyToOne'; pairs: ColumnPair[]; uselist: boolean } | undefined;
   readonly cascade: ReadonlySet<string>;
+  readonly target: Mapper;
+  readonly direction: Direction;
+  readonly pairs: ColumnPair[];
+  readonly uselist: boolean;
 
   constructor(
     readonly name: string,
     readonly parent: Mapper,
     private readonly spec: RelationshipSpec<any>,
   ) {
-    this.cascade = parseCascade(spec.options.cascade, `${parent.name}.${name}`);
+    const where = `${parent.name}.${name}`;
+    this.cascade = parseCascade(spec.options.cascade, where);
+    this.target = declaredMapperOf(spec.target);
+    if (this.target === parent) {
+      throw new UnsupportedRelationshipError(
+        `Relationship ${where}: self-referential relationships (table '${parent.table.name}' to itself) are not supported yet; ` +
+          `read and write the foreign key column instead and query the related rows with select(${parent.name}).where(...).`,
+      );
+    }
+    const fks = spec.options.foreignKeys;
+    const join = resolveJoin(where, parent, this.target, fks === undefined ? undefined : Array.isArray(fks) ? fks : [fks]);
+    this.direction = join.direction;
+    this.pairs = join.pairs;
+    this.uselist = spec.options.uselist ?? join.direction === 'oneToMany';
   }
 
   get backPopulates(): string | undefined {
     return this.spec.options.backPopulates;
   }
-  get target(): Mapper {
-    return this.resolve().target;
-  }
-  get direction(): 'oneToMany' | 'manyToOne' {
-    return this.resolve().direction;
-  }
-  get pairs(): ColumnPair[] {
-    return this.resolve().pairs;
-  }
-  get uselist(): boolean {
-    return this.resolve().uselist;
-  }
   /** The mirrored relationship on the target, when `backPopulates` names one. */
   get reverse(): Relationship | undefined {
     const b = this.backPopulates;
     return b === undefined ? undefined : this.target.relationships.get(b);
-  }
-
-  private resolve() {
-    if (this.resolved) return this.resolved;
-    const target = mapperOf(this.spec.target);
-    const toParent = target.table.foreignKeyLinksTo(this.parent.table);
-    const toTarget = target === this.parent ? [] : this.parent.table.foreignKeyLinksTo(target.table);
-    let direction: 'oneToMany' | 'manyToOne';
-    if (toParent.length && !toTarget.length) direction = 'oneToMany';
-    else if (toTarget.length && !toParent.length) direction = 'manyToOne';
-    else if (!toParent.length) {
-      throw new ArgumentError(`Relationship ${this.parent.name}.${this.name}: no foreign key links tables '${this.parent.table.name}' and '${target.table.name}'; add a ForeignKey to one of them.`);
-    } else {
-      throw new ArgumentError(`Relationship ${this.parent.name}.${this.name}: foreign keys run both ways between '${this.parent.table.name}' and '${target.table.name}'; this version supports one direction per table pair.`);
-    }
-    const links = direction === 'oneToMany' ? toParent : toTarget;
-    const pairs = links.map((l) => ({ one: l.referred.key as string, many: l.parent.key as string }));
-    const uselist = this.spec.options.uselist ?? direction === 'oneToMany';
-    this.resolved = { target, direction, pairs, uselist };
-    return this.resolved;
   }
 }
 

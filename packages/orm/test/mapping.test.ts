@@ -1,6 +1,6 @@
 /** Mapping and session behaviour that needs no server: in-memory SQLite. */
 import { ArgumentError, Column, ForeignKey, Integer, String, createEngine, select, withCapabilities } from '@athanor/core';
-import { Session, declarativeBase, relationship, selectinload, statusOf } from '@athanor/orm';
+import { NoForeignKeysError, Session, declarativeBase, relationship, selectinload, statusOf } from '@athanor/orm';
 
 /** echo lines end with the elapsed time (`[0.12 ms]`); the assertions compare the SQL. */
 const withoutTiming = (line: string) => line.replace(/ \[(failed after )?[\d.]+ ms\]$/, '');
@@ -24,7 +24,6 @@ class Loner extends Base.mapped('loner', { id: Column(Integer, { primaryKey: tru
 }
 Base.relationships(Team, { players: relationship(Player, { backPopulates: 'team' }) });
 Base.relationships(Player, { team: relationship(Team, { backPopulates: 'players' }) });
-Base.relationships(Loner, { friends: relationship(Team) });
 
 const log: string[] = [];
 const engine = createEngine('sqlite://', { echo: (l) => log.push(withoutTiming(l)) });
@@ -46,8 +45,10 @@ test('misuse raises errors that name the fault', () => {
   expect(() => new Team({ nickname: 'x' } as any)).toThrow(new ArgumentError("Team: 'nickname' is not a column or relationship of table 'team' (columns: id, name)."));
   expect(() => Base.relationships(Loner, { friends: relationship(Team, { cascade: 'explode' }) })).toThrow(/unknown cascade 'explode'/);
   expect(() => selectinload(Team, 'coach' as any)).toThrow(/Team has no relationship 'coach' \(relationships: players\)/);
-  const l = new Loner();
-  expect(() => l.friends).toThrow(/no foreign key links tables 'loner' and 'team'/);
+  // Found where the relationship is declared, not at the first flush.
+  expect(() => Base.relationships(Loner, { friends: relationship(Team) })).toThrow(NoForeignKeysError);
+  expect(() => Base.relationships(Loner, { friends: relationship(Team) })).toThrow(/Relationship Loner.friends: no foreign key links tables 'loner' and 'team'; add a ForeignKey/);
+  expect(new Loner().friends).toBeUndefined();
 });
 
 test('object states through a session', async () => {

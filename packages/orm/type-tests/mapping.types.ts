@@ -27,6 +27,11 @@ Base.relationships(Address, { user: relationship(User, { backPopulates: 'address
 Base.relationships(User, { addresses: relationship(User) });
 // @ts-expect-error no such attribute on User
 Base.relationships(User, { nope: relationship(Address) });
+// foreignKeys takes the column objects holding the foreign key, one or a list.
+relationship(User, { foreignKeys: Address.c.userId });
+relationship(User, { foreignKeys: [Address.c.userId] });
+// @ts-expect-error a column key string is not a column
+relationship(User, { foreignKeys: 'userId' });
 
 // Instance attributes.
 const u = new User({ name: 'sandy', fullname: 'Sandy Cheeks' });
