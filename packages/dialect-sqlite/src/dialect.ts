@@ -20,6 +20,7 @@ import {
   ProgrammingError,
   QueryCanceledError,
   type SQLCompiler,
+  SerializationError,
   type TypeEngine,
   UniqueViolation,
   defaultCapabilities,
@@ -216,6 +217,9 @@ export function errorClassFor(code: string | undefined, message: string, name?: 
       return code === 'SQLITE_RANGE' ? ProgrammingError : DataError;
     case 'SQLITE_BUSY_TIMEOUT':
       return LockTimeoutError;
+    case 'SQLITE_BUSY_SNAPSHOT':
+      // WAL: another connection wrote since this transaction's snapshot; waiting cannot help.
+      return SerializationError;
     case 'SQLITE_INTERRUPT':
       return QueryCanceledError;
     case 'SQLITE_CANTOPEN':

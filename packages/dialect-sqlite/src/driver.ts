@@ -1,7 +1,25 @@
-import type { Driver, DriverConnection, DriverResult, QueryOptions } from '@athanor/core';
+import { DeadlockError, type Driver, type DriverConnection, type DriverResult, type QueryOptions, SerializationError } from '@athanor/core';
 import Database from 'better-sqlite3';
 
 type Statement = Database.Statement<unknown[], unknown[]>;
+const SqliteError = Database.SqliteError;
+
+/** SQLite's own busy-handler delays in ms (sqliteDefaultBusyCallback); the last one repeats. */
+const BUSY_DELAYS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const COMMIT = /^\s*(COMMIT|END)\b/i;
+
+/**
+ * Run by a read-only `begin()` inside its transaction: SQLite has no read-only transaction,
+ * so the connection refuses writes (SQLITE_READONLY) until the transaction ends, when the
+ * driver turns it off again, whether COMMIT or ROLLBACK succeeded or not.
+ */
+export const READ_ONLY_PRAGMA = 'PRAGMA query_only = ON';
+
+/** What the open transaction holds (bits), for `canWaitOut`. */
+const NONE = 0;
+const READ = 1;
+const WRITE = 2;
 
 /** Integers are read exactly (as bigint) and handed back as numbers when they fit. */
 function normalizeRow(row: unknown[]): unknown[] {
@@ -108,9 +126,24 @@ const TX_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i
 interface CachedStatement {
   stmt: Statement;
   exact: boolean;
+  /** What running it holds until the transaction ends: READ, or READ | WRITE. */
+  held: number;
 }
 
-/** One better-sqlite3 database handle, with its prepared statements cached by SQL text. */
+/**
+ * One better-sqlite3 database handle, with its prepared statements cached by SQL text.
+ *
+ * Locks: better-sqlite3's busy timeout waits synchronously, which freezes the event loop
+ * and with it the transaction holding the lock (it cannot reach its COMMIT), so two
+ * transactions of one process could never wait for each other. The handle is opened with
+ * busy_timeout 0 and `query()` waits instead, asynchronously, retrying a statement that met
+ * SQLITE_BUSY with SQLite's own busy-handler delays until `timeout` ms have passed. It retries
+ * only where SQLite's busy handler would wait: a statement that holds no lock yet (outside a
+ * transaction, or the first one after a DEFERRED BEGIN), COMMIT, or one whose transaction
+ * holds the write lock. A transaction that has read and then needs the write lock another
+ * connection holds fails at once (DeadlockError, or SerializationError for a stale WAL
+ * snapshot), as SQLite decides: waiting could not help.
+ */
 export class SQLiteConnection implements DriverConnection {
   private readonly statements = new Map<string, CachedStatement>();
   private closed = false;
@@ -119,15 +152,26 @@ export class SQLiteConnection implements DriverConnection {
   private last: CachedStatement | undefined = undefined;
   private lastSql = '';
 
-  constructor(readonly db: Database.Database) {}
+  /** A transaction begun through `query()` is open (the engine's BEGIN, COMMIT, ROLLBACK go there). */
+  private txOpen = false;
+  /** What the open transaction holds: NONE until its first statement (a DEFERRED BEGIN takes no lock). */
+  private held = NONE;
+  /** The open transaction ran READ_ONLY_PRAGMA. */
+  private readOnlyTx = false;
 
-  private prepare(sql: string, exact = true): Statement {
+  constructor(
+    readonly db: Database.Database,
+    /** Milliseconds to wait for a lock before LockTimeoutError (`db` should have busy_timeout 0). */
+    readonly timeout = 5000,
+  ) {}
+
+  private prepare(sql: string, exact = true): CachedStatement {
     let cached = sql === this.lastSql ? this.last : this.statements.get(sql);
     if (cached === undefined) {
       const stmt = this.db.prepare(sql) as Statement;
       if (stmt.reader) stmt.raw(true);
       stmt.safeIntegers(exact);
-      cached = { stmt, exact };
+      cached = { stmt, exact, held: stmt.readonly ? READ : READ | WRITE };
       // Transaction control and one-off SQL are cheap to prepare; keep the cache for real statements.
       if (!TX_CONTROL.test(sql)) {
         if (this.statements.size >= 1000) this.statements.delete(this.statements.keys().next().value as string);
@@ -143,65 +187,186 @@ export class SQLiteConnection implements DriverConnection {
       this.last = cached;
       this.lastSql = sql;
     }
-    return cached.stmt;
+    return cached;
   }
 
   query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
     try {
-      return Promise.resolve(this.querySync(sql, params, options));
+      const res = this.querySync(sql, params, options);
+      this.track(sql);
+      return Promise.resolve(res);
     } catch (e) {
-      return Promise.reject(e);
+      return this.queryAfterError(e, sql, params, options);
+    }
+  }
+
+  /** `query()` once the first try failed: wait out a lock, and leave no failed COMMIT open. */
+  private async queryAfterError(error: unknown, sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
+    try {
+      if (!this.canWaitOut(error, sql)) throw error;
+      const res = await this.waitOut(() => this.querySync(sql, params, options), sql, params);
+      this.track(sql);
+      return res;
+    } catch (e) {
+      // SQLite keeps the transaction of a failed COMMIT open; the engine has ended it.
+      if (this.db.open && this.db.inTransaction && COMMIT.test(sql)) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // The COMMIT's error is the one to report.
+        }
+      }
+      if (this.db.open) this.track(sql);
+      throw e;
     }
   }
 
   querySync(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult {
-    // Non-readers keep exact mode: lastInsertRowid is a 64-bit rowid.
-    const exact = options.exactIntegers !== false || !options.returnsRows;
-    const stmt = this.prepare(sql, exact);
-    const args = bindParams(params);
-    if (stmt.reader) {
-      let rows: unknown[][];
-      if (options.firstRowOnly === true) {
-        // The caller reads one row: `get()` stops after it (~0.1 µs less than `all()`).
-        const row = firstRow(stmt, args);
-        rows = row === undefined ? [] : [row];
-      } else rows = allRows(stmt, args);
-      if (exact) for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]);
-      const wantColumnNames = !options.returnsRows;
-      // Rows the engine did not expect (raw text() SQL) are keyed by the database's column names.
-      const columnNames = wantColumnNames ? stmt.columns().map((c) => c.name) : undefined;
-      // DML with RETURNING is a reader too; `changes()` tells how many rows it touched.
-      return { rows, rowsAffected: rows.length, columnNames };
+    try {
+      // Non-readers keep exact mode: lastInsertRowid is a 64-bit rowid.
+      const exact = options.exactIntegers !== false || !options.returnsRows;
+      const cached = this.prepare(sql, exact);
+      const stmt = cached.stmt;
+      const args = bindParams(params);
+      if (stmt.reader) {
+        let rows: unknown[][];
+        if (options.firstRowOnly === true) {
+          // The caller reads one row: `get()` stops after it (~0.1 µs less than `all()`).
+          const row = firstRow(stmt, args);
+          rows = row === undefined ? [] : [row];
+        } else rows = allRows(stmt, args);
+        this.held |= cached.held;
+        if (exact) for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]);
+        const wantColumnNames = !options.returnsRows;
+        // Rows the engine did not expect (raw text() SQL) are keyed by the database's column names.
+        const columnNames = wantColumnNames ? stmt.columns().map((c) => c.name) : undefined;
+        // DML with RETURNING is a reader too; `changes()` tells how many rows it touched.
+        return { rows, rowsAffected: rows.length, columnNames };
+      }
+      const info = runStatement(stmt, args);
+      this.held |= cached.held;
+      return { rows: [], rowsAffected: Number(info.changes), insertId: normalizeId(info.lastInsertRowid) };
+    } catch (e) {
+      throw this.explain(e, sql, params);
     }
-    const info = runStatement(stmt, args);
-    return { rows: [], rowsAffected: Number(info.changes), insertId: normalizeId(info.lastInsertRowid) };
   }
 
-  executeMany(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }> {
-    try {
-      const stmt = this.prepare(sql);
-      let n = 0;
-      for (const p of paramSets) n += Number(runStatement(stmt, bindParams(p)).changes);
-      return Promise.resolve({ rowsAffected: n });
-    } catch (e) {
-      return Promise.reject(e);
+  /**
+   * Whether SQLITE_BUSY can be waited out: where SQLite's busy handler would wait. Not in a
+   * transaction that has only read: it needs the write lock of a writer that waits for its
+   * read lock (rollback journal) or whose commit makes its snapshot stale (WAL).
+   */
+  canWaitOut(error: unknown, sql: string): boolean {
+    if (!(error instanceof SqliteError) || !error.code.startsWith('SQLITE_BUSY') || !(this.timeout > 0)) return false;
+    // Outside a transaction the statement took no lock. (One begun around the engine is opaque: no.)
+    if (!this.txOpen) return !this.db.inTransaction;
+    // SQLite rolled the transaction back: the statement must not run again outside it.
+    if (!this.db.inTransaction) return false;
+    // Nothing held yet; or the write lock held, waiting for readers to leave (COMMIT, or a cache spill).
+    return this.held === NONE || (this.held & WRITE) !== 0 || COMMIT.test(sql);
+  }
+
+  /** Runs `attempt` again after growing delays while it meets a lock that can be waited out, up to `timeout`. */
+  private async waitOut<T>(attempt: () => T, sql: string, params: readonly unknown[]): Promise<T> {
+    const started = Date.now();
+    for (let i = 0; ; i++) {
+      const left = this.timeout - (Date.now() - started);
+      if (left <= 0) {
+        // Mapped to LockTimeoutError, as better-sqlite3's own busy timeout was.
+        throw new SqliteError(`database is locked: another connection held the lock for longer than the timeout (${this.timeout} ms; set it with ?timeout=ms in the URL)`, 'SQLITE_BUSY');
+      }
+      await sleep(Math.min(BUSY_DELAYS[Math.min(i, BUSY_DELAYS.length - 1)], left));
+      try {
+        return attempt();
+      } catch (e) {
+        if (!this.canWaitOut(e, sql)) throw this.explain(e, sql, params);
+      }
     }
+  }
+
+  /** A clearer error where the connection's state explains a SQLite error; others unchanged. */
+  private explain(e: unknown, sql: string, params: readonly unknown[]): unknown {
+    if (!(e instanceof SqliteError)) return e;
+    if (e.code.startsWith('SQLITE_BUSY') && this.txOpen && this.db.inTransaction && !this.canWaitOut(e, sql)) {
+      const fix = "Roll back and run the transaction again, or begin it with isolationLevel: 'SERIALIZABLE' (BEGIN IMMEDIATE), which takes the write lock before the first read.";
+      const options = { cause: e, code: e.code, sql, params };
+      if (e.code === 'SQLITE_BUSY_SNAPSHOT') {
+        return new SerializationError(`database is locked: another connection wrote since this transaction first read, so its snapshot is stale and it cannot write. ${fix}`, options);
+      }
+      return new DeadlockError(
+        `database is locked: this transaction has read the database and now needs the write lock, which another connection holds; waiting cannot help (that writer waits for this read lock, or its commit makes this snapshot stale). ${fix}`,
+        options,
+      );
+    }
+    if (this.readOnlyTx && e.code.startsWith('SQLITE_READONLY')) return new SqliteError(`${e.message}: this transaction was begun with readOnly: true`, e.code);
+    return e;
+  }
+
+  /** Follows the transaction state after a statement run through `query()`: BEGIN, COMMIT, ROLLBACK... */
+  private track(sql: string): void {
+    const open = this.db.inTransaction;
+    if (open !== this.txOpen) {
+      this.txOpen = open;
+      // A new transaction holds nothing yet; an ended one nothing any more.
+      this.held = NONE;
+      if (!open && this.readOnlyTx) {
+        this.readOnlyTx = false;
+        this.db.exec('PRAGMA query_only = OFF');
+      }
+    } else if (open && sql === READ_ONLY_PRAGMA) this.readOnlyTx = true;
+  }
+
+  private runOne(sql: string, params: readonly unknown[]): number {
+    const cached = this.prepare(sql);
+    const changes = runStatement(cached.stmt, bindParams(params)).changes;
+    this.held |= cached.held;
+    return Number(changes);
+  }
+
+  async executeMany(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }> {
+    let n = 0;
+    for (const p of paramSets) {
+      try {
+        n += this.runOne(sql, p);
+      } catch (e) {
+        if (!this.canWaitOut(e, sql)) throw this.explain(e, sql, p);
+        n += await this.waitOut(() => this.runOne(sql, p), sql, p);
+      }
+    }
+    return { rowsAffected: n };
   }
 
   async *stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]> {
-    // A dedicated statement: an iterating statement is busy until the iterator finishes.
-    const stmt = this.db.prepare(sql) as Statement;
-    if (!stmt.reader) {
-      stmt.run(...bindParams(params));
-      return;
+    const args = bindParams(params);
+    // Prepares, runs and reads the first row: where a lock is met, so where a retry starts over.
+    const start = () => {
+      // A dedicated statement: an iterating statement is busy until the iterator finishes.
+      const stmt = this.db.prepare(sql) as Statement;
+      if (!stmt.reader) {
+        runStatement(stmt, args);
+        this.held |= READ | WRITE;
+        return undefined;
+      }
+      stmt.raw(true);
+      stmt.safeIntegers(true);
+      const it = stmt.iterate(...args) as IterableIterator<unknown[]>;
+      const step = it.next();
+      this.held |= stmt.readonly ? READ : READ | WRITE;
+      return { it, step };
+    };
+    let started: ReturnType<typeof start>;
+    try {
+      started = start();
+    } catch (e) {
+      if (!this.canWaitOut(e, sql)) throw this.explain(e, sql, params);
+      started = await this.waitOut(start, sql, params);
     }
-    stmt.raw(true);
-    stmt.safeIntegers(true);
-    const it = stmt.iterate(...bindParams(params)) as IterableIterator<unknown[]>;
+    if (started === undefined) return;
+    const { it } = started;
     try {
       let chunk: unknown[][] = [];
-      for (const row of it) {
-        chunk.push(normalizeRow(row));
+      for (let step = started.step; !step.done; step = it.next()) {
+        chunk.push(normalizeRow(step.value));
         if (chunk.length >= options.chunkSize) {
           yield chunk;
           chunk = [];
@@ -215,7 +380,7 @@ export class SQLiteConnection implements DriverConnection {
 
   ping(): Promise<void> {
     try {
-      this.prepare('SELECT 1').get();
+      this.prepare('SELECT 1').stmt.get();
       return Promise.resolve();
     } catch (e) {
       return Promise.reject(e);
@@ -239,7 +404,10 @@ export class SQLiteConnection implements DriverConnection {
 }
 
 export interface SQLiteDriverOptions {
-  /** Milliseconds to wait on a locked database before SQLITE_BUSY (default 5000). */
+  /**
+   * Milliseconds to wait on a locked database before LockTimeoutError (default 5000). The
+   * wait is asynchronous: other work, and other transactions of the process, go on meanwhile.
+   */
   timeout?: number;
   readonly?: boolean;
   /** Passed to better-sqlite3 (e.g. `nativeBinding`). */
@@ -256,9 +424,10 @@ export class SQLiteDriver implements Driver {
   connect(): Promise<DriverConnection> {
     try {
       const { timeout = 5000, ...rest } = this.options;
-      const db = new Database(this.filename, { timeout, ...rest } as Database.Options);
+      // busy_timeout 0: SQLite's wait would block the event loop; the connection waits asynchronously.
+      const db = new Database(this.filename, { ...rest, timeout: 0 } as Database.Options);
       db.pragma('foreign_keys = ON');
-      return Promise.resolve(new SQLiteConnection(db));
+      return Promise.resolve(new SQLiteConnection(db, timeout));
     } catch (e) {
       return Promise.reject(e);
     }

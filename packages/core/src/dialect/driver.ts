@@ -41,6 +41,10 @@ export interface DriverResult {
 
 /** One open connection to the database. */
 export interface DriverConnection {
+  /**
+   * Runs one statement. A failed COMMIT must not leave the transaction open: the engine
+   * considers it ended either way (roll it back when the database keeps it).
+   */
   query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult>;
   /**
    * Optional, for synchronous drivers (better-sqlite3): the same as `query` without the
@@ -48,6 +52,15 @@ export interface DriverConnection {
    * it throws the driver's error instead of rejecting.
    */
   querySync?(sql: string, params: readonly unknown[], options: QueryOptions): DriverResult;
+  /**
+   * Optional, with `querySync`: whether an error `querySync` just threw is lock contention
+   * that `query()` waits out without blocking the event loop (SQLITE_BUSY on a statement that
+   * holds no lock yet, or on COMMIT). The engine then runs the statement again through
+   * `query()`, which retries until the lock is free or the driver's timeout passes. A
+   * synchronous wait would freeze the process, and with it the transaction holding the lock.
+   * Errors that waiting cannot resolve (a deadlock, a stale snapshot) answer false.
+   */
+  canWaitOut?(error: unknown, sql: string): boolean;
   /** Runs a statement for many parameter sets (a prepared statement in a loop, or the driver's batch). */
   executeMany?(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }>;
   /** Streams rows in chunks without loading the whole result. */

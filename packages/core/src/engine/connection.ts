@@ -104,8 +104,18 @@ export class Connection {
       const options = shape === AS_RESULT ? compiled.queryOptions : firstRowOptions(compiled, shape);
       const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       const conn = this.entry.conn;
+      // A synchronous driver answers at once (with echo, `run` times and logs the call).
       if (conn.querySync !== undefined && !this.engine.echoing) {
-        const res = this.runSync(conn, sql, driverParams, options);
+        this.checkParamCount(driverParams.length);
+        let res: DriverResult;
+        try {
+          res = conn.querySync(sql, driverParams, options);
+        } catch (e) {
+          // A lock the driver waits for asynchronously (its synchronous wait would block the
+          // event loop, and with it the transaction holding the lock): the async path retries.
+          if (conn.canWaitOut?.(e, sql) !== true) throw this.handleError(e, sql, driverParams);
+          return this.run(sql, driverParams, options).then((res) => (shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape)));
+        }
         return Promise.resolve(shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape));
       }
       return this.run(sql, driverParams, options).then((res) => (shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape)));
@@ -276,16 +286,6 @@ export class Connection {
   private run(sql: string, params: unknown[], options: Readonly<QueryOptions>) {
     this.checkParamCount(params.length);
     return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, options));
-  }
-
-  /** `run` for a synchronous driver (no echo: that path times and logs through `run`). */
-  private runSync(conn: DriverConnection, sql: string, params: unknown[], options: Readonly<QueryOptions>): DriverResult {
-    this.checkParamCount(params.length);
-    try {
-      return conn.querySync!(sql, params, options);
-    } catch (e) {
-      throw this.handleError(e, sql, params);
-    }
   }
 
   /** Past the limit some protocols wrap the count and drop the connection: refuse before sending. */

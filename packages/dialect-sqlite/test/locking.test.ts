@@ -1,0 +1,284 @@
+/**
+ * Transactions of one process on one SQLite file wait for each other without blocking the
+ * event loop (better-sqlite3's busy wait is synchronous: the transaction holding the lock
+ * could never reach its COMMIT). Real files, real locks; a second better-sqlite3 handle
+ * stands in for another process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Column,
+  DeadlockError,
+  type Engine,
+  type EngineOptions,
+  Integer,
+  LockTimeoutError,
+  MetaData,
+  SerializationError,
+  Table,
+  createEngine,
+  func,
+  insert,
+  select,
+} from '@athanor/core';
+import Database from 'better-sqlite3';
+import { type SQLiteConnection, athanorDialect } from '../src';
+
+const metadata = new MetaData();
+const t = new Table('c', metadata, { id: Column(Integer, { primaryKey: true }), w: Column(Integer) });
+
+let dir: string;
+let file: string;
+let engine: Engine | undefined;
+const handles: Database.Database[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'athanor-lock-'));
+  file = join(dir, 'lock.db');
+});
+afterEach(async () => {
+  for (const h of handles.splice(0)) h.close();
+  await engine?.dispose();
+  engine = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(query = '', options: EngineOptions = {}, journal: 'delete' | 'wal' = 'delete'): Promise<Engine> {
+  const db = new Database(file);
+  db.pragma(`journal_mode = ${journal}`);
+  db.close();
+  engine = createEngine(`sqlite:///${file}${query}`, { dialect: athanorDialect, ...options });
+  await metadata.createAll(engine);
+  return engine;
+}
+
+/** Another process's handle on the same file (busy_timeout 0: it never waits itself). */
+function otherHandle(): Database.Database {
+  const h = new Database(file, { timeout: 0 });
+  handles.push(h);
+  return h;
+}
+
+/** The longest gap between 10 ms interval ticks while `work` runs: how long the event loop stalled. */
+async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stall: number }> {
+  let last = performance.now();
+  let stall = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last);
+    last = now;
+  }, 10);
+  try {
+    const result = await work();
+    stall = Math.max(stall, performance.now() - last);
+    return { result, stall };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `n` transactions in parallel, each writing twice around an await (the trial's repro). */
+function writers(e: Engine, n: number, many = false) {
+  return Promise.allSettled(
+    Array.from({ length: n }, (_, i) =>
+      e.begin(async (c) => {
+        if (many) await c.execute(insert(t), [{ w: i }, { w: i }]);
+        else await c.execute(insert(t).values({ w: i }));
+        await pause(10);
+        await c.execute(insert(t).values({ w: i }));
+      }),
+    ),
+  );
+}
+
+async function rowsByWriter(e: Engine): Promise<number[]> {
+  const rows = await e.connect(async (c) => (await c.execute(select(t.c.w).orderBy(t.c.w))).scalars().all());
+  return rows as number[];
+}
+
+describe('concurrent write transactions on a file database', () => {
+  test.each([
+    ['rollback journal', 2, 'delete'],
+    ['rollback journal', 4, 'delete'],
+    ['WAL', 2, 'wal'],
+    ['WAL', 4, 'wal'],
+  ] as const)('%s: %i writers all commit, without stalling the event loop', async (_name, n, journal) => {
+    const e = await open('', {}, journal);
+    const { result, stall } = await longestStall(() => writers(e, n));
+    expect(result.map((r) => r.status)).toEqual(Array(n).fill('fulfilled'));
+    expect(await rowsByWriter(e)).toEqual(Array.from({ length: n }, (_, i) => [i, i]).flat());
+    // Before the fix the loop stalled for the whole 5000 ms busy timeout.
+    expect(stall).toBeLessThan(1000);
+  });
+
+  test('through the asynchronous path too: executemany and echo', async () => {
+    const e = await open('', { echo: () => {} });
+    const result = await writers(e, 3, true);
+    expect(result.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await rowsByWriter(e)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  });
+
+  test('COMMIT waits for a reading transaction to end (rollback journal)', async () => {
+    const e = await open();
+    let readerHasRead!: () => void;
+    const read = new Promise<void>((r) => (readerHasRead = r));
+    const reader = e.begin(
+      async (c) => {
+        const n = await c.scalar(select(func.count()).selectFrom(t));
+        readerHasRead();
+        await pause(100); // holds its shared lock meanwhile: the writer's COMMIT cannot take the file
+        return n;
+      },
+      { readOnly: true },
+    );
+    await read;
+    const { result, stall } = await longestStall(() => e.begin((c) => c.execute(insert(t).values({ w: 1 }))));
+    expect(result.rowcount).toBe(1);
+    expect(await reader).toBe(0);
+    expect(await rowsByWriter(e)).toEqual([1]);
+    expect(stall).toBeLessThan(1000);
+  });
+});
+
+describe('waiting for another process', () => {
+  test('a write waits for the lock asynchronously and proceeds once it is free', async () => {
+    const e = await open('?timeout=5000');
+    const other = otherHandle();
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('INSERT INTO c (w) VALUES (9)').run();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    setTimeout(() => other.exec('COMMIT'), 300);
+    try {
+      await e.begin((c) => c.execute(insert(t).values({ w: 1 })));
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(ticks).toBeGreaterThan(5); // the process kept running during the wait
+    expect(await rowsByWriter(e)).toEqual([1, 9]);
+  });
+
+  test('reads and streams wait out an exclusive lock', async () => {
+    const e = await open();
+    await e.begin((c) => c.execute(insert(t).values({ w: 1 })));
+    const other = otherHandle();
+    other.exec('BEGIN EXCLUSIVE');
+    setTimeout(() => other.exec('ROLLBACK'), 200);
+    const { result, stall } = await longestStall(() =>
+      e.connect(async (c) => {
+        const streamed: unknown[] = [];
+        for await (const row of c.stream(select(t.c.w))) streamed.push(row.w);
+        return [await c.scalar(select(func.count()).selectFrom(t)), streamed];
+      }),
+    );
+    expect(result).toEqual([1, [1]]);
+    expect(stall).toBeLessThan(1000);
+  });
+
+  test('past the timeout: LockTimeoutError, and the event loop ran meanwhile', async () => {
+    const e = await open('?timeout=1000');
+    const other = otherHandle();
+    other.exec('BEGIN IMMEDIATE');
+    const { result, stall } = await longestStall(() => e.connect((c) => c.execute(insert(t).values({ w: 1 }))).catch((err: unknown) => err));
+    expect(result).toBeInstanceOf(LockTimeoutError);
+    expect((result as Error).message).toMatch(/database is locked.*timeout \(1000 ms/);
+    expect(stall).toBeLessThan(500);
+    other.exec('ROLLBACK');
+    expect(await rowsByWriter(e)).toEqual([]);
+  });
+
+  test('a COMMIT that times out rolls back: the pooled connection holds no transaction', async () => {
+    const e = await open('?timeout=300', { poolSize: 1 });
+    const other = otherHandle();
+    other.exec('BEGIN');
+    other.prepare('SELECT count(*) FROM c').get(); // a shared lock: COMMIT cannot take the file
+    const failed = e.begin((c) => c.execute(insert(t).values({ w: 1 })));
+    await expect(failed).rejects.toBeInstanceOf(LockTimeoutError);
+    other.exec('COMMIT');
+    await e.connect(async (c) => {
+      expect((c.driverConnection as SQLiteConnection).db.inTransaction).toBe(false);
+      await c.execute(insert(t).values({ w: 2 }));
+    });
+    expect(await rowsByWriter(e)).toEqual([2]);
+  });
+});
+
+describe('conflicts that waiting cannot resolve fail at once', () => {
+  /**
+   * A transaction reads, then another takes the write lock; the first then tries to write.
+   * `writerCommits`: whether the writer finishes first (WAL: the reader's snapshot is stale)
+   * or waits for the reader (it then commits once the reader has rolled back).
+   */
+  async function readThenWrite(e: Engine, writerCommitsFirst: boolean) {
+    let readerHasRead!: () => void;
+    const read = new Promise<void>((r) => (readerHasRead = r));
+    let writerHasWritten!: () => void;
+    const written = new Promise<void>((r) => (writerHasWritten = r));
+    const started = performance.now();
+    const reader = e.begin(async (c) => {
+      await c.scalar(select(func.count()).selectFrom(t));
+      readerHasRead();
+      await written;
+      await c.execute(insert(t).values({ w: 1 }));
+    });
+    const writer = e.begin(async (c) => {
+      await read;
+      await c.execute(insert(t).values({ w: 2 }));
+      if (writerCommitsFirst) return;
+      writerHasWritten();
+      await reader.catch(() => {}); // holds the write lock until the reader has failed
+    });
+    if (writerCommitsFirst) writer.then(() => writerHasWritten());
+    const results = await Promise.allSettled([reader, writer]);
+    return { results, elapsed: performance.now() - started };
+  }
+
+  test('rollback journal: the reader fails with DeadlockError, the writer commits', async () => {
+    const e = await open(); // default timeout 5000 ms
+    const { results, elapsed } = await readThenWrite(e, false);
+    expect(results[1].status).toBe('fulfilled');
+    const error = (results[0] as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(DeadlockError);
+    expect(error.message).toMatch(/isolationLevel: 'SERIALIZABLE'/);
+    expect(elapsed).toBeLessThan(2500); // at once, not after the timeout
+    expect(await rowsByWriter(e)).toEqual([2]);
+  });
+
+  test('WAL, writer still open: DeadlockError at once', async () => {
+    const e = await open('', {}, 'wal');
+    const { results, elapsed } = await readThenWrite(e, false);
+    expect(results[1].status).toBe('fulfilled');
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(DeadlockError);
+    expect(elapsed).toBeLessThan(2500);
+    expect(await rowsByWriter(e)).toEqual([2]);
+  });
+
+  test('WAL, writer committed: the stale snapshot fails with SerializationError at once', async () => {
+    const e = await open('', {}, 'wal');
+    const { results, elapsed } = await readThenWrite(e, true);
+    expect(results[1].status).toBe('fulfilled');
+    const error = (results[0] as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(SerializationError);
+    expect(error.code).toBe('SQLITE_BUSY_SNAPSHOT');
+    expect(elapsed).toBeLessThan(2500);
+    expect(await rowsByWriter(e)).toEqual([2]);
+  });
+
+  test("isolationLevel: 'SERIALIZABLE' (BEGIN IMMEDIATE) makes the same transactions wait instead", async () => {
+    const e = await open('', { isolationLevel: 'SERIALIZABLE' });
+    const results = await Promise.allSettled(
+      [1, 2].map((w) =>
+        e.begin(async (c) => {
+          await c.scalar(select(func.count()).selectFrom(t));
+          await pause(20);
+          await c.execute(insert(t).values({ w }));
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await rowsByWriter(e)).toEqual([1, 2]);
+  });
+});
