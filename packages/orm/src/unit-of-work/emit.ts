@@ -46,13 +46,15 @@ function pkCriteria(mapper: Mapper, committed: Record<string, unknown>) {
   return and(...mapper.pkKeys.map((k) => (mapper.table.c as any)[k].eq(committed[k])));
 }
 
-export async function emitUpdate(conn: Connection, obj: object, changes: Record<string, unknown>): Promise<void> {
+/** `rekeyed` receives the object when its primary key changed (finalise moves it in the identity map). */
+export async function emitUpdate(conn: Connection, obj: object, changes: Record<string, unknown>, rekeyed: Set<object>): Promise<void> {
   const st = stateOf(obj);
   const res = await conn.execute(update(st.mapper.table).where(pkCriteria(st.mapper, st.committed!)).values(changes as any));
   if (res.rowcount !== 1) {
     throw new StaleDataError(`UPDATE of ${st.mapper.name} (${describePk(st.mapper, st.committed!)}) matched ${res.rowcount} rows, expected 1: the row was deleted or its key changed by someone else.`);
   }
   st.committed = st.mapper.snapshot(obj);
+  if (st.mapper.pkKeys.some((k) => k in changes)) rekeyed.add(obj);
 }
 
 export async function emitDelete(conn: Connection, obj: object): Promise<void> {

@@ -2,7 +2,8 @@
 import { stateOf } from '../state';
 import type { FlushTarget } from './plan';
 
-export function finalise(target: FlushTarget, inserted: Set<object>, deleted: Set<object>): void {
+export function finalise(target: FlushTarget, inserted: Set<object>, rekeyed: Set<object>, deleted: Set<object>): void {
+  rekey(target.identityMap, rekeyed);
   for (const obj of inserted) {
     const st = stateOf(obj);
     st.committed = st.mapper.snapshot(obj);
@@ -25,5 +26,20 @@ export function finalise(target: FlushTarget, inserted: Set<object>, deleted: Se
   for (const obj of target.identityMap.values()) {
     const st = stateOf(obj);
     for (const [name, value] of st.rels) if (Array.isArray(value)) st.relSnapshot.set(name, [...value]);
+  }
+}
+
+/** Objects whose primary key an UPDATE changed answer to the new key only (two passes: keys may swap). */
+function rekey(identityMap: Map<string, object>, rekeyed: Set<object>): void {
+  if (rekeyed.size === 0) return;
+  const moved: [object, string | undefined][] = [];
+  for (const obj of rekeyed) {
+    const st = stateOf(obj);
+    if (st.key !== undefined && identityMap.get(st.key) === obj) identityMap.delete(st.key);
+    moved.push([obj, st.mapper.identityKey(obj as Record<string, unknown>)]);
+  }
+  for (const [obj, key] of moved) {
+    stateOf(obj).key = key;
+    if (key !== undefined) identityMap.set(key, obj);
   }
 }

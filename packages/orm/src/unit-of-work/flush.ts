@@ -25,17 +25,18 @@ export async function flush(target: FlushTarget, connect: () => Promise<Connecti
   const waiting = plan.deps.filter((d) => stateOf(d.one).key === undefined).map((d) => d.many);
   const order = orderMappers([...plan.inserts, ...plan.updates.keys(), ...plan.deletes, ...waiting]);
   const inserted = new Set<object>();
+  const rekeyed = new Set<object>();
   for (const mapper of order) {
     const deps = plan.deps.filter((d) => stateOf(d.many).mapper === mapper);
     for (const d of deps) syncForeignKey(d);
     for (const obj of plan.inserts) if (stateOf(obj).mapper === mapper) await emitInsert(conn, obj, inserted);
-    for (const obj of dirtyObjects(target, mapper, plan)) await emitUpdate(conn, obj, changedColumns(obj));
+    for (const obj of dirtyObjects(target, mapper, plan)) await emitUpdate(conn, obj, changedColumns(obj), rekeyed);
   }
   const deleteSet = new Set(plan.deletes);
   for (const mapper of [...order].reverse()) {
     for (const obj of plan.deletes) if (stateOf(obj).mapper === mapper) await emitDelete(conn, obj);
   }
-  finalise(target, inserted, deleteSet);
+  finalise(target, inserted, rekeyed, deleteSet);
 }
 
 /** Mappers in dependency order: a table referenced by a foreign key comes before the referencing one. */
