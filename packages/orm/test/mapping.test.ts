@@ -124,11 +124,13 @@ test('without INSERT ... RETURNING, generated keys come from the driver and stil
     await using s = new Session(plain);
     const t = new Team({ name: 'no-returning' });
     t.players.push(new Player({ name: 'p1' }), new Player({ name: 'p2' }));
-    s.add(t);
+    const loner = new Loner(); // no values at all: DEFAULT VALUES, the key from the driver
+    s.addAll([t, loner]);
     const mark = log.length;
     await s.commit();
     expect(log.slice(mark).some((l) => /RETURNING/.test(l))).toBe(false);
     expect(typeof t.id).toBe('number');
+    expect(typeof loner.id).toBe('number');
     expect(t.players.map((p) => p.teamId)).toEqual([t.id, t.id]);
     await using s2 = new Session(plain);
     const again = (await s2.scalars(select(Team).where(Team.c.id.eq(t.id)).options(selectinload(Team, 'players')))).one();

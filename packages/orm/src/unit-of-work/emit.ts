@@ -9,7 +9,8 @@ export async function emitInsert(conn: Connection, obj: object, inserted: Set<ob
   const values: Record<string, unknown> = {};
   for (const k of mapper.columnKeys) if (row[k] !== undefined) values[k] = row[k];
   const generated = mapper.pkKeys.filter((k) => row[k] === undefined || row[k] === null);
-  let stmt: any = insert(mapper.table).values(values as any);
+  // No values at all: a bare insert(), which each dialect renders (DEFAULT VALUES, or `() VALUES ()` on MySQL).
+  let stmt: any = Object.keys(values).length ? insert(mapper.table).values(values as any) : insert(mapper.table);
   const useReturning = generated.length > 0 && conn.dialect.capabilities.dml.returning.insert;
   if (useReturning) stmt = stmt.returning(...generated.map((k) => (mapper.table.c as any)[k]));
   const res = await conn.execute(stmt);
