@@ -10,6 +10,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const COMMIT = /^\s*(COMMIT|END)\b/i;
 
 /**
+ * The code of better-sqlite3's SqliteError, by name rather than `instanceof`: with several
+ * module registries (jest) the native addon may throw another copy's class.
+ */
+function sqliteCode(e: unknown): string | undefined {
+  const err = e as { name?: unknown; code?: unknown } | null;
+  return err?.name === 'SqliteError' && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/**
  * Run by a read-only `begin()` inside its transaction: SQLite has no read-only transaction,
  * so the connection refuses writes (SQLITE_READONLY) until the transaction ends, when the
  * driver turns it off again, whether COMMIT or ROLLBACK succeeded or not.
@@ -257,7 +266,7 @@ export class SQLiteConnection implements DriverConnection {
    * read lock (rollback journal) or whose commit makes its snapshot stale (WAL).
    */
   canWaitOut(error: unknown, sql: string): boolean {
-    if (!(error instanceof SqliteError) || !error.code.startsWith('SQLITE_BUSY') || !(this.timeout > 0)) return false;
+    if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || !(this.timeout > 0)) return false;
     // Outside a transaction the statement took no lock. (One begun around the engine is opaque: no.)
     if (!this.txOpen) return !this.db.inTransaction;
     // SQLite rolled the transaction back: the statement must not run again outside it.
@@ -286,11 +295,12 @@ export class SQLiteConnection implements DriverConnection {
 
   /** A clearer error where the connection's state explains a SQLite error; others unchanged. */
   private explain(e: unknown, sql: string, params: readonly unknown[]): unknown {
-    if (!(e instanceof SqliteError)) return e;
-    if (e.code.startsWith('SQLITE_BUSY') && this.txOpen && this.db.inTransaction && !this.canWaitOut(e, sql)) {
+    const code = sqliteCode(e);
+    if (code === undefined) return e;
+    if (code.startsWith('SQLITE_BUSY') && this.txOpen && this.db.inTransaction && !this.canWaitOut(e, sql)) {
       const fix = "Roll back and run the transaction again, or begin it with isolationLevel: 'SERIALIZABLE' (BEGIN IMMEDIATE), which takes the write lock before the first read.";
-      const options = { cause: e, code: e.code, sql, params };
-      if (e.code === 'SQLITE_BUSY_SNAPSHOT') {
+      const options = { cause: e, code, sql, params };
+      if (code === 'SQLITE_BUSY_SNAPSHOT') {
         return new SerializationError(`database is locked: another connection wrote since this transaction first read, so its snapshot is stale and it cannot write. ${fix}`, options);
       }
       return new DeadlockError(
@@ -298,7 +308,7 @@ export class SQLiteConnection implements DriverConnection {
         options,
       );
     }
-    if (this.readOnlyTx && e.code.startsWith('SQLITE_READONLY')) return new SqliteError(`${e.message}: this transaction was begun with readOnly: true`, e.code);
+    if (this.readOnlyTx && code.startsWith('SQLITE_READONLY')) return new SqliteError(`${(e as Error).message}: this transaction was begun with readOnly: true`, code);
     return e;
   }
 
