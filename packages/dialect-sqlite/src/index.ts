@@ -4,7 +4,7 @@
  */
 import type { Dialect, DialectPlugin, DriverConnection, EngineURL } from '@athanor/core';
 import { SQLiteDialect } from './dialect';
-import { SQLiteDriver } from './driver';
+import { READ_ONLY_PRAGMA, SQLiteDriver } from './driver';
 import { sqliteIntrospection } from './introspection';
 
 export { SQLiteDialect, formatDateTime, parseDateTime, errorClassFor } from './dialect';
@@ -45,7 +45,10 @@ export const athanorDialect: DialectPlugin = {
     else if (options.isolationLevel) out.push('PRAGMA read_uncommitted = 0');
     // A read-only transaction takes a shared lock lazily (DEFERRED); writers lock up front (IMMEDIATE)
     // only when the caller asks for SERIALIZABLE, so two writers cannot deadlock on lock upgrade.
-    out.push(options.readOnly ? 'BEGIN DEFERRED' : options.isolationLevel === 'SERIALIZABLE' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    if (options.readOnly) {
+      // SQLite has no read-only transaction: the connection refuses writes until it ends (see the driver).
+      out.push('BEGIN DEFERRED', READ_ONLY_PRAGMA);
+    } else out.push(options.isolationLevel === 'SERIALIZABLE' ? 'BEGIN IMMEDIATE' : 'BEGIN');
     return out;
   },
   poolSizeFor(url) {
