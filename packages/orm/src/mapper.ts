@@ -3,6 +3,7 @@
  * entity descriptor through which `select(User)` loads rows as instances.
  */
 import { ArgumentError, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
+import { type ColumnDefaults, columnDefaults } from './column-defaults';
 import type { Relationship } from './relationship';
 import { attachState } from './state';
 
@@ -38,6 +39,12 @@ export class Mapper {
       },
     };
   }
+
+  /** Column defaults as the flush needs them (built on first flush). */
+  get defaults(): ColumnDefaults {
+    return (this.defaultsCache ??= columnDefaults(this.columns));
+  }
+  private defaultsCache: ColumnDefaults | undefined;
 
   get name(): string {
     return this.cls.name;

@@ -3,7 +3,7 @@
  * the tests, an echo log of the SQL, and `rows()` that reads back what is really stored
  * through Core on a connection of its own (not through the session under test).
  */
-import { type ClauseElement, type Engine, type MetaData, createEngine } from '@athanor/core';
+import { type ClauseElement, type Engine, type EngineOptions, type MetaData, createEngine } from '@athanor/core';
 import type { FreshDatabase, TestDatabase } from './databases';
 
 /** echo lines end with the elapsed time (`[0.12 ms]`); the assertions compare the SQL. */
@@ -11,6 +11,9 @@ export const withoutTiming = (line: string) => line.replace(/ \[(failed after )?
 
 export interface LiveDatabase {
   readonly engine: Engine;
+  /** Where the fresh database is, to open another engine on it. */
+  readonly url: string;
+  readonly options: EngineOptions;
   /** Every statement the engine ran, in order, without timings. */
   readonly log: string[];
   /** The rows a Core statement returns on a connection outside any session. */
@@ -35,6 +38,12 @@ export function useLiveDatabase(db: TestDatabase, ...metadatas: MetaData[]): Liv
   return {
     get engine() {
       return engine;
+    },
+    get url() {
+      return fresh.url;
+    },
+    get options() {
+      return fresh.options;
     },
     log,
     rows: (stmt) => engine.connect(async (c) => (await c.execute(stmt as any)).all() as any[]),

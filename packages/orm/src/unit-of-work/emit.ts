@@ -1,28 +1,8 @@
-/** The emit stage: one INSERT, UPDATE or DELETE per object, in the order the flush decided. */
-import { type Connection, StaleDataError, and, delete_, insert, update } from '@athanor/core';
+/** The emit stage for UPDATE and DELETE, one statement per object (INSERT: insert.ts). */
+import { type Connection, StaleDataError, and, delete_, update } from '@athanor/core';
+import { isSqlExpression } from '../column-defaults';
 import type { Mapper } from '../mapper';
 import { stateOf } from '../state';
-
-export async function emitInsert(conn: Connection, obj: object, inserted: Set<object>): Promise<void> {
-  const { mapper } = stateOf(obj);
-  const row = obj as Record<string, unknown>;
-  const values: Record<string, unknown> = {};
-  for (const k of mapper.columnKeys) if (row[k] !== undefined) values[k] = row[k];
-  const generated = mapper.pkKeys.filter((k) => row[k] === undefined || row[k] === null);
-  // No values at all: a bare insert(), which each dialect renders (DEFAULT VALUES, or `() VALUES ()` on MySQL).
-  let stmt: any = Object.keys(values).length ? insert(mapper.table).values(values as any) : insert(mapper.table);
-  const useReturning = generated.length > 0 && conn.dialect.capabilities.dml.returning.insert;
-  if (useReturning) stmt = stmt.returning(...generated.map((k) => (mapper.table.c as any)[k]));
-  const res = await conn.execute(stmt);
-  if (useReturning) {
-    const back = res.one() as Record<string, unknown>;
-    for (const k of generated) row[k] = back[k];
-  } else if (generated.length === 1 && res.insertedPrimaryKey !== undefined) {
-    const id = res.insertedPrimaryKey;
-    row[generated[0]] = typeof id === 'bigint' && Number.isSafeInteger(Number(id)) ? Number(id) : id;
-  }
-  inserted.add(obj);
-}
 
 /** Columns whose value differs from the loaded/flushed snapshot. */
 export function changedColumns(obj: object): Record<string, unknown> {
@@ -50,6 +30,13 @@ function pkCriteria(mapper: Mapper, committed: Record<string, unknown>) {
 /** `rekeyed` receives the object when its primary key changed (finalise moves it in the identity map). */
 export async function emitUpdate(conn: Connection, obj: object, changes: Record<string, unknown>, rekeyed: Set<object>): Promise<void> {
   const st = stateOf(obj);
+  // Client-side onUpdate values are evaluated here, so the object holds what was written.
+  for (const { key, value } of st.mapper.defaults.onUpdate) {
+    if (key in changes) continue;
+    const v = value.evaluate();
+    changes[key] = v;
+    if (!isSqlExpression(v)) (obj as Record<string, unknown>)[key] = v;
+  }
   const res = await conn.execute(update(st.mapper.table).where(pkCriteria(st.mapper, st.committed!)).values(changes as any));
   if (res.rowcount !== 1) {
     throw new StaleDataError(`UPDATE of ${st.mapper.name} (${describePk(st.mapper, st.committed!)}) matched ${res.rowcount} rows, expected 1: the row was deleted or its key changed by someone else.`);

@@ -10,8 +10,9 @@ import type { InstanceQuery } from '../loading';
 import type { Mapper } from '../mapper';
 import { stateOf } from '../state';
 import { collect } from './collect';
-import { changedColumns, emitDelete, emitInsert, emitUpdate } from './emit';
+import { changedColumns, emitDelete, emitUpdate } from './emit';
 import { finalise } from './finalise';
+import { emitInsert } from './insert';
 import { type FlushTarget, type Plan, syncForeignKey } from './plan';
 
 export type { FlushTarget } from './plan';
