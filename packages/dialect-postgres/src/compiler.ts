@@ -1,7 +1,125 @@
-import { type ColumnElement, type CompileContext, SQLCompiler, type SchemaSequence, type TableColumn, type TypeEngine } from '@athanor/core';
+import {
+  type BinaryExpression,
+  type BindParameter,
+  type Case,
+  type ColumnElement,
+  type CompileContext,
+  type FunctionCall,
+  SQLCompiler,
+  type SchemaSequence,
+  type Select,
+  type TableColumn,
+  type TypeEngine,
+  type UnaryExpression,
+} from '@athanor/core';
+
+/**
+ * A bind PostgreSQL types as `unknown`: pg sends every parameter untyped, so where nothing
+ * beside it has a type (`$1 + $2`, `SELECT $1`) the server cannot resolve operators on it.
+ * Expanding (IN list) binds are left alone: their placeholders are rendered per execution.
+ */
+function untypedBind(el: ColumnElement<any, any>): BindParameter | undefined {
+  let e: any = el;
+  while (e.kind === 'grouping') e = e.element;
+  return e.kind === 'bindParam' && !e.expanding ? e : undefined;
+}
 
 /** PostgreSQL SQL: `$n` placeholders, native types, identity columns, DISTINCT ON, ON CONFLICT. */
 export class PostgresCompiler extends SQLCompiler {
+  /**
+   * Binds rendered `$n::TYPE` in this compile: those in a position where PostgreSQL cannot
+   * infer their type (see `untypedBind`). Marked by the enclosing visitor before it renders
+   * them; undefined until the first one, so statements without such binds pay one check per bind.
+   */
+  private castBinds: Set<BindParameter> | undefined;
+
+  override visitBindParam(el: BindParameter, ctx: CompileContext): string {
+    const m = super.visitBindParam(el, ctx);
+    if (this.castBinds === undefined || ctx.literalBinds || !this.castBinds.has(el)) return m;
+    return `${m}::${this.bindCastName(el.type)}`;
+  }
+
+  /** Marks a bind for a cast when its type names a PostgreSQL type (an untyped `bindparam` stays as it is). */
+  private castBind(bind: BindParameter): void {
+    if (this.bindCastName(bind.type) === undefined) return;
+    (this.castBinds ??= new Set()).add(bind);
+  }
+
+  /**
+   * The cast's type: the DDL name, without length or precision (an explicit cast to
+   * VARCHAR(3) or NUMERIC(5, 2) would silently cut or round the value); none for NullType.
+   */
+  protected bindCastName(type: TypeEngine<any>): string | undefined {
+    const t = type.impl as any;
+    switch (t.typeName) {
+      case 'Null':
+        return t.rawName;
+      case 'String':
+      case 'Enum':
+        return 'VARCHAR';
+      case 'Numeric':
+        return 'NUMERIC';
+      default:
+        return this.typeName(type);
+    }
+  }
+
+  /** `SELECT $1`: a bare (or labelled) bind as a result column would come back as text. */
+  protected override columnsClause(el: Select<any>, ctx: CompileContext): string {
+    for (const c of el.columnsClause as readonly any[]) {
+      const bind = untypedBind(c.kind === 'label' ? c.element : c);
+      if (bind !== undefined) this.castBind(bind);
+    }
+    return super.columnsClause(el, ctx);
+  }
+
+  /** `$1 + $2`: neither side types the other. `col + $1` infers `$1` from the column: no cast. */
+  override visitBinary(el: BinaryExpression<any>, ctx: CompileContext): string {
+    const left = untypedBind(el.left);
+    if (left !== undefined) {
+      const right = untypedBind(el.right);
+      if (right !== undefined) {
+        this.castBind(left);
+        this.castBind(right);
+      }
+    }
+    return super.visitBinary(el, ctx);
+  }
+
+  /** `-$1`: a prefix operator on a bind alone. */
+  override visitUnary(el: UnaryExpression, ctx: CompileContext): string {
+    if (el.operator !== undefined) {
+      const bind = untypedBind(el.element);
+      if (bind !== undefined) this.castBind(bind);
+    }
+    return super.visitUnary(el, ctx);
+  }
+
+  /**
+   * `coalesce($1, $2)`, `generate_series($1, $2)`: no argument types another. One typed
+   * argument is enough for PostgreSQL to pick the function, and a lone bind argument
+   * (`upper($1)`, `ntile($1)`) takes the parameter type of the function it calls.
+   */
+  override visitFunction(el: FunctionCall<any, any>, ctx: CompileContext): string {
+    if (el.args.length > 1) this.castIfAllBinds(el.args);
+    return super.visitFunction(el, ctx);
+  }
+
+  /** `CASE WHEN ... THEN $1 ELSE $2 END`: results that are all binds would make the CASE text. */
+  override visitCase(el: Case, ctx: CompileContext): string {
+    if ((el.elseValue === undefined || untypedBind(el.elseValue) !== undefined) && this.castIfAllBinds(el.thens) && el.elseValue !== undefined) {
+      this.castBind(untypedBind(el.elseValue)!);
+    }
+    return super.visitCase(el, ctx);
+  }
+
+  /** Marks every element when all are binds; returns whether it did. */
+  private castIfAllBinds(list: readonly ColumnElement<any, any>[]): boolean {
+    for (const e of list) if (untypedBind(e) === undefined) return false;
+    for (const e of list) this.castBind(untypedBind(e)!);
+    return true;
+  }
+
   override typeName(type: TypeEngine<any>): string {
     const t = type.impl as any;
     switch (t.typeName) {

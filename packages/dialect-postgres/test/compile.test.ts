@@ -133,7 +133,7 @@ test('in and empty in', () => {
 
 test('booleans render natively', () => {
   expect(select(users.c.id).where(users.c.active.eq(true)).compile(dialect)).toEqual({ sql: 'SELECT users.id FROM users WHERE users.active = $1', params: [true] });
-  expect(select(literal(true).label('t')).compile(dialect).sql).toBe('SELECT $1 AS t');
+  expect(select(literal(true).label('t')).compile(dialect).sql).toBe('SELECT $1::BOOLEAN AS t');
 });
 
 test('distinctOn', () => {

@@ -253,7 +253,7 @@ describe('CASE', () => {
         params: [60, 'old', 'young'],
       },
       postgresql: {
-        sql: 'SELECT CASE WHEN users.age > $1 THEN $2 ELSE $3 END AS k FROM users',
+        sql: 'SELECT CASE WHEN users.age > $1 THEN $2::VARCHAR ELSE $3::VARCHAR END AS k FROM users',
         params: [60, 'old', 'young'],
       },
       mysql: {
@@ -268,7 +268,7 @@ describe('CASE', () => {
         params: { age_1: 60, param_1: 'old' },
       },
       sqlite: { sql: 'SELECT CASE WHEN users.age > ? THEN ? END AS k FROM users', params: [60, 'old'] },
-      postgresql: { sql: 'SELECT CASE WHEN users.age > $1 THEN $2 END AS k FROM users', params: [60, 'old'] },
+      postgresql: { sql: 'SELECT CASE WHEN users.age > $1 THEN $2::VARCHAR END AS k FROM users', params: [60, 'old'] },
       mysql: { sql: 'SELECT CASE WHEN users.age > ? THEN ? END AS k FROM users', params: [60, 'old'] },
     }));
   test('several whens', () =>
@@ -292,7 +292,7 @@ describe('CASE', () => {
           params: [18, 'minor', 65, 'adult', 'senior'],
         },
         postgresql: {
-          sql: 'SELECT CASE WHEN users.age < $1 THEN $2 WHEN users.age < $3 THEN $4 ELSE $5 END AS k FROM users',
+          sql: 'SELECT CASE WHEN users.age < $1 THEN $2::VARCHAR WHEN users.age < $3 THEN $4::VARCHAR ELSE $5::VARCHAR END AS k FROM users',
           params: [18, 'minor', 65, 'adult', 'senior'],
         },
         mysql: {
@@ -322,7 +322,7 @@ describe('CASE', () => {
           params: [1, 'one', 2, 'two'],
         },
         postgresql: {
-          sql: 'SELECT CASE users.id WHEN $1 THEN $2 WHEN $3 THEN $4 END AS k FROM users',
+          sql: 'SELECT CASE users.id WHEN $1 THEN $2::VARCHAR WHEN $3 THEN $4::VARCHAR END AS k FROM users',
           params: [1, 'one', 2, 'two'],
         },
         mysql: {
@@ -363,7 +363,7 @@ describe('CASE', () => {
           params: [1, 1, 0],
         },
         postgresql: {
-          sql: 'SELECT users.id FROM users WHERE CASE WHEN users.age > $1 THEN $2 ELSE $3 END',
+          sql: 'SELECT users.id FROM users WHERE CASE WHEN users.age > $1 THEN $2::BOOLEAN ELSE $3::BOOLEAN END',
           params: [1, true, false],
         },
         mysql: {

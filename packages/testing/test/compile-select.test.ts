@@ -24,14 +24,14 @@ describe('columns, labels, aliases', () => {
     expectSQL(select(literal(5).label('five')), {
       generic: { sql: 'SELECT :param_1 AS five', params: { param_1: 5 } },
       sqlite: { sql: 'SELECT ? AS five', params: [5] },
-      postgresql: { sql: 'SELECT $1 AS five', params: [5] },
+      postgresql: { sql: 'SELECT $1::INTEGER AS five', params: [5] },
       mysql: { sql: 'SELECT ? AS five', params: [5] },
     }));
   test('literal string', () =>
     expectSQL(select(literal('x').label('s')), {
       generic: { sql: 'SELECT :param_1 AS s', params: { param_1: 'x' } },
       sqlite: { sql: 'SELECT ? AS s', params: ['x'] },
-      postgresql: { sql: 'SELECT $1 AS s', params: ['x'] },
+      postgresql: { sql: 'SELECT $1::VARCHAR AS s', params: ['x'] },
       mysql: { sql: 'SELECT ? AS s', params: ['x'] },
     }));
   test('table alias', () => {

@@ -143,7 +143,7 @@ describe('literals', () => {
     expectSQL(select(literal(true).label('b')), {
       generic: { sql: 'SELECT :param_1 AS b', params: { param_1: true } },
       sqlite: { sql: 'SELECT ? AS b', params: [1] },
-      postgresql: { sql: 'SELECT $1 AS b', params: [true] },
+      postgresql: { sql: 'SELECT $1::BOOLEAN AS b', params: [true] },
       mysql: { sql: 'SELECT ? AS b', params: [1] },
     }));
   test('null literal', () =>
