@@ -1,7 +1,7 @@
 /**
  * Relationship loading: the `selectinload` / `joinedload` statement options and the
  * selectin strategy that runs after the main query (one `SELECT ... WHERE fk IN (...)` per
- * relationship). `joinedload` rewrites the query with a LEFT OUTER JOIN instead
+ * relationship and batch of 500 keys). `joinedload` rewrites the query with a LEFT OUTER JOIN instead
  * (joined-loading.ts), falling back to selectin where a join cannot serve it.
  */
 import { ArgumentError, type StatementOption, select } from '@athanor/core';
@@ -43,6 +43,12 @@ export function joinedload<C extends AnyMappedClass>(cls: C, name: RelationshipN
   return option('joined', cls, name);
 }
 
+/**
+ * Keys per `IN (...)` of one selectin query (SQLAlchemy's number): far below every database's
+ * bound-parameter limit, however many parents the query returned.
+ */
+export const IN_BATCH = 500;
+
 /** Runs a SELECT of mapped instances in the session (identity-mapped). */
 export type InstanceQuery = (stmt: ReturnType<typeof select>) => Promise<object[]>;
 
@@ -58,7 +64,11 @@ export async function loadRelationship(query: InstanceQuery, objs: readonly obje
   const ownKey = oneToMany ? one : many;
   const targetKey = oneToMany ? many : one;
   const values = [...new Set(todo.map((o) => (o as Record<string, unknown>)[ownKey]).filter((v) => v !== null && v !== undefined))];
-  const found = values.length ? await query(select(target.cls as any).where((target.table.c as any)[targetKey].in(values))) : [];
+  const found: object[] = [];
+  const column = (target.table.c as any)[targetKey];
+  for (let i = 0; i < values.length; i += IN_BATCH) {
+    for (const t of await query(select(target.cls as any).where(column.in(values.slice(i, i + IN_BATCH))))) found.push(t);
+  }
   const groups = new Map<string, object[]>();
   for (const t of found) {
     const k = String((t as Record<string, unknown>)[targetKey]);
