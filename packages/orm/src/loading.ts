@@ -5,12 +5,18 @@
  * (joined-loading.ts), falling back to selectin where a join cannot serve it.
  */
 import { ArgumentError, type StatementOption, select } from '@athanor/core';
+import type { MappedObject } from './mapped-object';
 import { type Mapper, mapperOf } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state';
 import type { AnyMappedClass } from './types';
 
-export type RelationshipName<C extends AnyMappedClass> = Exclude<keyof InstanceType<C>, 'awaitableAttrs'> & string;
+type AttributeName<I> = Exclude<keyof I, 'awaitableAttrs'> & string;
+
+/** The attributes of `C`'s instances that hold mapped objects (`Address[]`, `User | null`): its relationships, not its columns or methods. */
+export type RelationshipName<C extends AnyMappedClass> = {
+  [K in AttributeName<InstanceType<C>>]: NonNullable<InstanceType<C>[K]> extends MappedObject | readonly MappedObject[] ? K : never;
+}[AttributeName<InstanceType<C>>];
 
 export class LoaderOption implements StatementOption {
   readonly optionCacheKey: string;

@@ -1,6 +1,6 @@
 /** Static types of mapped classes: attributes, constructor arguments, query results, relationships. */
 import { Column, ForeignKey, Integer, type ScalarResult, String, select } from '@athanor/core';
-import { type Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { type RelationshipName, type Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
 import { type Equal, expectType } from './assert';
 
 const Base = declarativeBase();
@@ -11,6 +11,9 @@ class User extends Base.mapped('user_account', {
   fullname: Column(String),
 }) {
   declare addresses: Address[];
+  displayName(): string {
+    return this.fullname ?? this.name;
+  }
 }
 
 class Address extends Base.mapped('address', {
@@ -73,5 +76,14 @@ async function queries(session: Session) {
   select(Address).options(joinedload(Address, 'user'));
   // @ts-expect-error no attribute 'nope' to load
   selectinload(User, 'nope');
+  // Loader options take relationship attributes only: not columns, not methods.
+  expectType<Equal<RelationshipName<typeof User>, 'addresses'>>(true);
+  expectType<Equal<RelationshipName<typeof Address>, 'user'>>(true);
+  // @ts-expect-error 'name' is a column, not a relationship
+  selectinload(User, 'name');
+  // @ts-expect-error 'userId' is a column, not a relationship
+  joinedload(Address, 'userId');
+  // @ts-expect-error 'displayName' is a method, not a relationship
+  selectinload(User, 'displayName');
 }
 void queries;
