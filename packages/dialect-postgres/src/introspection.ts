@@ -144,7 +144,7 @@ async function constraints(conn: Connection, schema: string | undefined, tables:
   const base = and(inSchema(nsp.c.nspname, schema), con.c.contype.in(kinds), ...forTables(cls.c.relname, tables));
   const rows = (
     await conn.execute(
-      select(con.c.conname, con.c.contype, cls.c.relname, rc.c.relname.label('ref'), rn.c.nspname.label('refschema'), con.c.confupdtype, con.c.confdeltype, func.pg_get_constraintdef(con.c.oid).label('def'))
+      select(con.c.conname, con.c.contype, cls.c.relname, nsp.c.nspname, rc.c.relname.label('ref'), rn.c.nspname.label('refschema'), con.c.confupdtype, con.c.confdeltype, func.pg_get_constraintdef(con.c.oid).label('def'))
         .selectFrom(con)
         .join(cls, cls.c.oid.eq(con.c.conrelid))
         .join(nsp, nsp.c.oid.eq(cls.c.relnamespace))
@@ -177,7 +177,9 @@ async function constraints(conn: Connection, schema: string | undefined, tables:
     table: r.relname,
     columns: own.get(`${r.relname}\u0000${r.conname}`) ?? [],
     refTable: r.ref ?? undefined,
-    refSchema: r.refschema ?? undefined,
+    // Read from the default schema (no schema given), a table there is named without one, as
+    // the reflected tables themselves are: one Table per table, and its key is the plain name.
+    refSchema: r.refschema === null || (schema === undefined && r.refschema === r.nspname) ? undefined : r.refschema,
     refColumns: referred.get(`${r.relname}\u0000${r.conname}`) ?? [],
     onDelete: ACTIONS[r.confdeltype],
     onUpdate: ACTIONS[r.confupdtype],
