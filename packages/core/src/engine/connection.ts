@@ -114,11 +114,11 @@ export class Connection {
           // A lock the driver waits for asynchronously (its synchronous wait would block the
           // event loop, and with it the transaction holding the lock): the async path retries.
           if (conn.canWaitOut?.(e, sql) !== true) throw this.handleError(e, sql, driverParams);
-          return this.run(sql, driverParams, options).then((res) => (shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape)));
+          return this.run(sql, driverParams, options).then((res) => shaped(compiled, res, context, shape));
         }
-        return Promise.resolve(shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape));
+        return Promise.resolve(shaped(compiled, res, context, shape));
       }
-      return this.run(sql, driverParams, options).then((res) => (shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape)));
+      return this.run(sql, driverParams, options).then((res) => shaped(compiled, res, context, shape));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -291,7 +291,11 @@ export class Connection {
   /** Past the limit some protocols wrap the count and drop the connection: refuse before sending. */
   private checkParamCount(count: number): void {
     const max = this.engine.dialect.capabilities.dml.maxParams;
-    if (count > max) throw new ArgumentError(`This statement has ${count} bound parameters; the database accepts at most ${max}. Split large in() lists or use a temporary table.`);
+    if (count > max) {
+      throw new ArgumentError(
+        `This statement has ${count} bound parameters; the database accepts at most ${max}. For many rows, pass them as a list (conn.execute(insert(t), rows) batches within the limit); split a large in() list, or use a temporary table.`,
+      );
+    }
   }
 
   private runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
@@ -360,6 +364,11 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
 }
 
 const shapeName = (shape: Shape) => (shape === AS_SCALAR ? 'scalar' : 'first');
+
+/** What one execution hands back, by shape. */
+function shaped(compiled: Compiled, res: DriverResult, context: unknown, shape: Shape): unknown {
+  return shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape);
+}
 
 /** A SELECT's options with `firstRowOnly`; other statements run in full (DML with RETURNING makes its changes whatever is read). */
 function firstRowOptions(compiled: Compiled, shape: Shape): Readonly<QueryOptions> {

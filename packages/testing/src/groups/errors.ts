@@ -1,4 +1,4 @@
-import { CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, insert, text } from '@athanor/core';
+import { ArgumentError, CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, insert, select, text } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -46,6 +46,15 @@ export function errorTests(ctx: SuiteContext): void {
         await engine.dispose();
       }
     }
+  });
+
+  ctx.test('more bound parameters than the database accepts: ArgumentError naming both numbers and the fixes, before sending', async () => {
+    const max = ctx.engine.dialect.capabilities.dml.maxParams;
+    const ids = Array.from({ length: max + 1 }, (_, i) => i);
+    const e = await caught(ctx.engine.connect((c) => c.execute(select(users.c.id).where(users.c.id.in(ids)))));
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e.message).toContain(`${max + 1} bound parameters; the database accepts at most ${max}`);
+    expect(e.message).toContain('conn.execute(insert(t), rows) batches within the limit');
   });
 
   ctx.test('foreign key violation', async () => {
