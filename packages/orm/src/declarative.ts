@@ -5,7 +5,8 @@
  */
 import { ArgumentError, type ColumnDefs, clauseElement, type Constraint, type Index, MetaData, Table, type TableOptions, selectEntity } from '@athanor/core';
 import { MappedObject } from './mapped-object';
-import { mapperOf } from './mapper';
+import { Registry, registryOf } from './configure';
+import { declaredMapperOf, mapperOf } from './mapper';
 import { Relationship, RelationshipSpec } from './relationship';
 import { defineRelationshipAccessor } from './relationship-accessor';
 import { attachState } from './state';
@@ -24,17 +25,25 @@ export interface DeclarativeBase {
   mapped<const N extends string, D extends ColumnDefs>(tableName: N, columns: D, ...args: (Constraint | Index | TableOptions)[]): MappedClass<N, D>;
   /** Declares relationships of a mapped class; each name must be a `declare`d field of the matching type. */
   relationships<C extends AnyMappedClass>(cls: C, rels: RelationshipMap<InstanceType<C>>): void;
+  /**
+   * Checks the declared relationships together (`backPopulates` names the mirrored side).
+   * Runs by itself at first use after a declaration; call it to find mistakes at startup.
+   */
+  configure(): void;
 }
 
 export function declarativeBase(options: DeclarativeBaseOptions = {}): DeclarativeBase {
   const metadata = options.metadata ?? new MetaData(options.schema ? { schema: options.schema } : {});
+  const registry = new Registry();
   return {
     metadata,
+    configure: () => registry.configure(),
     mapped(tableName, columns, ...args) {
       const table = new Table(tableName, metadata, columns, ...args);
       class Mapped extends MappedObject {
         static readonly table = table;
         static readonly c = table.c;
+        static readonly [registryOf] = registry;
         static [clauseElement]() {
           return table;
         }
@@ -57,13 +66,15 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
       return Mapped as unknown as MappedClass<any, any>;
     },
     relationships(cls, rels) {
-      const mapper = mapperOf(cls);
+      // Not mapperOf(): configuring now would check relationships whose other side is declared next.
+      const mapper = declaredMapperOf(cls);
       for (const [name, spec] of Object.entries(rels as Record<string, unknown>)) {
         if (!(spec instanceof RelationshipSpec)) throw new ArgumentError(`${mapper.name}.relationships: '${name}' must be relationship(Target, {...}).`);
         if (mapper.columnKeys.includes(name)) throw new ArgumentError(`${mapper.name}: relationship '${name}' has the name of a column.`);
         const rel = new Relationship(name, mapper, spec);
         mapper.relationships.set(name, rel);
         defineRelationshipAccessor(cls.prototype, rel);
+        registry.declared(mapper);
       }
     },
   };

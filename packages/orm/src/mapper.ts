@@ -4,6 +4,7 @@
  */
 import { ArgumentError, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
 import { type ColumnDefaults, columnDefaults } from './column-defaults';
+import { type Registry, registryOf } from './configure';
 import type { Relationship } from './relationship';
 import { attachState } from './state';
 
@@ -23,6 +24,7 @@ export class Mapper {
   constructor(
     readonly cls: abstract new (...args: any) => object,
     readonly table: Table<any, any>,
+    readonly registry: Registry,
   ) {
     this.columns = table.columns;
     this.columnKeys = this.columns.map((c) => c.key);
@@ -89,9 +91,11 @@ function isLoadContext(x: unknown): x is LoadContext {
 
 const registry = new WeakMap<object, Mapper>();
 
-/** The mapper of a mapped class (created on first use, when every table exists). */
+/** The mapper of a mapped class (created on first use, when every table exists), its base configured. */
 export function mapperOf(cls: abstract new (...args: any) => object): Mapper {
-  return declaredMapperOf(cls);
+  const m = declaredMapperOf(cls);
+  if (!m.registry.configured) m.registry.configure();
+  return m;
 }
 
 /** The mapper as declared so far, for the declarations themselves. */
@@ -100,7 +104,9 @@ export function declaredMapperOf(cls: abstract new (...args: any) => object): Ma
   if (m) return m;
   const table = (cls as any).table as Table<any, any> | undefined;
   if (!table) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
-  m = new Mapper(cls, table);
+  const base = (cls as any)[registryOf] as Registry | undefined;
+  if (!base) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
+  m = new Mapper(cls, table, base);
   registry.set(cls, m);
   return m;
 }

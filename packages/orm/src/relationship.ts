@@ -4,7 +4,7 @@
  * work fails where it is written, not at the first flush.
  */
 import { ArgumentError, type TableColumn } from '@athanor/core';
-import { UnsupportedRelationshipError } from './errors';
+import { BackPopulatesError, UnsupportedRelationshipError } from './errors';
 import { type Mapper, declaredMapperOf } from './mapper';
 import { type ColumnPair, type Direction, resolveJoin } from './relationship-join';
 
@@ -56,6 +56,7 @@ export class Relationship {
     private readonly spec: RelationshipSpec<any>,
   ) {
     const where = `${parent.name}.${name}`;
+    checkOptions(spec.options, where);
     this.cascade = parseCascade(spec.options.cascade, where);
     this.target = declaredMapperOf(spec.target);
     if (this.target === parent) {
@@ -74,10 +75,53 @@ export class Relationship {
   get backPopulates(): string | undefined {
     return this.spec.options.backPopulates;
   }
+  /** At configure time (both sides declared): `backPopulates` names a relationship of the target that mirrors this one. */
+  checkBackPopulates(): void {
+    const name = this.backPopulates;
+    if (name === undefined) return;
+    const where = `Relationship ${this.parent.name}.${this.name}`;
+    const other = `${this.target.name}.${name}`;
+    const reverse = this.target.relationships.get(name);
+    if (!reverse) {
+      const known = [...this.target.relationships.keys()].join(', ') || 'none declared';
+      throw new BackPopulatesError(
+        `${where}: backPopulates '${name}' names no relationship of ${this.target.name} (its relationships: ${known}). ` +
+          `Fix the name, or declare that side: Base.relationships(${this.target.name}, { ${name}: relationship(${this.parent.name}, { backPopulates: '${this.name}' }) }).`,
+      );
+    }
+    if (reverse.target !== this.parent) {
+      throw new BackPopulatesError(`${where}: backPopulates '${name}' names ${other}, a relationship to ${reverse.target.name}, not to ${this.parent.name}.`);
+    }
+    if (reverse.backPopulates !== undefined && reverse.backPopulates !== this.name) {
+      throw new BackPopulatesError(`${where}: ${other} has backPopulates '${reverse.backPopulates}', not '${this.name}'; the two sides must name each other.`);
+    }
+    const cols = (r: Relationship) => r.pairs.map((p) => p.many).join(', ');
+    if (cols(reverse) !== cols(this)) {
+      throw new BackPopulatesError(
+        `${where}: ${other} joins on ${cols(reverse)} but this side on ${cols(this)}; give both sides the same foreignKeys.`,
+      );
+    }
+  }
+
   /** The mirrored relationship on the target, when `backPopulates` names one. */
   get reverse(): Relationship | undefined {
     const b = this.backPopulates;
     return b === undefined ? undefined : this.target.relationships.get(b);
+  }
+}
+
+const OPTIONS = ['backPopulates', 'cascade', 'uselist', 'foreignKeys'];
+
+/** Options this version does not have are refused, not ignored. */
+function checkOptions(options: RelationshipOptions, where: string): void {
+  for (const key of Object.keys(options)) {
+    if (OPTIONS.includes(key)) continue;
+    if (key === 'secondary') {
+      throw new UnsupportedRelationshipError(
+        `Relationship ${where}: many-to-many relationships (the secondary option) are not supported yet; map the association table as a class with a many-to-one relationship to each side (the association object pattern).`,
+      );
+    }
+    throw new ArgumentError(`Relationship ${where}: unknown option '${key}'; the options are ${OPTIONS.join(', ')}.`);
   }
 }
 

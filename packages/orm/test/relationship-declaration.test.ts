@@ -1,6 +1,6 @@
 /** Relationships that cannot work are refused where they are declared, with a typed error naming the fix. */
 import { Column, ForeignKey, Integer, String } from '@athanor/core';
-import { NoForeignKeysError, RelationshipError, UnsupportedRelationshipError, declarativeBase, relationship } from '@athanor/orm';
+import { BackPopulatesError, NoForeignKeysError, RelationshipError, UnsupportedRelationshipError, declarativeBase, relationship } from '@athanor/orm';
 
 test('no foreign key between the tables', () => {
   const Base = declarativeBase();
@@ -41,4 +41,60 @@ test('foreign keys both ways between two tables are refused as not supported yet
   class Y extends Base.mapped('d_y', { id: Column(Integer, { primaryKey: true }), xId: Column(Integer, ForeignKey('d_x.id')) }) {}
   expect(() => Base.relationships(X, { y: relationship(Y, { foreignKeys: X.c.yId }) })).toThrow(UnsupportedRelationshipError);
   expect(() => Base.relationships(X, { y: relationship(Y) })).toThrow(/foreign keys run both ways between tables 'd_x' and 'd_y'/);
+});
+
+describe('backPopulates is checked when the classes are configured (first use, or Base.configure())', () => {
+  function model() {
+    const Base = declarativeBase();
+    class P extends Base.mapped('d_p', { id: Column(Integer, { primaryKey: true }) }) {
+      declare kids: K[];
+    }
+    class K extends Base.mapped('d_k', { id: Column(Integer, { primaryKey: true }), pId: Column(Integer, ForeignKey('d_p.id')) }) {
+      declare p: P | null;
+    }
+    class Q extends Base.mapped('d_q', { id: Column(Integer, { primaryKey: true }), pId: Column(Integer, ForeignKey('d_p.id')) }) {
+      declare p: P | null;
+    }
+    return { Base, P, K, Q };
+  }
+
+  test('a misspelled name: the error names the class, the missing attribute and the fix, at every use until fixed', () => {
+    const { Base, P, K } = model();
+    Base.relationships(P, { kids: relationship(K, { backPopulates: 'parnt' }) }); // the other side may come next: no error yet
+    Base.relationships(K, { p: relationship(P, { backPopulates: 'kids' }) });
+    const message =
+      "Relationship P.kids: backPopulates 'parnt' names no relationship of K (its relationships: p). " +
+      "Fix the name, or declare that side: Base.relationships(K, { parnt: relationship(P, { backPopulates: 'kids' }) }).";
+    expect(() => Base.configure()).toThrow(BackPopulatesError);
+    expect(() => Base.configure()).toThrow(message);
+    expect(() => new P()).toThrow(message);
+    expect(() => new K()).toThrow(BackPopulatesError);
+    // Declared again with the right name: configured, usable, the sides in sync.
+    Base.relationships(P, { kids: relationship(K, { backPopulates: 'p' }) });
+    const p = new P();
+    const k = new K();
+    k.p = p;
+    expect(p.kids).toEqual([k]);
+  });
+
+  test('a name that points at a relationship to another class, or one that names a third attribute', () => {
+    const { Base, P, K, Q } = model();
+    Base.relationships(P, { kids: relationship(K, { backPopulates: 'p' }) });
+    Base.relationships(K, { p: relationship(P, { backPopulates: 'other' as any }) });
+    expect(() => Base.configure()).toThrow("Relationship P.kids: K.p has backPopulates 'other', not 'kids'; the two sides must name each other.");
+    Base.relationships(K, { p: relationship(P, { backPopulates: 'kids' }) });
+    Base.relationships(Q, { p: relationship(P, { backPopulates: 'kids' }) });
+    expect(() => Base.configure()).toThrow(/^Relationship Q.p: backPopulates 'kids' names P.kids, a relationship to K, not to Q\.$/);
+  });
+
+  test('many-to-many (secondary) is refused as not supported yet; an unknown option is refused', () => {
+    const { Base, P, K } = model();
+    expect(() => Base.relationships(P, { kids: relationship(K, { secondary: {} } as any) })).toThrow(UnsupportedRelationshipError);
+    expect(() => Base.relationships(P, { kids: relationship(K, { secondary: {} } as any) })).toThrow(
+      /^Relationship P.kids: many-to-many relationships \(the secondary option\) are not supported yet; map the association table as a class/,
+    );
+    expect(() => Base.relationships(P, { kids: relationship(K, { backpopulates: 'p' } as any) })).toThrow(
+      "Relationship P.kids: unknown option 'backpopulates'; the options are backPopulates, cascade, uselist, foreignKeys.",
+    );
+  });
 });
