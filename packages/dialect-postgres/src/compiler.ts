@@ -4,7 +4,9 @@ import {
   type Case,
   type ColumnElement,
   type CompileContext,
+  type DMLBase,
   type FunctionCall,
+  type Insert,
   SQLCompiler,
   type SchemaSequence,
   type Select,
@@ -151,6 +153,21 @@ export class PostgresCompiler extends SQLCompiler {
   /** `nextval('s')`: the sequence's name as a regclass literal, quoted inside when needed. */
   protected override nextValueOf(seq: SchemaSequence): string {
     return `nextval(${this.renderLiteral(this.quoteSchemaTable(seq.schema, seq.name))})`;
+  }
+
+  /**
+   * Implicit RETURNING (SQLAlchemy's): a single-row INSERT into a table whose autoincrement
+   * column is its primary key returns that column, which the driver hands to the engine as
+   * the insert id (`result.insertedPrimaryKey`); PostgreSQL has no last-insert-id to ask for.
+   * Not for multi-row VALUES (executemany's batches), INSERT ... SELECT, a nested INSERT, or
+   * when the statement has its own returning().
+   */
+  protected override returning(el: DMLBase<any>, kind: 'insert' | 'update' | 'delete', ctx: CompileContext): string {
+    if (kind !== 'insert' || el.returningClause.length !== 0 || this.statementDepth !== 1) return super.returning(el, kind, ctx);
+    const ins = el as Insert<any, any>;
+    if (ins.selectStatement !== undefined || ins.valueRows.length > 1) return '';
+    const auto = ins.table.columns.find((c) => c.isAutoincrement);
+    return auto !== undefined && ins.table.primaryKey.includes(auto) ? ` RETURNING ${this.process(auto, ctx)}` : '';
   }
 
   protected override distinctOn(clauses: readonly ColumnElement<any, any>[], ctx: CompileContext): string {

@@ -90,6 +90,11 @@ export class PgConnection implements DriverConnection {
     if (res.command === 'ROLLBACK' && /^\s*COMMIT\b/i.test(sql)) {
       throw new CommitRolledBack('COMMIT was answered with ROLLBACK: the transaction had failed and was rolled back.');
     }
+    if (options.wantsInsertId === true && !options.returnsRows) {
+      // An INSERT the compiler gave an implicit `RETURNING pk`: the value is the insert id, not a row.
+      const first = res.rows?.[0];
+      return { rows: [], rowsAffected: res.rowCount ?? 0, insertId: first === undefined ? undefined : (first[0] as number | bigint | undefined) ?? undefined };
+    }
     return {
       rows: (res.rows ?? []) as unknown[][],
       columnNames: res.fields?.map((f) => f.name),

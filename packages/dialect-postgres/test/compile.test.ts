@@ -54,7 +54,7 @@ test('select with join, where, group by, order by, limit, offset', () => {
 });
 
 test('insert single row, multi-row and returning', () => {
-  expect(insert(users).values({ name: 'a', age: 1 }).compile(dialect)).toEqual({ sql: 'INSERT INTO users (name, age) VALUES ($1, $2)', params: ['a', 1] });
+  expect(insert(users).values({ name: 'a', age: 1 }).compile(dialect)).toEqual({ sql: 'INSERT INTO users (name, age) VALUES ($1, $2) RETURNING users.id', params: ['a', 1] });
   expect(
     insert(users)
       .values([
@@ -150,13 +150,13 @@ test('FOR UPDATE variants', () => {
 
 test('onConflictDoNothing / onConflictDoUpdate', () => {
   expect(onConflictDoNothing(insert(addresses).values({ userId: 1, email: 'a@x' }), { target: [addresses.c.email] }).compile(dialect)).toEqual({
-    sql: 'INSERT INTO addresses (user_id, email) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING',
+    sql: 'INSERT INTO addresses (user_id, email) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING RETURNING addresses.id',
     params: [1, 'a@x'],
   });
-  expect(onConflictDoNothing(insert(addresses).values({ userId: 1, email: 'a@x' })).compile(dialect).sql).toBe('INSERT INTO addresses (user_id, email) VALUES ($1, $2) ON CONFLICT DO NOTHING');
+  expect(onConflictDoNothing(insert(addresses).values({ userId: 1, email: 'a@x' })).compile(dialect).sql).toBe('INSERT INTO addresses (user_id, email) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING addresses.id');
   const up = onConflictDoUpdate(insert(users).values({ id: 1, name: 'a', age: 3 }), { target: [users.c.id], set: { name: excluded(users.c.name), age: 7 } });
   expect(up.compile(dialect)).toEqual({
-    sql: 'INSERT INTO users (id, name, age) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, age = $4',
+    sql: 'INSERT INTO users (id, name, age) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, age = $4 RETURNING users.id',
     params: [1, 'a', 3, 7],
   });
   expect(() => onConflictDoUpdate(insert(users), { set: { name: 'x' } })).toThrow(/conflict target/);

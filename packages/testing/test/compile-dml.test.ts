@@ -14,7 +14,7 @@ describe('insert', () => {
         params: { name_1: 'a', age_1: 1 },
       },
       sqlite: { sql: 'INSERT INTO users (name, age) VALUES (?, ?)', params: ['a', 1] },
-      postgresql: { sql: 'INSERT INTO users (name, age) VALUES ($1, $2)', params: ['a', 1] },
+      postgresql: { sql: 'INSERT INTO users (name, age) VALUES ($1, $2) RETURNING users.id', params: ['a', 1] },
       mysql: { sql: 'INSERT INTO users (name, age) VALUES (?, ?)', params: ['a', 1] },
     }));
   test('single row with explicit id', () =>
@@ -24,7 +24,7 @@ describe('insert', () => {
         params: { id_1: 7, name_1: 'a' },
       },
       sqlite: { sql: 'INSERT INTO users (id, name) VALUES (?, ?)', params: [7, 'a'] },
-      postgresql: { sql: 'INSERT INTO users (id, name) VALUES ($1, $2)', params: [7, 'a'] },
+      postgresql: { sql: 'INSERT INTO users (id, name) VALUES ($1, $2) RETURNING users.id', params: [7, 'a'] },
       mysql: { sql: 'INSERT INTO users (id, name) VALUES (?, ?)', params: [7, 'a'] },
     }));
   test('multi-row', () =>
@@ -60,7 +60,7 @@ describe('insert', () => {
         params: { name_1: 'a', age_1: null },
       },
       sqlite: { sql: 'INSERT INTO users (name, age) VALUES (?, ?)', params: ['a', null] },
-      postgresql: { sql: 'INSERT INTO users (name, age) VALUES ($1, $2)', params: ['a', null] },
+      postgresql: { sql: 'INSERT INTO users (name, age) VALUES ($1, $2) RETURNING users.id', params: ['a', null] },
       mysql: { sql: 'INSERT INTO users (name, age) VALUES (?, ?)', params: ['a', null] },
     }));
   test('expression value', () =>
@@ -70,7 +70,7 @@ describe('insert', () => {
         params: { param_1: 'a', age_1: 1 },
       },
       sqlite: { sql: 'INSERT INTO users (name, age) VALUES (upper(?), ?)', params: ['a', 1] },
-      postgresql: { sql: 'INSERT INTO users (name, age) VALUES (upper($1), $2)', params: ['a', 1] },
+      postgresql: { sql: 'INSERT INTO users (name, age) VALUES (upper($1), $2) RETURNING users.id', params: ['a', 1] },
       mysql: { sql: 'INSERT INTO users (name, age) VALUES (upper(?), ?)', params: ['a', 1] },
     }));
   test('from select', () =>

@@ -83,7 +83,7 @@ describe('Identity()', () => {
     expectSQL(insert(t).values({ v: 'x' }), {
       generic: { sql: 'INSERT INTO t (v) VALUES (:v_1)', params: { v_1: 'x' } },
       sqlite: { sql: 'INSERT INTO t (v) VALUES (?)', params: ['x'] },
-      postgresql: { sql: 'INSERT INTO t (v) VALUES ($1)', params: ['x'] },
+      postgresql: { sql: 'INSERT INTO t (v) VALUES ($1) RETURNING t.id', params: ['x'] },
       mysql: { sql: 'INSERT INTO t (v) VALUES (?)', params: ['x'] },
     });
   });

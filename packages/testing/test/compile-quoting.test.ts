@@ -98,7 +98,7 @@ test('insert into reserved table', () =>
       params: [1, 'm', 'q'],
     },
     postgresql: {
-      sql: 'INSERT INTO "order" ("select", "Mixed", "a""b") VALUES ($1, $2, $3)',
+      sql: 'INSERT INTO "order" ("select", "Mixed", "a""b") VALUES ($1, $2, $3) RETURNING "order"."select"',
       params: [1, 'm', 'q'],
     },
     mysql: { sql: 'INSERT INTO `order` (`select`, `Mixed`, `a"b`) VALUES (?, ?, ?)', params: [1, 'm', 'q'] },
@@ -120,6 +120,6 @@ test('insert into schema-qualified table', () =>
       params: { id_1: 1, msg_1: 'hi' },
     },
     sqlite: { sql: 'INSERT INTO audit.log (id, msg) VALUES (?, ?)', params: [1, 'hi'] },
-    postgresql: { sql: 'INSERT INTO audit.log (id, msg) VALUES ($1, $2)', params: [1, 'hi'] },
+    postgresql: { sql: 'INSERT INTO audit.log (id, msg) VALUES ($1, $2) RETURNING audit.log.id', params: [1, 'hi'] },
     mysql: { sql: 'INSERT INTO audit.log (id, msg) VALUES (?, ?)', params: [1, 'hi'] },
   }));
