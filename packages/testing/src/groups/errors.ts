@@ -55,7 +55,8 @@ export function errorTests(ctx: SuiteContext): void {
     expect(e).toBeInstanceOf(ArgumentError);
     expect(e.message).toContain(`${max + 1} bound parameters; the database accepts at most ${max}`);
     expect(e.message).toContain('conn.execute(insert(t), rows) batches within the limit');
-  });
+    expect(ctx.engine.pool.checkedOut).toBe(0);
+  }, 60_000);
 
   ctx.test('foreign key violation', async () => {
     await ctx.reload();

@@ -1,4 +1,4 @@
-import { PendingRollbackError, UniqueViolation, delete_, func, insert, select } from '@athanor/core';
+import { DatabaseError, PendingRollbackError, UniqueViolation, delete_, func, insert, select } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -75,5 +75,29 @@ export function transactionTests(ctx: SuiteContext): void {
       await ctx.engine.begin((c) => c.execute(insert(kv).values({ k: level.slice(0, 20), v: 1 })), { isolationLevel: level as any });
       expect(await count(level.slice(0, 20))).toBe(1);
     }
+  });
+
+  ctx.test('a read-only transaction refuses writes, writes nothing, and the connection is writable afterwards', async () => {
+    await clear();
+    await ctx.engine.begin((c) => c.execute(insert(kv).values({ k: 'before', v: 1 })));
+    const conn = await ctx.engine.connect();
+    try {
+      await conn.begin({ readOnly: true });
+      expect(await conn.scalar(select(func.count(kv.c.k)))).toEqual(expect.anything());
+      const e = await conn.execute(insert(kv).values({ k: 'ro', v: 1 })).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      // Each database reports it under its own DB-API class (OperationalError, InternalError...).
+      expect(e).toBeInstanceOf(DatabaseError);
+      await expect(conn.commit()).rejects.toBeInstanceOf(PendingRollbackError);
+      await conn.begin();
+      await conn.execute(insert(kv).values({ k: 'after', v: 1 }));
+      await conn.commit();
+    } finally {
+      await conn.close();
+    }
+    expect(await count('ro')).toBe(0);
+    expect(await count('after')).toBe(1);
   });
 }

@@ -52,6 +52,18 @@ export function typeTests(ctx: SuiteContext): void {
     });
   });
 
+  ctx.test('Numeric(p, s) reads back with exactly s fractional digits', async () => {
+    const got = await load([
+      { ...nulls, id: 1, num: '1.5' },
+      { ...nulls, id: 2, num: '-0.5' },
+      { ...nulls, id: 3, num: '42' },
+      { ...nulls, id: 4, num: '12345678901234.5678' },
+    ]);
+    expect(got.map((r) => r.num)).toEqual(['1.5000', '-0.5000', '42.0000', '12345678901234.5678']);
+    const hit = await ctx.engine.connect(async (c) => (await c.execute(select(t.values.c.id).where(t.values.c.num.eq('1.5')))).scalars().all());
+    expect(hit).toEqual([1]);
+  });
+
   ctx.test('raw SQL reads a BIGINT beyond 2^53 as a bigint', async () => {
     await load([full]);
     const table = t.values.schema === undefined ? 'cs_values' : `${t.values.schema}.cs_values`;
