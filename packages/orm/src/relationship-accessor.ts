@@ -1,9 +1,10 @@
 /**
  * The property accessor of a relationship attribute: loaded values live in the instance
  * state; an unloaded one raises instead of reading as empty; setting keeps the
- * `backPopulates` side in sync in memory.
+ * `backPopulates` side in sync in memory (collections themselves: collection.ts).
  */
 import { InvalidRequestError } from '@athanor/core';
+import { addMember, attached, collection, detached, removeMember } from './collection';
 import type { Relationship } from './relationship';
 import { maybeState, stateOf } from './state';
 
@@ -16,24 +17,15 @@ export function defineRelationshipAccessor(proto: object, rel: Relationship): vo
       if (st.rels.has(rel.name)) return st.rels.get(rel.name);
       if (st.key === undefined) {
         // A new object: an empty collection (so push works before flush) or nothing.
-        const v = rel.uselist ? [] : null;
+        const v = rel.uselist ? collection(this, rel) : null;
         st.rels.set(rel.name, v);
         return v;
       }
       throw unloadedError(rel);
     },
     set(this: object, value: unknown) {
-      const st = stateOf(this);
-      const old = st.rels.get(rel.name);
-      st.rels.set(rel.name, value);
-      const reverse = rel.reverse;
-      if (!reverse) return;
-      if (rel.uselist) {
-        for (const item of (value as object[] | null) ?? []) setScalarSide(item, reverse, this);
-      } else {
-        if (old && old !== value) removeFromSide(old as object, reverse, this);
-        if (value) addToSide(value as object, reverse, this);
-      }
+      if (rel.uselist) setCollection(this, rel, (value as object[] | null) ?? []);
+      else setScalar(this, rel, value as object | null);
     },
   });
 }
@@ -47,31 +39,34 @@ export function unloadedError(rel: Relationship): InvalidRequestError {
   );
 }
 
-/** Sets the many-to-one side without re-entering the accessor. */
-function setScalarSide(item: object, reverse: Relationship, owner: object): void {
-  const st = maybeState(item);
-  if (st) st.rels.set(reverse.name, owner);
+/** `parent.children = [...]`: stored as the owner's collection; members that left or joined are synced. */
+function setCollection(owner: object, rel: Relationship, items: readonly object[]): void {
+  const st = stateOf(owner);
+  const old = st.rels.get(rel.name) as object[] | undefined;
+  const list = collection(owner, rel, items);
+  st.rels.set(rel.name, list);
+  for (const item of old ?? []) if (!list.includes(item)) detached(owner, rel, item);
+  for (const item of list) attached(owner, rel, item);
 }
 
-function addToSide(target: object, reverse: Relationship, item: object): void {
-  const st = maybeState(target);
-  if (!st) return;
+/** `child.parent = p` (or a one-to-one side): the previous and the new target's mirrored side follow. */
+function setScalar(owner: object, rel: Relationship, value: object | null): void {
+  const st = stateOf(owner);
+  const old = st.rels.get(rel.name) as object | null | undefined;
+  st.rels.set(rel.name, value);
+  const reverse = rel.reverse;
+  if (!reverse || old === value) return;
+  if (old) {
+    if (reverse.uselist) removeMember(old, reverse, owner);
+    else if (maybeState(old)?.rels.get(reverse.name) === owner) stateOf(old).rels.set(reverse.name, null);
+  }
+  const target = value && maybeState(value);
+  if (!target) return;
   if (!reverse.uselist) {
-    st.rels.set(reverse.name, item);
+    target.rels.set(reverse.name, owner);
     return;
   }
   // Only a loaded (or new) collection is kept in sync; an unloaded one is left unloaded.
-  let list = st.rels.get(reverse.name) as object[] | undefined;
-  if (list === undefined && st.key === undefined) st.rels.set(reverse.name, (list = []));
-  if (list && !list.includes(item)) list.push(item);
-}
-
-function removeFromSide(target: object, reverse: Relationship, item: object): void {
-  const st = maybeState(target);
-  if (!st) return;
-  const v = st.rels.get(reverse.name);
-  if (Array.isArray(v)) {
-    const i = v.indexOf(item);
-    if (i >= 0) v.splice(i, 1);
-  } else if (v === item) st.rels.set(reverse.name, null);
+  if (!target.rels.has(reverse.name) && target.key === undefined) target.rels.set(reverse.name, collection(value, reverse));
+  addMember(value, reverse, owner);
 }
