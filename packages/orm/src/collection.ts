@@ -37,10 +37,11 @@ export class InstrumentedList<T extends object = object> extends Array<T> {
     return n;
   }
 
-  override splice(start: number, deleteCount?: number, ...items: T[]): T[] {
-    const removed = arguments.length < 2 ? super.splice(start) : super.splice(start, deleteCount as number, ...items);
+  // Rest arguments: splice(start) and splice(start, undefined) differ (to the end, nothing).
+  override splice(...args: [start: number, deleteCount?: number, ...items: T[]]): T[] {
+    const removed = super.splice(...(args as [number, number, ...T[]]));
     for (const item of removed) detached(this.#owner, this.#rel, item);
-    for (const item of items) attached(this.#owner, this.#rel, item);
+    for (let i = 2; i < args.length; i++) attached(this.#owner, this.#rel, args[i] as T);
     return removed;
   }
 
