@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   CheckViolation,
   DBAPIError,
   DataError,
@@ -72,6 +73,14 @@ function parseDateTimeGeneral(s: string): Date {
   d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   d.setUTCHours(Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms);
   return d;
+}
+
+/**
+ * A Date whose time is NaN (`new Date('x')`) would reach the server as 'NaN-NaN-NaN ...'
+ * (a confusing DataError) or fail in toISOString(): refused before anything is sent.
+ */
+function invalidDate(column: 'DateTime' | 'Date'): never {
+  throw new ArgumentError(`Invalid Date bound to a ${column} column: its time is NaN (a Date made from text that is not a date?). Pass a valid Date, or null.`);
 }
 
 const UNIQUE = new Set([1062, 1586, 1169]);
@@ -170,10 +179,10 @@ export class MySQLDialect extends Dialect {
         return (v) => (v === null || v === undefined ? null : v ? 1 : 0);
       case 'DateTime':
         // A valid Date goes to the driver as is: mysql2 (timezone 'Z') sends it as UTC, binary
-        // DATETIME when prepared. An invalid one becomes text the server refuses.
-        return (v) => (v instanceof Date && Number.isNaN(v.getTime()) ? formatDateTime(v) : v);
+        // DATETIME when prepared.
+        return (v) => (v instanceof Date && Number.isNaN(v.getTime()) ? invalidDate('DateTime') : v);
       case 'Date':
-        return (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+        return (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? invalidDate('Date') : v.toISOString().slice(0, 10)) : v);
       case 'LargeBinary':
         return (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
       default:

@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   CheckViolation,
   DataError,
   DBAPIError,
@@ -47,6 +48,14 @@ export function utcWallClock(d: Date): string {
   const y = d.getUTCFullYear();
   const year = y < 0 ? pad(-y + 1, 4) : pad(y, 4);
   return `${year}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${y <= 0 ? ' BC' : ''}`;
+}
+
+/**
+ * A Date whose time is NaN (`new Date('x')`) would reach the server as '0NaN-NaN-NaN ...'
+ * (a confusing DataError) or fail in toISOString(): refused before anything is sent.
+ */
+function invalidDate(column: 'DateTime' | 'Date'): never {
+  throw new ArgumentError(`Invalid Date bound to a ${column} column: its time is NaN (a Date made from text that is not a date?). Pass a valid Date, or null.`);
 }
 
 const DISCONNECT_MESSAGES = [
@@ -108,8 +117,11 @@ export class PostgresDialect extends Dialect {
       case 'BigInteger':
         return (v) => (v === null || v === undefined ? v : typeof v === 'bigint' ? v.toString() : v);
       case 'DateTime':
-        if (t.timezone) return (v) => (v instanceof Date ? v.toISOString() : v);
-        return (v) => (v instanceof Date ? utcWallClock(v) : v);
+        if (t.timezone) return (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? invalidDate('DateTime') : v.toISOString()) : v);
+        return (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? invalidDate('DateTime') : utcWallClock(v)) : v);
+      case 'Date':
+        // Values are 'YYYY-MM-DD' text; a Date object goes to pg as it did, unless it is invalid.
+        return (v) => (v instanceof Date && Number.isNaN(v.getTime()) ? invalidDate('Date') : v);
       case 'LargeBinary':
         return (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
       case 'JSON':
