@@ -124,7 +124,7 @@ test('join with compound on', () =>
     },
     sqlite: {
       sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > ?',
-      params: ['5'],
+      params: ['5.00'], // SQLite stores Numeric(10, 2) as canonical text,
     },
     postgresql: {
       sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > $1',
@@ -235,7 +235,7 @@ test('join to subquery', () => {
     },
     sqlite: {
       sql: 'SELECT users.name, top.title FROM users JOIN (SELECT posts.user_id AS "userId", posts.title FROM posts WHERE posts.score > ?) AS top ON users.id = top."userId"',
-      params: ['1'],
+      params: ['1.00'],
     },
     postgresql: {
       sql: 'SELECT users.name, top.title FROM users JOIN (SELECT posts.user_id AS "userId", posts.title FROM posts WHERE posts.score > $1) AS top ON users.id = top."userId"',

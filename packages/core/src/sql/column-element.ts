@@ -6,7 +6,7 @@
  */
 import { ArgumentError } from '../errors';
 import { BooleanType, StringType } from '../types/generic';
-import { Boolean as BooleanT, Integer, NullTypeOf } from '../types/generic';
+import { BigInteger, Boolean as BooleanT, DateTime, Float, Integer, LargeBinary, NullTypeOf } from '../types/generic';
 import { type TypeEngine, type TypeArg, toType } from '../types/type-engine';
 import { ClauseElement, defineElement } from './element';
 import { Prec, binaryPrecedence, nonAssociative } from './precedence';
@@ -248,14 +248,22 @@ defineElement(BindParameter, 'bindParam', [
   ['value', 'bind'],
 ]);
 
+/** The type of a value bound without one (`literal(1.5)`, `func.f(x)`): the SQL type its JS type maps to. */
 function inferType(value: unknown): TypeEngine<any> {
   switch (typeof value) {
     case 'number':
-      return Integer();
+      // INTEGER is 32-bit on the servers; any other number is a double, as in JS.
+      return Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 2147483647 ? Integer() : Float();
+    case 'bigint':
+      return BigInteger();
     case 'string':
       return new StringType();
     case 'boolean':
       return booleanType;
+    case 'object':
+      if (value instanceof globalThis.Date) return DateTime();
+      if (value instanceof Uint8Array) return LargeBinary();
+      return NullTypeOf();
     default:
       return NullTypeOf();
   }

@@ -1,4 +1,4 @@
-import { delete_, insert, select, text } from '@athanor/core';
+import { delete_, insert, literal, select, text } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -62,6 +62,23 @@ export function typeTests(ctx: SuiteContext): void {
     expect(got.map((r) => r.num)).toEqual(['1.5000', '-0.5000', '42.0000', '12345678901234.5678']);
     const hit = await ctx.engine.connect(async (c) => (await c.execute(select(t.values.c.id).where(t.values.c.num.eq('1.5')))).scalars().all());
     expect(hit).toEqual([1]);
+  });
+
+  ctx.test('a literal without a type takes the type of its JS value', async () => {
+    const at = new Date('2024-02-29T23:59:58.123Z');
+    const row = await ctx.engine.connect((c) =>
+      c.first(
+        select(
+          literal(1.5).label('half'),
+          literal(7).label('seven'),
+          literal(3_000_000_000).label('wide'),
+          literal(2n ** 60n + 1n).label('big'),
+          literal('text').label('s'),
+          literal(at).label('at'),
+        ),
+      ),
+    );
+    expect(row).toEqual({ half: 1.5, seven: 7, wide: 3_000_000_000, big: 2n ** 60n + 1n, s: 'text', at });
   });
 
   ctx.test('raw SQL reads a BIGINT beyond 2^53 as a bigint', async () => {
