@@ -1,7 +1,7 @@
 import { DeadlockError, type Driver, type DriverConnection, type DriverResult, type QueryOptions, SerializationError } from '@athanor/core';
 import Database from 'better-sqlite3';
+import { type Statement, allRows, bindParams, firstRow, normalizeId, normalizeRow, runStatement } from './statements';
 
-type Statement = Database.Statement<unknown[], unknown[]>;
 const SqliteError = Database.SqliteError;
 
 /** SQLite's own busy-handler delays in ms (sqliteDefaultBusyCallback); the last one repeats. */
@@ -29,100 +29,6 @@ export const READ_ONLY_PRAGMA = 'PRAGMA query_only = ON';
 const NONE = 0;
 const READ = 1;
 const WRITE = 2;
-
-/** Integers are read exactly (as bigint) and handed back as numbers when they fit. */
-function normalizeRow(row: unknown[]): unknown[] {
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (typeof v === 'bigint' && v <= 9007199254740991n && v >= -9007199254740991n) row[i] = Number(v);
-  }
-  return row;
-}
-
-function normalizeId(v: number | bigint): number | bigint {
-  return typeof v === 'bigint' && v <= 9007199254740991n && v >= -9007199254740991n ? Number(v) : v;
-}
-
-/** better-sqlite3 binds numbers, bigints, strings, buffers and null; map the rest. */
-function bindValue(v: unknown): unknown {
-  switch (typeof v) {
-    case 'boolean':
-      return v ? 1 : 0;
-    case 'undefined':
-      return null;
-    case 'object':
-      if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
-      return v;
-    default:
-      return v;
-  }
-}
-
-function bindParams(params: readonly unknown[]): unknown[] {
-  let out: unknown[] | undefined;
-  for (let i = 0; i < params.length; i++) {
-    const v = params[i];
-    const t = typeof v;
-    // Numbers and strings (nearly every parameter) pass without an instanceof check.
-    if (t === 'boolean' || t === 'undefined' || (t === 'object' && v instanceof Date)) {
-      out ??= params.slice();
-      out[i] = bindValue(v);
-    }
-  }
-  return out ?? (params as unknown[]);
-}
-
-/**
- * `stmt.all(...args)` with the common argument counts spelled out: a spread call reaches
- * better-sqlite3's native method through V8's generic call path, ~0.1 µs slower than a call
- * of known arity (as much as the rest of the engine's work for a primary-key lookup).
- */
-function allRows(stmt: Statement, a: readonly unknown[]): unknown[][] {
-  switch (a.length) {
-    case 0:
-      return stmt.all() as unknown[][];
-    case 1:
-      return stmt.all(a[0]) as unknown[][];
-    case 2:
-      return stmt.all(a[0], a[1]) as unknown[][];
-    case 3:
-      return stmt.all(a[0], a[1], a[2]) as unknown[][];
-    default:
-      return stmt.all(...a) as unknown[][];
-  }
-}
-
-/** `stmt.get(...args)`, like `allRows`. */
-function firstRow(stmt: Statement, a: readonly unknown[]): unknown[] | undefined {
-  switch (a.length) {
-    case 0:
-      return stmt.get() as unknown[] | undefined;
-    case 1:
-      return stmt.get(a[0]) as unknown[] | undefined;
-    case 2:
-      return stmt.get(a[0], a[1]) as unknown[] | undefined;
-    case 3:
-      return stmt.get(a[0], a[1], a[2]) as unknown[] | undefined;
-    default:
-      return stmt.get(...a) as unknown[] | undefined;
-  }
-}
-
-/** `stmt.run(...args)`, like `allRows`. */
-function runStatement(stmt: Statement, a: readonly unknown[]): Database.RunResult {
-  switch (a.length) {
-    case 0:
-      return stmt.run();
-    case 1:
-      return stmt.run(a[0]);
-    case 2:
-      return stmt.run(a[0], a[1]);
-    case 3:
-      return stmt.run(a[0], a[1], a[2]);
-    default:
-      return stmt.run(...a);
-  }
-}
 
 const TX_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
 
