@@ -172,7 +172,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
     return this.columns.filter((c) => c.primaryKey);
   }
 
-  /** Every foreign key: per-column `ForeignKey`s and composite `ForeignKeyConstraint`s (expanded). */
+  /** The per-column `ForeignKey`s; composite ones (and reflected ones) are in `foreignKeyConstraints`. */
   get foreignKeys(): ForeignKey[] {
     const out: ForeignKey[] = [];
     for (const col of this.columns) out.push(...col.foreignKeys);
