@@ -6,7 +6,6 @@
  * parents' rows, so such options fall back to the selectin strategy.
  */
 import { Result, Select, and, selectEntity } from '@athanor/core';
-import { collection } from './collection';
 import type { LoaderOption } from './loading';
 import type { LoadContext } from './mapper';
 import { stateOf } from './state';
@@ -78,7 +77,7 @@ export function foldJoined(result: Result<any>, plans: JoinedPlan[], overwrite: 
       const st = stateOf(parent);
       if (st.rels.has(rel.name) && !overwrite) continue;
       if (rel.uselist) {
-        st.rels.set(rel.name, collection(parent, rel, children));
+        st.rels.set(rel.name, children);
         st.relSnapshot.set(rel.name, [...children]);
       } else st.rels.set(rel.name, children[0] ?? null);
       if (reverse && rel.direction === 'oneToMany' && !reverse.uselist) {

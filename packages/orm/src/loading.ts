@@ -5,7 +5,6 @@
  * (joined-loading.ts), falling back to selectin where a join cannot serve it.
  */
 import { ArgumentError, type StatementOption, select } from '@athanor/core';
-import { collection } from './collection';
 import type { MappedObject } from './mapped-object';
 import { type Mapper, mapperOf } from './mapper';
 import type { Relationship } from './relationship';
@@ -88,7 +87,7 @@ export async function loadRelationship(query: InstanceQuery, objs: readonly obje
     const st = stateOf(o);
     const matched = groups.get(String((o as Record<string, unknown>)[ownKey])) ?? [];
     if (rel.uselist) {
-      st.rels.set(rel.name, collection(o, rel, matched));
+      st.rels.set(rel.name, [...matched]);
       st.relSnapshot.set(rel.name, [...matched]);
     } else {
       st.rels.set(rel.name, matched[0] ?? null);

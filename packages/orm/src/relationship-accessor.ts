@@ -4,7 +4,7 @@
  * `backPopulates` side in sync in memory (collections themselves: collection.ts).
  */
 import { InvalidRequestError } from '@athanor/core';
-import { addMember, attached, collection, detached, removeMember } from './collection';
+import { addMember, attached, detached, instrumented, removeMember } from './collection';
 import type { Relationship } from './relationship';
 import { maybeState, stateOf } from './state';
 
@@ -14,18 +14,18 @@ export function defineRelationshipAccessor(proto: object, rel: Relationship): vo
     enumerable: false,
     get(this: object) {
       const st = stateOf(this);
-      if (st.rels.has(rel.name)) return st.rels.get(rel.name);
-      if (st.key === undefined) {
+      let v = st.rels.get(rel.name); // never undefined once loaded: a list, an object or null
+      if (v === undefined) {
+        if (st.key !== undefined) throw unloadedError(rel);
         // A new object: an empty collection (so push works before flush) or nothing.
-        const v = rel.uselist ? collection(this, rel) : null;
+        v = rel.uselist ? [] : null;
         st.rels.set(rel.name, v);
-        return v;
       }
-      throw unloadedError(rel);
+      return rel.uselist && v ? instrumented(v as object[], this, rel) : v;
     },
     set(this: object, value: unknown) {
       if (rel.uselist) setCollection(this, rel, (value as object[] | null) ?? []);
-      else setScalar(this, rel, value as object | null);
+      else setScalar(this, rel, (value ?? null) as object | null);
     },
   });
 }
@@ -43,10 +43,12 @@ export function unloadedError(rel: Relationship): InvalidRequestError {
 function setCollection(owner: object, rel: Relationship, items: readonly object[]): void {
   const st = stateOf(owner);
   const old = st.rels.get(rel.name) as object[] | undefined;
-  const list = collection(owner, rel, items);
+  // A copy, as SQLAlchemy adapts the list: the caller's array may be another owner's collection.
+  const list = [...items];
   st.rels.set(rel.name, list);
-  for (const item of old ?? []) if (!list.includes(item)) detached(owner, rel, item);
-  for (const item of list) attached(owner, rel, item);
+  const me = { owner, rel };
+  for (const item of old ?? []) if (!list.includes(item)) detached(me, item);
+  for (const item of list) attached(me, item);
 }
 
 /** `child.parent = p` (or a one-to-one side): the previous and the new target's mirrored side follow. */
@@ -67,6 +69,6 @@ function setScalar(owner: object, rel: Relationship, value: object | null): void
     return;
   }
   // Only a loaded (or new) collection is kept in sync; an unloaded one is left unloaded.
-  if (!target.rels.has(reverse.name) && target.key === undefined) target.rels.set(reverse.name, collection(value, reverse));
+  if (!target.rels.has(reverse.name) && target.key === undefined) target.rels.set(reverse.name, []);
   addMember(value, reverse, owner);
 }

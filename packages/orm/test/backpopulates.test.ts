@@ -28,7 +28,10 @@ describeEach((db) => {
     expect(a.books.splice(0, 1)).toEqual([b3]);
     expect(b3.author).toBeNull();
     expect(b4.author).toBe(a);
-    // Derived arrays are plain arrays, not collections of the author: pushing onto them syncs nothing.
+    // The collection is a plain array (its methods are hidden own properties), and so are derived arrays.
+    expect(a.books.constructor).toBe(Array);
+    expect(Object.keys(a.books)).toEqual(['0']);
+    expect(JSON.stringify(a.books.map((b) => b.title))).toBe('["b4"]');
     const copy = a.books.filter(() => true);
     expect(copy.constructor).toBe(Array);
     copy.push(b1);

@@ -1,5 +1,4 @@
 /** The finalise stage, run only after every statement succeeded: identity keys, snapshots, states. */
-import { collection } from '../collection';
 import { stateOf } from '../state';
 import type { FlushTarget } from './plan';
 
@@ -14,7 +13,7 @@ export function finalise(target: FlushTarget, inserted: Set<object>, rekeyed: Se
     target.inserted.add(obj);
     // A row just inserted has no children yet beyond those the flush linked: collections are known.
     for (const rel of st.mapper.relationships.values()) {
-      if (rel.uselist && !st.rels.has(rel.name)) st.rels.set(rel.name, collection(obj, rel));
+      if (rel.uselist && !st.rels.has(rel.name)) st.rels.set(rel.name, []);
     }
   }
   for (const obj of deleted) {
