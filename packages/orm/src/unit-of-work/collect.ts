@@ -13,8 +13,9 @@ export async function collect(target: FlushTarget, query: InstanceQuery): Promis
   // save-update cascade: new objects reachable from the session's objects join it.
   const seen = new Set<object>();
   const work = [...pending, ...identityMap.values()];
-  while (work.length) {
-    const obj = work.shift()!;
+  // An index, not shift(): shifting a long array copies it (quadratic over a big session).
+  for (let i = 0; i < work.length; i++) {
+    const obj = work[i];
     if (seen.has(obj)) continue;
     seen.add(obj);
     const st = stateOf(obj);
