@@ -13,6 +13,7 @@ export interface InsertColumn {
   readonly clientDefault: ColumnDefault | undefined;
   /** Not given, the database makes the value: read it back after INSERT. */
   readonly fetch: boolean;
+  readonly primaryKey: boolean;
 }
 
 export interface ColumnDefaults {
@@ -28,6 +29,7 @@ export function columnDefaults(columns: readonly TableColumn<any, any>[]): Colum
       clientDefault: c.options.default === undefined ? undefined : new ColumnDefault(c.options.default),
       // A missing primary key is fetched even without a declared generator: the database may have one.
       fetch: c.primaryKey || c.options.serverDefault !== undefined || c.identity !== undefined || c.sequence !== undefined || c.isAutoincrement,
+      primaryKey: c.primaryKey,
     })),
     onUpdate: columns.filter((c) => c.options.onUpdate !== undefined).map((c) => ({ key: c.key, value: new ColumnDefault(c.options.onUpdate) })),
   };

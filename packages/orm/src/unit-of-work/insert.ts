@@ -14,12 +14,13 @@ export async function emitInsert(conn: Connection, obj: object, inserted: Set<ob
   const { mapper } = stateOf(obj);
   const row = obj as Record<string, unknown>;
   const values: Record<string, unknown> = {};
+  let given = 0;
   const fetch: string[] = [];
   let unset: string[] | undefined;
   for (const col of mapper.defaults.insert) {
     let v = row[col.key];
     // null in a generated key means "not given" (SQLite would generate, PostgreSQL refuse).
-    if (v === undefined || (v === null && col.fetch && mapper.pkKeys.includes(col.key))) {
+    if (v === undefined || (v === null && col.primaryKey && col.fetch)) {
       if (col.clientDefault) {
         v = col.clientDefault.evaluate();
         if (isSqlExpression(v)) fetch.push(col.key);
@@ -31,9 +32,10 @@ export async function emitInsert(conn: Connection, obj: object, inserted: Set<ob
       }
     }
     values[col.key] = v;
+    given++;
   }
   // No values at all: a bare insert(), which each dialect renders (DEFAULT VALUES, or `() VALUES ()` on MySQL).
-  let stmt: any = Object.keys(values).length ? insert(mapper.table).values(values as any) : insert(mapper.table);
+  let stmt: any = given ? insert(mapper.table).values(values as any) : insert(mapper.table);
   const useReturning = fetch.length > 0 && conn.dialect.capabilities.dml.returning.insert;
   if (useReturning) stmt = stmt.returning(...fetch.map((k) => (mapper.table.c as any)[k]));
   const res = await conn.execute(stmt);
