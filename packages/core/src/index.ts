@@ -58,7 +58,7 @@ export type { Driver, DriverConnection, DriverResult, QueryOptions } from './dia
 // Utilities
 export { topologicalSort, CycleError, type Edge } from './util/topological';
 export { LRUCache } from './util/lru';
-export { parseTimestampText, daysFromCivil } from './util/timestamp-text';
+export { parseTimestampText, daysFromCivil, invalidDateError } from './util/timestamp-text';
 // Engine
 export { Engine, createEngine, type EngineOptions } from './engine/engine';
 export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';

@@ -1,26 +1,26 @@
 import {
-  ArgumentError,
   CheckViolation,
-  DBAPIError,
-  DataError,
   DatabaseError,
+  DataError,
+  DBAPIError,
   DeadlockError,
   Dialect,
   type DialectCapabilities,
   DisconnectError,
+  defaultCapabilities,
   ForeignKeyViolation,
   IntegrityError,
-  parseTimestampText,
+  invalidDateError,
   LockTimeoutError,
   NotNullViolation,
   OperationalError,
   type Processor,
   ProgrammingError,
+  parseTimestampText,
   QueryCanceledError,
   type SQLCompiler,
   type TypeEngine,
   UniqueViolation,
-  defaultCapabilities,
   withCapabilities,
 } from '@athanor/core';
 import { MySQLCompiler } from './compiler';
@@ -75,12 +75,9 @@ function parseDateTimeGeneral(s: string): Date {
   return d;
 }
 
-/**
- * A Date whose time is NaN (`new Date('x')`) would reach the server as 'NaN-NaN-NaN ...'
- * (a confusing DataError) or fail in toISOString(): refused before anything is sent.
- */
+/** Refuses a Date whose time is NaN before anything is sent (see core's invalidDateError). */
 function invalidDate(column: 'DateTime' | 'Date'): never {
-  throw new ArgumentError(`Invalid Date bound to a ${column} column: its time is NaN (a Date made from text that is not a date?). Pass a valid Date, or null.`);
+  throw invalidDateError(column);
 }
 
 const UNIQUE = new Set([1062, 1586, 1169]);

@@ -1,5 +1,5 @@
 import {
-  ArgumentError,
+  AthanorError,
   CheckViolation,
   DataError,
   DBAPIError,
@@ -7,10 +7,12 @@ import {
   DeadlockError,
   Dialect,
   DisconnectError,
+  defaultCapabilities,
   ForeignKeyViolation,
   IntegrityError,
   InterfaceError,
   InternalError,
+  invalidDateError,
   LockTimeoutError,
   NotNullViolation,
   NotSupportedError,
@@ -23,8 +25,6 @@ import {
   type SQLCompiler,
   type TypeEngine,
   UniqueViolation,
-  AthanorError,
-  defaultCapabilities,
   withCapabilities,
 } from '@athanor/core';
 import { PostgresCompiler } from './compiler';
@@ -50,12 +50,9 @@ export function utcWallClock(d: Date): string {
   return `${year}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${y <= 0 ? ' BC' : ''}`;
 }
 
-/**
- * A Date whose time is NaN (`new Date('x')`) would reach the server as '0NaN-NaN-NaN ...'
- * (a confusing DataError) or fail in toISOString(): refused before anything is sent.
- */
+/** Refuses a Date whose time is NaN before anything is sent (see core's invalidDateError). */
 function invalidDate(column: 'DateTime' | 'Date'): never {
-  throw new ArgumentError(`Invalid Date bound to a ${column} column: its time is NaN (a Date made from text that is not a date?). Pass a valid Date, or null.`);
+  throw invalidDateError(column);
 }
 
 const DISCONNECT_MESSAGES = [

@@ -1,16 +1,17 @@
 import {
   CheckViolation,
+  DatabaseError,
+  DataError,
   DBAPIError,
   DEFAULT_RESERVED,
-  DataError,
-  DatabaseError,
   Dialect,
   DisconnectError,
+  defaultCapabilities,
   ForeignKeyViolation,
   IntegrityError,
-  parseTimestampText,
   InterfaceError,
   InternalError,
+  invalidDateError,
   LockTimeoutError,
   NotNullViolation,
   NotSupportedError,
@@ -18,12 +19,12 @@ import {
   type ParamStyle,
   type Processor,
   ProgrammingError,
+  parseTimestampText,
   QueryCanceledError,
-  type SQLCompiler,
   SerializationError,
+  type SQLCompiler,
   type TypeEngine,
   UniqueViolation,
-  defaultCapabilities,
   withCapabilities,
 } from '@athanor/core';
 import { SQLiteCompiler } from './compiler';
@@ -44,7 +45,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** A Date as SQLite's text timestamp, in UTC: `YYYY-MM-DD HH:MM:SS.sss` (what CURRENT_TIMESTAMP writes, plus ms). */
 export function formatDateTime(d: Date): string {
-  if (Number.isNaN(d.getTime())) throw new RangeError('Invalid Date cannot be stored in a DateTime column.');
+  if (Number.isNaN(d.getTime())) throw invalidDateError('DateTime');
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
 }
 
@@ -68,6 +69,7 @@ export function parseDateTime(v: unknown): unknown {
 
 function dateString(v: unknown): unknown {
   if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw invalidDateError('Date');
     // A JS Date for a calendar date: take its UTC calendar day (no local-zone shift).
     return `${pad(v.getUTCFullYear(), 4)}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
   }

@@ -4,7 +4,18 @@
  * (each decides what to do with text this does not read).
  */
 
+import { ArgumentError } from '../errors';
+
 const MS_PER_DAY = 86_400_000;
+
+/**
+ * For a dialect's bind step: a Date whose time is NaN (`new Date('x')`) would reach the
+ * server as '0NaN-NaN-NaN ...' (a confusing DataError) or fail in toISOString(), so every
+ * dialect refuses it before anything is sent, with this error.
+ */
+export function invalidDateError(column: 'DateTime' | 'Date'): ArgumentError {
+  return new ArgumentError(`Invalid Date bound to a ${column} column: its time is NaN (a Date made from text that is not a date?). Pass a valid Date, or null.`);
+}
 
 /** Two ASCII digits at `i` as a number; -1 when either is not a digit. */
 function two(s: string, i: number): number {

@@ -1,4 +1,4 @@
-import { ArgumentError, CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, insert, select, text } from '@athanor/core';
+import { ArgumentError, CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, delete_, insert, select, text, update } from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -57,6 +57,31 @@ export function errorTests(ctx: SuiteContext): void {
     expect(e.message).toContain('conn.execute(insert(t), rows) batches within the limit');
     expect(ctx.engine.pool.checkedOut).toBe(0);
   }, 60_000);
+
+  ctx.test('an invalid Date bound to a DateTime or Date column: ArgumentError before sending; nothing stored; the transaction goes on', async () => {
+    const { values } = ctx.t;
+    const bad = new Date('x');
+    const at = new Date('2024-02-29T23:59:58.123Z');
+    await ctx.engine.connect((c) => c.execute(delete_(values)));
+    for (const row of [{ id: 1, at: bad }, { id: 2, day: bad as any }]) {
+      const e = await caught(exec(insert(values).values(row)));
+      expect(e).toBeInstanceOf(ArgumentError);
+      expect(e.message).toMatch(/^Invalid Date bound to a (DateTime|Date) column: its time is NaN/);
+    }
+    await ctx.engine.begin(async (c) => {
+      await c.execute(insert(values).values({ id: 3, at }));
+      expect(await caught(c.execute(select(values.c.id).where(values.c.at.lt(bad))))).toBeInstanceOf(ArgumentError);
+      expect(await caught(c.execute(update(values).values({ at: bad })))).toBeInstanceOf(ArgumentError);
+      expect(await caught(c.execute(insert(values), [{ id: 4, at }, { id: 5, at: bad }]))).toBeInstanceOf(ArgumentError);
+      // Refused before sending: the transaction has not failed.
+      await c.execute(insert(values).values({ id: 6, at: null }));
+    });
+    const rows = await ctx.engine.connect(async (c) => (await c.execute(select(values.c.id, values.c.at).orderBy(values.c.id))).all());
+    expect(rows).toEqual([
+      { id: 3, at },
+      { id: 6, at: null },
+    ]);
+  });
 
   ctx.test('foreign key violation', async () => {
     await ctx.reload();
