@@ -2,8 +2,11 @@
 // The one test command (README line 2, and .ci/run): starts the local databases if stopped,
 // builds, type-checks, lints and tests every workspace package through turbo, runs the
 // architecture checks and the packaging tests, then prints one closing line
-// `N passed, N failed` summed over every jest report and every check.
-import { execSync, spawnSync } from 'node:child_process';
+// `N passed, N failed` summed over every jest report and every check. It is the gate: a
+// database server that is not up fails it (start-databases.sh exits non-zero, and
+// ATHANOR_REQUIRE_SERVERS=1 makes every live suite fail instead of skipping), and every
+// workspace package with a test script must leave its report.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,9 +15,11 @@ let passed = 0;
 let failed = 0;
 const failures = [];
 
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ATHANOR_REQUIRE_SERVERS: '1' };
+
 function step(name, cmd, args, opts = {}) {
   console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }, ...opts });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });
   const ok = r.status === 0;
   if (!ok) failures.push(`${name} (exit ${r.status})`);
   return ok;
@@ -25,7 +30,7 @@ function countCheck(name, ok) {
   else failed++;
 }
 
-execSync('bash scripts/start-databases.sh', { cwd: root, stdio: 'inherit' });
+countCheck('databases', step('databases', 'bash', ['scripts/start-databases.sh']));
 
 // Old reports must not be counted as this run's results.
 rmSync(join(root, 'reports'), { recursive: true, force: true });
@@ -61,7 +66,14 @@ for (const f of reports) {
   console.log(`  ${f.slice(root.length)}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
   if (!r.success) failures.push(f.slice(root.length));
 }
-const expected = ['packages/core', 'packages/orm', 'packages/dialect-sqlite', 'packages/dialect-postgres', 'packages/dialect-mysql', 'apps/docs', 'reports/pack.json'];
+// Every workspace package that has tests, found on disk (a new package cannot be forgotten).
+const expected = ['reports/pack.json'];
+for (const dir of ['packages', 'apps']) {
+  for (const p of readdirSync(join(root, dir))) {
+    const manifest = join(root, dir, p, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) expected.push(`${dir}/${p}/`);
+  }
+}
 for (const e of expected) {
   if (!reports.some((f) => f.slice(root.length).startsWith(e))) {
     failed++;

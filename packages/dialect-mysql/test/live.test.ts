@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   BigInteger,
   Boolean,
@@ -35,6 +34,7 @@ import {
   insert,
   select,
 } from '@athanor/core';
+import { liveServer } from '@athanor/testing';
 import { createConnection } from 'mysql2/promise';
 import { type MySQLDialect, inserted, insertedValue, onDuplicateKeyUpdate } from '../src';
 
@@ -46,21 +46,7 @@ function parse(url: string) {
 }
 const server = parse(BASE_URL);
 
-// Decided before tests are defined: a synchronous probe in a child process.
-const probe = spawnSync(
-  process.execPath,
-  [
-    '-e',
-    `require(${JSON.stringify(require.resolve('mysql2/promise'))}).createConnection(${JSON.stringify({ ...server, connectTimeout: 3000 })}).then(c => c.end()).then(() => process.exit(0), () => process.exit(1));`,
-  ],
-  { timeout: 10000 },
-);
-const available = probe.status === 0;
-if (!available) {
-  const msg = `MySQL/MariaDB at ${server.host}:${server.port} is not reachable (ATHANOR_MYSQL_URL=${BASE_URL}); start it with \`pnpm db:start\`.`;
-  if (process.env.CI === 'true') throw new Error(msg);
-  console.warn(`SKIPPING dialect-mysql live tests: ${msg}`);
-}
+const available = liveServer('MariaDB/MySQL', BASE_URL, 'ATHANOR_MYSQL_URL').gate('dialect-mysql live tests');
 const d = available ? describe : describe.skip;
 
 const dbName = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

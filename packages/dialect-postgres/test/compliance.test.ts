@@ -1,10 +1,8 @@
 import { createEngine, text } from '@athanor/core';
 import { runComplianceSuite } from '@athanor/testing';
-import { URL, available } from './server';
+import { URL, server } from './server';
 
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${URL} is unreachable (CI=true): compliance tests cannot be skipped.`);
-  console.warn(`!!! PostgreSQL compliance tests SKIPPED: cannot reach ${URL}. Start it with \`pnpm db:start\` (or set ATHANOR_PG_URL). !!!`);
+if (!server.gate('PostgreSQL compliance tests')) {
   test.skip('PostgreSQL compliance (server unreachable)', () => undefined);
 } else {
   const schema = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

@@ -1,25 +1,14 @@
-/**
- * The PostgreSQL server the live tests use, and whether it answers. Decided synchronously
- * (a child process) because jest registers tests before anything async can run.
- */
-import { spawnSync } from 'node:child_process';
+/** The PostgreSQL server the live tests use, and whether it answers (the shared probe in @athanor/testing). */
 import { createEngine, type Engine, type EngineOptions, type MetaData, text } from '@athanor/core';
+import { liveServer } from '@athanor/testing';
 
 export const URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+export const server = liveServer('PostgreSQL', URL, 'ATHANOR_PG_URL');
+export const available = server.available;
 
-const script = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`;
-export const available =
-  spawnSync(process.execPath, ['-e', script, URL], { cwd: __dirname, timeout: 10000 }).status === 0;
-
-/** `describe` when the server answers; otherwise one loud line and `describe.skip` — or a failure with CI=true. */
+/** `describe` when the server answers; otherwise one loud line and `describe.skip` — or a failure when servers are required. */
 export function liveDescribe(what: string): typeof describe {
-  if (available) return describe;
-  if (process.env.CI === 'true')
-    throw new Error(`PostgreSQL at ${URL} is unreachable (CI=true): ${what} cannot be skipped.`);
-  console.warn(
-    `!!! PostgreSQL ${what} SKIPPED: cannot reach ${URL}. Start it with \`pnpm db:start\` (or set ATHANOR_PG_URL). !!!`,
-  );
-  return describe.skip as unknown as typeof describe;
+  return server.describe(`PostgreSQL ${what}`) as unknown as typeof describe;
 }
 
 /**

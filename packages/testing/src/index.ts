@@ -9,3 +9,4 @@ export type { SuiteContext } from './context';
 export { describeType } from './describe-type';
 export { buildRoundTripSchema, reflectedRoundTripTables, type RoundTripSchemaOptions } from './round-trip/schema';
 export { expectColumnsRoundTrip, expectRowsRoundTrip, type RowsRoundTripOptions } from './round-trip/checks';
+export { liveServer, reachable, serversRequired, type LiveServer } from './live-server';
