@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   type Between,
   type BinaryExpression,
   type ColumnElement,
@@ -21,6 +22,9 @@ import {
 } from '@athanor/core';
 import type { MySQLDialect } from './dialect';
 
+/** Names mysql2 refuses as result column names (its `privateObjectProps`). */
+export const MYSQL2_UNREADABLE_NAMES: ReadonlySet<string> = new Set(['__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
 /** `LIMIT` needs a row count: MySQL's documented "no limit" value for an offset alone. */
 const MAX_ROWS = '18446744073709551615';
 
@@ -33,6 +37,26 @@ const MAX_ROWS = '18446744073709551615';
  * for anything else, or use `Text()`.
  */
 export class MySQLCompiler extends SQLCompiler {
+  /**
+   * Backslash is an escape inside MySQL strings (the session's sql_mode, set on connect,
+   * leaves NO_BACKSLASH_ESCAPES off): double it as well as the quote, so `'x\\'` cannot
+   * end the literal early.
+   */
+  protected override stringLiteral(value: string): string {
+    return `'${value.replace(/[\\']/g, (c) => (c === "'" ? "''" : '\\\\'))}'`;
+  }
+
+  /**
+   * mysql2 builds each row with generated code keyed by the column names it is sent and
+   * throws (killing the connection) on these: refuse them before anything is sent.
+   */
+  protected override checkIdentifier(name: string): void {
+    super.checkIdentifier(name);
+    if (MYSQL2_UNREADABLE_NAMES.has(name)) {
+      throw new ArgumentError(`The name '${name}' cannot be used on MySQL/MariaDB: mysql2 (the driver) refuses a result column of that name. Choose another name or label.`);
+    }
+  }
+
   // MySQL has no BETWEEN SYMMETRIC: refuse rather than send SQL the server rejects.
   override visitBetween(el: Between, ctx: CompileContext): string {
     if (el.symmetric) this.unsupported('BETWEEN SYMMETRIC');

@@ -114,6 +114,7 @@ export class MySQLDialect extends Dialect {
   override readonly paramStyle = 'qmark' as const;
   override readonly identifierQuote = '`';
   override readonly reservedWords = MYSQL_RESERVED;
+  override readonly maxIdentifierLength = 64;
   /** The server is MariaDB (set from `SELECT VERSION()` on first connect). */
   isMariaDB = false;
   declare capabilities: DialectCapabilities;
@@ -236,6 +237,11 @@ export class MySQLDialect extends Dialect {
       if (String(e.sqlState).startsWith('42')) return new ProgrammingError(message, opts);
       if (errno === 1040 || errno === 1045 || errno === 1203) return new OperationalError(message, opts);
       return new DatabaseError(message, opts);
+    }
+    const unreadable = /^The field name \((.*)\) can't be the same as an object's private property/.exec(message);
+    if (unreadable) {
+      // mysql2's row parser refused a result column name (the connection is dropped all the same).
+      return new ProgrammingError(`The result has a column named '${unreadable[1]}', which mysql2 (the MySQL driver) cannot read: give the column another label (AS ...).`, opts);
     }
     if (e?.fatal || (code && DISCONNECT_CODES.has(code))) return new DisconnectError(message, opts);
     if (code === 'ER_PARSE_ERROR') return new ProgrammingError(message, opts);

@@ -29,6 +29,15 @@ function untypedBind(el: ColumnElement<any, any>): BindParameter | undefined {
 /** PostgreSQL SQL: `$n` placeholders, native types, identity columns, DISTINCT ON, ON CONFLICT. */
 export class PostgresCompiler extends SQLCompiler {
   /**
+   * A string with a backslash renders as an escape string (E'...'), which reads the same
+   * whether standard_conforming_strings is on or off; a plain '...' would not.
+   */
+  protected override stringLiteral(value: string): string {
+    const quoted = value.replace(/'/g, "''");
+    return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+  }
+
+  /**
    * Binds rendered `$n::TYPE` in this compile: those in a position where PostgreSQL cannot
    * infer their type (see `untypedBind`). Marked by the enclosing visitor before it renders
    * them; undefined until the first one, so statements without such binds pay one check per bind.

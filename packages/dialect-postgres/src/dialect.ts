@@ -86,6 +86,9 @@ export class PostgresDialect extends Dialect {
   override readonly paramStyle = 'numeric' as const;
   override readonly identifierQuote: string = '"';
   override readonly reservedWords: ReadonlySet<string> = PG_RESERVED;
+  /** NAMEDATALEN - 1: longer names are truncated by the server, silently. */
+  override readonly maxIdentifierLength = 63;
+  override readonly identifierLengthUnit = 'bytes' as const;
 
   constructor(options: { compiledCacheSize?: number } = {}) {
     super(options);

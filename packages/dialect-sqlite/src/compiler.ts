@@ -1,4 +1,4 @@
-import { type Between, type CompileContext, SQLCompiler, type Select, type Table, type TableColumn, type TypeEngine } from '@athanor/core';
+import { ArgumentError, type Between, type BinaryExpression, type CompileContext, type Processor, SQLCompiler, type Select, type Table, type TableColumn, type TypeEngine } from '@athanor/core';
 
 /** camelCase / generic function names that SQLite spells differently. */
 const SQLITE_FUNCTIONS: Record<string, string> = {
@@ -20,6 +20,18 @@ const SQLITE_FUNCTIONS: Record<string, string> = {
  * `BEGIN IMMEDIATE` to take the write lock up front).
  */
 export class SQLiteCompiler extends SQLCompiler {
+  /**
+   * SQLite's LIKE reads its operands as C strings: a NUL ends the pattern early, so
+   * `contains('a\0b')` would match every 'a'. Values bound into a LIKE refuse NUL.
+   */
+  override visitBinary(el: BinaryExpression<any>, ctx: CompileContext): string {
+    if (!LIKE_OPERATORS.has(el.operator)) return super.visitBinary(el, ctx);
+    const from = this.slotList.length;
+    const out = super.visitBinary(el, ctx);
+    for (let i = from; i < this.slotList.length; i++) this.slotList[i].processor = refusingNul(this.slotList[i].processor);
+    return out;
+  }
+
   // SQLite has no BETWEEN SYMMETRIC: refuse rather than send SQL the server rejects.
   override visitBetween(el: Between, ctx: CompileContext): string {
     if (el.symmetric) this.unsupported('BETWEEN SYMMETRIC');
@@ -150,4 +162,15 @@ export class SQLiteCompiler extends SQLCompiler {
     if (el.where) s += ` WHERE ${this.process(el.where, ctx)}`;
     return s;
   }
+}
+
+const LIKE_OPERATORS: ReadonlySet<string> = new Set(['LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE']);
+
+function refusingNul(next: Processor | null): Processor {
+  return (v) => {
+    if (typeof v === 'string' && v.includes('\u0000')) {
+      throw new ArgumentError('A LIKE pattern or operand holds a NUL character (\\u0000): SQLite reads LIKE operands up to the first NUL, so the match would be wrong. Remove the NUL or compare with eq().');
+    }
+    return next === null ? v : next(v);
+  };
 }

@@ -10,6 +10,7 @@ import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
 import { executeManyTests } from './groups/executemany';
+import { injectionTests } from './groups/injection';
 import { poolTests } from './groups/pool';
 import { reflectionTests } from './groups/reflection';
 import { resultTests } from './groups/results';
@@ -129,5 +130,6 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('errors', () => errorTests(ctx));
     describe('pool', () => poolTests(ctx));
     describe('reflection', () => reflectionTests(ctx));
+    describe('injection', () => injectionTests(ctx));
   });
 }

@@ -3,7 +3,8 @@
  * and turning the rendered text into a reusable `Compiled`. Visitors live in subclasses,
  * one concern per file; `SQLCompiler` (sql-compiler.ts) is the full, exhaustive set.
  */
-import { CompileError } from '../errors';
+import { ArgumentError, CompileError } from '../errors';
+import { describeValue, refuseNul } from '../util/refuse';
 import type { Dialect } from '../dialect/dialect';
 import type { BindParameter } from '../sql/column-element';
 import { ColumnDefault } from '../sql/dml';
@@ -24,6 +25,11 @@ export interface CompileContext {
   unqualified?: boolean;
 }
 
+/**
+ * Bind markers are NUL-delimited emission indexes. No user text can hold a NUL (identifiers,
+ * literals and raw SQL refuse it), and `finish` checks that the text holds exactly the
+ * markers emitted, so a marker can never be forged by a name or a value.
+ */
 const MARK = '\u0000';
 const NO_CONTEXT: CompileContext = {};
 
@@ -144,13 +150,29 @@ export abstract class BaseCompiler {
     }
   }
 
-  /** A value rendered inline (DDL defaults, literal binds). */
+  /** A value rendered inline (DDL defaults, literal binds, LIKE escapes). */
   renderLiteral(value: unknown, _bind?: BindParameter): string {
     if (value === null || value === undefined) return 'NULL';
-    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new ArgumentError(`Cannot render ${value} as a SQL literal: only finite numbers have one.`);
+      return String(value);
+    }
+    if (typeof value === 'bigint') return String(value);
     if (typeof value === 'boolean') return this.booleanLiteral(value);
-    if (value instanceof Date) return `'${value.toISOString()}'`;
-    return `'${String(value).replace(/'/g, "''")}'`;
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw new ArgumentError('Cannot render an invalid Date (its time is NaN) as a SQL literal.');
+      return `'${value.toISOString()}'`;
+    }
+    if (typeof value !== 'string') throw new ArgumentError(`Cannot render a ${describeValue(value)} as a SQL literal: give a string, number, boolean, bigint or Date.`);
+    return this.stringLiteral(refuseNul(value, 'A string rendered inline (server default, CHECK, Enum value, LIKE escape)'));
+  }
+
+  /**
+   * A string literal that nothing inside it can end: standard SQL doubles `'`. Dialects whose
+   * strings give backslashes a meaning override this (MySQL/MariaDB, PostgreSQL's E'').
+   */
+  protected stringLiteral(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
   }
 
   booleanLiteral(value: boolean): string {
@@ -165,6 +187,7 @@ export abstract class BaseCompiler {
     const memo = this.quoted;
     let q = memo.get(name);
     if (q === undefined) {
+      this.checkIdentifier(name);
       q = /^[a-z_][a-z0-9_$]*$/.test(name) && !this.dialect.reservedWords.has(name) ? name : this.quoteAlways(name);
       // Bounded: identifiers generated per call must not grow it without limit.
       if (memo.size < 10_000) memo.set(name, q);
@@ -174,8 +197,38 @@ export abstract class BaseCompiler {
 
   /** Always quoted: result labels whose case must survive. */
   quoteAlways(name: string): string {
+    this.checkIdentifier(name);
     const q = this.dialect.identifierQuote;
     return q + name.split(q).join(q + q) + q;
+  }
+
+  /**
+   * Refuses a name the database would not keep as given: a NUL (it also delimits bind
+   * markers), or more than the dialect's identifier limit (PostgreSQL truncates to 63 bytes,
+   * so two long names would silently become one table). Dialects add their own rules.
+   */
+  protected checkIdentifier(name: string): void {
+    refuseNul(name, `The identifier or label ${JSON.stringify(name.slice(0, 40))}`);
+    const limit = this.dialect.maxIdentifierLength;
+    if (limit !== undefined && name.length > limit / 4 && identifierLength(name, this.dialect.identifierLengthUnit) > limit) {
+      throw new ArgumentError(
+        `The name ${JSON.stringify(name)} is ${identifierLength(name, this.dialect.identifierLengthUnit)} ${this.dialect.identifierLengthUnit} long; ${this.dialect.name} keeps at most ${limit} ${this.dialect.identifierLengthUnit} of an identifier. Give a shorter name.`,
+      );
+    }
+  }
+
+  /**
+   * A name the library made up (naming conventions, index names) that is over the dialect's
+   * limit: cut, with a hash of the whole name appended so two long names stay apart (the
+   * same every time).
+   */
+  protected shortenGenerated(name: string): string {
+    const limit = this.dialect.maxIdentifierLength;
+    if (limit === undefined || identifierLength(name, this.dialect.identifierLengthUnit) <= limit) return name;
+    const hash = fnv1a(name);
+    let head = name.slice(0, limit - hash.length - 1);
+    while (identifierLength(head, this.dialect.identifierLengthUnit) > limit - hash.length - 1) head = head.slice(0, -1);
+    return `${head}_${hash}`;
   }
 
   quoteSchemaTable(schema: string | undefined, name: string): string {
@@ -193,12 +246,14 @@ export abstract class BaseCompiler {
     let slots: BindSlot[];
     let sql: string;
     if (this.slotList.length === 0) {
+      if (text.includes(MARK)) throw strayNul();
       parts = [text];
       slots = [];
       sql = text;
     } else {
       // Markers carry the emission index: text order can differ (a WITH rendered last, put first).
       const pieces = text.split(MARK);
+      if (pieces.length !== 2 * this.slotList.length + 1) throw strayNul();
       parts = [];
       slots = [];
       sql = '';
@@ -234,6 +289,29 @@ export abstract class BaseCompiler {
       exactIntegers: needsExactIntegers(types),
     });
   }
+}
+
+function identifierLength(name: string, unit: 'bytes' | 'characters'): number {
+  let n = 0;
+  for (const ch of name) {
+    const cp = ch.codePointAt(0)!;
+    n += unit === 'characters' ? 1 : cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** 8 hex digits of FNV-1a over the UTF-16 units: a stable suffix for shortened names. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+function strayNul(): CompileError {
+  return new CompileError('The SQL text contains a NUL character that is not a bind marker (from a function name, operator or type name given as text): remove it.');
 }
 
 const quoteMemos = new WeakMap<Dialect, Map<string, string>>();

@@ -138,14 +138,15 @@ export abstract class DDLCompiler extends DMLCompiler {
   }
 
   protected constraintPrefix(c: Constraint | undefined, kind: 'pk' | 'uq' | 'ck' | 'fk', t: Table<any, any>, cols: TableColumn<any, any>[], referred?: string): string {
-    const name = c?.name ?? t.metadata.conventionName(kind, {
+    const given = c?.name;
+    const name = given ?? t.metadata.conventionName(kind, {
       table_name: t.name,
       column_0_name: cols[0]?.name ?? '',
       column_0_label: `${t.name}_${cols[0]?.name ?? ''}`,
       referred_table_name: referred ?? '',
       constraint_name: c?.name ?? '',
     });
-    return name ? `CONSTRAINT ${this.quote(name)} ` : '';
+    return name ? `CONSTRAINT ${this.quote(given ?? this.shortenGenerated(name))} ` : '';
   }
 
   constraintSpecification(c: Constraint): string {
@@ -202,7 +203,7 @@ export abstract class DDLCompiler extends DMLCompiler {
     const t = index.table;
     const first = index.elements[0] as any;
     const colName = first.kind === 'column' ? first.name : 'expr';
-    return t.metadata.conventionName('ix', { table_name: t.name, column_0_name: colName, column_0_label: `${t.name}_${colName}` }) ?? `ix_${t.name}_${colName}`;
+    return this.shortenGenerated(t.metadata.conventionName('ix', { table_name: t.name, column_0_name: colName, column_0_label: `${t.name}_${colName}` }) ?? `ix_${t.name}_${colName}`);
   }
 
   visitCreateIndex(el: CreateIndex, _ctx: CompileContext): string {

@@ -21,6 +21,9 @@ export class Dialect {
   serverVersion: number[] = [];
   /** Character that opens/closes a quoted identifier. */
   readonly identifierQuote: string = '"';
+  /** The longest identifier the database keeps as given (undefined: no limit), in `identifierLengthUnit`. */
+  readonly maxIdentifierLength: number | undefined = undefined;
+  readonly identifierLengthUnit: 'bytes' | 'characters' = 'characters';
   /** Lower-case reserved words that must be quoted as identifiers. */
   readonly reservedWords: ReadonlySet<string> = DEFAULT_RESERVED;
   /** Compiled statements by structural key. */

@@ -58,7 +58,7 @@ export function buildRows(compiled: Compiled, rawRows: unknown[][], context: unk
 }
 
 /** `row[key] = value`, except that a `__proto__` label becomes a key, not the prototype. */
-function setKey(row: Record<string, unknown>, key: string, value: unknown): void {
+export function setKey(row: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
   else row[key] = value;
 }

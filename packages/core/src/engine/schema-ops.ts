@@ -20,7 +20,15 @@ export async function runSchemaOperation(
   const tables = options.tables ? metadata.sortTables(options.tables) : metadata.sortedTables;
   if (op === 'createAll') metadata.validateForeignKeys(tables);
   const plugin = conn.engine.plugin;
-  const exists = (t: Table<any, any>) => plugin.hasTable(conn.driverConnection, conn.dialect, t.name, t.schema);
+  const exists = async (t: Table<any, any>) => {
+    // The name is checked as the compiler would (NUL, length) before the catalog sees it.
+    conn.dialect.createCompiler().quoteSchemaTable(t.schema, t.name);
+    try {
+      return await plugin.hasTable(conn.driverConnection, conn.dialect, t.name, t.schema);
+    } catch (e) {
+      throw conn.dialect.translateError(e, { sql: `(existence check of table '${t.name}')`, params: [t.schema, t.name] });
+    }
+  };
   const sequences = metadata.sequencesOf(tables);
   const checkSequences = options.checkFirst ?? false;
   const work = async () => {

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { describeValue, refuseNul } from '../util/refuse';
 import { NullTypeOf } from '../types/generic';
 import { type TypeArg, type TypeEngine, toType } from '../types/type-engine';
 import { BindParameter, ColumnElement } from './column-element';
@@ -20,7 +21,8 @@ export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unk
 
   constructor(text: string, parts?: readonly string[], binds?: readonly BindParameter[], typedColumns?: { key: string; type: TypeEngine<any> }[]) {
     super();
-    this.text = text;
+    if (typeof text !== 'string') throw new ArgumentError(`text() takes a string of SQL; got ${describeValue(text)}.`);
+    this.text = refuseNul(text, 'text() SQL');
     if (parts && binds) {
       this.parts = parts;
       this.binds = binds;
@@ -74,7 +76,26 @@ export function text(sql: string): TextClause {
  * tables, expressions) are compiled in place: sql`SELECT * FROM ${users} WHERE id = ${id}`.
  */
 export function sql<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment<T> {
+  if (!isTemplateStrings(strings)) {
+    throw new ArgumentError(
+      'sql is a template tag: write sql`SELECT ... WHERE id = ${id}` (values become bound parameters). It does not take a string, an object or parsed JSON; for SQL text you wrote yourself use text().',
+    );
+  }
+  if (values.length !== strings.length - 1) throw new ArgumentError(`sql: a template call with ${strings.length} strings passes ${strings.length - 1} values; got ${values.length}.`);
+  for (const s of strings) refuseNul(s, 'sql`` text');
   return new SqlFragment<T>(strings.raw.map((s, i) => strings[i] ?? s), values.map((v) => (v instanceof ClauseElement ? v : new BindParameter(undefined, v))));
+}
+
+/**
+ * Only a real template call passes: the engine freezes the strings array and its `raw`
+ * twin, which no JSON document or spread-out object can reproduce.
+ */
+function isTemplateStrings(strings: unknown): strings is TemplateStringsArray {
+  if (!Array.isArray(strings) || !Object.isFrozen(strings) || strings.length === 0) return false;
+  const raw = (strings as unknown as { raw?: unknown }).raw;
+  if (!Array.isArray(raw) || !Object.isFrozen(raw) || raw.length !== strings.length) return false;
+  for (let i = 0; i < strings.length; i++) if ((strings[i] !== undefined && typeof strings[i] !== 'string') || typeof raw[i] !== 'string') return false;
+  return true;
 }
 
 /** The element built by the `sql` tag: literal parts interleaved with elements. */
@@ -114,5 +135,7 @@ defineElement(LiteralColumn, 'literalColumn', [
 ]);
 
 export function literalColumn<T = unknown>(text: string, type?: TypeArg<T>): LiteralColumn<T> {
+  if (typeof text !== 'string') throw new ArgumentError(`literalColumn() takes a string of SQL; got ${describeValue(text)}.`);
+  refuseNul(text, 'literalColumn() SQL');
   return new LiteralColumn<T>(text, type ? toType(type) : NullTypeOf());
 }

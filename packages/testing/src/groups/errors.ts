@@ -1,15 +1,8 @@
 import { ArgumentError, CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, delete_, insert, select, text, update } from '@athanor/core';
 import { expect } from '@jest/globals';
+import { caught } from '../caught';
 import type { SuiteContext } from '../context';
 
-async function caught(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the statement to fail');
-}
 
 export function errorTests(ctx: SuiteContext): void {
   const { users, posts } = ctx.t;
