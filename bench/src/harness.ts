@@ -13,6 +13,8 @@ export interface Contender {
   before?: () => unknown;
   /** One sample: runs the workload once (it may loop `opsPerSample` times inside). */
   run: Op;
+  /** Untimed work after every sample (closing the session a sample left open). */
+  after?: () => unknown;
 }
 
 export interface Stat {
@@ -73,6 +75,7 @@ export async function measure(contenders: readonly Contender[], opts: MeasureOpt
     for (const c of contenders) {
       await settle(c.before?.());
       await settle(c.run());
+      await settle(c.after?.());
     }
   }
   for (let r = 0; r < opts.rounds; r++) {
@@ -85,6 +88,7 @@ export async function measure(contenders: readonly Contender[], opts: MeasureOpt
       const t0 = now();
       await settle(c.run());
       samples[i].push(((now() - t0) * 1000) / opts.opsPerSample);
+      await settle(c.after?.());
     }
   }
   return contenders.map((c, i) => ({

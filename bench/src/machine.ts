@@ -22,7 +22,18 @@ function versionOf(name: string): string {
 }
 
 export function machineInfo() {
-  const libs = ['@athanor/core', 'better-sqlite3', 'pg', 'mysql2', 'kysely', 'knex', 'drizzle-orm'];
+  const libs = [
+    '@athanor/core',
+    '@athanor/orm',
+    'better-sqlite3',
+    'pg',
+    'mysql2',
+    'kysely',
+    'knex',
+    'drizzle-orm',
+    '@mikro-orm/core',
+    'typeorm',
+  ];
   return {
     date: new Date().toISOString(),
     nproc: availableParallelism(),

@@ -1,17 +1,26 @@
 /**
- * `pnpm bench` (or `tsx src/main.ts [--quick] [--only sqlite,postgres,mysql,compile]`):
+ * `pnpm bench` (or `tsx src/main.ts [--quick] [--only sqlite,postgres,mysql,compile,orm]`):
  * runs every workload, writes results/latest.json, results/latest.md and the docs chart.
+ * `orm` is `orm-sqlite` plus `orm-postgres` (`pnpm --filter @athanor/bench bench:orm`);
+ * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chartSvg } from './chart';
 import { compileWorkload } from './compile';
 import { machineInfo } from './machine';
+import { ORM_NAMES } from './orm/suite';
+import { targetsTable } from './orm/targets';
 import { type Run, markdown } from './report';
 import { sqliteSuite } from './suites/sqlite';
+import type { WorkloadResult } from './types';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['compile', 'sqlite', 'sqlite-memory', 'postgres', 'mysql'];
+const only = (
+  onlyArg > 0
+    ? process.argv[onlyArg + 1].split(',')
+    : ['compile', 'sqlite', 'sqlite-memory', 'postgres', 'mysql', 'orm']
+).flatMap((g) => (g === 'orm' ? ['orm-sqlite', 'orm-postgres'] : [g]));
 const log = (s: string) => console.error(`[bench] ${s}`);
 
 const local = quick
@@ -45,10 +54,40 @@ if (only.includes('mysql')) {
   if (r) run.databases.mariadb = r;
 }
 
+const ormsArg = process.argv.indexOf('--orms');
+const orms = ormsArg > 0 ? process.argv[ormsArg + 1].split(',') : [...ORM_NAMES];
+const ormSizes = quick
+  ? { rounds: 3, warmup: 1, gets: 2_000, rows: 10_000, fewLoaded: 10, parents: 1_000 }
+  : { rounds: 5, warmup: 1, gets: 10_000, rows: 10_000, fewLoaded: 10, parents: 1_000 };
+const ormDatabases: Record<string, WorkloadResult[]> = {};
+// An ORM failure (the ORM changes often) is reported loudly; the other groups still run.
+async function ormGroup(key: string, suite: () => Promise<WorkloadResult[] | undefined>) {
+  try {
+    const r = await suite();
+    if (r) ormDatabases[key] = run.databases[key] = r;
+  } catch (e) {
+    log(`!!! ${key} FAILED: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+  }
+}
+if (only.includes('orm-sqlite')) {
+  const { sqliteOrmSuite } = await import('./orm/sqlite');
+  await ormGroup('orm: sqlite', () => sqliteOrmSuite(ormSizes, orms, log));
+}
+if (only.includes('orm-postgres')) {
+  const { postgresOrmSuite } = await import('./orm/postgres');
+  await ormGroup('orm: postgresql', () =>
+    postgresOrmSuite({ ...ormSizes, gets: ormSizes.gets / 5 }, orms, log),
+  );
+}
+
 const results = new URL('../results/', import.meta.url);
 mkdirSync(results, { recursive: true });
 writeFileSync(new URL('latest.json', results), `${JSON.stringify(run, null, 2)}\n`);
-const md = markdown(run);
+const ormTargets = Object.keys(ormDatabases).length
+  ? `\n### ORM targets\n\nEach ORM's ratio in this run (✓/✗: Athanor against the target).\n\n${targetsTable(ormDatabases, orms)}\n`
+  : '';
+const md = markdown(run) + ormTargets;
 writeFileSync(new URL('latest.md', results), md);
 if (!quick && onlyArg < 0) {
   writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));

@@ -30,7 +30,7 @@ function variants<F>(
   return adapters.flatMap((a) => Object.entries(pick(a) ?? {}));
 }
 
-function summarize(
+export function summarize(
   workload: string,
   unit: string,
   baseline: string,

@@ -17,6 +17,22 @@ const asRow = (r: Item) => ({
   created_at: r.createdAt,
 });
 
+export const PG_URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+/** The admin connection of a PostgreSQL suite, or undefined (said loudly) when the server is unreachable. */
+export async function connectOrSkip(log: (s: string) => void): Promise<pg.Client | undefined> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    return admin;
+  } catch (e) {
+    log(
+      `!!! PostgreSQL SKIPPED: cannot reach ${PG_URL} (${(e as Error).message}); start it with \`pnpm db:start\` !!!`,
+    );
+    return undefined;
+  }
+}
+
 export function chunks<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));

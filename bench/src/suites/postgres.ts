@@ -1,14 +1,20 @@
 /** PostgreSQL: uniquely named tables in the test database, dropped at the end. */
 import { createEngine } from '@athanor/core';
 import { athanorDialect } from '@athanor/dialect-postgres';
-import pg from 'pg';
 import { athanorAdapter } from '../contenders/athanor';
-import { drizzlePostgres, knexServer, kyselyPostgres, rawPostgres } from '../contenders/postgres';
+import {
+  PG_URL,
+  connectOrSkip,
+  drizzlePostgres,
+  knexServer,
+  kyselyPostgres,
+  rawPostgres,
+} from '../contenders/postgres';
 import { makeItems } from '../data';
 import { type SuiteSizes, runSuite } from '../suite';
 import type { WorkloadResult } from '../types';
 
-const URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const URL = PG_URL;
 const DDL = (name: string) =>
   `CREATE TABLE ${name} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, score INTEGER NOT NULL, created_at TIMESTAMP NOT NULL)`;
 
@@ -16,15 +22,8 @@ export async function postgresSuite(
   sizes: SuiteSizes,
   log: (s: string) => void,
 ): Promise<WorkloadResult[] | undefined> {
-  const admin = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (e) {
-    log(
-      `!!! PostgreSQL SKIPPED: cannot reach ${URL} (${(e as Error).message}); start it with \`pnpm db:start\` !!!`,
-    );
-    return undefined;
-  }
+  const admin = await connectOrSkip(log);
+  if (!admin) return undefined;
   const prefix = `athanor_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const t = { items: `${prefix}_items`, inserts: `${prefix}_ins` };
   await admin.query(DDL(t.items));
