@@ -1,6 +1,7 @@
 /**
  * `pnpm bench` (or `tsx src/main.ts [--quick] [--only sqlite,postgres,mysql,compile,orm]`):
- * runs every workload, writes results/latest.json, results/latest.md and the docs chart.
+ * runs every workload, writes results/latest.json, results/latest.md and the docs chart
+ * (a run with --only or --quick writes results/partial.json and partial.md instead).
  * `orm` is `orm-sqlite` plus `orm-postgres` (`pnpm --filter @athanor/bench bench:orm`);
  * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers.
  */
@@ -83,13 +84,16 @@ if (only.includes('orm-postgres')) {
 
 const results = new URL('../results/', import.meta.url);
 mkdirSync(results, { recursive: true });
-writeFileSync(new URL('latest.json', results), `${JSON.stringify(run, null, 2)}\n`);
+// A partial or quick run (the ORM group rerun after each change) leaves the published full results alone.
+const full = !quick && onlyArg < 0;
+const stem = full ? 'latest' : 'partial';
+writeFileSync(new URL(`${stem}.json`, results), `${JSON.stringify(run, null, 2)}\n`);
 const ormTargets = Object.keys(ormDatabases).length
   ? `\n### ORM targets\n\nEach ORM's ratio in this run (✓/✗: Athanor against the target).\n\n${targetsTable(ormDatabases, orms)}\n`
   : '';
 const md = markdown(run) + ormTargets;
-writeFileSync(new URL('latest.md', results), md);
-if (!quick && onlyArg < 0) {
+writeFileSync(new URL(`${stem}.md`, results), md);
+if (full) {
   writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));
   // Only a full run (no --only, not --quick) updates the docs. The docs page keeps its prose; only the block between the markers is replaced.
   const page = new URL('../../apps/docs/benchmarks.md', import.meta.url);
