@@ -74,8 +74,11 @@ export async function measure(contenders: readonly Contender[], opts: MeasureOpt
   for (let w = 0; w < opts.warmup; w++) {
     for (const c of contenders) {
       await settle(c.before?.());
-      await settle(c.run());
-      await settle(c.after?.());
+      try {
+        await settle(c.run());
+      } finally {
+        await settle(c.after?.());
+      }
     }
   }
   for (let r = 0; r < opts.rounds; r++) {
@@ -86,9 +89,13 @@ export async function measure(contenders: readonly Contender[], opts: MeasureOpt
       if (opts.collectBetweenSamples !== false) gc?.();
       const now = opts.clock === 'cpu' ? cpuNow : () => performance.now();
       const t0 = now();
-      await settle(c.run());
-      samples[i].push(((now() - t0) * 1000) / opts.opsPerSample);
-      await settle(c.after?.());
+      try {
+        await settle(c.run());
+        samples[i].push(((now() - t0) * 1000) / opts.opsPerSample);
+      } finally {
+        // A failed sample still closes what `before` opened (a session holding the only connection).
+        await settle(c.after?.());
+      }
     }
   }
   return contenders.map((c, i) => ({

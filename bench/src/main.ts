@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chartSvg } from './chart';
 import { compileWorkload } from './compile';
 import { machineInfo } from './machine';
-import { ORM_NAMES } from './orm/suite';
+import { ORM_NAMES, type OrmRun } from './orm/suite';
 import { targetsTable } from './orm/targets';
 import { type Run, markdown } from './report';
 import { sqliteSuite } from './suites/sqlite';
@@ -61,15 +61,18 @@ const ormSizes = quick
   ? { rounds: 3, warmup: 1, gets: 2_000, rows: 10_000, fewLoaded: 10, parents: 1_000 }
   : { rounds: 5, warmup: 1, gets: 10_000, rows: 10_000, fewLoaded: 10, parents: 1_000 };
 const ormDatabases: Record<string, WorkloadResult[]> = {};
-// An ORM failure (the ORM changes often) is reported loudly; the other groups still run.
-async function ormGroup(key: string, suite: () => Promise<WorkloadResult[] | undefined>) {
+const ormFailures: string[] = [];
+// An ORM failure (the ORM changes often) is reported loudly; the other workloads and groups still run.
+async function ormGroup(key: string, suite: () => Promise<OrmRun | undefined>) {
   try {
     const r = await suite();
-    if (r) ormDatabases[key] = run.databases[key] = r;
+    if (r) ormDatabases[key] = run.databases[key] = r.results;
+    ormFailures.push(...(r?.failures ?? []));
   } catch (e) {
     log(`!!! ${key} FAILED: ${(e as Error).stack ?? e}`);
-    process.exitCode = 1;
+    ormFailures.push(`${key}: ${(e as Error).message ?? e}`);
   }
+  if (ormFailures.length) process.exitCode = 1;
 }
 if (only.includes('orm-sqlite')) {
   const { sqliteOrmSuite } = await import('./orm/sqlite');
@@ -91,7 +94,10 @@ writeFileSync(new URL(`${stem}.json`, results), `${JSON.stringify(run, null, 2)}
 const ormTargets = Object.keys(ormDatabases).length
   ? `\n### ORM targets\n\nEach ORM's ratio in this run (✓/✗: Athanor against the target).\n\n${targetsTable(ormDatabases, orms)}\n`
   : '';
-const md = markdown(run) + ormTargets;
+const failures = ormFailures.length
+  ? `\n### ORM failures\n\n${ormFailures.map((f) => `- ${f}`).join('\n')}\n`
+  : '';
+const md = markdown(run) + ormTargets + failures;
 writeFileSync(new URL(`${stem}.md`, results), md);
 if (full) {
   writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));

@@ -5,11 +5,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { PG_URL, connectOrSkip, rawPostgres } from '../contenders/postgres';
 import { makeItems } from '../data';
-import type { WorkloadResult } from '../types';
 import { athanorOrm } from './athanor';
 import { mikroOrm } from './mikro';
 import { type AuthorRow, attachChildren, authorsAndBooks, ormDdl, ormTables } from './schema';
-import { type OrmSizes, openOrms, rawBaselinesFrom, runOrmSuite } from './suite';
+import { type OrmRun, type OrmSizes, openOrms, rawBaselinesFrom, runOrmSuite } from './suite';
 import { typeOrm } from './typeorm';
 import type { OrmAdapter, OrmTables } from './types';
 
@@ -73,7 +72,7 @@ export async function postgresOrmSuite(
   sizes: OrmSizes,
   which: readonly string[],
   log: (s: string) => void,
-): Promise<WorkloadResult[] | undefined> {
+): Promise<OrmRun | undefined> {
   const admin = await connectOrSkip(log);
   if (!admin) return undefined;
   const t = ormTables(`athanor_orm_${process.pid}_${Math.random().toString(36).slice(2, 8)}_`);

@@ -8,11 +8,10 @@ import { MikroORM } from '@mikro-orm/better-sqlite';
 import Database from 'better-sqlite3';
 import { rawSqlite } from '../contenders/sqlite';
 import { makeItems, sqliteDate } from '../data';
-import type { WorkloadResult } from '../types';
 import { athanorOrm } from './athanor';
 import { mikroOrm } from './mikro';
 import { type AuthorRow, attachChildren, authorsAndBooks, ormDdl, ormTables } from './schema';
-import { type OrmSizes, openOrms, rawBaselinesFrom, runOrmSuite } from './suite';
+import { type OrmRun, type OrmSizes, openOrms, rawBaselinesFrom, runOrmSuite } from './suite';
 import { typeOrm } from './typeorm';
 
 function seed(db: Database.Database, sizes: OrmSizes, t: ReturnType<typeof ormTables>) {
@@ -54,7 +53,7 @@ export async function sqliteOrmSuite(
   sizes: OrmSizes,
   which: readonly string[],
   log: (s: string) => void,
-): Promise<WorkloadResult[]> {
+): Promise<OrmRun> {
   const file = join(tmpdir(), `athanor_ormbench_${process.pid}_${Math.random().toString(36).slice(2, 8)}.db`);
   const t = ormTables('');
   const admin = new Database(file);

@@ -1,6 +1,6 @@
 /** The ORM targets as one table: each ORM's ratio, per database, against the limit set for it. */
 import type { WorkloadResult } from '../types';
-import { W } from './suite';
+import { W } from './workloads';
 
 interface Target {
   what: string;
