@@ -3,13 +3,15 @@
  * `relationships()` (declared once both classes exist, so mutually referencing classes
  * type-check without decorators or circular-type errors).
  */
-import { ArgumentError, type ColumnDefs, clauseElement, type Constraint, type Index, MetaData, Table, type TableOptions, selectEntity } from '@athanor/core';
+import { ArgumentError, type ColumnDefs, Constraint, Index, MetaData, Table, clauseElement, selectEntity } from '@athanor/core';
 import { MappedObject } from './mapped-object';
 import { Registry, registryOf } from './configure';
-import { declaredMapperOf, mapperOf } from './mapper';
+import { declaredMapperOf, mapperOf, mapperOptionsOf } from './mapper';
+import { type MappedOptions, splitMappedOptions } from './mapper-options';
 import { Relationship, RelationshipSpec } from './relationship';
 import { defineRelationshipAccessor } from './relationship-accessor';
-import { attachState } from './state';
+import { defineColumnAccessors } from './state/attributes';
+import { attachState } from './state/instance-state';
 import type { AnyMappedClass, MappedClass, RelationshipMap } from './types';
 
 export interface DeclarativeBaseOptions {
@@ -22,7 +24,7 @@ export interface DeclarativeBaseOptions {
 export interface DeclarativeBase {
   readonly metadata: MetaData;
   /** A class for table `tableName` with these columns: `class User extends Base.mapped('users', {...}) {}`. */
-  mapped<const N extends string, D extends ColumnDefs>(tableName: N, columns: D, ...args: (Constraint | Index | TableOptions)[]): MappedClass<N, D>;
+  mapped<const N extends string, D extends ColumnDefs>(tableName: N, columns: D, ...args: (Constraint | Index | MappedOptions<keyof D & string>)[]): MappedClass<N, D>;
   /** Declares relationships of a mapped class; each name must be a `declare`d field of the matching type. */
   relationships<C extends AnyMappedClass>(cls: C, rels: RelationshipMap<InstanceType<C>>): void;
   /**
@@ -39,11 +41,17 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
     metadata,
     configure: () => registry.configure(),
     mapped(tableName, columns, ...args) {
-      const table = new Table(tableName, metadata, columns, ...args);
+      const schemaItems = args.filter((a) => a instanceof Constraint || a instanceof Index) as (Constraint | Index)[];
+      const optionObjects = args.filter((a) => !(a instanceof Constraint || a instanceof Index)) as Record<string, unknown>[];
+      if (optionObjects.length > 1) throw new ArgumentError(`Base.mapped('${tableName}', ...): give the options in one object.`);
+      const options = splitMappedOptions(tableName, Object.keys(columns), optionObjects[0] ?? {});
+      const table = new Table(tableName, metadata, columns, ...schemaItems, options.table);
+      const width = table.columns.length;
       class Mapped extends MappedObject {
         static readonly table = table;
         static readonly c = table.c;
         static readonly [registryOf] = registry;
+        static readonly [mapperOptionsOf] = options.mapper;
         static [clauseElement]() {
           return table;
         }
@@ -53,16 +61,17 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         constructor(init?: Record<string, unknown>) {
           super();
           const mapper = mapperOf(new.target);
-          attachState(this, mapper);
+          attachState(this, mapper, new Array(width));
           if (init === undefined) return;
           for (const [k, v] of Object.entries(init)) {
-            if (!mapper.columnKeys.includes(k) && !mapper.relationships.has(k)) {
+            if (!mapper.columnIndex.has(k) && !mapper.relationships.has(k)) {
               throw new ArgumentError(`${mapper.name}: '${k}' is not a column or relationship of table '${table.name}' (columns: ${mapper.columnKeys.join(', ')}).`);
             }
             (this as Record<string, unknown>)[k] = v;
           }
         }
       }
+      defineColumnAccessors(Mapped.prototype, table);
       return Mapped as unknown as MappedClass<any, any>;
     },
     relationships(cls, rels) {

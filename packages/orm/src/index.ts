@@ -6,7 +6,13 @@ export { declarativeBase, type DeclarativeBase, type DeclarativeBaseOptions } fr
 export { MappedObject } from './mapped-object';
 export { AmbiguousForeignKeysError, BackPopulatesError, NoForeignKeysError, RelationshipError, UnsupportedRelationshipError } from './errors';
 export { relationship, RelationshipSpec, type RelationshipOptions, type CascadeName } from './relationship';
-export { Session, type PrimaryKeyValue } from './session';
+export { Session, type PrimaryKeyValue, type SessionPhase } from './session/session';
+export { SessionTransaction, type TransactionState } from './session/transaction';
+export { type SessionOptions, type SessionExecuteOptions } from './session/options';
+export { sessionmaker, type SessionFactory } from './session/factory';
+export { listen, removeListener, type SessionEventMap, type MapperEventMap } from './events';
+export { flagModified } from './state/attributes';
+export type { MapperOptions, MappedOptions } from './mapper-options';
 export { selectinload, joinedload, LoaderOption, type RelationshipName } from './loading';
-export { statusOf, type InstanceStatus } from './state';
+export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, RelationshipMap, RelationshipTarget } from './types';

@@ -8,7 +8,7 @@
 import { Result, Select, and, selectEntity } from '@athanor/core';
 import type { LoaderOption } from './loading';
 import type { LoadContext } from './mapper';
-import { stateOf } from './state';
+import { stateOf } from './state/instance-state';
 
 interface JoinedPlan {
   option: LoaderOption;
@@ -28,7 +28,7 @@ export function planJoined(statement: unknown, options: LoaderOption[], context:
     const rel = option.relationship;
     const slot = statement.entitySlots.find((s) => s.descriptor === option.mapper.descriptor);
     const limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
-    if (option.strategy !== 'joined' || !slot || rel.pairs.length !== 1 || (rel.uselist && limited)) {
+    if (option.strategy !== 'joined' || !slot || rel.pairs.length !== 1 || rel.secondary !== undefined || (rel.uselist && limited)) {
       rest.push(option);
       continue;
     }
@@ -48,7 +48,7 @@ export function planJoined(statement: unknown, options: LoaderOption[], context:
         from: alias,
         columns,
         // No related row (outer join): all key columns are NULL.
-        load: (values: readonly unknown[]) => (pkIndexes.every((i) => values[i] === null) ? null : context.loadInstance(target, values)),
+        load: (values: readonly unknown[]) => (pkIndexes.every((i) => values[i] === null) ? null : context.loadInstance(target, values as unknown[])),
       }),
     };
     stmt = stmt.outerJoin(alias, on).addColumns(hidden as any);
@@ -75,13 +75,14 @@ export function foldJoined(result: Result<any>, plans: JoinedPlan[], overwrite: 
     const reverse = rel.reverse;
     for (const [parent, children] of found) {
       const st = stateOf(parent);
-      if (st.rels.has(rel.name) && !overwrite) continue;
-      if (rel.uselist) {
-        st.rels.set(rel.name, children);
-        st.relSnapshot.set(rel.name, [...children]);
-      } else st.rels.set(rel.name, children[0] ?? null);
+      if (st.rels?.[rel.name] !== undefined && !overwrite) continue;
+      if (st.committed !== undefined) delete st.committed[rel.name];
+      (st.rels ??= {})[rel.name] = rel.uselist ? children : (children[0] ?? null);
       if (reverse && rel.direction === 'oneToMany' && !reverse.uselist) {
-        for (const c of children) if (!stateOf(c).rels.has(reverse.name)) stateOf(c).rels.set(reverse.name, parent);
+        for (const c of children) {
+          const cs = stateOf(c);
+          if (cs.rels?.[reverse.name] === undefined) (cs.rels ??= {})[reverse.name] = parent;
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 /** The root class of every mapped class: the ORM helpers every instance has. */
 import { InvalidRequestError } from '@athanor/core';
-import { stateOf } from './state';
+import { stateOf } from './state/instance-state';
 import type { AwaitableAttrs } from './types';
 
 /** What awaitableAttrs needs from the session (kept structural: no import cycle). */
@@ -19,7 +19,7 @@ export abstract class MappedObject {
       get: (_t, name) =>
         (async () => {
           const st = stateOf(obj);
-          if (typeof name === 'string' && st.mapper.relationships.has(name) && !st.rels.has(name) && st.key !== undefined) {
+          if (typeof name === 'string' && st.key !== undefined && (st.mapper.relationships.has(name) ? st.rels?.[name] === undefined : st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined)) {
             const session = st.session as RelationshipLoader | undefined;
             if (!session) {
               throw new InvalidRequestError(`${st.mapper.name}.${name} is not loaded and this object is detached (its session is closed): add it to a session or query it again.`);

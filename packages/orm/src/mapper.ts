@@ -1,43 +1,62 @@
 /**
- * A mapper links a class to its table: column keys, primary key, relationships, and the
- * entity descriptor through which `select(User)` loads rows as instances.
+ * A mapper links a class to its table: column keys and positions, primary key, version
+ * counter, relationships, and the entity descriptor through which `select(User)` loads
+ * rows as instances.
  */
 import { ArgumentError, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
 import { type ColumnDefaults, columnDefaults } from './column-defaults';
 import { type Registry, registryOf } from './configure';
+import { Listeners } from './listeners';
+import type { MapperOptions } from './mapper-options';
 import type { Relationship } from './relationship';
-import { attachState } from './state';
+import { type InstanceState, attachState } from './state/instance-state';
 
 /** What a row loader needs from its context (the Session implements it). */
 export interface LoadContext {
-  loadInstance(mapper: Mapper, values: readonly unknown[]): object;
+  loadInstance(mapper: Mapper, values: unknown[]): object;
 }
+
+/** Where a mapped class keeps its mapper options (a static of the class `Base.mapped()` returns). */
+export const mapperOptionsOf = Symbol('athanor.orm.mapperOptions');
 
 export class Mapper {
   readonly columns: readonly TableColumn<any, any>[];
   /** Attribute names of the columns, in table order (the column keys). */
   readonly columnKeys: readonly string[];
+  /** Column key → position in the state's value slots. */
+  readonly columnIndex: ReadonlyMap<string, number>;
   readonly pkKeys: readonly string[];
+  readonly pkIndexes: readonly number[];
   readonly relationships = new Map<string, Relationship>();
   readonly descriptor: EntityDescriptor<object>;
+  /** The version counter column's position (`versionIdCol`), or -1. */
+  readonly versionIndex: number;
+  readonly versionGenerator: (previous: unknown) => unknown;
+  /** Mapper events (`listen(User, 'beforeInsert', ...)`). */
+  readonly listeners = new Listeners();
 
   constructor(
     readonly cls: abstract new (...args: any) => object,
     readonly table: Table<any, any>,
     readonly registry: Registry,
+    options: MapperOptions,
   ) {
     this.columns = table.columns;
     this.columnKeys = this.columns.map((c) => c.key);
+    this.columnIndex = new Map(this.columnKeys.map((k, i) => [k, i]));
     this.pkKeys = table.primaryKey.map((c) => c.key);
+    this.pkIndexes = this.pkKeys.map((k) => this.columnIndex.get(k)!);
     if (this.pkKeys.length === 0) throw new ArgumentError(`Mapped class ${cls.name}: table '${table.name}' has no primary key; mark a column primaryKey: true.`);
+    this.versionIndex = options.versionIdCol === undefined ? -1 : this.columnIndex.get(options.versionIdCol)!;
+    this.versionGenerator = options.versionIdGenerator ?? ((v) => (typeof v === 'number' ? v + 1 : 1));
     this.descriptor = {
       name: cls.name,
       from: table,
       columns: this.columns,
       load: (values, context) => {
-        if (isLoadContext(context)) return context.loadInstance(this, values);
+        if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(this, values as unknown[]);
         // Executed outside a session (plain conn.execute): a detached instance.
-        return this.instanceFromRow(values);
+        return this.instanceFromRow(values as unknown[]).obj;
       },
     };
   }
@@ -52,41 +71,45 @@ export class Mapper {
     return this.cls.name;
   }
 
-  identityKey(values: Record<string, unknown>): string | undefined {
-    const parts: string[] = [];
-    for (const k of this.pkKeys) {
-      const v = values[k];
-      if (v === undefined || v === null) return undefined;
-      parts.push(String(v));
+  /** The identity key of a row's values (column slots), or undefined when a key column is null. */
+  identityKey(values: readonly unknown[]): unknown {
+    const idx = this.pkIndexes;
+    if (idx.length === 1) {
+      const v = values[idx[0]];
+      return v === null ? undefined : v;
     }
-    return `${this.table.fullname}\u0000${parts.join('\u0000')}`;
-  }
-
-  /** A new instance from a row, without calling the constructor (as SQLAlchemy does). */
-  instanceFromRow(values: readonly unknown[]): object {
-    const obj = Object.create(this.cls.prototype) as Record<string, unknown>;
-    const state = attachState(obj, this);
-    this.columnKeys.forEach((k, i) => {
-      obj[k] = values[i];
-    });
-    state.committed = this.snapshot(obj);
-    state.key = this.identityKey(obj);
-    return obj;
-  }
-
-  snapshot(obj: object): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const k of this.columnKeys) out[k] = (obj as Record<string, unknown>)[k];
+    let out = '';
+    for (let n = 0; n < idx.length; n++) {
+      const v = values[idx[n]];
+      if (v === undefined || v === null) return undefined;
+      out += n === 0 ? String(v) : `\u0000${String(v)}`;
+    }
     return out;
   }
 
-  pkValues(obj: object): unknown[] {
-    return this.pkKeys.map((k) => (obj as Record<string, unknown>)[k]);
+  /** The identity key of primary key values given in key column order. */
+  identityKeyOfPk(pk: readonly unknown[]): unknown {
+    if (pk.length === 1) return pk[0] === null ? undefined : pk[0];
+    if (pk.some((v) => v === undefined || v === null)) return undefined;
+    return pk.map(String).join('\u0000');
   }
-}
 
-function isLoadContext(x: unknown): x is LoadContext {
-  return typeof x === 'object' && x !== null && typeof (x as LoadContext).loadInstance === 'function';
+  /** A new instance from a row, without calling the constructor (as SQLAlchemy does). */
+  instanceFromRow(values: unknown[]): InstanceState {
+    const obj = Object.create(this.cls.prototype) as object;
+    const state = attachState(obj, this, values);
+    state.key = this.identityKey(values);
+    return state;
+  }
+
+  pkValues(state: InstanceState): unknown[] {
+    return this.pkIndexes.map((i) => state.values[i]);
+  }
+
+  /** Column key → value, for messages and events. */
+  describePk(values: readonly unknown[]): string {
+    return this.pkKeys.map((k, n) => `${k}=${String(values[this.pkIndexes[n]])}`).join(', ');
+  }
 }
 
 const registry = new WeakMap<object, Mapper>();
@@ -103,10 +126,9 @@ export function declaredMapperOf(cls: abstract new (...args: any) => object): Ma
   let m = registry.get(cls);
   if (m) return m;
   const table = (cls as any).table as Table<any, any> | undefined;
-  if (!table) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
   const base = (cls as any)[registryOf] as Registry | undefined;
-  if (!base) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
-  m = new Mapper(cls, table, base);
+  if (!table || !base) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
+  m = new Mapper(cls, table, base, (cls as any)[mapperOptionsOf] ?? {});
   registry.set(cls, m);
   return m;
 }

@@ -1,39 +1,51 @@
 /**
  * The property accessor of a relationship attribute: loaded values live in the instance
- * state; an unloaded one raises instead of reading as empty; setting keeps the
- * `backPopulates` side in sync in memory (collections themselves: collection.ts).
+ * state; an unloaded one raises instead of reading as empty; every change records the
+ * attribute's history (what the flush turns into foreign keys and association rows) and
+ * keeps the `backPopulates` side in sync in memory (collections themselves: collection.ts).
  */
 import { InvalidRequestError } from '@athanor/core';
-import { addMember, attached, detached, instrumented, removeMember } from './collection';
+import { instrumented } from './collection';
+import { addMember, attachedTo, detachedFrom, recordCollection, removeMember, writeRel } from './relationship-sync';
 import type { Relationship } from './relationship';
-import { maybeState, stateOf } from './state';
+import { type InstanceState, NO_VALUE, STATE, maybeState } from './state/instance-state';
+
+type Stated = { [STATE]: InstanceState };
 
 export function defineRelationshipAccessor(proto: object, rel: Relationship): void {
-  Object.defineProperty(proto, rel.name, {
+  const name = rel.name;
+  Object.defineProperty(proto, name, {
     configurable: true,
     enumerable: false,
-    get(this: object) {
-      const st = stateOf(this);
-      let v = st.rels.get(rel.name); // never undefined once loaded: a list, an object or null
+    get(this: Stated) {
+      const st = this[STATE];
+      let v = st.rels?.[name]; // never undefined once loaded: a list, an object or null
       if (v === undefined) {
-        if (st.key !== undefined) throw unloadedError(rel);
+        if (st.key !== undefined) throw unloadedError(rel, st.expired);
         // A new object: an empty collection (so push works before flush) or nothing.
         v = rel.uselist ? [] : null;
-        st.rels.set(rel.name, v);
+        (st.rels ??= {})[name] = v;
       }
-      return rel.uselist && v ? instrumented(v as object[], this, rel) : v;
+      if (!rel.uselist || v === null) return v;
+      // A collection handed out may be changed by index: keep what it held to compare at flush.
+      if (st.key !== undefined) recordCollection(st, rel, v as object[]);
+      return instrumented(v as object[], this, rel);
     },
-    set(this: object, value: unknown) {
-      if (rel.uselist) setCollection(this, rel, (value as object[] | null) ?? []);
-      else setScalar(this, rel, (value ?? null) as object | null);
+    set(this: Stated, value: unknown) {
+      if (rel.uselist) {
+        if (value !== null && value !== undefined && !Array.isArray(value)) {
+          throw new InvalidRequestError(`${rel.parent.name}.${name} is a collection: assign an array of ${rel.target.name} objects.`);
+        }
+        setCollection(this, rel, (value as object[] | null) ?? []);
+      } else setScalar(this, rel, (value ?? null) as object | null);
     },
   });
 }
 
-export function unloadedError(rel: Relationship): InvalidRequestError {
+export function unloadedError(rel: Relationship, expired = false): InvalidRequestError {
   const cls = rel.parent.name;
   return new InvalidRequestError(
-    `${cls}.${rel.name} is not loaded, and Athanor never loads it implicitly (that would be a hidden query). ` +
+    `${cls}.${rel.name} is ${expired ? 'expired' : 'not loaded'}, and Athanor never loads it implicitly (that would be a hidden query). ` +
       `Load it with the query: .options(selectinload(${cls}, '${rel.name}')) or .options(joinedload(${cls}, '${rel.name}')); ` +
       `or load it now: await session.refresh(obj, ['${rel.name}']) or await obj.awaitableAttrs.${rel.name}.`,
   );
@@ -41,34 +53,59 @@ export function unloadedError(rel: Relationship): InvalidRequestError {
 
 /** `parent.children = [...]`: stored as the owner's collection; members that left or joined are synced. */
 function setCollection(owner: object, rel: Relationship, items: readonly object[]): void {
-  const st = stateOf(owner);
-  const old = st.rels.get(rel.name) as object[] | undefined;
+  const st = (owner as Stated)[STATE];
+  const old = st.rels?.[rel.name] as object[] | undefined;
+  if (st.key !== undefined) st.willChange(rel.name, old === undefined ? NO_VALUE : [...old]);
   // A copy, as SQLAlchemy adapts the list: the caller's array may be another owner's collection.
   const list = [...items];
-  st.rels.set(rel.name, list);
+  (st.rels ??= {})[rel.name] = list;
   const me = { owner, rel };
-  for (const item of old ?? []) if (!list.includes(item)) detached(me, item);
-  for (const item of list) attached(me, item);
+  for (const item of old ?? []) if (!list.includes(item)) detachedFrom(me, item);
+  for (const item of list) attachedTo(me, item);
 }
 
 /** `child.parent = p` (or a one-to-one side): the previous and the new target's mirrored side follow. */
-function setScalar(owner: object, rel: Relationship, value: object | null): void {
-  const st = stateOf(owner);
-  const old = st.rels.get(rel.name) as object | null | undefined;
-  st.rels.set(rel.name, value);
+export function setScalar(owner: object, rel: Relationship, value: object | null): void {
+  const st = (owner as Stated)[STATE];
+  const loaded = st.rels?.[rel.name];
+  const old = loaded === undefined ? NO_VALUE : (loaded as object | null);
+  if (old === value) return;
+  if (st.key !== undefined) st.willChange(rel.name, old);
+  (st.rels ??= {})[rel.name] = value;
   const reverse = rel.reverse;
-  if (!reverse || old === value) return;
-  if (old) {
-    if (reverse.uselist) removeMember(old, reverse, owner);
-    else if (maybeState(old)?.rels.get(reverse.name) === owner) stateOf(old).rels.set(reverse.name, null);
+  if (!reverse) return;
+  const previous = old === NO_VALUE ? st.session?.parentByForeignKey(st, rel) : old;
+  if (previous) {
+    if (reverse.uselist) removeMember(previous, reverse, owner);
+    else {
+      const ps = maybeState(previous);
+      if (ps?.rels?.[reverse.name] === owner) writeRel(ps, reverse.name, null);
+    }
   }
   const target = value && maybeState(value);
   if (!target) return;
   if (!reverse.uselist) {
-    target.rels.set(reverse.name, owner);
+    const displaced = target.rels?.[reverse.name];
+    if (displaced && displaced !== owner) {
+      // One-to-one: the object the target held before loses its side.
+      const ds = maybeState(displaced);
+      if (ds?.rels?.[rel.name] === value) writeRel(ds, rel.name, null);
+    }
+    writeRel(target, reverse.name, owner);
     return;
   }
-  // Only a loaded (or new) collection is kept in sync; an unloaded one is left unloaded.
-  if (!target.rels.has(reverse.name) && target.key === undefined) target.rels.set(reverse.name, []);
+  if (target.rels?.[reverse.name] === undefined) {
+    if (target.key === undefined) (target.rels ??= {})[reverse.name] = [];
+    else {
+      // The collection is not loaded: remember the child for the save-update cascade.
+      const appends = (target.pendingAppends ??= new Map());
+      const list = appends.get(reverse.name);
+      if (list) list.push(owner);
+      else appends.set(reverse.name, [owner]);
+      target.touch();
+      return;
+    }
+  }
   addMember(value, reverse, owner);
 }
+

@@ -6,7 +6,7 @@
  * `foreignKeys` option names the columns to use, as in SQLAlchemy.
  */
 import { ArgumentError, type ForeignKeyLink, type Table, TableColumn } from '@athanor/core';
-import { AmbiguousForeignKeysError, NoForeignKeysError, UnsupportedRelationshipError } from './errors';
+import { AmbiguousForeignKeysError, NoForeignKeysError } from './errors';
 import type { Mapper } from './mapper';
 
 /** Both sides of one foreign-key column pair: `one` on the referenced side, `many` on the referencing side (column keys). */
@@ -15,7 +15,7 @@ export interface ColumnPair {
   many: string;
 }
 
-export type Direction = 'oneToMany' | 'manyToOne';
+export type Direction = 'oneToMany' | 'manyToOne' | 'manyToMany';
 
 export interface RelationshipJoin {
   direction: Direction;
@@ -29,17 +29,25 @@ interface Candidate {
   links: ForeignKeyLink[];
 }
 
-export function resolveJoin(where: string, parent: Mapper, target: Mapper, foreignKeys: readonly unknown[] | undefined): RelationshipJoin {
+export function resolveJoin(
+  where: string,
+  parent: Mapper,
+  target: Mapper,
+  foreignKeys: readonly unknown[] | undefined,
+  remoteSide: readonly unknown[] | undefined,
+): RelationshipJoin {
   const chosen = foreignKeys && checkForeignKeys(where, parent, target, foreignKeys);
-  const toParent = candidatesOf('oneToMany', target, parent);
-  const toTarget = candidatesOf('manyToOne', parent, target);
-  if (toParent.length && toTarget.length) {
-    // The flush orders tables by their foreign keys: a cycle between two tables has no order yet.
-    throw new UnsupportedRelationshipError(
-      `Relationship ${where}: foreign keys run both ways between tables '${parent.table.name}' and '${target.table.name}'; this version cannot order their rows at flush yet. Keep the foreign keys in one of the two tables.`,
-    );
+  let candidates: Candidate[];
+  if (parent === target) {
+    // A table to itself: one-to-many (children) unless remoteSide names the referenced columns (parent).
+    const remote = remoteSide && checkForeignKeys(where, parent, target, remoteSide);
+    const own = candidatesOf('oneToMany', parent, parent);
+    const manyToOne = remote !== undefined && own.some((c) => c.links.some((l) => remote.includes(l.referred as TableColumn)));
+    candidates = own.map((c) => ({ ...c, direction: manyToOne ? 'manyToOne' : 'oneToMany' }));
+  } else {
+    if (remoteSide !== undefined) throw new ArgumentError(`Relationship ${where}: remoteSide is for a relationship of a table to itself; '${parent.table.name}' and '${target.table.name}' differ.`);
+    candidates = [...candidatesOf('oneToMany', target, parent), ...candidatesOf('manyToOne', parent, target)];
   }
-  let candidates = [...toParent, ...toTarget];
   if (chosen) {
     candidates = candidates
       .map((c) => ({ ...c, links: c.links.filter((l) => chosen.includes(l.parent as TableColumn)) }))
@@ -111,4 +119,21 @@ function columnName(parent: Mapper, target: Mapper, col: TableColumn): string {
 function describe(x: unknown): string {
   if (x instanceof TableColumn) return `column '${(x.table as Table<any, any>).name}.${x.name}'`;
   return typeof x === 'string' ? `the string '${x}' (pass the column object, e.g. Cls.c.key)` : String(x);
+}
+
+/** Many-to-many through an association table: its foreign keys to each side. */
+export function resolveSecondary(where: string, parent: Mapper, target: Mapper, secondary: Table<any, any>): { pairs: ColumnPair[]; targetPairs: ColumnPair[] } {
+  const toParent = secondary.foreignKeyLinksTo(parent.table);
+  const toTarget = secondary.foreignKeyLinksTo(target.table);
+  if (toParent.length === 0 || toTarget.length === 0) {
+    const missing = toParent.length === 0 ? parent.table.name : target.table.name;
+    throw new NoForeignKeysError(`Relationship ${where}: the secondary table '${secondary.name}' has no ForeignKey to '${missing}'; give it one column referencing each side.`);
+  }
+  if (parent === target || toParent.length !== parent.table.primaryKey.length || toTarget.length !== target.table.primaryKey.length) {
+    throw new AmbiguousForeignKeysError(
+      `Relationship ${where}: the secondary table '${secondary.name}' must have exactly one foreign key to each side's primary key (a self-referential many-to-many is not supported yet; map the association table as a class instead).`,
+    );
+  }
+  const pair = (l: ForeignKeyLink) => ({ one: l.referred.key as string, many: l.parent.key as string });
+  return { pairs: toParent.map(pair), targetPairs: toTarget.map(pair) };
 }

@@ -3,10 +3,10 @@
  * tables is decided at declaration (relationship-join.ts), so a relationship that cannot
  * work fails where it is written, not at the first flush.
  */
-import { ArgumentError, type TableColumn } from '@athanor/core';
-import { BackPopulatesError, UnsupportedRelationshipError } from './errors';
+import { ArgumentError, Table, type TableColumn } from '@athanor/core';
+import { BackPopulatesError } from './errors';
 import { type Mapper, declaredMapperOf } from './mapper';
-import { type ColumnPair, type Direction, resolveJoin } from './relationship-join';
+import { type ColumnPair, type Direction, resolveJoin, resolveSecondary } from './relationship-join';
 
 export type { ColumnPair } from './relationship-join';
 
@@ -25,6 +25,22 @@ export interface RelationshipOptions {
    * On the one-to-many side they are the target's columns: `relationship(Message, { foreignKeys: Message.c.senderId })`.
    */
   foreignKeys?: TableColumn<any, any> | readonly TableColumn<any, any>[];
+  /**
+   * Many-to-many: the association table whose rows link the two sides
+   * (`relationship(Tag, { secondary: postTags })`); the flush inserts and deletes its rows.
+   */
+  secondary?: Table<any, any>;
+  /**
+   * Self-referential many-to-one: the referenced ("remote") column(s), e.g.
+   * `relationship(Node, { remoteSide: Node.c.id })` for `parent`; without it a relationship
+   * of a table to itself is one-to-many (`children`).
+   */
+  remoteSide?: TableColumn<any, any> | readonly TableColumn<any, any>[];
+  /**
+   * Rows that point at each other (A.favourite → B, B.owner → A): this relationship's foreign
+   * key is written by a second UPDATE after both rows exist, and set to NULL before a DELETE.
+   */
+  postUpdate?: boolean;
 }
 
 type AnyClass = abstract new (...args: any) => object;
@@ -49,6 +65,10 @@ export class Relationship {
   readonly direction: Direction;
   readonly pairs: ColumnPair[];
   readonly uselist: boolean;
+  /** Many-to-many: the association table and its pairs towards the target (`one`: target column, `many`: association column). */
+  readonly secondary: Table<any, any> | undefined;
+  readonly targetPairs: ColumnPair[];
+  readonly postUpdate: boolean;
 
   constructor(
     readonly name: string,
@@ -59,17 +79,30 @@ export class Relationship {
     checkOptions(spec.options, where);
     this.cascade = parseCascade(spec.options.cascade, where);
     this.target = declaredMapperOf(spec.target);
-    if (this.target === parent) {
-      throw new UnsupportedRelationshipError(
-        `Relationship ${where}: self-referential relationships (table '${parent.table.name}' to itself) are not supported yet; ` +
-          `read and write the foreign key column instead and query the related rows with select(${parent.name}).where(...).`,
-      );
+    this.postUpdate = spec.options.postUpdate === true;
+    const list = (x: unknown) => (x === undefined ? undefined : Array.isArray(x) ? x : [x]);
+    const secondary = spec.options.secondary;
+    if (secondary !== undefined) {
+      if (!(secondary instanceof Table)) throw new ArgumentError(`Relationship ${where}: secondary takes the association Table object.`);
+      const join = resolveSecondary(where, parent, this.target, secondary);
+      this.secondary = secondary;
+      this.direction = 'manyToMany';
+      this.pairs = join.pairs;
+      this.targetPairs = join.targetPairs;
+      this.uselist = spec.options.uselist ?? true;
+      return;
     }
-    const fks = spec.options.foreignKeys;
-    const join = resolveJoin(where, parent, this.target, fks === undefined ? undefined : Array.isArray(fks) ? fks : [fks]);
+    this.secondary = undefined;
+    this.targetPairs = [];
+    const join = resolveJoin(where, parent, this.target, list(spec.options.foreignKeys), list(spec.options.remoteSide));
     this.direction = join.direction;
     this.pairs = join.pairs;
     this.uselist = spec.options.uselist ?? join.direction === 'oneToMany';
+  }
+
+  /** A relationship of a table to itself (a tree, a manager). */
+  get selfReferential(): boolean {
+    return this.target === this.parent;
   }
 
   get backPopulates(): string | undefined {
@@ -95,8 +128,8 @@ export class Relationship {
     if (reverse.backPopulates !== undefined && reverse.backPopulates !== this.name) {
       throw new BackPopulatesError(`${where}: ${other} has backPopulates '${reverse.backPopulates}', not '${this.name}'; the two sides must name each other.`);
     }
-    const cols = (r: Relationship) => r.pairs.map((p) => p.many).join(', ');
-    if (cols(reverse) !== cols(this)) {
+    const cols = (r: Relationship) => (r.secondary ? [...r.pairs, ...r.targetPairs].map((p) => p.many).sort() : r.pairs.map((p) => p.many)).join(', ');
+    if (reverse.secondary !== this.secondary || cols(reverse) !== cols(this)) {
       throw new BackPopulatesError(
         `${where}: ${other} joins on ${cols(reverse)} but this side on ${cols(this)}; give both sides the same foreignKeys.`,
       );
@@ -110,17 +143,12 @@ export class Relationship {
   }
 }
 
-const OPTIONS = ['backPopulates', 'cascade', 'uselist', 'foreignKeys'];
+const OPTIONS = ['backPopulates', 'cascade', 'uselist', 'foreignKeys', 'secondary', 'remoteSide', 'postUpdate'];
 
 /** Options this version does not have are refused, not ignored. */
 function checkOptions(options: RelationshipOptions, where: string): void {
   for (const key of Object.keys(options)) {
     if (OPTIONS.includes(key)) continue;
-    if (key === 'secondary') {
-      throw new UnsupportedRelationshipError(
-        `Relationship ${where}: many-to-many relationships (the secondary option) are not supported yet; map the association table as a class with a many-to-one relationship to each side (the association object pattern).`,
-      );
-    }
     throw new ArgumentError(`Relationship ${where}: unknown option '${key}'; the options are ${OPTIONS.join(', ')}.`);
   }
 }

@@ -1,6 +1,6 @@
 /** Relationships that cannot work are refused where they are declared, with a typed error naming the fix. */
 import { Column, ForeignKey, Integer, String } from '@athanor/core';
-import { BackPopulatesError, NoForeignKeysError, RelationshipError, UnsupportedRelationshipError, declarativeBase, relationship } from '@athanor/orm';
+import { AmbiguousForeignKeysError, BackPopulatesError, NoForeignKeysError, RelationshipError, declarativeBase, relationship } from '@athanor/orm';
 
 test('no foreign key between the tables', () => {
   const Base = declarativeBase();
@@ -16,7 +16,7 @@ test('no foreign key between the tables', () => {
   );
 });
 
-test('a self-referential relationship is refused as not supported yet, naming it', () => {
+test('a relationship of a table to itself: one-to-many by default, many-to-one with remoteSide', () => {
   const Base = declarativeBase();
   class Node extends Base.mapped('d_node', {
     id: Column(Integer, { primaryKey: true }),
@@ -26,21 +26,25 @@ test('a self-referential relationship is refused as not supported yet, naming it
     declare children: Node[];
     declare parent: Node | null;
   }
-  const declare = () => Base.relationships(Node, { children: relationship(Node, { backPopulates: 'parent' }) });
-  expect(declare).toThrow(UnsupportedRelationshipError);
-  expect(declare).toThrow(/^Relationship Node.children: self-referential relationships \(table 'd_node' to itself\) are not supported yet/);
-  // Nothing half-declared is left behind: a new Node has no relationship attribute.
-  expect(new Node({ name: 'root' }).children).toBeUndefined();
+  Base.relationships(Node, { children: relationship(Node, { backPopulates: 'parent' }) });
+  Base.relationships(Node, { parent: relationship(Node, { backPopulates: 'children', remoteSide: Node.c.id }) });
+  const root = new Node({ name: 'root' });
+  const leaf = new Node({ name: 'leaf' });
+  root.children.push(leaf);
+  expect(leaf.parent).toBe(root);
+  expect(() => Base.relationships(Node, { parent: relationship(Node, { remoteSide: 'id' } as any) })).toThrow(/remoteSide|foreignKeys takes columns/);
 });
 
-test('foreign keys both ways between two tables are refused as not supported yet', () => {
+test('foreign keys both ways between two tables: ambiguous until foreignKeys names the one to use', () => {
   const Base = declarativeBase();
   class X extends Base.mapped('d_x', { id: Column(Integer, { primaryKey: true }), yId: Column(Integer, ForeignKey('d_y.id')) }) {
     declare y: Y | null;
   }
   class Y extends Base.mapped('d_y', { id: Column(Integer, { primaryKey: true }), xId: Column(Integer, ForeignKey('d_x.id')) }) {}
-  expect(() => Base.relationships(X, { y: relationship(Y, { foreignKeys: X.c.yId }) })).toThrow(UnsupportedRelationshipError);
-  expect(() => Base.relationships(X, { y: relationship(Y) })).toThrow(/foreign keys run both ways between tables 'd_x' and 'd_y'/);
+  expect(() => Base.relationships(X, { y: relationship(Y) })).toThrow(AmbiguousForeignKeysError);
+  expect(() => Base.relationships(X, { y: relationship(Y) })).toThrow(/is ambiguous: 2 foreign keys/);
+  Base.relationships(X, { y: relationship(Y, { foreignKeys: X.c.yId }) });
+  expect(new X({}).y).toBeNull();
 });
 
 describe('backPopulates is checked when the classes are configured (first use, or Base.configure())', () => {
@@ -87,14 +91,11 @@ describe('backPopulates is checked when the classes are configured (first use, o
     expect(() => Base.configure()).toThrow(/^Relationship Q.p: backPopulates 'kids' names P.kids, a relationship to K, not to Q\.$/);
   });
 
-  test('many-to-many (secondary) is refused as not supported yet; an unknown option is refused', () => {
+  test('secondary must be a Table; an unknown option is refused, listing the options', () => {
     const { Base, P, K } = model();
-    expect(() => Base.relationships(P, { kids: relationship(K, { secondary: {} } as any) })).toThrow(UnsupportedRelationshipError);
-    expect(() => Base.relationships(P, { kids: relationship(K, { secondary: {} } as any) })).toThrow(
-      /^Relationship P.kids: many-to-many relationships \(the secondary option\) are not supported yet; map the association table as a class/,
-    );
+    expect(() => Base.relationships(P, { kids: relationship(K, { secondary: {} } as any) })).toThrow('Relationship P.kids: secondary takes the association Table object.');
     expect(() => Base.relationships(P, { kids: relationship(K, { backpopulates: 'p' } as any) })).toThrow(
-      "Relationship P.kids: unknown option 'backpopulates'; the options are backPopulates, cascade, uselist, foreignKeys.",
+      "Relationship P.kids: unknown option 'backpopulates'; the options are backPopulates, cascade, uselist, foreignKeys, secondary, remoteSide, postUpdate.",
     );
   });
 });

@@ -112,7 +112,7 @@ describeEach((db) => {
     const mark = live.log.length;
     await s.commit();
     expect(live.writes(mark).map((l) => l.split(' ')[0])).toEqual(['DELETE']);
-    expect(statusOf(f1)).toBe('deleted');
+    expect(statusOf(f1)).toBe('detached');
     expect(await storedFiles('orphan')).toEqual([{ name: 'orphan-f2', folderId: aId }]);
   });
 
@@ -140,7 +140,7 @@ describeEach((db) => {
     y.items.push(i1);
     await s.commit();
     expect(statusOf(i1)).toBe('persistent');
-    expect(statusOf(i2)).toBe('deleted');
+    expect(statusOf(i2)).toBe('detached');
     expect(await live.rows(select(Item.c.name, Item.c.boxId).orderBy(Item.c.name))).toEqual([{ name: 'i1', boxId: y.id }]);
   });
 });

@@ -80,6 +80,11 @@ export class Connection {
     return this.dispatch(statement, params, undefined, AS_FIRST_ROW);
   }
 
+  /** `first` with a context object handed to entity loaders (used by the ORM). */
+  firstWithContext(statement: ClauseElement, params: ExecuteParams | undefined, context: unknown): Promise<any> {
+    return this.dispatch(statement, params, context, AS_FIRST_ROW);
+  }
+
   /** The first column of the first row, or null; like `first()`, the rest are not read. */
   scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
     return this.dispatch(statement, params, undefined, AS_SCALAR);

@@ -1,86 +1,214 @@
 /**
- * The collect stage: save-update cascade, orphans, delete cascade, and the foreign-key
- * dependencies between the objects that stay.
+ * The collect stage (SQLAlchemy's dependency processors, one per relationship direction):
+ * the save-update cascade brings new related objects into the session; relationship
+ * history becomes foreign-key copies, orphans and association rows; the delete cascade
+ * and the nulling of children of deleted rows load what they need; a delete and an add of
+ * the same row become a row switch. Only history is written: a relationship that did not
+ * change leaves its foreign key columns as the user set them.
  */
-import { type InstanceQuery, loadRelationship } from '../loading';
-import { stateOf } from '../state';
-import { changedColumns } from './emit';
-import { processRemovedMembers } from './orphans';
-import { type Dependency, type FlushTarget, type Plan, asList, syncForeignKey } from './plan';
+import { type ClauseElement, InvalidRequestError, and, select } from '@athanor/core';
+import type { Relationship } from '../relationship';
+import { relationshipHistory } from '../state/history';
+import { type InstanceState, NO_VALUE, maybeState, stateOf } from '../state/instance-state';
+import type { FlushContext, Plan } from './plan';
 
-export async function collect(target: FlushTarget, query: InstanceQuery): Promise<Plan> {
-  const { pending, toDelete, identityMap } = target;
-  // save-update cascade: new objects reachable from the session's objects join it.
-  const seen = new Set<object>();
-  const work = [...pending, ...identityMap.values()];
-  // An index, not shift(): shifting a long array copies it (quadratic over a big session).
-  for (let i = 0; i < work.length; i++) {
-    const obj = work[i];
-    if (seen.has(obj)) continue;
-    seen.add(obj);
-    const st = stateOf(obj);
-    for (const [name, value] of st.rels) {
-      const rel = st.mapper.relationships.get(name)!;
-      if (!rel.cascade.has('save-update')) continue;
-      for (const r of asList(value)) {
-        const rs = stateOf(r);
-        if (rs.deleted) continue;
-        if (rs.session === undefined) {
-          rs.session = target.self;
-          if (rs.key === undefined) pending.add(r);
-          else identityMap.set(rs.key, r);
+export async function collect(ctx: FlushContext): Promise<Plan> {
+  const { objects } = ctx;
+  cascadeSaves(ctx);
+  const plan: Plan = {
+    inserts: [],
+    updates: new Set(),
+    deletes: new Set(),
+    syncs: [],
+    links: [],
+    unlinks: [],
+    unlinkAll: [],
+    rowSwitches: new Map(),
+  };
+  for (const st of objects.toDelete) plan.deletes.add(st);
+  const changed = [...objects.pending, ...objects.modified];
+  // Children whose foreign key already took a new parent in this flush.
+  const moved = new Set<InstanceState>();
+  for (const st of changed) {
+    if (plan.deletes.has(st)) continue;
+    for (const rel of st.mapper.relationships.values()) {
+      const h = relationshipHistory(st, rel);
+      if (h === undefined) continue;
+      if (rel.direction === 'manyToOne') {
+        const target = st.rels?.[rel.name];
+        plan.syncs.push({ child: st, pairs: rel.pairs, parent: target ? stateOf(target as object) : null, rel, post: rel.postUpdate });
+        if (target) moved.add(st);
+      } else if (rel.direction === 'oneToMany') {
+        const reverse = rel.reverse;
+        for (const c of h.added) {
+          const cs = stateOf(c);
+          plan.syncs.push({ child: cs, pairs: rel.pairs, parent: st, rel, post: rel.postUpdate });
+          moved.add(cs);
+          // The collection wins over a many-to-one side left pointing elsewhere (an index write).
+          if (reverse && !reverse.uselist && cs.rels?.[reverse.name] !== st.obj) (cs.rels ??= {})[reverse.name] = st.obj;
         }
-        work.push(r);
       }
     }
   }
-  processRemovedMembers(target);
-  // delete cascade (children of deleted parents go too); without it, children are detached (FK set to NULL).
-  const deleteWork = [...toDelete];
-  while (deleteWork.length) {
-    const obj = deleteWork.pop()!;
-    const st = stateOf(obj);
+  for (const st of changed) {
+    if (plan.deletes.has(st)) continue;
+    for (const rel of st.mapper.relationships.values()) {
+      const h = relationshipHistory(st, rel);
+      if (h === undefined) continue;
+      if (rel.direction === 'oneToMany') {
+        let removed = h.removed.map((o) => stateOf(o));
+        if (h.unknownBase && st.key !== undefined && rel.uselist && st.committed !== undefined && st.committed[rel.name] === NO_VALUE) {
+          // Assigned while not loaded: what it held is read now, to find the members that left.
+          const now = new Set((st.rels?.[rel.name] as object[] | undefined) ?? []);
+          removed = (await childrenInDatabase(ctx, st, rel)).filter((c) => !now.has(c.obj));
+        }
+        for (const c of removed) removedChild(plan, st, rel, c, moved);
+      } else if (rel.direction === 'manyToMany') {
+        for (const o of h.added) plan.links.push({ rel, owner: st, target: stateOf(o) });
+        for (const o of h.removed) plan.unlinks.push({ rel, owner: st, target: stateOf(o) });
+      }
+    }
+  }
+  await cascadeDeletes(ctx, plan, moved);
+  for (const st of objects.pending) if (!plan.deletes.has(st)) plan.inserts.push(st);
+  for (const st of objects.modified) if (st.key !== undefined && !plan.deletes.has(st)) plan.updates.add(st);
+  for (const s of plan.syncs) if (s.child.key !== undefined && !plan.deletes.has(s.child)) plan.updates.add(s.child);
+  findRowSwitches(plan);
+  return plan;
+}
+
+/** New objects reachable through save-update relationships of new and changed objects join the session. */
+function cascadeSaves(ctx: FlushContext): void {
+  const { objects } = ctx;
+  const work = [...objects.pending, ...objects.modified];
+  const seen = new Set<InstanceState>();
+  // An index, not shift(): shifting a long array copies it.
+  for (let i = 0; i < work.length; i++) {
+    const st = work[i];
+    if (seen.has(st)) continue;
+    seen.add(st);
+    for (const rel of st.mapper.relationships.values()) {
+      if (!rel.cascade.has('save-update')) continue;
+      const v = st.rels?.[rel.name];
+      const related = Array.isArray(v) ? v : v ? [v as object] : [];
+      const appends = st.pendingAppends?.get(rel.name);
+      for (const r of appends ? [...related, ...appends] : related) {
+        const rs = stateOf(r);
+        if (rs.session === ctx.session || rs.deleted) continue;
+        if (rs.session !== undefined) {
+          throw new InvalidRequestError(`${st.mapper.name}.${rel.name} holds a ${rs.mapper.name} object attached to another session; expunge it there or merge it into this one.`);
+        }
+        rs.session = ctx.session as never;
+        if (rs.key === undefined) {
+          objects.pending.add(rs);
+          ctx.tx.added.add(rs);
+        } else if (objects.identityMap.add(rs) === undefined && (rs.modified || rs.committed !== undefined)) {
+          rs.modified = true;
+          objects.modified.add(rs);
+        }
+        work.push(rs);
+      }
+    }
+  }
+}
+
+/** A child left a collection: moved elsewhere, an orphan to delete, or its foreign key is cleared. */
+function removedChild(plan: Plan, parent: InstanceState, rel: Relationship, child: InstanceState, moved: Set<InstanceState>): void {
+  if (plan.deletes.has(child) || moved.has(child)) return;
+  // A foreign key the user set directly to another parent is a move too.
+  if (child.committed !== undefined && rel.pairs.some((p) => p.many in child.committed!)) {
+    const stillHere = rel.pairs.every((p) => child.values[child.mapper.columnIndex.get(p.many)!] === parent.values[parent.mapper.columnIndex.get(p.one)!]);
+    if (!stillHere) return;
+  }
+  if (rel.cascade.has('delete-orphan')) {
+    if (child.key !== undefined) plan.deletes.add(child);
+    return;
+  }
+  plan.syncs.push({ child, pairs: rel.pairs, parent: null, rel, post: false });
+  const reverse = rel.reverse;
+  if (reverse && !reverse.uselist && child.rels?.[reverse.name] === parent.obj) child.rels[reverse.name] = null;
+}
+
+/** Children of deleted rows: deleted too under the delete cascade, else their foreign key is cleared. */
+async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<InstanceState>): Promise<void> {
+  const work = [...plan.deletes];
+  for (let i = 0; i < work.length; i++) {
+    const st = work[i];
     if (st.key === undefined) continue;
     for (const rel of st.mapper.relationships.values()) {
-      if (rel.direction !== 'oneToMany') continue;
-      await loadRelationship(query, [obj], rel, false);
-      for (const child of asList(st.rels.get(rel.name))) {
-        if (rel.cascade.has('delete')) {
-          if (!toDelete.has(child)) {
-            toDelete.add(child);
-            deleteWork.push(child);
+      if (rel.direction === 'manyToMany') {
+        plan.unlinkAll.push({ rel, owner: st });
+        continue;
+      }
+      if (rel.direction === 'manyToOne') {
+        const target = st.rels?.[rel.name];
+        if (rel.cascade.has('delete') && target) {
+          const ts = stateOf(target as object);
+          if (ts.key !== undefined && !plan.deletes.has(ts)) {
+            plan.deletes.add(ts);
+            work.push(ts);
           }
-        } else if (!toDelete.has(child)) for (const p of rel.pairs) (child as Record<string, unknown>)[p.many] = null;
+        }
+        continue;
       }
-    }
-  }
-  // Dependencies between live objects, and the in-memory back-references they imply.
-  const deps: Dependency[] = [];
-  for (const obj of [...pending, ...identityMap.values()]) {
-    if (toDelete.has(obj)) continue;
-    const st = stateOf(obj);
-    for (const [name, value] of st.rels) {
-      const rel = st.mapper.relationships.get(name)!;
-      for (const r of asList(value)) {
-        if (toDelete.has(r)) continue;
-        if (rel.direction === 'oneToMany') {
-          deps.push({ one: obj, many: r, rel });
+      for (const child of await childrenOf(ctx, st, rel)) {
+        if (plan.deletes.has(child) || moved.has(child)) continue;
+        if (rel.cascade.has('delete')) {
+          if (child.key === undefined) continue;
+          plan.deletes.add(child);
+          work.push(child);
+        } else {
+          plan.syncs.push({ child, pairs: rel.pairs, parent: null, rel, post: false });
           const reverse = rel.reverse;
-          if (reverse && !reverse.uselist) stateOf(r).rels.set(reverse.name, obj);
-        } else deps.push({ one: r, many: obj, rel });
+          if (reverse && !reverse.uselist && child.rels?.[reverse.name] === st.obj) child.rels[reverse.name] = null;
+        }
       }
     }
   }
-  // Dependencies may change foreign keys: apply those whose parent has its key already.
-  for (const d of deps) if (stateOf(d.one).key !== undefined) syncForeignKey(d);
-  const inserts = [...pending].filter((o) => !toDelete.has(o));
-  const updates = new Map<object, Record<string, unknown>>();
-  for (const obj of identityMap.values()) {
-    if (toDelete.has(obj)) continue;
-    const changed = changedColumns(obj);
-    if (Object.keys(changed).length) updates.set(obj, changed);
+}
+
+/** The children a deleted row has now: its loaded collection, else its rows in the database still pointing at it. */
+async function childrenOf(ctx: FlushContext, st: InstanceState, rel: Relationship): Promise<InstanceState[]> {
+  const loaded = st.rels?.[rel.name];
+  const h = relationshipHistory(st, rel);
+  const removed = h ? h.removed.map((o) => stateOf(o)) : [];
+  if (loaded !== undefined) {
+    const list = Array.isArray(loaded) ? loaded : loaded ? [loaded as object] : [];
+    return [...list.map((o) => stateOf(o)), ...removed];
   }
-  const deletes = [...toDelete].filter((o) => stateOf(o).key !== undefined);
-  for (const o of toDelete) if (stateOf(o).key === undefined) pending.delete(o);
-  return { inserts, updates, deletes, deps };
+  return childrenInDatabase(ctx, st, rel);
+}
+
+/** Rows of `rel`'s target whose foreign key names `st` in the database and still in memory (not moved). */
+async function childrenInDatabase(ctx: FlushContext, st: InstanceState, rel: Relationship): Promise<InstanceState[]> {
+  const c = rel.target.table.c as Record<string, any>;
+  const criteria = rel.pairs.map((p) => c[p.many].eq(st.values[st.mapper.columnIndex.get(p.one)!]));
+  const stmt = select(rel.target.cls as any).where(and(...criteria));
+  const found = await ctx.queries.instances(stmt as ClauseElement);
+  return found
+    .map((o) => stateOf(o))
+    .filter((child) => rel.pairs.every((p) => child.values[child.mapper.columnIndex.get(p.many)!] === st.values[st.mapper.columnIndex.get(p.one)!]))
+    .filter((child) => {
+      // A child whose many-to-one now names another object has moved away.
+      const reverse = rel.reverse;
+      const now = reverse && !reverse.uselist ? child.rels?.[reverse.name] : undefined;
+      return now === undefined || now === null || now === st.obj || maybeState(now) === undefined;
+    });
+}
+
+/** A new object with the key of a row deleted in the same flush takes that row over with an UPDATE. */
+function findRowSwitches(plan: Plan): void {
+  if (plan.deletes.size === 0 || plan.inserts.length === 0) return;
+  const deleted = new Map<unknown, InstanceState>();
+  for (const d of plan.deletes) if (d.key !== undefined) deleted.set(`${d.mapper.table.fullname}\u0001${String(d.key)}`, d);
+  for (let i = plan.inserts.length - 1; i >= 0; i--) {
+    const n = plan.inserts[i];
+    const key = n.mapper.identityKey(n.values);
+    if (key === undefined) continue;
+    const d = deleted.get(`${n.mapper.table.fullname}\u0001${String(key)}`);
+    if (d === undefined || d.mapper !== n.mapper) continue;
+    plan.rowSwitches.set(n, d);
+    plan.deletes.delete(d);
+    plan.inserts.splice(i, 1);
+  }
 }

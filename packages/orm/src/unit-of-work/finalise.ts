@@ -1,45 +1,65 @@
-/** The finalise stage, run only after every statement succeeded: identity keys, snapshots, states. */
-import { stateOf } from '../state';
-import type { FlushTarget } from './plan';
+/** The finalise stage, run only after every statement succeeded: identity keys, history cleared, states moved. */
+import { arraySplice } from '../collection';
+import { type InstanceState, maybeState } from '../state/instance-state';
+import type { FlushContext, Plan } from './plan';
 
-export function finalise(target: FlushTarget, inserted: Set<object>, rekeyed: Set<object>, deleted: Set<object>): void {
-  rekey(target.identityMap, rekeyed);
-  for (const obj of inserted) {
-    const st = stateOf(obj);
-    st.committed = st.mapper.snapshot(obj);
-    st.key = st.mapper.identityKey(obj as Record<string, unknown>);
-    if (st.key !== undefined) target.identityMap.set(st.key, obj);
-    target.pending.delete(obj);
-    target.inserted.add(obj);
-    // A row just inserted has no children yet beyond those the flush linked: collections are known.
+export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<InstanceState>): void {
+  const { objects, tx } = ctx;
+  for (const [n, d] of plan.rowSwitches) {
+    markDeleted(ctx, d);
+    objects.pending.delete(n);
+    objects.identityMap.add(n);
+    tx.updated.add(n);
+  }
+  for (const st of plan.inserts) {
+    objects.pending.delete(st);
+    if (st.key !== undefined) objects.identityMap.add(st);
+    tx.inserted.add(st);
+    // A row just inserted has no children beyond those the flush linked: its collections are known.
     for (const rel of st.mapper.relationships.values()) {
-      if (rel.uselist && !st.rels.has(rel.name)) st.rels.set(rel.name, []);
+      if (rel.uselist && st.rels?.[rel.name] === undefined) (st.rels ??= {})[rel.name] = [];
     }
   }
-  for (const obj of deleted) {
-    const st = stateOf(obj);
-    if (st.key !== undefined) target.identityMap.delete(st.key);
-    st.deleted = true;
-    target.toDelete.delete(obj);
+  for (const st of updated) {
+    tx.updated.add(st);
+    const key = st.mapper.identityKey(st.values);
+    if (key !== st.key && st.key !== undefined) {
+      // The primary key changed: the object answers to the new key only.
+      objects.identityMap.remove(st);
+      st.key = key;
+    }
   }
-  target.toDelete.clear();
-  for (const obj of target.identityMap.values()) {
-    const st = stateOf(obj);
-    for (const [name, value] of st.rels) if (Array.isArray(value)) st.relSnapshot.set(name, [...value]);
+  for (const st of updated) if (!objects.identityMap.has(st) && st.key !== undefined && !st.deleted) objects.identityMap.add(st);
+  for (const st of plan.deletes) markDeleted(ctx, st);
+  for (const st of plan.inserts) st.resetHistory();
+  for (const st of objects.modified) st.resetHistory();
+  for (const st of updated) st.resetHistory();
+  objects.modified.clear();
+  objects.toDelete.clear();
+}
+
+function markDeleted(ctx: FlushContext, st: InstanceState): void {
+  ctx.objects.identityMap.remove(st);
+  st.deleted = true;
+  st.markedForDelete = false;
+  st.resetHistory();
+  ctx.objects.modified.delete(st);
+  ctx.tx.deleted.add(st);
+  // Loaded collections of the objects it belonged to no longer hold it.
+  for (const rel of st.mapper.relationships.values()) {
+    const reverse = rel.reverse;
+    if (!reverse?.uselist) continue;
+    const v = st.rels?.[rel.name];
+    for (const o of Array.isArray(v) ? v : v ? [v] : []) {
+      const list = stateRels(o as object)?.[reverse.name];
+      if (Array.isArray(list)) {
+        const i = list.indexOf(st.obj);
+        if (i >= 0) arraySplice.call(list, i, 1);
+      }
+    }
   }
 }
 
-/** Objects whose primary key an UPDATE changed answer to the new key only (two passes: keys may swap). */
-function rekey(identityMap: Map<string, object>, rekeyed: Set<object>): void {
-  if (rekeyed.size === 0) return;
-  const moved: [object, string | undefined][] = [];
-  for (const obj of rekeyed) {
-    const st = stateOf(obj);
-    if (st.key !== undefined && identityMap.get(st.key) === obj) identityMap.delete(st.key);
-    moved.push([obj, st.mapper.identityKey(obj as Record<string, unknown>)]);
-  }
-  for (const [obj, key] of moved) {
-    stateOf(obj).key = key;
-    if (key !== undefined) identityMap.set(key, obj);
-  }
+function stateRels(obj: object): Record<string, unknown> | undefined {
+  return maybeState(obj)?.rels;
 }

@@ -1,58 +1,176 @@
 /**
  * The flush, as a pipeline of small stages (SQLAlchemy's unitofwork/persistence):
- * collect (cascades, orphans, dependencies) → order (topological sort of mappers by
- * foreign key) → emit (INSERT parents first, UPDATE changed columns, DELETE children
- * first) → finalise (identity keys, snapshots). Nothing is finalised unless every
- * statement succeeded; on failure the session rolls back and resets its objects.
+ * collect (cascades, history → key copies, orphans, association rows) → order (rows in
+ * levels, mappers by foreign key) → emit (batched statements) → finalise (identity keys,
+ * history cleared). Statements run in this order, so that a key exists before it is
+ * referenced and a row is unreferenced before it is deleted:
+ *   1. association rows removed;
+ *   2. deletes of rows nothing in the flush references (an orphan replaced under a unique key);
+ *   3. UPDATEs that need no new row's key;
+ *   4. INSERTs, level by level, each level taking its parents' new keys;
+ *   5. UPDATEs that take new keys (a child moved to a new parent, a row switch, postUpdate keys);
+ *   6. association rows added;
+ *   7. foreign keys cleared on rows that point at each other, then DELETEs, children first.
+ * Nothing is finalised unless every statement succeeded; on failure the session rolls back.
  */
-import { type Connection, topologicalSort } from '@athanor/core';
-import type { InstanceQuery } from '../loading';
 import type { Mapper } from '../mapper';
-import { stateOf } from '../state';
+import { type InstanceState, NO_VALUE } from '../state/instance-state';
+import { deleteAllLinks, deleteLinks, insertLinks } from './association';
 import { collect } from './collect';
-import { changedColumns, emitDelete, emitUpdate } from './emit';
+import { emitDeletes } from './emit-delete';
+import { emitInserts } from './emit-insert';
+import { emitUpdates } from './emit-update';
 import { finalise } from './finalise';
-import { emitInsert } from './insert';
-import { type FlushTarget, type Plan, syncForeignKey } from './plan';
+import { deleteLevels, insertLevels, mapperOrder } from './order';
+import { type FlushContext, type KeySync, type Plan, keyReferences } from './plan';
 
-export type { FlushTarget } from './plan';
+export type { FlushContext } from './plan';
 
-/** `connect` is called only when there is something to write (a read-only session begins nothing). */
-export async function flush(target: FlushTarget, connect: () => Promise<Connection>, query: InstanceQuery): Promise<void> {
-  const plan = await collect(target, query);
-  if (!plan.inserts.length && !plan.updates.size && !plan.deletes.length) return;
-  const conn = await connect();
-  // A child whose new parent is inserted by this flush changes only once the parent has its key.
-  const waiting = plan.deps.filter((d) => stateOf(d.one).key === undefined).map((d) => d.many);
-  const order = orderMappers([...plan.inserts, ...plan.updates.keys(), ...plan.deletes, ...waiting]);
-  const inserted = new Set<object>();
-  const rekeyed = new Set<object>();
-  for (const mapper of order) {
-    const deps = plan.deps.filter((d) => stateOf(d.many).mapper === mapper);
-    for (const d of deps) syncForeignKey(d);
-    for (const obj of plan.inserts) if (stateOf(obj).mapper === mapper) await emitInsert(conn, obj, inserted);
-    for (const obj of dirtyObjects(target, mapper, plan)) await emitUpdate(conn, obj, changedColumns(obj), rekeyed);
+export async function flush(ctx: FlushContext): Promise<void> {
+  const plan = await collect(ctx);
+  const { conn } = ctx;
+  const involved = [...plan.inserts, ...plan.updates, ...plan.deletes, ...plan.rowSwitches.keys()];
+  const order = mapperOrder(involved.map((s) => s.mapper));
+  const syncsOf = groupSyncs(plan.syncs);
+  const updated = new Set<InstanceState>();
+
+  await deleteLinks(conn, plan.unlinks);
+  await deleteAllLinks(conn, plan.unlinkAll);
+
+  const deletes = [...plan.deletes];
+  const early = deletes.filter((st) => !isReferenced(st.mapper, involved));
+  const late = deletes.filter((st) => isReferenced(st.mapper, involved));
+  await deleteInOrder(ctx, early, order);
+
+  const newKeys = new Set(plan.inserts);
+  const waitsForNewKey = (st: InstanceState) => (syncsOf.get(st) ?? []).some((s) => s.parent !== null && newKeys.has(s.parent) && !s.post);
+  const before = [...plan.updates].filter((st) => !waitsForNewKey(st));
+  const after = [...plan.updates].filter(waitsForNewKey);
+  for (const st of before) applySyncs(syncsOf.get(st), false);
+  await updateWithEvents(ctx, before, updated);
+
+  for (const level of insertLevels(plan.inserts, plan.syncs)) {
+    for (const st of level) applySyncs(syncsOf.get(st), false);
+    for (const m of order) {
+      const rows = level.filter((s) => s.mapper === m);
+      if (rows.length === 0) continue;
+      fireEach(ctx, rows, 'beforeInsert');
+      await emitInserts(conn, m, rows);
+      for (const st of rows) st.key = m.identityKey(st.values);
+      fireEach(ctx, rows, 'afterInsert');
+    }
   }
-  const deleteSet = new Set(plan.deletes);
-  for (const mapper of [...order].reverse()) {
-    for (const obj of plan.deletes) if (stateOf(obj).mapper === mapper) await emitDelete(conn, obj);
+
+  for (const [n, d] of plan.rowSwitches) {
+    // The new object takes the deleted one's row: every column it gives is written.
+    n.key = d.key;
+    n.committed = {};
+    n.mapper.columnKeys.forEach((k, i) => {
+      if (n.values[i] !== undefined && !n.mapper.pkIndexes.includes(i)) n.committed![k] = NO_VALUE;
+    });
+    if (n.mapper.versionIndex >= 0) n.committed[n.mapper.columnKeys[n.mapper.versionIndex]] = d.values[n.mapper.versionIndex];
+    applySyncs(syncsOf.get(n), false);
+    after.push(n);
   }
-  finalise(target, inserted, rekeyed, deleteSet);
+  for (const st of after) applySyncs(syncsOf.get(st), false);
+  await updateWithEvents(ctx, after, updated);
+
+  const post = plan.syncs.filter((s) => s.post && !plan.deletes.has(s.child));
+  if (post.length) {
+    for (const s of post) applySyncs([s], true);
+    await updateWithEvents(ctx, new Set(post.map((s) => s.child)), updated);
+  }
+
+  await insertLinks(conn, plan.links);
+  await deleteInOrder(ctx, late, order);
+
+  ctx.afterEmit();
+  finalise(ctx, plan, updated);
 }
 
-/** Mappers in dependency order: a table referenced by a foreign key comes before the referencing one. */
-function orderMappers(objs: object[]): Mapper[] {
-  const mappers = [...new Set(objs.map((o) => stateOf(o).mapper))];
-  const edges = [];
-  for (const a of mappers) for (const b of mappers) if (a !== b && b.table.foreignKeyLinksTo(a.table).length) edges.push({ from: a, to: b });
-  return topologicalSort(mappers, edges, (m) => m.name);
-}
-
-function dirtyObjects(target: FlushTarget, mapper: Mapper, plan: Plan): object[] {
-  const out: object[] = [];
-  for (const obj of target.identityMap.values()) {
-    if (stateOf(obj).mapper !== mapper || plan.deletes.includes(obj)) continue;
-    if (Object.keys(changedColumns(obj)).length) out.push(obj);
+function groupSyncs(syncs: readonly KeySync[]): Map<InstanceState, KeySync[]> {
+  const out = new Map<InstanceState, KeySync[]>();
+  for (const s of syncs) {
+    const list = out.get(s.child);
+    if (list) list.push(s);
+    else out.set(s.child, [s]);
   }
   return out;
 }
+
+/** Copies the parents' keys into the child's foreign key columns (with history on a row that exists). */
+function applySyncs(syncs: readonly KeySync[] | undefined, post: boolean): void {
+  if (!syncs) return;
+  for (const s of syncs) {
+    if (s.post !== post) continue;
+    const child = s.child;
+    for (const p of s.pairs) {
+      const i = child.mapper.columnIndex.get(p.many)!;
+      const v = s.parent === null ? null : s.parent.values[s.parent.mapper.columnIndex.get(p.one)!];
+      if (child.key !== undefined) {
+        const c = (child.committed ??= {});
+        if (!(p.many in c)) c[p.many] = child.values[i] === undefined ? NO_VALUE : child.values[i];
+      }
+      // A postUpdate key is NULL in the INSERT and written by the UPDATE after it.
+      child.values[i] = s.post && !post ? child.values[i] : v;
+    }
+  }
+}
+
+async function updateWithEvents(ctx: FlushContext, states: Iterable<InstanceState>, updated: Set<InstanceState>): Promise<void> {
+  const list = [...states];
+  if (list.length === 0) return;
+  fireEach(ctx, list, 'beforeUpdate');
+  const done = await emitUpdates(ctx.conn, list);
+  for (const st of done) updated.add(st);
+  fireEach(ctx, done, 'afterUpdate');
+}
+
+/** Whether a mapper's rows may be referenced by rows of the flush (its deletes then wait for their children). */
+function isReferenced(m: Mapper, involved: readonly InstanceState[]): boolean {
+  const mappers = new Set(involved.map((s) => s.mapper));
+  for (const other of mappers) for (const ref of keyReferences(other.table)) if (ref.referredTable === m.table) return true;
+  return false;
+}
+
+async function deleteInOrder(ctx: FlushContext, deletes: InstanceState[], order: readonly Mapper[]): Promise<void> {
+  if (deletes.length === 0) return;
+  const preNull: { st: InstanceState; columns: string[] }[] = [];
+  const levels = deleteLevels(deletes, (child, columns) => {
+    if (!columns.every((k) => child.mapper.table.c[k]?.nullable !== false)) return false;
+    preNull.push({ st: child, columns });
+    return true;
+  });
+  if (preNull.length) {
+    // Rows that point at each other: their keys are cleared first, then both can go.
+    for (const { st, columns } of preNull) {
+      const c = (st.committed ??= {});
+      for (const k of columns) {
+        const i = st.mapper.columnIndex.get(k)!;
+        if (!(k in c)) c[k] = st.values[i];
+        st.values[i] = null;
+      }
+    }
+    await emitUpdates(ctx.conn, new Set(preNull.map((p) => p.st)));
+  }
+  const reversed = [...order].reverse();
+  for (const level of levels) {
+    for (const m of reversed) {
+      const rows = level.filter((s) => s.mapper === m);
+      if (rows.length === 0) continue;
+      fireEach(ctx, rows, 'beforeDelete');
+      await emitDeletes(ctx.conn, rows);
+      fireEach(ctx, rows, 'afterDelete');
+    }
+  }
+}
+
+function fireEach(ctx: FlushContext, states: readonly InstanceState[], event: string): void {
+  const listeners = states[0]?.mapper.listeners;
+  if (!listeners?.get(event)) return;
+  ctx.fire(() => {
+    for (const st of states) st.mapper.listeners.fire(event, st.obj, ctx.conn);
+  });
+}
+
+export type { Plan };

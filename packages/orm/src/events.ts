@@ -1,0 +1,70 @@
+/**
+ * ORM events (SQLAlchemy's session and mapper events), typed. Listeners are synchronous,
+ * as SQLAlchemy's are: they run inside the flush or the transaction's end and may change
+ * objects or add and delete them (in `beforeFlush`), but not await the session.
+ *
+ *   listen(session, 'afterCommit', (s) => ...)      one session
+ *   listen(Session, 'beforeFlush', (s) => ...)      every session
+ *   listen(User, 'beforeUpdate', (user) => ...)     every User row the flush writes
+ */
+import { ArgumentError, type Connection } from '@athanor/core';
+import { type Listeners, listenersOf } from './listeners';
+import { mapperOf } from './mapper';
+import type { Session } from './session/session';
+import type { AnyMappedClass } from './types';
+
+export interface SessionEventMap {
+  /** Before the flush collects its work: objects may still be changed, added or deleted. */
+  beforeFlush: (session: Session) => void;
+  /** After every statement of a flush ran, before its state is finalised. */
+  afterFlush: (session: Session) => void;
+  afterCommit: (session: Session) => void;
+  afterRollback: (session: Session) => void;
+}
+
+export interface MapperEventMap<T> {
+  beforeInsert: (obj: T, connection: Connection) => void;
+  afterInsert: (obj: T, connection: Connection) => void;
+  beforeUpdate: (obj: T, connection: Connection) => void;
+  afterUpdate: (obj: T, connection: Connection) => void;
+  beforeDelete: (obj: T, connection: Connection) => void;
+  afterDelete: (obj: T, connection: Connection) => void;
+  /** An object was made from a row for the first time. */
+  load: (obj: T) => void;
+  /** A query or refresh() overwrote a loaded object's attributes from its row. */
+  refresh: (obj: T, attributes: readonly string[] | undefined) => void;
+}
+
+const SESSION_EVENTS = ['beforeFlush', 'afterFlush', 'afterCommit', 'afterRollback'];
+const MAPPER_EVENTS = ['beforeInsert', 'afterInsert', 'beforeUpdate', 'afterUpdate', 'beforeDelete', 'afterDelete', 'load', 'refresh'];
+
+
+type SessionTarget = { readonly [listenersOf]: Listeners };
+
+export function listen<E extends keyof SessionEventMap>(target: SessionTarget, event: E, fn: SessionEventMap[E]): void;
+export function listen<C extends AnyMappedClass, E extends keyof MapperEventMap<InstanceType<C>>>(target: C, event: E, fn: MapperEventMap<InstanceType<C>>[E]): void;
+export function listen(target: unknown, event: string, fn: (...args: any[]) => void): void {
+  listenersFor(target, event).add(event, fn);
+}
+
+export function removeListener<E extends keyof SessionEventMap>(target: SessionTarget, event: E, fn: SessionEventMap[E]): void;
+export function removeListener<C extends AnyMappedClass, E extends keyof MapperEventMap<InstanceType<C>>>(target: C, event: E, fn: MapperEventMap<InstanceType<C>>[E]): void;
+export function removeListener(target: unknown, event: string, fn: (...args: any[]) => void): void {
+  listenersFor(target, event).remove(event, fn);
+}
+
+function listenersFor(target: unknown, event: string): Listeners {
+  if (typeof fn0(target) === 'object') {
+    if (!SESSION_EVENTS.includes(event)) throw new ArgumentError(`listen(): unknown session event '${event}'; the session events are ${SESSION_EVENTS.join(', ')}.`);
+    return (target as SessionTarget)[listenersOf];
+  }
+  if (typeof target === 'function' && 'table' in target) {
+    if (!MAPPER_EVENTS.includes(event)) throw new ArgumentError(`listen(): unknown mapper event '${event}'; the mapper events are ${MAPPER_EVENTS.join(', ')}.`);
+    return mapperOf(target as unknown as AnyMappedClass).listeners;
+  }
+  throw new ArgumentError('listen(): the target is a Session, the Session class, a sessionmaker() factory or a mapped class.');
+}
+
+function fn0(target: unknown): unknown {
+  return (typeof target === 'object' || typeof target === 'function') && target !== null ? (target as Partial<SessionTarget>)[listenersOf] : undefined;
+}

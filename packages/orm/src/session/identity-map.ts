@@ -1,0 +1,52 @@
+/**
+ * The identity map: one object per row, keyed per mapper by the primary key value itself
+ * (no string is built for a single-column key; composite keys join their parts).
+ */
+import type { Mapper } from '../mapper';
+import type { InstanceState } from '../state/instance-state';
+
+export class IdentityMap {
+  private readonly byMapper = new Map<Mapper, Map<unknown, InstanceState>>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(mapper: Mapper, key: unknown): InstanceState | undefined {
+    return this.byMapper.get(mapper)?.get(key);
+  }
+
+  /** Adds a state under its key; another state already there is an error for the caller to word. */
+  add(state: InstanceState): InstanceState | undefined {
+    let m = this.byMapper.get(state.mapper);
+    if (m === undefined) this.byMapper.set(state.mapper, (m = new Map()));
+    const existing = m.get(state.key);
+    if (existing !== undefined) return existing === state ? undefined : existing;
+    m.set(state.key, state);
+    this.count++;
+    return undefined;
+  }
+
+  /** Removes the state if it is the one held under `key` (default: its current key). */
+  remove(state: InstanceState, key: unknown = state.key): void {
+    const m = this.byMapper.get(state.mapper);
+    if (m !== undefined && m.get(key) === state) {
+      m.delete(key);
+      this.count--;
+    }
+  }
+
+  has(state: InstanceState): boolean {
+    return state.key !== undefined && this.byMapper.get(state.mapper)?.get(state.key) === state;
+  }
+
+  *states(): IterableIterator<InstanceState> {
+    for (const m of this.byMapper.values()) yield* m.values();
+  }
+
+  clear(): void {
+    this.byMapper.clear();
+    this.count = 0;
+  }
+}

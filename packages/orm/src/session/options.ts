@@ -1,0 +1,43 @@
+/** The Session's options, checked: an unknown or mistyped option is refused, not ignored. */
+import { ArgumentError } from '@athanor/core';
+
+export interface SessionOptions {
+  /** Flush pending changes before each query, so queries see them (default true). */
+  autoflush?: boolean;
+  /**
+   * Expire every object when the transaction commits, so that the next read goes to the
+   * database (default false). Athanor never loads implicitly, so an expired attribute
+   * raises until the object is refreshed or queried again: the default keeps objects
+   * readable after commit, as SQLAlchemy advises for its AsyncSession.
+   */
+  expireOnCommit?: boolean;
+}
+
+const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false };
+
+export function checkSessionOptions(options: unknown, where = 'new Session(engine, options)'): Required<SessionOptions> {
+  if (options === undefined) return DEFAULTS;
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${where}: options must be an object.`);
+  const out = { ...DEFAULTS };
+  for (const [k, v] of Object.entries(options)) {
+    if (!(k in DEFAULTS)) throw new ArgumentError(`${where}: unknown option '${k}'; the options are ${Object.keys(DEFAULTS).join(', ')}.`);
+    if (typeof v !== 'boolean') throw new ArgumentError(`${where}: option '${k}' takes true or false; got ${typeof v}.`);
+    (out as Record<string, boolean>)[k] = v;
+  }
+  return out;
+}
+
+/** Options of one execution (`session.execute(stmt, params, options)`). */
+export interface SessionExecuteOptions {
+  /** Overwrite objects already in the identity map with the row's values, discarding unflushed changes. */
+  populateExisting?: boolean;
+}
+
+export function checkExecuteOptions(options: unknown): SessionExecuteOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('session.execute(): options must be an object.');
+  for (const k of Object.keys(options)) {
+    if (k !== 'populateExisting') throw new ArgumentError(`session.execute(): unknown option '${k}'; the options are populateExisting.`);
+  }
+  return options as SessionExecuteOptions;
+}

@@ -1,0 +1,716 @@
+/**
+ * The Session: identity map, unit of work and its transaction (SQLAlchemy's Session with
+ * the AsyncSession's rule: no implicit IO). Calls on one session never overlap: each async
+ * method runs after the previous one ended, in call order, and changing the session's
+ * objects while a flush or commit runs is refused. Which transaction state each method
+ * accepts is declared in `ALLOWED`.
+ */
+import { type ClauseElement, type Connection, type Engine, type ExecuteParams, InvalidRequestError, type Result, type ScalarResult } from '@athanor/core';
+import { Listeners, listenersOf } from '../listeners';
+import { LoaderOption, type Queries, loadRelationship } from '../loading';
+import { foldJoined, planJoined } from '../joined-loading';
+import { type LoadContext, type Mapper, mapperOf } from '../mapper';
+import type { Relationship } from '../relationship';
+import { changedColumns } from '../state/attributes';
+import { relationshipChanged } from '../state/history';
+import { type InstanceState, type StateOwner, maybeState, stateOf } from '../state/instance-state';
+import type { AnyMappedClass } from '../types';
+import { flush } from '../unit-of-work/flush';
+import { getByPrimaryKey, normalisePk } from './get';
+import { IdentityMap } from './identity-map';
+import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
+import { mergeInto } from './merge';
+import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, checkSessionOptions } from './options';
+import { refreshState } from './refresh';
+import { SessionTransaction, type TransactionOwner } from './transaction';
+
+type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
+
+/** A primary key: the value, or a list of values in primary key column order. */
+export type PrimaryKeyValue = unknown | readonly unknown[];
+
+/** `idle`: no transaction yet (the next use begins one); `active`; `inactive`: an explicit transaction an error rolled back. */
+export type SessionPhase = 'idle' | 'active' | 'inactive';
+
+/** The transaction states each method may run in (SQLAlchemy's state_changes declarations). */
+const ALLOWED: Record<string, readonly SessionPhase[]> = {
+  begin: ['idle'],
+  beginNested: ['idle', 'active'],
+  execute: ['idle', 'active'],
+  flush: ['idle', 'active'],
+  commit: ['idle', 'active'],
+  get: ['idle', 'active'],
+  refresh: ['idle', 'active'],
+  merge: ['idle', 'active'],
+  connection: ['idle', 'active'],
+  loadRelationships: ['idle', 'active'],
+};
+
+export class Session implements LoadContext, StateOwner, TransactionOwner, SessionObjects {
+  /** Listeners for every session (`listen(Session, 'afterCommit', fn)`). */
+  static readonly [listenersOf] = new Listeners();
+  /** Listeners for this session. */
+  readonly [listenersOf] = new Listeners();
+  /** @internal identity map: one object per row. */
+  readonly identityMap = new IdentityMap();
+  /** @internal added objects with no row yet. */
+  readonly pending = new Set<InstanceState>();
+  /** @internal objects changed since the last flush (history recorded). */
+  readonly modified = new Set<InstanceState>();
+  /** @internal objects marked with `delete()`. */
+  readonly toDelete = new Set<InstanceState>();
+  readonly options: Required<SessionOptions>;
+  private conn: Connection | undefined;
+  private root: SessionTransaction | undefined;
+  private tx: SessionTransaction | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  /** The async method running now. */
+  private operation: string | undefined;
+  private flushing = false;
+  private listening = 0;
+  private noAutoflushDepth = 0;
+  private populateExisting = false;
+  private readonly queries: Queries = { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s) };
+  private readonly refreshQueries: Queries = { instances: (s) => this.queryInstances(s, true), rows: (s) => this.queryRows(s) };
+
+  constructor(
+    readonly engine: Engine,
+    options?: SessionOptions,
+  ) {
+    this.options = checkSessionOptions(options);
+  }
+
+  /** Where the session is: no transaction yet, in one, or in one an error rolled back. */
+  get phase(): SessionPhase {
+    if (this.root === undefined) return 'idle';
+    return this.tx!.state === 'inactive' ? 'inactive' : 'active';
+  }
+
+  // -- objects ------------------------------------------------------------------------
+
+  /** Adds an object (pending until flush); related objects follow by save-update cascade at flush. */
+  add(obj: object): void {
+    this.checkMutable('add');
+    const st = stateOf(obj);
+    if (st.session !== undefined && st.session !== this) {
+      throw new InvalidRequestError(`This ${st.mapper.name} object is attached to another session; expunge it there (or close that session) first, or copy it in with session.merge(obj).`);
+    }
+    if (st.deleted) {
+      throw new InvalidRequestError(
+        st.session === this
+          ? `This ${st.mapper.name} object's row was deleted by this session's transaction; rollback() restores it.`
+          : `This ${st.mapper.name} object's row was deleted and committed; create a new object to insert the row again.`,
+      );
+    }
+    if (st.session === this) {
+      if (st.markedForDelete) {
+        st.markedForDelete = false;
+        this.toDelete.delete(st);
+      }
+      return;
+    }
+    if (st.key === undefined) {
+      st.session = this;
+      this.pending.add(st);
+      this.tx?.added.add(st);
+      return;
+    }
+    const existing = this.identityMap.add(st);
+    if (existing !== undefined) {
+      throw new InvalidRequestError(`Another ${st.mapper.name} object with the same primary key (${st.mapper.describePk(st.values)}) is already in this session; use session.merge(obj) to copy this one's state onto it.`);
+    }
+    st.session = this;
+    if (st.committed !== undefined || st.mutableSnapshots !== undefined || st.flagged !== undefined || st.modified) {
+      st.modified = true;
+      this.modified.add(st);
+    }
+  }
+
+  addAll(objs: Iterable<object>): void {
+    for (const o of objs) this.add(o);
+  }
+
+  /** Marks an object for deletion at the next flush (related objects follow per their relationship's cascade). */
+  delete(obj: object): void {
+    this.checkMutable('delete');
+    const st = stateOf(obj);
+    if (st.key === undefined) {
+      if (this.pending.has(st)) {
+        detach(this, st);
+        return;
+      }
+      throw new InvalidRequestError(`This ${st.mapper.name} object is transient (never saved); only objects loaded or flushed can be deleted.`);
+    }
+    if (st.session !== this) this.add(obj);
+    if (st.deleted) return;
+    st.markedForDelete = true;
+    this.toDelete.add(st);
+  }
+
+  /** Removes an object from the session without touching its row (detached; pending ones become transient). */
+  expunge(obj: object): void {
+    this.checkMutable('expunge');
+    const st = stateOf(obj);
+    if (st.session !== this) throw new InvalidRequestError(`expunge(): this ${st.mapper.name} object is not in this session.`);
+    this.expungeCascade(st, new Set());
+  }
+
+  /** Removes every object from the session. */
+  expungeAll(): void {
+    this.checkMutable('expungeAll');
+    for (const st of [...this.identityMap.states(), ...this.pending, ...this.toDelete]) detach(this, st);
+    this.identityMap.clear();
+  }
+
+  /** Expires attributes of an object (all when omitted): the next read raises until refreshed or queried again. */
+  expire(obj: object, attributes?: readonly string[]): void {
+    const st = this.persistentState(obj, 'expire');
+    if (attributes) this.checkAttributes(st.mapper, attributes, 'expire');
+    expireState(this, st, attributes);
+  }
+
+  /** Expires every persistent object in the session. */
+  expireAll(): void {
+    for (const st of this.identityMap.states()) expireState(this, st);
+  }
+
+  /** Objects added and not flushed yet. */
+  get new(): object[] {
+    return [...this.pending].map((s) => s.obj);
+  }
+
+  /** Persistent objects with changes not flushed yet. */
+  get dirty(): object[] {
+    const out: object[] = [];
+    for (const st of this.modified) if (st.key !== undefined && !st.markedForDelete && stateHasChanges(st)) out.push(st.obj);
+    return out;
+  }
+
+  /** Objects marked with delete() and not flushed yet. */
+  get deleted(): object[] {
+    return [...this.toDelete].map((s) => s.obj);
+  }
+
+  /** Whether an object has changes its next flush would write. */
+  isModified(obj: object): boolean {
+    const st = stateOf(obj);
+    return st.key === undefined ? st.session === this : stateHasChanges(st);
+  }
+
+  // -- queries ------------------------------------------------------------------------
+
+  /** Executes a statement in the session's transaction; entity rows load as identity-mapped instances. */
+  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<Result<RowOfStatement<S>>> {
+    const opts = checkExecuteOptions(options);
+    return this.run('execute', () => this.executeNow(statement, params, opts));
+  }
+
+  /** The first column (or entity) of every row: `session.scalars(select(User))` → users. */
+  async scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<ScalarResult<RowOfStatement<S>[keyof RowOfStatement<S>]>> {
+    return (await this.execute(statement, params, options)).scalars();
+  }
+
+  /** The first column of the first row, or null. */
+  async scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+    return (await this.execute(statement, params, options)).scalar();
+  }
+
+  /** The object with this primary key: from the identity map when loaded there, else one SELECT. */
+  get<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyValue, options?: SessionExecuteOptions): Promise<InstanceType<C> | null> {
+    const mapper = mapperOf(cls);
+    const values = normalisePk(mapper, pk);
+    const opts = checkExecuteOptions(options);
+    if (!opts.populateExisting) {
+      const hit = this.identityMap.get(mapper, mapper.identityKeyOfPk(values));
+      if (hit !== undefined && !hit.expired) return Promise.resolve(hit.markedForDelete ? null : (hit.obj as InstanceType<C>));
+    }
+    return this.run('get', async () => {
+      await this.autoflush();
+      const conn = await this.transactionConnection();
+      return (await this.withPopulate(opts, () => getByPrimaryKey(conn, mapper, values, this))) as InstanceType<C> | null;
+    });
+  }
+
+  /** Reloads an object's columns (or the named attributes, relationships included) from the database. */
+  refresh(obj: object, attributes?: readonly string[]): Promise<void> {
+    const st = this.persistentState(obj, 'refresh');
+    if (attributes) this.checkAttributes(st.mapper, attributes, 'refresh');
+    return this.run('refresh', async () => {
+      const conn = await this.transactionConnection();
+      await refreshState(this, conn, st, attributes, this.refreshQueries);
+    });
+  }
+
+  /**
+   * Copies an object's state onto the session's object for the same row (SQLAlchemy's
+   * merge): found in the identity map, else loaded (`load: false`: taken as it is, no
+   * query), else a new pending object. Related objects follow under the `merge` cascade.
+   */
+  merge<T extends object>(obj: T, options: { load?: boolean } = {}): Promise<T> {
+    return this.run('merge', async () => {
+      if (options.load !== false) await this.autoflush();
+      return (await mergeInto(this, obj, options.load !== false, new Map())) as T;
+    });
+  }
+
+  /** Runs `fn` with autoflush off (queries inside see the database, not the session's pending changes). */
+  async noAutoflush<T>(fn: () => Promise<T>): Promise<T> {
+    this.noAutoflushDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.noAutoflushDepth--;
+    }
+  }
+
+  /** @internal loads relationships not loaded yet (used by awaitableAttrs). */
+  loadRelationships(objs: readonly object[], names: readonly string[]): Promise<void> {
+    return this.run('loadRelationships', async () => {
+      for (const obj of objs) {
+        const st = stateOf(obj);
+        for (const name of names) {
+          const rel = st.mapper.relationships.get(name);
+          if (rel) await loadRelationship(this.queries, [st], rel, false);
+          else if (st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined) {
+            await refreshState(this, await this.transactionConnection(), st, [name], this.refreshQueries);
+          }
+        }
+      }
+    });
+  }
+
+  // -- transactions -------------------------------------------------------------------
+
+  /** The session's connection, beginning its transaction if none is begun. */
+  connection(): Promise<Connection> {
+    return this.run('connection', () => this.transactionConnection());
+  }
+
+  /** Writes pending changes (INSERT/UPDATE/DELETE) in the session's transaction. */
+  flush(): Promise<void> {
+    return this.run('flush', () => this.flushNow());
+  }
+
+  /**
+   * Begins the transaction explicitly. With a callback: commits when it resolves, rolls back
+   * when it throws. Without: returns the transaction, to `commit()` or `rollback()`.
+   */
+  begin(): Promise<SessionTransaction>;
+  begin<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  async begin<T>(fn?: (session: Session) => Promise<T>): Promise<T | SessionTransaction> {
+    const tx = await this.run('begin', async () => {
+      await this.beginRoot(true);
+      return this.root!;
+    });
+    return fn ? this.inBlock(tx, fn) : tx;
+  }
+
+  /**
+   * A savepoint: rolling it back undoes the work inside it and restores the objects it
+   * touched, keeping the outer transaction's work. With a callback: released when it
+   * resolves, rolled back when it throws.
+   */
+  beginNested(): Promise<SessionTransaction>;
+  beginNested<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  async beginNested<T>(fn?: (session: Session) => Promise<T>): Promise<T | SessionTransaction> {
+    const tx = await this.run('beginNested', async () => {
+      // Work done before the savepoint belongs to the outer transaction.
+      await this.flushNow();
+      const conn = await this.transactionConnection();
+      const nested = new SessionTransaction(this, this.tx, await conn.beginNested(), true);
+      this.tx = nested;
+      return nested;
+    });
+    return fn ? this.inBlock(tx, fn) : tx;
+  }
+
+  /** Flushes and commits the transaction (every savepoint included). */
+  commit(): Promise<void> {
+    return this.run('commit', () => this.commitNow());
+  }
+
+  /** Rolls back the transaction: pending objects become transient, persistent ones are expired. */
+  rollback(): Promise<void> {
+    return this.run('rollback', () => this.rollbackNow());
+  }
+
+  /** Rolls back anything uncommitted and removes every object; the session can be used again. */
+  close(): Promise<void> {
+    return this.run('close', async () => {
+      // Objects leave as they are (not expired): rows this transaction inserted are gone, so those become transient.
+      const tx = this.tx;
+      try {
+        await this.endConnection(false);
+      } finally {
+        applyClose(this, tx);
+        for (let t = tx; t !== undefined; t = t.parent) t.state = 'closed';
+        this.root = this.tx = undefined;
+      }
+    });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** @internal ends a transaction handle (begin()/beginNested()). */
+  endTransaction(tx: SessionTransaction, commit: boolean): Promise<void> {
+    return this.run(commit ? 'commit' : 'rollback', async () => {
+      if (tx.state === 'closed') {
+        if (commit) throw new InvalidRequestError('This transaction has already ended.');
+        return;
+      }
+      if (tx !== this.tx) {
+        if (!tx.nested) return commit ? this.commitNow() : this.rollbackNow();
+        throw new InvalidRequestError('A savepoint inside this one is still open: end the inner beginNested() first.');
+      }
+      if (!tx.nested) return commit ? this.commitNow() : this.rollbackNow();
+      if (commit) {
+        if (tx.state === 'inactive') throw new InvalidRequestError(`This savepoint was rolled back by an error (${describeFailure(tx.failure)}); it cannot be committed.`);
+        await this.flushNow();
+        await tx.savepoint!.release();
+        tx.handToParent();
+      } else if (tx.state === 'active') {
+        await tx.savepoint!.rollback();
+        applyNestedRollback(this, tx);
+      }
+      tx.state = 'closed';
+      this.tx = tx.parent;
+    });
+  }
+
+  // -- StateOwner / LoadContext -------------------------------------------------------
+
+  /** @internal the state had its first change since the last flush. */
+  stateModified(state: InstanceState): void {
+    if (state.key !== undefined) this.modified.add(state);
+  }
+
+  /** @internal the loaded object a many-to-one's foreign key names, if the session has it. */
+  parentByForeignKey(st: InstanceState, rel: Relationship): object | undefined {
+    const pk: unknown[] = [];
+    for (const k of rel.target.pkKeys) {
+      const pair = rel.pairs.find((p) => p.one === k);
+      if (!pair) return undefined;
+      pk.push(st.values[st.mapper.columnIndex.get(pair.many)!]);
+    }
+    return this.identityMap.get(rel.target, rel.target.identityKeyOfPk(pk))?.obj;
+  }
+
+  /** @internal entity loader: one object per row identity. */
+  loadInstance(mapper: Mapper, values: unknown[]): object {
+    const key = mapper.identityKey(values);
+    const existing = key === undefined ? undefined : this.identityMap.get(mapper, key);
+    if (existing !== undefined) {
+      if (this.populateExisting) {
+        existing.values = values;
+        existing.rels = undefined;
+        existing.resetHistory();
+        this.modified.delete(existing);
+        existing.expired = false;
+        mapper.listeners.fire('refresh', existing.obj, undefined);
+      } else if (existing.expired) fillExpired(existing, values);
+      return existing.obj;
+    }
+    const st = mapper.instanceFromRow(values);
+    if (key !== undefined) {
+      st.session = this;
+      this.identityMap.add(st);
+    }
+    mapper.listeners.fire('load', st.obj);
+    return st.obj;
+  }
+
+  // -- internals ------------------------------------------------------------------------
+
+  /** Runs async methods one after another, in call order. */
+  private run<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    if (this.listening > 0) {
+      return Promise.reject(new InvalidRequestError(`session.${op}() was called from an event listener; listeners run inside the flush or commit and must not wait for the session.`));
+    }
+    const p = this.tail.then(() => {
+      const allowed = ALLOWED[op];
+      if (allowed !== undefined && !allowed.includes(this.phase)) throw this.phaseError(op);
+      this.operation = op;
+      return fn();
+    });
+    const done = p.finally(() => {
+      this.operation = undefined;
+    });
+    this.tail = done.catch(() => undefined);
+    return done;
+  }
+
+  private phaseError(op: string): InvalidRequestError {
+    if (op === 'begin' && this.root !== undefined) {
+      return new InvalidRequestError(
+        'begin(): a transaction is already begun on this session (the session begins one at its first query or flush); commit() or rollback() it first, or use beginNested() for a savepoint.',
+      );
+    }
+    return new InvalidRequestError(
+      `session.${op}(): this session's transaction was rolled back by an error (${describeFailure(this.tx?.failure)}); end its begin()/beginNested() block or call rollback() before using the session again.`,
+    );
+  }
+
+  private checkMutable(op: string): void {
+    if (this.listening > 0) return;
+    if (this.flushing || this.operation === 'commit' || this.operation === 'rollback' || this.operation === 'close') {
+      throw new InvalidRequestError(
+        `session.${op}() was called while session.${this.flushing ? 'flush' : this.operation}() is running; await it first (calls on one session do not overlap).`,
+      );
+    }
+  }
+
+  private async inBlock<T>(tx: SessionTransaction, fn: (session: Session) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await fn(this);
+    } catch (e) {
+      if (tx.state !== 'closed') await this.endTransaction(tx, false);
+      throw e;
+    }
+    if (tx.state !== 'closed') await this.endTransaction(tx, true);
+    return result;
+  }
+
+  private async beginRoot(explicit: boolean): Promise<void> {
+    const conn = await this.engine.connect();
+    try {
+      await conn.begin();
+    } catch (e) {
+      await conn.close();
+      throw e;
+    }
+    this.conn = conn;
+    this.root = this.tx = new SessionTransaction(this, undefined, undefined, explicit);
+    // Objects added before the transaction began belong to it.
+    for (const st of this.pending) this.root.added.add(st);
+  }
+
+  /** @internal the transaction's connection, for code already running as a session call. */
+  connectionNow(): Promise<Connection> {
+    return this.transactionConnection();
+  }
+
+  /** The connection of the session's transaction (autobegin). */
+  private async transactionConnection(): Promise<Connection> {
+    if (this.root === undefined) await this.beginRoot(false);
+    if (this.tx!.state === 'inactive') throw this.phaseError(this.operation ?? 'execute');
+    return this.conn!;
+  }
+
+  private async autoflush(): Promise<void> {
+    if (this.options.autoflush && this.noAutoflushDepth === 0) await this.flushNow();
+  }
+
+  private async executeNow(statement: ClauseElement, params: ExecuteParams | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
+    await this.autoflush();
+    const conn = await this.transactionConnection();
+    const options = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
+    return this.withPopulate(opts, async () => {
+      const joined = planJoined(statement, options, this);
+      const raw = await conn.executeWithContext(joined.statement as ClauseElement, params, this);
+      const result = foldJoined(raw, joined.plans, this.populateExisting);
+      for (const opt of joined.rest) await loadRelationship(this.queries, collectStates(result, opt.mapper), opt.relationship, this.populateExisting);
+      return result;
+    });
+  }
+
+  private async withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
+    if (!opts.populateExisting) return fn();
+    this.populateExisting = true;
+    try {
+      return await fn();
+    } finally {
+      this.populateExisting = false;
+    }
+  }
+
+  private async queryInstances(statement: ClauseElement, populate: boolean): Promise<object[]> {
+    const conn = await this.transactionConnection();
+    const before = this.populateExisting;
+    this.populateExisting = populate || before;
+    try {
+      return (await conn.executeWithContext(statement, undefined, this)).scalars().all() as object[];
+    } finally {
+      this.populateExisting = before;
+    }
+  }
+
+  private async queryRows(statement: ClauseElement): Promise<Record<string, unknown>[]> {
+    const conn = await this.transactionConnection();
+    return (await conn.executeWithContext(statement, undefined, this)).all() as Record<string, unknown>[];
+  }
+
+  private async flushNow(): Promise<void> {
+    if (this.pending.size === 0 && this.modified.size === 0 && this.toDelete.size === 0) return;
+    if (this.flushing) throw new InvalidRequestError('The session is already flushing.');
+    this.fire('beforeFlush');
+    this.flushing = true;
+    try {
+      const conn = await this.transactionConnection();
+      const tx = this.tx!;
+      await flush({
+        session: this,
+        objects: this,
+        conn,
+        queries: this.queries,
+        tx,
+        afterEmit: () => this.fire('afterFlush'),
+        fire: (fn) => this.inListener(fn),
+      });
+    } catch (e) {
+      await this.failTransaction(e);
+      throw e;
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** A flush failed: its transaction (the savepoint, else the root) is rolled back, and the objects with it. */
+  private async failTransaction(error: unknown): Promise<void> {
+    const tx = this.tx;
+    if (tx === undefined || tx.state !== 'active') return;
+    if (tx.nested) {
+      await tx.savepoint!.rollback().catch(() => undefined);
+      applyNestedRollback(this, tx);
+      tx.state = 'inactive';
+      tx.failure = error;
+      return;
+    }
+    if (tx.explicit) {
+      await this.endConnection(false);
+      applyRollback(this, tx);
+      tx.state = 'inactive';
+      tx.failure = error;
+      this.fire('afterRollback');
+      return;
+    }
+    await this.rollbackNow();
+  }
+
+  private async commitNow(): Promise<void> {
+    if (this.tx?.state === 'inactive') throw this.phaseError('commit');
+    await this.flushNow();
+    const root = this.root;
+    if (root === undefined) return;
+    let tx = this.tx!;
+    try {
+      for (; tx !== root; tx = tx.parent!) {
+        await tx.savepoint!.release();
+        tx.handToParent();
+        tx.state = 'closed';
+      }
+      this.tx = root;
+      await this.endConnection(true);
+    } catch (e) {
+      await this.rollbackNow();
+      throw e;
+    }
+    applyCommit(this, root, this.options.expireOnCommit);
+    root.state = 'closed';
+    this.root = this.tx = undefined;
+    this.fire('afterCommit');
+  }
+
+  private async rollbackNow(fireEvent = true): Promise<void> {
+    const tx = this.tx;
+    try {
+      await this.endConnection(false);
+    } finally {
+      applyRollback(this, tx);
+      for (let t = tx; t !== undefined; t = t.parent) t.state = 'closed';
+      this.root = this.tx = undefined;
+    }
+    if (fireEvent && tx !== undefined) this.fire('afterRollback');
+  }
+
+  private async endConnection(commit: boolean): Promise<void> {
+    const conn = this.conn;
+    this.conn = undefined;
+    if (!conn) return;
+    try {
+      if (commit) await conn.commit();
+      else await conn.rollback();
+    } finally {
+      await conn.close();
+    }
+  }
+
+  private fire(event: string): void {
+    const own = this[listenersOf].get(event);
+    const all = Session[listenersOf].get(event);
+    if (!own && !all) return;
+    this.inListener(() => {
+      if (all) for (const fn of [...all]) fn(this);
+      if (own) for (const fn of [...own]) fn(this);
+    });
+  }
+
+  /** Runs listener code: session calls that wait are refused inside, changes to objects allowed. */
+  private inListener(fn: () => void): void {
+    this.listening++;
+    try {
+      fn();
+    } finally {
+      this.listening--;
+    }
+  }
+
+  private persistentState(obj: object, op: string): InstanceState {
+    const st = stateOf(obj);
+    if (st.key === undefined || st.session !== this || st.deleted) {
+      throw new InvalidRequestError(`${op}(): this ${st.mapper.name} object is not persistent in this session (it is ${st.session === this ? 'pending or deleted' : 'not in this session'}).`);
+    }
+    return st;
+  }
+
+  private checkAttributes(mapper: Mapper, attributes: readonly string[], op: string): void {
+    for (const a of attributes) {
+      if (!mapper.columnIndex.has(a) && !mapper.relationships.has(a)) {
+        throw new InvalidRequestError(`${op}(): ${mapper.name} has no attribute '${a}' (columns: ${mapper.columnKeys.join(', ')}; relationships: ${[...mapper.relationships.keys()].join(', ') || 'none'}).`);
+      }
+    }
+  }
+
+  private expungeCascade(st: InstanceState, seen: Set<InstanceState>): void {
+    if (seen.has(st)) return;
+    seen.add(st);
+    detach(this, st);
+    for (const rel of st.mapper.relationships.values()) {
+      if (!rel.cascade.has('expunge')) continue;
+      const v = st.rels?.[rel.name];
+      for (const o of Array.isArray(v) ? v : v ? [v] : []) {
+        const os = stateOf(o as object);
+        if (os.session === this) this.expungeCascade(os, seen);
+      }
+    }
+  }
+}
+
+function stateHasChanges(st: InstanceState): boolean {
+  if (changedColumns(st) !== undefined) return true;
+  for (const rel of st.mapper.relationships.values()) if (relationshipChanged(st, rel)) return true;
+  return st.pendingAppends !== undefined && st.pendingAppends.size > 0;
+}
+
+/** Fills the expired attributes of a loaded object from a row that a query returned. */
+function fillExpired(st: InstanceState, values: unknown[]): void {
+  for (let i = 0; i < values.length; i++) if (st.values[i] === undefined) st.values[i] = values[i];
+  st.expired = false;
+}
+
+function collectStates(result: Result<any>, mapper: Mapper): InstanceState[] {
+  const out = new Set<InstanceState>();
+  for (const row of result.all()) {
+    for (const v of Object.values(row as Record<string, unknown>)) {
+      const st = maybeState(v);
+      if (st !== undefined && st.mapper === mapper) out.add(st);
+    }
+  }
+  return [...out];
+}
+
+function describeFailure(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : 'an earlier error';
+}

@@ -1,0 +1,67 @@
+/**
+ * The session's transactions (SQLAlchemy's SessionTransaction): the root transaction on
+ * the session's connection, and one nested level per `beginNested()` (a savepoint). Each
+ * records what its flushes did to objects, so that ending it can restore them: rows it
+ * inserted become transient again, rows it deleted persistent again, rows it updated are
+ * expired. A nested level that ends well hands its records to its parent.
+ */
+import type { Savepoint } from '@athanor/core';
+import type { InstanceState } from '../state/instance-state';
+
+/** `active`: usable; `inactive`: rolled back by an error inside it, waiting for its block to end; `closed`: ended. */
+export type TransactionState = 'active' | 'inactive' | 'closed';
+
+/** What a transaction handle needs from its session. */
+export interface TransactionOwner {
+  endTransaction(tx: SessionTransaction, commit: boolean): Promise<void>;
+}
+
+export class SessionTransaction {
+  state: TransactionState = 'active';
+  /** Rows inserted by this transaction's flushes. */
+  readonly inserted = new Set<InstanceState>();
+  /** Rows deleted by this transaction's flushes. */
+  readonly deleted = new Set<InstanceState>();
+  /** Rows updated by this transaction's flushes. */
+  readonly updated = new Set<InstanceState>();
+  /** Objects added while this (nested) transaction was open. */
+  readonly added = new Set<InstanceState>();
+  /** Why the transaction became inactive. */
+  failure: unknown = undefined;
+
+  constructor(
+    private readonly owner: TransactionOwner,
+    readonly parent: SessionTransaction | undefined,
+    readonly savepoint: Savepoint | undefined,
+    /** Begun by begin()/beginNested(), not by autobegin. */
+    readonly explicit: boolean,
+  ) {}
+
+  get nested(): boolean {
+    return this.parent !== undefined;
+  }
+
+  /** Ends this transaction: a savepoint is released, the root transaction committed. */
+  commit(): Promise<void> {
+    return this.owner.endTransaction(this, true);
+  }
+
+  /** Ends this transaction, undoing its work and restoring the objects it touched. */
+  rollback(): Promise<void> {
+    return this.owner.endTransaction(this, false);
+  }
+
+  /** `await using tx = await session.begin()`: a transaction still open at the end of the block is rolled back. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.state !== 'closed') await this.rollback();
+  }
+
+  /** A nested level ended well: its parent now answers for what it did. */
+  handToParent(): void {
+    const p = this.parent!;
+    for (const s of this.inserted) p.inserted.add(s);
+    for (const s of this.deleted) p.deleted.add(s);
+    for (const s of this.updated) p.updated.add(s);
+    for (const s of this.added) p.added.add(s);
+  }
+}

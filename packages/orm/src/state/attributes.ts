@@ -1,0 +1,106 @@
+/**
+ * Column attributes: accessors on the mapped class's prototype that read and write the
+ * instance state's value slots and record history (SQLAlchemy's attributes.py). Reading a
+ * column that is not loaded (expired, or never loaded) raises with the fixes instead of
+ * answering `undefined`; writing records the previous value once and puts the state in
+ * the session's modified set, so the flush visits changed objects only.
+ */
+import { ArgumentError, InvalidRequestError } from '@athanor/core';
+import type { Table } from '@athanor/core';
+import { isMutableColumn } from './mutable';
+import { type InstanceState, NO_VALUE, STATE, stateOf } from './instance-state';
+
+type Stated = { [STATE]: InstanceState };
+
+export function defineColumnAccessors(proto: object, table: Table<any, any>): void {
+  table.columns.forEach((col, i) => {
+    const key = col.key;
+    const mutable = isMutableColumn(col);
+    Object.defineProperty(proto, key, {
+      configurable: true,
+      enumerable: false,
+      get(this: Stated) {
+        const st = this[STATE];
+        const v = st.values[i];
+        if (v === undefined) return missingValue(st, i);
+        if (mutable && v !== null && st.key !== undefined) watchMutable(st, i, v);
+        return v;
+      },
+      set(this: Stated, value: unknown) {
+        const st = this[STATE];
+        if (st.key !== undefined) {
+          const old = st.values[i];
+          st.willChange(key, old === undefined ? NO_VALUE : old);
+        }
+        st.values[i] = value;
+      },
+    });
+  });
+}
+
+function missingValue(st: InstanceState, i: number): undefined {
+  // A new object: an attribute not set yet reads undefined, as a plain field would.
+  if (st.key === undefined) return undefined;
+  throw notLoadedError(st.mapper.name, st.mapper.columnKeys[i], st.expired);
+}
+
+export function notLoadedError(cls: string, name: string, expired: boolean): InvalidRequestError {
+  const why = expired ? 'is expired (a rollback, commit with expireOnCommit or expire() cleared it)' : 'is not loaded';
+  return new InvalidRequestError(
+    `${cls}.${name} ${why}, and Athanor never loads it implicitly (that would be a hidden query). ` +
+      `Load it now: await session.refresh(obj, ['${name}']) or await obj.awaitableAttrs.${name}; or query the object again.`,
+  );
+}
+
+/** The JSON text of a mutable value as first read: the flush compares it to see in-place changes. */
+function watchMutable(st: InstanceState, i: number, v: unknown): void {
+  const snaps = (st.mutableSnapshots ??= new Map());
+  if (snaps.has(i)) return;
+  snaps.set(i, JSON.stringify(v));
+  st.touch();
+}
+
+/**
+ * Marks a column as changed whatever its value (SQLAlchemy's `flag_modified`): for a value
+ * changed in place where the flush cannot see it.
+ */
+export function flagModified(obj: object, key: string): void {
+  const st = stateOf(obj);
+  const i = st.mapper.columnIndex.get(key);
+  if (i === undefined) throw new ArgumentError(`flagModified(): ${st.mapper.name} has no column '${key}' (columns: ${st.mapper.columnKeys.join(', ')}).`);
+  if (st.values[i] === undefined && st.key !== undefined) throw notLoadedError(st.mapper.name, key, st.expired);
+  (st.flagged ??= new Set()).add(i);
+  st.touch();
+}
+
+/** Column index → new value, for the columns whose value differs from the committed one. */
+export function changedColumns(st: InstanceState): Map<number, unknown> | undefined {
+  let out: Map<number, unknown> | undefined;
+  const c = st.committed;
+  if (c !== undefined) {
+    for (const name in c) {
+      const i = st.mapper.columnIndex.get(name);
+      if (i === undefined) continue;
+      const now = st.values[i];
+      if (now !== undefined && !sameValue(now, c[name])) (out ??= new Map()).set(i, now);
+    }
+  }
+  if (st.mutableSnapshots !== undefined) {
+    for (const [i, text] of st.mutableSnapshots) {
+      if (out?.has(i)) continue;
+      const now = st.values[i];
+      if (now !== undefined && JSON.stringify(now) !== text) (out ??= new Map()).set(i, now);
+    }
+  }
+  if (st.flagged !== undefined) for (const i of st.flagged) if (!out?.has(i) && st.values[i] !== undefined) (out ??= new Map()).set(i, st.values[i]);
+  return out;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === NO_VALUE || b === NO_VALUE) return false;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}

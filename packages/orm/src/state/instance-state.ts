@@ -1,0 +1,120 @@
+/**
+ * Per-instance ORM state (SQLAlchemy's InstanceState), kept outside the user's fields: a
+ * non-enumerable-in-practice symbol slot on the object points at it.
+ *
+ * Column values live in `values`, one slot per column in table order; `undefined` in a slot
+ * of an object that has a row means "not loaded" (expired or never read). Relationships
+ * live in `rels` once loaded. `committed` holds, for the attributes changed since the last
+ * flush only, the value before the first change (the history base): an untouched object
+ * carries no copy, and dirty checking visits the session's modified states only.
+ */
+import type { Mapper } from '../mapper';
+import type { Relationship } from '../relationship';
+
+export type InstanceStatus = 'transient' | 'pending' | 'persistent' | 'deleted' | 'detached';
+
+/** Marks an attribute that had no loaded value before it was changed. */
+export const NO_VALUE: unique symbol = Symbol('athanor.noValue');
+
+export const STATE: unique symbol = Symbol('athanor.state');
+
+/** What the state needs from its session (kept structural: state does not import the session). */
+export interface StateOwner {
+  /** The state had its first change since the last flush. */
+  stateModified(state: InstanceState): void;
+  /** The loaded object a many-to-one's foreign key names, if the session has it. */
+  parentByForeignKey(state: InstanceState, rel: Relationship): object | undefined;
+}
+
+export class InstanceState {
+  session: StateOwner | undefined = undefined;
+  /** Identity within the mapper once a row exists (the primary key value, or a joined string for composite keys). */
+  key: unknown = undefined;
+  /** Loaded relationship values by name: a list for collections, an object or null otherwise. */
+  rels: Record<string, unknown> | undefined = undefined;
+  /** Values before the first change since the last flush, by attribute name (columns and relationships). */
+  committed: Record<string, unknown> | undefined = undefined;
+  /** JSON text of mutable (JSON) values as first read, to see in-place changes at flush. */
+  mutableSnapshots: Map<number, string> | undefined = undefined;
+  /** Columns `flagModified()` marked as changed whatever their value. */
+  flagged: Set<number> | undefined = undefined;
+  /** Many-to-one sides set towards an object whose collection is not loaded: children to cascade to at flush. */
+  pendingAppends: Map<string, object[]> | undefined = undefined;
+  /** In the session's modified set. */
+  modified = false;
+  /** Marked with session.delete(), not flushed yet. */
+  markedForDelete = false;
+  /** Its DELETE was flushed (status 'deleted' until commit, then detached). */
+  deleted = false;
+  /** Some attribute was expired: a query that returns the row fills the missing ones. */
+  expired = false;
+
+  constructor(
+    readonly mapper: Mapper,
+    readonly obj: object,
+    /** Column values in table order. */
+    public values: unknown[],
+  ) {}
+
+  get hasIdentity(): boolean {
+    return this.key !== undefined;
+  }
+
+  /** Called before an attribute changes: records its previous value once, and joins the modified set. */
+  willChange(name: string, previous: unknown): void {
+    const c = (this.committed ??= {});
+    if (!(name in c)) c[name] = previous;
+    if (!this.modified) {
+      this.modified = true;
+      this.session?.stateModified(this);
+    }
+  }
+
+  /** Marks the state modified without recording a value (collections and mutable values compare at flush). */
+  touch(): void {
+    if (!this.modified) {
+      this.modified = true;
+      this.session?.stateModified(this);
+    }
+  }
+
+  /** Forgets history: the current values are the committed ones (after a flush or a load). */
+  resetHistory(): void {
+    this.committed = undefined;
+    this.mutableSnapshots = undefined;
+    this.flagged = undefined;
+    this.pendingAppends = undefined;
+    this.modified = false;
+  }
+}
+
+export function stateOf(obj: object): InstanceState {
+  const s = (obj as { [STATE]?: InstanceState })[STATE];
+  if (s === undefined || s.obj !== obj) throw new TypeError(`${describe(obj)} is not an instance of a mapped class.`);
+  return s;
+}
+
+export function maybeState(obj: unknown): InstanceState | undefined {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  const s = (obj as { [STATE]?: InstanceState })[STATE];
+  return s !== undefined && s.obj === obj ? s : undefined;
+}
+
+export function attachState(obj: object, mapper: Mapper, values: unknown[]): InstanceState {
+  const s = new InstanceState(mapper, obj, values);
+  (obj as { [STATE]?: InstanceState })[STATE] = s;
+  return s;
+}
+
+/** SQLAlchemy's five object states. */
+export function statusOf(obj: object): InstanceStatus {
+  const s = stateOf(obj);
+  if (s.key === undefined) return s.session ? 'pending' : 'transient';
+  if (s.deleted) return s.session ? 'deleted' : 'detached';
+  return s.session ? 'persistent' : 'detached';
+}
+
+function describe(obj: unknown): string {
+  const name = (obj as any)?.constructor?.name;
+  return name ? `This ${name} object` : String(obj);
+}

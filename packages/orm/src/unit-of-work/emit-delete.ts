@@ -1,0 +1,35 @@
+/**
+ * DELETEs: rows of one mapper with a one-column key and no version counter go as
+ * `DELETE … WHERE pk IN (…)` within the parameter limit; others as one executemany of
+ * `WHERE pk = ? [AND version = ?]`. Every row must match exactly once, else StaleDataError.
+ */
+import { type Connection, and, bindparam, delete_ } from '@athanor/core';
+import type { InstanceState } from '../state/instance-state';
+import { staleError } from './emit-update';
+import { committedValue } from './order';
+
+export async function emitDeletes(conn: Connection, states: readonly InstanceState[]): Promise<void> {
+  if (states.length === 0) return;
+  const m = states[0].mapper;
+  const c = m.table.c as Record<string, any>;
+  const rows = states.map((st) => {
+    const where = m.pkKeys.map((k) => committedValue(st, k));
+    if (m.versionIndex >= 0) where.push(committedValue(st, m.columnKeys[m.versionIndex]));
+    return { st, where };
+  });
+  if (m.pkKeys.length === 1 && m.versionIndex < 0) {
+    const size = Math.max(1, Math.min(1000, conn.dialect.capabilities.dml.maxParams - 10));
+    for (let i = 0; i < rows.length; i += size) {
+      const chunk = rows.slice(i, i + size);
+      const col = c[m.pkKeys[0]];
+      const res = await conn.execute(delete_(m.table).where(chunk.length === 1 ? col.eq(chunk[0].where[0]) : col.in(chunk.map((r) => r.where[0]))));
+      if (res.rowcount !== chunk.length) throw staleError(m, 'DELETE', chunk, res.rowcount);
+    }
+    return;
+  }
+  const keys = m.versionIndex >= 0 ? [...m.pkKeys, m.columnKeys[m.versionIndex]] : m.pkKeys;
+  const stmt = delete_(m.table).where(and(...keys.map((k, n) => c[k].eq(bindparam(`athanor_w${n}`)))));
+  const params = rows.map((r) => Object.fromEntries(r.where.map((v, n) => [`athanor_w${n}`, v])));
+  const res = await conn.execute(stmt, rows.length === 1 ? params[0] : params);
+  if (res.rowcount !== rows.length) throw staleError(m, 'DELETE', rows, res.rowcount);
+}

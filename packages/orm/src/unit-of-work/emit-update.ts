@@ -1,0 +1,109 @@
+/**
+ * UPDATEs of changed columns. Rows of one mapper that change the same columns go as one
+ * executemany (one statement compiled, every row bound); every row must match exactly
+ * once (`WHERE pk = ? [AND version = ?]`), else StaleDataError: the row was deleted, or
+ * changed by someone else since it was read (the version counter).
+ */
+import { type Connection, StaleDataError, and, bindparam, update } from '@athanor/core';
+import { isSqlExpression } from '../column-defaults';
+import type { Mapper } from '../mapper';
+import { changedColumns } from '../state/attributes';
+import type { InstanceState } from '../state/instance-state';
+import { committedValue } from './order';
+
+interface RowUpdate {
+  st: InstanceState;
+  /** Column index → new value. */
+  changes: Map<number, unknown>;
+  /** The primary key (and version) the row has in the database. */
+  where: unknown[];
+}
+
+/** Writes the changed columns of `states`; returns the states that were updated. */
+export async function emitUpdates(conn: Connection, states: Iterable<InstanceState>): Promise<InstanceState[]> {
+  const groups = new Map<string, RowUpdate[]>();
+  const done: InstanceState[] = [];
+  for (const st of states) {
+    const u = prepare(st);
+    if (u === undefined) continue;
+    done.push(st);
+    const keys = [...u.changes.keys()].sort((a, b) => a - b);
+    const single = keys.some((i) => isSqlExpression(u.changes.get(i)));
+    const sig = `${st.mapper.table.fullname}|${keys.join(',')}${single ? `|${done.length}` : ''}`;
+    const g = groups.get(sig);
+    if (g) g.push(u);
+    else groups.set(sig, [u]);
+  }
+  for (const g of groups.values()) await (g.length === 1 ? updateOne(conn, g[0]) : updateMany(conn, g));
+  return done;
+}
+
+function prepare(st: InstanceState): RowUpdate | undefined {
+  const m = st.mapper;
+  const changes = changedColumns(st);
+  if (changes === undefined) return undefined;
+  // Client-side onUpdate values are evaluated here, so the object holds what was written.
+  for (const { key, value } of m.defaults.onUpdate) {
+    const i = m.columnIndex.get(key)!;
+    if (changes.has(i)) continue;
+    const v = value.evaluate();
+    changes.set(i, v);
+    if (!isSqlExpression(v)) st.values[i] = v;
+  }
+  const where = m.pkKeys.map((k) => committedValue(st, k));
+  if (m.versionIndex >= 0) {
+    const key = m.columnKeys[m.versionIndex];
+    const old = committedValue(st, key);
+    where.push(old);
+    if (!changes.has(m.versionIndex)) {
+      const next = m.versionGenerator(old);
+      st.values[m.versionIndex] = next;
+      changes.set(m.versionIndex, next);
+    }
+  }
+  return { st, changes, where };
+}
+
+function whereClause(m: Mapper, values: readonly unknown[]) {
+  const c = m.table.c as Record<string, any>;
+  const keys = m.versionIndex >= 0 ? [...m.pkKeys, m.columnKeys[m.versionIndex]] : m.pkKeys;
+  return and(...keys.map((k, n) => c[k].eq(values[n])));
+}
+
+async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
+  const m = u.st.mapper;
+  const set: Record<string, unknown> = {};
+  for (const [i, v] of u.changes) set[m.columnKeys[i]] = v;
+  const res = await conn.execute(update(m.table).where(whereClause(m, u.where)).values(set as any));
+  if (res.rowcount !== 1) throw staleError(m, 'UPDATE', [u], res.rowcount);
+}
+
+async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
+  const m = g[0].st.mapper;
+  const c = m.table.c as Record<string, any>;
+  const keys = m.versionIndex >= 0 ? [...m.pkKeys, m.columnKeys[m.versionIndex]] : m.pkKeys;
+  const where = and(...keys.map((k, n) => c[k].eq(bindparam(`athanor_w${n}`))));
+  const set: Record<string, unknown> = {};
+  const cols = [...g[0].changes.keys()];
+  for (const i of cols) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
+  const params = g.map((u) => {
+    const p: Record<string, unknown> = {};
+    u.where.forEach((v, n) => {
+      p[`athanor_w${n}`] = v;
+    });
+    for (const i of cols) p[`athanor_v${i}`] = u.changes.get(i);
+    return p;
+  });
+  const res = await conn.execute(update(m.table).where(where).values(set as any), params);
+  if (res.rowcount !== g.length) throw staleError(m, 'UPDATE', g, res.rowcount);
+}
+
+export function staleError(m: Mapper, what: string, rows: readonly { st: InstanceState; where: unknown[] }[], matched: number): StaleDataError {
+  const version = m.versionIndex >= 0 ? ` and ${m.columnKeys[m.versionIndex]}` : '';
+  const which = rows.length === 1 ? `(${m.pkKeys.map((k, n) => `${k}=${String(rows[0].where[n])}`).join(', ')})` : `of ${rows.length} rows`;
+  return new StaleDataError(
+    `${what} of ${m.name} ${which} matched ${matched} rows, expected ${rows.length}: ` +
+      `the row was deleted${version ? `, or changed by someone else since it was read (its ${m.columnKeys[m.versionIndex]} moved on)` : ' or its key changed by someone else'}. ` +
+      'Roll back, then load the row again and reapply the change.',
+  );
+}
