@@ -13,6 +13,7 @@ export * from './errors';
 export * from './types/generic';
 export { TypeEngine, type TypeArg, type ValueOfType, type Processor, toType } from './types/type-engine';
 export { TypeDecorator } from './types/type-decorator';
+export * from './types/decimal';
 // Schema
 export { MetaData, type NamingConvention, type SchemaRunner } from './schema/metadata';
 export { Table, TableColumn, type TableOptions, type TableColumns, type ColumnDefs, type FromTable } from './schema/table';
@@ -36,6 +37,7 @@ export { ClauseElement, defineElement, iterate, newUid, type FieldKind, type Fie
 export * from './sql/column-element';
 export { and, or, not } from './sql/conjunctions';
 export * from './sql/functions';
+export * from './sql/numeric-coercion';
 export * from './sql/select';
 export * from './sql/dml';
 export * from './sql/ddl';

@@ -1,5 +1,6 @@
 import {
   BigInteger,
+  type Decimal,
   Boolean,
   Column,
   Date,
@@ -54,7 +55,8 @@ expectType<Equal<UsersRow['id'], number>>(true);
 expectType<Equal<UsersRow['name'], string>>(true);
 expectType<Equal<UsersRow['age'], number | null>>(true);
 expectType<Equal<UsersRow['big'], bigint | null>>(true);
-expectType<Equal<UsersRow['price'], string | null>>(true);
+// Numeric is a Decimal: a string (any string is assignable), branded for operator typing.
+expectType<Equal<UsersRow['price'], Decimal | null>>(true);
 expectType<Equal<UsersRow['active'], boolean>>(true);
 expectType<Equal<UsersRow['born'], string | null>>(true);
 expectType<Equal<UsersRow['seen'], globalThis.Date | null>>(true);

@@ -2,6 +2,7 @@ import {
   ArgumentError,
   type Between,
   type BinaryExpression,
+  type BindParameter,
   type ColumnElement,
   type CompileContext,
   type Constraint,
@@ -19,6 +20,8 @@ import {
   UniqueConstraint,
   UnsupportedCompilationError,
   type Update,
+  isIntegerType,
+  isNumericType,
 } from '@athanor/core';
 import type { MySQLDialect } from './dialect';
 
@@ -64,6 +67,23 @@ export class MySQLCompiler extends SQLCompiler {
   }
 
   declare readonly dialect: MySQLDialect;
+
+  /**
+   * A Numeric bind in an expression is sent as text, and MySQL computes text beside a
+   * DECIMAL in floating point ('0.06' - '0.01' is 0.049999…): cast it to DECIMAL with the
+   * bind's own scale (30, MySQL's largest, when it has none), so arithmetic and comparisons
+   * stay exact. INSERT and UPDATE values are not expressions and are stored by the column's type.
+   */
+  override visitBindParam(el: BindParameter, ctx: CompileContext): string {
+    const m = super.visitBindParam(el, ctx);
+    if (ctx.literalBinds || el.expanding || !isNumericType(el.type)) return m;
+    return `CAST(${m} AS DECIMAL(65, ${(el.type.impl as { scale?: number }).scale ?? 30}))`;
+  }
+
+  /** MySQL's `/` never truncates: an Integer division is `DIV`, as PostgreSQL's and SQLite's `/` of two integers. */
+  protected override division(el: BinaryExpression<any>, left: string, right: string): string {
+    return isIntegerType(el.type) && isIntegerType(el.left.type) && isIntegerType(el.right.type) ? `${left} DIV ${right}` : `${left} / ${right}`;
+  }
 
   override typeName(type: TypeEngine<any>): string {
     const t = type.impl as any;

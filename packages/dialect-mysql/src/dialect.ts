@@ -157,7 +157,7 @@ export class MySQLDialect extends Dialect {
         recursiveCte: true,
         windowFunctions: true,
       },
-      types: { nativeBoolean: false, nativeUuid: false, nativeJson: !maria, nativeEnum: true, exactBigint: true },
+      types: { nativeBoolean: false, nativeUuid: false, nativeJson: !maria, nativeEnum: true, exactBigint: true, exactDecimal: true },
       connection: { failedStatementAbortsTransaction: false, savepoints: true, multipleConnections: true },
     });
     this.capsVersion = this.serverVersion;

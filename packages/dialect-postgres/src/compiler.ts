@@ -13,6 +13,7 @@ import {
   type TableColumn,
   type TypeEngine,
   type UnaryExpression,
+  isNumericType,
 } from '@athanor/core';
 
 /**
@@ -87,12 +88,14 @@ export class PostgresCompiler extends SQLCompiler {
   /** `$1 + $2`: neither side types the other. `col + $1` infers `$1` from the column: no cast. */
   override visitBinary(el: BinaryExpression<any>, ctx: CompileContext): string {
     const left = untypedBind(el.left);
-    if (left !== undefined) {
-      const right = untypedBind(el.right);
-      if (right !== undefined) {
-        this.castBind(left);
-        this.castBind(right);
-      }
+    const right = untypedBind(el.right);
+    if (left !== undefined && right !== undefined) {
+      this.castBind(left);
+      this.castBind(right);
+    } else {
+      // A decimal beside an integer or float (`qty * $1` with '1.5'): the column would type it integer.
+      if (left !== undefined && isNumericType(left.type) && !isNumericType(el.right.type)) this.castBind(left);
+      if (right !== undefined && isNumericType(right.type) && !isNumericType(el.left.type)) this.castBind(right);
     }
     return super.visitBinary(el, ctx);
   }

@@ -97,7 +97,7 @@ export class PostgresDialect extends Dialect {
       ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
       select: { distinctOn: true, ilike: true, forUpdate: true, fullOuterJoin: true, lateral: true, nullsOrdering: true, intersectExceptAll: true, aggregateFilter: true },
       // nativeEnum false: Enum columns are VARCHAR(n) here (core has no CREATE TYPE ... AS ENUM lifecycle).
-      types: { nativeBoolean: true, nativeUuid: true, nativeJson: true, nativeEnum: false, exactBigint: true },
+      types: { nativeBoolean: true, nativeUuid: true, nativeJson: true, nativeEnum: false, exactBigint: true, exactDecimal: true },
       connection: {
         multipleConnections: true,
         savepoints: true,

@@ -1,4 +1,20 @@
-import { ArgumentError, type Between, type BinaryExpression, type CompileContext, type Processor, SQLCompiler, type Select, type Table, type TableColumn, type TypeEngine } from '@athanor/core';
+import {
+  ArgumentError,
+  type Between,
+  type BinaryExpression,
+  type CompileContext,
+  type FunctionCall,
+  type Over,
+  type Processor,
+  SQLCompiler,
+  type Select,
+  type Table,
+  type TableColumn,
+  type TypeEngine,
+  isIntegerType,
+  isNumberType,
+  isNumericType,
+} from '@athanor/core';
 
 /** camelCase / generic function names that SQLite spells differently. */
 const SQLITE_FUNCTIONS: Record<string, string> = {
@@ -11,6 +27,18 @@ const SQLITE_FUNCTIONS: Record<string, string> = {
   greatest: 'max',
   least: 'min',
 };
+
+/** A Numeric type's scale when it has a fractional part to keep exact; undefined otherwise. */
+function numericScale(type: TypeEngine<any>): number | undefined {
+  if (!isNumericType(type)) return undefined;
+  const scale = (type.impl as { scale?: number }).scale;
+  return scale !== undefined && scale > 0 ? scale : undefined;
+}
+
+/** The scale to round a `+ - *` to (see `visitBinary`). */
+function roundedScale(el: BinaryExpression<any>): number | undefined {
+  return el.operator === '+' || el.operator === '-' || el.operator === '*' ? numericScale(el.type) : undefined;
+}
 
 /**
  * SQLite's SQL: `?` placeholders, `INTEGER PRIMARY KEY` for the single integer autoincrement
@@ -47,6 +75,50 @@ export class SQLiteCompiler extends SQLCompiler {
   protected override compoundMember(s: Select<any>, ctx: CompileContext): string {
     const own = s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined || (s as { kind: string }).kind === 'compoundSelect';
     return own ? `SELECT * FROM (${this.process(s, ctx)})` : this.process(s, ctx);
+  }
+
+  /**
+   * A Numeric column stores whole values as INTEGERs, and SQLite divides two INTEGERs with
+   * truncation: a division whose type is not Integer divides by a REAL instead. An Integer
+   * division truncates even when a side is a REAL (better-sqlite3 binds JS numbers as REAL).
+   */
+  protected override division(el: BinaryExpression<any>, left: string, right: string): string {
+    if (isIntegerType(el.type)) return `CAST(${left} / ${right} AS INTEGER)`;
+    return isNumberType(el.type) ? `${left} / CAST(${right} AS REAL)` : `${left} / ${right}`;
+  }
+
+  /**
+   * Numeric arithmetic runs on doubles here, so `0.07 - 0.01` is 0.060000000000000005 and
+   * would not equal 0.06. A `+ - *` of Numeric type with a known scale is rounded to that
+   * scale in SQL, which gives the double nearest the exact decimal, the same double a
+   * literal 0.06 is: comparisons, grouping and sorting of computed values then agree with
+   * the servers' exact arithmetic (within SQLite's 15 digits).
+   */
+  override visitBinary(el: BinaryExpression<any>, ctx: CompileContext): string {
+    const sql = super.visitBinary(el, ctx);
+    const scale = roundedScale(el);
+    return scale === undefined ? sql : `round(${sql}, ${scale})`;
+  }
+
+  /** `sum()` of a Numeric adds doubles: rounded to the column's scale as `+` is. */
+  override visitFunction(el: FunctionCall<any, any>, ctx: CompileContext): string {
+    const sql = super.visitFunction(el, ctx);
+    const scale = el.name === 'sum' && !this.inWindow ? numericScale(el.type) : undefined;
+    return scale === undefined ? sql : `round(${sql}, ${scale})`;
+  }
+
+  private inWindow = false;
+
+  override visitOver(el: Over<any, any>, ctx: CompileContext): string {
+    this.inWindow = true;
+    let sql: string;
+    try {
+      sql = super.visitOver(el, ctx);
+    } finally {
+      this.inWindow = false;
+    }
+    const scale = el.element.name === 'sum' ? numericScale(el.type) : undefined;
+    return scale === undefined ? sql : `round(${sql}, ${scale})`;
   }
 
   /** The single-column integer autoincrement primary key written inline, if any. */
@@ -86,9 +158,6 @@ export class SQLiteCompiler extends SQLCompiler {
   override typeName(type: TypeEngine<any>): string {
     const t = type.impl as any;
     switch (t.typeName) {
-      case 'Numeric':
-        // TEXT affinity keeps every digit ('NUMERIC' affinity would round beyond 15 digits).
-        return t.precision !== undefined ? `DECIMAL_TEXT(${t.precision}, ${t.scale ?? 0})` : 'DECIMAL_TEXT';
       case 'DateTime':
         return 'DATETIME';
       case 'JSON':

@@ -28,6 +28,9 @@ import {
   withCapabilities,
 } from '@athanor/core';
 import { SQLiteCompiler } from './compiler';
+import { declaredScale, numericBind, numericResult } from './numeric';
+
+export { decimalToScale } from '@athanor/core';
 
 /** SQLite keywords (beyond the SQL-92 set) that must be quoted as identifiers. */
 const SQLITE_RESERVED = new Set([
@@ -78,83 +81,13 @@ function dateString(v: unknown): unknown {
 
 const toInt01: Processor = (v) => (v ? 1 : 0);
 const toDateTimeText: Processor = (v) => (v instanceof Date ? formatDateTime(v) : v);
-const toNumericText: Processor = (v) => (typeof v === 'string' ? v : String(v));
-
-const DECIMAL = /^([+-])?(?=\.?\d)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
-/** Past this many digits a value is out of every NUMERIC's range (PostgreSQL's own limit is 131072). */
-const MAX_SHIFT = 1000;
-
-/**
- * A decimal number's text with exactly `scale` fractional digits, rounded half away from
- * zero: what PostgreSQL and MariaDB store for NUMERIC(p, s). Worked on the digits, never
- * through a float. Takes `12.5`, `-0.5`, `.5`, `+1e3`; undefined for anything else.
- */
-export function decimalToScale(text: string, scale: number): string | undefined {
-  const m = DECIMAL.exec(text.trim());
-  if (m === null) return undefined;
-  const [, sign, int, frac = '', exp] = m;
-  // value × 10^scale = digits × 10^shift
-  let digits = BigInt(int + frac);
-  const shift = (exp === undefined ? 0 : Number(exp)) - frac.length + scale;
-  if (shift > MAX_SHIFT) return undefined;
-  if (shift > 0) digits *= 10n ** BigInt(shift);
-  else if (-shift > int.length + frac.length) digits = 0n; // below half a unit of the last place
-  else if (shift < 0) {
-    const unit = 10n ** BigInt(-shift);
-    digits = (digits % unit) * 2n >= unit ? digits / unit + 1n : digits / unit;
-  }
-  let out = digits.toString();
-  if (scale > 0) {
-    out = out.padStart(scale + 1, '0');
-    out = `${out.slice(0, -scale)}.${out.slice(-scale)}`;
-  }
-  return sign === '-' && digits !== 0n ? `-${out}` : out;
-}
-
-/** Numeric(p, s)'s scale as the DDL declares it (`DECIMAL_TEXT(p, s)`; no precision: unconstrained). */
-function declaredScale(type: TypeEngine<any>): number | undefined {
-  const t = type as { precision?: number; scale?: number };
-  return t.precision === undefined ? undefined : (t.scale ?? 0);
-}
-
-/** Text already in the canonical form for `scale` (no sign on zero): nothing to do. */
-function canonicalPattern(scale: number): RegExp {
-  return new RegExp(`^(?!-0\\.?0*$)-?(?:0|[1-9]\\d*)${scale > 0 ? `\\.\\d{${scale}}` : ''}$`);
-}
-
-/**
- * Binds Numeric(p, s) as the text the servers would store: '1.5' becomes '1.50' for scale 2,
- * so the TEXT column holds one spelling per value and reads back like PostgreSQL's and
- * MariaDB's. Text that is not a number is refused (the servers refuse it too).
- */
-function numericBind(scale: number): Processor {
-  const canonical = canonicalPattern(scale);
-  return (v) => {
-    const text = typeof v === 'string' ? v : String(v);
-    if (canonical.test(text)) return text;
-    const out = decimalToScale(text, scale);
-    if (out === undefined) throw new DataError(`'${text}' is not a decimal number for a Numeric column with scale ${scale} (digits with an optional sign, point and exponent).`);
-    return out;
-  };
-}
-
-/** Reads Numeric(p, s) with exactly `s` digits, whatever wrote it (a REAL from an expression, older rows); other text as it is. */
-function numericResult(scale: number): Processor {
-  const canonical = canonicalPattern(scale);
-  return (v) => {
-    if (v === null) return v;
-    const text = typeof v === 'string' ? v : String(v);
-    return canonical.test(text) ? text : (decimalToScale(text, scale) ?? text);
-  };
-}
 const toBigInt: Processor = (v) => (typeof v === 'bigint' ? v : BigInt(v));
 const toNumber: Processor = (v) => (typeof v === 'number' ? v : Number(v));
-const toNumericResult: Processor = (v) => (typeof v === 'string' ? v : String(v));
 
 /**
  * SQLite through better-sqlite3. Values: booleans are stored 1/0, DateTime as UTC text
- * `YYYY-MM-DD HH:MM:SS.sss`, Date as `YYYY-MM-DD` text, Numeric as exact text (a TEXT-affinity
- * column; with a declared scale, exactly that many fractional digits, as the servers), JSON as TEXT, Uuid as TEXT, LargeBinary as BLOB, BigInteger as a 64-bit INTEGER read
+ * `YYYY-MM-DD HH:MM:SS.sss`, Date as `YYYY-MM-DD` text, Numeric as a number (NUMERIC affinity:
+ * INTEGER or REAL, so it compares, sorts and sums as a number; see numeric.ts for its bound), JSON as TEXT, Uuid as TEXT, LargeBinary as BLOB, BigInteger as a 64-bit INTEGER read
  * exactly (the driver reads integers as bigint and hands back numbers when they are safe).
  */
 export class SQLiteDialect extends Dialect {
@@ -194,7 +127,7 @@ export class SQLiteDialect extends Dialect {
         recursiveCte: true,
         windowFunctions: atLeast(3, 25),
       },
-      types: { nativeBoolean: false, nativeUuid: false, nativeJson: false, nativeEnum: false, exactBigint: true },
+      types: { nativeBoolean: false, nativeUuid: false, nativeJson: false, nativeEnum: false, exactBigint: true, exactDecimal: false },
       connection: { multipleConnections: true, savepoints: true, isolationLevels: ['SERIALIZABLE', 'READ UNCOMMITTED'], failedStatementAbortsTransaction: false },
     });
   }
@@ -222,10 +155,8 @@ export class SQLiteDialect extends Dialect {
         return toDateTimeText;
       case 'Date':
         return dateString;
-      case 'Numeric': {
-        const scale = declaredScale(type);
-        return scale === undefined ? toNumericText : numericBind(scale);
-      }
+      case 'Numeric':
+        return numericBind(declaredScale(type));
       default:
         return type.bindProcessor();
     }
@@ -243,10 +174,8 @@ export class SQLiteDialect extends Dialect {
         return null;
       case 'Float':
         return (v) => (v === null ? v : toNumber(v));
-      case 'Numeric': {
-        const scale = declaredScale(type);
-        return scale === undefined ? (v) => (v === null ? v : toNumericResult(v)) : numericResult(scale);
-      }
+      case 'Numeric':
+        return numericResult(declaredScale(type));
       default:
         return type.resultProcessor();
     }

@@ -190,7 +190,7 @@ describe('DDL', () => {
 
   test('explicit autoincrement BigInteger key, types, check, server defaults', () => {
     expect(new CreateTable(items).compile(dialect).sql).toBe(
-      "CREATE TABLE items (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n\tprice DECIMAL_TEXT(10, 2) DEFAULT '0' NOT NULL,\n\tdata JSON,\n\tuid CHAR(32),\n\tcreated DATETIME DEFAULT CURRENT_TIMESTAMP,\n\tnote TEXT,\n\tCONSTRAINT ck_price CHECK (price >= 0)\n)",
+      "CREATE TABLE items (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n\tprice NUMERIC(10, 2) DEFAULT '0' NOT NULL,\n\tdata JSON,\n\tuid CHAR(32),\n\tcreated DATETIME DEFAULT CURRENT_TIMESTAMP,\n\tnote TEXT,\n\tCONSTRAINT ck_price CHECK (price >= 0)\n)",
     );
   });
 

@@ -67,7 +67,16 @@ export function buildFixtures(schema: string | undefined) {
     at: Column(DateTime, { nullable: false }),
     doc: Column(JSONT()),
   });
-  return { metadata, users, posts, values, nums, kv, tree, indexed, batch };
+  // Numeric semantics: prices, quantities and discounts of different scales beside an Integer.
+  const prices = new Table('cs_prices', metadata, {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    cat: Column(String(10), { nullable: false }),
+    price: Column(Numeric(10, 2), { nullable: false }),
+    qty: Column(Numeric(12, 3), { nullable: false }),
+    discount: Column(Numeric(4, 2), { nullable: false }),
+    n: Column(Integer, { nullable: false }),
+  });
+  return { metadata, users, posts, values, nums, kv, tree, indexed, batch, prices };
 }
 
 export type Fixtures = ReturnType<typeof buildFixtures>;

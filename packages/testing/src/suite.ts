@@ -11,6 +11,7 @@ import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
 import { executeManyTests } from './groups/executemany';
 import { injectionTests } from './groups/injection';
+import { numberTests } from './groups/numbers';
 import { poolTests } from './groups/pool';
 import { reflectionTests } from './groups/reflection';
 import { resultTests } from './groups/results';
@@ -125,6 +126,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('executemany', () => executeManyTests(ctx));
     describe('results', () => resultTests(ctx));
     describe('types', () => typeTests(ctx));
+    describe('numbers', () => numberTests(ctx));
     describe('ddl', () => ddlTests(ctx));
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));

@@ -63,7 +63,7 @@ describe('column types', () => {
       new CreateTable(new Table('t', new MetaData(), { a: Column(Float), b: Column(Numeric(10, 2)) })),
       {
         generic: { sql: 'CREATE TABLE t (\n\ta FLOAT,\n\tb NUMERIC(10, 2)\n)', params: {} },
-        sqlite: { sql: 'CREATE TABLE t (\n\ta REAL,\n\tb DECIMAL_TEXT(10, 2)\n)', params: [] },
+        sqlite: { sql: 'CREATE TABLE t (\n\ta REAL,\n\tb NUMERIC(10, 2)\n)', params: [] },
         postgresql: { sql: 'CREATE TABLE t (\n\ta DOUBLE PRECISION,\n\tb NUMERIC(10, 2)\n)', params: [] },
         mysql: {
           sql: 'CREATE TABLE t (\n\ta DOUBLE,\n\tb DECIMAL(10, 2)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',

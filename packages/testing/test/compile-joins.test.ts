@@ -124,14 +124,14 @@ test('join with compound on', () =>
     },
     sqlite: {
       sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > ?',
-      params: ['5.00'], // SQLite stores Numeric(10, 2) as canonical text,
+      params: [5], // SQLite stores Numeric as a number (NUMERIC affinity)
     },
     postgresql: {
       sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > $1',
       params: ['5'],
     },
     mysql: {
-      sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > ?',
+      sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > CAST(? AS DECIMAL(65, 0))',
       params: ['5'],
     },
   }));
@@ -235,14 +235,14 @@ test('join to subquery', () => {
     },
     sqlite: {
       sql: 'SELECT users.name, top.title FROM users JOIN (SELECT posts.user_id AS "userId", posts.title FROM posts WHERE posts.score > ?) AS top ON users.id = top."userId"',
-      params: ['1.00'],
+      params: [1],
     },
     postgresql: {
       sql: 'SELECT users.name, top.title FROM users JOIN (SELECT posts.user_id AS "userId", posts.title FROM posts WHERE posts.score > $1) AS top ON users.id = top."userId"',
       params: ['1'],
     },
     mysql: {
-      sql: 'SELECT users.name, top.title FROM users JOIN (SELECT posts.user_id AS `userId`, posts.title FROM posts WHERE posts.score > ?) AS top ON users.id = top.`userId`',
+      sql: 'SELECT users.name, top.title FROM users JOIN (SELECT posts.user_id AS `userId`, posts.title FROM posts WHERE posts.score > CAST(? AS DECIMAL(65, 0))) AS top ON users.id = top.`userId`',
       params: ['1'],
     },
   });

@@ -50,8 +50,18 @@ export abstract class ExpressionCompiler extends BaseCompiler {
     if ((op === 'IS DISTINCT FROM' || op === 'IS NOT DISTINCT FROM')) return this.distinctFrom(el, ctx);
     const left = this.process(el.left, ctx);
     const right = this.process(el.right, ctx);
+    if (op === '/') return this.division(el, left, right);
     const escape = el.escape !== undefined ? ` ESCAPE ${this.renderLiteral(el.escape)}` : '';
     return `${left} ${op} ${right}${escape}`;
+  }
+
+  /**
+   * `a / b`. The expression's type says which division it is: Integer (both sides integers)
+   * truncates, anything else is exact or floating division. Dialects whose `/` does the
+   * other one override (MySQL's `/` never truncates; SQLite's truncates two INTEGERs).
+   */
+  protected division(_el: BinaryExpression<any>, left: string, right: string): string {
+    return `${left} / ${right}`;
   }
 
   /** `a || b`; MySQL overrides with `concat(a, b)`. */

@@ -46,6 +46,12 @@ export interface DialectCapabilities {
     nativeEnum: boolean;
     /** BigInteger values arrive from the driver as exact values. */
     exactBigint: boolean;
+    /**
+     * Numeric values of any width are stored and computed exactly (PostgreSQL, MariaDB). False
+     * where numbers are 64-bit floats (SQLite): values are held to 15 significant digits and
+     * wider ones are refused at bind.
+     */
+    exactDecimal: boolean;
   };
   connection: {
     /** More than one connection can be open at once (false for SQLite in memory). */
@@ -75,7 +81,7 @@ export const defaultCapabilities: DialectCapabilities = {
     recursiveCte: true,
     windowFunctions: true,
   },
-  types: { nativeBoolean: true, nativeUuid: false, nativeJson: false, nativeEnum: false, exactBigint: true },
+  types: { nativeBoolean: true, nativeUuid: false, nativeJson: false, nativeEnum: false, exactBigint: true, exactDecimal: true },
   connection: {
     multipleConnections: true,
     savepoints: true,

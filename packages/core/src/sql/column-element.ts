@@ -8,11 +8,35 @@ import { ArgumentError } from '../errors';
 import { BooleanType, StringType } from '../types/generic';
 import { BigInteger, Boolean as BooleanT, DateTime, Float, Integer, LargeBinary, NullTypeOf } from '../types/generic';
 import { type TypeEngine, type TypeArg, toType } from '../types/type-engine';
+import type { Decimal, DecimalInput } from '../types/decimal';
 import { ClauseElement, defineElement } from './element';
+import { type ArithmeticResult, type IsNumberLike, arithmeticType, isIntegerType, isNumericType, numericBindType } from './numeric-coercion';
 import { Prec, binaryPrecedence, nonAssociative } from './precedence';
 
-/** A value or an expression of value type `T`. */
-export type ExpressionOrValue<T> = T | ColumnElement<T, any> | ColumnElement<T | null, any>;
+/** Any number-valued expression: Integer, BigInteger, Float or Numeric. */
+export type NumberExpression = ColumnElement<number | bigint | Decimal | null, any>;
+
+/**
+ * A value or an expression of value type `T`. Where `T` is a number type, any number
+ * expression and any number input too (`price.lt(24)`, `qty.le(price)`, `coalesce(price, 0)`).
+ */
+export type ExpressionOrValue<T> = T | ColumnElement<T, any> | ColumnElement<T | null, any> | NumberOperand<T>;
+type NumberOperand<T> = IsNumberLike<T> extends true ? number | bigint | NumberExpression : never;
+
+/** The right side of `+ - * / %` on an expression of value type `T`. */
+export type ArithmeticOperand<T> = IsNumberLike<NonNullable<T>> extends true ? DecimalInput | NumberExpression : ExpressionOrValue<NonNullable<T>>;
+
+/**
+ * Operator methods take `this: S` and read the value type from `S['__value']` instead of the
+ * class's `T`: the conditional operand types then do not make `T`'s variance unmeasurable
+ * (a `ColumnElement<string>` stays assignable to a `ColumnElement<string | null>`).
+ */
+type Self = ColumnElement<any, any>;
+type Operand<S extends Self> = ExpressionOrValue<NonNullable<S['__value']>>;
+type Arith<S extends Self, O> = ColumnElement<ArithmeticResult<S['__value'], OperandValue<O>>>;
+
+/** The value type of an operand: an expression's, or the plain value's own. */
+export type OperandValue<O> = O extends ColumnElement<infer V, any> ? V : O;
 
 /** What `.in()` accepts: a list of values or expressions, or a subquery/expanding bind. */
 export type InOperand<T> = readonly ExpressionOrValue<T>[] | ColumnElement<any, any> | { resultColumns(): unknown[] };
@@ -41,24 +65,24 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
 
   // -- comparison -------------------------------------------------------------------------
 
-  eq(other: ExpressionOrValue<NonNullable<T>> | null): ColumnElement<boolean> {
+  eq<S extends Self>(this: S, other: Operand<S> | null): ColumnElement<boolean> {
     if (other === null) return new BinaryExpression(this, NULL, 'IS', booleanType);
     return this.compare('=', other);
   }
-  ne(other: ExpressionOrValue<NonNullable<T>> | null): ColumnElement<boolean> {
+  ne<S extends Self>(this: S, other: Operand<S> | null): ColumnElement<boolean> {
     if (other === null) return new BinaryExpression(this, NULL, 'IS NOT', booleanType);
     return this.compare('<>', other);
   }
-  lt(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<boolean> {
+  lt<S extends Self>(this: S, other: Operand<S>): ColumnElement<boolean> {
     return this.compare('<', other);
   }
-  le(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<boolean> {
+  le<S extends Self>(this: S, other: Operand<S>): ColumnElement<boolean> {
     return this.compare('<=', other);
   }
-  gt(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<boolean> {
+  gt<S extends Self>(this: S, other: Operand<S>): ColumnElement<boolean> {
     return this.compare('>', other);
   }
-  ge(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<boolean> {
+  ge<S extends Self>(this: S, other: Operand<S>): ColumnElement<boolean> {
     return this.compare('>=', other);
   }
   isNull(): ColumnElement<boolean> {
@@ -67,10 +91,10 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
   isNotNull(): ColumnElement<boolean> {
     return new BinaryExpression(this, NULL, 'IS NOT', booleanType);
   }
-  isDistinctFrom(other: ExpressionOrValue<NonNullable<T>> | null): ColumnElement<boolean> {
+  isDistinctFrom<S extends Self>(this: S, other: Operand<S> | null): ColumnElement<boolean> {
     return this.compare('IS DISTINCT FROM', other ?? NULL);
   }
-  isNotDistinctFrom(other: ExpressionOrValue<NonNullable<T>> | null): ColumnElement<boolean> {
+  isNotDistinctFrom<S extends Self>(this: S, other: Operand<S> | null): ColumnElement<boolean> {
     return this.compare('IS NOT DISTINCT FROM', other ?? NULL);
   }
 
@@ -78,16 +102,16 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
    * `IN`. A list of plain values becomes one expanding parameter, so the compiled SQL is the
    * same whatever the list's length; an empty list is a false predicate, never `IN ()`.
    */
-  in(values: InOperand<NonNullable<T>>): ColumnElement<boolean> {
+  in<S extends Self>(this: S, values: InOperand<NonNullable<S['__value']>>): ColumnElement<boolean> {
     return this.inOp('IN', values);
   }
-  notIn(values: InOperand<NonNullable<T>>): ColumnElement<boolean> {
+  notIn<S extends Self>(this: S, values: InOperand<NonNullable<S['__value']>>): ColumnElement<boolean> {
     return this.inOp('NOT IN', values);
   }
-  between(lower: ExpressionOrValue<NonNullable<T>>, upper: ExpressionOrValue<NonNullable<T>>, symmetric = false): ColumnElement<boolean> {
+  between<S extends Self>(this: S, lower: Operand<S>, upper: Operand<S>, symmetric = false): ColumnElement<boolean> {
     return new Between(this, this.coerce(lower), this.coerce(upper), false, symmetric);
   }
-  notBetween(lower: ExpressionOrValue<NonNullable<T>>, upper: ExpressionOrValue<NonNullable<T>>): ColumnElement<boolean> {
+  notBetween<S extends Self>(this: S, lower: Operand<S>, upper: Operand<S>): ColumnElement<boolean> {
     return new Between(this, this.coerce(lower), this.coerce(upper), true, false);
   }
 
@@ -123,21 +147,23 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
 
   // -- arithmetic -------------------------------------------------------------------------
 
-  add(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<T> {
+  // The result type follows SQL's coercion (numeric-coercion.ts): Integer + Numeric is Numeric,
+  // Integer / Integer stays Integer (truncating, on every database).
+  add<S extends Self, O extends ArithmeticOperand<S['__value']>>(this: S, other: O): Arith<S, O> {
     if (this.type.affinity === 'string') return new BinaryExpression(this, this.coerce(other), '||', this.type);
-    return new BinaryExpression(this, this.coerce(other), '+', this.type);
+    return this.arithmetic('+', other);
   }
-  sub(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<T> {
-    return new BinaryExpression(this, this.coerce(other), '-', this.type);
+  sub<S extends Self, O extends ArithmeticOperand<S['__value']>>(this: S, other: O): Arith<S, O> {
+    return this.arithmetic('-', other);
   }
-  mul(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<T> {
-    return new BinaryExpression(this, this.coerce(other), '*', this.type);
+  mul<S extends Self, O extends ArithmeticOperand<S['__value']>>(this: S, other: O): Arith<S, O> {
+    return this.arithmetic('*', other);
   }
-  div(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<T> {
-    return new BinaryExpression(this, this.coerce(other), '/', this.type);
+  div<S extends Self, O extends ArithmeticOperand<S['__value']>>(this: S, other: O): Arith<S, O> {
+    return this.arithmetic('/', other);
   }
-  mod(other: ExpressionOrValue<NonNullable<T>>): ColumnElement<T> {
-    return new BinaryExpression(this, this.coerce(other), '%', this.type);
+  mod<S extends Self, O extends ArithmeticOperand<S['__value']>>(this: S, other: O): Arith<S, O> {
+    return this.arithmetic('%', other);
   }
   neg(): ColumnElement<T> {
     return new UnaryExpression(this, '-', undefined, this.type);
@@ -172,10 +198,24 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
 
   // -- helpers ----------------------------------------------------------------------------
 
-  /** Turns a plain value into a bound parameter typed like this expression. */
+  /**
+   * Turns a plain value into a bound parameter typed like this expression. Beside a number
+   * type, a decimal input is bound as a Numeric of its own scale (never rounded to the
+   * column's), and a fractional number beside an Integer as a Float.
+   */
   protected coerce(value: unknown): ColumnElement<any, any> {
     if (value instanceof ClauseElement) return value as ColumnElement<any, any>;
+    if (value !== null && value !== undefined && !Array.isArray(value)) {
+      if (isNumericType(this.type) || (typeof value === 'string' && isIntegerType(this.type))) return new BindParameter(this.key, value, numericBindType(value));
+      if (typeof value === 'number' && !Number.isInteger(value) && isIntegerType(this.type)) return new BindParameter(this.key, value, Float());
+    }
     return new BindParameter(this.key, value, this.type);
+  }
+
+  private arithmetic(operator: string, other: unknown): ColumnElement<any> {
+    if (other === undefined) throw undefinedOperand(this, operator);
+    const right = this.coerce(other);
+    return new BinaryExpression(this, right, operator, arithmeticType(operator, this.type, right.type));
   }
 
   /** Builds a comparison; `compare` is also the hook the ORM uses for relationship comparisons. */

@@ -1,5 +1,6 @@
 /** INSERT, UPDATE and DELETE statements. */
 import { ArgumentError } from '../errors';
+import type { ValueInput } from '../types/decimal';
 import { SCHEMA_BRAND, brandedInstanceOf } from '../util/brand';
 import type { ColumnDef } from '../schema/column';
 import type { Table, TableColumn } from '../schema/table';
@@ -13,7 +14,7 @@ import type { FromClause } from './selectable';
 type AnyExpr = ColumnElement<any, any>;
 type Predicate = ColumnElement<boolean, any> | ColumnElement<boolean | null, any> | HasClauseElement;
 type DefsOf<T> = T extends Table<any, infer D> ? D : never;
-type ValueOfDef<C> = C extends ColumnDef<infer T, any> ? T : never;
+type ValueOfDef<C> = C extends ColumnDef<infer T, any> ? ValueInput<T> : never;
 type RequiredKeys<D> = { [K in keyof D]: D[K] extends ColumnDef<any, true> ? K : never }[keyof D];
 type OptionalKeys<D> = Exclude<keyof D, RequiredKeys<D>>;
 

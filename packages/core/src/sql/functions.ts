@@ -3,10 +3,12 @@
  * `case`, `literal`, `bindparam`, `tuple_`, `typeCoerce`, `cast`.
  */
 import { ArgumentError } from '../errors';
+import type { Decimal, IsDecimal, ValueInput } from '../types/decimal';
 import { BigInteger, DateTime, Float, Integer, Numeric, NullTypeOf, String as StringT, Date as DateT } from '../types/generic';
 import { type TypeArg, type TypeEngine, toType } from '../types/type-engine';
 import { BindParameter, Cast, ColumnElement, type ExpressionOrValue, type OrderByElement, Tuple, toElement } from './column-element';
 import { defineElement } from './element';
+import { isNumberType, isNumericType, numericBindType } from './numeric-coercion';
 
 type Expr<T = unknown> = ColumnElement<T, any>;
 type ValueOf<E> = E extends ColumnElement<infer T, any> ? T : E;
@@ -187,25 +189,31 @@ defineElement(Case, 'case', [
   ['elseValue', 'element'],
 ]);
 
+/** A CASE branch's value type: an expression's, or a plain value's widened (`0` is `number`). */
+type BranchValue<X> = X extends ColumnElement<infer V, any> ? V : X extends string ? string : X extends number ? number : X extends boolean ? boolean : X extends bigint ? bigint : X;
+/** Branches of Numeric and plain numbers are one Numeric (`case_([[c, price]], { else: 0 })`). */
+type CaseValue<V> = true extends (V extends unknown ? IsDecimal<V> : never) ? Exclude<V, number | bigint | string> | Decimal : V;
+type Branches = readonly (readonly [unknown, unknown])[];
+type ThenOf<W extends Branches> = BranchValue<W[number][1]>;
+
 /**
  * `case([cond, value], ..., { else: value })`; with `{ value: expr }` it is the simple form
  * `CASE expr WHEN a THEN ...`.
  */
-export function case_<T>(
-  whens: readonly (readonly [ExpressionOrValue<unknown>, ExpressionOrValue<T>])[],
-  options: { else: ExpressionOrValue<T>; value?: Expr<any> },
-): Case<T>;
+export function case_<const W extends Branches, E>(whens: W, options: { else: E; value?: Expr<any> }): Case<CaseValue<ThenOf<W> | BranchValue<E>>>;
 /** Without `else`, unmatched rows are NULL. */
-export function case_<T>(whens: readonly (readonly [ExpressionOrValue<unknown>, ExpressionOrValue<T>])[], options?: { value?: Expr<any> }): Case<T | null>;
-export function case_<T>(
-  whens: readonly (readonly [ExpressionOrValue<unknown>, ExpressionOrValue<T>])[],
-  options: { else?: ExpressionOrValue<T>; value?: Expr<any> } = {},
-): Case<T | null> {
+export function case_<const W extends Branches>(whens: W, options?: { value?: Expr<any> }): Case<CaseValue<ThenOf<W>> | null>;
+export function case_(whens: Branches, options: { else?: unknown; value?: Expr<any> } = {}): Case<any> {
   if (whens.length === 0) throw new ArgumentError('case() needs at least one [condition, value] pair.');
+  const thens = whens.map(([, t]) => toElement(t));
+  const elseValue = options.else === undefined ? undefined : toElement(options.else);
+  // The CASE's type: the first typed branch's; a Numeric anywhere makes plain-number branches Numeric too.
+  const numeric = [...thens, ...(elseValue ? [elseValue] : [])].find((e) => isNumericType(e.type));
+  const retype = (e: Expr<any>) => (numeric && e instanceof BindParameter && !e.isNamed && isNumberType(e.type) ? new BindParameter(undefined, e.value, numericBindType(e.value)) : e);
   return new Case(
     whens.map(([w]) => toElement(w, options.value?.type)),
-    whens.map(([, t]) => toElement(t)),
-    options.else === undefined ? undefined : toElement(options.else),
+    thens.map(retype),
+    elseValue && retype(elseValue),
     options.value,
   );
 }
@@ -218,7 +226,9 @@ export function cast<R, E extends ExpressionOrValue<unknown>>(expression: E, typ
   return new Cast(toElement(expression), toType(type));
 }
 
-/** A bound value standing as an expression: `select(literal(1).label('one'))`. */
+/** A bound value standing as an expression: `select(literal(1).label('one'))`, `literal(0.5, Numeric(3, 2))`. */
+export function literal<T>(value: NoInfer<ValueInput<T>> | null, type: TypeArg<T>): ColumnElement<T>;
+export function literal<T>(value: T): ColumnElement<T>;
 export function literal<T>(value: T, type?: TypeArg<T>): ColumnElement<T> {
   return new BindParameter(undefined, value, type ? toType(type) : undefined);
 }

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { type Decimal, toDecimalText } from './decimal';
 import { type Processor, TypeEngine } from './type-engine';
 
 /** The value of the type seen from TypeScript: see PRODUCT.md's value table. */
@@ -25,8 +26,11 @@ export class FloatType extends TypeEngine<number> {
     return (v) => (v === null || typeof v === 'number' ? v : Number(v));
   }
 }
-/** Exact decimals travel as strings: no float rounding anywhere. */
-export class NumericType extends TypeEngine<string> {
+/**
+ * Exact decimals travel as strings (`Decimal`): no float rounding anywhere. Inputs may also be
+ * numbers (their shortest round-trip text) and bigints.
+ */
+export class NumericType extends TypeEngine<Decimal> {
   readonly typeName = 'Numeric';
   override readonly affinity = 'number' as const;
   constructor(
@@ -39,7 +43,7 @@ export class NumericType extends TypeEngine<string> {
     return `Numeric(${this.precision},${this.scale})`;
   }
   override bindProcessor(): Processor {
-    return (v) => (v === null || typeof v === 'string' ? v : globalThis.String(v));
+    return (v) => (v === null || v === undefined || typeof v === 'string' ? v : toDecimalText(v));
   }
 }
 export class StringType<T extends string = string> extends TypeEngine<T> {
