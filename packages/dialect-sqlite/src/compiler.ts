@@ -35,7 +35,7 @@ function numericScale(type: TypeEngine<any>): number | undefined {
   return scale !== undefined && scale > 0 ? scale : undefined;
 }
 
-/** The scale to round a `+ - *` to (see `visitBinary`). */
+/** The scale to round a `+ - *` to (see `roundedArithmetic`). */
 function roundedScale(el: BinaryExpression<any>): number | undefined {
   return el.operator === '+' || el.operator === '-' || el.operator === '*' ? numericScale(el.type) : undefined;
 }
@@ -51,9 +51,10 @@ export class SQLiteCompiler extends SQLCompiler {
   /**
    * SQLite's LIKE reads its operands as C strings: a NUL ends the pattern early, so
    * `contains('a\0b')` would match every 'a'. Values bound into a LIKE refuse NUL.
+   * Numeric arithmetic is rounded to its scale (see `roundedArithmetic`).
    */
   override visitBinary(el: BinaryExpression<any>, ctx: CompileContext): string {
-    if (!LIKE_OPERATORS.has(el.operator)) return super.visitBinary(el, ctx);
+    if (!LIKE_OPERATORS.has(el.operator)) return this.roundedArithmetic(el, super.visitBinary(el, ctx));
     const from = this.slotList.length;
     const out = super.visitBinary(el, ctx);
     for (let i = from; i < this.slotList.length; i++) this.slotList[i].processor = refusingNul(this.slotList[i].processor);
@@ -94,8 +95,7 @@ export class SQLiteCompiler extends SQLCompiler {
    * literal 0.06 is: comparisons, grouping and sorting of computed values then agree with
    * the servers' exact arithmetic (within SQLite's 15 digits).
    */
-  override visitBinary(el: BinaryExpression<any>, ctx: CompileContext): string {
-    const sql = super.visitBinary(el, ctx);
+  private roundedArithmetic(el: BinaryExpression<any>, sql: string): string {
     const scale = roundedScale(el);
     return scale === undefined ? sql : `round(${sql}, ${scale})`;
   }
