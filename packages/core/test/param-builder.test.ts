@@ -2,7 +2,7 @@
  * Execution parameters come from a function generated per compiled statement, or from the
  * generic loop past 64 slots: both must give the same parameters and the same errors.
  */
-import { ArgumentError, Column, Dialect, Integer, MetaData, Table, Text, and, bindparam, buildParams, compileCached, insert, select, type ClauseElement } from '@athanor/core';
+import { ArgumentError, Column, DataError, Dialect, Integer, MetaData, Table, Text, and, bindparam, buildParams, compileCached, insert, select, type ClauseElement } from '@athanor/core';
 
 const metadata = new MetaData();
 let counter = 0;
@@ -36,6 +36,16 @@ describe.each([
     expect(() => params(byIdAndName(width), { id: 1 })).toThrow(/No value for bound parameter 'name'/);
     expect(() => params(byIdAndName(width))).toThrow(/'id'/);
   });
+  test('a value the type does not accept is refused naming the parameter, the same on both paths', () => {
+    expect(() => params(byIdAndName(width), { id: { x: 1 }, name: 'x' })).toThrow(ArgumentError);
+    expect(() => params(byIdAndName(width), { id: { x: 1 }, name: 'x' })).toThrow(/^Cannot bind parameter 'id': an object is not a SQL value: objects and arrays bind only to JSON columns/);
+    const rows = Array.from({ length: width === 1 ? 1 : 30 }, (_, i) => ({ id: i, name: 'a', score: 1 }));
+    rows[rows.length - 1].id = 2 ** 40;
+    expect(() => params(insert(items).values(rows))).toThrow(DataError);
+    expect(() => params(insert(items).values(rows))).toThrow(/^Cannot bind column 'id': 1099511627776 is out of range for an Integer column/);
+    rows[rows.length - 1].id = 1.5;
+    expect(() => params(insert(items).values(rows))).toThrow(/^Cannot bind column 'id': 1\.5 \(number\) is not a value for an Integer column/);
+  });
   test('inherited members of the parameters object are not values', () => {
     expect(() => params(byIdAndName(width), Object.create({ id: 1, name: 'inherited' }))).toThrow(/'id'/);
   });
@@ -50,6 +60,10 @@ describe('insert parameters', () => {
     // Given by key at execution (executemany passes rows this way), the default is not evaluated.
     expect(params(insert(items).values({ id: 2, name: 'b', score: 5 }), { score: 9 })).toEqual([2, 'b', 9]);
     expect(counter).toBe(before + 1);
+  });
+  test('a row giving a column as undefined is refused naming the column (omit the key for the default)', () => {
+    expect(() => params(insert(items).values({ id: 3, name: 'c', score: 4 }), { name: undefined })).toThrow(/column 'name' is undefined\. Omit the key/);
+    expect(() => insert(items).values({ id: 3, name: undefined as any })).toThrow(/column 'name' of 'items' is undefined/);
   });
   test('a literal value in values() and a key-named override', () => {
     expect(params(insert(items).values({ id: 3, name: 'c', score: 4 }))).toEqual([3, 'c', 4]);

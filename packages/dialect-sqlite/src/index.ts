@@ -2,7 +2,7 @@
  * @athanor/dialect-sqlite — SQLite for Athanor through better-sqlite3.
  * `createEngine('sqlite://')` (memory), `'sqlite:///relative.db'`, `'sqlite:////abs/path.db'`.
  */
-import type { Dialect, DialectPlugin, DriverConnection, EngineURL } from '@athanor/core';
+import { ArgumentError, type Dialect, type DialectPlugin, type DriverConnection, type EngineURL } from '@athanor/core';
 import { SQLiteDialect } from './dialect';
 import { READ_ONLY_PRAGMA, SQLiteDriver } from './driver';
 import { sqliteIntrospection } from './introspection';
@@ -19,6 +19,8 @@ function isMemory(url: EngineURL): boolean {
 }
 
 /** What `createEngine('sqlite://...')` loads. */
+const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE']);
+
 export const athanorDialect: DialectPlugin = {
   name: 'sqlite',
   introspection: sqliteIntrospection,
@@ -41,14 +43,18 @@ export const athanorDialect: DialectPlugin = {
   beginStatements(options) {
     // SQLite transactions are SERIALIZABLE; READ UNCOMMITTED only matters with a shared cache.
     const out: string[] = [];
-    if (options.isolationLevel === 'READ UNCOMMITTED') out.push('PRAGMA read_uncommitted = 1');
-    else if (options.isolationLevel) out.push('PRAGMA read_uncommitted = 0');
+    const level = options.isolationLevel?.toUpperCase();
+    if (level !== undefined && !ISOLATION.has(level)) {
+      throw new ArgumentError(`Unknown isolation level '${options.isolationLevel}'; use one of ${[...ISOLATION].join(', ')}.`);
+    }
+    if (level === 'READ UNCOMMITTED') out.push('PRAGMA read_uncommitted = 1');
+    else if (level) out.push('PRAGMA read_uncommitted = 0');
     // A read-only transaction takes a shared lock lazily (DEFERRED); writers lock up front (IMMEDIATE)
     // only when the caller asks for SERIALIZABLE, so two writers cannot deadlock on lock upgrade.
     if (options.readOnly) {
       // SQLite has no read-only transaction: the connection refuses writes until it ends (see the driver).
       out.push('BEGIN DEFERRED', READ_ONLY_PRAGMA);
-    } else out.push(options.isolationLevel === 'SERIALIZABLE' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    } else out.push(level === 'SERIALIZABLE' ? 'BEGIN IMMEDIATE' : 'BEGIN');
     return out;
   },
   poolSizeFor(url) {

@@ -6,6 +6,7 @@ import { type Dialect, type DialectCapabilities, type DialectPlugin, type Engine
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { SuiteContext, TestFn } from './context';
 import { POSTS, USERS, buildFixtures } from './fixtures';
+import { badValueTests } from './groups/bad-values';
 import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
@@ -133,5 +134,6 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('pool', () => poolTests(ctx));
     describe('reflection', () => reflectionTests(ctx));
     describe('injection', () => injectionTests(ctx));
+    describe('bad values', () => badValueTests(ctx));
   });
 }

@@ -112,7 +112,8 @@ export abstract class BaseCompiler {
       name,
       isNamed: bind.isNamed,
       expanding: bind.expanding,
-      processor: this.dialect.bindProcessor(bind.type),
+      processor: columnKey !== undefined ? this.dialect.storeProcessor(bind.type) : this.dialect.bindProcessor(bind.type),
+      itemProcessors: bind.itemTypes?.map((t) => this.dialect.bindProcessor(t)),
       columnKey,
       columnDefault: isDefault ? (bind.value as ColumnDefault) : undefined,
     };

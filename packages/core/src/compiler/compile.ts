@@ -7,8 +7,9 @@ import { ArgumentError } from '../errors';
 import type { Dialect } from '../dialect/dialect';
 import { bindsInWalkOrder, hashTokens, keyTokensOf } from '../sql/cache-key';
 import { COMPILED_MEMO, type ClauseElement } from '../sql/element';
-import type { Compiled, StatementKind } from './compiled';
-import { bindValue, missingParameter, paramBuilder } from './param-builder';
+import type { BindSlot, Compiled, StatementKind } from './compiled';
+import { bindErrorAt, bindValue, paramBuilder, slotValue } from './param-builder';
+import type { SQLCompiler } from './sql-compiler';
 
 export interface CompiledWithValues {
   compiled: Compiled;
@@ -82,43 +83,52 @@ export function buildParams(
   let sql = compiled.parts[0];
   for (let i = 0; i < n; i++) {
     const s = slots[i];
-    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
-    if (named !== undefined && s.isNamed && Object.hasOwn(named, s.name)) v = named[s.name];
-    else if (s.isNamed && v === undefined) missingParameter(s.name);
-    if (s.expanding) {
-      const list = v as unknown[];
-      if (!Array.isArray(list)) throw new ArgumentError(`Parameter '${s.name}' is an expanding IN list and needs an array value.`);
-      if (list.length === 0) {
-        // An empty list matches nothing: (NULL) never equals anything.
-        sql += 'NULL';
-      } else {
-        const items: string[] = [];
-        for (const item of list) {
-          if (Array.isArray(item)) {
-            const tuple: string[] = [];
-            for (const x of item) {
-              names.push(`${s.name}_${names.length}`);
-              tuple.push(compiler.placeholder(params.length, names[names.length - 1]));
-              params.push(x);
-            }
-            items.push(`(${tuple.join(', ')})`);
-          } else {
-            names.push(`${s.name}_${names.length}`);
-            items.push(compiler.placeholder(params.length, names[names.length - 1]));
-            params.push(s.processor === null || item === null ? item : s.processor(item));
-          }
-        }
-        sql += items.join(', ');
+    const v = slotValue(s, values, named);
+    try {
+      if (s.expanding) sql += expandList(compiler, s, v, params, names);
+      else {
+        names.push(s.name);
+        sql += compiler.placeholder(params.length, s.name);
+        params.push(bindValue(s.processor, v));
       }
-    } else {
-      if (s.columnDefault !== undefined && v === undefined) v = s.columnDefault.evaluate();
-      names.push(s.name);
-      sql += compiler.placeholder(params.length, s.name);
-      params.push(bindValue(s.processor, v));
+    } catch (e) {
+      throw bindErrorAt(e, s);
     }
     sql += compiled.parts[i + 1];
   }
   return { sql, params, names };
+}
+
+/**
+ * An expanding IN list: one placeholder per item (a parenthesised group per tuple), each
+ * item through the bind step of its type (a tuple's items by element), appended to `params`.
+ */
+function expandList(compiler: SQLCompiler, s: BindSlot, list: unknown, params: unknown[], names: string[]): string {
+  if (!Array.isArray(list)) throw new ArgumentError(`Parameter '${s.name}' is an expanding IN list and needs an array value.`);
+  // An empty list matches nothing: (NULL) never equals anything.
+  if (list.length === 0) return 'NULL';
+  const items: string[] = [];
+  const itemProcessors = s.itemProcessors;
+  for (const item of list) {
+    if (itemProcessors !== undefined) {
+      if (!Array.isArray(item) || item.length !== itemProcessors.length) {
+        throw new ArgumentError(`Parameter '${s.name}' compares a tuple of ${itemProcessors.length} elements: each item must be an array of ${itemProcessors.length} values.`);
+      }
+      const tuple: string[] = [];
+      for (let j = 0; j < item.length; j++) {
+        names.push(`${s.name}_${names.length}`);
+        tuple.push(compiler.placeholder(params.length, names[names.length - 1]));
+        params.push(bindValue(itemProcessors[j], item[j]));
+      }
+      items.push(`(${tuple.join(', ')})`);
+    } else {
+      if (item === undefined) throw new ArgumentError(`Parameter '${s.name}': an in() list item is undefined; remove it, or pass null.`);
+      names.push(`${s.name}_${names.length}`);
+      items.push(compiler.placeholder(params.length, names[names.length - 1]));
+      params.push(bindValue(s.processor, item));
+    }
+  }
+  return items.join(', ');
 }
 
 /** What `stmt.compile(dialect)` returns: SQL text and its parameters (an object for `:name` style). */
@@ -144,14 +154,9 @@ export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: R
     return { sql: built.sql, params: obj };
   }
   const params: Record<string, unknown> = {};
-  const safe = compiled.slots.map((s) => {
-    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
-    if (named && Object.hasOwn(named, s.name)) v = named[s.name];
-    if (s.columnDefault) v = s.columnDefault.evaluate();
-    return v;
-  });
+  const shown = displayParams(compiled, values, named);
   compiled.slots.forEach((s, i) => {
-    params[s.name] = safe[i];
+    params[s.name] = shown[i];
   });
   return { sql: compiled.sql, params };
 }
@@ -163,11 +168,12 @@ export function compileForDisplay(dialect: Dialect, el: ClauseElement, named?: R
  */
 function displayParams(compiled: Compiled, values: readonly unknown[], named: Record<string, unknown> | undefined): unknown[] {
   return compiled.slots.map((s) => {
-    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
-    const key = s.isNamed ? s.name : s.columnKey;
-    if (named !== undefined && key !== undefined && Object.hasOwn(named, key)) v = named[key];
-    else if (s.columnDefault !== undefined) v = s.columnDefault.evaluate();
-    else if (s.isNamed && v === undefined) return undefined;
-    return bindValue(s.processor, v);
+    const waiting = s.isNamed && s.walkIndex >= 0 && values[s.walkIndex] === undefined && !(named !== undefined && Object.hasOwn(named, s.name));
+    if (waiting) return undefined;
+    try {
+      return bindValue(s.processor, slotValue(s, values, named));
+    } catch (e) {
+      throw bindErrorAt(e, s);
+    }
   });
 }

@@ -15,6 +15,8 @@ export interface BindSlot {
   expanding: boolean;
   /** The dialect's bind step for the value's type, or null for none. */
   processor: Processor | null;
+  /** For an expanding list of tuples (`tuple_(a, b).in([...])`): each element's bind step. */
+  itemProcessors?: (Processor | null)[];
   /** For INSERT/UPDATE values: the column key, so executemany can take each row's value by key. */
   columnKey?: string;
   /** A client-side column default, evaluated per row when no value is given. */

@@ -8,6 +8,7 @@
  * function would be too big for V8 to optimise.
  */
 import { ArgumentError } from '../errors';
+import { locateBindError } from '../types/bind-checks';
 import type { Processor } from '../types/type-engine';
 import { generateWithBindings } from '../util/codegen';
 import type { BindSlot, Compiled } from './compiled';
@@ -37,17 +38,44 @@ export function paramBuilder(compiled: Compiled): ParamBuilder {
   return build;
 }
 
-/** A value given by name at execution overrides the statement's; else a column default, or (for bindparam()) an error. */
+/**
+ * The one rule for a slot's value, used by every parameter path (the loop here, expanding
+ * IN lists and display in compile.ts; the generated builder is its unrolled form, tested
+ * against it): a value given by name at execution overrides the statement's; else a column
+ * default, or (for bindparam()) an error. A row that gives a column as undefined is refused.
+ */
+export function slotValue(s: BindSlot, values: readonly unknown[], named: Record<string, unknown> | undefined): unknown {
+  const key = s.isNamed ? s.name : s.columnKey;
+  if (named !== undefined && key !== undefined && Object.hasOwn(named, key)) {
+    const v = named[key];
+    if (v === undefined && !s.isNamed) undefinedColumn(key);
+    return v;
+  }
+  if (s.columnDefault !== undefined) return s.columnDefault.evaluate();
+  const v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
+  if (s.isNamed && v === undefined) missingParameter(s.name);
+  return v;
+}
+
+export function undefinedColumn(key: string): never {
+  throw new ArgumentError(`The value for column '${key}' is undefined. Omit the key to use the column's default, or pass null to store NULL.`);
+}
+
+/** A bind check's error, rethrown naming the slot's column or parameter. */
+export function bindErrorAt(e: unknown, s: BindSlot): unknown {
+  return locateBindError(e, s.columnKey !== undefined ? `column '${s.columnKey}'` : `parameter '${s.name}'`);
+}
+
 function loop(slots: readonly BindSlot[], values: readonly unknown[], named: Record<string, unknown> | undefined): unknown[] {
   const params = new Array(slots.length);
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i];
-    let v = s.walkIndex >= 0 ? values[s.walkIndex] : undefined;
-    const key = s.isNamed ? s.name : s.columnKey;
-    if (named !== undefined && key !== undefined && Object.hasOwn(named, key)) v = named[key];
-    else if (s.columnDefault !== undefined) v = s.columnDefault.evaluate();
-    else if (s.isNamed && v === undefined) missingParameter(s.name);
-    params[i] = bindValue(s.processor, v);
+    const v = slotValue(s, values, named);
+    try {
+      params[i] = bindValue(s.processor, v);
+    } catch (e) {
+      throw bindErrorAt(e, s);
+    }
   }
   return params;
 }
@@ -57,28 +85,30 @@ function generate(slots: readonly BindSlot[]): ParamBuilder | undefined {
   return generateWithBindings<ParamBuilder>((bind) => {
     const hasOwn = bind(Object.hasOwn);
     const missing = bind(missingParameter);
+    const undefinedCol = bind(undefinedColumn);
+    const errorAt = bind(bindErrorAt);
+    const slotList = bind(slots);
     let body = '';
     slots.forEach((s, i) => {
       const v = `v${i}`;
-      body += `var ${v} = ${s.walkIndex >= 0 ? `values[${s.walkIndex}]` : 'undefined'};\n`;
       const key = s.isNamed ? s.name : s.columnKey;
       const otherwise =
         s.columnDefault !== undefined
           ? `${v} = ${bind(s.columnDefault)}.evaluate();`
-          : s.isNamed
-            ? `if (${v} === undefined) ${missing}(${JSON.stringify(s.name)});`
-            : '';
+          : `${v} = ${s.walkIndex >= 0 ? `values[${s.walkIndex}]` : 'undefined'};${s.isNamed ? ` if (${v} === undefined) ${missing}(${JSON.stringify(s.name)});` : ''}`;
+      body += `var ${v};\n`;
       if (key !== undefined) {
         const k = JSON.stringify(key);
-        body += `if (named !== undefined && ${hasOwn}(named, ${k})) ${v} = named[${k}];\n`;
-        if (otherwise) body += `else { ${otherwise} }\n`;
-      } else if (otherwise) body += `${otherwise}\n`;
+        const refuseUndefined = s.isNamed ? '' : ` if (${v} === undefined) ${undefinedCol}(${k});`;
+        body += `if (named !== undefined && ${hasOwn}(named, ${k})) { ${v} = named[${k}];${refuseUndefined} }\n`;
+        body += `else { ${otherwise} }\n`;
+      } else body += `${otherwise}\n`;
       body +=
         s.processor === null
           ? `if (${v} === undefined) ${v} = null;\n`
-          : `${v} = ${v} === null || ${v} === undefined ? null : ${bind(s.processor)}(${v});\n`;
+          : `at = ${i}; ${v} = ${v} === null || ${v} === undefined ? null : ${bind(s.processor)}(${v});\n`;
     });
     body += `return [${slots.map((_, i) => `v${i}`).join(', ')}];`;
-    return `return function buildParams(values, named) {\n${body}\n};`;
+    return `return function buildParams(values, named) {\nvar at = -1;\ntry {\n${body}\n} catch (e) { throw at < 0 ? e : ${errorAt}(e, ${slotList}[at]); }\n};`;
   });
 }

@@ -1,5 +1,6 @@
 import { DBAPIError } from '../errors';
 import { SQLCompiler } from '../compiler/sql-compiler';
+import { bindCheck, chainBind, storeCheck } from '../types/bind-checks';
 import { TypeDecorator } from '../types/type-decorator';
 import type { Processor, TypeEngine } from '../types/type-engine';
 import { CompiledCache } from '../compiler/compiled-cache';
@@ -31,6 +32,7 @@ export class Dialect {
 
   private readonly bindProcessors = new Map<TypeEngine<any>, Processor | null>();
   private readonly resultProcessors = new Map<TypeEngine<any>, Processor | null>();
+  private readonly storeProcessors = new Map<TypeEngine<any>, Processor | null>();
 
   constructor(options: { compiledCacheSize?: number } = {}) {
     this.compiledCache = new CompiledCache(options.compiledCacheSize ?? 500);
@@ -45,8 +47,21 @@ export class Dialect {
   bindProcessor(type: TypeEngine<any>): Processor | null {
     let p = this.bindProcessors.get(type);
     if (p === undefined) {
-      p = type instanceof TypeDecorator ? type.composeBind(this.typeBindProcessor(type.impl)) : this.typeBindProcessor(type);
+      // Every value is checked against its type first (types/bind-checks.ts), then converted.
+      const impl = type instanceof TypeDecorator ? type.impl : type;
+      const checked = chainBind(bindCheck(impl), this.typeBindProcessor(impl));
+      p = type instanceof TypeDecorator ? type.composeBind(checked) : checked;
       this.bindProcessors.set(type, p);
+    }
+    return p;
+  }
+
+  /** The bind step for a value stored into a column of the type: `bindProcessor` plus the length check of `String(n)`. */
+  storeProcessor(type: TypeEngine<any>): Processor | null {
+    let p = this.storeProcessors.get(type);
+    if (p === undefined) {
+      p = chainBind(this.bindProcessor(type), storeCheck(type.impl));
+      this.storeProcessors.set(type, p);
     }
     return p;
   }

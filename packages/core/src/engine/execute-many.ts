@@ -4,7 +4,7 @@
  */
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
-import { bindValue } from '../compiler/param-builder';
+import { bindErrorAt, bindValue, slotValue } from '../compiler/param-builder';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
 import { ArgumentError } from '../errors';
@@ -106,6 +106,8 @@ async function insertMany(
   return new Result<any>([], [], affected);
 }
 
+const NO_VALUES: readonly unknown[] = [];
+
 /** Parameters by column key, row by row: no walk of the batch statement's values needed. */
 function batchParams(compiled: Compiled, rows: readonly Params[], start: number, perRow: number): unknown[] {
   const slots = compiled.slots;
@@ -116,9 +118,13 @@ function batchParams(compiled: Compiled, rows: readonly Params[], start: number,
       rowIdx++;
     }
     const s = slots[i];
-    let v = s.columnKey !== undefined ? rows[rowIdx][s.columnKey] : undefined;
-    if (v === undefined && s.columnDefault) v = s.columnDefault.evaluate();
-    params[i] = bindValue(s.processor, v);
+    // The row's own value by column key, else the column default: the one rule (slotValue).
+    const v = slotValue(s, NO_VALUES, rows[rowIdx]);
+    try {
+      params[i] = bindValue(s.processor, v);
+    } catch (e) {
+      throw bindErrorAt(e, s);
+    }
   }
   return params;
 }

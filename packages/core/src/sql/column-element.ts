@@ -271,13 +271,22 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
   /** Given by the user with `bindparam(name)`: execution parameters can set it by name. */
   readonly isNamed: boolean;
 
-  constructor(name: string | undefined, value: unknown, type?: TypeEngine<any>, options: { expanding?: boolean; isNamed?: boolean } = {}) {
+  /** For an expanding list of tuples: the type of each element (their values bind by these). */
+  readonly itemTypes: readonly TypeEngine<any>[] | undefined;
+
+  constructor(
+    name: string | undefined,
+    value: unknown,
+    type?: TypeEngine<any>,
+    options: { expanding?: boolean; isNamed?: boolean; itemTypes?: readonly TypeEngine<any>[] } = {},
+  ) {
     super();
     this.name = name;
     this.value = value;
     this.type = type ?? inferType(value);
     this.expanding = options.expanding ?? false;
     this.isNamed = options.isNamed ?? false;
+    this.itemTypes = options.itemTypes;
   }
 }
 defineElement(BindParameter, 'bindParam', [
@@ -513,7 +522,8 @@ export class Tuple<T extends unknown[] = unknown[]> extends ColumnElement<T> {
           throw new ArgumentError(`tuple_() of ${this.elements.length} elements compared with a tuple of ${v.length} values.`);
         }
       }
-      return new BinaryExpression(this, new BindParameter(undefined, values, this.type, { expanding: true }), 'IN', booleanType);
+      const itemTypes = this.elements.map((e) => e.type);
+      return new BinaryExpression(this, new BindParameter(undefined, values, this.type, { expanding: true, itemTypes }), 'IN', booleanType);
     }
     return super.in(values);
   }

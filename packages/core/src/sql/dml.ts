@@ -72,7 +72,12 @@ export abstract class DMLBase<Row = never> extends ClauseElement {
         throw new ArgumentError(`Unknown column key '${key}' in ${what}.values() for table '${this.table.name}'; its columns are: ${keys}.`);
       }
       const v = values[key];
-      out.push([col, v instanceof ClauseElement ? (v as AnyExpr) : new BindParameter(col.key, v === undefined ? null : v, col.type)]);
+      if (v === undefined) {
+        throw new ArgumentError(
+          `${what}.values(): column '${key}' of '${this.table.name}' is undefined. Omit the key to use the column's default (in an UPDATE: to leave it unchanged), or pass null to store NULL.`,
+        );
+      }
+      out.push([col, v instanceof ClauseElement ? (v as AnyExpr) : new BindParameter(col.key, v, col.type)]);
     }
     return out;
   }

@@ -120,10 +120,10 @@ export abstract class SelectBase<Row = unknown> extends ClauseElement implements
     return this.withFields({ orderByClauses: [...this.orderByClauses, ...clauses.map((c) => this.resolveOrderBy(c))] });
   }
   limit(n: number | AnyExpr | null): this {
-    return this.withFields({ limitClause: n === null ? undefined : toElement(n, Integer()) });
+    return this.withFields({ limitClause: n === null ? undefined : toElement(rowCount(n, 'limit'), Integer()) });
   }
   offset(n: number | AnyExpr | null): this {
-    return this.withFields({ offsetClause: n === null ? undefined : toElement(n, Integer()) });
+    return this.withFields({ offsetClause: n === null ? undefined : toElement(rowCount(n, 'offset'), Integer()) });
   }
 
   union<M extends CompoundMember<Row>[]>(...others: M): CompoundSelect<CompoundRow<Row, MemberRow<M[number]>>> {
@@ -516,4 +516,13 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return v.constructor?.name ?? 'object';
   return `${typeof v} ${String(v)}`;
+}
+
+/** limit()/offset() take a non-negative whole number (or an expression): '1; DROP ...', NaN, -1 and [2] are refused. */
+function rowCount<T>(n: T, what: 'limit' | 'offset'): T {
+  if (n instanceof ClauseElement) return n;
+  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n;
+  throw new ArgumentError(
+    `${what}() takes a non-negative whole number or an expression; got ${typeof n === 'string' ? JSON.stringify(n) : Array.isArray(n) ? 'an array' : String(n)}${typeof n === 'string' ? ' (a string: parse it with Number() and check it first)' : ''}.`,
+  );
 }
