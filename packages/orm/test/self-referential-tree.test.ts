@@ -1,0 +1,106 @@
+/**
+ * A self-referential table (a tree of categories): `children` one-to-many, `parent` many-to-one
+ * with remoteSide. A whole tree goes in one flush, each level of new rows one batched INSERT
+ * after the level it references; deleting the root deletes the tree in one flush, children first.
+ */
+import { Column, ForeignKey, Integer, String, select } from '@athanor/core';
+import { Session, declarativeBase, relationship } from '@athanor/orm';
+import { describeEach } from './databases';
+import { useLiveDatabase } from './live';
+
+const Base = declarativeBase();
+class Category extends Base.mapped('tr_category', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+  parentId: Column(Integer, ForeignKey('tr_category.id'), { name: 'parent_id' }),
+}) {
+  declare children: Category[];
+  declare parent: Category | null;
+}
+Base.relationships(Category, { children: relationship(Category, { backPopulates: 'parent', cascade: 'all, delete-orphan' }) });
+Base.relationships(Category, { parent: relationship(Category, { backPopulates: 'children', remoteSide: Category.c.id }) });
+
+const NODES = 1000;
+const FANOUT = 3;
+
+/** Node i (i > 0) hangs under node ⌊(i - 1) / 3⌋: a ternary tree of 1,000 nodes, 7 levels deep. */
+const parentIndex = (i: number) => Math.floor((i - 1) / FANOUT);
+function depthOf(i: number): number {
+  let d = 0;
+  for (let n = i; n > 0; n = parentIndex(n)) d++;
+  return d;
+}
+const LEVELS = Math.max(...Array.from({ length: NODES }, (_, i) => depthOf(i))) + 1;
+
+describeEach((db) => {
+  const live = useLiveDatabase(db, Base.metadata);
+
+  /** Builds the tree through the relationships, half of it from the child side. */
+  function buildTree(tag: string): Category[] {
+    const nodes = Array.from({ length: NODES }, (_, i) => new Category({ name: `${tag}-${i}` }));
+    for (let i = 1; i < NODES; i++) {
+      const parent = nodes[parentIndex(i)];
+      if (i % 2) parent.children.push(nodes[i]);
+      else nodes[i].parent = parent;
+    }
+    return nodes;
+  }
+
+  const storedRows = (tag: string) =>
+    live.rows<{ id: number; name: string; parentId: number | null }>(
+      select(Category.c.id, Category.c.name, Category.c.parentId).where(Category.c.name.like(`${tag}-%`)).orderBy(Category.c.id),
+    );
+
+  test('a 1,000-node tree is inserted in one flush: one INSERT per level, every parent_id right', async () => {
+    const nodes = buildTree('ins');
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      s.add(nodes[0]);
+      await s.commit();
+    }
+    const writes = live.writes(mark);
+    expect(writes.every((w) => /^INSERT INTO \W?tr_category/.test(w))).toBe(true);
+    expect(writes).toHaveLength(LEVELS);
+
+    const rows = await storedRows('ins');
+    expect(rows).toHaveLength(NODES);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    for (let i = 0; i < NODES; i++) {
+      const row = byName.get(`ins-${i}`)!;
+      expect(row.id).toBe(nodes[i].id);
+      // The parent's id as the database stores it, not as the objects say.
+      expect(row.parentId).toBe(i === 0 ? null : byName.get(`ins-${parentIndex(i)}`)!.id);
+    }
+  });
+
+  test('deleting the root deletes the whole tree in one flush, children before their parents', async () => {
+    const nodes = buildTree('del');
+    {
+      await using s = new Session(live.engine);
+      s.add(nodes[0]);
+      await s.commit();
+    }
+    const rootId = nodes[0].id;
+    // Another tree stays.
+    const other = buildTree('keep');
+    {
+      await using s = new Session(live.engine);
+      s.add(other[0]);
+      await s.commit();
+    }
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      const root = (await s.get(Category, rootId))!;
+      s.delete(root);
+      await s.commit();
+    }
+    const writes = live.writes(mark);
+    expect(writes.every((w) => /^DELETE FROM \W?tr_category/.test(w))).toBe(true);
+    // One DELETE ... IN per level (deepest first), none per row.
+    expect(writes).toHaveLength(LEVELS);
+    expect(await storedRows('del')).toEqual([]);
+    expect(await storedRows('keep')).toHaveLength(NODES);
+  });
+});
