@@ -28,7 +28,9 @@ export function attachedTo({ owner, rel }: Owner, item: object): void {
   const st = maybeState(item);
   if (!reverse || !st) return;
   if (reverse.uselist) {
-    // Many-to-many: the other side's loaded collection gets the owner too.
+    // Many-to-many: the other side's loaded collection gets the owner too; a new object's
+    // collection is known (empty until now), so it is started here.
+    if (st.key === undefined && st.rels?.[reverse.name] === undefined) (st.rels ??= {})[reverse.name] = [];
     if (Array.isArray(st.rels?.[reverse.name])) addMember(item, reverse, owner);
     return;
   }
