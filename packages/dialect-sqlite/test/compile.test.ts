@@ -197,4 +197,13 @@ describe('DDL', () => {
   test('composite primary key stays a table constraint', () => {
     expect(new CreateTable(pair).compile(dialect).sql).toBe('CREATE TABLE pair (\n\ta INTEGER NOT NULL,\n\tb INTEGER NOT NULL,\n\tPRIMARY KEY (a, b)\n)');
   });
+
+  test('a useAlter foreign key is written inline: SQLite cannot ALTER TABLE ... ADD CONSTRAINT', () => {
+    const m = new MetaData();
+    const person = new Table('person', m, { id: Column(Integer, { primaryKey: true }), gadgetId: Column(Integer, ForeignKey('gadget.id', { useAlter: true }), { name: 'gadget_id' }) });
+    new Table('gadget', m, { id: Column(Integer, { primaryKey: true }), personId: Column(Integer, ForeignKey('person.id'), { name: 'person_id' }) });
+    expect(new CreateTable(person).compile(dialect).sql).toBe(
+      'CREATE TABLE person (\n\tid INTEGER NOT NULL PRIMARY KEY,\n\tgadget_id INTEGER,\n\tFOREIGN KEY (gadget_id) REFERENCES gadget (id)\n)',
+    );
+  });
 });

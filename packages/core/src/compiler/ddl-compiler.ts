@@ -24,7 +24,10 @@ export abstract class DDLCompiler extends DMLCompiler {
     for (const c of t.constraints) {
       if (c instanceof UniqueConstraint || c instanceof CheckConstraint || c instanceof ForeignKeyConstraint) lines.push(this.constraintSpecification(c));
     }
-    for (const col of t.columns) for (const fk of col.foreignKeys) if (!fk.options.useAlter) lines.push(this.foreignKeySpecification(fk));
+    // Without ALTER TABLE ... ADD CONSTRAINT (SQLite) a useAlter key goes inline: SQLite checks
+    // the referenced table only when rows are written, so a cycle of tables can be created.
+    const inlineAll = !this.dialect.capabilities.ddl.alterConstraint;
+    for (const col of t.columns) for (const fk of col.foreignKeys) if (inlineAll || !fk.options.useAlter) lines.push(this.foreignKeySpecification(fk));
     let s = `CREATE TABLE ${el.ifNotExists ? 'IF NOT EXISTS ' : ''}${this.quoteSchemaTable(t.schema, t.name)} (\n\t${lines.join(',\n\t')}\n)`;
     s += this.tableSuffix(t);
     return s;

@@ -41,7 +41,8 @@ export async function runSchemaOperation(
         for (const idx of t.indexes) await conn.execute(new CreateIndex(idx));
         created.push(t);
       }
-      for (const t of created) {
+      // Where constraints cannot be altered (SQLite), CREATE TABLE already wrote them inline.
+      for (const t of conn.dialect.capabilities.ddl.alterConstraint ? created : []) {
         for (const col of t.columns) {
           for (const fk of col.foreignKeys) {
             if (fk.options.useAlter) await conn.execDriverSQL(alterForeignKey(conn, fk));
