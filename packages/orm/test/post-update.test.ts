@@ -1,0 +1,142 @@
+/**
+ * Two rows that point at each other (a person's favourite gadget, a gadget's owner): neither
+ * INSERT can carry both keys, so the postUpdate side's nullable key goes in NULL and is
+ * written by an UPDATE after both rows exist; on delete it is set to NULL first. A cycle of
+ * NOT NULL keys cannot be ordered and is refused with an error naming postUpdate.
+ */
+import { Column, ForeignKey, Integer, InvalidRequestError, String, select } from '@athanor/core';
+import { Session, declarativeBase, relationship } from '@athanor/orm';
+import { describeEach } from './databases';
+import { useLiveDatabase } from './live';
+
+const Base = declarativeBase();
+class Person extends Base.mapped('pu_person', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+  favouriteId: Column(Integer, ForeignKey('pu_gadget.id', { useAlter: true }), { name: 'favourite_id' }),
+}) {
+  declare favourite: Gadget | null;
+}
+class Gadget extends Base.mapped('pu_gadget', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+  ownerId: Column(Integer, ForeignKey('pu_person.id'), { name: 'owner_id', nullable: false }),
+}) {
+  declare owner: Person;
+}
+Base.relationships(Person, { favourite: relationship(Gadget, { foreignKeys: Person.c.favouriteId, postUpdate: true }) });
+Base.relationships(Gadget, { owner: relationship(Person, { foreignKeys: Gadget.c.ownerId }) });
+
+// Both keys NOT NULL and no postUpdate: no order of INSERTs works.
+const Locked = declarativeBase();
+class Lock extends Locked.mapped('pu_lock', {
+  id: Column(Integer, { primaryKey: true }),
+  keyId: Column(Integer, ForeignKey('pu_key.id', { useAlter: true }), { name: 'key_id', nullable: false }),
+}) {
+  declare key: Key;
+}
+class Key extends Locked.mapped('pu_key', {
+  id: Column(Integer, { primaryKey: true }),
+  lockId: Column(Integer, ForeignKey('pu_lock.id'), { name: 'lock_id', nullable: false }),
+}) {
+  declare lock: Lock;
+}
+Locked.relationships(Lock, { key: relationship(Key, { foreignKeys: Lock.c.keyId }) });
+Locked.relationships(Key, { lock: relationship(Lock, { foreignKeys: Key.c.lockId }) });
+
+describeEach((db) => {
+  const live = useLiveDatabase(db, Base.metadata, Locked.metadata);
+  const table = (w: string) => /^(?:INSERT INTO|UPDATE|DELETE FROM) \W?(\w+)/.exec(w)![1];
+  const verbOf = (w: string) => `${w.split(' ')[0]} ${table(w)}`;
+
+  async function storedPeople(ids: number[]) {
+    return live.rows(select(Person.c.id, Person.c.favouriteId).where(Person.c.id.in(ids)).orderBy(Person.c.id));
+  }
+  async function storedGadgets(ids: number[]) {
+    return live.rows(select(Gadget.c.id, Gadget.c.ownerId).where(Gadget.c.id.in(ids)).orderBy(Gadget.c.id));
+  }
+
+  /** `n` people, each owning one gadget that is their favourite. */
+  function pairs(tag: string, n: number): [Person[], Gadget[]] {
+    const people = Array.from({ length: n }, (_, i) => new Person({ name: `${tag}-p${i}` }));
+    const gadgets = people.map((p, i) => {
+      const g = new Gadget({ name: `${tag}-g${i}` });
+      g.owner = p;
+      p.favourite = g;
+      return g;
+    });
+    return [people, gadgets];
+  }
+
+  test('two rows pointing at each other: INSERT both, then one UPDATE writes the postUpdate key', async () => {
+    const [[p], [g]] = pairs('one', 1);
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      s.add(p);
+      await s.commit();
+    }
+    expect(live.writes(mark).map(verbOf)).toEqual(['INSERT pu_person', 'INSERT pu_gadget', 'UPDATE pu_person']);
+    expect(await storedPeople([p.id])).toEqual([{ id: p.id, favouriteId: g.id }]);
+    expect(await storedGadgets([g.id])).toEqual([{ id: g.id, ownerId: p.id }]);
+    expect(p.favouriteId).toBe(g.id);
+    expect(g.ownerId).toBe(p.id);
+  });
+
+  test('many such pairs in one flush: one INSERT per table and one executemany UPDATE', async () => {
+    const [people, gadgets] = pairs('many', 25);
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      s.addAll(people);
+      await s.commit();
+    }
+    expect(live.writes(mark).map(verbOf)).toEqual(['INSERT pu_person', 'INSERT pu_gadget', ...updateLines(25)]);
+    expect(await storedPeople(people.map((p) => p.id))).toEqual(people.map((p, i) => ({ id: p.id, favouriteId: gadgets[i].id })));
+    expect(await storedGadgets(gadgets.map((g) => g.id))).toEqual(gadgets.map((g, i) => ({ id: g.id, ownerId: people[i].id })));
+  });
+
+  /** An executemany of n UPDATEs: one logged call where the driver runs the set (SQLite, MariaDB), n on PostgreSQL. */
+  function updateLines(n: number): string[] {
+    return Array(db.name === 'postgresql' ? n : 1).fill('UPDATE pu_person');
+  }
+
+  test('deleting both: the postUpdate key is set to NULL first, then both rows go', async () => {
+    const [[p], [g]] = pairs('del', 1);
+    const [[keep], [keepGadget]] = pairs('keep', 1);
+    {
+      await using s = new Session(live.engine);
+      s.addAll([p, keep]);
+      await s.commit();
+    }
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      const person = (await s.get(Person, p.id))!;
+      const gadget = (await s.get(Gadget, g.id))!;
+      s.delete(person);
+      s.delete(gadget);
+      await s.commit();
+    }
+    expect(live.writes(mark).map(verbOf)).toEqual(['UPDATE pu_person', 'DELETE pu_gadget', 'DELETE pu_person']);
+    expect(await storedPeople([p.id, keep.id])).toEqual([{ id: keep.id, favouriteId: keepGadget.id }]);
+    expect(await storedGadgets([g.id, keepGadget.id])).toEqual([{ id: keepGadget.id, ownerId: keep.id }]);
+  });
+
+  test('a cycle of NOT NULL foreign keys is refused naming postUpdate; nothing is written', async () => {
+    const lock = new Lock({});
+    const key = new Key({});
+    lock.key = key;
+    key.lock = lock;
+    const mark = live.log.length;
+    await using s = new Session(live.engine);
+    s.add(lock);
+    const failure = s.commit();
+    await expect(failure).rejects.toThrow(InvalidRequestError);
+    await expect(failure).rejects.toThrow(/postUpdate: true/);
+    await expect(failure).rejects.toThrow(/NOT NULL foreign keys \((Lock\.key|Key\.lock)\)/);
+    expect(live.writes(mark)).toEqual([]);
+    expect(await live.rows(select(Lock.c.id))).toEqual([]);
+    expect(await live.rows(select(Key.c.id))).toEqual([]);
+  });
+});
