@@ -1,4 +1,4 @@
-import { Dialect, bindparam, cacheKeyOf, compileCached, func, insert, select, text } from '@athanor/core';
+import { Dialect, type EntityDescriptor, bindparam, cacheKeyOf, compileCached, func, insert, select, selectEntity, text } from '@athanor/core';
 import type { Compiled } from '../src/compiler/compiled';
 import { CompiledCache } from '../src/compiler/compiled-cache';
 import { schema } from './fixtures';
@@ -98,5 +98,31 @@ describe('compiled cache', () => {
   test('a key rendered as a string reads the same for the same shape built twice', () => {
     const k = (n: number) => cacheKeyOf(select(users.c.name, func.count(addresses.c.id).label('n')).join(addresses).where(users.c.age.gt(n)).groupBy(users.c.name).limit(n)).key;
     expect(k(1)).toBe(k(2));
+  });
+});
+
+describe('entities in the cache key', () => {
+  const entity = (name: string) => ({
+    [selectEntity]: (): EntityDescriptor<string> => ({ name, from: users, columns: [users.c.id, users.c.name], load: (v) => `${name}:${String(v[0])}` }),
+  });
+  const Person = entity('Person');
+
+  test('select(entity) and select of its columns compile alike but key apart, so neither is served the other', () => {
+    const asEntity = cacheKeyOf(select(Person).where(users.c.id.eq(1))).key;
+    const asColumns = cacheKeyOf(select(users.c.id, users.c.name).where(users.c.id.eq(1))).key;
+    expect(asEntity).not.toBe(asColumns);
+    const d = new Dialect();
+    expect(compileCached(d, select(users.c.id, users.c.name).where(users.c.id.eq(1))).compiled.entitySlots).toEqual([]);
+    expect(compileCached(d, select(Person).where(users.c.id.eq(2))).compiled.entitySlots.map((s) => s.key)).toEqual(['Person']);
+  });
+
+  test('the same entity at another place, or another entity over the same columns, keys apart; the same one again hits', () => {
+    const keys = [
+      select(users.c.id, users.c.name, Person),
+      select(Person, users.c.id, users.c.name),
+      select(entity('Other'), users.c.id, users.c.name),
+    ].map((s) => cacheKeyOf(s).key);
+    expect(new Set(keys).size).toBe(3);
+    expect(cacheKeyOf(select(Person).where(users.c.id.eq(5))).key).toBe(cacheKeyOf(select(Person).where(users.c.id.eq(6))).key);
   });
 });

@@ -7,7 +7,7 @@ import { Boolean as BooleanT, Integer } from '../types/generic';
 import type { TypeEngine } from '../types/type-engine';
 import { BindParameter, ColumnElement, type OrderByElement, toElement } from './column-element';
 import { and } from './conjunctions';
-import { ClauseElement, NONE, defineElement } from './element';
+import { ClauseElement, NONE, defineElement, newUid } from './element';
 import {
   type EntityDescriptor,
   type HasClauseElement,
@@ -62,7 +62,7 @@ export interface ResultColumn {
   element: AnyExpr;
 }
 
-const NO_SLOTS: readonly EntitySlot[] = Object.freeze([]);
+const NO_SLOTS: readonly EntitySlot[] = NONE;
 
 /** An entity's place in the flattened columns: where its values start, how many, how to load. */
 export interface EntitySlot {
@@ -70,6 +70,23 @@ export interface EntitySlot {
   start: number;
   count: number;
   descriptor: EntityDescriptor<any>;
+  /**
+   * The same for the same entity at the same place: the slots are part of the cache key,
+   * since `select(User)` and `select(User.c.id, User.c.name)` compile to the same SQL but
+   * shape their rows differently.
+   */
+  uid: number;
+}
+
+const slotUids = new WeakMap<object, Map<number, number>>();
+
+/** By the entity object (a class), not its descriptor: an entity may build its descriptor per call. */
+function slotUid(entity: object, start: number): number {
+  let byStart = slotUids.get(entity);
+  if (byStart === undefined) slotUids.set(entity, (byStart = new Map()));
+  let uid = byStart.get(start);
+  if (uid === undefined) byStart.set(start, (uid = newUid()));
+  return uid;
 }
 
 export interface ForUpdateOptions {
@@ -208,7 +225,7 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     for (const item of items) {
       if (isSelectableEntity(item)) {
         const d = item[selectEntity]();
-        slots.push({ key: d.name, start: cols.length, count: d.columns.length, descriptor: d });
+        slots.push({ key: d.name, start: cols.length, count: d.columns.length, descriptor: d, uid: slotUid(item, cols.length) });
         cols.push(...d.columns);
       } else if (FROM_KINDS.has((item as { kind?: string } | null)?.kind)) {
         // By kind first: a failed branded instanceof walks the prototype chain by name.
@@ -225,7 +242,7 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     }
     this.items = items;
     this.columnsClause = cols;
-    this.entitySlots = slots;
+    this.entitySlots = slots.length ? slots : NO_SLOTS;
   }
 
   /** Result keys and types, in order; duplicate keys are an error naming the fix. */
@@ -378,7 +395,7 @@ defineElement(Select, 'select', [
   ['forUpdateOptions', 'value'],
   ['statementOptions', 'value'],
   ['correlateFroms', 'value'],
-  ['entitySlots', 'ignore'],
+  ['entitySlots', 'value'],
 ]);
 
 /** Collects the FROM items an expression refers to, not descending into subqueries. */
