@@ -31,11 +31,27 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
   }
   for (const st of updated) if (!objects.identityMap.has(st) && st.key !== undefined && !st.deleted) objects.identityMap.add(st);
   for (const st of plan.deletes) markDeleted(ctx, st);
+  // JSON values read before this flush may still be held by the caller and changed in place again.
+  const watched: [InstanceState, number[]][] = [];
+  for (const st of objects.modified) if (st.mutableSnapshots !== undefined && !st.deleted) watched.push([st, [...st.mutableSnapshots.keys()]]);
   for (const st of plan.inserts) st.resetHistory();
   for (const st of objects.modified) st.resetHistory();
   for (const st of updated) st.resetHistory();
   objects.modified.clear();
   objects.toDelete.clear();
+  for (const [st, indexes] of watched) rewatch(st, indexes);
+}
+
+/** New snapshots of the JSON values a state had handed out; it stays in the modified set, to compare at the next flush. */
+function rewatch(st: InstanceState, indexes: readonly number[]): void {
+  const snaps = new Map<number, string>();
+  for (const i of indexes) {
+    const v = st.values[i];
+    if (v !== undefined && v !== null) snaps.set(i, JSON.stringify(v));
+  }
+  if (snaps.size === 0) return;
+  st.mutableSnapshots = snaps;
+  st.touch();
 }
 
 function markDeleted(ctx: FlushContext, st: InstanceState): void {
