@@ -22,7 +22,8 @@ export async function refreshState(objects: SessionObjects, conn: Connection, st
       st.mutableSnapshots?.delete(i);
       st.flagged?.delete(i);
     }
-    if (st.values.every((v) => v !== undefined)) st.expired = false;
+    // A loop, not every(): an expired state's value slots are holes, which every() skips.
+    if (allLoaded(st.values)) st.expired = false;
     if (!attributes) {
       st.resetHistory();
       objects.modified.delete(st);
@@ -33,4 +34,9 @@ export async function refreshState(objects: SessionObjects, conn: Connection, st
     await loadRelationship(queries, [st], m.relationships.get(name)!, true);
   }
   m.listeners.fire('refresh', st.obj, attributes);
+}
+
+function allLoaded(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === undefined) return false;
+  return true;
 }
