@@ -15,7 +15,7 @@ import type { ClauseElement } from '../sql/element';
 import type { Engine } from './engine';
 import { type ExecuteManyHost, executeMany } from './execute-many';
 import { Result } from './result';
-import { buildRows } from './rows';
+import { buildRows, setKey } from './rows';
 import { runSchemaOperation } from './schema-ops';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
@@ -363,7 +363,8 @@ export class Savepoint {
 function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record<string, unknown>[] {
   return raw.map((r) => {
     const row: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) row[names[i]] = r[i];
+    // setKey: a column named __proto__ is a key, not the row's prototype.
+    for (let i = 0; i < names.length; i++) setKey(row, names[i], r[i]);
     return row;
   });
 }

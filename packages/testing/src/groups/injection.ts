@@ -104,6 +104,12 @@ export function injectionTests(ctx: SuiteContext): void {
         expect(own(row, p.text)).toBe(p.text);
         expect(row.e).toBe(p.text);
         expect(row.w).toBe('ok');
+        // Raw SQL rows are keyed by the database's column names: the payload is an own key there too.
+        const quoted = ctx.engine.dialect.createCompiler().quoteAlways(p.text).replace(/:/g, '\\:');
+        const raw = await ctx.engine.connect(async (c) => (await c.execute(text(`SELECT 7 AS ${quoted}`))).all());
+        expect(Object.getPrototypeOf(raw[0])).toBe(Object.prototype);
+        expect(Object.keys(raw[0])).toEqual([p.text]);
+        expect(Number(own(raw[0], p.text))).toBe(7);
       } finally {
         await m.dropAll(ctx.engine);
       }
