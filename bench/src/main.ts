@@ -3,7 +3,8 @@
  * runs every workload, writes results/latest.json, results/latest.md and the docs chart
  * (a run with --only or --quick writes results/partial.json and partial.md instead).
  * `orm` is `orm-sqlite` plus `orm-postgres` (`pnpm --filter @athanor/bench bench:orm`);
- * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers.
+ * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers,
+ * `--workloads get,flush-one` only those ORM workloads (get, fetch, flush-one, insert, update, selectin).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chartSvg } from './chart';
@@ -57,9 +58,11 @@ if (only.includes('mysql')) {
 
 const ormsArg = process.argv.indexOf('--orms');
 const orms = ormsArg > 0 ? process.argv[ormsArg + 1].split(',') : [...ORM_NAMES];
+const workloadsArg = process.argv.indexOf('--workloads');
+const workloads = workloadsArg > 0 ? process.argv[workloadsArg + 1].split(',') : undefined;
 const ormSizes = quick
-  ? { rounds: 3, warmup: 1, gets: 2_000, rows: 10_000, fewLoaded: 10, parents: 1_000 }
-  : { rounds: 5, warmup: 1, gets: 10_000, rows: 10_000, fewLoaded: 10, parents: 1_000 };
+  ? { rounds: 3, warmup: 1, gets: 2_000, rows: 10_000, fewLoaded: 10, parents: 1_000, workloads }
+  : { rounds: 5, warmup: 1, gets: 10_000, rows: 10_000, fewLoaded: 10, parents: 1_000, workloads };
 // Loopback round trips: fewer gets, and in a quick run two rounds (a PostgreSQL flush of 10,000 rows takes seconds).
 const serverOrmSizes = { ...ormSizes, gets: ormSizes.gets / 5, rounds: quick ? 2 : ormSizes.rounds };
 const ormDatabases: Record<string, WorkloadResult[]> = {};
@@ -82,9 +85,7 @@ if (only.includes('orm-sqlite')) {
 }
 if (only.includes('orm-postgres')) {
   const { postgresOrmSuite } = await import('./orm/postgres');
-  await ormGroup('orm: postgresql', () =>
-    postgresOrmSuite(serverOrmSizes, orms, log),
-  );
+  await ormGroup('orm: postgresql', () => postgresOrmSuite(serverOrmSizes, orms, log));
 }
 
 const results = new URL('../results/', import.meta.url);

@@ -50,15 +50,26 @@ async function rawBaselines(t: OrmTables) {
   const updates = await rawPostgres(URL, { items: t.updates, inserts: t.inserts });
   const c = new pg.Client({ connectionString: URL });
   await c.connect();
-  const baselines = rawBaselinesFrom(items, updates, async () => {
-    const ps = (await c.query({ name: 'parents', text: `SELECT id, name FROM ${t.authors}` }))
-      .rows as AuthorRow[];
-    const children = await c.query({
-      name: 'children',
-      text: `SELECT id, author_id, title FROM ${t.books} WHERE author_id = ANY($1)`,
-      values: [ps.map((p) => p.id)],
-    });
-    return attachChildren(ps, children.rows);
+  const baselines = rawBaselinesFrom(items, updates, {
+    getInTransaction: async (id) => {
+      await c.query('BEGIN');
+      try {
+        const text = `SELECT id, name, email, score, created_at FROM ${t.items} WHERE id = $1`;
+        return (await c.query({ name: 'by_id', text, values: [id] })).rows[0];
+      } finally {
+        await c.query('ROLLBACK');
+      }
+    },
+    selectin: async () => {
+      const ps = (await c.query({ name: 'parents', text: `SELECT id, name FROM ${t.authors}` }))
+        .rows as AuthorRow[];
+      const children = await c.query({
+        name: 'children',
+        text: `SELECT id, author_id, title FROM ${t.books} WHERE author_id = ANY($1)`,
+        values: [ps.map((p) => p.id)],
+      });
+      return attachChildren(ps, children.rows);
+    },
   });
   const close = async () => {
     await items.close();

@@ -37,9 +37,21 @@ function rawBaselines(file: string, t: ReturnType<typeof ormTables>, sizes: OrmS
   const children = db.prepare(
     `SELECT id, author_id, title FROM ${t.books} WHERE author_id IN (${Array(sizes.parents).fill('?').join(', ')})`,
   );
-  const baselines = rawBaselinesFrom(items, updates, async () => {
-    const ps = parents.all() as AuthorRow[];
-    return attachChildren(ps, children.all(ps.map((p) => p.id)) as { author_id: number }[]);
+  const [begin, rollback] = [db.prepare('BEGIN'), db.prepare('ROLLBACK')];
+  const byId = db.prepare(`SELECT id, name, email, score, created_at FROM ${t.items} WHERE id = ?`);
+  const baselines = rawBaselinesFrom(items, updates, {
+    getInTransaction: (id) => {
+      begin.run();
+      try {
+        return byId.get(id);
+      } finally {
+        rollback.run();
+      }
+    },
+    selectin: async () => {
+      const ps = parents.all() as AuthorRow[];
+      return attachChildren(ps, children.all(ps.map((p) => p.id)) as { author_id: number }[]);
+    },
   });
   const close = async () => {
     await items.close();

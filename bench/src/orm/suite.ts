@@ -18,11 +18,18 @@ export interface OrmSizes {
   fewLoaded: number;
   /** Authors (three books each). */
   parents: number;
+  /** The workloads to run, by name (`get`, `fetch`, `flush-one`, `insert`, `update`, `selectin`); all when absent. */
+  workloads?: readonly string[];
 }
 
 /** The raw driver's way to do each workload: the baselines. */
 export interface RawBaselines {
   get: (id: number) => unknown;
+  /**
+   * Reference, not the baseline: the same get between BEGIN and ROLLBACK, what a session that
+   * begins a transaction at first use pays at the least (three statements; on a server, three round trips).
+   */
+  getInTransaction: (id: number) => unknown;
   fetch: () => unknown;
   /** The first is the baseline (multi-row INSERT in batches). */
   insert: Record<string, (rows: Item[]) => unknown>;
@@ -39,9 +46,10 @@ export interface RawBaselines {
 export function rawBaselinesFrom(
   items: Adapter,
   updates: Adapter,
-  selectin: () => Promise<number>,
+  own: Pick<RawBaselines, 'selectin' | 'getInTransaction'>,
 ): RawBaselines {
   return {
+    ...own,
     get: Object.values(items.select!)[0],
     fetch: items.fetch!.raw,
     insert: {
@@ -49,7 +57,6 @@ export function rawBaselinesFrom(
       'raw (prepared loop)': items.insert!['raw (prepared loop)'],
     },
     update: updates.update!['raw (prepared loop)'],
-    selectin,
   };
 }
 
@@ -109,11 +116,16 @@ export async function runOrmSuite(
     run.failures.push(line);
   };
   const ctx: OrmContext = { db, raw, orms, hooks, sizes, log, failed };
-  for (const workload of WORKLOADS) {
+  for (const name of sizes.workloads ?? Object.keys(WORKLOADS)) {
+    const workload = WORKLOADS[name as keyof typeof WORKLOADS];
+    if (!workload)
+      throw new Error(
+        `--workloads: unknown workload '${name}' (one of ${Object.keys(WORKLOADS).join(', ')})`,
+      );
     try {
       run.results.push(...(await workload(ctx)));
     } catch (e) {
-      failed(workload.name, e);
+      failed(name, e);
     }
   }
   return run;

@@ -74,11 +74,16 @@ function withSession(
 async function getByPk(c: OrmContext) {
   const ids = idSequence(c.sizes.gets, c.sizes.rows);
   check(idOf(await c.raw.get(7)) === 7, `${c.db} raw get 7`);
+  check(idOf(await c.raw.getInTransaction(7)) === 7, `${c.db} raw get 7 in a transaction`);
   const orms = await passing(c, W.get, c.orms, async (o) =>
     check(idOf(await o.get(7)) === 7, `${o.name} get 7`),
   );
   const contenders: Contender[] = [
     { name: RAW, run: loop(ids.length, (i) => c.raw.get(ids[i])) },
+    {
+      name: `${RAW}, BEGIN + get + ROLLBACK (reference)`,
+      run: loop(ids.length, (i) => c.raw.getInTransaction(ids[i])),
+    },
     ...orms.map((o) => ({ name: o.name, run: loop(ids.length, (i) => o.get(ids[i])) })),
   ];
   return [await timed(c, W.get, 'µs/get', ids.length, contenders, false)];
@@ -208,4 +213,12 @@ async function selectin(c: OrmContext) {
   return [await timed(c, W.selectin(c.sizes.parents), 'ms/load', 1000, contenders)];
 }
 
-export const WORKLOADS = [getByPk, fetchAll, flushOne, flushNew, flushDirty, selectin];
+/** By the names `--workloads` and the profiler take. */
+export const WORKLOADS = {
+  get: getByPk,
+  fetch: fetchAll,
+  'flush-one': flushOne,
+  insert: flushNew,
+  update: flushDirty,
+  selectin,
+};
