@@ -31,6 +31,7 @@ const READ = 1;
 const WRITE = 2;
 
 const TX_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
+const TX_FIXED = /^(BEGIN( DEFERRED| IMMEDIATE| EXCLUSIVE)?( TRANSACTION)?|COMMIT|END|ROLLBACK)$/i;
 
 /**
  * A cached prepared statement and whether it reads integers exactly: better-sqlite3's
@@ -87,8 +88,11 @@ export class SQLiteConnection implements DriverConnection {
       if (stmt.reader) stmt.raw(true);
       stmt.safeIntegers(exact);
       cached = { stmt, exact, held: stmt.readonly ? READ : READ | WRITE };
-      // Transaction control and one-off SQL are cheap to prepare; keep the cache for real statements.
-      if (!TX_CONTROL.test(sql)) {
+      // Savepoint and pragma texts vary and are rare: not cached. BEGIN, COMMIT and ROLLBACK
+      // are the same few texts on every transaction (an ORM session each), and preparing one
+      // costs as much as running it: kept, but not as the last statement.
+      if (TX_FIXED.test(sql)) this.statements.set(sql, cached);
+      else if (!TX_CONTROL.test(sql)) {
         if (this.statements.size >= 1000) this.statements.delete(this.statements.keys().next().value as string);
         this.statements.set(sql, cached);
         this.last = cached;

@@ -31,6 +31,25 @@ export function buildRows(compiled: Compiled, rawRows: unknown[][], context: unk
     return out;
   }
   const out = new Array<Record<string, unknown>>(rawRows.length);
+  const only = entities.length === 1 && entities[0].start === 0 && entities[0].count === n ? entities[0] : undefined;
+  if (only !== undefined) {
+    // `select(User)`: the driver's row (a fresh array) becomes the entity's values in place,
+    // with no copy and no slice per row.
+    const key = only.key;
+    const descriptor = only.descriptor;
+    for (let r = 0; r < rawRows.length; r++) {
+      const raw = rawRows[r];
+      for (let i = 0; i < n; i++) {
+        const p = cols[i].processor;
+        const v = raw[i];
+        if (p !== null && v !== null) raw[i] = p(v);
+      }
+      const row: Record<string, unknown> = {};
+      row[key] = descriptor.load(raw, context);
+      out[r] = row;
+    }
+    return out;
+  }
   const inEntity = new Array<boolean>(n).fill(false);
   for (const s of entities) for (let i = 0; i < s.count; i++) inEntity[s.start + i] = true;
   for (let r = 0; r < rawRows.length; r++) {

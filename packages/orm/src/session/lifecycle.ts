@@ -106,6 +106,16 @@ export function applyClose(objects: SessionObjects, tx: SessionTransaction | und
     for (const st of t.inserted) makeTransient(objects, st);
   }
   for (const st of [...objects.pending]) makeTransient(objects, st);
-  for (const st of [...objects.identityMap.states(), ...objects.toDelete, ...objects.modified]) detach(objects, st);
+  // Every object leaves at once: the sets are cleared whole, not one entry at a time.
+  for (const st of objects.identityMap.states()) leave(st);
+  for (const st of objects.toDelete) leave(st);
+  for (const st of objects.modified) leave(st);
   objects.identityMap.clear();
+  objects.toDelete.clear();
+  objects.modified.clear();
+}
+
+function leave(st: InstanceState): void {
+  st.markedForDelete = false;
+  st.session = undefined;
 }

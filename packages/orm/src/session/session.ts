@@ -49,8 +49,11 @@ const ALLOWED: Record<string, readonly SessionPhase[]> = {
 export class Session implements LoadContext, StateOwner, TransactionOwner, SessionObjects {
   /** Listeners for every session (`listen(Session, 'afterCommit', fn)`). */
   static readonly [listenersOf] = new Listeners();
-  /** Listeners for this session. */
-  readonly [listenersOf] = new Listeners();
+  /** Listeners for this session (made on first use: most sessions have none). */
+  get [listenersOf](): Listeners {
+    return (this.ownListeners ??= new Listeners());
+  }
+  private ownListeners: Listeners | undefined = undefined;
   /** @internal identity map: one object per row. */
   readonly identityMap = new IdentityMap();
   /** @internal added objects with no row yet. */
@@ -64,14 +67,20 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private root: SessionTransaction | undefined;
   private tx: SessionTransaction | undefined;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Async calls started or waiting. */
+  private queued = 0;
   /** The async method running now. */
   private operation: string | undefined;
   private flushing = false;
   private listening = 0;
   private noAutoflushDepth = 0;
   private populateExisting = false;
-  private readonly queries: Queries = { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s) };
-  private readonly refreshQueries: Queries = { instances: (s) => this.queryInstances(s, true), rows: (s) => this.queryRows(s) };
+  private get queries(): Queries {
+    return { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s) };
+  }
+  private get refreshQueries(): Queries {
+    return { instances: (s) => this.queryInstances(s, true), rows: (s) => this.queryRows(s) };
+  }
 
   constructor(
     readonly engine: Engine,
@@ -428,16 +437,27 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     if (this.listening > 0) {
       return Promise.reject(new InvalidRequestError(`session.${op}() was called from an event listener; listeners run inside the flush or commit and must not wait for the session.`));
     }
-    const p = this.tail.then(() => {
+    const start = () => {
       const allowed = ALLOWED[op];
       if (allowed !== undefined && !allowed.includes(this.phase)) throw this.phaseError(op);
       this.operation = op;
       return fn();
-    });
-    const done = p.finally(() => {
+    };
+    const end = () => {
       this.operation = undefined;
-    });
-    this.tail = done.catch(() => undefined);
+      this.queued--;
+    };
+    // Nothing running: start now (one promise hop less on every call); else after the last one queued.
+    let p: Promise<T>;
+    if (this.queued++ === 0) {
+      try {
+        p = start();
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+    } else p = this.tail.then(start);
+    const done = p.finally(end);
+    this.tail = done.catch(noop);
     return done;
   }
 
@@ -638,7 +658,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   private fire(event: string): void {
-    const own = this[listenersOf].get(event);
+    const own = this.ownListeners?.get(event);
     const all = Session[listenersOf].get(event);
     if (!own && !all) return;
     this.inListener(() => {
@@ -687,6 +707,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 }
+
+function noop(): void {}
 
 function stateHasChanges(st: InstanceState): boolean {
   if (changedColumns(st) !== undefined) return true;
