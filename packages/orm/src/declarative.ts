@@ -63,7 +63,9 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
           const mapper = mapperOf(new.target);
           attachState(this, mapper, new Array(width));
           if (init === undefined) return;
-          for (const [k, v] of Object.entries(init)) {
+          for (const k in init) {
+            if (!Object.hasOwn(init, k)) continue;
+            const v = init[k];
             if (!mapper.columnIndex.has(k) && !mapper.relationships.has(k)) {
               throw new ArgumentError(`${mapper.name}: '${k}' is not a column or relationship of table '${table.name}' (columns: ${mapper.columnKeys.join(', ')}).`);
             }

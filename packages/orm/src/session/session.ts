@@ -503,8 +503,6 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
     this.conn = conn;
     this.root = this.tx = new SessionTransaction(this, undefined, undefined, explicit);
-    // Objects added before the transaction began belong to it.
-    for (const st of this.pending) this.root.added.add(st);
   }
 
   /** @internal the transaction's connection, for code already running as a session call. */

@@ -42,6 +42,12 @@ export async function emitInserts(conn: Connection, mapper: Mapper, states: read
   }
   const maxParams = conn.dialect.capabilities.dml.maxParams;
   for (const group of groups.values()) {
+    if (group[0].fetch.length === 0 && Object.keys(group[0].row).length > 0) {
+      // Nothing to read back: Core's executemany batches the rows into multi-row VALUES
+      // within the parameter limit, one statement compiled per batch size.
+      await conn.execute(insert(mapper.table), group.map((p) => p.row));
+      continue;
+    }
     const width = Math.max(1, Object.keys(group[0].row).length);
     const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(maxParams / width)));
     const batchable = group[0].fetch.length === 0 || (await canMatchBatch(conn, mapper, group[0]));

@@ -39,6 +39,11 @@ export function insertLevels(inserts: readonly InstanceState[], syncs: KeySync[]
 
 /** Foreign keys given as values (no relationship object) that name another new row's given key. */
 function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<InstanceState, KeySync[]>): void {
+  // Only tables referenced by a table among the new rows can be a new row's parent.
+  const mappers = new Set(inserts.map((s) => s.mapper));
+  const referenced = new Set<unknown>();
+  for (const m of mappers) for (const ref of keyReferences(m.table)) referenced.add(ref.referredTable);
+  if (![...mappers].some((m) => referenced.has(m.table))) return;
   const byKey = new Map<string, InstanceState>();
   for (const st of inserts) {
     const key = st.mapper.identityKey(st.values);
