@@ -30,6 +30,16 @@ export class AthanorError extends Error {
     Object.defineProperty(this, BRANDS, { value: brands, enumerable: false });
   }
 
+  /**
+   * Whether running the whole unit of work again (the transaction, from its start) can
+   * succeed: true for serialization failures, deadlocks, lock timeouts and lost connections
+   * (nothing was committed); false for everything else, including a COMMIT whose outcome is
+   * unknown. `engine.transaction(fn, { retries })` retries exactly these.
+   */
+  get retryable(): boolean {
+    return false;
+  }
+
   static override [Symbol.hasInstance](value: unknown): boolean {
     const brands = (value as any)?.[BRANDS] as ReadonlySet<string> | undefined;
     return brands ? brands.has((this as typeof AthanorError).brand) : false;
@@ -103,15 +113,57 @@ branded(DataError, 'DataError');
 /** Connection lost, lock or deadlock, serialization failure, cancellation. */
 export class OperationalError extends DatabaseError {}
 branded(OperationalError, 'OperationalError');
-export class DisconnectError extends OperationalError {}
+/** The connection was lost (killed, server restart, network): it is dropped from the pool. Retryable. */
+export class DisconnectError extends OperationalError {
+  override get retryable(): boolean {
+    return true;
+  }
+}
 branded(DisconnectError, 'DisconnectError');
-export class DeadlockError extends OperationalError {}
+/**
+ * The connection was lost while COMMIT was in flight: the server may or may not have
+ * committed. Not retryable blindly: check whether the work is there first.
+ */
+export class CommitOutcomeUnknownError extends DisconnectError {
+  override get retryable(): boolean {
+    return false;
+  }
+}
+branded(CommitOutcomeUnknownError, 'CommitOutcomeUnknownError');
+/** The database chose this transaction as a deadlock victim and rolled it back. Retryable. */
+export class DeadlockError extends OperationalError {
+  override get retryable(): boolean {
+    return true;
+  }
+}
 branded(DeadlockError, 'DeadlockError');
-export class SerializationError extends OperationalError {}
+/** A serialization failure (SERIALIZABLE / REPEATABLE READ conflict, or a distributed database's restart error). Retryable. */
+export class SerializationError extends OperationalError {
+  override get retryable(): boolean {
+    return true;
+  }
+}
 branded(SerializationError, 'SerializationError');
-export class LockTimeoutError extends OperationalError {}
+/** A lock was not granted within the database's lock timeout. Retryable. */
+export class LockTimeoutError extends OperationalError {
+  override get retryable(): boolean {
+    return true;
+  }
+}
 branded(LockTimeoutError, 'LockTimeoutError');
-export class QueryCanceledError extends OperationalError {}
+/**
+ * A statement was canceled: by an AbortSignal, by a `timeout`, or on the server
+ * (statement_timeout, KILL QUERY). `reason` says which, when Athanor canceled it.
+ */
+export class QueryCanceledError extends OperationalError {
+  /** 'signal' or 'timeout' when Athanor canceled the statement; undefined when the server did on its own. */
+  readonly reason: 'signal' | 'timeout' | undefined;
+
+  constructor(message: string, options: { cause?: unknown; code?: string; reason?: 'signal' | 'timeout' } & StatementContext = {}) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
 branded(QueryCanceledError, 'QueryCanceledError');
 /** A constraint failed: unique, foreign key, not null, check. */
 export class IntegrityError extends DatabaseError {}

@@ -68,6 +68,7 @@ export { Result, ScalarResult } from './engine/result';
 export { parseURL, type EngineURL } from './engine/url';
 export { registerDialect, loadDialect } from './engine/load-dialect';
 export type { DialectPlugin, DialectPluginOptions } from './engine/plugin';
-export { Pool, type PoolOptions } from './pool/pool';
+export { Pool, type PoolOptions, type PoolEntry } from './pool/pool';
+export { EventEmitter, type EngineEvents, type EngineEventName, type EngineListener, type StatementEvent } from './engine/events';
 // Reflection
 export * from './reflection';

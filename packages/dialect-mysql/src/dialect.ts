@@ -87,7 +87,11 @@ const CHECK = new Set([3819, 4025]);
 const DATA = new Set([1264, 1265, 1292, 1366, 1367, 1406, 1411, 1416, 1690, 3140, 4038, 1441, 1365, 1259]);
 const PROGRAMMING = new Set([1064, 1146, 1054, 1050, 1051, 1049, 1091, 1060, 1061, 1052, 1109, 1110, 1210, 1149, 1142, 1143, 1044, 1055, 1056, 1057, 1066, 1093, 1235, 1248, 1054, 4078]);
 const CANCELED = new Set([1317, 3024, 1969]);
-const DISCONNECT_ERRNO = new Set([2006, 2013, 2055, 1053, 1927, 4031, 1152, 1184]);
+/**
+ * Server errors after which the connection is gone. 1153 (a packet larger than
+ * max_allowed_packet): the server closes the connection after reporting it.
+ */
+export const DISCONNECT_ERRNO = new Set([2006, 2013, 2055, 1053, 1927, 4031, 1152, 1153, 1184]);
 /** Driver (socket) error codes that mean the connection is gone. */
 export const DISCONNECT_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',

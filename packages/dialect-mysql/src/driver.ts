@@ -1,6 +1,6 @@
 import type { Driver, DriverConnection, DriverResult, EngineURL, QueryOptions } from '@athanor/core';
 import { type Connection as PromiseConnection, type ConnectionOptions, createConnection } from 'mysql2/promise';
-import { DISCONNECT_CODES, type MySQLDialect } from './dialect';
+import { DISCONNECT_CODES, DISCONNECT_ERRNO, type MySQLDialect } from './dialect';
 
 /** Values the text protocol's escaping does not know: bigint, plain Uint8Array, undefined. */
 function toDriverValue(v: unknown): unknown {
@@ -82,7 +82,24 @@ function exactBigInts(rows: unknown[][], fields: Field[]): void {
 }
 
 export class MySQLConnection implements DriverConnection {
-  constructor(readonly raw: PromiseConnection) {}
+  /** Set when the socket ended or failed (the server killed the connection, or it closed). */
+  private ended = false;
+
+  constructor(
+    readonly raw: PromiseConnection,
+    /** For the side connection that sends `KILL QUERY`. */
+    private readonly options?: ConnectionOptions,
+  ) {
+    const conn = (raw as any).connection;
+    // A connection that dies while idle in the pool must not crash the process; the pool
+    // sees `isClosed()` at the next checkout and replaces it without a failed request.
+    conn?.on?.('error', () => {
+      this.ended = true;
+    });
+    conn?.on?.('end', () => {
+      this.ended = true;
+    });
+  }
 
   query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<DriverResult> {
     // The callback API under mysql2/promise: its wrapper adds an options object spread and a
@@ -107,7 +124,12 @@ export class MySQLConnection implements DriverConnection {
     return { rowsAffected };
   }
 
-  /** Streams through the callback API's query events, pausing the socket between chunks. */
+  /**
+   * Streams through the callback API's query events, pausing the socket between chunks. A
+   * connection lost mid-stream is reported on the connection, not the query (mysql2 passes
+   * it to commands with a callback only): the stream listens there too, and ends with that
+   * error instead of waiting for rows that never come.
+   */
   async *stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]> {
     const conn = (this.raw as any).connection;
     const values = params.length ? driverValues(params) : undefined;
@@ -121,6 +143,20 @@ export class MySQLConnection implements DriverConnection {
       wake = undefined;
       w?.();
     };
+    const fail = (e: unknown) => {
+      if (done) return;
+      failure = e;
+      done = true;
+      notify();
+    };
+    const lost = () => {
+      const e: any = new Error('Connection lost: the server closed the connection during a streamed query.');
+      e.code = 'PROTOCOL_CONNECTION_LOST';
+      e.fatal = true;
+      fail(e);
+    };
+    conn.on('error', fail);
+    conn.on('end', lost);
     const q = conn.query({ sql, rowsAsArray: true, values });
     q.on('result', (row: unknown) => {
       if (draining || !Array.isArray(row)) return;
@@ -130,11 +166,7 @@ export class MySQLConnection implements DriverConnection {
         notify();
       }
     });
-    q.on('error', (e: unknown) => {
-      failure = e;
-      done = true;
-      notify();
-    });
+    q.on('error', fail);
     q.on('end', () => {
       done = true;
       notify();
@@ -165,6 +197,8 @@ export class MySQLConnection implements DriverConnection {
           conn.resume();
         });
       }
+      conn.off('error', fail);
+      conn.off('end', lost);
     }
   }
 
@@ -180,9 +214,25 @@ export class MySQLConnection implements DriverConnection {
     }
   }
 
+  isClosed(): boolean {
+    return this.ended;
+  }
+
+  /** `KILL QUERY <thread id>` from a short-lived second connection: the statement fails with 1317, the connection stays. */
+  async cancel(): Promise<void> {
+    const threadId = this.raw.threadId;
+    if (this.options === undefined || threadId == null) return;
+    const killer = await createConnection({ ...this.options, connectTimeout: 5000 });
+    try {
+      await killer.query(`KILL QUERY ${Number(threadId)}`);
+    } finally {
+      await killer.end().catch(() => killer.destroy());
+    }
+  }
+
   isDisconnect(error: unknown): boolean {
     const e = error as any;
-    return !!e && (e.fatal === true || DISCONNECT_CODES.has(e.code) || e.errno === 2006 || e.errno === 2013);
+    return !!e && (e.fatal === true || DISCONNECT_CODES.has(e.code) || DISCONNECT_ERRNO.has(e.errno));
   }
 }
 
@@ -195,9 +245,7 @@ export class MySQLDriver implements Driver {
 
   async connect(): Promise<DriverConnection> {
     const raw = await createConnection(this.options);
-    // A connection that dies while idle in the pool must not crash the process.
-    (raw as any).connection?.on?.('error', () => {});
-    return new MySQLConnection(raw);
+    return new MySQLConnection(raw, this.options);
   }
 
   /** `SELECT VERSION()`: `'8.0.36'` or `'10.11.6-MariaDB-...'`; marks the dialect as MariaDB. */

@@ -60,10 +60,24 @@ export class PgConnection implements DriverConnection {
   /** Names dropped from `names`, deallocated when the session is next idle. */
   private readonly unused: string[] = [];
 
+  /** Set when the socket ended (the server terminated the backend, or it closed). */
+  private ended = false;
+
   constructor(
     readonly client: pg.Client,
     private readonly maxPrepared: number = DEFAULT_PREPARED_STATEMENTS,
-  ) {}
+    /** For the side connection that sends the cancel. */
+    private readonly config?: pg.ClientConfig,
+  ) {
+    // An idle connection's error (server restart, pg_terminate_backend) must not crash the
+    // process; the pool sees `isClosed()` at the next checkout and replaces it.
+    client.on('error', () => {
+      this.ended = true;
+    });
+    client.on('end', () => {
+      this.ended = true;
+    });
+  }
 
   /** How many statements this connection keeps prepared (for tests and diagnostics). */
   get preparedCount(): number {
@@ -184,6 +198,27 @@ export class PgConnection implements DriverConnection {
     await this.client.end();
   }
 
+  isClosed(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * `pg_cancel_backend(pid)` from a short-lived second connection (pg has no public API for
+   * the protocol's cancel request): the running statement fails with 57014; the session stays.
+   */
+  async cancel(): Promise<void> {
+    const pid = (this.client as any).processID as number | undefined;
+    if (this.config === undefined || pid == null) return;
+    const canceler = new pg.Client({ ...this.config, connectionTimeoutMillis: 5000 });
+    canceler.on('error', () => undefined);
+    try {
+      await canceler.connect();
+      await canceler.query('SELECT pg_cancel_backend($1)', [pid]);
+    } finally {
+      await canceler.end().catch(() => undefined);
+    }
+  }
+
   isDisconnect(error: unknown): boolean {
     return isDisconnectError(error);
   }
@@ -197,10 +232,10 @@ export class PgDriver implements Driver {
 
   async connect(): Promise<DriverConnection> {
     const client = new pg.Client(this.config);
-    // An idle connection's error (server restart) must not crash the process; the next query fails instead.
+    // Until PgConnection listens: a failed connect must not also raise an unhandled 'error'.
     client.on('error', () => undefined);
     await client.connect();
-    return new PgConnection(client, this.maxPrepared);
+    return new PgConnection(client, this.maxPrepared, this.config);
   }
 
   async serverVersion(conn: DriverConnection): Promise<number[]> {

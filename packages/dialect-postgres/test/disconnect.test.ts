@@ -12,10 +12,16 @@ d('PostgreSQL: connections killed by the server', () => {
   });
 
   test('pg_terminate_backend: the statement fails with DisconnectError, the connection is dropped, the next checkout works', async () => {
-    const pid = await engine.connect((conn) => conn.scalar(text('SELECT pg_backend_pid() AS pid')));
-    expect(typeof pid).toBe('number');
-    await admin.connect((conn) => conn.execute(text('SELECT pg_terminate_backend(:pid) AS ok').bindparams({ pid })));
-    const err = await engine.connect((conn) => conn.execute(text('SELECT 1 AS one'))).catch((e) => e);
+    let pid: unknown;
+    // Killed while checked out: the next statement on it fails.
+    const err = await engine
+      .connect(async (conn) => {
+        pid = await conn.scalar(text('SELECT pg_backend_pid() AS pid'));
+        expect(typeof pid).toBe('number');
+        await admin.connect((a) => a.execute(text('SELECT pg_terminate_backend(:pid) AS ok').bindparams({ pid })));
+        return conn.execute(text('SELECT 1 AS one'));
+      })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(DisconnectError);
     expect(engine.pool.checkedOut).toBe(0);
     const pid2 = await engine.connect((conn) => conn.scalar(text('SELECT pg_backend_pid() AS pid')));

@@ -67,6 +67,19 @@ export interface DriverConnection {
   stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]>;
   /** A cheap round trip that fails when the connection is dead (pre-ping). */
   ping(): Promise<void>;
+  /**
+   * Optional: whether the driver already knows this connection is closed (the server ended
+   * it while it sat idle). The pool replaces such a connection at checkout without a round
+   * trip, so a server-side kill of idle connections costs no failed request.
+   */
+  isClosed?(): boolean;
+  /**
+   * Optional: asks the server to cancel the statement running on this connection, from
+   * outside it (PostgreSQL's cancel request, `KILL QUERY` on MySQL/MariaDB). Resolves once
+   * the request was delivered; the running statement then fails with the server's
+   * cancellation error. Absent when the driver cannot interrupt a statement (SQLite).
+   */
+  cancel?(): Promise<void>;
   close(): Promise<void>;
   /** Whether an error means this connection is unusable (to invalidate it in the pool). */
   isDisconnect(error: unknown): boolean;

@@ -8,7 +8,8 @@ import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverConnection, DriverResult, QueryOptions } from '../dialect/driver';
-import { ArgumentError, DisconnectError, InvalidRequestError, PendingRollbackError, ResourceClosedError } from '../errors';
+import type { PoolEntry } from '../pool/pool';
+import { ArgumentError, CommitOutcomeUnknownError, DisconnectError, InvalidRequestError, PendingRollbackError, ResourceClosedError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import type { ClauseElement } from '../sql/element';
@@ -44,7 +45,7 @@ export class Connection {
 
   constructor(
     readonly engine: Engine,
-    private entry: { conn: DriverConnection; createdAt: number },
+    private entry: PoolEntry,
   ) {}
 
   get dialect(): Dialect {
@@ -180,7 +181,17 @@ export class Connection {
       throw new PendingRollbackError(`This transaction failed on an earlier statement and was rolled back; nothing was committed. The original error: ${failed.message}`, { cause: failed });
     }
     this.depth = 0;
-    await this.runRaw('COMMIT', [], false);
+    // A connection known dead before COMMIT is sent committed nothing (the server rolls back).
+    const sentOnLiveConnection = this.entry.conn.isClosed?.() !== true;
+    try {
+      await this.runRaw('COMMIT', [], false);
+    } catch (e) {
+      if (!(e instanceof DisconnectError) || e instanceof CommitOutcomeUnknownError || !sentOnLiveConnection) throw e;
+      throw new CommitOutcomeUnknownError(
+        `The connection was lost during COMMIT: it is unknown whether the transaction committed. Check whether its changes are there before running it again. (${e.message})`,
+        { cause: e, code: e.code, sql: e.sql, params: e.params },
+      );
+    }
   }
 
   async rollback(): Promise<void> {
@@ -238,8 +249,9 @@ export class Connection {
       try {
         this.depth = 0;
         await this.entry.conn.query('ROLLBACK', [], { returnsRows: false, rowMode: 'array' });
-      } catch {
-        this.engine.pool.invalidate(this.entry);
+      } catch (e) {
+        // A connection that cannot roll back is not handed out again; a disconnect also marks the pool's older ones.
+        this.engine.pool.invalidate(this.entry, 'rollbackFailed', e as Error, this.entry.conn.isDisconnect(e));
         return;
       }
     }
@@ -331,7 +343,7 @@ export class Connection {
       if (!this.closed) {
         this.closed = true;
         this.depth = 0;
-        this.engine.pool.invalidate(this.entry);
+        this.engine.pool.invalidate(this.entry, 'disconnect', err);
       }
       return err;
     }

@@ -4,6 +4,7 @@ import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import { Pool } from '../pool/pool';
 import { Connection, type TransactionOptions } from './connection';
+import { type EngineEventName, type EngineListener, EventEmitter } from './events';
 import { loadDialect } from './load-dialect';
 import type { DialectPlugin } from './plugin';
 import { type EngineURL, parseURL } from './url';
@@ -41,6 +42,8 @@ export class Engine {
   readonly plugin: DialectPlugin;
   readonly dialect: Dialect;
   readonly pool: Pool;
+  /** @internal Listeners of `on()`; checked with `events.has(name)` before any work for an event. */
+  readonly events = new EventEmitter();
   private readonly echo: ((line: string) => void) | undefined;
   private readonly isolationLevel: TransactionOptions['isolationLevel'];
 
@@ -69,6 +72,7 @@ export class Engine {
         await this.plugin.onConnect?.(conn, this.dialect);
       },
       (e) => connectError(this.dialect, this.url, e),
+      this.events,
     );
     this.echo = options.echo === true ? (line) => console.log(line) : options.echo || undefined;
     this.isolationLevel = options.isolationLevel;
@@ -87,6 +91,18 @@ export class Engine {
     } finally {
       await conn.close();
     }
+  }
+
+  /**
+   * Listens to an engine or pool event (`connect`, `checkout`, `checkin`, `invalidate`,
+   * `beforeExecute`, `afterExecute`, `handleError`); returns a function that removes the listener.
+   */
+  on<K extends EngineEventName>(name: K, listener: EngineListener<K>): () => void {
+    return this.events.on(name, listener);
+  }
+
+  off<K extends EngineEventName>(name: K, listener: EngineListener<K>): void {
+    this.events.off(name, listener);
   }
 
   /** Runs `fn` in a transaction: commit on success, rollback on throw (the original error is rethrown). */

@@ -1,11 +1,16 @@
 /**
- * A bounded connection pool: `size` kept connections plus `maxOverflow` extra ones, FIFO
- * waiters with an acquire timeout, pre-ping, recycle by age, rollback on return (by the
- * Connection), and invalidation of dead connections. With size 1 and no overflow it
- * serialises all use of one connection (SQLite in memory).
+ * A bounded connection pool, accounted as SQLAlchemy's QueuePool: `size` kept connections
+ * plus `maxOverflow` extra ones, each occupying one slot. A slot is reserved before
+ * connecting and released on any failure (a failed connect, pre-ping replacement or recycle
+ * never loses it); a queued waiter is handed a slot (with or without a live connection)
+ * directly, so `checkedOut` counts each checkout exactly once. A disconnect raises the pool's
+ * invalidation generation: every connection opened before it is replaced at its next
+ * checkout instead of failing a request. Pre-ping, recycle by age, and connections the
+ * driver already knows are closed are checked at checkout.
  */
 import { PoolTimeoutError, ResourceClosedError } from '../errors';
 import type { Driver, DriverConnection } from '../dialect/driver';
+import type { EngineEvents, EventEmitter } from '../engine/events';
 
 export interface PoolOptions {
   size: number;
@@ -18,16 +23,34 @@ export interface PoolOptions {
   prePing: boolean;
 }
 
-interface Entry {
+/** One pooled connection: what a checkout hands out and what `release`/`invalidate` take back. */
+export interface PoolEntry {
   conn: DriverConnection;
   createdAt: number;
+  /** The pool's invalidation generation when it was opened. */
+  generation: number;
+  /** Unique per connection, for events. */
+  id: number;
 }
 
+/** A waiter is handed a slot: a live connection, or `null` (the slot is theirs to connect in). */
+interface Waiter {
+  resolve: (entry: PoolEntry | null) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+type InvalidateReason = EngineEvents['invalidate']['reason'];
+
 export class Pool {
-  private readonly idle: Entry[] = [];
-  private readonly waiters: { resolve: (e: Entry) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
+  private readonly idle: PoolEntry[] = [];
+  private readonly waiters: Waiter[] = [];
+  /** Slots taken: idle + checked out + connecting. */
   private open = 0;
   private disposed = false;
+  /** Raised by a disconnect: connections of an older generation are replaced at checkout. */
+  private generation = 0;
+  private nextId = 0;
   /** Connections currently checked out. */
   checkedOut = 0;
 
@@ -37,47 +60,46 @@ export class Pool {
     private readonly onConnect?: (conn: DriverConnection) => Promise<void>,
     /** Turns a failure to open (or set up) a connection into the error the caller sees. */
     private readonly connectError: (error: unknown) => Error = (e) => e as Error,
+    private readonly events?: EventEmitter,
   ) {}
 
-  async acquire(): Promise<{ conn: DriverConnection; createdAt: number }> {
+  async acquire(): Promise<PoolEntry> {
     if (this.disposed) throw new ResourceClosedError('This engine was disposed; create a new engine.');
-    let entry = this.idle.pop();
+    let entry: PoolEntry | null | undefined = this.idle.pop();
     if (entry === undefined) {
       if (this.open < this.options.size + this.options.maxOverflow) {
         this.open++;
-        try {
-          entry = await this.create();
-        } catch (e) {
-          this.open--;
-          throw e;
-        }
+        entry = null;
       } else {
         entry = await this.wait();
       }
     }
-    if (this.options.recycle >= 0 && Date.now() - entry.createdAt > this.options.recycle) {
-      await entry.conn.close().catch(() => {});
-      entry = await this.create();
-    } else if (this.options.prePing) {
-      try {
-        await entry.conn.ping();
-      } catch {
-        await entry.conn.close().catch(() => {});
-        entry = await this.create();
-      }
+    // From here this call owns one slot: it ends checked out, or the slot is freed.
+    try {
+      entry = entry === null ? await this.create() : await this.validate(entry);
+    } catch (e) {
+      this.freeSlot();
+      throw e;
     }
     this.checkedOut++;
+    if (this.events?.has('checkout')) this.events.emit('checkout', { connectionId: entry.id });
     return entry;
   }
 
-  /** Returns a healthy connection to the pool. */
-  release(entry: { conn: DriverConnection; createdAt: number }): void {
+  /** Returns a healthy connection to the pool (or to the first waiter). */
+  release(entry: PoolEntry): void {
     this.checkedOut--;
+    if (this.events?.has('checkin')) this.events.emit('checkin', { connectionId: entry.id });
     const waiter = this.waiters.shift();
     if (waiter) {
       clearTimeout(waiter.timer);
-      this.checkedOut++;
       waiter.resolve(entry);
+      return;
+    }
+    if (entry.generation < this.generation) {
+      // Opened before a disconnect: likely dead too, and not worth a ping.
+      this.discard(entry, 'stale');
+      this.freeSlot();
       return;
     }
     if (this.disposed || this.idle.length >= this.options.size) {
@@ -88,25 +110,26 @@ export class Pool {
     this.idle.push(entry);
   }
 
-  /** Drops a broken connection; a waiter gets a fresh one. */
-  invalidate(entry: { conn: DriverConnection }): void {
+  /**
+   * Drops a checked-out connection that is unusable. A disconnect (`poolWide`) also marks
+   * every connection opened before now as stale: the server likely dropped them too.
+   */
+  invalidate(entry: PoolEntry, reason: InvalidateReason = 'disconnect', error?: Error, poolWide = reason === 'disconnect'): void {
     this.checkedOut--;
-    this.open--;
-    void entry.conn.close().catch(() => {});
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      clearTimeout(waiter.timer);
-      this.open++;
-      this.create().then(
-        (e) => {
-          this.checkedOut++;
-          waiter.resolve(e);
-        },
-        (err) => {
-          this.open--;
-          waiter.reject(err);
-        },
-      );
+    this.discard(entry, reason, error);
+    if (poolWide && entry.generation === this.generation) this.invalidateOlder();
+    this.freeSlot();
+  }
+
+  /**
+   * Starts a new generation: idle connections opened before now are closed at once (their
+   * slots freed), checked-out ones when they come back or are next checked out.
+   */
+  private invalidateOlder(): void {
+    this.generation++;
+    for (const old of this.idle.splice(0)) {
+      this.discard(old, 'stale');
+      this.freeSlot();
     }
   }
 
@@ -121,12 +144,61 @@ export class Pool {
     await Promise.all(idle.map((e) => e.conn.close().catch(() => {})));
   }
 
-  /** Connections open (idle + checked out). */
+  /** Connections open or opening (idle + checked out). */
   get size(): number {
     return this.open;
   }
 
-  private async create(): Promise<Entry> {
+  /** Idle connections kept for reuse. */
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  /** Callers queued for a connection. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /** A slot became free: the first waiter gets it (to connect in), else it is given up. */
+  private freeSlot(): void {
+    const waiter = this.waiters.shift();
+    if (waiter && !this.disposed) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(null);
+      return;
+    }
+    this.open--;
+  }
+
+  /** The entry, or a fresh connection in its slot when it is stale, too old, closed or fails its ping. */
+  private async validate(entry: PoolEntry): Promise<PoolEntry> {
+    let reason: InvalidateReason | undefined;
+    let error: Error | undefined;
+    if (entry.generation < this.generation) reason = 'stale';
+    else if (entry.conn.isClosed?.() === true) reason = 'disconnect';
+    else if (this.options.recycle >= 0 && Date.now() - entry.createdAt > this.options.recycle) reason = 'recycle';
+    else if (this.options.prePing) {
+      try {
+        await entry.conn.ping();
+        return entry;
+      } catch (e) {
+        reason = 'prePing';
+        error = e as Error;
+      }
+    } else return entry;
+    // A dead connection (closed by the server, failed ping) says the others may be dead too.
+    this.discard(entry, reason, error);
+    if ((reason === 'disconnect' || reason === 'prePing') && entry.generation === this.generation) this.invalidateOlder();
+    return this.create();
+  }
+
+  private discard(entry: PoolEntry, reason: InvalidateReason, error?: Error): void {
+    if (this.events?.has('invalidate')) this.events.emit('invalidate', { connectionId: entry.id, reason, error });
+    void entry.conn.close().catch(() => {});
+  }
+
+  private async create(): Promise<PoolEntry> {
+    const generation = this.generation;
     let conn: DriverConnection;
     try {
       conn = await this.driver.connect();
@@ -142,10 +214,12 @@ export class Pool {
         throw this.connectError(e);
       }
     }
-    return { conn, createdAt: Date.now() };
+    const entry = { conn, createdAt: Date.now(), generation, id: ++this.nextId };
+    if (this.events?.has('connect')) this.events.emit('connect', { connectionId: entry.id });
+    return entry;
   }
 
-  private wait(): Promise<Entry> {
+  private wait(): Promise<PoolEntry | null> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const i = this.waiters.findIndex((w) => w.timer === timer);
