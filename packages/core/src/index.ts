@@ -65,7 +65,7 @@ export { parseTimestampText, daysFromCivil, invalidDateError } from './util/time
 export { Engine, createEngine, type EngineOptions } from './engine/engine';
 export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
 export { Result, ScalarResult } from './engine/result';
-export { parseURL, type EngineURL } from './engine/url';
+export { parseURL, maskPassword, type EngineURL } from './engine/url';
 export { registerDialect, loadDialect } from './engine/load-dialect';
 export type { DialectPlugin, DialectPluginOptions } from './engine/plugin';
 export { Pool, type PoolOptions, type PoolEntry } from './pool/pool';

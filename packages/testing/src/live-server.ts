@@ -6,6 +6,7 @@
  * (which `pnpm test` sets): the gate must never go green without the databases.
  */
 import { spawnSync } from 'node:child_process';
+import { maskPassword } from '@athanor/core';
 import { describe } from '@jest/globals';
 
 export interface LiveServer {
@@ -44,8 +45,7 @@ export function liveServer(label: string, url: string, envVar: string): LiveServ
   const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const port = Number(parsed.port || DEFAULT_PORTS[parsed.protocol.replace(/\+.*$/, ':')]);
   const available = reachable(host, port);
-  // Everything between the user's ':' and the last '@' is the password (it may hold ':' or '@').
-  const masked = parsed.password ? url.replace(/^([^:]+:\/\/[^:@/]*:).*@/, '$1***@') : url;
+  const masked = maskPassword(url);
   const gate = (what: string): boolean => {
     if (available) return true;
     const msg = `${label} at ${masked} is unreachable: ${what} cannot run. Start it with \`pnpm db:start\` (or set ${envVar}).`;

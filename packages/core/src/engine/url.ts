@@ -2,7 +2,7 @@ import { ArgumentError } from '../errors';
 
 /** A parsed database URL: `dialect[+driver]://user:password@host:port/database?option=value`. */
 export interface EngineURL {
-  /** The dialect name, normalised: `sqlite`, `postgresql`, `mysql`. */
+  /** The dialect name, normalised: `sqlite`, `postgresql`, `mysql`, or a registered scheme as written (lower case). */
   dialect: string;
   driver: string | undefined;
   username: string | undefined;
@@ -19,34 +19,87 @@ export interface EngineURL {
 const ALIASES: Record<string, string> = { postgres: 'postgresql', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mysql', sqlite: 'sqlite' };
 
 /**
- * Parses an engine URL. SQLite: `sqlite://` (memory), `sqlite:///relative.db`, `sqlite:////abs/path.db`.
+ * The URL with its password replaced by `***`. The userinfo ends at the last `@` of the
+ * authority (which ends at the first `/`, `?` or `#`), so a password may hold `:` or `@`.
+ */
+export function maskPassword(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:@/?#]*:)[^/?#]*@/, '$1***@');
+}
+
+/**
+ * Parses an engine URL with the WHATWG `URL` class: percent-decoded user, password and
+ * database, `:` and `@` in passwords, bracketed IPv6 hosts, `?key=value` options. Any scheme
+ * is accepted (a dialect registered with `registerDialect` brings its own); the engine says
+ * when no dialect answers to it. SQLite: `sqlite://` (memory), `sqlite:///relative.db`,
+ * `sqlite:////abs/path.db`.
  */
 export function parseURL(url: string): EngineURL {
-  const m = /^([a-zA-Z0-9]+)(?:\+([a-zA-Z0-9_]+))?:\/\/(.*)$/.exec(url);
-  if (!m) throw new ArgumentError(`Could not parse database URL '${url}': expected e.g. 'sqlite://', 'postgresql://user@host/db' or 'mysql://root@host/db'.`);
+  const display = maskPassword(url);
+  const m = /^([a-zA-Z][a-zA-Z0-9.-]*)(?:\+([a-zA-Z0-9_.-]+))?:\/\//.exec(url);
+  if (!m) throw new ArgumentError(`Could not parse database URL '${display}': expected e.g. 'sqlite://', 'postgresql://user@host/db' or 'mysql://root@host/db'.`);
   const scheme = m[1].toLowerCase();
-  const dialect = ALIASES[scheme];
-  if (!dialect) throw new ArgumentError(`Unknown database '${scheme}' in URL; Athanor knows sqlite, postgresql (postgres) and mysql (mariadb).`);
-  const rest = m[3];
-  const [main, queryString = ''] = rest.split('?', 2) as [string, string?];
-  const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(queryString)) query[k] = v;
-  if (dialect === 'sqlite') {
-    // sqlite:// → memory; sqlite:///rel.db → 'rel.db'; sqlite:////abs.db → '/abs.db'
-    const path = main.startsWith('/') ? main.slice(1) : main;
-    return { dialect, driver: m[2], username: undefined, password: undefined, host: undefined, port: undefined, database: path === '' ? ':memory:' : decodeURIComponent(path), query, display: url };
+  const dialect = ALIASES[scheme] ?? scheme;
+  const driver = m[2];
+  if (dialect === 'sqlite') return parseSQLite(url.slice(m[0].length), driver, display);
+  let parsed: URL;
+  try {
+    // A special scheme parses the authority the same way for every database.
+    parsed = new URL(`http://${url.slice(m[0].length)}`);
+  } catch (e) {
+    throw new ArgumentError(`Could not parse database URL '${display}': ${(e as Error).message}. Percent-encode reserved characters in the user name and database name (encodeURIComponent).`, { cause: e });
   }
-  const at = main.lastIndexOf('@');
-  const auth = at >= 0 ? main.slice(0, at) : '';
-  const hostPart = at >= 0 ? main.slice(at + 1) : main;
-  const [userRaw, passRaw] = auth ? (auth.split(':', 2) as [string, string?]) : [undefined, undefined];
-  const slash = hostPart.indexOf('/');
-  const hostPort = slash >= 0 ? hostPart.slice(0, slash) : hostPart;
-  const database = slash >= 0 ? decodeURIComponent(hostPart.slice(slash + 1)) || undefined : undefined;
-  const hp = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(hostPort);
-  const host = hp?.[1] ? hp[1].replace(/^\[|\]$/g, '') : undefined;
-  const port = hp?.[2] ? Number(hp[2]) : undefined;
-  const password = passRaw === undefined ? undefined : decodeURIComponent(passRaw);
-  const display = password === undefined ? url : url.replace(`:${passRaw}@`, ':***@');
-  return { dialect, driver: m[2], username: userRaw ? decodeURIComponent(userRaw) : undefined, password, host, port, database, query, display };
+  const query: Record<string, string> = {};
+  for (const [k, v] of parsed.searchParams) query[k] = v;
+  const path = parsed.pathname.replace(/^\//, '');
+  const port = parsed.port ? Number(parsed.port) : explicitPort(url.slice(m[0].length));
+  return {
+    dialect,
+    driver,
+    username: parsed.username ? decode(parsed.username, display) : undefined,
+    password: passwordOf(url.slice(m[0].length), display),
+    host: parsed.hostname ? parsed.hostname.replace(/^\[|\]$/g, '') : undefined,
+    port,
+    database: path ? decode(path, display) : undefined,
+    query,
+    display,
+  };
+}
+
+/**
+ * The password as written between the user's `:` and the authority's last `@`, percent-decoded.
+ * (WHATWG's `URL.password` re-encodes some characters; this keeps exactly what was meant.)
+ */
+function passwordOf(rest: string, display: string): string | undefined {
+  const authority = /^[^/?#]*/.exec(rest)![0];
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const userinfo = authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? undefined : decode(userinfo.slice(colon + 1), display);
+}
+
+/** WHATWG drops a port equal to the scheme's default (80 for the http stand-in): read it back. */
+function explicitPort(rest: string): number | undefined {
+  const authority = /^[^/?#]*/.exec(rest)![0];
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+  const p = /:(\d+)$/.exec(host);
+  return p ? Number(p[1]) : undefined;
+}
+
+function decode(text: string, display: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    throw new ArgumentError(`Could not parse database URL '${display}': a malformed percent-escape. Write '%' as '%25'.`, { cause: e });
+  }
+}
+
+/** sqlite:// → memory; sqlite:///rel.db → 'rel.db'; sqlite:////abs.db → '/abs.db'; options after '?'. */
+function parseSQLite(rest: string, driver: string | undefined, display: string): EngineURL {
+  const q = rest.indexOf('?');
+  const main = q >= 0 ? rest.slice(0, q) : rest;
+  const query: Record<string, string> = {};
+  if (q >= 0) for (const [k, v] of new URLSearchParams(rest.slice(q + 1))) query[k] = v;
+  const path = main.startsWith('/') ? main.slice(1) : main;
+  return { dialect: 'sqlite', driver, username: undefined, password: undefined, host: undefined, port: undefined, database: path === '' ? ':memory:' : decode(path, display), query, display };
 }
