@@ -73,7 +73,12 @@ branded(MultipleResultsFound, 'MultipleResultsFound');
 export class NoSuchModuleError extends AthanorError {}
 branded(NoSuchModuleError, 'NoSuchModuleError');
 /** The connection's transaction failed; it must be rolled back before further use. */
-export class PendingRollbackError extends AthanorError {}
+export class PendingRollbackError extends AthanorError {
+  /** As retryable as the failure that broke the transaction (a swallowed serialization failure is). */
+  override get retryable(): boolean {
+    return this.cause instanceof AthanorError && this.cause.retryable;
+  }
+}
 branded(PendingRollbackError, 'PendingRollbackError');
 /** A connection, transaction or engine was used in a state that does not allow it. */
 export class InvalidRequestError extends AthanorError {}

@@ -64,6 +64,9 @@ export { parseTimestampText, daysFromCivil, invalidDateError } from './util/time
 // Engine
 export { Engine, createEngine, type EngineOptions } from './engine/engine';
 export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
+export type { ExecuteOptions } from './engine/limits';
+export { isRetryable, backoffDelay, type RetryOptions, type Backoff } from './engine/retry';
+export type { EchoOption, EchoRecord, EchoLogger } from './engine/observe';
 export { Result, ScalarResult } from './engine/result';
 export { parseURL, maskPassword, type EngineURL } from './engine/url';
 export { registerDialect, loadDialect } from './engine/load-dialect';

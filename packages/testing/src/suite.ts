@@ -10,6 +10,7 @@ import { badValueTests } from './groups/bad-values';
 import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
+import { eventTests } from './groups/events';
 import { executeManyTests } from './groups/executemany';
 import { injectionTests } from './groups/injection';
 import { numberTests } from './groups/numbers';
@@ -132,6 +133,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));
     describe('pool', () => poolTests(ctx));
+    describe('events, echo and retries', () => eventTests(ctx));
     describe('reflection', () => reflectionTests(ctx));
     describe('injection', () => injectionTests(ctx));
     describe('bad values', () => badValueTests(ctx));

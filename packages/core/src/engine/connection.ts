@@ -17,6 +17,7 @@ import type { Engine } from './engine';
 import { type ExecuteManyHost, executeMany } from './execute-many';
 import { Result } from './result';
 import { buildRows, setKey } from './rows';
+import { type ExecuteOptions, type Limits, canceledError, expired, mergeLimits, underLimits } from './limits';
 import { runSchemaOperation } from './schema-ops';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
@@ -27,6 +28,10 @@ type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? R
 export interface TransactionOptions {
   isolationLevel?: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
   readOnly?: boolean;
+  /** Cancels the running statement and fails the transaction (it rolls back) when aborted. */
+  signal?: AbortSignal;
+  /** Milliseconds the whole transaction may take: statements past it are canceled, COMMIT refused. */
+  timeout?: number;
 }
 
 /** What an execution hands back: a `Result`, or only the first row, or its first value. */
@@ -41,12 +46,17 @@ export class Connection {
   private depth = 0;
   private failed: Error | undefined;
   private savepointCounter = 0;
-  /** Passed to entity loaders (the ORM passes its session through `executeWithContext`). */
+  /** Limits on every statement (engine default timeout, the transaction's signal and deadline); undefined: none. */
+  private limits: Limits | undefined;
+  /** The limits to restore when the transaction that set `limits` ends. */
+  private outerLimits: Limits | undefined;
 
   constructor(
     readonly engine: Engine,
     private entry: PoolEntry,
-  ) {}
+  ) {
+    if (engine.statementTimeout !== undefined) this.limits = { timeout: engine.statementTimeout };
+  }
 
   get dialect(): Dialect {
     return this.engine.dialect;
@@ -62,14 +72,14 @@ export class Connection {
    * Runs a statement. With a list of parameter sets it is an executemany (INSERT rows are
    * batched into multi-row VALUES within the database's parameter limit).
    */
-  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[]): Promise<Result<RowOfStatement<S>>> {
-    // Not async: executeWithContext already is (errors still reject), and one promise hop less.
-    return this.executeWithContext(statement, params, undefined) as Promise<Result<RowOfStatement<S>>>;
+  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: ExecuteOptions): Promise<Result<RowOfStatement<S>>> {
+    // Not async: dispatch already returns a promise (errors still reject), and one promise hop less.
+    return this.dispatch(statement, params, undefined, AS_RESULT, options) as Promise<Result<RowOfStatement<S>>>;
   }
 
   /** `execute` with a context object handed to entity loaders (used by the ORM). */
-  executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown): Promise<Result<any>> {
-    return this.dispatch(statement, params, context, AS_RESULT);
+  executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown, options?: ExecuteOptions): Promise<Result<any>> {
+    return this.dispatch(statement, params, context, AS_RESULT, options);
   }
 
   /**
@@ -77,28 +87,29 @@ export class Connection {
    * `Result.first()`). On SQLite a SELECT then stops after one row, which makes this the
    * cheapest way to run a lookup. For exactly one row use `(await execute()).one()`.
    */
-  first<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S> | null> {
-    return this.dispatch(statement, params, undefined, AS_FIRST_ROW);
+  first<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: ExecuteOptions): Promise<RowOfStatement<S> | null> {
+    return this.dispatch(statement, params, undefined, AS_FIRST_ROW, options);
   }
 
   /** `first` with a context object handed to entity loaders (used by the ORM). */
-  firstWithContext(statement: ClauseElement, params: ExecuteParams | undefined, context: unknown): Promise<any> {
-    return this.dispatch(statement, params, context, AS_FIRST_ROW);
+  firstWithContext(statement: ClauseElement, params: ExecuteParams | undefined, context: unknown, options?: ExecuteOptions): Promise<any> {
+    return this.dispatch(statement, params, context, AS_FIRST_ROW, options);
   }
 
   /** The first column of the first row, or null; like `first()`, the rest are not read. */
-  scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
-    return this.dispatch(statement, params, undefined, AS_SCALAR);
+  scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: ExecuteOptions): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+    return this.dispatch(statement, params, undefined, AS_SCALAR, options);
   }
 
   // Not async: a synchronous driver's result is wrapped in one resolved promise, and a bad
   // statement still rejects instead of throwing.
-  private dispatch(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown, shape: Shape): Promise<any> {
+  private dispatch(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown, shape: Shape, own: ExecuteOptions | undefined): Promise<any> {
     try {
       this.checkUsable();
+      const limits = own === undefined ? this.limits : mergeLimits(own, this.limits);
       if (Array.isArray(params)) {
         if (shape !== AS_RESULT) throw new ArgumentError(`${shapeName(shape)}() takes one set of parameters; a list of them is an executemany: use execute().`);
-        return this.executeMany(statement, params as readonly ExecuteParams[]);
+        return this.executeMany(statement, params as readonly ExecuteParams[], limits);
       }
       const dialect = this.engine.dialect;
       let stmt = statement;
@@ -110,8 +121,10 @@ export class Connection {
       const options = shape === AS_RESULT ? compiled.queryOptions : firstRowOptions(compiled, shape);
       const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       const conn = this.entry.conn;
-      // A synchronous driver answers at once (with echo, `run` times and logs the call).
-      if (conn.querySync !== undefined && !this.engine.echoing) {
+      if (limits !== undefined) this.checkLimits(limits, sql, driverParams);
+      // A synchronous driver answers at once (with echo, `run` times and logs the call); one
+      // that cannot cancel is only checked before the statement (it cannot be interrupted).
+      if (conn.querySync !== undefined && !this.engine.observer.active && (limits === undefined || conn.cancel === undefined)) {
         this.checkParamCount(driverParams.length);
         let res: DriverResult;
         try {
@@ -120,11 +133,11 @@ export class Connection {
           // A lock the driver waits for asynchronously (its synchronous wait would block the
           // event loop, and with it the transaction holding the lock): the async path retries.
           if (conn.canWaitOut?.(e, sql) !== true) throw this.handleError(e, sql, driverParams);
-          return this.run(sql, driverParams, options).then((res) => shaped(compiled, res, context, shape));
+          return this.run(sql, driverParams, options, limits).then((res) => shaped(compiled, res, context, shape));
         }
         return Promise.resolve(shaped(compiled, res, context, shape));
       }
-      return this.run(sql, driverParams, options).then((res) => shaped(compiled, res, context, shape));
+      return this.run(sql, driverParams, options, limits).then((res) => shaped(compiled, res, context, shape));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -136,24 +149,56 @@ export class Connection {
   }
 
   /** Raw SQL in the driver's own placeholder style, for what the expression language lacks. */
-  async execDriverSQL(sql: string, params: readonly unknown[] = []): Promise<{ rows: unknown[][]; rowsAffected: number }> {
+  async execDriverSQL(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<{ rows: unknown[][]; rowsAffected: number }> {
     this.checkUsable();
-    return this.runRaw(sql, params, true);
+    const limits = options === undefined ? this.limits : mergeLimits(options, this.limits);
+    if (limits !== undefined) this.checkLimits(limits, sql, params);
+    return this.runRaw(sql, params, true, limits);
   }
 
-  /** Streams rows in chunks (server-side cursor / driver streaming) instead of loading them all. */
-  async *stream<S extends ClauseElement>(statement: S, params?: ExecuteParams, options: { chunkSize?: number } = {}): AsyncGenerator<RowOfStatement<S>> {
+  /**
+   * Streams rows in chunks (server-side cursor / driver streaming) instead of loading them all.
+   * `signal` and `timeout` bound the whole stream: when one fires the server stops the
+   * statement and the iteration ends with `QueryCanceledError`. Leaving the loop early
+   * (`break`) or an error releases the driver's cursor; the connection stays usable.
+   */
+  async *stream<S extends ClauseElement>(statement: S, params?: ExecuteParams, options: { chunkSize?: number } & ExecuteOptions = {}): AsyncGenerator<RowOfStatement<S>> {
     this.checkUsable();
     const dialect = this.engine.dialect;
     const { compiled, values } = compileCached(dialect, statement);
     const { sql, params: driverParams } = buildParams(dialect, compiled, values, params);
-    this.engine.log(sql, driverParams);
-    try {
-      for await (const chunk of this.entry.conn.stream(sql, driverParams, { chunkSize: options.chunkSize ?? 1000 })) {
-        for (const row of buildRows(compiled, chunk, undefined)) yield row as RowOfStatement<S>;
+    const limits = options.signal === undefined && options.timeout === undefined ? this.limits : mergeLimits(options, this.limits);
+    if (limits !== undefined) this.checkLimits(limits, sql, driverParams);
+    if (this.engine.observer.active) this.engine.observer.started(sql, driverParams, this.entry.id);
+    const conn = this.entry.conn;
+    const rows = conn.stream(sql, driverParams, { chunkSize: options.chunkSize ?? 1000 });
+    if (limits === undefined) {
+      try {
+        for await (const chunk of rows) for (const row of buildRows(compiled, chunk, undefined)) yield row as RowOfStatement<S>;
+      } catch (e) {
+        throw this.handleError(e, sql, driverParams);
       }
-    } catch (e) {
-      throw this.handleError(e, sql, driverParams);
+      return;
+    }
+    // Under limits: each wait for the next chunk is one driver call the limits can cancel.
+    const iterator = rows[Symbol.asyncIterator]();
+    const deadline = limits.timeout === undefined ? limits.deadline : Math.min(limits.deadline ?? Number.POSITIVE_INFINITY, performance.now() + limits.timeout);
+    const whole: Limits = { signal: limits.signal, deadline };
+    try {
+      for (;;) {
+        const why = expired(whole);
+        if (why !== undefined) throw canceledError(why, limits, { sql, params: driverParams, sent: true, inTransaction: this.depth > 0 });
+        const out = await underLimits(conn, whole, () => iterator.next(), () => void conn.close().catch(() => {}));
+        if ('value' in out) {
+          if (out.value.done) return;
+          for (const row of buildRows(compiled, out.value.value, undefined)) yield row as RowOfStatement<S>;
+          continue;
+        }
+        const err = this.handleError(out.error, sql, driverParams);
+        throw out.fired ? canceledError(out.fired, limits, { sql, params: driverParams, cause: err, sent: true, inTransaction: this.depth > 0 }) : err;
+      }
+    } finally {
+      await iterator.return?.();
     }
   }
 
@@ -169,6 +214,15 @@ export class Connection {
     for (const sql of this.engine.plugin.beginStatements?.(options) ?? ['BEGIN']) await this.runRaw(sql, [], false);
     this.depth = 1;
     this.failed = undefined;
+    if (options.signal !== undefined || options.timeout !== undefined) {
+      this.outerLimits = this.limits;
+      const outer = this.limits;
+      this.limits = {
+        signal: outer?.signal && options.signal ? AbortSignal.any([outer.signal, options.signal]) : (options.signal ?? outer?.signal),
+        timeout: outer?.timeout,
+        deadline: options.timeout === undefined ? outer?.deadline : performance.now() + options.timeout,
+      };
+    }
     if (typeof a !== 'function') return;
     return this.runInTransaction(a, () => this.commit(), () => this.rollback());
   }
@@ -180,7 +234,15 @@ export class Connection {
       await this.rollback();
       throw new PendingRollbackError(`This transaction failed on an earlier statement and was rolled back; nothing was committed. The original error: ${failed.message}`, { cause: failed });
     }
+    // Past the transaction's deadline, or aborted: it must not commit.
+    const why = this.limits === undefined ? undefined : expired(this.limits);
+    if (why !== undefined) {
+      const limits = this.limits!;
+      await this.rollback();
+      throw canceledError(why, limits, { sql: 'COMMIT', sent: false, inTransaction: false });
+    }
     this.depth = 0;
+    this.endLimits();
     // A connection known dead before COMMIT is sent committed nothing (the server rolls back).
     const sentOnLiveConnection = this.entry.conn.isClosed?.() !== true;
     try {
@@ -198,6 +260,7 @@ export class Connection {
     if (this.depth === 0) return;
     this.depth = 0;
     this.failed = undefined;
+    this.endLimits();
     await this.runRaw('ROLLBACK', [], false);
   }
 
@@ -269,6 +332,19 @@ export class Connection {
 
   // -- internals --------------------------------------------------------------------------
 
+  /** The transaction's signal and deadline end with it. */
+  private endLimits(): void {
+    if (this.outerLimits === undefined && this.limits === undefined) return;
+    this.limits = this.outerLimits ?? (this.engine.statementTimeout !== undefined ? { timeout: this.engine.statementTimeout } : undefined);
+    this.outerLimits = undefined;
+  }
+
+  /** Refuses to send a statement whose signal is aborted or whose transaction is out of time. */
+  private checkLimits(limits: Limits, sql: string, params: unknown): void {
+    const why = expired(limits);
+    if (why !== undefined) throw canceledError(why, limits, { sql, params, sent: false, inTransaction: this.depth > 0 });
+  }
+
   private checkUsable(): void {
     if (this.closed) throw new ResourceClosedError('This connection is closed; get a new one from engine.connect().');
     if (this.failed) {
@@ -279,30 +355,30 @@ export class Connection {
     }
   }
 
-  private executeMany(statement: ClauseElement, rows: readonly ExecuteParams[]): Promise<Result<any>> {
+  private executeMany(statement: ClauseElement, rows: readonly ExecuteParams[], limits: Limits | undefined): Promise<Result<any>> {
     const host: ExecuteManyHost = {
       dialect: this.engine.dialect,
-      executeOne: (p: ExecuteParams) => this.executeWithContext(statement, p, undefined),
+      executeOne: (p: ExecuteParams) => this.dispatch(statement, p, undefined, AS_RESULT, limits),
       // `prepareName` overrides the statement's own (executemany names its full-size batch).
       run: (sql, params, compiled, prepareName) => {
         const own = compiled.queryOptions;
-        return this.run(sql, params, prepareName === undefined || prepareName === own.prepareName ? own : { ...own, prepareName });
+        return this.run(sql, params, prepareName === undefined || prepareName === own.prepareName ? own : { ...own, prepareName }, limits);
       },
-      runMany: this.entry.conn.executeMany !== undefined ? this.runMany.bind(this) : undefined,
+      runMany: this.entry.conn.executeMany !== undefined ? (sql, paramSets) => this.runMany(sql, paramSets, limits) : undefined,
     };
     return executeMany(host, statement, rows);
   }
 
-  private runMany(sql: string, paramSets: unknown[][]): Promise<{ rowsAffected: number }> {
+  private runMany(sql: string, paramSets: unknown[][], limits: Limits | undefined): Promise<{ rowsAffected: number }> {
     if (paramSets.length) this.checkParamCount(paramSets[0].length);
     // The first sets and the count: a thousand rows of parameters would drown the log.
     const shown = paramSets.length > 3 ? [...paramSets.slice(0, 3), `... ${paramSets.length} parameter sets`] : paramSets;
-    return this.timed(sql, shown, paramSets, () => this.entry.conn.executeMany!(sql, paramSets));
+    return this.timed(sql, shown, paramSets, () => this.entry.conn.executeMany!(sql, paramSets), limits);
   }
 
-  private run(sql: string, params: unknown[], options: Readonly<QueryOptions>) {
+  private run(sql: string, params: unknown[], options: Readonly<QueryOptions>, limits: Limits | undefined) {
     this.checkParamCount(params.length);
-    return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, options));
+    return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, options), limits);
   }
 
   /** Past the limit some protocols wrap the count and drop the connection: refuse before sending. */
@@ -315,25 +391,47 @@ export class Connection {
     }
   }
 
-  private runRaw(sql: string, params: readonly unknown[], returnsRows: boolean) {
-    return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' }));
+  private runRaw(sql: string, params: readonly unknown[], returnsRows: boolean, limits?: Limits) {
+    return this.timed(sql, params, params, () => this.entry.conn.query(sql, params, { returnsRows, rowMode: 'array' }), limits);
   }
 
   /**
-   * One driver call: echoed with its elapsed time when the engine echoes (`shown` is what the
-   * log prints), and a driver error translated, with `params` attached, by `handleError`.
+   * One driver call: reported when the engine observes statements (echo, slow log, events;
+   * `shown` is what the log prints), run under `limits` when there are any, and a driver
+   * error translated, with `params` attached, by `handleError`.
    */
-  private async timed<T>(sql: string, shown: readonly unknown[], params: unknown, call: () => Promise<T>): Promise<T> {
-    const echo = this.engine.echoing;
-    const started = echo ? performance.now() : 0;
-    try {
-      const res = await call();
-      if (echo) this.engine.log(sql, shown, performance.now() - started);
-      return res;
-    } catch (e) {
-      if (echo) this.engine.log(sql, shown, performance.now() - started, true);
-      throw this.handleError(e, sql, params);
+  private async timed<T extends { rowsAffected: number; rows?: unknown[][] }>(
+    sql: string,
+    shown: readonly unknown[],
+    params: unknown,
+    call: () => Promise<T>,
+    limits?: Limits,
+  ): Promise<T> {
+    const observer = this.engine.observer.active ? this.engine.observer : undefined;
+    const id = this.entry.id;
+    const started = observer !== undefined ? observer.before(sql, shown, id) : 0;
+    if (limits === undefined) {
+      try {
+        const res = await call();
+        if (observer !== undefined) observer.after(sql, shown, id, started, res.rows?.length || res.rowsAffected);
+        return res;
+      } catch (e) {
+        const err = this.handleError(e, sql, params);
+        if (observer !== undefined) observer.failed(sql, shown, id, started, err);
+        throw err;
+      }
     }
+    const conn = this.entry.conn;
+    // A driver that cannot cancel: closing the connection is the only way to stop the statement.
+    const out = await underLimits(conn, limits, call, () => void conn.close().catch(() => {}));
+    if ('value' in out) {
+      if (observer !== undefined) observer.after(sql, shown, id, started, out.value.rows?.length || out.value.rowsAffected);
+      return out.value;
+    }
+    let err = this.handleError(out.error, sql, params);
+    if (out.fired !== undefined) err = canceledError(out.fired, limits, { sql, params, cause: err, sent: true, inTransaction: this.depth > 0 });
+    if (observer !== undefined) observer.failed(sql, shown, id, started, err);
+    throw err;
   }
 
   private handleError(e: unknown, sql: string, params: unknown): Error {

@@ -6,6 +6,8 @@ import { Pool } from '../pool/pool';
 import { Connection, type TransactionOptions } from './connection';
 import { type EngineEventName, type EngineListener, EventEmitter } from './events';
 import { loadDialect } from './load-dialect';
+import { type EchoOption, Observer } from './observe';
+import { type RetryOptions, withRetries } from './retry';
 import type { DialectPlugin } from './plugin';
 import { type EngineURL, parseURL } from './url';
 
@@ -20,8 +22,19 @@ export interface EngineOptions {
   poolRecycle?: number;
   /** Ping connections at checkout (default false). */
   poolPrePing?: boolean;
-  /** Log SQL with parameters and timings: `true` logs to console.log, or give a function. */
-  echo?: boolean | ((line: string) => void);
+  /**
+   * Log SQL with parameters and timings: `true` logs to console.log; `'debug'` also logs pool
+   * checkouts, checkins, connects and invalidations; a function gets each line and its
+   * structured record (`{ level, sql, params, durationMs, rowCount, connectionId, error }`).
+   */
+  echo?: EchoOption;
+  /** Statements taking at least this many milliseconds are logged as warnings (console.warn, or the echo function), echo or not. */
+  slowStatementMs?: number;
+  /**
+   * Default `timeout` of every statement, in milliseconds: past it the statement is canceled
+   * on the server and raises `QueryCanceledError` (per call: `execute(stmt, params, { timeout })`).
+   */
+  statementTimeout?: number;
   /** Default isolation level for transactions begun by this engine. */
   isolationLevel?: TransactionOptions['isolationLevel'];
   /** Size of the compiled-statement cache (default 500). */
@@ -44,7 +57,10 @@ export class Engine {
   readonly pool: Pool;
   /** @internal Listeners of `on()`; checked with `events.has(name)` before any work for an event. */
   readonly events = new EventEmitter();
-  private readonly echo: ((line: string) => void) | undefined;
+  /** @internal Echo, slow-statement log and statement events; `observer.active` is false when nothing listens. */
+  readonly observer: Observer;
+  /** @internal The engine's default statement timeout (ms). */
+  readonly statementTimeout: number | undefined;
   private readonly isolationLevel: TransactionOptions['isolationLevel'];
 
   constructor(url: string | EngineURL, options: EngineOptions = {}) {
@@ -74,8 +90,12 @@ export class Engine {
       (e) => connectError(this.dialect, this.url, e),
       this.events,
     );
-    this.echo = options.echo === true ? (line) => console.log(line) : options.echo || undefined;
+    this.observer = new Observer(this.events, options.echo, options.slowStatementMs);
+    this.statementTimeout = options.statementTimeout;
     this.isolationLevel = options.isolationLevel;
+    for (const [name, v] of [['slowStatementMs', options.slowStatementMs], ['statementTimeout', options.statementTimeout]] as const) {
+      if (v !== undefined && !(v >= 0)) throw new ArgumentError(`${name} must be a number of milliseconds (0 or more); got ${String(v)}.`);
+    }
     if (options.poolSize !== undefined && options.poolSize < 1) throw new ArgumentError('poolSize must be at least 1.');
   }
 
@@ -98,16 +118,31 @@ export class Engine {
    * `beforeExecute`, `afterExecute`, `handleError`); returns a function that removes the listener.
    */
   on<K extends EngineEventName>(name: K, listener: EngineListener<K>): () => void {
-    return this.events.on(name, listener);
+    this.events.on(name, listener);
+    this.observer.refresh();
+    return () => this.off(name, listener);
   }
 
   off<K extends EngineEventName>(name: K, listener: EngineListener<K>): void {
     this.events.off(name, listener);
+    this.observer.refresh();
   }
 
   /** Runs `fn` in a transaction: commit on success, rollback on throw (the original error is rethrown). */
   async begin<T>(fn: (conn: Connection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.connect((conn) => conn.begin(fn, { isolationLevel: this.isolationLevel, ...options }));
+  }
+
+  /**
+   * Runs `fn` in a transaction, and runs it again, whole, in a new transaction when it fails
+   * with a retryable error (`error.retryable`: serialization failure, deadlock, lock
+   * timeout, lost connection), up to `retries` times (default 3) with exponential backoff.
+   * `fn` must be safe to run more than once (no side effects outside the database, or
+   * idempotent ones). A COMMIT whose outcome is unknown is never retried.
+   */
+  async transaction<T>(fn: (conn: Connection) => Promise<T>, options: TransactionOptions & RetryOptions = {}): Promise<T> {
+    const { retries, backoff, onRetry, ...tx } = options;
+    return withRetries(() => this.begin(fn, tx), { retries, backoff, onRetry }, tx.signal);
   }
 
   /** Closes every pooled connection. Connections still checked out close when returned. */
@@ -124,17 +159,9 @@ export class Engine {
     await this.connect((conn) => conn.runSchemaOperation(op, metadata, options));
   }
 
-  /** @internal SQL logging: the statement, its parameters and how long it took (`[1.23 ms]`). */
-  log(sql: string, params: readonly unknown[], elapsedMs?: number, failed = false): void {
-    if (!this.echo) return;
-    const values = params.length ? ` -- ${JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : '';
-    const timing = elapsedMs === undefined ? '' : ` [${failed ? 'failed after ' : ''}${elapsedMs.toFixed(2)} ms]`;
-    this.echo(`${sql}${values}${timing}`);
-  }
-
-  /** @internal Whether SQL logging is on (timing is measured only then). */
+  /** @internal Whether statements are timed and reported (echo, slow log, or statement listeners). */
   get echoing(): boolean {
-    return this.echo !== undefined;
+    return this.observer.active;
   }
 }
 
