@@ -13,7 +13,8 @@ import type { Processor, TypeEngine } from './type-engine';
  * An error from a check, not yet naming its parameter: the parameter builder, which knows
  * the slot, rethrows it with the column or parameter name (see `locateBindError`).
  */
-const UNLOCATED = Symbol('athanor.unlocatedBindError');
+// Symbol.for: a dialect built against another copy of this package (ESM and CJS in one process) marks errors the same way.
+const UNLOCATED = Symbol.for('athanor.unlocatedBindError');
 
 function refuse(Cls: typeof ArgumentError | typeof DataError, message: string): never {
   const e = new Cls(message);
