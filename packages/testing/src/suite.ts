@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { SuiteContext, TestFn } from './context';
 import { POSTS, USERS, buildFixtures } from './fixtures';
 import { badValueTests } from './groups/bad-values';
+import { correlationTests } from './groups/correlation';
 import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
@@ -129,6 +130,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('results', () => resultTests(ctx));
     describe('types', () => typeTests(ctx));
     describe('numbers', () => numberTests(ctx));
+    describe('correlation', () => correlationTests(ctx));
     describe('ddl', () => ddlTests(ctx));
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));

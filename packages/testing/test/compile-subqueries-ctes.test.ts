@@ -1,5 +1,5 @@
 /** Subqueries (FROM, scalar, correlated, EXISTS, LATERAL) and CTEs (plain, several, recursive). */
-import { exists, func, literal, not, select, union } from '@athanor/core';
+import { InvalidRequestError, exists, func, literal, not, select, union } from '@athanor/core';
 import { expectSQL } from './compile-helpers';
 import { schema } from './compile-schema';
 
@@ -97,6 +97,16 @@ describe('subqueries', () => {
         params: [],
       },
     }));
+  test('correlateExcept keeps a table in the subquery; correlate() alone correlates nothing', () => {
+    const sub = select(func.count()).where(posts.c.userId.eq(users.c.id));
+    const outer = (s: typeof sub) => select(posts.c.title, s.scalarSubquery().label('n')).join(users, users.c.id.eq(posts.c.userId));
+    const sql = (s: string) => ({ sql: s, params: [] });
+    const kept = 'SELECT posts.title, (SELECT count(*) AS count FROM posts WHERE posts.user_id = users.id) AS n FROM posts JOIN users ON users.id = posts.user_id';
+    expectSQL(outer(sub.correlateExcept(posts)), { generic: { sql: kept, params: {} }, sqlite: sql(kept), postgresql: sql(kept), mysql: sql(kept) });
+    const none = 'SELECT posts.title, (SELECT count(*) AS count FROM posts, users WHERE posts.user_id = users.id) AS n FROM posts JOIN users ON users.id = posts.user_id';
+    expectSQL(outer(sub.correlate()), { generic: { sql: none, params: {} }, sqlite: sql(none), postgresql: sql(none), mysql: sql(none) });
+    expect(() => outer(sub).compile()).toThrow(InvalidRequestError);
+  });
   test('not exists', () =>
     expectSQL(
       select(users.c.name).where(not(exists(select(posts.c.id).where(posts.c.userId.eq(users.c.id))))),

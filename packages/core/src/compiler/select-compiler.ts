@@ -1,5 +1,5 @@
 /** SELECT, compound SELECT, FROM items (tables, aliases, joins, subqueries, CTEs), correlation. */
-import { ArgumentError } from '../errors';
+import { ArgumentError, InvalidRequestError } from '../errors';
 import type { Table } from '../schema/table';
 import type { ColumnElement } from '../sql/column-element';
 import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFromsInto } from '../sql/select';
@@ -122,8 +122,13 @@ export abstract class SelectCompiler extends ExpressionCompiler {
       const outer = new Set<FromClause>();
       for (const level of this.enclosingFroms) for (const f of level) coverage(f, outer);
       const correlate = el.correlateFroms ? new Set(el.correlateFroms) : undefined;
-      const kept = implied.filter((f) => !(correlate ? correlate.has(f) : outer.has(f)));
-      if (kept.length || explicit.length || correlate) return out.concat(kept);
+      const except = el.correlateExceptFroms ? new Set(el.correlateExceptFroms) : undefined;
+      const kept = implied.filter((f) => !(correlate ? correlate.has(f) : outer.has(f) && !except?.has(f)));
+      if (kept.length || explicit.length || correlate || except) return out.concat(kept);
+      // As SQLAlchemy: a lone FROM item is not auto-correlated (`SELECT max(id) FROM t` inside
+      // a query on t means the whole table); several that would all go leave no FROM at all,
+      // and rendering them uncorrelated would silently answer another question.
+      if (implied.length > 1) throw noFromsLeft(implied);
       return out.concat(implied);
     }
     return out.concat(implied);
@@ -242,4 +247,12 @@ function coverage(f: FromClause, into: Set<FromClause>): void {
     coverage((f as Join).left, into);
     coverage((f as Join).right, into);
   }
+}
+
+function noFromsLeft(froms: readonly FromClause[]): InvalidRequestError {
+  const names = froms.map((f) => (f as { name?: string }).name ?? '(anonymous)').join(', ');
+  return new InvalidRequestError(
+    `A subquery returned no FROM items due to auto-correlation: every table it uses (${names}) is also in the enclosing query. ` +
+      'Say which come from the enclosing query with .correlate(table, ...), keep some in the subquery with .correlateExcept(table, ...), or correlate nothing with .correlate().',
+  );
 }

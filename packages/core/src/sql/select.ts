@@ -208,6 +208,8 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
   readonly statementOptions: readonly StatementOption[] = NONE;
   /** FROM items never to render here because an enclosing query provides them. */
   readonly correlateFroms: readonly FromClause[] | undefined = undefined;
+  /** FROM items auto-correlation must leave in this query's own FROM. */
+  readonly correlateExceptFroms: readonly FromClause[] | undefined = undefined;
   private memoResultColumns: ResultColumn[] | undefined;
 
   constructor(items: readonly SelectItem[]) {
@@ -352,9 +354,17 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
   options(...opts: StatementOption[]): Select<Row, Src> {
     return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns });
   }
-  /** Names FROM items that an enclosing query provides (auto-correlation does this for scalar subqueries). */
+  /**
+   * Names the FROM items an enclosing query provides; only those are left out of this
+   * query's FROM. Auto-correlation does this for every enclosing table otherwise;
+   * `correlate()` with no arguments correlates nothing. An explicit list always wins.
+   */
   correlate(...froms: FromClause[]): Select<Row, Src> {
-    return this.withFields({ correlateFroms: froms, memoResultColumns: this.memoResultColumns });
+    return this.withFields({ correlateFroms: froms, correlateExceptFroms: undefined, memoResultColumns: this.memoResultColumns });
+  }
+  /** Auto-correlates every enclosing FROM item except these, which stay in this query's own FROM. */
+  correlateExcept(...froms: FromClause[]): Select<Row, Src> {
+    return this.withFields({ correlateExceptFroms: froms, correlateFroms: undefined, memoResultColumns: this.memoResultColumns });
   }
   /** Adds columns to the columns clause. */
   addColumns<E extends SelectItem[]>(...items: E): Select<Simplify<Row & RowOf<E>>, Src & SourcesOf<E[number]>> {
@@ -395,6 +405,7 @@ defineElement(Select, 'select', [
   ['forUpdateOptions', 'value'],
   ['statementOptions', 'value'],
   ['correlateFroms', 'value'],
+  ['correlateExceptFroms', 'value'],
   ['entitySlots', 'value'],
 ]);
 
