@@ -5,7 +5,7 @@
  */
 import { type Connection, and, bindparam, delete_ } from '@athanor/core';
 import type { InstanceState } from '../state/instance-state';
-import { staleError } from './emit-update';
+import { readVersion, staleError } from './emit-update';
 import { committedValue } from './order';
 
 export async function emitDeletes(conn: Connection, states: readonly InstanceState[]): Promise<void> {
@@ -14,7 +14,7 @@ export async function emitDeletes(conn: Connection, states: readonly InstanceSta
   const c = m.table.c as Record<string, any>;
   const rows = states.map((st) => {
     const where = m.pkKeys.map((k) => committedValue(st, k));
-    if (m.versionIndex >= 0) where.push(committedValue(st, m.columnKeys[m.versionIndex]));
+    if (m.versionIndex >= 0) where.push(readVersion(st, 'DELETE'));
     return { st, where };
   });
   if (m.pkKeys.length === 1 && m.versionIndex < 0) {

@@ -4,11 +4,11 @@
  * once (`WHERE pk = ? [AND version = ?]`), else StaleDataError: the row was deleted, or
  * changed by someone else since it was read (the version counter).
  */
-import { type Connection, StaleDataError, and, bindparam, update } from '@athanor/core';
+import { type Connection, InvalidRequestError, StaleDataError, and, bindparam, update } from '@athanor/core';
 import { isSqlExpression } from '../column-defaults';
 import type { Mapper } from '../mapper';
 import { changedColumns } from '../state/attributes';
-import type { InstanceState } from '../state/instance-state';
+import { type InstanceState, NO_VALUE } from '../state/instance-state';
 import { committedValue } from './order';
 
 interface RowUpdate {
@@ -52,8 +52,7 @@ function prepare(st: InstanceState): RowUpdate | undefined {
   }
   const where = m.pkKeys.map((k) => committedValue(st, k));
   if (m.versionIndex >= 0) {
-    const key = m.columnKeys[m.versionIndex];
-    const old = committedValue(st, key);
+    const old = readVersion(st, 'UPDATE');
     where.push(old);
     if (!changes.has(m.versionIndex)) {
       const next = m.versionGenerator(old);
@@ -96,6 +95,18 @@ async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   });
   const res = await conn.execute(update(m.table).where(where).values(set as any), params);
   if (res.rowcount !== g.length) throw staleError(m, 'UPDATE', g, res.rowcount);
+}
+
+/** The version the row was read at, for the WHERE of its UPDATE or DELETE: without it the row cannot be checked. */
+export function readVersion(st: InstanceState, what: 'UPDATE' | 'DELETE'): unknown {
+  const m = st.mapper;
+  const key = m.columnKeys[m.versionIndex];
+  const v = committedValue(st, key);
+  if (v !== undefined && v !== NO_VALUE) return v;
+  throw new InvalidRequestError(
+    `${what} of ${m.name} (${m.describePk(st.values)}): its version counter '${key}' is ${st.expired ? 'expired' : 'not loaded'}, so the row cannot be checked against the version it was read at. ` +
+      `Refresh the object first (await session.refresh(obj)), then reapply the change.`,
+  );
 }
 
 export function staleError(m: Mapper, what: string, rows: readonly { st: InstanceState; where: unknown[] }[], matched: number): StaleDataError {
