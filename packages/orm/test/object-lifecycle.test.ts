@@ -399,7 +399,7 @@ describeEach((db) => {
       expect(u.name).toBe('populate'); // a plain query keeps the loaded values
       await s.execute(stmt, undefined, { populateExisting: true });
       expect(u.name).toBe('populate-2');
-      expect(() => s.execute(stmt, undefined, { populate: true } as any)).toThrow("session.execute(): unknown option 'populate'; the options are populateExisting.");
+      expect(() => s.execute(stmt, undefined, { populate: true } as any)).toThrow("session.execute(): unknown option 'populate'; the options are populateExisting, synchronizeSession.");
     });
 
     test('session.get(cls, pk, { populateExisting: true }) queries even when the object is loaded', async () => {

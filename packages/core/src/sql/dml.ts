@@ -208,15 +208,24 @@ defineElement(Delete, 'delete', [
   ['returningClause', 'elements'],
 ]);
 
-export function insert<T extends Table<any, any>>(table: T): Insert<T> {
-  return new Insert(table);
+/** The table of a DML statement: a Table, or an object standing for one (an ORM mapped class: `insert(User)`). */
+function dmlTable<T extends Table<any, any>>(target: T | HasClauseElement<T>, fn: string): T {
+  if (hasClauseElement(target) && !(target instanceof ClauseElement)) target = target[clauseElement]() as T;
+  if (!(target instanceof ClauseElement) || (target as any).kind !== 'table') {
+    throw new ArgumentError(`${fn}() takes a Table (or a mapped class); got ${target === null ? 'null' : typeof target}.`);
+  }
+  return target as T;
 }
-export function update<T extends Table<any, any>>(table: T): Update<T> {
-  return new Update(table);
+
+export function insert<T extends Table<any, any>>(table: T | HasClauseElement<T>): Insert<T> {
+  return new Insert(dmlTable(table, 'insert'));
+}
+export function update<T extends Table<any, any>>(table: T | HasClauseElement<T>): Update<T> {
+  return new Update(dmlTable(table, 'update'));
 }
 /** DELETE (`delete` is a reserved word in JavaScript, so the function is `delete_`; also `table.delete()`). */
-export function delete_<T extends Table<any, any>>(table: T): Delete<T> {
-  return new Delete(table);
+export function delete_<T extends Table<any, any>>(table: T | HasClauseElement<T>): Delete<T> {
+  return new Delete(dmlTable(table, 'delete'));
 }
 
 function expandItem(item: SelectItem): AnyExpr[] {

@@ -31,13 +31,24 @@ export function checkSessionOptions(options: unknown, where = 'new Session(engin
 export interface SessionExecuteOptions {
   /** Overwrite objects already in the identity map with the row's values, discarding unflushed changes. */
   populateExisting?: boolean;
+  /**
+   * For UPDATE and DELETE with a WHERE clause: how the session's loaded objects learn what
+   * the statement changed. 'evaluate' runs the WHERE on them in memory (an error when it
+   * cannot), 'fetch' selects the matched keys first, 'auto' (default) evaluates or else
+   * fetches, false leaves them as they are.
+   */
+  synchronizeSession?: 'auto' | 'evaluate' | 'fetch' | false;
 }
 
 export function checkExecuteOptions(options: unknown): SessionExecuteOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) throw new ArgumentError('session.execute(): options must be an object.');
-  for (const k of Object.keys(options)) {
-    if (k !== 'populateExisting') throw new ArgumentError(`session.execute(): unknown option '${k}'; the options are populateExisting.`);
+  const o = options as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (k !== 'populateExisting' && k !== 'synchronizeSession') throw new ArgumentError(`session.execute(): unknown option '${k}'; the options are populateExisting, synchronizeSession.`);
+  }
+  if (o.synchronizeSession !== undefined && !['auto', 'evaluate', 'fetch', false].includes(o.synchronizeSession as never)) {
+    throw new ArgumentError(`session.execute(): synchronizeSession is 'auto', 'evaluate', 'fetch' or false; got ${String(o.synchronizeSession)}.`);
   }
   return options as SessionExecuteOptions;
 }

@@ -16,6 +16,7 @@ import { relationshipChanged } from '../state/history';
 import { type InstanceState, type StateOwner, maybeState, stateOf } from '../state/instance-state';
 import type { AnyMappedClass } from '../types';
 import { flush } from '../unit-of-work/flush';
+import { executeBulk, isDml } from './bulk';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
@@ -209,7 +210,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   // -- queries ------------------------------------------------------------------------
 
   /** Executes a statement in the session's transaction; entity rows load as identity-mapped instances. */
-  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<Result<RowOfStatement<S>>> {
+  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: SessionExecuteOptions): Promise<Result<RowOfStatement<S>>> {
     const opts = checkExecuteOptions(options);
     return this.run('execute', () => this.executeNow(statement, params, opts));
   }
@@ -521,13 +522,15 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     if (this.options.autoflush && this.noAutoflushDepth === 0) await this.flushNow();
   }
 
-  private async executeNow(statement: ClauseElement, params: ExecuteParams | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
+  private async executeNow(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
     await this.autoflush();
     const conn = await this.transactionConnection();
+    if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
+    if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
     const options = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
     return this.withPopulate(opts, async () => {
       const joined = planJoined(statement, options, this);
-      const raw = await conn.executeWithContext(joined.statement as ClauseElement, params, this);
+      const raw = await conn.executeWithContext(joined.statement as ClauseElement, params as ExecuteParams | undefined, this);
       const result = foldJoined(raw, joined.plans, this.populateExisting);
       for (const opt of joined.rest) await loadRelationship(this.queries, collectStates(result, opt.mapper), opt.relationship, this.populateExisting);
       return result;
