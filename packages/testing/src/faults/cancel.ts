@@ -6,7 +6,7 @@
  * test timeout, so no assertion on elapsed time is needed.
  */
 import { Column, Integer, MetaData, QueryCanceledError, Table, func, insert, select, text } from '@athanor/core';
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { FaultContext } from './suite';
 import { until } from './server';
 
@@ -16,16 +16,7 @@ export function cancelTests(ctx: FaultContext): void {
   const metadata = new MetaData();
   const rows = new Table('fault_cancel', metadata, { id: Column(Integer, { primaryKey: true, autoincrement: false }) });
 
-  beforeAll(async () => {
-    const engine = ctx.engine();
-    await metadata.createAll(engine);
-    await engine.dispose();
-  });
-  afterAll(async () => {
-    const engine = ctx.engine();
-    await metadata.dropAll(engine);
-    await engine.dispose();
-  });
+  ctx.tables(metadata);
 
   /** Resolves once session `id` runs a statement matching `pattern` (seen on the server). */
   const runningOnServer = (id: number, pattern: RegExp) =>

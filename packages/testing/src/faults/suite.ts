@@ -5,10 +5,11 @@
  * refused during pre-ping and recycle. After each fault: nothing stays checked out, the
  * server has no session the pool does not know of, and the next request succeeds.
  */
-import { type Connection, type Engine, type EngineOptions, createEngine, text } from '@athanor/core';
+import { type Connection, type Engine, type EngineOptions, type MetaData, createEngine, text } from '@athanor/core';
 import { afterAll, afterEach, beforeAll, describe, expect } from '@jest/globals';
 import { cancelTests } from './cancel';
 import { killTests } from './kills';
+import { loadTests } from './load';
 import { poolFaultTests } from './pool';
 import { type FaultServer, until } from './server';
 
@@ -25,6 +26,8 @@ export interface FaultContext {
    * user are exactly the pool's connections, and a request succeeds.
    */
   expectClean(engine: Engine, ...others: Engine[]): Promise<void>;
+  /** Creates `metadata`'s tables before the describe block's tests and drops them after. */
+  tables(metadata: MetaData): void;
 }
 
 export { type FaultServer, until } from './server';
@@ -40,6 +43,18 @@ export function runFaultSuite(server: FaultServer): void {
       return e;
     },
     admin: (fn) => adminEngine.connect(fn),
+    tables(metadata) {
+      beforeAll(async () => {
+        const engine = ctx.engine();
+        await metadata.createAll(engine);
+        await engine.dispose();
+      });
+      afterAll(async () => {
+        const engine = ctx.engine();
+        await metadata.dropAll(engine);
+        await engine.dispose();
+      });
+    },
     async sessionId(conn) {
       return Number(await conn.scalar(text(server.sessionIdSQL)));
     },
@@ -92,5 +107,6 @@ export function runFaultSuite(server: FaultServer): void {
     describe('pool', () => poolFaultTests(ctx));
     describe('server-side kills', () => killTests(ctx));
     describe('cancellation', () => cancelTests(ctx));
+    describe('load', () => loadTests(ctx));
   });
 }
