@@ -6,7 +6,7 @@
  * back through Core on a connection of its own.
  */
 import { ArgumentError, Column, ForeignKey, Integer, InvalidRequestError, JSON as Json, String, select, update } from '@athanor/core';
-import { Session, declarativeBase, flagModified, joinedload, relationship, statusOf } from '@athanor/orm';
+import { Session, declarativeBase, flagModified, joinedload, relationship, selectinload, statusOf } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -43,6 +43,22 @@ class File extends Base.mapped('nl_file', {
   declare folder: Folder | null;
 }
 
+// delete-orphan: a line that loses its order is deleted, whichever side was loaded.
+class Order extends Base.mapped('nl_order', {
+  id: Column(Integer, { primaryKey: true }),
+  ref: Column(String(20), { nullable: false }),
+}) {
+  declare lines: Line[];
+}
+
+class Line extends Base.mapped('nl_line', {
+  id: Column(Integer, { primaryKey: true }),
+  sku: Column(String(20), { nullable: false }),
+  orderId: Column(Integer, ForeignKey('nl_order.id'), { name: 'order_id' }),
+}) {
+  declare order: Order | null;
+}
+
 class Doc extends Base.mapped('nl_doc', {
   id: Column(Integer, { primaryKey: true }),
   tags: Column(Json<string[]>(), { nullable: false }),
@@ -53,6 +69,8 @@ Base.relationships(User, { addresses: relationship(Address, { backPopulates: 'us
 Base.relationships(Address, { user: relationship(User, { backPopulates: 'addresses' }) });
 Base.relationships(Folder, { files: relationship(File, { backPopulates: 'folder', cascade: 'all' }) });
 Base.relationships(File, { folder: relationship(Folder, { backPopulates: 'files' }) });
+Base.relationships(Order, { lines: relationship(Line, { backPopulates: 'order', cascade: 'all, delete-orphan' }) });
+Base.relationships(Line, { order: relationship(Order, { backPopulates: 'lines' }) });
 
 describeEach((db) => {
   const live = useLiveDatabase(db, Base.metadata);
@@ -193,6 +211,30 @@ describeEach((db) => {
     s.delete(old);
     await s.commit();
     expect(await live.rows(select(File.c.id, File.c.folderId).where(File.c.id.in([movedId, staysId])))).toEqual([{ id: movedId, folderId: newFolder.id }]);
+  });
+
+  test("line.order = null under the order's delete-orphan deletes the line whether or not the order's lines are loaded", async () => {
+    await using seed = new Session(live.engine);
+    const order = new Order({ ref: 'orphans' });
+    order.lines.push(new Line({ sku: 'unloaded' }), new Line({ sku: 'parent-loaded' }), new Line({ sku: 'all-loaded' }), new Line({ sku: 'kept' }));
+    seed.add(order);
+    await seed.commit();
+    const ids = Object.fromEntries(order.lines.map((l) => [l.sku, l.id]));
+
+    await using s = new Session(live.engine);
+    const unloaded = (await s.get(Line, ids.unloaded))!;
+    unloaded.order = null;
+    const parentLoaded = (await s.scalars(select(Line).where(Line.c.id.eq(ids['parent-loaded'])).options(joinedload(Line, 'order')))).one();
+    parentLoaded.order = null;
+    await s.commit();
+    expect(statusOf(unloaded)).toBe('detached');
+    expect(statusOf(parentLoaded)).toBe('detached');
+
+    const loadedOrder = (await s.scalars(select(Order).where(Order.c.id.eq(order.id)).options(selectinload(Order, 'lines')))).one();
+    const allLoaded = loadedOrder.lines.find((l) => l.sku === 'all-loaded')!;
+    allLoaded.order = null;
+    await s.commit();
+    expect(await live.rows(select(Line.c.sku, Line.c.orderId).where(Line.c.id.in(Object.values(ids))))).toEqual([{ sku: 'kept', orderId: order.id }]);
   });
 
   test('a flushed delete that is rolled back leaves the object persistent: it can be added again and deleted again', async () => {

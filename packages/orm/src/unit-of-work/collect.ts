@@ -10,6 +10,7 @@ import { type ClauseElement, InvalidRequestError, and, select } from '@athanor/c
 import type { Relationship } from '../relationship';
 import { relationshipHistory } from '../state/history';
 import { type InstanceState, NO_VALUE, maybeState, stateOf } from '../state/instance-state';
+import { committedValue } from './order';
 import type { FlushContext, Plan } from './plan';
 
 export async function collect(ctx: FlushContext): Promise<Plan> {
@@ -29,6 +30,8 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
   const changed = [...objects.pending, ...objects.modified];
   // Children whose foreign key already took a new parent in this flush.
   const moved = new Set<InstanceState>();
+  // Children whose many-to-one was set to null under the other side's delete-orphan.
+  const orphans: InstanceState[] = [];
   for (const st of changed) {
     if (plan.deletes.has(st)) continue;
     for (const rel of st.mapper.relationships.values()) {
@@ -38,6 +41,7 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
         const target = st.rels?.[rel.name];
         plan.syncs.push({ child: st, pairs: rel.pairs, parent: target ? stateOf(target as object) : null, rel, post: rel.postUpdate });
         if (target) moved.add(st);
+        else if (st.key !== undefined && rel.reverse?.cascade.has('delete-orphan') && hadParent(st, rel, h.removed.length > 0)) orphans.push(st);
       } else if (rel.direction === 'oneToMany') {
         const reverse = rel.reverse;
         for (const c of h.added) {
@@ -69,12 +73,20 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
       }
     }
   }
+  // An orphan whether or not the parent's collection is loaded (loaded, removedChild found it too).
+  for (const st of orphans) if (!moved.has(st)) plan.deletes.add(st);
   await cascadeDeletes(ctx, plan, moved);
   for (const st of objects.pending) if (!plan.deletes.has(st)) plan.inserts.push(st);
   for (const st of objects.modified) if (st.key !== undefined && !plan.deletes.has(st)) plan.updates.add(st);
   for (const s of plan.syncs) if (s.child.key !== undefined && !plan.deletes.has(s.child)) plan.updates.add(s.child);
   findRowSwitches(plan);
   return plan;
+}
+
+/** Whether the row had a parent through `rel` before this flush: the object it held, else its foreign key in the database. */
+function hadParent(st: InstanceState, rel: Relationship, heldOne: boolean): boolean {
+  if (heldOne) return true;
+  return rel.pairs.every((p) => committedValue(st, p.many) !== null);
 }
 
 /** New objects reachable through save-update relationships of new and changed objects join the session. */
