@@ -55,6 +55,9 @@ export class MySQLCompiler extends SQLCompiler {
    */
   protected override checkIdentifier(name: string): void {
     super.checkIdentifier(name);
+    if (/[\uD800-\uDFFF]/.test(name)) {
+      throw new ArgumentError(`The name ${JSON.stringify(name)} has a character outside the Basic Multilingual Plane (an emoji?): MySQL/MariaDB identifiers cannot hold one. Choose another name.`);
+    }
     if (MYSQL2_UNREADABLE_NAMES.has(name)) {
       throw new ArgumentError(`The name '${name}' cannot be used on MySQL/MariaDB: mysql2 (the driver) refuses a result column of that name. Choose another name or label.`);
     }

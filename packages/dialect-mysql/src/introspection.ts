@@ -90,8 +90,14 @@ const stats = new Table('statistics', is, {
 });
 const viewsT = new Table('views', is, { table_schema: Column(Text), table_name: Column(Text), view_definition: Column(Text) });
 
-const inSchema = (col: ColumnElement<any, any>, schema?: string) => (schema ? col.eq(schema) : col.eq(func.database()));
-const forTables = (col: ColumnElement<any, any>, tables?: readonly string[]) => (tables ? [col.in(tables as string[])] : []);
+/**
+ * MySQL names hold only Basic Multilingual Plane characters (no emoji): a name with a
+ * surrogate pair names nothing, and comparing it with the utf8mb3 catalog is a collation
+ * error, so it matches no row instead.
+ */
+const canExist = (name: string) => !/[\uD800-\uDFFF]/.test(name);
+const inSchema = (col: ColumnElement<any, any>, schema?: string) => (schema ? (canExist(schema) ? col.eq(schema) : col.in([])) : col.eq(func.database()));
+const forTables = (col: ColumnElement<any, any>, tables?: readonly string[]) => (tables ? [col.in(tables.filter(canExist))] : []);
 const dialectOf = (conn: Connection) => conn.engine.dialect as MySQLDialect;
 
 /** The quoted values of `enum('a','b''c')`, unescaped. */

@@ -27,6 +27,7 @@ export const PAYLOADS: readonly Payload[] = [
   { family: 'statement separator', text: '1; DROP TABLE cs_guard; --' },
   { family: 'NUL', text: 'a\u0000b', refusedAsName: always, refusedAsText: postgres, refusedInLike: sqlite },
   { family: 'forged bind marker', text: 'x\u00000\u0000y', refusedAsName: always, refusedAsText: postgres, refusedInLike: sqlite },
+  { family: 'emoji (outside the Basic Multilingual Plane)', text: 'a😀b', refusedAsName: mysql },
   { family: 'homoglyphs and bidirectional marks', text: 'ѕеlеct\u202Eevil\u200B\u2066' },
   { family: 'placeholder look-alikes', text: '$1 ? :name ?? %s @p1 \\:x' },
   { family: 'JSON path', text: '$.a"b[0]->>\'c\'' },

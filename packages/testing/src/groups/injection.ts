@@ -21,6 +21,7 @@ import {
   delete_,
   func,
   insert,
+  inspect,
   literal,
   select,
   sql,
@@ -162,6 +163,16 @@ export function injectionTests(ctx: SuiteContext): void {
       await guardIntact();
     });
   }
+
+  ctx.requires(['reflection'], 'reflection of a name holding hostile text that names no table: ArgumentError, not a driver error', async () => {
+    for (const p of PAYLOADS) {
+      if (p.refusedAsName?.(dialect()) && p.text.includes('\u0000')) continue;
+      const e = await caught(inspect(ctx.engine).getColumns(`nope${p.text}`, schema()));
+      expect(e).toBeInstanceOf(ArgumentError);
+      expect(e.message).toMatch(/^No table/);
+    }
+    await guardIntact();
+  });
 
   ctx.test('values: a megabyte string ending in hostile text binds as one value', async () => {
     const { values: v } = ctx.t;
