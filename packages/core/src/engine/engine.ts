@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect/dialect';
-import { ArgumentError, AthanorError, DBAPIError, OperationalError } from '../errors';
+import { ArgumentError, AthanorError, DBAPIError, OperationalError, QueryCanceledError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import { Pool } from '../pool/pool';
@@ -130,7 +130,19 @@ export class Engine {
 
   /** Runs `fn` in a transaction: commit on success, rollback on throw (the original error is rethrown). */
   async begin<T>(fn: (conn: Connection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.connect((conn) => conn.begin(fn, { isolationLevel: this.isolationLevel, ...options }));
+    if (options.signal === undefined) return this.connect((conn) => conn.begin(fn, { isolationLevel: this.isolationLevel, ...options }));
+    // An aborted signal also ends the wait for a pooled connection.
+    const signal = options.signal;
+    const entry = await this.pool.acquire(
+      signal,
+      () => new QueryCanceledError('The transaction was not begun: its AbortSignal was aborted while it waited for a pooled connection.', { reason: 'signal', cause: signal.reason }),
+    );
+    const conn = new Connection(this, entry);
+    try {
+      return await conn.begin(fn, { isolationLevel: this.isolationLevel, ...options });
+    } finally {
+      await conn.close();
+    }
   }
 
   /**

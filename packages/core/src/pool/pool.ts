@@ -63,7 +63,8 @@ export class Pool {
     private readonly events?: EventEmitter,
   ) {}
 
-  async acquire(): Promise<PoolEntry> {
+  /** A connection; `signal` (a transaction's) stops waiting for one when it aborts (`canceled` makes the error). */
+  async acquire(signal?: AbortSignal, canceled?: () => Error): Promise<PoolEntry> {
     if (this.disposed) throw new ResourceClosedError('This engine was disposed; create a new engine.');
     let entry: PoolEntry | null | undefined = this.idle.pop();
     if (entry === undefined) {
@@ -71,7 +72,7 @@ export class Pool {
         this.open++;
         entry = null;
       } else {
-        entry = await this.wait();
+        entry = await this.wait(signal, canceled);
       }
     }
     // From here this call owns one slot: it ends checked out, or the slot is freed.
@@ -219,18 +220,33 @@ export class Pool {
     return entry;
   }
 
-  private wait(): Promise<PoolEntry | null> {
+  private wait(signal?: AbortSignal, canceled?: () => Error): Promise<PoolEntry | null> {
+    if (signal?.aborted) return Promise.reject(canceled?.() ?? signal.reason);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const leave = () => {
         const i = this.waiters.findIndex((w) => w.timer === timer);
         if (i >= 0) this.waiters.splice(i, 1);
+      };
+      const onAbort = () => {
+        clearTimeout(timer);
+        leave();
+        reject(canceled?.() ?? signal!.reason);
+      };
+      const settle = <T>(fn: (v: T) => void) => (v: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(v);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        leave();
         reject(
           new PoolTimeoutError(
             `No connection became free within ${this.options.timeout} ms (pool size ${this.options.size}, overflow ${this.options.maxOverflow}, all checked out). Release connections sooner, or raise poolSize / maxOverflow / poolTimeout.`,
           ),
         );
       }, this.options.timeout);
-      this.waiters.push({ resolve, reject, timer });
+      this.waiters.push({ resolve: settle(resolve), reject: settle(reject), timer });
     });
   }
 }
