@@ -1,15 +1,20 @@
 /**
- * One Athanor ORM workload in a loop, in-memory SQLite, for the profiler:
+ * One Athanor ORM workload in a loop, in-memory SQLite, profiled:
  *   pnpm --filter @athanor/bench profile:orm <get|fetch|flush-one|insert|update|selectin> [iterations]
- * writes a .cpuprofile into bench/profile/ (open it in Chrome DevTools or speedscope).
+ * The profiler runs around the loop only (not the module loading or the seeding): the profile
+ * goes to bench/profile/orm-<workload>-<time>.cpuprofile (open it in Chrome DevTools or
+ * speedscope) and the functions with the most self time are printed.
  * flush-one and update keep one session of 10,000 loaded objects and flush it again and
  * again, so the profile shows the flush, not the load.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session as Inspector } from 'node:inspector/promises';
 import { createEngine } from '@athanor/core';
 import { athanorDialect } from '@athanor/dialect-sqlite';
 import { idSequence, makeItems } from './data';
 import { athanorOrm, seedAthanor } from './orm/athanor';
 import { ormTables } from './orm/schema';
+import { topSelf } from './top';
 
 const which = process.argv[2] ?? 'flush-one';
 const defaults: Record<string, number> = {
@@ -29,6 +34,10 @@ const engine = createEngine('sqlite://', { dialect: athanorDialect });
 const t = ormTables('');
 await seedAthanor(engine, t, { rows, parents: 1_000 });
 const orm = athanorOrm(engine, t);
+const inspector = new Inspector();
+inspector.connect();
+await inspector.post('Profiler.enable');
+await inspector.post('Profiler.start');
 const t0 = performance.now();
 if (which === 'get') {
   const ids = idSequence(n, rows);
@@ -49,5 +58,13 @@ if (which === 'get') {
   }
   await session.close();
 }
-console.log(which, n, 'iterations', (performance.now() - t0).toFixed(0), 'ms');
+const elapsed = performance.now() - t0;
+const { profile } = await inspector.post('Profiler.stop');
+inspector.disconnect();
+const dir = new URL('../profile/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const out = new URL(`orm-${which}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`, dir);
+writeFileSync(out, JSON.stringify(profile));
+console.log(`${which}: ${n} iterations in ${elapsed.toFixed(0)} ms; profile in ${out.pathname}`);
+for (const line of topSelf(profile as never, 20)) console.log(line);
 await orm.close();
