@@ -4,7 +4,7 @@
  * the objects they are about; changes made by listeners are flushed. Rows are read back
  * through Core on a connection of its own.
  */
-import { ArgumentError, type Connection, Column, Integer, InvalidRequestError, String, select, update } from '@athanor/core';
+import { ArgumentError, type Connection, Column, IntegrityError, Integer, InvalidRequestError, String, select, update } from '@athanor/core';
 import { Session, declarativeBase, listen, removeListener, sessionmaker } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
@@ -53,6 +53,19 @@ describeEach((db) => {
     await s.flush();
     expect(seen).toEqual([]);
     expect((await live.rows(select(Note.c.title).where(Note.c.title.in(['session-events', 'rolled-back'])))).map((r) => r.title)).toEqual(['session-events']);
+  });
+
+  test('a failed flush fires afterRollback, not afterFlush or afterCommit', async () => {
+    await using s = new Session(live.engine);
+    const seen: string[] = [];
+    for (const event of ['beforeFlush', 'afterFlush', 'afterCommit', 'afterRollback']) on(s, event, () => seen.push(event));
+    s.add(new Note({ id: 424242, title: 'first' }));
+    await s.commit();
+    seen.length = 0;
+    s.add(new Note({ id: 424242, title: 'same key' }));
+    await expect(s.commit()).rejects.toThrow(IntegrityError);
+    expect(seen).toEqual(['beforeFlush', 'afterRollback']);
+    expect(await stored(424242)).toEqual([{ title: 'first', slug: null, editedBy: null }]);
   });
 
   test('listen(Session, ...) reaches every session; listen(factory, ...) the sessions the factory makes', async () => {
