@@ -30,4 +30,18 @@ export abstract class MappedObject {
         })(),
     });
   }
+
+  /** The loaded column values by key (relationships are left out: they may form cycles). */
+  toJSON(): Record<string, unknown> {
+    const st = stateOf(this);
+    const out: Record<string, unknown> = {};
+    const keys = st.mapper.columnKeys;
+    for (let i = 0; i < keys.length; i++) if (st.values[i] !== undefined) out[keys[i]] = st.values[i];
+    return out;
+  }
+
+  /** `console.log(user)` shows `User { id: 1, name: 'sandy' }`, not the accessors' empty object. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: unknown, inspect: (v: unknown, o: unknown) => string): string {
+    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
+  }
 }
