@@ -142,7 +142,7 @@ export function injectionTests(ctx: SuiteContext): void {
         await c.execute(update(v).values({ t: p.text }).where(v.c.id.eq(11)));
       });
       expect(await ids(v.c.t.eq(p.text))).toEqual([10, 11]);
-      for (const like of [v.c.t.contains(p.text), v.c.t.startsWith(p.text), v.c.t.endsWith(p.text), v.c.t.like(p.text.replace(/[%_/]/g, '/$&'), { escape: '/' })]) {
+      for (const like of [v.c.t.contains(p.text), v.c.t.startsWith(p.text), v.c.t.endsWith(p.text), v.c.t.like(p.text.replace(/[%_/]/g, '/$&'), { escape: '/' }), v.c.t.like(p.text.replace(/[%_\\]/g, '\\$&'), { escape: '\\' })]) {
         if (p.refusedInLike?.(dialect())) expect(await caught(ids(like))).toBeInstanceOf(ArgumentError);
         else expect(await ids(like)).toEqual([10, 11]);
       }
@@ -170,6 +170,29 @@ export function injectionTests(ctx: SuiteContext): void {
       const e = await caught(inspect(ctx.engine).getColumns(`nope${p.text}`, schema()));
       expect(e).toBeInstanceOf(ArgumentError);
       expect(e.message).toMatch(/^No table/);
+    }
+    await guardIntact();
+  });
+
+  ctx.test("names longer than the dialect's limit are refused; where there is none, two long names stay two tables", async () => {
+    const limit = ctx.engine.dialect.maxIdentifierLength;
+    const m = new MetaData({ schema: schema() });
+    const base = `cs_${'n'.repeat(80)}`;
+    const one = new Table(`${base}_one`, m, { id: Column(Integer, { primaryKey: true }) });
+    const two = new Table(`${base}_two`, m, { id: Column(Integer, { primaryKey: true }) });
+    if (limit !== undefined) {
+      const e = await caught(m.createAll(ctx.engine));
+      expect(e).toBeInstanceOf(ArgumentError);
+      expect(e.message).toContain(`keeps at most ${limit} ${ctx.engine.dialect.identifierLengthUnit} of an identifier`);
+    } else {
+      await m.createAll(ctx.engine);
+      try {
+        await ctx.engine.begin((c) => c.execute(insert(one).values({ id: 1 })));
+        expect(await ctx.engine.connect(async (c) => (await c.execute(select(two.c.id))).all())).toEqual([]);
+        expect(await ctx.engine.connect(async (c) => (await c.execute(select(one.c.id))).all())).toEqual([{ id: 1 }]);
+      } finally {
+        await m.dropAll(ctx.engine);
+      }
     }
     await guardIntact();
   });
