@@ -51,6 +51,8 @@ async function rawBaselines(t: OrmTables) {
   const c = new pg.Client({ connectionString: URL });
   await c.connect();
   const baselines = rawBaselinesFrom(items, updates, {
+    // pg parses timestamps itself.
+    toDate: (v) => v as Date,
     getInTransaction: async (id) => {
       await c.query('BEGIN');
       try {

@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '@athanor/core';
+import { createEngine, parseTimestampText } from '@athanor/core';
 import { athanorDialect } from '@athanor/dialect-sqlite';
 import { MikroORM } from '@mikro-orm/better-sqlite';
 import Database from 'better-sqlite3';
@@ -40,6 +40,7 @@ function rawBaselines(file: string, t: ReturnType<typeof ormTables>, sizes: OrmS
   const [begin, rollback] = [db.prepare('BEGIN'), db.prepare('ROLLBACK')];
   const byId = db.prepare(`SELECT id, name, email, score, created_at FROM ${t.items} WHERE id = ?`);
   const baselines = rawBaselinesFrom(items, updates, {
+    toDate: (v) => new Date(parseTimestampText(v as string)),
     getInTransaction: (id) => {
       begin.run();
       try {

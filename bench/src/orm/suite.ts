@@ -31,12 +31,35 @@ export interface RawBaselines {
    */
   getInTransaction: (id: number) => unknown;
   fetch: () => unknown;
+  /**
+   * Reference, not the baseline: the raw rows made into entities by hand — an instance of a
+   * class per row, `created_at` as a `Date` — the least an ORM's fetch does beyond the driver.
+   */
+  fetchEntities: () => Promise<unknown[]>;
   /** The first is the baseline (multi-row INSERT in batches). */
   insert: Record<string, (rows: Item[]) => unknown>;
   /** An UPDATE by primary key per row, prepared, in one transaction. */
   update: (rows: Item[]) => unknown;
   /** Parents, then their children in one query, attached by hand; answers the number of children. */
   selectin: () => Promise<number>;
+}
+
+interface RawItemRow {
+  id: number;
+  name: string;
+  email: string;
+  score: number;
+  created_at: unknown;
+}
+
+class HandMappedItem {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly email: string,
+    readonly score: number,
+    readonly createdAt: Date,
+  ) {}
 }
 
 /**
@@ -46,12 +69,18 @@ export interface RawBaselines {
 export function rawBaselinesFrom(
   items: Adapter,
   updates: Adapter,
-  own: Pick<RawBaselines, 'selectin' | 'getInTransaction'>,
+  own: Pick<RawBaselines, 'selectin' | 'getInTransaction'> & { toDate: (v: unknown) => Date },
 ): RawBaselines {
+  const { toDate, ...rest } = own;
+  const fetch = items.fetch!.raw;
   return {
-    ...own,
+    ...rest,
     get: Object.values(items.select!)[0],
-    fetch: items.fetch!.raw,
+    fetch,
+    fetchEntities: async () =>
+      ((await fetch()) as RawItemRow[]).map(
+        (r) => new HandMappedItem(r.id, r.name, r.email, r.score, toDate(r.created_at)),
+      ),
     insert: {
       'raw (multi-row 1000)': items.insert!['raw (multi-row 1000)'],
       'raw (prepared loop)': items.insert!['raw (prepared loop)'],

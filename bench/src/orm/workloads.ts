@@ -96,8 +96,10 @@ async function fetchAll(c: OrmContext) {
   const orms = await passing(c, W.fetch(n), c.orms, async (o) =>
     check((await o.fetchAll()).length === n, `${o.name} fetch ${n}`),
   );
+  check((await c.raw.fetchEntities()).length === n, `${c.db} raw fetch as entities`);
   const contenders: Contender[] = [
     { name: RAW, run: c.raw.fetch },
+    { name: `${RAW} + a class instance per row, Date (reference)`, run: c.raw.fetchEntities },
     ...orms.map((o) => ({ name: o.name, run: o.fetchAll })),
   ];
   return [await timed(c, W.fetch(n), 'ms/fetch', 1000, contenders)];
