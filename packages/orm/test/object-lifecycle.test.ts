@@ -91,6 +91,28 @@ describeEach((db) => {
       expect(await storedName(id)).toEqual(['rb-deleted']);
     });
 
+    test('objects deleted by the delete cascade are persistent again, their collection whole once refreshed', async () => {
+      const [id] = await seed('rb-cascade');
+      await using s0 = new Session(live.engine);
+      const owner = (await s0.get(User, id))!;
+      await s0.refresh(owner, ['addresses']);
+      owner.addresses.push(new Address({ email: 'rb-cascade-1@x' }), new Address({ email: 'rb-cascade-2@x' }));
+      await s0.commit();
+      await using s = new Session(live.engine);
+      const u = (await s.scalars(select(User).where(User.c.id.eq(id)).options(selectinload(User, 'addresses')))).one();
+      const [a1, a2] = u.addresses;
+      s.delete(u);
+      await s.flush();
+      expect([statusOf(u), statusOf(a1), statusOf(a2)]).toEqual(['deleted', 'deleted', 'deleted']);
+      await s.rollback();
+      expect([statusOf(u), statusOf(a1), statusOf(a2)]).toEqual(['persistent', 'persistent', 'persistent']);
+      expect(() => u.addresses).toThrow(/User\.addresses is expired/);
+      await s.refresh(u, ['addresses']);
+      expect(u.addresses.map((a) => a.email).sort()).toEqual(['rb-cascade-1@x', 'rb-cascade-2@x']);
+      expect(u.addresses.includes(a1) && u.addresses.includes(a2)).toBe(true);
+      expect((await live.rows(select(Address.c.email).where(Address.c.userId.eq(id)))).length).toBe(2);
+    });
+
     test('an object persistent before the transaction stays persistent, expired', async () => {
       const [id] = await seed('rb-persistent');
       await using s = new Session(live.engine);
@@ -147,6 +169,33 @@ describeEach((db) => {
       await using s2 = new Session(live.engine);
       expect(() => s2.add(u)).toThrow(InvalidRequestError);
     });
+  });
+
+  test('a savepoint rolled back restores a collection changed inside it; objects it did not touch stay loaded', async () => {
+    const [id, untouched] = await seed('sp-collection', 'sp-untouched');
+    await using s = new Session(live.engine);
+    const u = (await s.scalars(select(User).where(User.c.id.eq(id)).options(selectinload(User, 'addresses')))).one();
+    u.addresses.push(new Address({ email: 'sp-kept@x' }));
+    const other = (await s.get(User, untouched))!;
+    await s.flush();
+    const kept = u.addresses[0];
+    const sp = await s.beginNested();
+    u.addresses.splice(0, 1); // an orphan: deleted inside the savepoint
+    u.addresses.push(new Address({ email: 'sp-added@x' }));
+    await s.flush();
+    expect(statusOf(kept)).toBe('deleted');
+    await sp.rollback();
+    expect(statusOf(kept)).toBe('persistent');
+    expect(() => u.addresses).toThrow(/expired/);
+    expect(other.name).toBe('sp-untouched');
+    await s.refresh(u, ['addresses']);
+    expect(u.addresses).toEqual([kept]);
+    // A commit with a savepoint still open releases it and commits everything.
+    await s.beginNested();
+    u.addresses.push(new Address({ email: 'sp-open@x' }));
+    await s.commit();
+    expect(s.phase).toBe('idle');
+    expect((await live.rows<{ email: string }>(select(Address.c.email).where(Address.c.userId.eq(id)))).map((r) => r.email).sort()).toEqual(['sp-kept@x', 'sp-open@x']);
   });
 
   test('statusOf: transient, pending, persistent, deleted, detached', async () => {

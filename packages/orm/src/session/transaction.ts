@@ -22,7 +22,7 @@ export class SessionTransaction {
   readonly inserted = new Set<InstanceState>();
   /** Rows deleted by this transaction's flushes. */
   readonly deleted = new Set<InstanceState>();
-  /** Rows updated by this transaction's flushes. */
+  /** Rows updated by this transaction's flushes, and objects whose changes they saved through other rows (a collection). */
   readonly updated = new Set<InstanceState>();
   /** Objects added while this (nested) transaction was open. */
   readonly added = new Set<InstanceState>();
