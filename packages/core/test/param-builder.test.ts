@@ -65,6 +65,11 @@ describe('insert parameters', () => {
     expect(() => params(insert(items).values({ id: 3, name: 'c', score: 4 }), { name: undefined })).toThrow(/column 'name' is undefined\. Omit the key/);
     expect(() => insert(items).values({ id: 3, name: undefined as any })).toThrow(/column 'name' of 'items' is undefined/);
   });
+  test('display (stmt.compile) follows the same rule: a value given by key wins over the column default', () => {
+    const shown = insert(items).values({ id: 4, name: 'd' }).compile(dialect, { score: 9 });
+    expect(shown.params).toEqual({ id_1: 4, name_1: 'd', score_1: 9 });
+    expect(() => insert(items).values({ id: 4, name: 'd' }).compile(dialect, { score: 'x' })).toThrow(/^Cannot bind column 'score': "x" \(string\)/);
+  });
   test('a literal value in values() and a key-named override', () => {
     expect(params(insert(items).values({ id: 3, name: 'c', score: 4 }))).toEqual([3, 'c', 4]);
     expect(params(insert(items).values({ id: 3, name: 'c', score: 4 }), { name: 'override' })).toEqual([3, 'override', 4]);

@@ -19,6 +19,7 @@ import {
   Table,
   Text,
   delete_,
+  desc,
   func,
   insert,
   inspect,
@@ -105,6 +106,9 @@ export function injectionTests(ctx: SuiteContext): void {
         expect(own(row, p.text)).toBe(p.text);
         expect(row.e).toBe(p.text);
         expect(row.w).toBe('ok');
+        // orderBy() by result key: the hostile label is a quoted name there too.
+        const byKey = await ctx.engine.connect(async (c) => (await c.execute(select(label, cte.c.id).orderBy(desc(p.text), 'id'))).all());
+        expect(byKey.map((r) => own(r, p.text))).toEqual([p.text]);
         // Raw SQL rows are keyed by the database's column names: the payload is an own key there too.
         const quoted = ctx.engine.dialect.createCompiler().quoteAlways(p.text).replace(/:/g, '\\:');
         const raw = await ctx.engine.connect(async (c) => (await c.execute(text(`SELECT 7 AS ${quoted}`))).all());
