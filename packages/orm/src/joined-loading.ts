@@ -7,6 +7,7 @@
  */
 import { Result, Select, and, selectEntity } from '@athanor/core';
 import type { LoaderOption } from './loading';
+import type { Relationship } from './relationship';
 import type { LoadContext } from './mapper';
 import { stateOf } from './state/instance-state';
 
@@ -19,7 +20,7 @@ interface JoinedPlan {
 }
 
 /** Rewrites the statement for the joined options it can serve; the others are returned for selectin. */
-export function planJoined(statement: unknown, options: LoaderOption[], context: LoadContext): { statement: unknown; plans: JoinedPlan[]; rest: LoaderOption[] } {
+export function planJoined(statement: unknown, options: LoaderOption[]): { statement: unknown; plans: JoinedPlan[]; rest: LoaderOption[] } {
   if (!(statement instanceof Select)) return { statement, plans: [], rest: options };
   let stmt: Select<any> = statement;
   const plans: JoinedPlan[] = [];
@@ -32,29 +33,51 @@ export function planJoined(statement: unknown, options: LoaderOption[], context:
       rest.push(option);
       continue;
     }
-    const target = rel.target;
-    const alias = target.table.alias(`${target.table.name}_j${plans.length + 1}`);
+    const { alias, hidden, key } = hiddenEntity(rel, plans.length + 1);
     const parentCols = option.mapper.table.c as Record<string, any>;
     const aliasCols = alias.c as Record<string, any>;
     const on = and(
       ...rel.pairs.map((p) => (rel.direction === 'oneToMany' ? aliasCols[p.many].eq(parentCols[p.one]) : aliasCols[p.one].eq(parentCols[p.many]))),
     );
-    const key = `__athanor_joined_${plans.length + 1}`;
-    const columns = target.columns.map((c) => aliasCols[c.key]);
-    const pkIndexes = target.pkKeys.map((k) => target.columnKeys.indexOf(k));
-    const hidden = {
-      [selectEntity]: () => ({
-        name: key,
-        from: alias,
-        columns,
-        // No related row (outer join): all key columns are NULL.
-        load: (values: readonly unknown[]) => (pkIndexes.every((i) => values[i] === null) ? null : context.loadInstance(target, values as unknown[])),
-      }),
-    };
     stmt = stmt.outerJoin(alias, on).addColumns(hidden as any);
     plans.push({ option, parentKey: slot.key, key });
   }
   return { statement: stmt, plans, rest };
+}
+
+interface HiddenEntity {
+  alias: ReturnType<Relationship['target']['table']['alias']>;
+  hidden: object;
+  key: string;
+}
+const hiddenEntities = new WeakMap<Relationship, Map<number, HiddenEntity>>();
+
+/**
+ * The joined target as a hidden entity, one per relationship and join position: the same
+ * descriptor every time, so that the statement's cache key (which names its entities'
+ * descriptors) repeats. It loads through the session the rows are executed with.
+ */
+function hiddenEntity(rel: Relationship, n: number): HiddenEntity {
+  let byPosition = hiddenEntities.get(rel);
+  if (byPosition === undefined) hiddenEntities.set(rel, (byPosition = new Map()));
+  let out = byPosition.get(n);
+  if (out !== undefined) return out;
+  const target = rel.target;
+  const alias = target.table.alias(`${target.table.name}_j${n}`);
+  const aliasCols = alias.c as Record<string, any>;
+  const key = `__athanor_joined_${n}`;
+  const pkIndexes = target.pkKeys.map((k) => target.columnKeys.indexOf(k));
+  const descriptor = {
+    name: key,
+    from: alias,
+    columns: target.columns.map((c) => aliasCols[c.key]),
+    // No related row (outer join): all key columns are NULL.
+    load: (values: readonly unknown[], context: unknown) =>
+      pkIndexes.every((i) => values[i] === null) ? null : (context as LoadContext).loadInstance(target, values as unknown[]),
+  };
+  out = { alias, hidden: { [selectEntity]: () => descriptor }, key };
+  byPosition.set(n, out);
+  return out;
 }
 
 /** Attaches the joined objects to their parents and removes the hidden columns from the rows. */

@@ -58,3 +58,23 @@ test('options are kept on the compiled statement and keyed', () => {
   expect(compileCached(d, stmt).compiled.options).toEqual([option]);
   expect(cacheKeyOf(stmt).key).not.toBe(cacheKeyOf(select(Person)).key);
 });
+
+test('an entity and the same columns selected plainly do not share a compiled statement', async () => {
+  const descriptor: EntityDescriptor<Person> = { name: 'Person', from: people, columns: [people.c.id, people.c.name], load: (v) => new Person(v[0] as number, v[1] as string) };
+  const Stable = { [selectEntity]: () => descriptor };
+  const byEntity = () => select(Stable as any).where(people.c.name.eq('grace'));
+  const byColumns = () => select(people.c.id, people.c.name).where(people.c.name.eq('grace'));
+  // Same SQL text, different row shapes.
+  expect(cacheKeyOf(byEntity()).key).not.toBe(cacheKeyOf(byColumns()).key);
+  expect(cacheKeyOf(byEntity()).key).toBe(cacheKeyOf(byEntity()).key);
+  const engine = createEngine('sqlite://');
+  await metadata.createAll(engine);
+  const [plain, entities] = await engine.connect(async (conn) => {
+    await conn.execute(insert(people), [{ name: 'grace' }]);
+    return [(await conn.execute(byColumns())).all(), (await conn.execute(byEntity())).scalars().all()];
+  });
+  expect(plain).toEqual([{ id: 1, name: 'grace' }]);
+  expect(entities).toEqual([new Person(1, 'grace')]);
+  expect(entities[0]).toBeInstanceOf(Person);
+  await engine.dispose();
+});

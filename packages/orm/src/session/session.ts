@@ -529,7 +529,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
     const options = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
     return this.withPopulate(opts, async () => {
-      const joined = planJoined(statement, options, this);
+      const joined = planJoined(statement, options);
       const raw = await conn.executeWithContext(joined.statement as ClauseElement, params as ExecuteParams | undefined, this);
       const result = foldJoined(raw, joined.plans, this.populateExisting);
       for (const opt of joined.rest) await loadRelationship(this.queries, collectStates(result, opt.mapper), opt.relationship, this.populateExisting);
