@@ -8,7 +8,7 @@
  */
 import { type ClauseElement, InvalidRequestError, and, select } from '@athanor/core';
 import type { Relationship } from '../relationship';
-import { relationshipHistory } from '../state/history';
+import { asList, relationshipHistory } from '../state/history';
 import { type InstanceState, NO_VALUE, maybeState, stateOf } from '../state/instance-state';
 import { committedValue } from './order';
 import type { FlushContext, Plan } from './plan';
@@ -61,9 +61,10 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
       if (h === undefined) continue;
       if (rel.direction === 'oneToMany') {
         let removed = h.removed.map((o) => stateOf(o));
-        if (h.unknownBase && st.key !== undefined && rel.uselist && st.committed !== undefined && st.committed[rel.name] === NO_VALUE) {
-          // Assigned while not loaded: what it held is read now, to find the members that left.
-          const now = new Set((st.rels?.[rel.name] as object[] | undefined) ?? []);
+        if (h.unknownBase && st.key !== undefined && st.committed !== undefined && st.committed[rel.name] === NO_VALUE) {
+          // Assigned while not loaded (a collection, or the child of a one-to-one): what it
+          // held is read now, to find the members that left.
+          const now = new Set(asList(st.rels?.[rel.name]));
           removed = (await childrenInDatabase(ctx, st, rel)).filter((c) => !now.has(c.obj));
         }
         for (const c of removed) removedChild(plan, st, rel, c, moved);

@@ -21,7 +21,7 @@ import { emitDeletes } from './emit-delete';
 import { emitInserts } from './emit-insert';
 import { emitUpdates } from './emit-update';
 import { finalise } from './finalise';
-import { deleteLevels, insertLevels, mapperOrder } from './order';
+import { committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
 import { type FlushContext, type KeySync, type Plan, keyReferences } from './plan';
 
 export type { FlushContext } from './plan';
@@ -62,11 +62,14 @@ export async function flush(ctx: FlushContext): Promise<void> {
   }
 
   for (const [n, d] of plan.rowSwitches) {
-    // The new object takes the deleted one's row: every column it gives is written.
+    // The new object takes the deleted one's row: the columns it gives that differ from what
+    // the row holds are written (every one it gives where the row's value was not loaded).
     n.key = d.key;
     n.committed = {};
     n.mapper.columnKeys.forEach((k, i) => {
-      if (n.values[i] !== undefined && !n.mapper.pkIndexes.includes(i)) n.committed![k] = NO_VALUE;
+      if (n.values[i] === undefined || n.mapper.pkIndexes.includes(i)) return;
+      const was = committedValue(d, k);
+      n.committed![k] = was === undefined ? NO_VALUE : was;
     });
     if (n.mapper.versionIndex >= 0) n.committed[n.mapper.columnKeys[n.mapper.versionIndex]] = d.values[n.mapper.versionIndex];
     applySyncs(syncsOf.get(n), false);
