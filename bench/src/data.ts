@@ -42,3 +42,9 @@ export function idSequence(count: number, n: number): number[] {
 export function check(cond: boolean, what: string): void {
   if (!cond) throw new Error(`benchmark self-check failed: ${what}`);
 }
+
+/** The id of a row; of the first item of a list (all()); or the value itself (scalars()). */
+export const idOf = (row: any): number => {
+  const first = Array.isArray(row) ? row[0] : row;
+  return Number(typeof first === 'object' && first !== null ? first.id : first);
+};

@@ -1,6 +1,7 @@
 /**
  * Athanor's hot paths alone, for `node --cpu-prof --import tsx src/profile.ts <path>`:
- * select (prebuilt), select (built), fetch, insert (executemany), compile (cached).
+ * select (prebuilt, built: first(); prebuilt-one, built-one: execute().one()), fetch,
+ * insert (executemany), compile (cached).
  */
 import { compileCached, createEngine, insert } from '@athanor/core';
 import { athanorDialect } from '@athanor/dialect-sqlite';
@@ -16,8 +17,14 @@ await items.metadata.createAll(engine);
 await engine.begin(async (c) => void (await c.execute(insert(items), makeItems(10_000) as any)));
 const a = await athanorAdapter(engine, names);
 const t0 = performance.now();
-if (which === 'prebuilt' || which === 'built') {
-  const op = a.select![which === 'built' ? 'athanor (built per call)' : 'athanor (prebuilt, bindparam)'];
+const selects: Record<string, string> = {
+  prebuilt: 'athanor (prebuilt, bindparam)',
+  built: 'athanor (built per call)',
+  'prebuilt-one': 'athanor (prebuilt, execute + one())',
+  'built-one': 'athanor (built per call, execute + one())',
+};
+if (which in selects) {
+  const op = a.select![selects[which]];
   for (let i = 0; i < 300_000; i++) await op((i % 10_000) + 1);
 } else if (which === 'fetch') {
   for (let i = 0; i < 200; i++) await a.fetch!.athanor();

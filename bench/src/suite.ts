@@ -1,5 +1,5 @@
 /** Runs the four data workloads over a database's adapters, checking each contender's answers first. */
-import { type Item, check, idSequence, makeItems } from './data';
+import { type Item, check, idOf, idSequence, makeItems } from './data';
 import { type Contender, loop, measure } from './harness';
 import type { Adapter, WorkloadResult } from './types';
 
@@ -21,7 +21,6 @@ export interface SuiteHooks {
   countMarked(): Promise<number>;
 }
 
-const idOf = (row: any): number => Number(row?.id);
 
 function variants<F>(
   adapters: Adapter[],

@@ -10,6 +10,8 @@ import {
   insert,
   select,
   update,
+  type ClauseElement,
+  type Connection,
   type Engine,
 } from '@athanor/core';
 import type { Item } from '../data';
@@ -30,6 +32,24 @@ export function athanorTables(names: Tables) {
   };
 }
 
+/**
+ * `(await conn.execute(stmt)).one()` and friends, beside `first()`: built per call with
+ * one(), and prebuilt with one(), all() and scalars().all() (the last two hand back a list;
+ * the suite checks its first item).
+ */
+export function executeIdioms(
+  conn: Connection,
+  byId: ClauseElement,
+  built: (id: number) => ClauseElement,
+): Record<string, (id: number) => Promise<unknown>> {
+  return {
+    'athanor (built per call, execute + one())': async (id) => (await conn.execute(built(id))).one(),
+    'athanor (prebuilt, execute + one())': async (id) => (await conn.execute(byId, { id })).one(),
+    'athanor (prebuilt, execute + all())': async (id) => (await conn.execute(byId, { id })).all(),
+    'athanor (prebuilt, execute + scalars().all())': async (id) => (await conn.execute(byId, { id })).scalars().all(),
+  };
+}
+
 export async function athanorAdapter(engine: Engine, names: Tables): Promise<Adapter> {
   const { items, inserts } = athanorTables(names);
   const conn = await engine.connect();
@@ -44,8 +64,8 @@ export async function athanorAdapter(engine: Engine, names: Tables): Promise<Ada
       // first(): the first row, like the raw driver's get(), Drizzle's get() and Kysely's executeTakeFirst().
       'athanor (built per call)': (id) => conn.first(select(items).where(items.c.id.eq(id))),
       'athanor (prebuilt, bindparam)': (id) => conn.first(byId, { id }),
-      // execute().one() reads every row to prove there is exactly one.
-      'athanor (prebuilt, execute + one())': async (id) => (await conn.execute(byId, { id })).one(),
+      // The idiom most code is written in: a Result, read with one(), all() or scalars().
+      ...executeIdioms(conn, byId, (id) => select(items).where(items.c.id.eq(id))),
     },
     fetch: {
       athanor: async () => (await conn.execute(all)).all(),

@@ -10,8 +10,8 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { Kysely, SqliteDialect } from 'kysely';
-import { athanorTables } from '../contenders/athanor';
-import { check, idSequence, makeItems, sqliteDate } from '../data';
+import { athanorTables, executeIdioms } from '../contenders/athanor';
+import { check, idOf, idSequence, makeItems, sqliteDate } from '../data';
 import { type Contender, loop, measure } from '../harness';
 import type { SuiteSizes } from '../suite';
 import type { WorkloadResult } from '../types';
@@ -71,13 +71,13 @@ export async function sqliteMemorySuite(sizes: SuiteSizes, log: (s: string) => v
     ],
     ['athanor (built per call)', (id) => conn.first(select(items).where(items.c.id.eq(id)))],
     ['athanor (prebuilt, bindparam)', (id) => conn.first(byId, { id })],
-    ['athanor (prebuilt, execute + one())', async (id) => (await conn.execute(byId, { id })).one()],
+    ...Object.entries(executeIdioms(conn, byId, (id) => select(items).where(items.c.id.eq(id)))),
     ['kysely', (id) => kysely.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst()],
     ['drizzle', (id) => dz.select().from(dItems).where(eq(dItems.id, id)).get()],
     ['drizzle (prepared)', (id) => dPrepared.get({ id })],
   ];
   try {
-    for (const [name, op] of ops) check(Number(((await op(7)) as { id: unknown }).id) === 7, `sqlite memory ${name} select by id 7`);
+    for (const [name, op] of ops) check(idOf(await op(7)) === 7, `sqlite memory ${name} select by id 7`);
     const ids = idSequence(sizes.selectOps, sizes.rows);
     const contenders: Contender[] = ops.map(([name, op]) => ({ name, run: loop(ids.length, (i) => op(ids[i])) }));
     log(`sqlite (memory): select by PK × ${ids.length}`);

@@ -56,7 +56,7 @@ export { defaultDialect } from './compiler/default-dialect';
 // Dialects
 export { Dialect, DEFAULT_RESERVED, type ParamStyle } from './dialect/dialect';
 export { defaultCapabilities, withCapabilities, type DialectCapabilities, type CapabilityOverrides } from './dialect/capabilities';
-export type { Driver, DriverConnection, DriverResult, QueryOptions } from './dialect/driver';
+export type { Driver, DriverConnection, DriverResult, QueryOptions, RowCursor } from './dialect/driver';
 // Utilities
 export { topologicalSort, CycleError, type Edge } from './util/topological';
 export { LRUCache } from './util/lru';

@@ -1,6 +1,7 @@
-import { DeadlockError, type Driver, type DriverConnection, type DriverResult, type QueryOptions, SerializationError } from '@athanor/core';
+import { DeadlockError, type Driver, type DriverConnection, type DriverResult, type QueryOptions, type RowCursor, SerializationError } from '@athanor/core';
 import Database from 'better-sqlite3';
-import { type Statement, allRows, bindParams, firstRow, normalizeId, normalizeRow, runStatement } from './statements';
+import { type CursorOwner, SQLiteRowCursor } from './row-cursor';
+import { type Statement, allRows, bindParams, firstRow, iterateRows, normalizeId, normalizeRow, runStatement } from './statements';
 
 const SqliteError = Database.SqliteError;
 
@@ -60,7 +61,7 @@ interface CachedStatement {
  * connection holds fails at once (DeadlockError, or SerializationError for a stale WAL
  * snapshot), as SQLite decides: waiting could not help.
  */
-export class SQLiteConnection implements DriverConnection {
+export class SQLiteConnection implements DriverConnection, CursorOwner {
   private readonly statements = new Map<string, CachedStatement>();
   private closed = false;
 
@@ -75,13 +76,32 @@ export class SQLiteConnection implements DriverConnection {
   /** The open transaction ran READ_ONLY_PRAGMA. */
   private readOnlyTx = false;
 
+  /** A Result's rows still in an iterator (`fewRows`): read into memory before anything else runs. */
+  private openCursor: SQLiteRowCursor | undefined = undefined;
+  private detachScheduled = false;
+  /** Ends the open cursor at the end of the event-loop turn: its read lock is not held longer. */
+  private readonly detachLater = () => {
+    this.detachScheduled = false;
+    this.detachOpenCursor();
+  };
+
   constructor(
     readonly db: Database.Database,
     /** Milliseconds to wait for a lock before LockTimeoutError (`db` should have busy_timeout 0). */
     readonly timeout = 5000,
   ) {}
 
+  cursorEnded(cursor: SQLiteRowCursor): void {
+    if (this.openCursor === cursor) this.openCursor = undefined;
+  }
+
+  /** Frees the connection for another statement: the open cursor's rows go into memory. */
+  private detachOpenCursor(): void {
+    this.openCursor?.detach();
+  }
+
   private prepare(sql: string, exact = true): CachedStatement {
+    if (this.openCursor !== undefined) this.detachOpenCursor();
     let cached = sql === this.lastSql ? this.last : this.statements.get(sql);
     if (cached === undefined) {
       const stmt = this.db.prepare(sql) as Statement;
@@ -149,10 +169,14 @@ export class SQLiteConnection implements DriverConnection {
       const args = bindParams(params);
       if (stmt.reader) {
         let rows: unknown[][];
+        let more: RowCursor | undefined;
         if (options.firstRowOnly === true) {
           // The caller reads one row: `get()` stops after it (~0.1 µs less than `all()`).
           const row = firstRow(stmt, args);
           rows = row === undefined ? [] : [row];
+        } else if (options.fewRows === true) {
+          rows = [];
+          more = this.readTwo(stmt, args, exact, rows);
         } else rows = allRows(stmt, args);
         this.held |= cached.held;
         if (exact) for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]);
@@ -160,7 +184,7 @@ export class SQLiteConnection implements DriverConnection {
         // Rows the engine did not expect (raw text() SQL) are keyed by the database's column names.
         const columnNames = wantColumnNames ? stmt.columns().map((c) => c.name) : undefined;
         // DML with RETURNING is a reader too; `changes()` tells how many rows it touched.
-        return { rows, rowsAffected: rows.length, columnNames };
+        return { rows, rowsAffected: rows.length, columnNames, more };
       }
       const info = runStatement(stmt, args);
       this.held |= cached.held;
@@ -168,6 +192,28 @@ export class SQLiteConnection implements DriverConnection {
     } catch (e) {
       throw this.explain(e, sql, params);
     }
+  }
+
+  /**
+   * The first two rows into `rows` (what `one()` needs to prove there is one), and a cursor
+   * over the rest when there may be more. The iterator costs ~1 µs more than `all()`; the
+   * engine asks for it only where the statement's last Result was read in part.
+   */
+  private readTwo(stmt: Statement, args: readonly unknown[], exact: boolean, rows: unknown[][]): RowCursor | undefined {
+    const it = iterateRows(stmt, args);
+    let step = it.next();
+    if (step.done === true) return undefined;
+    rows.push(step.value);
+    step = it.next();
+    if (step.done === true) return undefined;
+    rows.push(step.value);
+    const cursor = new SQLiteRowCursor(it, exact, this);
+    this.openCursor = cursor;
+    if (!this.detachScheduled) {
+      this.detachScheduled = true;
+      setImmediate(this.detachLater);
+    }
+    return cursor;
   }
 
   /**
@@ -257,6 +303,7 @@ export class SQLiteConnection implements DriverConnection {
   }
 
   async *stream(sql: string, params: readonly unknown[], options: { chunkSize: number }): AsyncIterable<unknown[][]> {
+    this.detachOpenCursor();
     const args = bindParams(params);
     // Prepares, runs and reads the first row: where a lock is met, so where a retry starts over.
     const start = () => {
@@ -309,6 +356,7 @@ export class SQLiteConnection implements DriverConnection {
 
   close(): Promise<void> {
     if (!this.closed) {
+      this.detachOpenCursor();
       this.closed = true;
       this.statements.clear();
       this.db.close();

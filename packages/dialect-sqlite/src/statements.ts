@@ -99,3 +99,17 @@ export function runStatement(stmt: Statement, a: readonly unknown[]): Database.R
       return stmt.run(...a);
   }
 }
+
+/** `stmt.iterate(...args)`, like `allRows`. */
+export function iterateRows(stmt: Statement, a: readonly unknown[]): Iterator<unknown[]> {
+  switch (a.length) {
+    case 0:
+      return stmt.iterate() as Iterator<unknown[]>;
+    case 1:
+      return stmt.iterate(a[0]) as Iterator<unknown[]>;
+    case 2:
+      return stmt.iterate(a[0], a[1]) as Iterator<unknown[]>;
+    default:
+      return stmt.iterate(...a) as Iterator<unknown[]>;
+  }
+}

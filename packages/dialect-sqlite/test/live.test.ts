@@ -276,8 +276,12 @@ describe('memory database', () => {
         await conn.execute(byId, { id: 2 });
         expect(seen[0].options).toBe(seen[1].options);
         expect(Object.isFrozen(seen[0].options)).toBe(true);
-        expect(seen[0].options).toEqual({ returnsRows: true, rowMode: 'array', prepareName: seen[0].sql, wantsInsertId: false, exactIntegers: false });
-        expect(seen[0].options).toBe(compileCached(engine.dialect, byId).compiled.queryOptions);
+        // A lookup by the whole primary key returns at most one row: its Result is read with get().
+        expect(seen[0].options).toEqual({ returnsRows: true, rowMode: 'array', prepareName: seen[0].sql, wantsInsertId: false, exactIntegers: false, firstRowOnly: true });
+        expect(seen[0].options).toBe(compileCached(engine.dialect, byId).compiled.firstRowOptions);
+        const byName = select(t).where(t.c.name.eq(bindparam('name', { type: String(20) })));
+        await conn.execute(byName, { name: 'a' });
+        expect(seen[2].options).toEqual({ ...compileCached(engine.dialect, byName).compiled.queryOptions, fewRows: true });
         seen.length = 0;
         // first() and scalar() on a SELECT ask for one row; the driver answers with get().
         await conn.execute(insert(t), [{ id: 1, name: 'a', note: null }, { id: 2, name: 'b', note: null }]);

@@ -54,6 +54,8 @@ export abstract class BaseCompiler {
   protected statementDepth = 0;
   protected topResultColumns: ResultColumn[] = [];
   protected topEntitySlots: readonly EntitySlot[] = [];
+  /** Set by the top-level SELECT: see `Compiled.atMostOneRow`. */
+  protected topAtMostOneRow = false;
   protected autoincrementKey: string | undefined;
   protected statementOptions: readonly unknown[] = [];
 
@@ -288,6 +290,7 @@ export abstract class BaseCompiler {
       autoincrementKey: this.autoincrementKey,
       options: this.statementOptions,
       exactIntegers: needsExactIntegers(types),
+      atMostOneRow: kind === 'select' && this.topAtMostOneRow,
     });
   }
 }

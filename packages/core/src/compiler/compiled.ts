@@ -60,6 +60,12 @@ export class Compiled {
    */
   readonly exactIntegers: boolean;
   /**
+   * A SELECT that returns at most one row whatever the values: one table, its whole primary
+   * key (or a unique constraint) compared with `=` to parameters (see `at-most-one-row.ts`).
+   * Its Result is read with the driver's first-row call, which is then every row.
+   */
+  readonly atMostOneRow: boolean;
+  /**
    * The driver options of every execution of this statement (they depend on nothing else),
    * shared and frozen: no options object per execution.
    */
@@ -69,6 +75,15 @@ export class Compiled {
    * (other statements run in full). Undefined otherwise; made once, on first use.
    */
   firstRowOptions: Readonly<QueryOptions> | undefined;
+  /** `queryOptions` plus `fewRows`, for a SELECT's Result; made on first use. */
+  fewRowsOptions: Readonly<QueryOptions> | undefined;
+  /**
+   * @internal How the last Result of this statement was read: every row (`all()`, iteration,
+   * or a result of two rows or fewer), or the first one or two of a larger one (`one()`,
+   * `first()`, `scalar()`). The next execution asks the driver for every row at once, or for
+   * rows one at a time, accordingly.
+   */
+  readsEveryRow: boolean;
   /**
    * @internal Filled by the engine on first execution: the row maker (null: none) and the
    * result keys. Declared here, not added later, so every Compiled keeps one hidden class
@@ -80,7 +95,10 @@ export class Compiled {
   /** @internal Filled on first execution: the parameter builder (compiler/param-builder.ts). */
   paramBuilder: ((values: readonly unknown[], named: Record<string, unknown> | undefined) => unknown[]) | undefined;
 
-  constructor(init: Omit<Compiled, 'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'firstRowOptions' | 'rowMaker' | 'resultKeys' | 'paramBuilder'>) {
+  constructor(init: Omit<
+      Compiled,
+      'hasResultProcessors' | 'hasExpanding' | 'queryOptions' | 'firstRowOptions' | 'fewRowsOptions' | 'readsEveryRow' | 'rowMaker' | 'resultKeys' | 'paramBuilder'
+    >) {
     this.sql = init.sql;
     this.parts = init.parts;
     this.slots = init.slots;
@@ -91,6 +109,7 @@ export class Compiled {
     this.autoincrementKey = init.autoincrementKey;
     this.options = init.options;
     this.exactIntegers = init.exactIntegers;
+    this.atMostOneRow = init.atMostOneRow;
     this.hasExpanding = init.slots.some((s) => s.expanding);
     this.hasResultProcessors = init.columns.some((c) => c.processor !== null);
     this.queryOptions = Object.freeze({
@@ -101,6 +120,8 @@ export class Compiled {
       exactIntegers: this.exactIntegers,
     });
     this.firstRowOptions = undefined;
+    this.fewRowsOptions = undefined;
+    this.readsEveryRow = false;
     this.rowMaker = undefined;
     this.resultKeys = undefined;
     this.paramBuilder = undefined;

@@ -4,6 +4,7 @@ import type { Table } from '../schema/table';
 import type { ColumnElement } from '../sql/column-element';
 import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFromsInto } from '../sql/select';
 import type { Alias, CTE, FromClause, Join, Lateral, Subquery } from '../sql/selectable';
+import { selectsAtMostOneRow } from './at-most-one-row';
 import type { CompileContext } from './base-compiler';
 import { ExpressionCompiler } from './expression-compiler';
 
@@ -17,6 +18,7 @@ export abstract class SelectCompiler extends ExpressionCompiler {
       this.statementOptions = el.statementOptions;
     }
     const froms = this.selectFroms(el);
+    if (top) this.topAtMostOneRow = selectsAtMostOneRow(el, froms);
     this.enclosingFroms.push(froms);
     try {
       let s = 'SELECT ';

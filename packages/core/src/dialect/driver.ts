@@ -23,6 +23,26 @@ export interface QueryOptions {
    * driver may stop after it (better-sqlite3's `get()`). Returning every row is also correct.
    */
   firstRowOnly?: boolean;
+  /**
+   * The caller builds a `Result` that may be read only in part (`one()` needs two rows): a
+   * driver that reads rows one at a time may return the first two in `rows` and the rest
+   * as `more`, read when asked. Returning every row is also correct.
+   */
+  fewRows?: boolean;
+}
+
+/**
+ * The rows of a result not read yet (see `QueryOptions.fewRows`). The driver keeps its
+ * connection usable: before it runs anything else it reads the rest into memory (or ends
+ * the read), so the engine may call `next`/`rest` at any later time.
+ */
+export interface RowCursor {
+  /** The next row, or undefined at the end. Throws the driver's error if reading failed. */
+  next(): unknown[] | undefined;
+  /** Every row not read yet. */
+  rest(): unknown[][];
+  /** Stops reading; the rows not read are dropped. */
+  close(): void;
 }
 
 export interface DriverResult {
@@ -37,6 +57,8 @@ export interface DriverResult {
   rowsAffected: number;
   /** The last generated id (SQLite rowid, MySQL LAST_INSERT_ID()), when the database reports one. */
   insertId?: number | bigint;
+  /** Rows after those in `rows`, not read yet (only when the options asked for `fewRows`). */
+  more?: RowCursor;
 }
 
 /** One open connection to the database. */

@@ -15,9 +15,9 @@ import type { Table } from '../schema/table';
 import type { ClauseElement } from '../sql/element';
 import type { Engine } from './engine';
 import { type ExecuteManyHost, executeMany } from './execute-many';
-import { Result } from './result';
-import { buildRows, setKey } from './rows';
 import { type ExecuteOptions, type Limits, canceledError, expired, mergeLimits, underLimits } from './limits';
+import { Result, type RowSource, compiledKeys } from './result';
+import { buildRows, firstValueOf, setKey } from './rows';
 import { runSchemaOperation } from './schema-ops';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
@@ -118,7 +118,7 @@ export class Connection {
         params = undefined;
       }
       const { compiled, values } = compileCached(dialect, stmt);
-      const options = shape === AS_RESULT ? compiled.queryOptions : firstRowOptions(compiled, shape);
+      const options = shape === AS_RESULT ? resultOptions(compiled, this.engine.observer.active) : firstRowOptions(compiled, shape);
       const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       const conn = this.entry.conn;
       if (limits !== undefined) this.checkLimits(limits, sql, driverParams);
@@ -133,11 +133,11 @@ export class Connection {
           // A lock the driver waits for asynchronously (its synchronous wait would block the
           // event loop, and with it the transaction holding the lock): the async path retries.
           if (conn.canWaitOut?.(e, sql) !== true) throw this.handleError(e, sql, driverParams);
-          return this.run(sql, driverParams, options, limits).then((res) => shaped(compiled, res, context, shape));
+          return this.run(sql, driverParams, options, limits).then((res) => shaped(this, compiled, res, context, shape));
         }
-        return Promise.resolve(shaped(compiled, res, context, shape));
+        return Promise.resolve(shaped(this, compiled, res, context, shape));
       }
-      return this.run(sql, driverParams, options, limits).then((res) => shaped(compiled, res, context, shape));
+      return this.run(sql, driverParams, options, limits).then((res) => shaped(this, compiled, res, context, shape));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -434,6 +434,11 @@ export class Connection {
     throw err;
   }
 
+  /** @internal A driver error met while a Result reads rows the driver had not read yet. */
+  readError(e: unknown, compiled: Compiled): Error {
+    return this.handleError(e, compiled.sql, undefined);
+  }
+
   private handleError(e: unknown, sql: string, params: unknown): Error {
     const err = this.engine.dialect.translateError(e, { sql, params });
     if (this.entry.conn.isDisconnect(e) || err instanceof DisconnectError) {
@@ -482,8 +487,21 @@ function rowsByName(names: readonly string[], raw: readonly unknown[][]): Record
 const shapeName = (shape: Shape) => (shape === AS_SCALAR ? 'scalar' : 'first');
 
 /** What one execution hands back, by shape. */
-function shaped(compiled: Compiled, res: DriverResult, context: unknown, shape: Shape): unknown {
-  return shape === AS_RESULT ? toResult(compiled, res, context) : firstOf(compiled, res, context, shape);
+function shaped(source: RowSource, compiled: Compiled, res: DriverResult, context: unknown, shape: Shape): unknown {
+  return shape === AS_RESULT ? toResult(source, compiled, res, context) : firstOf(compiled, res, context, shape);
+}
+
+/**
+ * A SELECT's options for a Result: the first-row call where the statement cannot return
+ * more (`atMostOneRow`); rows one at a time where its last Result was read only in part
+ * (entity rows excepted: loading them has effects, and stays at execution; and not while
+ * statement events or echo report each statement's row count); else every row.
+ */
+function resultOptions(compiled: Compiled, countsRows: boolean): Readonly<QueryOptions> {
+  if (compiled.kind !== 'select') return compiled.queryOptions;
+  if (compiled.atMostOneRow) return compiled.firstRowOptions ?? firstRowOptions(compiled, AS_FIRST_ROW);
+  if (compiled.readsEveryRow || countsRows || compiled.entitySlots.length > 0) return compiled.queryOptions;
+  return compiled.fewRowsOptions ?? (compiled.fewRowsOptions = Object.freeze({ ...compiled.queryOptions, fewRows: true }));
 }
 
 /** A SELECT's options with `firstRowOnly`; other statements run in full (DML with RETURNING makes its changes whatever is read). */
@@ -507,38 +525,20 @@ function firstOf(compiled: Compiled, res: DriverResult, context: unknown, shape:
     if (shape === AS_SCALAR) return raw[0][0] ?? null;
     return res.columnNames ? rowsByName(res.columnNames, raw)[0] : null;
   }
+  if (shape === AS_SCALAR && compiled.entitySlots.length === 0) return firstValueOf(compiled, raw[0]) ?? null;
   const row = buildRows(compiled, raw, context)[0];
-  return shape === AS_SCALAR ? ((row as any)[resultKeys(compiled)[0]] ?? null) : row;
+  return shape === AS_SCALAR ? ((row as any)[compiledKeys(compiled)[0]] ?? null) : row;
 }
 
-/** The Result of one execution: typed rows, keys, rowcount and the generated key. */
-function toResult(compiled: Compiled, res: DriverResult, context: unknown): Result<any> {
+/** The Result of one execution: typed rows (built when read), keys, rowcount and the generated key. */
+function toResult(source: RowSource, compiled: Compiled, res: DriverResult, context: unknown): Result<any> {
+  if (compiled.kind === 'select' && compiled.returnsRows) return Result.ofRows(compiled, res.rows, context, res.more, source);
+  // DML (with RETURNING, rows are built at once: the statement has made its changes) and raw SQL.
   const rows = compiled.returnsRows ? buildRows(compiled, res.rows, context) : res.columnNames && res.rows.length ? rowsByName(res.columnNames, res.rows) : [];
   return new Result(
     rows,
-    compiled.returnsRows ? resultKeys(compiled) : (res.columnNames ?? []),
+    compiled.returnsRows ? compiledKeys(compiled) : (res.columnNames ?? []),
     compiled.kind === 'select' ? rows.length : res.rowsAffected,
     compiled.kind === 'insert' && res.insertId !== undefined && compiled.autoincrementKey ? res.insertId : undefined,
   );
-}
-
-/** Row keys in order: an entity slot is one key (its name), so `scalars()` yields the entities. */
-// Kept on the compiled statement: Result only reads its keys (and `keys()` hands out a copy).
-function resultKeys(compiled: Compiled): readonly string[] {
-  return compiled.resultKeys ?? (compiled.resultKeys = computeResultKeys(compiled));
-}
-
-function computeResultKeys(compiled: Compiled): string[] {
-  const slots = compiled.entitySlots;
-  if (slots.length === 0) return compiled.columns.map((c) => c.key);
-  const keys: string[] = [];
-  for (let i = 0, e = 0; i < compiled.columns.length; i++) {
-    const slot = slots[e];
-    if (slot !== undefined && i === slot.start) {
-      keys.push(slot.key);
-      i += slot.count - 1;
-      e++;
-    } else keys.push(compiled.columns[i].key);
-  }
-  return keys;
 }

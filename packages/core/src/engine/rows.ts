@@ -6,39 +6,45 @@ import { generateWithBindings } from '../util/codegen';
  * some column has one) and loads entity slots (`select(User)`) through their descriptors.
  */
 export function buildRows(compiled: Compiled, rawRows: unknown[][], context: unknown): Record<string, unknown>[] {
+  buildRowsFrom(compiled, rawRows, 0, rawRows.length, context);
+  return rawRows as unknown[] as Record<string, unknown>[];
+}
+
+/**
+ * Turns `rows[start..end)`, the driver's arrays, into row objects in place: the list is the
+ * engine's once the driver returns it, and no second list is made (a Result builds only the
+ * rows it is asked for).
+ */
+export function buildRowsFrom(compiled: Compiled, rows: unknown[], start: number, end: number, context: unknown): void {
   const cols = compiled.columns;
   const n = cols.length;
   const entities = compiled.entitySlots;
   if (entities.length === 0) {
     const make = rowMaker(compiled);
     if (make !== null) {
-      // In place: the driver's list is the engine's once returned, and no second list is made.
-      const rows = rawRows as unknown[];
-      for (let r = 0; r < rows.length; r++) rows[r] = make(rows[r] as unknown[]);
-      return rows as Record<string, unknown>[];
+      for (let r = start; r < end; r++) rows[r] = make(rows[r] as unknown[]);
+      return;
     }
-    const out = new Array<Record<string, unknown>>(rawRows.length);
-    for (let r = 0; r < rawRows.length; r++) {
-      const raw = rawRows[r];
+    for (let r = start; r < end; r++) {
+      const raw = rows[r] as unknown[];
       const row: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) {
         const p = cols[i].processor;
         const v = raw[i];
         setKey(row, cols[i].key, p === null || v === null ? v : p(v));
       }
-      out[r] = row;
+      rows[r] = row;
     }
-    return out;
+    return;
   }
-  const out = new Array<Record<string, unknown>>(rawRows.length);
   const only = entities.length === 1 && entities[0].start === 0 && entities[0].count === n ? entities[0] : undefined;
   if (only !== undefined) {
     // `select(User)`: the driver's row (a fresh array) becomes the entity's values in place,
     // with no copy and no slice per row.
     const key = only.key;
     const descriptor = only.descriptor;
-    for (let r = 0; r < rawRows.length; r++) {
-      const raw = rawRows[r];
+    for (let r = start; r < end; r++) {
+      const raw = rows[r] as unknown[];
       for (let i = 0; i < n; i++) {
         const p = cols[i].processor;
         const v = raw[i];
@@ -46,14 +52,14 @@ export function buildRows(compiled: Compiled, rawRows: unknown[][], context: unk
       }
       const row: Record<string, unknown> = {};
       row[key] = descriptor.load(raw, context);
-      out[r] = row;
+      rows[r] = row;
     }
-    return out;
+    return;
   }
   const inEntity = new Array<boolean>(n).fill(false);
   for (const s of entities) for (let i = 0; i < s.count; i++) inEntity[s.start + i] = true;
-  for (let r = 0; r < rawRows.length; r++) {
-    const raw = rawRows[r];
+  for (let r = start; r < end; r++) {
+    const raw = rows[r] as unknown[];
     const values = new Array(n);
     for (let i = 0; i < n; i++) {
       const p = cols[i].processor;
@@ -71,9 +77,15 @@ export function buildRows(compiled: Compiled, rawRows: unknown[][], context: unk
         e++;
       } else if (!inEntity[i]) setKey(row, cols[i].key, values[i]);
     }
-    out[r] = row;
+    rows[r] = row;
   }
-  return out;
+}
+
+/** The first result column's value of a driver row, processed (a statement without entity slots). */
+export function firstValueOf(compiled: Compiled, raw: readonly unknown[]): unknown {
+  const p = compiled.columns[0].processor;
+  const v = raw[0];
+  return p === null || v === null ? v : p(v);
 }
 
 /** `row[key] = value`, except that a `__proto__` label becomes a key, not the prototype. */

@@ -1,4 +1,20 @@
-import { ArgumentError, Integer, InvalidRequestError, MultipleResultsFound, NoResultFound, bindparam, select, text, update } from '@athanor/core';
+import {
+  ArgumentError,
+  Integer,
+  InvalidRequestError,
+  MultipleResultsFound,
+  NoResultFound,
+  ResourceClosedError,
+  String,
+  TypeDecorator,
+  bindparam,
+  delete_,
+  insert,
+  select,
+  text,
+  typeCoerce,
+  update,
+} from '@athanor/core';
 import { expect } from '@jest/globals';
 import type { SuiteContext } from '../context';
 
@@ -42,8 +58,88 @@ export function resultTests(ctx: SuiteContext): void {
       const many = await c.execute(byId());
       expect(() => many.one()).toThrow(MultipleResultsFound);
       expect(() => many.oneOrNone()).toThrow(MultipleResultsFound);
-      expect(() => many.scalars().one()).toThrow(MultipleResultsFound);
+      // one() consumed it (as in SQLAlchemy): reading every row now is refused, not answered in part.
+      expect(() => many.all()).toThrow(ResourceClosedError);
+      expect(() => many.scalars()).toThrow(/consumed by one\(\)/);
+      const fresh = await c.execute(byId());
+      expect(() => fresh.scalars().one()).toThrow(MultipleResultsFound);
     });
+  });
+
+  ctx.test('one() and oneOrNone() on zero, one and two rows: by primary key, by unique column, by any filter', async () => {
+    await ctx.reload();
+    const u = t.users.c;
+    const cols = [u.id, u.name] as const;
+    const byId = select(...cols).where(u.id.eq(bindparam('id', { type: Integer })));
+    const byName = select(...cols).where(u.name.eq(bindparam('name', { type: String(50) })));
+    const olderThan = select(...cols).where(u.age.gt(bindparam('age', { type: Integer }))).orderBy(u.id);
+    // USERS: ann 30, bob 25, cid no age, dee 41.
+    const ann = { id: 1, name: 'ann' };
+    const bob = { id: 2, name: 'bob' };
+    const dee = { id: 4, name: 'dee' };
+    await ctx.engine.connect(async (c) => {
+      // Twice: an execution reads rows as the statement's previous Result was read.
+      for (let round = 0; round < 2; round++) {
+        expect((await c.execute(byId, { id: 2 })).one()).toEqual(bob);
+        expect((await c.execute(byId, { id: 2 })).oneOrNone()).toEqual(bob);
+        expect((await c.execute(byId, { id: 9 })).oneOrNone()).toBeNull();
+        await expect(c.execute(byId, { id: 9 }).then((r) => r.one())).rejects.toThrow(NoResultFound);
+        expect((await c.execute(byName, { name: 'dee' })).one()).toEqual(dee);
+        expect((await c.execute(byName, { name: 'zed' })).oneOrNone()).toBeNull();
+
+        await expect(c.execute(olderThan, { age: 50 }).then((r) => r.one())).rejects.toThrow(NoResultFound);
+        expect((await c.execute(olderThan, { age: 50 })).oneOrNone()).toBeNull();
+        expect((await c.execute(olderThan, { age: 40 })).one()).toEqual(dee);
+        expect((await c.execute(olderThan, { age: 40 })).oneOrNone()).toEqual(dee);
+        const two = await c.execute(olderThan, { age: 26 });
+        expect(() => two.one()).toThrow(MultipleResultsFound);
+        expect(() => two.oneOrNone()).toThrow(MultipleResultsFound);
+        // Consumed by one(): the first row can be asked for again, every row no more.
+        expect(two.first()).toEqual(ann);
+        expect(two.scalar()).toBe(1);
+        expect(() => two.all()).toThrow(ResourceClosedError);
+        const again = await c.execute(olderThan, { age: 26 });
+        expect(again.all()).toEqual([ann, dee]);
+        expect(again.rowcount).toBe(2);
+        expect(() => again.one()).toThrow(MultipleResultsFound);
+        expect((await c.execute(olderThan, { age: 26 })).scalars().all()).toEqual([1, 4]);
+        expect([...(await c.execute(olderThan, { age: 20 }))]).toEqual([ann, bob, dee]);
+      }
+    });
+  });
+
+  ctx.test('one() raises MultipleResultsFound without reading a large result to its end', async () => {
+    const n = 5000;
+    await ctx.engine.connect((c) => c.execute(delete_(t.nums)));
+    await ctx.engine.begin((c) => c.execute(insert(t.nums), Array.from({ length: n }, (_, i) => ({ n: i + 1, label: `n${i + 1}` }))));
+    // A result step that counts the values it turns into the row's value.
+    let processed = 0;
+    const Counted = new TypeDecorator(Integer, {
+      processResult: (v: number) => {
+        processed++;
+        return v;
+      },
+    });
+    const q = select(typeCoerce(t.nums.c.n, Counted).label('n'), t.nums.c.label).orderBy(t.nums.c.n);
+    await ctx.engine.connect(async (c) => {
+      for (let round = 0; round < 2; round++) {
+        processed = 0;
+        const r = await c.execute(q);
+        expect(() => r.one()).toThrow(MultipleResultsFound);
+        expect(() => r.one()).toThrow(/more than 2|5000/);
+        expect(processed).toBe(0);
+        expect(r.first()).toEqual({ n: 1, label: 'n1' });
+        expect(processed).toBe(1);
+        expect(() => r.all()).toThrow(ResourceClosedError);
+        // Read to the end only when asked.
+        processed = 0;
+        const all = (await c.execute(q)).all();
+        expect(all).toHaveLength(n);
+        expect(all[n - 1]).toEqual({ n, label: `n${n}` });
+        expect(processed).toBe(n);
+      }
+    });
+    await ctx.engine.connect((c) => c.execute(delete_(t.nums)));
   });
 
   ctx.test('conn.first() and conn.scalar(): the first row only, or null', async () => {
