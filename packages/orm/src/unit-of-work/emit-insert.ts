@@ -25,17 +25,22 @@ interface Prepared {
   fetch: string[];
   /** A SQL expression default: this row goes alone. */
   single: boolean;
+  /** One bit per given column (and fetched columns above them), or -1 for wide tables. */
+  given: number;
 }
 
+const NOTHING: string[] = [];
+
 export async function emitInserts(conn: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
-  const groups = new Map<string, Prepared[]>();
+  const groups = new Map<string | number, Prepared[]>();
   for (const st of states) {
     const p = prepare(mapper, st);
     if (p.single) {
       await insertRows(conn, mapper, [p]);
       continue;
     }
-    const sig = `${Object.keys(p.row).join(',')}|${p.fetch.join(',')}`;
+    // Rows giving the same columns (a bit per column, for tables of up to 30 columns) share a statement.
+    const sig = p.given >= 0 ? p.given : `${Object.keys(p.row).join(',')}|${p.fetch.join(',')}`;
     const g = groups.get(sig);
     if (g) g.push(p);
     else groups.set(sig, [p]);
@@ -58,30 +63,36 @@ export async function emitInserts(conn: Connection, mapper: Mapper, states: read
 /** The values a new row gives: its own, client-side defaults (set on the object), and what to read back. */
 function prepare(mapper: Mapper, st: InstanceState): Prepared {
   const row: Record<string, unknown> = {};
-  const fetch: string[] = [];
+  let fetch = NOTHING;
   let single = false;
   const v = st.values;
+  const insertColumns = mapper.defaults.insert;
+  const narrow = insertColumns.length <= 15;
+  let given = 0;
   if (mapper.versionIndex >= 0 && v[mapper.versionIndex] === undefined) v[mapper.versionIndex] = mapper.versionGenerator(undefined);
-  for (const col of mapper.defaults.insert) {
-    const i = mapper.columnIndex.get(col.key)!;
+  for (let i = 0; i < insertColumns.length; i++) {
+    const col = insertColumns[i];
     let value = v[i];
     // null in a generated key means "not given" (SQLite would generate, PostgreSQL refuse).
     if (value === undefined || (value === null && col.primaryKey && col.fetch)) {
       if (col.clientDefault) {
         value = col.clientDefault.evaluate();
         if (isSqlExpression(value)) {
-          fetch.push(col.key);
+          fetch = fetch === NOTHING ? [col.key] : [...fetch, col.key];
           single = true;
         } else v[i] = value;
       } else {
-        if (col.fetch) fetch.push(col.key);
-        else v[i] = null; // no default of any kind: NULL in the row
+        if (col.fetch) {
+          fetch = fetch === NOTHING ? [col.key] : [...fetch, col.key];
+          if (narrow) given |= 1 << (i + 15);
+        } else v[i] = null; // no default of any kind: NULL in the row
         continue;
       }
     }
     row[col.key] = value;
+    if (narrow) given |= 1 << i;
   }
-  return { st, row, fetch, single };
+  return { st, row, fetch, single, given: narrow ? given : -1 };
 }
 
 /** Whether rows whose database-made values come back can be told apart in one statement. */

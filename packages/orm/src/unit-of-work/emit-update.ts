@@ -27,15 +27,25 @@ export async function emitUpdates(conn: Connection, states: Iterable<InstanceSta
     const u = prepare(st);
     if (u === undefined) continue;
     done.push(st);
-    const keys = [...u.changes.keys()].sort((a, b) => a - b);
-    const single = keys.some((i) => isSqlExpression(u.changes.get(i)));
-    const sig = `${st.mapper.table.fullname}|${keys.join(',')}${single ? `|${done.length}` : ''}`;
+    const sig = signature(u, done.length);
     const g = groups.get(sig);
     if (g) g.push(u);
     else groups.set(sig, [u]);
   }
   for (const g of groups.values()) await (g.length === 1 ? updateOne(conn, g[0]) : updateMany(conn, g));
   return done;
+}
+
+/** Rows of one table changing the same columns share a statement; a SQL expression value goes alone. */
+function signature(u: RowUpdate, n: number): string {
+  let mask = 0;
+  let wide = '';
+  for (const [i, v] of u.changes) {
+    if (isSqlExpression(v)) return `${u.st.mapper.table.fullname}|single|${n}`;
+    if (i < 30) mask |= 1 << i;
+    else wide += `,${i}`;
+  }
+  return `${u.st.mapper.table.fullname}|${mask}${wide}`;
 }
 
 function prepare(st: InstanceState): RowUpdate | undefined {
