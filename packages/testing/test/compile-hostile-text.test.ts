@@ -4,7 +4,7 @@
  * identifiers, labels and raw SQL (it delimits bind markers), and the `sql` tag takes only
  * real template calls.
  */
-import { ArgumentError, Column, CreateTable, Enum, Integer, MetaData, String as StringT, Table, literalColumn, select, sql, text } from '@athanor/core';
+import { ArgumentError, CheckConstraint, Column, CreateTable, Enum, Index, Integer, MetaData, String as StringT, Table, literalColumn, select, sql, text } from '@athanor/core';
 import { expectSQL } from './compile-helpers';
 
 const one = (name: string, ...cols: [string, ReturnType<typeof Column>][]) => new Table(name, new MetaData(), Object.fromEntries(cols));
@@ -54,6 +54,13 @@ describe('NUL in names and raw SQL', () => {
       expect(() => stmt().compile()).toThrow(ArgumentError);
       expect(() => stmt().compile()).toThrow(/contains a NUL character/);
     }
+  });
+  test('table, schema, column, index and constraint names holding NUL are refused where they are declared', () => {
+    expect(() => one('t\u0000', ['a', Column(Integer)])).toThrow(/^The table name "t\\u0000" contains a NUL character/);
+    expect(() => new Table('t', new MetaData({ schema: 's\u0000' }), { a: Column(Integer) })).toThrow(/schema name/);
+    expect(() => one('t', ['a', Column(Integer, { name: 'a\u0000' })])).toThrow(/column name of 't\.a'/);
+    expect(() => new Index('i\u0000', ['a'])).toThrow(/index name/);
+    expect(() => new CheckConstraint('a > 0', { name: 'c\u0000' })).toThrow(/constraint name/);
   });
   test('raw SQL holding NUL is refused where it is made', () => {
     expect(() => text('SELECT 1 \u0000')).toThrow(ArgumentError);

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { refuseNul } from '../util/refuse';
 import { SCHEMA_BRAND, brandedInstanceOf } from '../util/brand';
 import type { ColumnElement } from '../sql/column-element';
 import type { ForeignKeyOptions } from './foreign-key';
@@ -22,6 +23,7 @@ export abstract class Constraint {
   name: string | undefined;
   table!: Table<any, any>;
   constructor(name?: string) {
+    if (name !== undefined) refuseNul(name, `The constraint name ${JSON.stringify(name)}`);
     this.name = name;
   }
   protected resolveColumns(refs: readonly ColumnRef[]): TableColumn<any, any>[] {
@@ -96,6 +98,7 @@ export class Index {
   readonly unique: boolean;
   constructor(name: string | undefined, expressions: readonly (ColumnRef | ColumnElement<any, any>)[], options: { unique?: boolean } = {}) {
     if (expressions.length === 0) throw new ArgumentError(`Index '${name}' needs at least one column or expression.`);
+    if (name !== undefined) refuseNul(name, `The index name ${JSON.stringify(name)}`);
     this.name = name;
     this.expressions = expressions;
     this.unique = options.unique ?? false;

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { refuseNul } from '../util/refuse';
 import { ColumnClause, type ColumnCollection, FromClause, type ForeignKeyLink } from '../sql/selectable';
 import { defineElement } from '../sql/element';
 import { identityList, useIdentityKey } from '../sql/cache-key';
@@ -32,7 +33,7 @@ export class TableColumn<T = unknown, K extends string = string> extends ColumnC
   readonly sequence: SchemaSequence | undefined;
 
   constructor(table: Table<any, any>, key: K, def: ColumnDef<any, any>, position: number) {
-    super(table, def.options.name ?? key, def.type, key);
+    super(table, refuseNul(def.options.name ?? key, `The column name of '${table.name}.${key}'`), def.type, key);
     this.options = def.options;
     this.primaryKey = def.options.primaryKey ?? false;
     this.nullable = def.options.nullable ?? !this.primaryKey;
@@ -111,10 +112,13 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
   constructor(name: N, metadata: MetaData, columns: D, ...args: TableArg[]) {
     super();
     if (!name) throw new ArgumentError('Table() needs a name.');
+    // Names are checked where they are declared (NUL here; the dialect's length limit when compiled).
+    refuseNul(name, `The table name ${JSON.stringify(name)}`);
     this.name = name;
     this.metadata = metadata;
     const options = (args.find((a) => !(a instanceof Index) && !(a && typeof a === 'object' && 'constraintKind' in a)) ?? {}) as TableOptions;
     this.schema = options.schema ?? metadata.schema;
+    if (this.schema !== undefined) refuseNul(this.schema, `The schema name ${JSON.stringify(this.schema)}`);
     this.comment = options.comment;
     this.dialectOptions = options.dialectOptions ?? {};
     const c: ColumnCollection = {};
