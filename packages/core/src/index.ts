@@ -38,6 +38,7 @@ export * from './sql/column-element';
 export { and, or, not } from './sql/conjunctions';
 export * from './sql/functions';
 export * from './sql/numeric-coercion';
+export * from './sql/datetime';
 export * from './sql/select';
 export * from './sql/dml';
 export * from './sql/ddl';
@@ -49,6 +50,7 @@ export { cacheKeyOf, type CacheKey } from './sql/cache-key';
 export type { ElementKinds } from './sql/kinds';
 // Compiler (dialect authors)
 export { SQLCompiler } from './compiler/sql-compiler';
+export { secondsLiteral } from './compiler/datetime-compiler';
 export type { CompileContext, Visitors } from './compiler/base-compiler';
 export { Compiled, type BindSlot, type CompiledColumn, type StatementKind } from './compiler/compiled';
 export { compileCached, compileUncached, buildParams, type CompiledSQL, type CompiledWithValues } from './compiler/compile';

@@ -1,5 +1,6 @@
 import {
   BigInteger,
+  type DateString,
   type Decimal,
   Boolean,
   Column,
@@ -58,7 +59,8 @@ expectType<Equal<UsersRow['big'], bigint | null>>(true);
 // Numeric is a Decimal: a string (any string is assignable), branded for operator typing.
 expectType<Equal<UsersRow['price'], Decimal | null>>(true);
 expectType<Equal<UsersRow['active'], boolean>>(true);
-expectType<Equal<UsersRow['born'], string | null>>(true);
+// Date is a DateString: a `YYYY-MM-DD` string, branded for operator typing.
+expectType<Equal<UsersRow['born'], DateString | null>>(true);
 expectType<Equal<UsersRow['seen'], globalThis.Date | null>>(true);
 expectType<Equal<UsersRow['meta'], { tags: string[] } | null>>(true);
 expectType<Equal<UsersRow['uid'], string | null>>(true);

@@ -5,6 +5,9 @@ import {
   type BindParameter,
   type ColumnElement,
   type CompileContext,
+  type DateField,
+  type Interval,
+  type TruncField,
   type Constraint,
   type DMLBase,
   type Delete,
@@ -23,6 +26,7 @@ import {
   isIntegerType,
   isNumericType,
 } from '@athanor/core';
+import { mysqlAddInterval, mysqlExtract, mysqlSecondsBetween, mysqlTruncate } from './datetime';
 import type { MySQLDialect } from './dialect';
 
 /** Names mysql2 refuses as result column names (its `privateObjectProps`). */
@@ -116,6 +120,30 @@ export class MySQLCompiler extends SQLCompiler {
       default:
         return super.typeName(type);
     }
+  }
+
+  protected override extractField(field: DateField, x: string): string {
+    return mysqlExtract(field, x);
+  }
+
+  protected override truncate(field: TruncField, x: string, date: boolean): string {
+    return mysqlTruncate(field, x, date);
+  }
+
+  override visitInterval(_el: Interval, _ctx: CompileContext): string {
+    this.unsupported('An interval() outside date arithmetic (date + interval, date - interval)');
+  }
+
+  protected override addInterval(x: string, iv: Interval, _date: boolean): string {
+    return mysqlAddInterval(x, iv);
+  }
+
+  protected override daysBetween(a: string, b: string): string {
+    return `DATEDIFF(${a}, ${b})`;
+  }
+
+  protected override secondsBetween(a: string, b: string): string {
+    return mysqlSecondsBetween(a, b);
   }
 
   /** CAST target names differ from DDL names on MySQL. */

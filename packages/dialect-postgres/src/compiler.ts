@@ -27,6 +27,8 @@ function untypedBind(el: ColumnElement<any, any>): BindParameter | undefined {
   return e.kind === 'bindParam' && !e.expanding ? e : undefined;
 }
 
+const isZoned = (type: TypeEngine<any>) => type.impl.typeName === 'DateTime' && (type.impl as { timezone?: boolean }).timezone === true;
+
 /** PostgreSQL SQL: `$n` placeholders, native types, identity columns, DISTINCT ON, ON CONFLICT. */
 export class PostgresCompiler extends SQLCompiler {
   /**
@@ -92,6 +94,9 @@ export class PostgresCompiler extends SQLCompiler {
     if (left !== undefined && right !== undefined) {
       this.castBind(left);
       this.castBind(right);
+    } else if (left !== undefined && el.right.kind === 'interval') {
+      // `$1 + make_interval(...)`: the bind would be read as an interval.
+      this.castBind(left);
     } else {
       // A decimal beside an integer or float (`qty * $1` with '1.5'): the column would type it integer.
       if (left !== undefined && isNumericType(left.type) && !isNumericType(el.right.type)) this.castBind(left);
@@ -132,6 +137,19 @@ export class PostgresCompiler extends SQLCompiler {
     for (const e of list) if (untypedBind(e) === undefined) return false;
     for (const e of list) this.castBind(untypedBind(e)!);
     return true;
+  }
+
+  /**
+   * A timestamptz is read in the session's time zone by EXTRACT, date_trunc and interval
+   * arithmetic (a day across a DST change is 23 or 25 hours): read it as UTC instead, so
+   * the answer is the same whatever the session's TimeZone, as on the other databases.
+   */
+  protected override utc(type: TypeEngine<any>, sql: string): string {
+    return isZoned(type) ? `(${sql} AT TIME ZONE 'UTC')` : sql;
+  }
+
+  protected override fromUtc(type: TypeEngine<any>, sql: string): string {
+    return isZoned(type) ? `(${sql} AT TIME ZONE 'UTC')` : sql;
   }
 
   override typeName(type: TypeEngine<any>): string {

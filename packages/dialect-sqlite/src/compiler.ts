@@ -3,18 +3,24 @@ import {
   type Between,
   type BinaryExpression,
   type CompileContext,
+  type DateField,
   type FunctionCall,
+  type Interval,
   type Over,
   type Processor,
   SQLCompiler,
   type Select,
   type Table,
   type TableColumn,
+  type TruncField,
   type TypeEngine,
   isIntegerType,
   isNumberType,
+  UnsupportedCompilationError,
   isNumericType,
 } from '@athanor/core';
+
+import { sqliteAddInterval, sqliteDaysBetween, sqliteExtract, sqliteSecondsBetween, sqliteTruncate } from './datetime';
 
 /** camelCase / generic function names that SQLite spells differently. */
 const SQLITE_FUNCTIONS: Record<string, string> = {
@@ -119,6 +125,36 @@ export class SQLiteCompiler extends SQLCompiler {
     }
     const scale = el.element.name === 'sum' ? numericScale(el.type) : undefined;
     return scale === undefined ? sql : `round(${sql}, ${scale})`;
+  }
+
+  protected override extractField(field: DateField, x: string): string {
+    return sqliteExtract(field, x);
+  }
+
+  protected override truncate(field: TruncField, x: string, date: boolean): string {
+    return sqliteTruncate(field, x, date);
+  }
+
+  override visitInterval(_el: Interval, _ctx: CompileContext): string {
+    this.unsupported('An interval() outside date arithmetic (date + interval, date - interval)');
+  }
+
+  protected override addInterval(x: string, iv: Interval, date: boolean): string {
+    const [major, minor] = this.dialect.serverVersion;
+    if (iv.months !== 0 && major !== undefined && (major < 3 || (major === 3 && (minor ?? 0) < 46))) {
+      throw new UnsupportedCompilationError(
+        `Adding months or years needs SQLite 3.46 or later (its 'floor' modifier clamps Jan 31 + 1 month to Feb 28/29, as the servers do); this library is ${this.dialect.serverVersion.join('.')}. Add days instead, or upgrade better-sqlite3.`,
+      );
+    }
+    return sqliteAddInterval(x, iv, date);
+  }
+
+  protected override daysBetween(a: string, b: string): string {
+    return sqliteDaysBetween(a, b);
+  }
+
+  protected override secondsBetween(a: string, b: string): string {
+    return sqliteSecondsBetween(a, b);
   }
 
   /** The single-column integer autoincrement primary key written inline, if any. */

@@ -76,7 +76,14 @@ export function buildFixtures(schema: string | undefined) {
     discount: Column(Numeric(4, 2), { nullable: false }),
     n: Column(Integer, { nullable: false }),
   });
-  return { metadata, users, posts, values, nums, kv, tree, indexed, batch, prices };
+  // Dates: a calendar date, a UTC timestamp and a zone-aware one, across month ends, leap days and DST changes.
+  const events = new Table('cs_events', metadata, {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    day: Column(DateT, { nullable: false }),
+    at: Column(DateTime, { nullable: false }),
+    atz: Column(DateTime({ timezone: true }), { nullable: false }),
+  });
+  return { metadata, users, posts, values, nums, kv, tree, indexed, batch, prices, events };
 }
 
 export type Fixtures = ReturnType<typeof buildFixtures>;

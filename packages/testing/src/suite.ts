@@ -8,6 +8,7 @@ import type { SuiteContext, TestFn } from './context';
 import { POSTS, USERS, buildFixtures } from './fixtures';
 import { badValueTests } from './groups/bad-values';
 import { correlationTests } from './groups/correlation';
+import { dateTests } from './groups/dates';
 import { ddlTests } from './groups/ddl';
 import { dmlTests } from './groups/dml';
 import { errorTests } from './groups/errors';
@@ -131,6 +132,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('types', () => typeTests(ctx));
     describe('numbers', () => numberTests(ctx));
     describe('correlation', () => correlationTests(ctx));
+    describe('dates', () => dateTests(ctx));
     describe('ddl', () => ddlTests(ctx));
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));

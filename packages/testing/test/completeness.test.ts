@@ -28,6 +28,9 @@ import {
   UniqueConstraint,
   UnsupportedCompilationError,
   and,
+  dateTrunc,
+  extract,
+  interval,
   bindparam,
   cacheKeyOf,
   case_,
@@ -144,6 +147,10 @@ const examples: { [K in keyof ElementKinds]: (v: number) => ClauseElement } = {
   createSequence: () => new CreateSequence(Sequence('s', { start: 5 })),
   dropSequence: () => new DropSequence(Sequence('s')),
   nextValue: () => select(Sequence('s').nextValue().label('n')),
+  extract: (v) => select(extract('year', literal(new globalThis.Date(0))).label('y')).where(schema().users.c.age.gt(v)),
+  dateTrunc: (v) => select(dateTrunc('month', literal(new globalThis.Date(0))).label('m')).where(schema().users.c.age.gt(v)),
+  // An interval's parts are part of the statement's shape (rendered, not bound), like a LIMIT literal would be.
+  interval: (v) => select(literal(new globalThis.Date(0)).add(interval({ days: 1 })).label('d')).where(schema().users.c.age.gt(v)),
   dialectClause: (v) => onDuplicateKeyUpdate(insert(schema().users).values({ name: 'x', age: v }), { age: inserted }),
 };
 

@@ -19,6 +19,7 @@ import type { ColumnClause } from '../sql/selectable';
 import type { LiteralColumn, SqlFragment, TextClause } from '../sql/text';
 import type { TypeEngine } from '../types/type-engine';
 import { BaseCompiler, type CompileContext } from './base-compiler';
+import { isDateArithmetic } from '../sql/numeric-coercion';
 
 /** camelCase names of known functions → SQL names. */
 const FUNCTION_NAMES: Record<string, string> = { countDistinct: 'count', currentTimestamp: 'CURRENT_TIMESTAMP', currentDate: 'CURRENT_DATE' };
@@ -48,6 +49,7 @@ export abstract class ExpressionCompiler extends BaseCompiler {
     if (op === 'ILIKE' || op === 'NOT ILIKE') return this.ilike(el, ctx);
     if (op === '||') return this.concatOperator(this.process(el.left, ctx), this.process(el.right, ctx));
     if ((op === 'IS DISTINCT FROM' || op === 'IS NOT DISTINCT FROM')) return this.distinctFrom(el, ctx);
+    if ((op === '+' || op === '-') && isDateArithmetic(el)) return this.dateArithmetic(el, ctx);
     const left = this.process(el.left, ctx);
     const right = this.process(el.right, ctx);
     if (op === '/') return this.division(el, left, right);
@@ -63,6 +65,9 @@ export abstract class ExpressionCompiler extends BaseCompiler {
   protected division(_el: BinaryExpression<any>, left: string, right: string): string {
     return `${left} / ${right}`;
   }
+
+  /** `date ± interval`, `date - date`: see DateTimeCompiler. */
+  protected abstract dateArithmetic(el: BinaryExpression<any>, ctx: CompileContext): string;
 
   /** `a || b`; MySQL overrides with `concat(a, b)`. */
   protected concatOperator(left: string, right: string): string {

@@ -6,9 +6,9 @@ import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarS
 import type { Alias, CTE, FromClause, Join, Lateral, Subquery } from '../sql/selectable';
 import { selectsAtMostOneRow } from './at-most-one-row';
 import type { CompileContext } from './base-compiler';
-import { ExpressionCompiler } from './expression-compiler';
+import { DateTimeCompiler } from './datetime-compiler';
 
-export abstract class SelectCompiler extends ExpressionCompiler {
+export abstract class SelectCompiler extends DateTimeCompiler {
   visitSelect(el: Select<any>, ctx: CompileContext): string {
     this.statementDepth++;
     const top = this.statementDepth === 1;

@@ -10,7 +10,17 @@ import { BigInteger, Boolean as BooleanT, DateTime, Float, Integer, LargeBinary,
 import { type TypeEngine, type TypeArg, toType } from '../types/type-engine';
 import type { Decimal, DecimalInput } from '../types/decimal';
 import { ClauseElement, defineElement } from './element';
-import { type ArithmeticResult, type IsNumberLike, arithmeticType, isIntegerType, isNumericType, numericBindType } from './numeric-coercion';
+import {
+  type ArithmeticResult,
+  type IntervalValue,
+  type IsDateLike,
+  type IsNumberLike,
+  arithmeticType,
+  isDateArithmeticType,
+  isIntegerType,
+  isNumericType,
+  numericBindType,
+} from './numeric-coercion';
 import { Prec, binaryPrecedence, nonAssociative } from './precedence';
 
 /** Any number-valued expression: Integer, BigInteger, Float or Numeric. */
@@ -23,8 +33,13 @@ export type NumberExpression = ColumnElement<number | bigint | Decimal | null, a
 export type ExpressionOrValue<T> = T | ColumnElement<T, any> | ColumnElement<T | null, any> | NumberOperand<T>;
 type NumberOperand<T> = IsNumberLike<T> extends true ? number | bigint | NumberExpression : never;
 
-/** The right side of `+ - * / %` on an expression of value type `T`. */
-export type ArithmeticOperand<T> = IsNumberLike<NonNullable<T>> extends true ? DecimalInput | NumberExpression : ExpressionOrValue<NonNullable<T>>;
+/** The right side of `+ - * / %` on an expression of value type `T`: for dates, an `interval()` or another date. */
+export type ArithmeticOperand<T> =
+  IsNumberLike<NonNullable<T>> extends true
+    ? DecimalInput | NumberExpression
+    : IsDateLike<NonNullable<T>> extends true
+      ? ColumnElement<IntervalValue, any> | ExpressionOrValue<NonNullable<T>>
+      : ExpressionOrValue<NonNullable<T>>;
 
 /**
  * Operator methods take `this: S` and read the value type from `S['__value']` instead of the
@@ -215,6 +230,7 @@ export abstract class ColumnElement<T = unknown, K extends string = never> exten
   private arithmetic(operator: string, other: unknown): ColumnElement<any> {
     if (other === undefined) throw undefinedOperand(this, operator);
     const right = this.coerce(other);
+    if (right.kind === 'interval' || isDateArithmeticType(this.type)) checkDateArithmetic(this, operator, right);
     return new BinaryExpression(this, right, operator, arithmeticType(operator, this.type, right.type));
   }
 
@@ -578,6 +594,16 @@ function undefinedOperand(left: ColumnElement<any, any>, operator: string): Argu
   return new ArgumentError(
     `Comparing ${what} with undefined (${op}): undefined is not a SQL value. Pass null to compare with NULL (IS NULL), or leave the condition out.`,
   );
+}
+
+/** Date arithmetic is `date ± interval` or `date - date`; anything else is refused here rather than by the database. */
+function checkDateArithmetic(left: ColumnElement<any, any>, operator: string, right: ColumnElement<any, any>): void {
+  const ok = right.kind === 'interval' ? (operator === '+' || operator === '-') && isDateArithmeticType(left.type) : operator === '-' && isDateArithmeticType(right.type);
+  if (!ok) {
+    throw new ArgumentError(
+      `Date arithmetic is date + interval(), date - interval() or date - date; got ${left.type.impl.typeName} ${operator} ${right.kind === 'interval' ? 'interval' : right.type.impl.typeName}.`,
+    );
+  }
 }
 
 export function toElement(value: unknown, type?: TypeEngine<any>): ColumnElement<any, any> {

@@ -4,6 +4,7 @@
  */
 import { ArgumentError } from '../errors';
 import type { Decimal, IsDecimal, ValueInput } from '../types/decimal';
+import type { DateString } from '../types/generic';
 import { BigInteger, DateTime, Float, Integer, Numeric, NullTypeOf, String as StringT, Date as DateT } from '../types/generic';
 import { type TypeArg, type TypeEngine, toType } from '../types/type-engine';
 import { BindParameter, Cast, ColumnElement, type ExpressionOrValue, type OrderByElement, Tuple, toElement } from './column-element';
@@ -123,7 +124,7 @@ const known = {
   },
   now: fixed<Date, 'now'>('now', () => DateTime({ timezone: true })),
   currentTimestamp: fixed<Date, 'current_timestamp'>('current_timestamp', () => DateTime({ timezone: true })),
-  currentDate: fixed<string, 'current_date'>('current_date', DateT),
+  currentDate: fixed<DateString, 'current_date'>('current_date', DateT),
   lower: sameAsFirst('lower'),
   upper: sameAsFirst('upper'),
   trim: sameAsFirst('trim'),

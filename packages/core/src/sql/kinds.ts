@@ -4,6 +4,7 @@
  */
 import type { Between, BinaryExpression, BindParameter, BooleanClauseList, Cast, ConstantPredicate, Grouping, Keyword, Label, Tuple, UnaryExpression } from './column-element';
 import type { AddConstraint, CreateIndex, CreateSequence, CreateTable, DropConstraint, DropIndex, DropSequence, DropTable } from './ddl';
+import type { DateTrunc, ExtractField, Interval } from './datetime';
 import type { Delete, Insert, Update } from './dml';
 import type { DialectClause } from './dialect-clause';
 import type { Case, FunctionCall, Over, TypeCoerce } from './functions';
@@ -57,4 +58,7 @@ export interface ElementKinds {
   dropSequence: DropSequence;
   nextValue: NextValue;
   dialectClause: DialectClause;
+  extract: ExtractField;
+  dateTrunc: DateTrunc;
+  interval: Interval;
 }

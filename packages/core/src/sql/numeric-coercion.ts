@@ -9,7 +9,7 @@
  */
 import { ArgumentError } from '../errors';
 import { type Decimal, type IsDecimal, decimalScale, toDecimalText } from '../types/decimal';
-import { BigInteger, Float, NumericType } from '../types/generic';
+import { BigInteger, Float, Integer, type IsDateString, NumericType } from '../types/generic';
 import type { TypeEngine } from '../types/type-engine';
 
 type Kind = 'integer' | 'bigint' | 'numeric' | 'float' | 'other';
@@ -49,6 +49,17 @@ export function isIntegerType(type: TypeEngine<any>): boolean {
   return k === 'integer' || k === 'bigint';
 }
 
+/** Date and DateTime: the types interval arithmetic and differences apply to. */
+export function isDateArithmeticType(type: TypeEngine<any> | undefined): boolean {
+  const name = type?.impl.typeName;
+  return name === 'Date' || name === 'DateTime';
+}
+
+/** Whether `left op right` is date arithmetic: `date ± interval` or `date - date`. */
+export function isDateArithmetic(el: { operator: string; left: { type: TypeEngine<any> }; right: { kind: string; type: TypeEngine<any> } }): boolean {
+  return el.right.kind === 'interval' || (el.operator === '-' && isDateArithmeticType(el.left.type) && isDateArithmeticType(el.right.type));
+}
+
 export function isNumericType(type: TypeEngine<any>): boolean {
   return kindOf(type) === 'numeric';
 }
@@ -60,6 +71,9 @@ export function isNumericType(type: TypeEngine<any>): boolean {
  * MariaDB return. Non-number operands keep the left type (dates, text, user types).
  */
 export function arithmeticType(op: string, left: TypeEngine<any>, right: TypeEngine<any>): TypeEngine<any> {
+  // Date arithmetic: date ± interval keeps the date's type; date - date is days, datetime - datetime seconds.
+  if (right?.impl.typeName === 'Interval') return left;
+  if (isDateArithmeticType(left) && isDateArithmeticType(right)) return left.impl.typeName === 'Date' && right.impl.typeName === 'Date' ? Integer() : Float();
   const l = kindOf(left);
   const r = kindOf(right);
   if (l === 'other') return r === 'other' || left?.impl.typeName !== 'Null' ? left : right;
@@ -103,5 +117,15 @@ type NumberResult<L, R> =
 /** `null` in the result when either operand may be NULL. */
 type NullIn<L, R> = null extends L ? null : null extends R ? null : never;
 
+declare const intervalBrand: unique symbol;
+/** The value type of `interval()`: only an operand of date arithmetic (never read back). */
+export type IntervalValue = { readonly [intervalBrand]: 'Interval' };
+
+/** `Date` (DateTime) and `DateString` (Date) values. */
+export type IsDateLike<T> = [T] extends [never] ? false : [T] extends [globalThis.Date] ? true : IsDateString<T>;
+
+/** date ± interval is a date; date - date a number (days for Date, seconds for DateTime). */
+type DateResult<L, R> = [NonNullable<R>] extends [IntervalValue] ? L : number | NullIn<L, R>;
+
 /** The row type of `left op right` (`+ - * / %`) for a left of value type `L`. */
-export type ArithmeticResult<L, R> = 0 extends 1 & L ? any : IsNumberLike<NonNullable<L>> extends true ? NumberResult<NonNullable<L>, NonNullable<R>> | NullIn<L, R> : L;
+export type ArithmeticResult<L, R> = 0 extends 1 & L ? any : IsDateLike<NonNullable<L>> extends true ? DateResult<L, R> : IsNumberLike<NonNullable<L>> extends true ? NumberResult<NonNullable<L>, NonNullable<R>> | NullIn<L, R> : L;

@@ -66,8 +66,18 @@ export class BooleanType extends TypeEngine<boolean> {
     return (v) => (v === null || typeof v === 'boolean' ? v : Number(v) !== 0);
   }
 }
+declare const dateBrand: unique symbol;
+/**
+ * A `Date` column's value: a `YYYY-MM-DD` string. Any string is assignable to it and it is
+ * assignable to `string`; the optional brand lets operator typing tell a date from text
+ * (`day.sub(otherDay)` is a number of days).
+ */
+export type DateString = string & { readonly [dateBrand]?: 'Date' };
+/** Whether `T` is the Date value type (not a plain `string`). */
+export type IsDateString<T> = typeof dateBrand extends keyof T ? true : false;
+
 /** Calendar dates are `YYYY-MM-DD` strings: a date has no time zone to shift. */
-export class DateType extends TypeEngine<string> {
+export class DateType extends TypeEngine<DateString> {
   readonly typeName = 'Date';
   override readonly affinity = 'date' as const;
 }
@@ -176,7 +186,7 @@ export function Text(): TextType {
 export function Boolean(): TypeEngine<boolean> {
   return boolean;
 }
-export function Date(): TypeEngine<string> {
+export function Date(): TypeEngine<DateString> {
   return date;
 }
 export function DateTime(options: { timezone?: boolean } = {}): TypeEngine<globalThis.Date> {
