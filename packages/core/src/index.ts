@@ -67,6 +67,7 @@ export { parseTimestampText, daysFromCivil, invalidDateError } from './util/time
 export { Engine, createEngine, type EngineOptions } from './engine/engine';
 export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
 export type { ExecuteOptions } from './engine/limits';
+export { sqlComment, type SqlCommentTags, type SqlCommenter } from './engine/sql-comment';
 export { isRetryable, backoffDelay, type RetryOptions, type Backoff } from './engine/retry';
 export type { EchoOption, EchoRecord, EchoLogger } from './engine/observe';
 export { Result, ScalarResult } from './engine/result';

@@ -8,8 +8,8 @@
  * `beforeExecute`/`afterExecute`/`handleError` events: an engine without instrumentation
  * pays nothing.
  */
-import type { Engine } from '@athanor/core';
-import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
+import type { Engine, SqlCommentTags } from '@athanor/core';
+import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, context, isSpanContextValid, trace } from '@opentelemetry/api';
 
 export interface InstrumentOptions {
   /** The tracer to use (default: `trace.getTracer('@athanor/opentelemetry')` from the global provider). */
@@ -93,4 +93,16 @@ export function instrumentEngine(engine: Engine, options: InstrumentOptions = {}
     for (const span of open.values()) span.end();
     open.clear();
   };
+}
+
+/**
+ * For the engine's `sqlComment` option: the active span's W3C `traceparent` as a sqlcommenter
+ * tag, so the database's own logs (slow query log, pg_stat_activity) lead back to the trace.
+ * `createEngine(url, { sqlComment: traceparentComment })`.
+ */
+export function traceparentComment(): SqlCommentTags | undefined {
+  const span = trace.getSpan(context.active());
+  const sc = span?.spanContext();
+  if (sc === undefined || !isSpanContextValid(sc)) return undefined;
+  return { traceparent: `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & 1).toString(16).padStart(2, '0')}` };
 }

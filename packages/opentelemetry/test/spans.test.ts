@@ -8,7 +8,7 @@ import { liveServer } from '@athanor/testing';
 import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { describeStatement, instrumentEngine } from '../src';
+import { describeStatement, instrumentEngine, traceparentComment } from '../src';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -68,6 +68,20 @@ test('queryText: false leaves the SQL out', async () => {
   expect(names).toEqual(['BEGIN', 'CREATE', 'COMMIT']);
   expect(exporter.getFinishedSpans().every((s) => s.attributes['db.query.text'] === undefined)).toBe(true);
   stop();
+  await engine.dispose();
+});
+
+test('traceparentComment: the active span travels to the database in a sqlcommenter comment', async () => {
+  const lines: string[] = [];
+  const engine = createEngine('sqlite://', { sqlComment: traceparentComment, echo: (line) => lines.push(line) });
+  await engine.connect((c) => c.execute(select(notes.c.id).limit(1)).catch(() => undefined));
+  expect(lines[0]).not.toMatch(/traceparent/);
+  const ids = await tracer.startActiveSpan('request', async (span) => {
+    await engine.connect((c) => c.execute(select(notes.c.id).limit(1)).catch(() => undefined));
+    span.end();
+    return span.spanContext();
+  });
+  expect(lines[1]).toContain(`/*traceparent='00-${ids.traceId}-${ids.spanId}-01'*/`);
   await engine.dispose();
 });
 

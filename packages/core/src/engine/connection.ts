@@ -19,6 +19,7 @@ import { type ExecuteOptions, type Limits, canceledError, expired, mergeLimits, 
 import { Result, type RowSource, compiledKeys } from './result';
 import { buildRows, firstValueOf, setKey } from './rows';
 import { runSchemaOperation } from './schema-ops';
+import { withSqlComment } from './sql-comment';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
 export type ExecuteParams = Record<string, unknown>;
@@ -118,8 +119,13 @@ export class Connection {
         params = undefined;
       }
       const { compiled, values } = compileCached(dialect, stmt);
-      const options = shape === AS_RESULT ? resultOptions(compiled, this.engine.observer.active) : firstRowOptions(compiled, shape);
-      const { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
+      let options = shape === AS_RESULT ? resultOptions(compiled, this.engine.observer.active) : firstRowOptions(compiled, shape);
+      let { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
+      if (this.engine.sqlComment !== undefined || own?.comment !== undefined) {
+        const tagged = withSqlComment(sql, this.engine.sqlComment, own?.comment);
+        // Text that changes per call is not worth a named prepared statement.
+        if (tagged !== sql) [sql, options] = [tagged, { ...options, prepareName: undefined }];
+      }
       const conn = this.entry.conn;
       if (limits !== undefined) this.checkLimits(limits, sql, driverParams);
       // A synchronous driver answers at once (with echo, `run` times and logs the call); one
@@ -167,7 +173,7 @@ export class Connection {
     const dialect = this.engine.dialect;
     const { compiled, values } = compileCached(dialect, statement);
     const { sql, params: driverParams } = buildParams(dialect, compiled, values, params);
-    const limits = options.signal === undefined && options.timeout === undefined ? this.limits : mergeLimits(options, this.limits);
+    const limits = mergeLimits(options, this.limits);
     if (limits !== undefined) this.checkLimits(limits, sql, driverParams);
     if (this.engine.observer.active) this.engine.observer.started(sql, driverParams, this.entry.id);
     const conn = this.entry.conn;

@@ -8,6 +8,7 @@ import { type EngineEventName, type EngineListener, EventEmitter } from './event
 import { loadDialect } from './load-dialect';
 import { type EchoOption, Observer } from './observe';
 import { type RetryOptions, withRetries } from './retry';
+import type { SqlCommenter } from './sql-comment';
 import type { DialectPlugin } from './plugin';
 import { type EngineURL, parseURL } from './url';
 
@@ -35,6 +36,12 @@ export interface EngineOptions {
    * on the server and raises `QueryCanceledError` (per call: `execute(stmt, params, { timeout })`).
    */
   statementTimeout?: number;
+  /**
+   * Tags appended to each statement as a SQL comment in sqlcommenter format
+   * (`/*route='%2Fusers',traceparent='00-...'*\/`), for tracing statements in the database's
+   * own logs. Per call: `execute(stmt, params, { comment })`.
+   */
+  sqlComment?: SqlCommenter;
   /** Default isolation level for transactions begun by this engine. */
   isolationLevel?: TransactionOptions['isolationLevel'];
   /** Size of the compiled-statement cache (default 500). */
@@ -59,6 +66,8 @@ export class Engine {
   readonly events = new EventEmitter();
   /** @internal Echo, slow-statement log and statement events; `observer.active` is false when nothing listens. */
   readonly observer: Observer;
+  /** @internal Tags for a SQL comment on each statement. */
+  readonly sqlComment: SqlCommenter | undefined;
   /** @internal The engine's default statement timeout (ms). */
   readonly statementTimeout: number | undefined;
   private readonly isolationLevel: TransactionOptions['isolationLevel'];
@@ -92,6 +101,7 @@ export class Engine {
     );
     this.observer = new Observer(this.events, options.echo, options.slowStatementMs);
     this.statementTimeout = options.statementTimeout;
+    this.sqlComment = options.sqlComment;
     this.isolationLevel = options.isolationLevel;
     for (const [name, v] of [['slowStatementMs', options.slowStatementMs], ['statementTimeout', options.statementTimeout]] as const) {
       if (v !== undefined && !(v >= 0)) throw new ArgumentError(`${name} must be a number of milliseconds (0 or more); got ${String(v)}.`);

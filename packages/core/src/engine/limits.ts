@@ -9,13 +9,16 @@
  */
 import type { DriverConnection } from '../dialect/driver';
 import { QueryCanceledError } from '../errors';
+import type { SqlCommentTags } from './sql-comment';
 
-/** Per-call limits: `execute(stmt, params, { signal, timeout })`. */
+/** Per-call options: `execute(stmt, params, { signal, timeout, comment })`. */
 export interface ExecuteOptions {
   /** Cancels the statement (on the server) when aborted. */
   signal?: AbortSignal;
   /** Cancels the statement after this many milliseconds. */
   timeout?: number;
+  /** Tags appended to the SQL as a comment (sqlcommenter format), over the engine's `sqlComment` tags. */
+  comment?: SqlCommentTags;
 }
 
 /** The limits in force for one statement: its own, its transaction's and the engine's. */
@@ -27,7 +30,8 @@ export interface Limits {
 }
 
 /** A statement's own options over the connection's limits (both signals count; the sooner time wins). */
-export function mergeLimits(own: ExecuteOptions, outer: Limits | undefined): Limits {
+export function mergeLimits(own: ExecuteOptions, outer: Limits | undefined): Limits | undefined {
+  if (own.signal === undefined && own.timeout === undefined) return outer;
   if (outer === undefined) return own;
   const signal = own.signal && outer.signal ? AbortSignal.any([own.signal, outer.signal]) : (own.signal ?? outer.signal);
   return { signal, timeout: own.timeout ?? outer.timeout, deadline: outer.deadline };

@@ -97,6 +97,19 @@ export function eventTests(ctx: SuiteContext): void {
     }
   });
 
+  ctx.test('sqlComment: tags ride on each statement as a sqlcommenter comment; a call adds its own', async () => {
+    const lines: string[] = [];
+    const engine = createEngine(ctx.url, { ...ctx.engineOptions, echo: (line) => lines.push(line), sqlComment: () => ({ app: 'athanor tests' }) });
+    try {
+      expect(Number(await engine.connect((c) => c.scalar(text('SELECT :n AS n').bindparams({ n: 7 }), undefined, { comment: { route: '/x' } })))).toBe(7);
+      expect(Number(await engine.connect((c) => c.scalar(text('SELECT :n AS n').bindparams({ n: 8 }))))).toBe(8);
+      expect(lines[0]).toMatch(/ \/\*app='athanor%20tests',route='%2Fx'\*\/ -- \[7\]/);
+      expect(lines[1]).toMatch(/ \/\*app='athanor%20tests'\*\/ -- \[8\]/);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   ctx.test('transaction() runs the whole callback again after a retryable failure, and not after another', async () => {
     await ctx.engine.connect((c) => c.execute(delete_(kv)));
     let attempts = 0;
