@@ -48,10 +48,11 @@ async function timed(
   ops: number,
   contenders: Contender[],
   collectBetweenSamples = true,
+  rounds = c.sizes.rounds,
 ): Promise<WorkloadResult> {
   c.log(`${c.db}: ${workload}`);
-  const opts = { rounds: c.sizes.rounds, warmup: c.sizes.warmup, opsPerSample: ops, collectBetweenSamples };
-  return summarize(workload, unit, contenders[0].name, ops, c.sizes.rounds, await measure(contenders, opts));
+  const opts = { rounds, warmup: c.sizes.warmup, opsPerSample: ops, collectBetweenSamples };
+  return summarize(workload, unit, contenders[0].name, ops, rounds, await measure(contenders, opts));
 }
 
 /** A contender that loads a session of `n` objects before each sample (untimed) and closes it after. */
@@ -126,8 +127,11 @@ async function flushOne(c: OrmContext) {
     }
     check((await c.hooks.scoreOf(target.id)) === target.score, `${o.name} flushed one change`);
   });
-  // Several flushes per sample, each after one change: a single flush of a small session is too short to time alone.
-  const flushes = 10;
+  // Many flushes per sample, each after one change, and at least seven rounds: a flush of one
+  // change takes ~0.1 ms, so a sample of a few flushes was swamped by a single stall of the
+  // loaded machine (samples of 10 flushes spread from 0.1 to 5 ms per flush).
+  const flushes = 50;
+  const rounds = Math.max(c.sizes.rounds, 7);
   for (const o of orms) {
     const contender = (n: number) =>
       withSession(`${o.name}, ${n} loaded`, o, n, async (s) => {
@@ -138,7 +142,7 @@ async function flushOne(c: OrmContext) {
         }
       });
     const contenders = [contender(few), contender(c.sizes.rows)];
-    out.push(await timed(c, W.flushOne(o.name), 'ms/flush', flushes * 1000, contenders));
+    out.push(await timed(c, W.flushOne(o.name), 'ms/flush', flushes * 1000, contenders, true, rounds));
   }
   return out;
 }
