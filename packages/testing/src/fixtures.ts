@@ -20,6 +20,7 @@ import {
   Text,
   Uuid,
 } from '@athanor/core';
+import { buildReportTables } from './report/schema';
 
 export function buildFixtures(schema: string | undefined) {
   const metadata = new MetaData({ schema });
@@ -83,7 +84,7 @@ export function buildFixtures(schema: string | undefined) {
     at: Column(DateTime, { nullable: false }),
     atz: Column(DateTime({ timezone: true }), { nullable: false }),
   });
-  return { metadata, users, posts, values, nums, kv, tree, indexed, batch, prices, events };
+  return { metadata, users, posts, values, nums, kv, tree, indexed, batch, prices, events, report: buildReportTables(metadata) };
 }
 
 export type Fixtures = ReturnType<typeof buildFixtures>;

@@ -18,6 +18,7 @@ import { injectionTests } from './groups/injection';
 import { numberTests } from './groups/numbers';
 import { poolTests } from './groups/pool';
 import { reflectionTests } from './groups/reflection';
+import { reportTests } from './groups/report';
 import { resultTests } from './groups/results';
 import { selectTests } from './groups/select';
 import { transactionTests } from './groups/transactions';
@@ -133,6 +134,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('numbers', () => numberTests(ctx));
     describe('correlation', () => correlationTests(ctx));
     describe('dates', () => dateTests(ctx));
+    describe('report', () => reportTests(ctx));
     describe('ddl', () => ddlTests(ctx));
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));
