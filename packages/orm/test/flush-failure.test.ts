@@ -3,7 +3,7 @@
  * two batches went through. The flush's transaction is rolled back, so nothing it wrote
  * stays, and the session goes on: a following commit of valid objects works.
  */
-import { Column, Integer, String, UniqueViolation, func, select } from '@athanor/core';
+import { Column, Integer, InvalidRequestError, String, UniqueViolation, func, select } from '@athanor/core';
 import { Session, declarativeBase, statusOf } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
@@ -21,28 +21,56 @@ const BATCH = 1000;
 describeEach((db) => {
   const live = useLiveDatabase(db, Base.metadata);
   const count = async () => (await live.rows<{ n: number }>(select(func.count().label('n')).selectFrom(Account.table)))[0].n;
-  const logins = async () => (await live.rows<{ login: string }>(select(Account.c.login).orderBy(Account.c.login))).map((r) => r.login);
+
+  /** 2,500 new accounts whose row 2,250 (in the third batch) takes an existing login. */
+  function badBatch(tag: string, existing: string): Account[] {
+    const objects = Array.from({ length: 2 * BATCH + 500 }, (_, i) => new Account({ login: `${tag}-${`${i}`.padStart(5, '0')}`, note: 'bulk' }));
+    objects[2 * BATCH + 250].login = existing;
+    return objects;
+  }
+
+  test('inside begin(): the failed flush rolls back the whole transaction, earlier flushes too; after rollback() the session commits', async () => {
+    const before = await count();
+    await using s = new Session(live.engine);
+    await s.begin();
+    s.add(new Account({ login: 'tx-early', note: 'flushed' }));
+    await s.flush();
+    s.addAll(badBatch('tx', 'tx-early'));
+    const mark = live.log.length;
+    await expect(s.flush()).rejects.toThrow(UniqueViolation);
+    expect(live.log.slice(mark).filter((l) => /^INSERT INTO \W?ff_account/.test(l))).toHaveLength(3);
+    // The transaction is over; the session says what to do.
+    await expect(s.commit()).rejects.toThrow(InvalidRequestError);
+    await expect(s.commit()).rejects.toThrow(/call rollback\(\)/);
+    await s.rollback();
+    expect(await count()).toBe(before);
+    expect(await live.rows(select(Account.c.id).where(Account.c.login.like('tx-%')))).toEqual([]);
+    const ok = new Account({ login: 'tx-after', note: 'ok' });
+    s.add(ok);
+    await s.commit();
+    expect(await live.rows(select(Account.c.id, Account.c.login).where(Account.c.login.like('tx-%')))).toEqual([{ id: ok.id, login: 'tx-after' }]);
+  });
 
   test('a unique violation in the third INSERT batch leaves nothing written; the session commits valid objects next', async () => {
+    const before = await count();
     {
       await using s = new Session(live.engine);
       s.add(new Account({ login: 'taken', note: 'first' }));
       await s.commit();
     }
-    expect(await count()).toBe(1);
+    expect(await count()).toBe(before + 1);
 
     await using s = new Session(live.engine);
-    const objects = Array.from({ length: 2 * BATCH + 500 }, (_, i) => new Account({ login: `user-${`${i}`.padStart(5, '0')}`, note: 'bulk' }));
     // In the third batch: rows 2,000 … 2,499.
-    objects[2 * BATCH + 250].login = 'taken';
+    const objects = badBatch('user', 'taken');
     s.addAll(objects);
     const mark = live.log.length;
     await expect(s.commit()).rejects.toThrow(UniqueViolation);
     const inserts = live.log.slice(mark).filter((l) => /^INSERT INTO \W?ff_account/.test(l));
     // Two batches went through before the third failed: the failure really was half way.
     expect(inserts).toHaveLength(3);
-    expect(await count()).toBe(1);
-    expect(await logins()).toEqual(['taken']);
+    expect(await count()).toBe(before + 1);
+    expect(await live.rows(select(Account.c.id).where(Account.c.login.like('user-%')))).toEqual([]);
     expect(statusOf(objects[0])).toBe('transient');
 
     // The same session: a valid commit works.
@@ -50,7 +78,6 @@ describeEach((db) => {
     s.addAll(ok);
     await s.commit();
     expect(ok.map((a) => statusOf(a))).toEqual(['persistent', 'persistent']);
-    expect(await logins()).toEqual(['after-1', 'after-2', 'taken']);
     expect(await live.rows(select(Account.c.id, Account.c.login).where(Account.c.login.like('after-%')).orderBy(Account.c.login))).toEqual(
       ok.map((a) => ({ id: a.id, login: a.login })),
     );
