@@ -74,6 +74,48 @@ describeEach((db) => {
     }
   });
 
+  test('in one flush: a subtree moves under another node, a leaf is deleted, new nodes hang under new nodes', async () => {
+    // root ─ a ─ a1 ─ a11
+    //      └ b ─ b1
+    const names = ['mix-root', 'mix-a', 'mix-a1', 'mix-a11', 'mix-b', 'mix-b1'];
+    const [root, a, a1, a11, b, b1] = names.map((name) => new Category({ name }));
+    root.children.push(a, b);
+    a.children.push(a1);
+    a1.children.push(a11);
+    b.children.push(b1);
+    {
+      await using s = new Session(live.engine);
+      s.add(root);
+      await s.commit();
+    }
+    {
+      await using s = new Session(live.engine);
+      const all = (await s.scalars(select(Category).where(Category.c.name.like('mix-%')))).all();
+      const byName = new Map(all.map((c) => [c.name, c]));
+      await s.refresh(byName.get('mix-b')!, ['children']);
+      byName.get('mix-a1')!.parent = byName.get('mix-b')!; // a1 (with a11) moves under b
+      s.delete(byName.get('mix-b1')!);
+      const c = new Category({ name: 'mix-c' });
+      const c1 = new Category({ name: 'mix-c1' });
+      c.children.push(c1);
+      c.parent = byName.get('mix-a11')!;
+      await s.commit();
+    }
+    const rows = await storedRows('mix');
+    const idOf = new Map(rows.map((r) => [r.name, r.id]));
+    const parentOf = Object.fromEntries(rows.map((r) => [r.name, r.parentId === null ? null : rows.find((p) => p.id === r.parentId)!.name]));
+    expect(parentOf).toEqual({
+      'mix-root': null,
+      'mix-a': 'mix-root',
+      'mix-b': 'mix-root',
+      'mix-a1': 'mix-b',
+      'mix-a11': 'mix-a1',
+      'mix-c': 'mix-a11',
+      'mix-c1': 'mix-c',
+    });
+    expect(idOf.get('mix-a1')).toBe(a1.id);
+  });
+
   test('deleting the root deletes the whole tree in one flush, children before their parents', async () => {
     const nodes = buildTree('del');
     {
