@@ -18,6 +18,12 @@ class Setting extends Base.mapped('rs_setting', {
   note: Column(String(30)),
 }) {}
 
+class Doc extends Base.mapped(
+  'rs_doc',
+  { id: Column(Integer, { primaryKey: true, autoincrement: false }), body: Column(String(30), { nullable: false }), version: Column(Integer, { nullable: false }) },
+  { versionIdCol: 'version' },
+) {}
+
 class Member extends Base.mapped('rs_member', { id: Column(Integer, { primaryKey: true }), name: Column(String(30), { nullable: false }) }) {
   declare profile: Profile | null;
 }
@@ -79,6 +85,27 @@ describeEach((db) => {
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/^UPDATE \W?rs_setting\W? SET \W?value\W? = \S+ WHERE/);
     expect(await live.rows(select(Setting.table).where(Setting.c.id.eq(9)))).toEqual([{ id: 9, name: 'same', value: 'v2', note: 'n' }]);
+  });
+
+  test('a row switch of a versioned row checks the deleted row\'s version and advances it', async () => {
+    {
+      await using s = new Session(live.engine);
+      s.add(new Doc({ id: 1, body: 'v1' }));
+      await s.commit();
+    }
+    await using s = new Session(live.engine);
+    const old = (await s.get(Doc, 1))!;
+    expect(old.version).toBe(1);
+    s.delete(old);
+    const replacement = new Doc({ id: 1, body: 'v2' });
+    s.add(replacement);
+    const mark = live.log.length;
+    await s.commit();
+    const writes = live.writes(mark);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/^UPDATE \W?rs_doc\W? SET .* WHERE \W?rs_doc\W?\.\W?id\W? = \S+ AND \W?rs_doc\W?\.\W?version\W? = /);
+    expect(await live.rows(select(Doc.table).where(Doc.c.id.eq(1)))).toEqual([{ id: 1, body: 'v2', version: 2 }]);
+    expect(replacement.version).toBe(2);
   });
 
   test('one-to-one replace under delete-orphan with a UNIQUE foreign key: the old row is deleted before the new one is inserted', async () => {
