@@ -89,6 +89,7 @@ export class PostgresDialect extends Dialect {
   /** NAMEDATALEN - 1: longer names are truncated by the server, silently. */
   override readonly maxIdentifierLength = 63;
   override readonly identifierLengthUnit = 'bytes' as const;
+  override readonly nonFiniteFloats = 'all' as const;
 
   constructor(options: { compiledCacheSize?: number } = {}) {
     super(options);

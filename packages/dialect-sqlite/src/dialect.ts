@@ -95,6 +95,8 @@ export class SQLiteDialect extends Dialect {
   override readonly paramStyle: ParamStyle = 'qmark';
   override readonly identifierQuote: string = '"';
   override readonly reservedWords: ReadonlySet<string> = SQLITE_RESERVED;
+  /** REAL keeps ±Infinity; NaN is stored as NULL. */
+  override readonly nonFiniteFloats = 'infinity' as const;
 
   constructor(options: { compiledCacheSize?: number } = {}) {
     super(options);

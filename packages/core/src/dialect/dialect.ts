@@ -1,6 +1,6 @@
 import { DBAPIError } from '../errors';
 import { SQLCompiler } from '../compiler/sql-compiler';
-import { bindCheck, chainBind, storeCheck } from '../types/bind-checks';
+import { type NonFiniteFloats, bindCheck, chainBind, storeCheck } from '../types/bind-checks';
 import { TypeDecorator } from '../types/type-decorator';
 import type { Processor, TypeEngine } from '../types/type-engine';
 import { CompiledCache } from '../compiler/compiled-cache';
@@ -25,6 +25,8 @@ export class Dialect {
   /** The longest identifier the database keeps as given (undefined: no limit), in `identifierLengthUnit`. */
   readonly maxIdentifierLength: number | undefined = undefined;
   readonly identifierLengthUnit: 'bytes' | 'characters' = 'characters';
+  /** The non-finite doubles (NaN, ±Infinity) the database keeps, for `Float({ nonFinite: true })`. */
+  readonly nonFiniteFloats: NonFiniteFloats = 'none';
   /** Lower-case reserved words that must be quoted as identifiers. */
   readonly reservedWords: ReadonlySet<string> = DEFAULT_RESERVED;
   /** Compiled statements by structural key. */
@@ -49,7 +51,7 @@ export class Dialect {
     if (p === undefined) {
       // Every value is checked against its type first (types/bind-checks.ts), then converted.
       const impl = type instanceof TypeDecorator ? type.impl : type;
-      const checked = chainBind(bindCheck(impl), this.typeBindProcessor(impl));
+      const checked = chainBind(bindCheck(impl, this), this.typeBindProcessor(impl));
       p = type instanceof TypeDecorator ? type.composeBind(checked) : checked;
       this.bindProcessors.set(type, p);
     }

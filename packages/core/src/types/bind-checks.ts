@@ -88,9 +88,20 @@ const checkBigInteger: Processor = (v) => {
 
 const checkFloat: Processor = (v) => {
   if (typeof v !== 'number') wrongKind(v, 'Float', 'numbers');
-  if (!Number.isFinite(v)) refuse(ArgumentError, `${v} is not a value for a Float column: NaN and Infinity are refused (the databases store NULL, 0 or an error). Check the computation that produced it.`);
+  if (!Number.isFinite(v)) refuse(ArgumentError, `${v} is not a value for a Float column: NaN and Infinity are refused (the databases store NULL, 0 or an error). Check the computation that produced it, or declare Float({ nonFinite: true }) where the database keeps them.`);
   return v;
 };
+
+/** What a database keeps of the non-finite doubles: PostgreSQL all, SQLite ±Infinity (NaN becomes NULL), MySQL none. */
+export type NonFiniteFloats = 'all' | 'infinity' | 'none';
+
+function nonFiniteFloatCheck(kept: NonFiniteFloats, dialect: string): Processor {
+  return (v) => {
+    if (typeof v !== 'number') wrongKind(v, 'Float', 'numbers');
+    if (Number.isFinite(v) || kept === 'all' || (kept === 'infinity' && !Number.isNaN(v))) return v;
+    return refuse(ArgumentError, `${v} cannot be stored by ${dialect} even in a Float({ nonFinite: true }) column (${kept === 'none' ? 'it has no NaN or Infinity' : 'it stores NaN as NULL'}).`);
+  };
+}
 
 /** Decimal text is checked by the dialect (a DataError, as the servers raise); other kinds here. */
 const checkNumeric: Processor = (v) => {
@@ -224,7 +235,7 @@ const checkUntyped: Processor = (v) => {
 };
 
 /** The check for a type (by its implementation's generic name), or null for none. */
-export function bindCheck(type: TypeEngine<any>): Processor | null {
+export function bindCheck(type: TypeEngine<any>, dialect: { name: string; nonFiniteFloats: NonFiniteFloats } = { name: 'this database', nonFiniteFloats: 'none' }): Processor | null {
   const t = type as any;
   switch (type.typeName) {
     case 'Integer':
@@ -233,7 +244,7 @@ export function bindCheck(type: TypeEngine<any>): Processor | null {
     case 'BigInteger':
       return checkBigInteger;
     case 'Float':
-      return checkFloat;
+      return t.nonFinite ? nonFiniteFloatCheck(dialect.nonFiniteFloats, dialect.name) : checkFloat;
     case 'Numeric':
       return checkNumeric;
     case 'Boolean':

@@ -22,6 +22,13 @@ export class BigIntegerType extends TypeEngine<bigint> {
 export class FloatType extends TypeEngine<number> {
   readonly typeName = 'Float';
   override readonly affinity = 'number' as const;
+  /** `Float({ nonFinite: true })`: NaN and ±Infinity are values (where the database keeps them); refused otherwise. */
+  constructor(readonly nonFinite = false) {
+    super();
+  }
+  override get cacheKey(): string {
+    return this.nonFinite ? 'Float(nonFinite)' : 'Float';
+  }
   override resultProcessor(): Processor {
     return (v) => (v === null || typeof v === 'number' ? v : Number(v));
   }
@@ -150,6 +157,7 @@ const integer = new IntegerType();
 const smallInteger = new SmallIntegerType();
 const bigInteger = new BigIntegerType();
 const float = new FloatType();
+const floatNonFinite = new FloatType(true);
 const boolean = new BooleanType();
 const date = new DateType();
 const time = new TimeType();
@@ -170,8 +178,9 @@ export function SmallInteger(): TypeEngine<number> {
 export function BigInteger(): TypeEngine<bigint> {
   return bigInteger;
 }
-export function Float(): TypeEngine<number> {
-  return float;
+/** A double. `Float({ nonFinite: true })` also binds NaN and ±Infinity where the database keeps them (PostgreSQL; SQLite: ±Infinity). */
+export function Float(options: { nonFinite?: boolean } = {}): TypeEngine<number> {
+  return options.nonFinite ? floatNonFinite : float;
 }
 export function Numeric(precision?: number, scale?: number): NumericType {
   return new NumericType(precision, scale);

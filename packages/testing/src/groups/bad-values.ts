@@ -4,7 +4,7 @@
  * that must still be usable afterwards (on PostgreSQL a statement the server had refused
  * would abort it), and nothing is written.
  */
-import { ArgumentError, type Connection, DataError, delete_, insert, select, text, tuple_, update } from '@athanor/core';
+import { ArgumentError, Column, type Connection, DataError, Float, Integer, MetaData, Table, delete_, insert, select, text, tuple_, update } from '@athanor/core';
 import { expect } from '@jest/globals';
 import { caught } from '../caught';
 import type { SuiteContext } from '../context';
@@ -73,6 +73,33 @@ export function badValueTests(ctx: SuiteContext): void {
       expect(rows).toEqual([{ id: 99, s: 'after' }]);
     });
   }
+
+  ctx.test('Float({ nonFinite: true }): NaN and ±Infinity round-trip where the database keeps them, and are refused where it does not', async () => {
+    const m = new MetaData({ schema: ctx.t.metadata.schema });
+    const t = new Table('cs_nonfinite', m, { id: Column(Integer, { primaryKey: true }), x: Column(Float({ nonFinite: true })) });
+    const kept = ctx.engine.dialect.nonFiniteFloats;
+    await m.createAll(ctx.engine);
+    try {
+      const cases: [number, boolean][] = [
+        [Number.POSITIVE_INFINITY, kept !== 'none'],
+        [Number.NEGATIVE_INFINITY, kept !== 'none'],
+        [Number.NaN, kept === 'all'],
+        [1.5, true],
+      ];
+      for (const [i, [x, storable]] of cases.entries()) {
+        if (storable) await ctx.engine.begin((c) => c.execute(insert(t).values({ id: i, x })));
+        else {
+          const e = await caught(ctx.engine.begin((c) => c.execute(insert(t).values({ id: i, x }))));
+          expect(e).toBeInstanceOf(ArgumentError);
+          expect(e.message).toMatch(/^Cannot bind column 'x': .* cannot be stored by \w+ even in a Float\(\{ nonFinite: true \}\) column/);
+        }
+      }
+      const rows = await ctx.engine.connect(async (c) => (await c.execute(select(t.c.id, t.c.x).orderBy(t.c.id))).all());
+      expect(rows).toEqual(cases.flatMap(([x, storable], id) => (storable ? [{ id, x }] : [])));
+    } finally {
+      await m.dropAll(ctx.engine);
+    }
+  });
 
   ctx.test("an isolation level that is not one ('SERIALIZABLE; DROP TABLE cs_values') is refused on every dialect", async () => {
     const e = await caught(ctx.engine.begin(async () => undefined, { isolationLevel: 'SERIALIZABLE; DROP TABLE cs_values' } as any));
