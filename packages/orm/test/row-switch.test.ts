@@ -151,4 +151,22 @@ describeEach((db) => {
     expect(verbs(mark)).toEqual(['DELETE FROM rs_profile', 'INSERT INTO rs_profile']);
     expect(await live.rows(select(Profile.c.memberId, Profile.c.bio).where(Profile.c.memberId.eq(m.id)))).toEqual([{ memberId: m.id, bio: 'bob-second' }]);
   });
+
+  test('one-to-one set to null with the old child not loaded: the orphan row is deleted', async () => {
+    const m = new Member({ name: 'cy' });
+    m.profile = new Profile({ bio: 'cy-only' });
+    {
+      await using s = new Session(live.engine);
+      s.add(m);
+      await s.commit();
+    }
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      (await s.get(Member, m.id))!.profile = null;
+      await s.commit();
+    }
+    expect(verbs(mark)).toEqual(['DELETE FROM rs_profile']);
+    expect(await live.rows(select(Profile.c.id).where(Profile.c.memberId.eq(m.id)))).toEqual([]);
+  });
 });
