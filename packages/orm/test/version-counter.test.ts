@@ -98,6 +98,31 @@ describeEach((db) => {
     expect(await storedCounter(id)).toEqual([{ value: 1, version: 7 }]);
   });
 
+  test('UPDATEs and DELETEs of several versioned rows batched together still find the one stale row', async () => {
+    const ids = [await seedCounter(1), await seedCounter(2), await seedCounter(3)];
+    const s = new Session(live.engine);
+    await using _ = s;
+    const counters = [];
+    for (const id of ids) counters.push((await s.get(Counter, id))!);
+    await s.commit();
+    await live.engine.connect((conn) => conn.execute(update(Counter.table).where(Counter.c.id.eq(ids[1])).values({ version: 9 })));
+    for (const c of counters) c.value += 10;
+    await expect(s.commit()).rejects.toThrow(/^UPDATE of Counter of 3 rows matched 2 rows, expected 3/);
+    const stored = await live.rows(select(Counter.c.value, Counter.c.version).where(Counter.c.id.in(ids)).orderBy(Counter.c.id));
+    expect(stored).toEqual([
+      { value: 1, version: 1 },
+      { value: 2, version: 9 },
+      { value: 3, version: 1 },
+    ]);
+    // The same three rows deleted together: the stale one fails the batch.
+    for (const c of counters) await s.refresh(c);
+    await s.commit(); // ends the read transaction (SQLite would hold its lock)
+    await live.engine.connect((conn) => conn.execute(update(Counter.table).where(Counter.c.id.eq(ids[2])).values({ version: 5 })));
+    for (const c of counters) s.delete(c);
+    await expect(s.commit()).rejects.toThrow(/^DELETE of Counter of 3 rows matched 2 rows, expected 3/);
+    expect(await live.rows(select(Counter.c.id).where(Counter.c.id.in(ids)))).toHaveLength(3);
+  });
+
   test('a row deleted behind the session: UPDATE raises StaleDataError', async () => {
     const id = await seedCounter(1);
     const [s, c] = await loadCounter(id);
