@@ -191,6 +191,31 @@ describeEach((db) => {
     expect(await storedCounter(id)).toEqual([{ value: 5, version: 2 }]);
   });
 
+  test('merge() of a detached object read at an older version raises StaleDataError instead of overwriting the newer row', async () => {
+    const id = await seedCounter(1);
+    const [s1, detached] = await loadCounter(id);
+    await s1.close();
+    // Someone else commits a change in between.
+    const [s2, other] = await loadCounter(id);
+    other.value = 100;
+    await s2.commit();
+    await s2.close();
+    detached.value = 2;
+    await using s = new Session(live.engine);
+    await expect(s.merge(detached)).rejects.toThrow(StaleDataError);
+    await expect(s.merge(detached)).rejects.toThrow(`merge(): the given Counter (id=${id}) has version 1, but the row has 2: it changed since the object was read. Load the row again and reapply the change.`);
+    await s.commit();
+    expect(await storedCounter(id)).toEqual([{ value: 100, version: 2 }]);
+    // Read at the current version, the merge goes through and the version moves on.
+    const [s3, fresh] = await loadCounter(id);
+    await s3.close();
+    fresh.value = 101;
+    await using s4 = new Session(live.engine);
+    await s4.merge(fresh);
+    await s4.commit();
+    expect(await storedCounter(id)).toEqual([{ value: 101, version: 3 }]);
+  });
+
   test('versionIdGenerator: the rows hold the values the generator gave, and the check uses them', async () => {
     issued.length = 0;
     await using s = new Session(live.engine);

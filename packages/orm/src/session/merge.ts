@@ -2,7 +2,7 @@
  * `session.merge(obj)` (SQLAlchemy's): the session's object for the same row receives the
  * given object's loaded attributes and is returned; the given object is left as it was.
  */
-import { InvalidRequestError } from '@athanor/core';
+import { InvalidRequestError, StaleDataError } from '@athanor/core';
 import { writeRel } from '../relationship-sync';
 import { type InstanceState, stateOf } from '../state/instance-state';
 import type { Session } from './session';
@@ -39,6 +39,7 @@ export async function mergeInto(session: Session, obj: object, load: boolean, me
     session.add(fresh.obj);
     target = fresh;
   }
+  checkVersion(src, target);
   memo.set(obj, target.obj);
   const t = target.obj as Record<string, unknown>;
   m.columnKeys.forEach((k, i) => {
@@ -56,4 +57,18 @@ export async function mergeInto(session: Session, obj: object, load: boolean, me
     } else writeRel(target, rel.name, v === null ? null : await mergeInto(session, v as object, load, memo));
   }
   return target.obj;
+}
+
+/** A versioned object merged onto a row whose version moved on would overwrite someone else's change (SQLAlchemy raises too). */
+function checkVersion(src: InstanceState, target: InstanceState): void {
+  const m = src.mapper;
+  if (m.versionIndex < 0 || target === src) return;
+  const given = src.values[m.versionIndex];
+  const current = target.values[m.versionIndex];
+  if (given === undefined || current === undefined || Object.is(given, current)) return;
+  const key = m.columnKeys[m.versionIndex];
+  throw new StaleDataError(
+    `merge(): the given ${m.name} (${m.describePk(src.values)}) has ${key} ${String(given)}, but the row has ${String(current)}: it changed since the object was read. ` +
+      'Load the row again and reapply the change.',
+  );
 }
