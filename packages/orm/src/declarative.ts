@@ -61,15 +61,16 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         constructor(init?: Record<string, unknown>) {
           super();
           const mapper = mapperOf(new.target);
-          attachState(this, mapper, new Array(width));
+          const values = new Array(width);
+          attachState(this, mapper, values);
           if (init === undefined) return;
           for (const k in init) {
             if (!Object.hasOwn(init, k)) continue;
-            const v = init[k];
-            if (!mapper.columnIndex.has(k) && !mapper.relationships.has(k)) {
-              throw new ArgumentError(`${mapper.name}: '${k}' is not a column or relationship of table '${table.name}' (columns: ${mapper.columnKeys.join(', ')}).`);
-            }
-            (this as Record<string, unknown>)[k] = v;
+            // A new object has no history to record: column values go straight to their slots.
+            const i = mapper.columnIndex.get(k);
+            if (i !== undefined) values[i] = init[k];
+            else if (mapper.relationships.has(k)) (this as Record<string, unknown>)[k] = init[k];
+            else throw new ArgumentError(`${mapper.name}: '${k}' is not a column or relationship of table '${table.name}' (columns: ${mapper.columnKeys.join(', ')}).`);
           }
         }
       }

@@ -98,6 +98,7 @@ function cascadeSaves(ctx: FlushContext): void {
   // An index, not shift(): shifting a long array copies it.
   for (let i = 0; i < work.length; i++) {
     const st = work[i];
+    if (st.mapper.relationships.size === 0) continue;
     if (seen.has(st)) continue;
     seen.add(st);
     for (const rel of st.mapper.relationships.values()) {

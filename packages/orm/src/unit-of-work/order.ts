@@ -25,9 +25,10 @@ export function mapperOrder(mappers: Iterable<Mapper>): Mapper[] {
 
 /** New rows in levels: each row after the new rows its foreign keys reference. */
 export function insertLevels(inserts: readonly InstanceState[], syncs: KeySync[]): InstanceState[][] {
-  const pending = new Set(inserts);
   const deps = new Map<InstanceState, KeySync[]>();
+  const pending = syncs.length > 0 ? new Set(inserts) : undefined;
   for (const s of syncs) {
+    if (pending === undefined) break;
     if (s.post || s.parent === null || !pending.has(s.child) || !pending.has(s.parent) || s.parent === s.child) continue;
     const list = deps.get(s.child);
     if (list) list.push(s);
