@@ -5,6 +5,8 @@
  * `orm` is `orm-sqlite` plus `orm-postgres` (`pnpm --filter @athanor/bench bench:orm`);
  * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers,
  * `--workloads get,flush-one` only those ORM workloads (get, fetch, flush-one, insert, update, selectin).
+ * `--select-only --rounds 15`: only the select-by-primary-key workload of each database, in
+ * more rounds (for comparing select rows on a busy machine).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chartSvg } from './chart';
@@ -25,13 +27,23 @@ const only = (
 ).flatMap((g) => (g === 'orm' ? ['orm-sqlite', 'orm-postgres'] : [g]));
 const log = (s: string) => console.error(`[bench] ${s}`);
 
-const local = quick
-  ? { rounds: 3, warmup: 1, selectOps: 5_000, fetchReps: 2, rows: 10_000, updates: 1_000 }
-  : { rounds: 5, warmup: 1, selectOps: 20_000, fetchReps: 3, rows: 10_000, updates: 1_000 };
+const selectOnly = process.argv.includes('--select-only');
+const roundsArg = process.argv.indexOf('--rounds');
+const rounds = roundsArg > 0 ? { rounds: Number(process.argv[roundsArg + 1]) } : {};
+const local = {
+  ...(quick
+    ? { rounds: 3, warmup: 1, selectOps: 5_000, fetchReps: 2, rows: 10_000, updates: 1_000 }
+    : { rounds: 5, warmup: 1, selectOps: 20_000, fetchReps: 3, rows: 10_000, updates: 1_000 }),
+  selectOnly,
+  ...rounds,
+};
 // Loopback round trips are ~50 µs: fewer selects keep a server run within minutes.
-const server = quick
-  ? { ...local, rounds: 2, selectOps: 500, fetchReps: 1 }
-  : { ...local, rounds: 3, warmup: 1, selectOps: 2_000, fetchReps: 1 };
+const server = {
+  ...(quick
+    ? { ...local, rounds: 2, selectOps: 500, fetchReps: 1 }
+    : { ...local, rounds: 3, warmup: 1, selectOps: 2_000, fetchReps: 1 }),
+  ...rounds,
+};
 
 const run: Run = { machine: machineInfo(), quick, databases: {} };
 if (only.includes('compile')) {
@@ -91,7 +103,7 @@ if (only.includes('orm-postgres')) {
 const results = new URL('../results/', import.meta.url);
 mkdirSync(results, { recursive: true });
 // A partial or quick run (the ORM group rerun after each change) leaves the published full results alone.
-const full = !quick && onlyArg < 0;
+const full = !quick && onlyArg < 0 && !selectOnly && roundsArg < 0;
 const stem = full ? 'latest' : 'partial';
 writeFileSync(new URL(`${stem}.json`, results), `${JSON.stringify(run, null, 2)}\n`);
 const ormTargets = Object.keys(ormDatabases).length

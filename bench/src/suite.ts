@@ -10,6 +10,8 @@ export interface SuiteSizes {
   fetchReps: number;
   rows: number;
   updates: number;
+  /** Only the select-by-primary-key workload (`--select-only`: more rounds in less time). */
+  selectOnly?: boolean;
 }
 
 export interface SuiteHooks {
@@ -83,6 +85,8 @@ export async function runSuite(
       await measure(selectContenders, { ...opts(ids.length), collectBetweenSamples: false }),
     ),
   );
+
+  if (sizes.selectOnly) return out;
 
   // 3. fetch all rows into objects
   const fetches = variants(adapters, (a) => a.fetch);
