@@ -125,6 +125,42 @@ describeEach((db) => {
     expect(await links([p.id])).toEqual([[p.id, t.id]]);
   });
 
+  test('linking a persistent object whose own collection is not loaded: one row', async () => {
+    const t = new Tag({ label: 'persist' });
+    {
+      await using s = new Session(live.engine);
+      s.add(t);
+      await s.commit();
+    }
+    const p = new Post({ title: 'np' });
+    {
+      await using s = new Session(live.engine);
+      const tag = (await s.get(Tag, t.id))!;
+      p.tags.push(tag);
+      s.add(p);
+      await s.commit();
+    }
+    expect(await links([p.id])).toEqual([[p.id, t.id]]);
+  });
+
+  test('assigning a whole collection that was not loaded: rows for exactly the new members', async () => {
+    const p = new Post({ title: 'assign' });
+    const [t1, t2, t3] = ['as1', 'as2', 'as3'].map((label) => new Tag({ label }));
+    p.tags.push(t1, t2);
+    {
+      await using s = new Session(live.engine);
+      s.addAll([p, t3]);
+      await s.commit();
+    }
+    {
+      await using s = new Session(live.engine);
+      const post = (await s.get(Post, p.id))!;
+      post.tags = [(await s.get(Tag, t1.id))!, (await s.get(Tag, t3.id))!];
+      await s.commit();
+    }
+    expect(await links([p.id])).toEqual(sortPairs([[p.id, t1.id], [p.id, t3.id]]));
+  });
+
   test('deleting an object deletes its association rows (its collection not loaded), then its row', async () => {
     const p1 = new Post({ title: 'd1' });
     const p2 = new Post({ title: 'd2' });

@@ -69,8 +69,19 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
         }
         for (const c of removed) removedChild(plan, st, rel, c, moved);
       } else if (rel.direction === 'manyToMany') {
-        for (const o of h.added) plan.links.push({ rel, owner: st, target: stateOf(o) });
-        for (const o of h.removed) plan.unlinks.push({ rel, owner: st, target: stateOf(o) });
+        let { added, removed } = h;
+        if (h.unknownBase && st.key !== undefined && st.committed !== undefined && st.committed[rel.name] === NO_VALUE) {
+          // Assigned while not loaded: the rows linked now are read, so that a member already
+          // linked is not linked twice and one that left is unlinked.
+          const before = await linkedInDatabase(ctx, st, rel);
+          const was = new Set(before);
+          const now = asList(st.rels?.[rel.name]);
+          const nowSet = new Set(now);
+          added = now.filter((o) => !was.has(o));
+          removed = before.filter((o) => !nowSet.has(o));
+        }
+        for (const o of added) plan.links.push({ rel, owner: st, target: stateOf(o) });
+        for (const o of removed) plan.unlinks.push({ rel, owner: st, target: stateOf(o) });
       }
     }
   }
@@ -208,6 +219,15 @@ async function childrenInDatabase(ctx: FlushContext, st: InstanceState, rel: Rel
       const now = reverse && !reverse.uselist ? child.rels?.[reverse.name] : undefined;
       return now === undefined || now === null || now === st.obj || maybeState(now) === undefined;
     });
+}
+
+/** The objects a many-to-many links `st` to in the database (through its association rows). */
+async function linkedInDatabase(ctx: FlushContext, st: InstanceState, rel: Relationship): Promise<object[]> {
+  const sec = rel.secondary!.c as Record<string, any>;
+  const target = rel.target.table.c as Record<string, any>;
+  const on = and(...rel.targetPairs.map((p) => target[p.one].eq(sec[p.many])));
+  const owner = and(...rel.pairs.map((p) => sec[p.many].eq(st.values[st.mapper.columnIndex.get(p.one)!])));
+  return ctx.queries.instances(select(rel.target.cls as any).join(rel.secondary!, on).where(owner) as ClauseElement);
 }
 
 /** A new object with the key of a row deleted in the same flush takes that row over with an UPDATE. */
