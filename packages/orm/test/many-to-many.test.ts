@@ -34,6 +34,17 @@ class Article extends Base.mapped('mm_article', { id: Column(Integer, { primaryK
 class Label extends Base.mapped('mm_label', { id: Column(Integer, { primaryKey: true }), name: Column(String(30), { nullable: false }) }) {}
 Base.relationships(Article, { labels: relationship(Label, { secondary: articleLabels }) });
 
+// Delete cascade across a many-to-many: deleting a playlist deletes its songs.
+const playlistSongs = new Table('mm_playlist_song', Base.metadata, {
+  playlistId: Column(Integer, ForeignKey('mm_playlist.id'), { name: 'playlist_id', nullable: false }),
+  songId: Column(Integer, ForeignKey('mm_song.id'), { name: 'song_id', nullable: false }),
+});
+class Playlist extends Base.mapped('mm_playlist', { id: Column(Integer, { primaryKey: true }), name: Column(String(30), { nullable: false }) }) {
+  declare songs: Song[];
+}
+class Song extends Base.mapped('mm_song', { id: Column(Integer, { primaryKey: true }), title: Column(String(30), { nullable: false }) }) {}
+Base.relationships(Playlist, { songs: relationship(Song, { secondary: playlistSongs, cascade: 'all' }) });
+
 type Pair = [number, number];
 const sortPairs = (pairs: Pair[]) => [...pairs].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
@@ -185,6 +196,27 @@ describeEach((db) => {
     expect(await links([p1.id, p2.id])).toEqual([[p1.id, kept.id]]);
     expect(await live.rows(select(Tag.c.id).where(Tag.c.id.in([doomed.id, kept.id])))).toEqual([{ id: kept.id }]);
     expect(await live.rows(select(Post.c.id).where(Post.c.id.in([p1.id, p2.id])).orderBy(Post.c.id))).toEqual([{ id: p1.id }, { id: p2.id }]);
+  });
+
+  test('cascade delete across a many-to-many: the linked objects and the association rows go, loaded or not', async () => {
+    const lists = ['pl-loaded', 'pl-unloaded', 'pl-kept'].map((name) => new Playlist({ name }));
+    for (const pl of lists) pl.songs.push(new Song({ title: `${pl.name}-1` }), new Song({ title: `${pl.name}-2` }));
+    {
+      await using s = new Session(live.engine);
+      s.addAll(lists);
+      await s.commit();
+    }
+    {
+      await using s = new Session(live.engine);
+      s.delete((await s.scalars(select(Playlist).where(Playlist.c.id.eq(lists[0].id)).options(selectinload(Playlist, 'songs')))).one());
+      s.delete((await s.get(Playlist, lists[1].id))!);
+      await s.commit();
+    }
+    const songs = await live.rows<{ title: string }>(select(Song.c.title).where(Song.c.title.like('pl-%')).orderBy(Song.c.title));
+    expect(songs.map((r) => r.title)).toEqual(['pl-kept-1', 'pl-kept-2']);
+    const rows = await live.rows<{ playlistId: number }>(select(playlistSongs.c.playlistId).where(playlistSongs.c.playlistId.in(lists.map((l) => l.id))));
+    expect(rows.map((r) => r.playlistId)).toEqual([lists[2].id, lists[2].id]);
+    expect(await live.rows(select(Playlist.c.name).where(Playlist.c.name.like('pl-%')))).toEqual([{ name: 'pl-kept' }]);
   });
 
   test('declared from one side only: link, unlink, and delete of the owner', async () => {

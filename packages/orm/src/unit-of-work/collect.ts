@@ -163,6 +163,16 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
     for (const rel of st.mapper.relationships.values()) {
       if (rel.direction === 'manyToMany') {
         plan.unlinkAll.push({ rel, owner: st });
+        if (rel.cascade.has('delete')) {
+          // The objects it is linked to go too (their own association rows with them).
+          const loaded = st.rels?.[rel.name];
+          for (const t of loaded !== undefined ? asList(loaded) : await linkedInDatabase(ctx, st, rel)) {
+            const ts = stateOf(t);
+            if (ts.key === undefined || plan.deletes.has(ts)) continue;
+            plan.deletes.add(ts);
+            work.push(ts);
+          }
+        }
         continue;
       }
       if (rel.direction === 'manyToOne') {
