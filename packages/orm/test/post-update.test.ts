@@ -55,6 +55,17 @@ class Employee extends Base.mapped('pu_employee', {
 }
 Base.relationships(Employee, { backup: relationship(Employee, { remoteSide: Employee.c.id, postUpdate: true }) });
 
+// A ring of rows (a linked list whose last points to the first, or one row to itself),
+// no postUpdate: the flush breaks the cycle at the nullable key by itself.
+class Link extends Base.mapped('pu_link', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+  nextId: Column(Integer, ForeignKey('pu_link.id'), { name: 'next_id' }),
+}) {
+  declare next: Link | null;
+}
+Base.relationships(Link, { next: relationship(Link, { remoteSide: Link.c.id }) });
+
 describeEach((db) => {
   const live = useLiveDatabase(db, Base.metadata, Locked.metadata);
   const table = (w: string) => /^(?:INSERT INTO|UPDATE|DELETE FROM) \W?(\w+)/.exec(w)![1];
@@ -168,6 +179,33 @@ describeEach((db) => {
     }
     expect(await stored()).toEqual([]);
     expect(live.writes(mark).map(verbOf).at(-1)).toBe('DELETE pu_employee');
+  });
+
+  test('a ring of rows and a row pointing at itself (no postUpdate): every key stored, and all deleted in one flush', async () => {
+    const [a, b, c, self] = ['ring-a', 'ring-b', 'ring-c', 'ring-self'].map((name) => new Link({ name }));
+    a.next = b;
+    b.next = c;
+    c.next = a;
+    self.next = self;
+    {
+      await using s = new Session(live.engine);
+      s.addAll([a, b, c, self]);
+      await s.commit();
+    }
+    const stored = () => live.rows(select(Link.c.name, Link.c.nextId).where(Link.c.name.like('ring-%')).orderBy(Link.c.name));
+    expect(await stored()).toEqual([
+      { name: 'ring-a', nextId: b.id },
+      { name: 'ring-b', nextId: c.id },
+      { name: 'ring-c', nextId: a.id },
+      { name: 'ring-self', nextId: self.id },
+    ]);
+    expect([a.nextId, b.nextId, c.nextId, self.nextId]).toEqual([b.id, c.id, a.id, self.id]);
+    {
+      await using s = new Session(live.engine);
+      for (const l of (await s.scalars(select(Link).where(Link.c.name.like('ring-%')))).all()) s.delete(l);
+      await s.commit();
+    }
+    expect(await stored()).toEqual([]);
   });
 
   test('a cycle of NOT NULL foreign keys is refused naming postUpdate; nothing is written', async () => {

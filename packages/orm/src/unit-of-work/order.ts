@@ -29,6 +29,11 @@ export function insertLevels(inserts: readonly InstanceState[], syncs: KeySync[]
   const pending = syncs.length > 0 ? new Set(inserts) : undefined;
   for (const s of syncs) {
     if (pending === undefined) break;
+    if (s.parent === s.child && !s.post && pending.has(s.child) && s.pairs.some((p) => s.child.values[s.child.mapper.columnIndex.get(p.one)!] === undefined)) {
+      // A new row pointing at itself through a key the database makes: written by an UPDATE after its INSERT.
+      if (!canBreak(s)) throw cycleError(s, 'insert');
+      continue;
+    }
     if (s.post || s.parent === null || !pending.has(s.child) || !pending.has(s.parent) || s.parent === s.child) continue;
     const list = deps.get(s.child);
     if (list) list.push(s);
@@ -79,7 +84,12 @@ export function deleteLevels(deletes: readonly InstanceState[], preNull: (child:
       if (values.some((v) => v === undefined || v === null)) continue;
       const target = fk.referredTable;
       const parent = byKey.get(`${target.fullname}\u0001${values.map(String).join('\u0000')}`);
-      if (!parent || parent === child) continue;
+      if (!parent) continue;
+      if (parent === child) {
+        // A row pointing at itself: InnoDB refuses its DELETE while the key is set, so a nullable one is cleared first.
+        preNull(child, cols);
+        continue;
+      }
       const sync = { child: parent, pairs: [], parent: child, rel: undefined as never, post: false, columns: cols } as KeySync & { columns: string[] };
       const list = deps.get(parent);
       if (list) list.push(sync);
