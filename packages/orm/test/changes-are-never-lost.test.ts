@@ -174,6 +174,17 @@ describeEach((db) => {
     expect(a.userId).toBeNull();
   });
 
+  test('a child whose foreign key was written to another parent keeps it when its loaded old parent is deleted (no cascade)', async () => {
+    const [[u1, u2], [addressId]] = await seedUsers('fk-kept-a', 'fk-kept-b');
+    await using s = new Session(live.engine);
+    const old = (await s.scalars(select(User).where(User.c.id.eq(u1)).options(selectinload(User, 'addresses')))).one();
+    old.addresses[0].userId = u2;
+    s.delete(old);
+    await s.commit();
+    expect(await storedAddress(addressId)).toEqual([{ email: 'fk-kept-a@x', userId: u2 }]);
+    expect(await storedUser(u1)).toEqual([]);
+  });
+
   test('the same when the child was loaded without its parent', async () => {
     const [[userId], [addressId]] = await seedUsers('gone2');
     await using s = new Session(live.engine);
@@ -235,6 +246,18 @@ describeEach((db) => {
     allLoaded.order = null;
     await s.commit();
     expect(await live.rows(select(Line.c.sku, Line.c.orderId).where(Line.c.id.in(Object.values(ids))))).toEqual([{ sku: 'kept', orderId: order.id }]);
+  });
+
+  test('the same when the old folder\'s files are loaded and the move is a foreign key written directly', async () => {
+    const { oldFolder, newFolder, movedId, staysId } = await seedFolders();
+    await using s = new Session(live.engine);
+    const old = (await s.scalars(select(Folder).where(Folder.c.id.eq(oldFolder.id)).options(selectinload(Folder, 'files')))).one();
+    const moved = old.files.find((f) => f.id === movedId)!;
+    moved.folderId = newFolder.id;
+    s.delete(old);
+    await s.commit();
+    expect(statusOf(moved)).toBe('persistent');
+    expect(await live.rows(select(File.c.id, File.c.folderId).where(File.c.id.in([movedId, staysId])))).toEqual([{ id: movedId, folderId: newFolder.id }]);
   });
 
   test('a flushed delete that is rolled back leaves the object persistent: it can be added again and deleted again', async () => {

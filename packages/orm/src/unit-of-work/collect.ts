@@ -139,12 +139,7 @@ function cascadeSaves(ctx: FlushContext): void {
 
 /** A child left a collection: moved elsewhere, an orphan to delete, or its foreign key is cleared. */
 function removedChild(plan: Plan, parent: InstanceState, rel: Relationship, child: InstanceState, moved: Set<InstanceState>): void {
-  if (plan.deletes.has(child) || moved.has(child)) return;
-  // A foreign key the user set directly to another parent is a move too.
-  if (child.committed !== undefined && rel.pairs.some((p) => p.many in child.committed!)) {
-    const stillHere = rel.pairs.every((p) => child.values[child.mapper.columnIndex.get(p.many)!] === parent.values[parent.mapper.columnIndex.get(p.one)!]);
-    if (!stillHere) return;
-  }
+  if (plan.deletes.has(child) || moved.has(child) || keyWrittenElsewhere(child, parent, rel)) return;
   if (rel.cascade.has('delete-orphan')) {
     if (child.key !== undefined) plan.deletes.add(child);
     return;
@@ -152,6 +147,13 @@ function removedChild(plan: Plan, parent: InstanceState, rel: Relationship, chil
   plan.syncs.push({ child, pairs: rel.pairs, parent: null, rel, post: false });
   const reverse = rel.reverse;
   if (reverse && !reverse.uselist && child.rels?.[reverse.name] === parent.obj) child.rels[reverse.name] = null;
+}
+
+/** A foreign key the user set directly to another parent (or NULL): a move, which wins over a collection that did not change. */
+function keyWrittenElsewhere(child: InstanceState, parent: InstanceState, rel: Relationship): boolean {
+  const c = child.committed;
+  if (c === undefined || !rel.pairs.some((p) => p.many in c)) return false;
+  return !rel.pairs.every((p) => child.values[child.mapper.columnIndex.get(p.many)!] === parent.values[parent.mapper.columnIndex.get(p.one)!]);
 }
 
 /** Children of deleted rows: deleted too under the delete cascade, else their foreign key is cleared. */
@@ -187,7 +189,7 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
         continue;
       }
       for (const child of await childrenOf(ctx, st, rel)) {
-        if (plan.deletes.has(child) || moved.has(child)) continue;
+        if (plan.deletes.has(child) || moved.has(child) || keyWrittenElsewhere(child, st, rel)) continue;
         if (rel.cascade.has('delete')) {
           if (child.key === undefined) continue;
           plan.deletes.add(child);
