@@ -95,10 +95,10 @@ export class Mapper {
   }
 
   /** A new instance from a row, without calling the constructor (as SQLAlchemy does). */
-  instanceFromRow(values: unknown[]): InstanceState {
+  instanceFromRow(values: unknown[], key: unknown = this.identityKey(values)): InstanceState {
     const obj = Object.create(this.cls.prototype) as object;
     const state = attachState(obj, this, values);
-    state.key = this.identityKey(values);
+    state.key = key;
     return state;
   }
 

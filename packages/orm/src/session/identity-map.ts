@@ -17,6 +17,24 @@ export class IdentityMap {
     return this.byMapper.get(mapper)?.get(key);
   }
 
+  /** The states of one mapper by key (made on first use; the last one asked for is kept at hand for row loading). */
+  mapOf(mapper: Mapper): Map<unknown, InstanceState> {
+    if (mapper === this.lastMapper) return this.lastMap!;
+    let m = this.byMapper.get(mapper);
+    if (m === undefined) this.byMapper.set(mapper, (m = new Map()));
+    this.lastMapper = mapper;
+    this.lastMap = m;
+    return m;
+  }
+  private lastMapper: Mapper | undefined = undefined;
+  private lastMap: Map<unknown, InstanceState> | undefined = undefined;
+
+  /** Adds a state known to be absent from `byKey` (the mapper's map, from mapOf). */
+  addNew(byKey: Map<unknown, InstanceState>, state: InstanceState): void {
+    byKey.set(state.key, state);
+    this.count++;
+  }
+
   /** Adds a state under its key; another state already there is an error for the caller to word. */
   add(state: InstanceState): InstanceState | undefined {
     let m = this.byMapper.get(state.mapper);
@@ -47,6 +65,7 @@ export class IdentityMap {
 
   clear(): void {
     this.byMapper.clear();
+    this.lastMapper = this.lastMap = undefined;
     this.count = 0;
   }
 }

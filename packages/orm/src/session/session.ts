@@ -410,7 +410,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** @internal entity loader: one object per row identity. */
   loadInstance(mapper: Mapper, values: unknown[]): object {
     const key = mapper.identityKey(values);
-    const existing = key === undefined ? undefined : this.identityMap.get(mapper, key);
+    const byKey = key === undefined ? undefined : this.identityMap.mapOf(mapper);
+    const existing = byKey?.get(key);
     if (existing !== undefined) {
       if (this.populateExisting) {
         existing.values = values;
@@ -422,12 +423,12 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       } else if (existing.expired) fillExpired(existing, values);
       return existing.obj;
     }
-    const st = mapper.instanceFromRow(values);
-    if (key !== undefined) {
+    const st = mapper.instanceFromRow(values, key);
+    if (byKey !== undefined) {
       st.session = this;
-      this.identityMap.add(st);
+      this.identityMap.addNew(byKey, st);
     }
-    mapper.listeners.fire('load', st.obj);
+    if (mapper.listeners.any) mapper.listeners.fire('load', st.obj);
     return st.obj;
   }
 
