@@ -82,4 +82,37 @@ describeEach((db) => {
       ok.map((a) => ({ id: a.id, login: a.login })),
     );
   });
+
+  test('a unique violation in an UPDATE after an executemany of 1,500 rows leaves every row as it was', async () => {
+    const seeded = Array.from({ length: 1500 }, (_, i) => new Account({ login: `upd-${`${i}`.padStart(5, '0')}`, note: 'before' }));
+    {
+      await using s = new Session(live.engine);
+      s.addAll(seeded);
+      await s.commit();
+    }
+    const notes = async () => {
+      const rows = await live.rows<{ note: string; n: number }>(
+        select(Account.c.note, func.count().label('n')).where(Account.c.login.like('upd-%')).groupBy(Account.c.note),
+      );
+      return Object.fromEntries(rows.map((r) => [r.note, Number(r.n)]));
+    };
+    await using s = new Session(live.engine);
+    const loaded = (await s.scalars(select(Account).where(Account.c.login.like('upd-%')).orderBy(Account.c.login))).all();
+    for (const a of loaded) a.note = 'after';
+    // The last row takes the first row's login: its UPDATE fails after the others' went through.
+    loaded[loaded.length - 1].login = loaded[0].login;
+    const mark = live.log.length;
+    await expect(s.commit()).rejects.toThrow(UniqueViolation);
+    const updates = live.log.slice(mark).filter((l) => /^UPDATE/.test(l));
+    // The 1,499 note changes in one executemany (one driver call per row on PostgreSQL), then the failing one.
+    expect(updates).toHaveLength(db.name === 'postgresql' ? 1500 : 2);
+    expect(updates.slice(0, -1).every((l) => /^UPDATE \W?ff_account\W? SET \W?note\W? = \S+ WHERE /.test(l))).toBe(true);
+    expect(updates.at(-1)).toMatch(/^UPDATE \W?ff_account\W? SET .*\W?login\W? = \S+ WHERE /);
+    expect(await notes()).toEqual({ before: 1500 });
+
+    const again = (await s.scalars(select(Account).where(Account.c.login.like('upd-%')))).all();
+    for (const a of again) a.note = 'after';
+    await s.commit();
+    expect(await notes()).toEqual({ after: 1500 });
+  });
 });
