@@ -203,16 +203,20 @@ const checkUuid: Processor = (v) => (typeof v === 'string' ? v : wrongKind(v, 'U
 
 const checkBinary: Processor = (v) => (v instanceof Uint8Array ? v : wrongKind(v, 'LargeBinary', 'Uint8Array or Buffer values'));
 
-/** JSON documents: anything JSON.stringify takes whole (no bigint, no cycle, no function). */
-const checkJSON: Processor = (v) => {
+/**
+ * A JSON document's text: anything JSON.stringify takes whole (no bigint, no cycle, no
+ * function). Called by the JSON type's bind step, so the check costs no second stringify.
+ */
+export function jsonText(v: unknown): string {
+  let text: string | undefined;
   try {
-    if (globalThis.JSON.stringify(v) === undefined) wrongKind(v, 'JSON', 'JSON values (objects, arrays, strings, numbers, booleans)');
+    text = globalThis.JSON.stringify(v);
   } catch (e) {
-    if ((e as any)?.[UNLOCATED]) throw e;
     refuse(ArgumentError, `${shown(v)} cannot be stored in a JSON column: ${(e as Error).message} (bigint values and cycles have no JSON form; convert bigints to strings).`);
   }
-  return v;
-};
+  if (text === undefined) wrongKind(v, 'JSON', 'JSON values (objects, arrays, strings, numbers, booleans)');
+  return text;
+}
 
 /**
  * Untyped binds (raw SQL parameters, values of unknown columns): scalars, Dates and bytes.
@@ -265,7 +269,8 @@ export function bindCheck(type: TypeEngine<any>, dialect: { name: string; nonFin
     case 'LargeBinary':
       return checkBinary;
     case 'JSON':
-      return checkJSON;
+      // Checked by its own bind step (jsonText), which stringifies once.
+      return null;
     case 'Null':
       return checkUntyped;
     default:

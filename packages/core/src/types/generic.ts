@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { jsonText } from './bind-checks';
 import { type Decimal, toDecimalText } from './decimal';
 import { type Processor, TypeEngine } from './type-engine';
 
@@ -107,7 +108,8 @@ export class JSONType<T = unknown> extends TypeEngine<T> {
   readonly typeName = 'JSON';
   override readonly affinity = 'json' as const;
   override bindProcessor(): Processor {
-    return (v) => (v === undefined ? null : globalThis.JSON.stringify(v));
+    // One JSON.stringify that is also the check: bigint, cycles and functions are refused (bind-checks.ts).
+    return (v) => (v === undefined ? null : jsonText(v));
   }
   override resultProcessor(): Processor {
     return (v) => (typeof v === 'string' ? globalThis.JSON.parse(v) : v);
