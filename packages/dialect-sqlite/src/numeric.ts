@@ -39,8 +39,11 @@ function storable(text: string, given: string): number | bigint {
 
 /** Binds a Numeric input (text, number, bigint) as the INTEGER/REAL SQLite stores, rounded to `scale` first. */
 export function numericBind(scale: number | undefined): Processor {
+  // Fast path: text already at the scale with at most 15 digits ('9.50'), or a safe whole number.
+  const canonical = new RegExp(`^-?\\d{1,${SQLITE_DECIMAL_DIGITS - (scale ?? 0)}}${scale ? `\\.\\d{${scale}}` : ''}$`);
   return (v) => {
     if (v === null || v === undefined) return v;
+    if (typeof v === 'number' ? Number.isSafeInteger(v) : typeof v === 'string' && canonical.test(v)) return Number(v);
     const given = toDecimalText(v);
     const text = scale === undefined ? plainDecimal(given) : decimalToScale(given, scale);
     if (text === undefined) {
