@@ -4,7 +4,7 @@
  * after the level it references; deleting the root deletes the tree in one flush, children first.
  */
 import { Column, ForeignKey, Integer, String, select } from '@athanor/core';
-import { Session, declarativeBase, relationship } from '@athanor/orm';
+import { Session, declarativeBase, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -114,6 +114,29 @@ describeEach((db) => {
       'mix-c1': 'mix-c',
     });
     expect(idOf.get('mix-a1')).toBe(a1.id);
+  });
+
+  test('a child removed from its parent is an orphan: it and its subtree are deleted, its siblings stay', async () => {
+    const nodes = buildTree('orph');
+    {
+      await using s = new Session(live.engine);
+      s.add(nodes[0]);
+      await s.commit();
+    }
+    // Node 1's subtree: every node whose chain of parents reaches 1.
+    const inSubtree = (i: number): boolean => i === 1 || (i > 1 && inSubtree(parentIndex(i)));
+    const doomed = nodes.filter((_, i) => inSubtree(i)).map((n) => n.name);
+    expect(doomed.length).toBeGreaterThan(100);
+    {
+      await using s = new Session(live.engine);
+      const root = (await s.scalars(select(Category).where(Category.c.id.eq(nodes[0].id)).options(selectinload(Category, 'children')))).one();
+      const first = root.children.find((c) => c.name === 'orph-1')!;
+      root.children.splice(root.children.indexOf(first), 1);
+      await s.commit();
+    }
+    const left = (await storedRows('orph')).map((r) => r.name);
+    expect(left).toHaveLength(NODES - doomed.length);
+    expect(left.filter((n) => doomed.includes(n))).toEqual([]);
   });
 
   test('deleting the root deletes the whole tree in one flush, children before their parents', async () => {
