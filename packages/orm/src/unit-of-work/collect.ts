@@ -27,7 +27,10 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
     rowSwitches: new Map(),
   };
   for (const st of objects.toDelete) plan.deletes.add(st);
-  const changed = [...objects.pending, ...objects.modified];
+  // Only objects whose mapper has relationships can carry relationship history.
+  const changed: InstanceState[] = [];
+  for (const st of objects.pending) if (st.mapper.relationships.size > 0) changed.push(st);
+  for (const st of objects.modified) if (st.mapper.relationships.size > 0) changed.push(st);
   // Children whose foreign key already took a new parent in this flush.
   const moved = new Set<InstanceState>();
   // Children whose many-to-one was set to null under the other side's delete-orphan.

@@ -60,7 +60,8 @@ function prepare(st: InstanceState): RowUpdate | undefined {
     changes.set(i, v);
     if (!isSqlExpression(v)) st.values[i] = v;
   }
-  const where = m.pkKeys.map((k) => committedValue(st, k));
+  const where: unknown[] = [];
+  for (let n = 0; n < m.pkKeys.length; n++) where.push(committedValue(st, m.pkKeys[n]));
   if (m.versionIndex >= 0) {
     const old = readVersion(st, 'UPDATE');
     where.push(old);
@@ -95,14 +96,16 @@ async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   const set: Record<string, unknown> = {};
   const cols = [...g[0].changes.keys()];
   for (const i of cols) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
-  const params = g.map((u) => {
+  const whereNames = keys.map((_, n) => `athanor_w${n}`);
+  const setNames = cols.map((i) => `athanor_v${i}`);
+  const params = new Array<Record<string, unknown>>(g.length);
+  for (let r = 0; r < g.length; r++) {
+    const u = g[r];
     const p: Record<string, unknown> = {};
-    u.where.forEach((v, n) => {
-      p[`athanor_w${n}`] = v;
-    });
-    for (const i of cols) p[`athanor_v${i}`] = u.changes.get(i);
-    return p;
-  });
+    for (let n = 0; n < whereNames.length; n++) p[whereNames[n]] = u.where[n];
+    for (let c = 0; c < cols.length; c++) p[setNames[c]] = u.changes.get(cols[c]);
+    params[r] = p;
+  }
   const res = await conn.execute(update(m.table).where(where).values(set as any), params);
   if (res.rowcount !== g.length) throw staleError(m, 'UPDATE', g, res.rowcount);
 }

@@ -29,8 +29,9 @@ export type { FlushContext } from './plan';
 export async function flush(ctx: FlushContext): Promise<void> {
   const plan = await collect(ctx);
   const { conn } = ctx;
-  const involved = [...plan.inserts, ...plan.updates, ...plan.deletes, ...plan.rowSwitches.keys()];
-  const order = mapperOrder(involved.map((s) => s.mapper));
+  const involvedMappers = new Set<Mapper>();
+  for (const group of [plan.inserts, plan.updates, plan.deletes, plan.rowSwitches.keys()]) for (const st of group) involvedMappers.add(st.mapper);
+  const order = mapperOrder(involvedMappers);
   const syncsOf = groupSyncs(plan.syncs);
   const updated = new Set<InstanceState>();
 
@@ -38,14 +39,15 @@ export async function flush(ctx: FlushContext): Promise<void> {
   await deleteAllLinks(conn, plan.unlinkAll);
 
   const deletes = [...plan.deletes];
-  const early = deletes.filter((st) => !isReferenced(st.mapper, involved));
-  const late = deletes.filter((st) => isReferenced(st.mapper, involved));
+  const early = deletes.filter((st) => !isReferenced(st.mapper, involvedMappers));
+  const late = deletes.filter((st) => isReferenced(st.mapper, involvedMappers));
   await deleteInOrder(ctx, early, order);
 
   const newKeys = new Set(plan.inserts);
-  const waitsForNewKey = (st: InstanceState) => (syncsOf.get(st) ?? []).some((s) => s.parent !== null && newKeys.has(s.parent) && !s.post);
-  const before = [...plan.updates].filter((st) => !waitsForNewKey(st));
-  const after = [...plan.updates].filter(waitsForNewKey);
+  const waitsForNewKey = (st: InstanceState) => syncsOf.get(st)?.some((s) => s.parent !== null && newKeys.has(s.parent) && !s.post) === true;
+  const before: InstanceState[] = [];
+  const after: InstanceState[] = [];
+  for (const st of plan.updates) (syncsOf.size > 0 && waitsForNewKey(st) ? after : before).push(st);
   for (const st of before) applySyncs(syncsOf.get(st), false);
   await updateWithEvents(ctx, before, updated);
 
@@ -120,8 +122,8 @@ function applySyncs(syncs: readonly KeySync[] | undefined, post: boolean): void 
   }
 }
 
-async function updateWithEvents(ctx: FlushContext, states: Iterable<InstanceState>, updated: Set<InstanceState>): Promise<void> {
-  const list = [...states];
+async function updateWithEvents(ctx: FlushContext, states: readonly InstanceState[] | ReadonlySet<InstanceState>, updated: Set<InstanceState>): Promise<void> {
+  const list = Array.isArray(states) ? (states as InstanceState[]) : [...states];
   if (list.length === 0) return;
   fireEach(ctx, list, 'beforeUpdate');
   const done = await emitUpdates(ctx.conn, list);
@@ -130,8 +132,7 @@ async function updateWithEvents(ctx: FlushContext, states: Iterable<InstanceStat
 }
 
 /** Whether a mapper's rows may be referenced by rows of the flush (its deletes then wait for their children). */
-function isReferenced(m: Mapper, involved: readonly InstanceState[]): boolean {
-  const mappers = new Set(involved.map((s) => s.mapper));
+function isReferenced(m: Mapper, mappers: ReadonlySet<Mapper>): boolean {
   for (const other of mappers) for (const ref of keyReferences(other.table)) if (ref.referredTable === m.table) return true;
   return false;
 }
