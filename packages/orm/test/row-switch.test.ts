@@ -169,4 +169,25 @@ describeEach((db) => {
     expect(verbs(mark)).toEqual(['DELETE FROM rs_profile']);
     expect(await live.rows(select(Profile.c.id).where(Profile.c.memberId.eq(m.id)))).toEqual([]);
   });
+
+  test('a one-to-one replaced by a new child with the same primary key: the orphan delete and the insert become one UPDATE', async () => {
+    const m = new Member({ name: 'dee' });
+    m.profile = new Profile({ id: 9001, bio: 'dee-old' });
+    {
+      await using s = new Session(live.engine);
+      s.add(m);
+      await s.commit();
+    }
+    const mark = live.log.length;
+    {
+      await using s = new Session(live.engine);
+      const loaded = (await s.scalars(select(Member).where(Member.c.id.eq(m.id)).options(selectinload(Member, 'profile')))).one();
+      loaded.profile = new Profile({ id: 9001, bio: 'dee-new' });
+      await s.commit();
+    }
+    expect(verbs(mark)).toEqual(['UPDATE rs_profile']);
+    expect(await live.rows(select(Profile.c.id, Profile.c.memberId, Profile.c.bio).where(Profile.c.memberId.eq(m.id)))).toEqual([
+      { id: 9001, memberId: m.id, bio: 'dee-new' },
+    ]);
+  });
 });
