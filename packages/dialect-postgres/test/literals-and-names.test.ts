@@ -64,4 +64,21 @@ d('inline literals and identifier limits (live PostgreSQL)', () => {
     }
     expect(names[0]).not.toBe(names[1]);
   });
+
+  test('a schema whose name is hostile text holds a table like any other', async () => {
+    const name = `s"; DROP TABLE x; --${process.pid}`;
+    const quoted = engine().dialect.createCompiler().quoteAlways(name);
+    const metadata = new MetaData({ schema: name });
+    const t = new Table('in_odd_schema', metadata, { id: Column(Integer, { primaryKey: true }), v: Column(String(20)) });
+    await engine().connect((c) => c.execute(text(`CREATE SCHEMA ${quoted}`)));
+    try {
+      await metadata.createAll(engine());
+      await engine().begin((c) => c.execute(insert(t).values({ id: 1, v: 'ok' })));
+      expect(await engine().connect(async (c) => (await c.execute(select(t.c.id, t.c.v))).all())).toEqual([{ id: 1, v: 'ok' }]);
+      const schemas = await engine().connect(async (c) => (await c.execute(text('SELECT nspname FROM pg_namespace WHERE nspname = :n'), { n: name })).scalars().all());
+      expect(schemas).toEqual([name]);
+    } finally {
+      await engine().connect((c) => c.execute(text(`DROP SCHEMA ${quoted} CASCADE`)));
+    }
+  });
 });

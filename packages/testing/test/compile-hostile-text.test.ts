@@ -89,3 +89,15 @@ describe('the sql tag takes only a template call', () => {
     });
   });
 });
+
+describe('schema names', () => {
+  test('a hostile schema name is quoted as one name on every dialect', () => {
+    const t = new Table('t', new MetaData({ schema: 'a"b`c; DROP SCHEMA x --' }), { id: Column(Integer) });
+    expectSQL(select(t.c.id), {
+      generic: { sql: 'SELECT "a""b`c; DROP SCHEMA x --".t.id FROM "a""b`c; DROP SCHEMA x --".t', params: {} },
+      sqlite: { sql: 'SELECT "a""b`c; DROP SCHEMA x --".t.id FROM "a""b`c; DROP SCHEMA x --".t', params: [] },
+      postgresql: { sql: 'SELECT "a""b`c; DROP SCHEMA x --".t.id FROM "a""b`c; DROP SCHEMA x --".t', params: [] },
+      mysql: { sql: 'SELECT `a"b``c; DROP SCHEMA x --`.t.id FROM `a"b``c; DROP SCHEMA x --`.t', params: [] },
+    });
+  });
+});
