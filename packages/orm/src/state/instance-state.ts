@@ -26,6 +26,17 @@ export interface StateOwner {
   parentByForeignKey(state: InstanceState, rel: Relationship): object | undefined;
 }
 
+interface Extra {
+  mutableSnapshots?: Map<number, string>;
+  flagged?: Set<number>;
+  pendingAppends?: Map<string, object[]>;
+}
+
+const MODIFIED = 1;
+const MARKED = 2;
+const DELETED = 4;
+const EXPIRED = 8;
+
 export class InstanceState {
   session: StateOwner | undefined = undefined;
   /** Identity within the mapper once a row exists (the primary key value, or a joined string for composite keys). */
@@ -34,20 +45,60 @@ export class InstanceState {
   rels: Record<string, unknown> | undefined = undefined;
   /** Values before the first change since the last flush, by attribute name (columns and relationships). */
   committed: Record<string, unknown> | undefined = undefined;
+  /** Rarely used state (mutable snapshots, flagged columns, pending appends), made on first use. */
+  private extra: Extra | undefined = undefined;
+  /** modified, markedForDelete, deleted, expired: one small integer instead of four fields. */
+  private flags = 0;
+
   /** JSON text of mutable (JSON) values as first read, to see in-place changes at flush. */
-  mutableSnapshots: Map<number, string> | undefined = undefined;
+  get mutableSnapshots(): Map<number, string> | undefined {
+    return this.extra?.mutableSnapshots;
+  }
+  set mutableSnapshots(v: Map<number, string> | undefined) {
+    if (v !== undefined || this.extra !== undefined) (this.extra ??= {}).mutableSnapshots = v;
+  }
   /** Columns `flagModified()` marked as changed whatever their value. */
-  flagged: Set<number> | undefined = undefined;
+  get flagged(): Set<number> | undefined {
+    return this.extra?.flagged;
+  }
+  set flagged(v: Set<number> | undefined) {
+    if (v !== undefined || this.extra !== undefined) (this.extra ??= {}).flagged = v;
+  }
   /** Many-to-one sides set towards an object whose collection is not loaded: children to cascade to at flush. */
-  pendingAppends: Map<string, object[]> | undefined = undefined;
+  get pendingAppends(): Map<string, object[]> | undefined {
+    return this.extra?.pendingAppends;
+  }
+  set pendingAppends(v: Map<string, object[]> | undefined) {
+    if (v !== undefined || this.extra !== undefined) (this.extra ??= {}).pendingAppends = v;
+  }
   /** In the session's modified set. */
-  modified = false;
+  get modified(): boolean {
+    return (this.flags & MODIFIED) !== 0;
+  }
+  set modified(v: boolean) {
+    this.flags = v ? this.flags | MODIFIED : this.flags & ~MODIFIED;
+  }
   /** Marked with session.delete(), not flushed yet. */
-  markedForDelete = false;
+  get markedForDelete(): boolean {
+    return (this.flags & MARKED) !== 0;
+  }
+  set markedForDelete(v: boolean) {
+    this.flags = v ? this.flags | MARKED : this.flags & ~MARKED;
+  }
   /** Its DELETE was flushed (status 'deleted' until commit, then detached). */
-  deleted = false;
+  get deleted(): boolean {
+    return (this.flags & DELETED) !== 0;
+  }
+  set deleted(v: boolean) {
+    this.flags = v ? this.flags | DELETED : this.flags & ~DELETED;
+  }
   /** Some attribute was expired: a query that returns the row fills the missing ones. */
-  expired = false;
+  get expired(): boolean {
+    return (this.flags & EXPIRED) !== 0;
+  }
+  set expired(v: boolean) {
+    this.flags = v ? this.flags | EXPIRED : this.flags & ~EXPIRED;
+  }
 
   constructor(
     readonly mapper: Mapper,
@@ -81,10 +132,8 @@ export class InstanceState {
   /** Forgets history: the current values are the committed ones (after a flush or a load). */
   resetHistory(): void {
     this.committed = undefined;
-    this.mutableSnapshots = undefined;
-    this.flagged = undefined;
-    this.pendingAppends = undefined;
-    this.modified = false;
+    this.extra = undefined;
+    this.flags &= ~MODIFIED;
   }
 }
 
