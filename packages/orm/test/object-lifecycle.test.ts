@@ -451,6 +451,20 @@ describeEach((db) => {
       expect(() => s.execute(stmt, undefined, { populate: true } as any)).toThrow("session.execute(): unknown option 'populate'; the options are populateExisting, synchronizeSession.");
     });
 
+    test('populateExisting discards changes not flushed (here under noAutoflush), as a refresh does', async () => {
+      const [id] = await seed('populate-discard');
+      await using s = new Session(live.engine);
+      const u = (await s.get(User, id))!;
+      u.name = 'never-written';
+      await s.noAutoflush(() => s.execute(select(User).where(User.c.id.eq(id)), undefined, { populateExisting: true }));
+      expect(u.name).toBe('populate-discard');
+      expect(s.isModified(u)).toBe(false);
+      const mark = live.log.length;
+      await s.commit();
+      expect(live.writes(mark)).toEqual([]);
+      expect(await storedName(id)).toEqual(['populate-discard']);
+    });
+
     test('session.get(cls, pk, { populateExisting: true }) queries even when the object is loaded', async () => {
       const [id] = await seed('populate-get');
       await using s = new Session(live.engine);
