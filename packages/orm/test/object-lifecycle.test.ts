@@ -4,7 +4,7 @@
  * new/dirty/deleted, isModified, noAutoflush, statusOf). Rows are read back through Core on
  * a connection of its own; changes "behind the session" are made there too.
  */
-import { Column, ForeignKey, Integer, InvalidRequestError, String, delete_, func, insert, select, update } from '@athanor/core';
+import { Column, ForeignKey, Integer, InvalidRequestError, JSON as Json, String, delete_, func, insert, select, update } from '@athanor/core';
 import { Session, declarativeBase, relationship, selectinload, statusOf } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
@@ -15,6 +15,7 @@ class User extends Base.mapped('lc_user', {
   id: Column(Integer, { primaryKey: true }),
   name: Column(String(40), { nullable: false }),
   email: Column(String(60)),
+  prefs: Column(Json<Record<string, number>>()),
 }) {
   declare addresses: Address[];
 }
@@ -198,6 +199,25 @@ describeEach((db) => {
     expect((await live.rows<{ email: string }>(select(Address.c.email).where(Address.c.userId.eq(id)))).map((r) => r.email).sort()).toEqual(['sp-kept@x', 'sp-open@x']);
   });
 
+  test('a savepoint rolled back leaves an object whose JSON was only read loaded, and still watched for in-place changes', async () => {
+    await using seedSession = new Session(live.engine);
+    const seeded = new User({ name: 'sp-json', prefs: { a: 1 } });
+    seedSession.add(seeded);
+    await seedSession.commit();
+    await using s = new Session(live.engine);
+    const u = (await s.get(User, seeded.id))!;
+    expect(u.prefs).toEqual({ a: 1 });
+    const sp = await s.beginNested();
+    s.add(new User({ name: 'sp-json-inner' }));
+    await s.flush();
+    await sp.rollback();
+    expect([u.name, u.prefs]).toEqual(['sp-json', { a: 1 }]);
+    u.prefs!.b = 2;
+    await s.commit();
+    expect(await live.rows(select(User.c.prefs).where(User.c.id.eq(seeded.id)))).toEqual([{ prefs: { a: 1, b: 2 } }]);
+    expect(await countNamed('sp-json-inner')).toBe(0);
+  });
+
   test('statusOf: transient, pending, persistent, deleted, detached', async () => {
     await using s = new Session(live.engine);
     const u = new User({ name: 'status' });
@@ -247,7 +267,7 @@ describeEach((db) => {
       expect(() => u.name).toThrow(/User\.name is expired/);
       await s.refresh(u, ['name']);
       expect(u.name).toBe('expire-some-2');
-      expect(() => s.expire(u, ['nope'])).toThrow("expire(): User has no attribute 'nope' (columns: id, name, email; relationships: addresses).");
+      expect(() => s.expire(u, ['nope'])).toThrow("expire(): User has no attribute 'nope' (columns: id, name, email, prefs; relationships: addresses).");
     });
 
     test('expireAll() expires every object in the session', async () => {

@@ -6,6 +6,7 @@
  * - savepoint rollback: the same for what the savepoint's transaction did and touched;
  * - commit: deleted rows' objects are detached; with `expireOnCommit` every object is expired.
  */
+import { changedColumns } from '../state/attributes';
 import type { InstanceState } from '../state/instance-state';
 import type { IdentityMap } from './identity-map';
 import type { SessionTransaction } from './transaction';
@@ -80,9 +81,15 @@ export function applyNestedRollback(objects: SessionObjects, tx: SessionTransact
   for (const st of tx.added) if (objects.pending.has(st)) makeTransient(objects, st);
   for (const st of objects.toDelete) st.markedForDelete = false;
   objects.toDelete.clear();
-  // Everything changed since the savepoint began (the session flushed before it).
-  for (const st of [...tx.updated, ...tx.deleted, ...objects.modified]) if (st.key !== undefined && st.session !== undefined) expireState(objects, st);
-  objects.modified.clear();
+  // Everything changed since the savepoint began (the session flushed before it). An object
+  // only watched for in-place JSON changes, with none, stays loaded and watched.
+  const changed = [...objects.modified].filter(hasUnflushedChange);
+  for (const st of [...tx.updated, ...tx.deleted, ...changed]) if (st.key !== undefined && st.session !== undefined) expireState(objects, st);
+  for (const st of objects.modified) if (st.key === undefined || st.session === undefined) objects.modified.delete(st);
+}
+
+function hasUnflushedChange(st: InstanceState): boolean {
+  return st.committed !== undefined || st.pendingAppends !== undefined || changedColumns(st) !== undefined;
 }
 
 function restoreDeleted(objects: SessionObjects, tx: SessionTransaction): void {

@@ -33,7 +33,7 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
   for (const st of plan.deletes) markDeleted(ctx, st);
   // Changed in memory by this flush without a statement of their own (a collection whose
   // members took its key): a savepoint rolled back must expire them too.
-  for (const st of objects.modified) if (st.key !== undefined && !st.deleted) tx.updated.add(st);
+  for (const st of objects.modified) if (st.key !== undefined && !st.deleted && (st.committed !== undefined || st.pendingAppends !== undefined)) tx.updated.add(st);
   // JSON values read before this flush may still be held by the caller and changed in place again.
   const watched: [InstanceState, number[]][] = [];
   for (const st of objects.modified) if (st.mutableSnapshots !== undefined && !st.deleted) watched.push([st, [...st.mutableSnapshots.keys()]]);
