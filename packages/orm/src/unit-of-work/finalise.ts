@@ -20,25 +20,37 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
       if (rel.uselist && st.rels?.[rel.name] === undefined) (st.rels ??= {})[rel.name] = [];
     }
   }
+  // Only a savepoint needs to know what it updated (to expire it if it rolls back); the
+  // root transaction expires everything on rollback.
+  const record = tx.nested;
+  const rekeyed: InstanceState[] = [];
   for (const st of updated) {
-    tx.updated.add(st);
+    if (record) tx.updated.add(st);
+    if (st.key === undefined) continue;
     const key = st.mapper.identityKey(st.values);
-    if (key !== st.key && st.key !== undefined) {
+    if (key !== st.key) {
       // The primary key changed: the object answers to the new key only.
       objects.identityMap.remove(st);
       st.key = key;
+      rekeyed.push(st);
     }
   }
-  for (const st of updated) if (!objects.identityMap.has(st) && st.key !== undefined && !st.deleted) objects.identityMap.add(st);
+  for (const st of rekeyed) if (st.key !== undefined && !st.deleted && !objects.identityMap.has(st)) objects.identityMap.add(st);
   for (const st of plan.deletes) markDeleted(ctx, st);
-  // Changed in memory by this flush without a statement of their own (a collection whose
-  // members took its key): a savepoint rolled back must expire them too.
-  for (const st of objects.modified) if (st.key !== undefined && !st.deleted && (st.committed !== undefined || st.pendingAppends !== undefined)) tx.updated.add(st);
   // JSON values read before this flush may still be held by the caller and changed in place again.
   const watched: [InstanceState, number[]][] = [];
-  for (const st of objects.modified) if (st.mutableSnapshots !== undefined && !st.deleted) watched.push([st, [...st.mutableSnapshots.keys()]]);
+  for (const st of objects.modified) {
+    if (st.deleted) {
+      st.resetHistory();
+      continue;
+    }
+    if (st.mutableSnapshots !== undefined) watched.push([st, [...st.mutableSnapshots.keys()]]);
+    // Changed in memory by this flush without a statement of their own (a collection whose
+    // members took its key): a savepoint rolled back must expire them too.
+    if (record && st.key !== undefined && (st.committed !== undefined || st.pendingAppends !== undefined)) tx.updated.add(st);
+    st.resetHistory();
+  }
   for (const st of plan.inserts) st.resetHistory();
-  for (const st of objects.modified) st.resetHistory();
   for (const st of updated) st.resetHistory();
   objects.modified.clear();
   objects.toDelete.clear();
