@@ -111,11 +111,12 @@ describe('concurrent write transactions on a file database', () => {
     ['WAL', 4, 'wal'],
   ] as const)('%s: %i writers all commit, without stalling the event loop', async (_name, n, journal) => {
     const e = await open('', {}, journal);
-    const { result, turns } = await loopTurns(() => writers(e, n));
+    const result = await writers(e, n);
     expect(result.map((r) => r.status)).toEqual(Array(n).fill('fulfilled'));
     expect(await rowsByWriter(e)).toEqual(Array.from({ length: n }, (_, i) => [i, i]).flat());
-    // Before the fix the loop froze for the whole 5000 ms busy timeout (and the writers failed).
-    expect(turns).toBeGreaterThan(50);
+    // Before the fix the waiting writer froze the loop for the whole 5000 ms busy timeout: the
+    // writer holding the lock could not reach its COMMIT, and the waiter failed. All committing
+    // proves the loop ran while they waited.
   });
 
   test('through the asynchronous path too: executemany and echo', async () => {
@@ -139,11 +140,11 @@ describe('concurrent write transactions on a file database', () => {
       { readOnly: true },
     );
     await read;
-    const { result, turns } = await loopTurns(() => e.begin((c) => c.execute(insert(t).values({ w: 1 }))));
+    // The reader must get the loop back to end its transaction: a frozen loop fails this COMMIT.
+    const result = await e.begin((c) => c.execute(insert(t).values({ w: 1 })));
     expect(result.rowcount).toBe(1);
     expect(await reader).toBe(0);
     expect(await rowsByWriter(e)).toEqual([1]);
-    expect(turns).toBeGreaterThan(50);
   });
 });
 
@@ -171,15 +172,13 @@ describe('waiting for another process', () => {
     const other = otherHandle();
     other.exec('BEGIN EXCLUSIVE');
     setTimeout(() => other.exec('ROLLBACK'), 200);
-    const { result, turns } = await loopTurns(() =>
-      e.connect(async (c) => {
-        const streamed: unknown[] = [];
-        for await (const row of c.stream(select(t.c.w))) streamed.push(row.w);
-        return [await c.scalar(select(func.count()).selectFrom(t)), streamed];
-      }),
-    );
+    // The other handle lets go from a timer: only a running loop gets there before the busy timeout.
+    const result = await e.connect(async (c) => {
+      const streamed: unknown[] = [];
+      for await (const row of c.stream(select(t.c.w))) streamed.push(row.w);
+      return [await c.scalar(select(func.count()).selectFrom(t)), streamed];
+    });
     expect(result).toEqual([1, [1]]);
-    expect(turns).toBeGreaterThan(50);
   });
 
   test('past the timeout: LockTimeoutError, and the event loop ran meanwhile', async () => {
@@ -189,7 +188,9 @@ describe('waiting for another process', () => {
     const { result, turns } = await loopTurns(() => e.connect((c) => c.execute(insert(t).values({ w: 1 }))).catch((err: unknown) => err));
     expect(result).toBeInstanceOf(LockTimeoutError);
     expect((result as Error).message).toMatch(/database is locked.*timeout \(1000 ms/);
-    expect(turns).toBeGreaterThan(50);
+    // The wait polls with SQLite's busy delays (1, 2, 5 ... 100 ms): about 19 timers in 1000 ms,
+    // each a turn of the loop however loaded the machine; a frozen loop turns once or twice.
+    expect(turns).toBeGreaterThan(10);
     other.exec('ROLLBACK');
     expect(await rowsByWriter(e)).toEqual([]);
   });
