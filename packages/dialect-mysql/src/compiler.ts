@@ -7,6 +7,7 @@ import {
   type CompileContext,
   type DateField,
   type Interval,
+  type Merge,
   type TruncField,
   type Constraint,
   type DMLBase,
@@ -128,6 +129,12 @@ export class MySQLCompiler extends SQLCompiler {
 
   protected override truncate(field: TruncField, x: string, date: boolean): string {
     return mysqlTruncate(field, x, date);
+  }
+
+  override visitMerge(_el: Merge<any>, _ctx: CompileContext): string {
+    throw new UnsupportedCompilationError(
+      `MERGE is not supported by ${this.dialect.isMariaDB ? 'MariaDB' : 'MySQL'}. For an upsert use insert(t).values(...) with onDuplicateKeyUpdate() from @athanor/dialect-mysql; otherwise an UPDATE and an INSERT ... SELECT in one transaction.`,
+    );
   }
 
   override visitInterval(_el: Interval, _ctx: CompileContext): string {

@@ -7,12 +7,14 @@ import {
   type DMLBase,
   type FunctionCall,
   type Insert,
+  type Merge,
   SQLCompiler,
   type SchemaSequence,
   type Select,
   type TableColumn,
   type TypeEngine,
   type UnaryExpression,
+  UnsupportedCompilationError,
   isNumericType,
 } from '@athanor/core';
 
@@ -150,6 +152,17 @@ export class PostgresCompiler extends SQLCompiler {
 
   protected override fromUtc(type: TypeEngine<any>, sql: string): string {
     return isZoned(type) ? `(${sql} AT TIME ZONE 'UTC')` : sql;
+  }
+
+  /** MERGE came in PostgreSQL 15. */
+  override visitMerge(el: Merge<any>, ctx: CompileContext): string {
+    const [major] = this.dialect.serverVersion;
+    if (major !== undefined && major < 15) {
+      throw new UnsupportedCompilationError(
+        `MERGE needs PostgreSQL 15 or later; this server is ${this.dialect.serverVersion.join('.')}. Use insert(t).values(...).onConflictDoUpdate(...) from @athanor/dialect-postgres for an upsert.`,
+      );
+    }
+    return super.visitMerge(el, ctx);
   }
 
   override typeName(type: TypeEngine<any>): string {

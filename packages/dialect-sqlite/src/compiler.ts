@@ -6,6 +6,7 @@ import {
   type DateField,
   type FunctionCall,
   type Interval,
+  type Merge,
   type Over,
   type Processor,
   SQLCompiler,
@@ -133,6 +134,10 @@ export class SQLiteCompiler extends SQLCompiler {
 
   protected override truncate(field: TruncField, x: string, date: boolean): string {
     return sqliteTruncate(field, x, date);
+  }
+
+  override visitMerge(_el: Merge<any>, _ctx: CompileContext): string {
+    throw new UnsupportedCompilationError('MERGE is not supported by SQLite. For an upsert use insert(t).values(...) with onConflictDoUpdate() from @athanor/dialect-sqlite; otherwise an UPDATE and an INSERT ... SELECT in one transaction.');
   }
 
   override visitInterval(_el: Interval, _ctx: CompileContext): string {

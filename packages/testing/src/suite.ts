@@ -15,6 +15,7 @@ import { errorTests } from './groups/errors';
 import { eventTests } from './groups/events';
 import { executeManyTests } from './groups/executemany';
 import { injectionTests } from './groups/injection';
+import { mergeTests } from './groups/merge';
 import { numberTests } from './groups/numbers';
 import { poolTests } from './groups/pool';
 import { reflectionTests } from './groups/reflection';
@@ -135,6 +136,7 @@ export function runComplianceSuite(config: ComplianceConfig): void {
     describe('correlation', () => correlationTests(ctx));
     describe('dates', () => dateTests(ctx));
     describe('report', () => reportTests(ctx));
+    describe('merge', () => mergeTests(ctx));
     describe('ddl', () => ddlTests(ctx));
     describe('transactions', () => transactionTests(ctx));
     describe('errors', () => errorTests(ctx));

@@ -31,6 +31,7 @@ import {
   dateTrunc,
   extract,
   interval,
+  merge,
   bindparam,
   cacheKeyOf,
   case_,
@@ -151,6 +152,10 @@ const examples: { [K in keyof ElementKinds]: (v: number) => ClauseElement } = {
   dateTrunc: (v) => select(dateTrunc('month', literal(new globalThis.Date(0))).label('m')).where(schema().users.c.age.gt(v)),
   // An interval's parts are part of the statement's shape (rendered, not bound), like a LIMIT literal would be.
   interval: (v) => select(literal(new globalThis.Date(0)).add(interval({ days: 1 })).label('d')).where(schema().users.c.age.gt(v)),
+  merge: (v) => {
+    const { users, posts } = schema();
+    return merge(users).using(posts, users.c.id.eq(posts.c.userId)).whenMatchedThenUpdate({ age: v }).whenNotMatchedThenInsert({ name: 'x', age: posts.c.id });
+  },
   dialectClause: (v) => onDuplicateKeyUpdate(insert(schema().users).values({ name: 'x', age: v }), { age: inserted }),
 };
 

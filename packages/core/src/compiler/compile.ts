@@ -33,6 +33,7 @@ const KINDS: Record<string, StatementKind> = {
   insert: 'insert',
   update: 'update',
   delete: 'delete',
+  merge: 'update',
   text: 'text',
   sqlFragment: 'text',
 };

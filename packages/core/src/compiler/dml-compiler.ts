@@ -1,8 +1,9 @@
-/** INSERT, UPDATE, DELETE, RETURNING. */
-import { UnsupportedCompilationError } from '../errors';
+/** INSERT, UPDATE, DELETE, MERGE, RETURNING. */
+import { ArgumentError, UnsupportedCompilationError } from '../errors';
 import type { TableColumn } from '../schema/table';
 import { BindParameter, type ColumnElement } from '../sql/column-element';
 import { ColumnDefault, type Delete, type DMLBase, type Insert, type Update } from '../sql/dml';
+import type { Merge } from '../sql/merge';
 import type { FromClause } from '../sql/selectable';
 import type { CompileContext } from './base-compiler';
 import { SelectCompiler } from './select-compiler';
@@ -117,6 +118,33 @@ export abstract class DMLCompiler extends SelectCompiler {
   protected defaultBind(col: TableColumn<any, any>, ctx: CompileContext, which: 'default' | 'onUpdate' = 'default'): string {
     const v = col.options[which];
     return this.bindMarker(new BindParameter(col.key, new ColumnDefault(v), col.type), ctx, col.key);
+  }
+
+  /** MERGE (SQL:2003). Dialects without it override with a refusal naming their upsert. */
+  visitMerge(el: Merge<any>, ctx: CompileContext): string {
+    if (el.source === undefined || el.onClause === undefined) throw new ArgumentError(`merge(${el.table.name}) needs .using(source, on).`);
+    if (el.matchedSets.length === 0 && !el.matchedDelete && el.insertPairs.length === 0) {
+      throw new ArgumentError(`merge(${el.table.name}) has no WHEN clause: add whenMatchedThenUpdate(), whenMatchedThenDelete() or whenNotMatchedThenInsert().`);
+    }
+    this.statementDepth++;
+    try {
+      this.beginDML(el, 'merge');
+      let s = `MERGE INTO ${this.quoteSchemaTable(el.table.schema, el.table.name)} USING ${this.process(el.source, { ...ctx, asFrom: true })} ON ${this.process(el.onClause, ctx)}`;
+      const and = (cond: ColumnElement<any, any> | undefined) => (cond ? ` AND ${this.process(cond, ctx)}` : '');
+      if (el.matchedDelete) s += ` WHEN MATCHED${and(el.matchedCondition)} THEN DELETE`;
+      else if (el.matchedSets.length) {
+        const sets = el.matchedSets.map(([c, v]) => `${this.quote(c.name)} = ${this.dmlValue(c, v, ctx)}`);
+        s += ` WHEN MATCHED${and(el.matchedCondition)} THEN UPDATE SET ${sets.join(', ')}`;
+      }
+      if (el.insertPairs.length) {
+        const cols = el.insertPairs.map(([c]) => this.quote(c.name)).join(', ');
+        const vals = el.insertPairs.map(([c, v]) => this.dmlValue(c, v, ctx)).join(', ');
+        s += ` WHEN NOT MATCHED${and(el.notMatchedCondition)} THEN INSERT (${cols}) VALUES (${vals})`;
+      }
+      return s;
+    } finally {
+      this.statementDepth--;
+    }
   }
 
   private beginDML(el: DMLBase<any>, _kind: string): void {

@@ -14,6 +14,8 @@ export interface DialectCapabilities {
     deleteUsing: 'using' | 'join' | false;
     /** Most bound parameters one statement may carry. */
     maxParams: number;
+    /** `MERGE INTO ... USING ... WHEN [NOT] MATCHED` (PostgreSQL 15+; the compiler refuses it on older servers). */
+    merge: boolean;
   };
   ddl: {
     /** DDL inside a transaction rolls back with it. */
@@ -67,7 +69,7 @@ export interface DialectCapabilities {
 export type CapabilityOverrides = { [A in keyof DialectCapabilities]?: Partial<DialectCapabilities[A]> };
 
 export const defaultCapabilities: DialectCapabilities = {
-  dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767 },
+  dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767, merge: true },
   ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
   select: {
     fullOuterJoin: true,

@@ -6,6 +6,7 @@ import type { Between, BinaryExpression, BindParameter, BooleanClauseList, Cast,
 import type { AddConstraint, CreateIndex, CreateSequence, CreateTable, DropConstraint, DropIndex, DropSequence, DropTable } from './ddl';
 import type { DateTrunc, ExtractField, Interval } from './datetime';
 import type { Delete, Insert, Update } from './dml';
+import type { Merge } from './merge';
 import type { DialectClause } from './dialect-clause';
 import type { Case, FunctionCall, Over, TypeCoerce } from './functions';
 import type { CompoundSelect, Exists, ResultKeyReference, ScalarSelect, Select } from './select';
@@ -61,4 +62,5 @@ export interface ElementKinds {
   extract: ExtractField;
   dateTrunc: DateTrunc;
   interval: Interval;
+  merge: Merge<any>;
 }
