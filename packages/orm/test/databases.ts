@@ -32,7 +32,7 @@ function probe(script: string): boolean {
 function check(name: string, ok: boolean, url: string): boolean {
   if (ok) return true;
   const msg = `${name} at ${url} is unreachable; start it with \`pnpm db:start\`.`;
-  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: live ORM tests cannot be skipped)`);
+  if (process.env.CI === 'true' || process.env.ATHANOR_REQUIRE_SERVERS === '1') throw new Error(`${msg} (CI=true or ATHANOR_REQUIRE_SERVERS=1: live ORM tests cannot be skipped)`);
   console.warn(`!!! ORM live tests on ${name} SKIPPED: ${msg} !!!`);
   return false;
 }

@@ -162,7 +162,15 @@ function keyWrittenElsewhere(child: InstanceState, parent: InstanceState, rel: R
 /** Children of deleted rows: deleted too under the delete cascade, else their foreign key is cleared. */
 async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<InstanceState>): Promise<void> {
   const work = [...plan.deletes];
+  // Children not loaded are read per wave of deleted rows with one IN query per
+  // relationship (a tree is read level by level, not row by row).
+  const prefetched = new Map<InstanceState, Map<Relationship, InstanceState[]>>();
+  let waveEnd = 0;
   for (let i = 0; i < work.length; i++) {
+    if (i === waveEnd) {
+      waveEnd = work.length;
+      await prefetchChildren(ctx, work.slice(i, waveEnd), prefetched);
+    }
     const st = work[i];
     if (st.key === undefined) continue;
     for (const rel of st.mapper.relationships.values()) {
@@ -191,7 +199,7 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
         }
         continue;
       }
-      for (const child of await childrenOf(ctx, st, rel)) {
+      for (const child of await childrenOf(ctx, st, rel, prefetched.get(st)?.get(rel))) {
         if (plan.deletes.has(child) || moved.has(child) || keyWrittenElsewhere(child, st, rel)) continue;
         if (rel.cascade.has('delete')) {
           if (child.key === undefined) continue;
@@ -208,7 +216,7 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
 }
 
 /** The children a deleted row has now: its loaded collection, else its rows in the database still pointing at it. */
-async function childrenOf(ctx: FlushContext, st: InstanceState, rel: Relationship): Promise<InstanceState[]> {
+async function childrenOf(ctx: FlushContext, st: InstanceState, rel: Relationship, prefetched: InstanceState[] | undefined): Promise<InstanceState[]> {
   const loaded = st.rels?.[rel.name];
   const h = relationshipHistory(st, rel);
   const removed = h ? h.removed.map((o) => stateOf(o)) : [];
@@ -216,7 +224,45 @@ async function childrenOf(ctx: FlushContext, st: InstanceState, rel: Relationshi
     const list = Array.isArray(loaded) ? loaded : loaded ? [loaded as object] : [];
     return [...list.map((o) => stateOf(o)), ...removed];
   }
+  if (prefetched !== undefined) return prefetched.filter((child) => stillChildOf(child, st, rel));
   return childrenInDatabase(ctx, st, rel);
+}
+
+/** Reads the unloaded one-to-many children of a wave of deleted rows: one IN query per relationship and 500 keys. */
+async function prefetchChildren(ctx: FlushContext, wave: readonly InstanceState[], out: Map<InstanceState, Map<Relationship, InstanceState[]>>): Promise<void> {
+  const byRel = new Map<Relationship, InstanceState[]>();
+  for (const st of wave) {
+    if (st.key === undefined) continue;
+    for (const rel of st.mapper.relationships.values()) {
+      if (rel.direction !== 'oneToMany' || rel.pairs.length !== 1 || st.rels?.[rel.name] !== undefined) continue;
+      const list = byRel.get(rel);
+      if (list) list.push(st);
+      else byRel.set(rel, [st]);
+    }
+  }
+  for (const [rel, parents] of byRel) {
+    if (parents.length < 2) continue;
+    const [{ one, many }] = rel.pairs;
+    const oneIndex = rel.parent.columnIndex.get(one)!;
+    const manyIndex = rel.target.columnIndex.get(many)!;
+    const byKey = new Map<unknown, InstanceState[]>();
+    for (const p of parents) {
+      const k = p.values[oneIndex];
+      const list = byKey.get(k);
+      if (list) list.push(p);
+      else byKey.set(k, [p]);
+      (out.get(p) ?? out.set(p, new Map()).get(p)!).set(rel, []);
+    }
+    const keys = [...byKey.keys()];
+    const col = (rel.target.table.c as Record<string, any>)[many];
+    for (let i = 0; i < keys.length; i += 500) {
+      const found = await ctx.queries.instances(select(rel.target.cls as any).where(col.in(keys.slice(i, i + 500))) as ClauseElement);
+      for (const o of found) {
+        const child = stateOf(o);
+        for (const p of byKey.get(child.values[manyIndex]) ?? []) out.get(p)!.get(rel)!.push(child);
+      }
+    }
+  }
 }
 
 /** Rows of `rel`'s target whose foreign key names `st` in the database and still in memory (not moved). */
@@ -225,15 +271,16 @@ async function childrenInDatabase(ctx: FlushContext, st: InstanceState, rel: Rel
   const criteria = rel.pairs.map((p) => c[p.many].eq(st.values[st.mapper.columnIndex.get(p.one)!]));
   const stmt = select(rel.target.cls as any).where(and(...criteria));
   const found = await ctx.queries.instances(stmt as ClauseElement);
-  return found
-    .map((o) => stateOf(o))
-    .filter((child) => rel.pairs.every((p) => child.values[child.mapper.columnIndex.get(p.many)!] === st.values[st.mapper.columnIndex.get(p.one)!]))
-    .filter((child) => {
-      // A child whose many-to-one now names another object has moved away.
-      const reverse = rel.reverse;
-      const now = reverse && !reverse.uselist ? child.rels?.[reverse.name] : undefined;
-      return now === undefined || now === null || now === st.obj || maybeState(now) === undefined;
-    });
+  return found.map((o) => stateOf(o)).filter((child) => stillChildOf(child, st, rel));
+}
+
+/** A child read from the database still belongs to `st` in memory (its key and its many-to-one were not moved). */
+function stillChildOf(child: InstanceState, st: InstanceState, rel: Relationship): boolean {
+  if (!rel.pairs.every((p) => child.values[child.mapper.columnIndex.get(p.many)!] === st.values[st.mapper.columnIndex.get(p.one)!])) return false;
+  // A child whose many-to-one now names another object has moved away.
+  const reverse = rel.reverse;
+  const now = reverse && !reverse.uselist ? child.rels?.[reverse.name] : undefined;
+  return now === undefined || now === null || now === st.obj || maybeState(now) === undefined;
 }
 
 /** The objects a many-to-many links `st` to in the database (through its association rows). */
