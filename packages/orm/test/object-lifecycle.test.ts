@@ -302,6 +302,20 @@ describeEach((db) => {
       expect(u.addresses[0].user === u).toBe(true);
     });
 
+    test('refresh discards the unsaved changes of the refreshed columns, and saves a child pushed onto a refreshed collection', async () => {
+      const [id] = await seed('refresh-pending');
+      await using s = new Session(live.engine);
+      const u = (await s.scalars(select(User).where(User.c.id.eq(id)).options(selectinload(User, 'addresses')))).one();
+      u.name = 'discarded-by-refresh';
+      u.addresses.push(new Address({ email: 'pushed-before-refresh@x' }));
+      await s.refresh(u, ['name', 'addresses']);
+      expect(u.name).toBe('refresh-pending');
+      expect(u.addresses.map((a) => a.email)).toEqual(['pushed-before-refresh@x']);
+      await s.commit();
+      expect(await storedName(id)).toEqual(['refresh-pending']);
+      expect(await live.rows(select(Address.c.email).where(Address.c.userId.eq(id)))).toEqual([{ email: 'pushed-before-refresh@x' }]);
+    });
+
     test('refresh of an object whose row is gone raises naming the row', async () => {
       const [id] = await seed('refresh-gone');
       await using s = new Session(live.engine);

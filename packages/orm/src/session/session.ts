@@ -246,6 +246,12 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const st = this.persistentState(obj, 'refresh');
     if (attributes) this.checkAttributes(st.mapper, attributes, 'refresh');
     return this.run('refresh', async () => {
+      // As SQLAlchemy: the refreshed columns' unsaved changes are discarded, then the session
+      // autoflushes, so that a child pushed onto a refreshed collection is saved, not dropped.
+      const m = st.mapper;
+      const columns = (attributes ?? m.columnKeys).filter((a) => m.columnIndex.has(a) && !m.pkIndexes.includes(m.columnIndex.get(a)!));
+      if (columns.length > 0) expireState(this, st, columns);
+      await this.autoflush();
       const conn = await this.transactionConnection();
       await refreshState(this, conn, st, attributes, this.refreshQueries);
     });
