@@ -5,7 +5,7 @@
  * real template calls.
  */
 import { ArgumentError, CheckConstraint, Column, CreateTable, Enum, Index, Integer, MetaData, String as StringT, Table, literalColumn, select, sql, text } from '@athanor/core';
-import { expectSQL } from './compile-helpers';
+import { dialects, expectSQL } from './compile-helpers';
 
 const one = (name: string, ...cols: [string, ReturnType<typeof Column>][]) => new Table(name, new MetaData(), Object.fromEntries(cols));
 
@@ -99,5 +99,17 @@ describe('schema names', () => {
       postgresql: { sql: 'SELECT "a""b`c; DROP SCHEMA x --".t.id FROM "a""b`c; DROP SCHEMA x --".t', params: [] },
       mysql: { sql: 'SELECT `a"b``c; DROP SCHEMA x --`.t.id FROM `a"b``c; DROP SCHEMA x --`.t', params: [] },
     });
+  });
+});
+
+describe('generated names within the identifier limit', () => {
+  test('an unnamed alias of a table with a long name starts with at most 40 bytes of it', () => {
+    // 60 bytes: a valid name on PostgreSQL, but with '_<n>' appended it would not be.
+    const t = one('t'.repeat(60), ['id', Column(Integer)]);
+    const a = t.alias();
+    expect(a.name).toMatch(/^t{40}_\d+$/);
+    const wide = one('é'.repeat(40), ['id', Column(Integer)]).alias();
+    expect(wide.name).toMatch(/^é{20}_\d+$/);
+    expect(() => select(a.c.id).compile(dialects.postgresql)).not.toThrow();
   });
 });

@@ -50,7 +50,7 @@ export abstract class FromClause<C extends ColumnCollection = ColumnCollection> 
 
   /** `table AS name`: the same columns under another name, for self-joins. */
   alias(name?: string): Alias<C> {
-    return new Alias<C>(this, name ?? `${this.name || 'anon'}_${newUid()}`);
+    return new Alias<C>(this, name ?? `${aliasBase(this.name || 'anon')}_${newUid()}`);
   }
 
   join<R extends FromClause>(right: R, on?: CE<any, any>, options: { isOuter?: boolean; full?: boolean } = {}): Join {
@@ -249,3 +249,19 @@ export function inferJoinCondition(left: FromClause, right: FromClause): CE<bool
 }
 
 export { toElement };
+
+/**
+ * The table name a generated alias starts with, cut to 40 UTF-8 bytes so that the alias
+ * stays within every dialect's identifier limit (PostgreSQL: 63 bytes) with its number.
+ */
+function aliasBase(name: string): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of name) {
+    const cp = ch.codePointAt(0)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes > 40) break;
+    end += ch.length;
+  }
+  return name.slice(0, end);
+}
