@@ -100,7 +100,7 @@ describeEach((db) => {
 
   test('unknown synchronizeSession values and options are refused', async () => {
     await using s = new Session(live.engine);
-    expect(() => s.execute(update(Member).values({ age: 1 }), undefined, { synchronizeSession: 'yes' as never })).toThrow("synchronizeSession is 'auto', 'evaluate', 'fetch' or false");
-    expect(() => s.execute(select(Member), undefined, { populate: true } as never)).toThrow("unknown option 'populate'");
+    await expect(s.execute(update(Member).values({ age: 1 }), undefined, { synchronizeSession: 'yes' as never })).rejects.toThrow("synchronizeSession is 'auto', 'evaluate', 'fetch' or false");
+    await expect(s.execute(select(Member), undefined, { populate: true } as never)).rejects.toThrow("unknown option 'populate'");
   });
 });

@@ -211,7 +211,12 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   /** Executes a statement in the session's transaction; entity rows load as identity-mapped instances. */
   execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: SessionExecuteOptions): Promise<Result<RowOfStatement<S>>> {
-    const opts = checkExecuteOptions(options);
+    let opts: SessionExecuteOptions;
+    try {
+      opts = checkExecuteOptions(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.run('execute', () => this.executeNow(statement, params, opts));
   }
 
@@ -227,9 +232,17 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   /** The object with this primary key: from the identity map when loaded there, else one SELECT. */
   get<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyValue, options?: SessionExecuteOptions): Promise<InstanceType<C> | null> {
-    const mapper = mapperOf(cls);
-    const values = normalisePk(mapper, pk);
-    const opts = checkExecuteOptions(options);
+    let mapper: Mapper;
+    let values: unknown[];
+    let opts: SessionExecuteOptions;
+    try {
+      mapper = mapperOf(cls);
+      values = normalisePk(mapper, pk);
+      opts = checkExecuteOptions(options);
+    } catch (e) {
+      // Bad arguments reject the promise, as every other failure of an async method does.
+      return Promise.reject(e);
+    }
     if (!opts.populateExisting) {
       const hit = this.identityMap.get(mapper, mapper.identityKeyOfPk(values));
       if (hit !== undefined && !hit.expired) return Promise.resolve(hit.markedForDelete ? null : (hit.obj as InstanceType<C>));
