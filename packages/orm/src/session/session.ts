@@ -67,7 +67,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private conn: Connection | undefined;
   private root: SessionTransaction | undefined;
   private tx: SessionTransaction | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
+  private tail: Promise<unknown> | undefined = undefined;
   /** Async calls started or waiting. */
   private queued = 0;
   /** The async method running now. */
@@ -247,10 +247,11 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       const hit = this.identityMap.get(mapper, mapper.identityKeyOfPk(values));
       if (hit !== undefined && !hit.expired) return Promise.resolve(hit.markedForDelete ? null : (hit.obj as InstanceType<C>));
     }
-    return this.run('get', async () => {
-      await this.autoflush();
-      const conn = await this.transactionConnection();
-      return (await this.withPopulate(opts, () => getByPrimaryKey(conn, mapper, values, this))) as InstanceType<C> | null;
+    // Chained, not async: a lookup is the session's most frequent call, and each await costs.
+    return this.run('get', () => {
+      const load = () => this.transactionConnection().then((conn) => this.withPopulate(opts, () => getByPrimaryKey(conn, mapper, values, this)));
+      const flushing = this.autoflush();
+      return (flushing ? flushing.then(load) : load()) as Promise<InstanceType<C> | null>;
     });
   }
 
@@ -264,7 +265,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       const m = st.mapper;
       const columns = (attributes ?? m.columnKeys).filter((a) => m.columnIndex.has(a) && !m.pkIndexes.includes(m.columnIndex.get(a)!));
       if (columns.length > 0) expireState(this, st, columns);
-      await this.autoflush();
+      const flushing = this.autoflush();
+      if (flushing) await flushing;
       const conn = await this.transactionConnection();
       await refreshState(this, conn, st, attributes, this.refreshQueries);
     });
@@ -277,7 +279,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
    */
   merge<T extends object>(obj: T, options: { load?: boolean } = {}): Promise<T> {
     return this.run('merge', async () => {
-      if (options.load !== false) await this.autoflush();
+      const flushing = options.load !== false ? this.autoflush() : undefined;
+      if (flushing) await flushing;
       return (await mergeInto(this, obj, options.load !== false, new Map())) as T;
     });
   }
@@ -476,9 +479,19 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       } catch (e) {
         p = Promise.reject(e);
       }
-    } else p = this.tail.then(start);
-    const done = p.finally(end);
-    this.tail = done.catch(noop);
+    } else p = this.tail!.then(start, start);
+    const done = p.then(
+      (v) => {
+        end();
+        return v;
+      },
+      (e) => {
+        end();
+        throw e;
+      },
+    );
+    // The next call waits on this one whether it fails or not (then(start, start) above).
+    this.tail = done;
     return done;
   }
 
@@ -532,18 +545,22 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   /** The connection of the session's transaction (autobegin). */
-  private async transactionConnection(): Promise<Connection> {
-    if (this.root === undefined) await this.beginRoot(false);
-    if (this.tx!.state === 'inactive') throw this.phaseError(this.operation ?? 'execute');
-    return this.conn!;
+  private transactionConnection(): Promise<Connection> {
+    if (this.root === undefined) return this.beginRoot(false).then(() => this.conn!);
+    if (this.tx!.state === 'inactive') return Promise.reject(this.phaseError(this.operation ?? 'execute'));
+    return Promise.resolve(this.conn!);
   }
 
-  private async autoflush(): Promise<void> {
-    if (this.options.autoflush && this.noAutoflushDepth === 0) await this.flushNow();
+  /** Flushes before a query; nothing to flush costs no promise. */
+  private autoflush(): Promise<void> | undefined {
+    if (!this.options.autoflush || this.noAutoflushDepth > 0) return undefined;
+    if (this.pending.size === 0 && this.modified.size === 0 && this.toDelete.size === 0) return undefined;
+    return this.flushNow();
   }
 
   private async executeNow(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
-    await this.autoflush();
+    const flushing = this.autoflush();
+    if (flushing) await flushing;
     const conn = await this.transactionConnection();
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
@@ -557,8 +574,12 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     });
   }
 
-  private async withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
+  private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
     if (!opts.populateExisting) return fn();
+    return this.populating(fn);
+  }
+
+  private async populating<T>(fn: () => Promise<T>): Promise<T> {
     this.populateExisting = true;
     try {
       return await fn();
@@ -728,8 +749,6 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 }
-
-function noop(): void {}
 
 function stateHasChanges(st: InstanceState): boolean {
   if (changedColumns(st) !== undefined) return true;
