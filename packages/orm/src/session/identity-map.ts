@@ -63,6 +63,11 @@ export class IdentityMap {
     for (const m of this.byMapper.values()) yield* m.values();
   }
 
+  /** Calls `fn` for every state (no generator: the close of a large session runs it over every object). */
+  forEach(fn: (state: InstanceState) => void): void {
+    for (const m of this.byMapper.values()) for (const st of m.values()) fn(st);
+  }
+
   clear(): void {
     this.byMapper.clear();
     this.lastMapper = this.lastMap = undefined;

@@ -114,7 +114,7 @@ export function applyClose(objects: SessionObjects, tx: SessionTransaction | und
   }
   for (const st of [...objects.pending]) makeTransient(objects, st);
   // Every object leaves at once: the sets are cleared whole, not one entry at a time.
-  for (const st of objects.identityMap.states()) leave(st);
+  objects.identityMap.forEach(leave);
   for (const st of objects.toDelete) leave(st);
   for (const st of objects.modified) leave(st);
   objects.identityMap.clear();
