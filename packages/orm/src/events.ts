@@ -54,7 +54,7 @@ export function removeListener(target: unknown, event: string, fn: (...args: any
 }
 
 function listenersFor(target: unknown, event: string): Listeners {
-  if (typeof fn0(target) === 'object') {
+  if (typeof listenersOn(target) === 'object') {
     if (!SESSION_EVENTS.includes(event)) throw new ArgumentError(`listen(): unknown session event '${event}'; the session events are ${SESSION_EVENTS.join(', ')}.`);
     return (target as SessionTarget)[listenersOf];
   }
@@ -65,6 +65,7 @@ function listenersFor(target: unknown, event: string): Listeners {
   throw new ArgumentError('listen(): the target is a Session, the Session class, a sessionmaker() factory or a mapped class.');
 }
 
-function fn0(target: unknown): unknown {
+/** The listeners a session, the Session class or a factory keeps, if `target` is one. */
+function listenersOn(target: unknown): unknown {
   return (typeof target === 'object' || typeof target === 'function') && target !== null ? (target as Partial<SessionTarget>)[listenersOf] : undefined;
 }

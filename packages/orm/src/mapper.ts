@@ -32,6 +32,8 @@ export class Mapper {
   /** The version counter column's position (`versionIdCol`), or -1. */
   readonly versionIndex: number;
   readonly versionGenerator: (previous: unknown) => unknown;
+  /** The columns an UPDATE or DELETE of one row matches on: the primary key, then the version counter. */
+  readonly matchKeys: readonly string[];
   /** Mapper events (`listen(User, 'beforeInsert', ...)`). */
   readonly listeners = new Listeners();
 
@@ -49,6 +51,7 @@ export class Mapper {
     if (this.pkKeys.length === 0) throw new ArgumentError(`Mapped class ${cls.name}: table '${table.name}' has no primary key; mark a column primaryKey: true.`);
     this.versionIndex = options.versionIdCol === undefined ? -1 : this.columnIndex.get(options.versionIdCol)!;
     this.versionGenerator = options.versionIdGenerator ?? ((v) => (typeof v === 'number' ? v + 1 : 1));
+    this.matchKeys = this.versionIndex >= 0 ? [...this.pkKeys, this.columnKeys[this.versionIndex]] : this.pkKeys;
     this.descriptor = {
       name: cls.name,
       from: table,

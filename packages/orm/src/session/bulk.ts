@@ -91,11 +91,12 @@ async function fetchMatched(conn: Connection, objects: SessionObjects, statement
   let q: any = select(...pk);
   if (statement.whereClause !== undefined) q = q.where(statement.whereClause);
   const rows = (await conn.execute(q as ClauseElement, params)).all() as Record<string, unknown>[];
+  // One set of the matched keys, not a scan of the rows per loaded object.
+  const matched = new Set(rows.map((r) => pk.map((c) => String(r[c.key])).join('\u0000')));
   const out: InstanceState[] = [];
   for (const st of objects.identityMap.states()) {
     if (st.mapper.table !== table) continue;
-    const key = pk.map((c) => String(st.values[st.mapper.columnIndex.get(c.key)!])).join('\u0000');
-    if (rows.some((r) => pk.map((c) => String(r[c.key])).join('\u0000') === key)) out.push(st);
+    if (matched.has(pk.map((c) => String(st.values[st.mapper.columnIndex.get(c.key)!])).join('\u0000'))) out.push(st);
   }
   return out;
 }

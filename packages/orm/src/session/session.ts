@@ -17,6 +17,7 @@ import { type InstanceState, type StateOwner, maybeState, stateOf } from '../sta
 import type { AnyMappedClass } from '../types';
 import { flush } from '../unit-of-work/flush';
 import { executeBulk, isDml } from './bulk';
+import { CallQueue } from './call-queue';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
@@ -67,11 +68,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private conn: Connection | undefined;
   private root: SessionTransaction | undefined;
   private tx: SessionTransaction | undefined;
-  private tail: Promise<unknown> | undefined = undefined;
-  /** Async calls started or waiting. */
-  private queued = 0;
-  /** The async method running now. */
-  private operation: string | undefined;
+  private readonly calls = new CallQueue();
   private flushing = false;
   private listening = 0;
   private noAutoflushDepth = 0;
@@ -456,43 +453,16 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   // -- internals ------------------------------------------------------------------------
 
-  /** Runs async methods one after another, in call order. */
+  /** Runs async methods one after another, in call order, each in the states it declares. */
   private run<T>(op: string, fn: () => Promise<T>): Promise<T> {
     if (this.listening > 0) {
       return Promise.reject(new InvalidRequestError(`session.${op}() was called from an event listener; listeners run inside the flush or commit and must not wait for the session.`));
     }
-    const start = () => {
+    const check = () => {
       const allowed = ALLOWED[op];
       if (allowed !== undefined && !allowed.includes(this.phase)) throw this.phaseError(op);
-      this.operation = op;
-      return fn();
     };
-    const end = () => {
-      this.operation = undefined;
-      this.queued--;
-    };
-    // Nothing running: start now (one promise hop less on every call); else after the last one queued.
-    let p: Promise<T>;
-    if (this.queued++ === 0) {
-      try {
-        p = start();
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-    } else p = this.tail!.then(start, start);
-    const done = p.then(
-      (v) => {
-        end();
-        return v;
-      },
-      (e) => {
-        end();
-        throw e;
-      },
-    );
-    // The next call waits on this one whether it fails or not (then(start, start) above).
-    this.tail = done;
-    return done;
+    return this.calls.run(op, check, fn);
   }
 
   private phaseError(op: string): InvalidRequestError {
@@ -508,9 +478,9 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   private checkMutable(op: string): void {
     if (this.listening > 0) return;
-    if (this.flushing || this.operation === 'commit' || this.operation === 'rollback' || this.operation === 'close') {
+    if (this.flushing || this.calls.operation === 'commit' || this.calls.operation === 'rollback' || this.calls.operation === 'close') {
       throw new InvalidRequestError(
-        `session.${op}() was called while session.${this.flushing ? 'flush' : this.operation}() is running; await it first (calls on one session do not overlap).`,
+        `session.${op}() was called while session.${this.flushing ? 'flush' : this.calls.operation}() is running; await it first (calls on one session do not overlap).`,
       );
     }
   }
@@ -547,7 +517,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** The connection of the session's transaction (autobegin). */
   private transactionConnection(): Promise<Connection> {
     if (this.root === undefined) return this.beginRoot(false).then(() => this.conn!);
-    if (this.tx!.state === 'inactive') return Promise.reject(this.phaseError(this.operation ?? 'execute'));
+    if (this.tx!.state === 'inactive') return Promise.reject(this.phaseError(this.calls.operation ?? 'execute'));
     return Promise.resolve(this.conn!);
   }
 

@@ -11,7 +11,7 @@ import type { Relationship } from '../relationship';
 import { asList, relationshipHistory } from '../state/history';
 import { type InstanceState, NO_VALUE, maybeState, stateOf } from '../state/instance-state';
 import { committedValue } from './order';
-import type { FlushContext, Plan } from './plan';
+import { type FlushContext, type Plan, rowKey } from './plan';
 
 export async function collect(ctx: FlushContext): Promise<Plan> {
   const { objects } = ctx;
@@ -296,12 +296,12 @@ async function linkedInDatabase(ctx: FlushContext, st: InstanceState, rel: Relat
 function findRowSwitches(plan: Plan): void {
   if (plan.deletes.size === 0 || plan.inserts.length === 0) return;
   const deleted = new Map<unknown, InstanceState>();
-  for (const d of plan.deletes) if (d.key !== undefined) deleted.set(`${d.mapper.table.fullname}\u0001${String(d.key)}`, d);
+  for (const d of plan.deletes) if (d.key !== undefined) deleted.set(rowKey(d.mapper.table, d.key), d);
   for (let i = plan.inserts.length - 1; i >= 0; i--) {
     const n = plan.inserts[i];
     const key = n.mapper.identityKey(n.values);
     if (key === undefined) continue;
-    const d = deleted.get(`${n.mapper.table.fullname}\u0001${String(key)}`);
+    const d = deleted.get(rowKey(n.mapper.table, key));
     if (d === undefined || d.mapper !== n.mapper) continue;
     plan.rowSwitches.set(n, d);
     plan.deletes.delete(d);

@@ -3,9 +3,9 @@
  * `DELETE … WHERE pk IN (…)` within the parameter limit; others as one executemany of
  * `WHERE pk = ? [AND version = ?]`. Every row must match exactly once, else StaleDataError.
  */
-import { type Connection, and, bindparam, delete_ } from '@athanor/core';
+import { type Connection, delete_ } from '@athanor/core';
 import type { InstanceState } from '../state/instance-state';
-import { readVersion, staleError } from './emit-update';
+import { matchByParams, readVersion, staleError } from './emit-update';
 import { committedValue } from './order';
 
 export async function emitDeletes(conn: Connection, states: readonly InstanceState[]): Promise<void> {
@@ -27,8 +27,7 @@ export async function emitDeletes(conn: Connection, states: readonly InstanceSta
     }
     return;
   }
-  const keys = m.versionIndex >= 0 ? [...m.pkKeys, m.columnKeys[m.versionIndex]] : m.pkKeys;
-  const stmt = delete_(m.table).where(and(...keys.map((k, n) => c[k].eq(bindparam(`athanor_w${n}`)))));
+  const stmt = delete_(m.table).where(matchByParams(m));
   const params = rows.map((r) => Object.fromEntries(r.where.map((v, n) => [`athanor_w${n}`, v])));
   const res = await conn.execute(stmt, rows.length === 1 ? params[0] : params);
   if (res.rowcount !== rows.length) throw staleError(m, 'DELETE', rows, res.rowcount);

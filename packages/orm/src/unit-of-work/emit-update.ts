@@ -76,8 +76,13 @@ function prepare(st: InstanceState): RowUpdate | undefined {
 
 function whereClause(m: Mapper, values: readonly unknown[]) {
   const c = m.table.c as Record<string, any>;
-  const keys = m.versionIndex >= 0 ? [...m.pkKeys, m.columnKeys[m.versionIndex]] : m.pkKeys;
-  return and(...keys.map((k, n) => c[k].eq(values[n])));
+  return and(...m.matchKeys.map((k, n) => c[k].eq(values[n])));
+}
+
+/** `WHERE pk = :athanor_w0 [AND version = :athanor_wN]`, for one statement run over many rows. */
+export function matchByParams(m: Mapper) {
+  const c = m.table.c as Record<string, any>;
+  return and(...m.matchKeys.map((k, n) => c[k].eq(bindparam(`athanor_w${n}`))));
 }
 
 async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
@@ -90,13 +95,11 @@ async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
 
 async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   const m = g[0].st.mapper;
-  const c = m.table.c as Record<string, any>;
-  const keys = m.versionIndex >= 0 ? [...m.pkKeys, m.columnKeys[m.versionIndex]] : m.pkKeys;
-  const where = and(...keys.map((k, n) => c[k].eq(bindparam(`athanor_w${n}`))));
+  const where = matchByParams(m);
   const set: Record<string, unknown> = {};
   const cols = [...g[0].changes.keys()];
   for (const i of cols) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
-  const whereNames = keys.map((_, n) => `athanor_w${n}`);
+  const whereNames = m.matchKeys.map((_, n) => `athanor_w${n}`);
   const setNames = cols.map((i) => `athanor_v${i}`);
   const params = new Array<Record<string, unknown>>(g.length);
   for (let r = 0; r < g.length; r++) {

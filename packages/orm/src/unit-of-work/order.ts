@@ -8,7 +8,7 @@
 import { InvalidRequestError, topologicalSort, CycleError } from '@athanor/core';
 import type { Mapper } from '../mapper';
 import type { InstanceState } from '../state/instance-state';
-import { type KeySync, keyReferences } from './plan';
+import { type KeySync, keyOfValues, keyReferences, rowKey } from './plan';
 
 /** Mappers with referenced tables first (cycles between tables are left to the row levels). */
 export function mapperOrder(mappers: Iterable<Mapper>): Mapper[] {
@@ -53,7 +53,7 @@ function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<In
   const byKey = new Map<string, InstanceState>();
   for (const st of inserts) {
     const key = st.mapper.identityKey(st.values);
-    if (key !== undefined) byKey.set(`${st.mapper.table.fullname}\u0001${String(key)}`, st);
+    if (key !== undefined) byKey.set(rowKey(st.mapper.table, key), st);
   }
   if (byKey.size === 0) return;
   for (const st of inserts) {
@@ -61,7 +61,7 @@ function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<In
       const values = fk.columns.map((k) => st.values[st.mapper.columnIndex.get(k)!]);
       if (values.some((v: unknown) => v === undefined || v === null)) continue;
       const target = fk.referredTable;
-      const parent = byKey.get(`${target.fullname}\u0001${values.map(String).join('\u0000')}`);
+      const parent = byKey.get(rowKey(target, keyOfValues(values)));
       if (!parent || parent === st) continue;
       const sync: KeySync = { child: st, pairs: [], parent, rel: undefined as never, post: false };
       const list = deps.get(st);
@@ -74,7 +74,7 @@ function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<In
 /** Deleted rows in levels: each row after the deleted rows that reference it. */
 export function deleteLevels(deletes: readonly InstanceState[], preNull: (child: InstanceState, columns: string[]) => boolean): InstanceState[][] {
   const byKey = new Map<string, InstanceState>();
-  for (const st of deletes) byKey.set(`${st.mapper.table.fullname}\u0001${String(st.key)}`, st);
+  for (const st of deletes) byKey.set(rowKey(st.mapper.table, st.key), st);
   // parent → the deleted children that must go first
   const deps = new Map<InstanceState, KeySync[]>();
   for (const child of deletes) {
@@ -83,7 +83,7 @@ export function deleteLevels(deletes: readonly InstanceState[], preNull: (child:
       const values = cols.map((k) => committedValue(child, k));
       if (values.some((v) => v === undefined || v === null)) continue;
       const target = fk.referredTable;
-      const parent = byKey.get(`${target.fullname}\u0001${values.map(String).join('\u0000')}`);
+      const parent = byKey.get(rowKey(target, keyOfValues(values)));
       if (!parent) continue;
       if (parent === child) {
         // A row pointing at itself: InnoDB refuses its DELETE while the key is set, so a nullable one is cleared first.

@@ -92,3 +92,13 @@ export function keyReferences(table: any): KeyReference[] {
   referenceCache.set(table, out);
   return out;
 }
+
+/** One row among the tables of a flush: its table and identity key (a composite key's parts joined as identity keys join them). */
+export function rowKey(table: { readonly fullname: string }, key: unknown): string {
+  return `${table.fullname}\u0001${String(key)}`;
+}
+
+/** The identity key text of key column values (as `Mapper.identityKey` joins a composite key). */
+export function keyOfValues(values: readonly unknown[]): string {
+  return values.map(String).join('\u0000');
+}
