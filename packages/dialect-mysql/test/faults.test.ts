@@ -2,6 +2,7 @@
  * The engine under faults on MariaDB/MySQL: the shared fault suite, with the test user as an
  * account of its own (so its sessions can be listed and its logins refused) in its own database.
  */
+import { createEngine } from '@athanor/core';
 import { runFaultSuite } from '@athanor/testing';
 import { URL, server } from './server';
 
@@ -43,6 +44,33 @@ if (server.gate('MariaDB/MySQL fault tests')) {
     sleepSQL: (seconds) => `SELECT SLEEP(${seconds})`,
     async setLogin(admin, allowed) {
       await admin.execDriverSQL(`ALTER USER '${name}'@'%' ACCOUNT ${allowed ? 'UNLOCK' : 'LOCK'}`);
+    },
+    // No deferred triggers here: a global read lock taken by another session once the row is
+    // written makes COMMIT wait ("Waiting for backup lock") until the lock is released.
+    stallCommit: {
+      async afterWrite() {
+        const locker = createEngine(URL, { poolSize: 1, maxOverflow: 0 });
+        let release!: () => void;
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => {
+          locked = r;
+        });
+        const holding = locker.connect(async (c) => {
+          await c.execDriverSQL('FLUSH TABLES WITH READ LOCK');
+          locked();
+          await released;
+          await c.execDriverSQL('UNLOCK TABLES');
+        });
+        await Promise.race([isLocked, holding]);
+        return async () => {
+          release();
+          await holding;
+          await locker.dispose();
+        };
+      },
     },
   });
 }

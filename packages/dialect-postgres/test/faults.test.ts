@@ -42,11 +42,16 @@ if (server.gate('PostgreSQL fault tests')) {
       await admin.execDriverSQL(`ALTER ROLE ${role} ${allowed ? 'LOGIN' : 'NOLOGIN'}`);
     },
     // A deferred constraint trigger runs at COMMIT: it sleeps, so COMMIT stays in flight.
-    async slowCommit(conn, table) {
-      await conn.execute(text(`CREATE OR REPLACE FUNCTION fault_sleep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$`));
-      await conn.execute(
-        text(`CREATE CONSTRAINT TRIGGER fault_slow_commit AFTER INSERT ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fault_sleep()`),
-      );
+    stallCommit: {
+      async prepare(conn, table) {
+        await conn.execute(text(`CREATE OR REPLACE FUNCTION fault_sleep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$`));
+        await conn.execute(
+          text(`CREATE CONSTRAINT TRIGGER fault_slow_commit AFTER INSERT ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fault_sleep()`),
+        );
+        return async (c) => {
+          await c.execDriverSQL(`DROP TRIGGER IF EXISTS fault_slow_commit ON ${table}`);
+        };
+      },
     },
   });
 }

@@ -31,12 +31,21 @@ export interface FaultServer {
   /** Allows or refuses new logins of the test user. */
   setLogin(admin: Connection, allowed: boolean): Promise<void>;
   /**
-   * Optional: makes COMMIT of a transaction that inserted into `table` run for a long time
-   * on the server (PostgreSQL: a deferred constraint trigger that sleeps), so the suite can
-   * kill the session while COMMIT is in flight.
+   * Optional: keeps a COMMIT in flight on the server so the suite can kill the session during
+   * it. `prepare` runs before the transaction, on a connection of the test user (PostgreSQL:
+   * a deferred constraint trigger on `table` that sleeps at COMMIT); `afterWrite` runs inside
+   * the transaction once its row is written (MariaDB has no deferred triggers: another session
+   * takes `FLUSH TABLES WITH READ LOCK`, which a COMMIT of written rows waits for). Each
+   * returns what undoes it, run after the kill on a connection of the test user.
    */
-  slowCommit?(conn: Connection, table: string): Promise<void>;
+  stallCommit?: {
+    prepare?(conn: Connection, table: string): Promise<Undo>;
+    afterWrite?(): Promise<Undo>;
+  };
 }
+
+/** Undoes what a fault setup did (drops a trigger, releases a lock), given a connection of the test user. */
+export type Undo = (conn: Connection) => Promise<void>;
 
 /** Waits until `check()` holds, polling at most `tries` times (20 ms apart); fails naming `what`. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, tries = 500): Promise<void> {
