@@ -5,13 +5,15 @@ import type { AwaitableAttrs } from './types';
 
 /** What awaitableAttrs needs from the session (kept structural: no import cycle). */
 interface RelationshipLoader {
-  loadRelationships(objs: readonly object[], names: readonly string[]): Promise<void>;
+  loadRelationshipBatched(obj: object, name: string): Promise<void>;
 }
 
 export abstract class MappedObject {
   /**
    * Every attribute as a promise: `await user.awaitableAttrs.addresses` loads an unloaded
-   * relationship through the object's session (SQLAlchemy's `AsyncAttrs`).
+   * relationship through the object's session (SQLAlchemy's `AsyncAttrs`). Loads asked for in
+   * the same tick are batched: `await Promise.all(users.map((u) => u.awaitableAttrs.posts))`
+   * is one query.
    */
   get awaitableAttrs(): AwaitableAttrs<this> {
     const obj = this as unknown as Record<string | symbol, unknown>;
@@ -24,7 +26,8 @@ export abstract class MappedObject {
             if (!session) {
               throw new InvalidRequestError(`${st.mapper.name}.${name} is not loaded and this object is detached (its session is closed): add it to a session or query it again.`);
             }
-            await session.loadRelationships([obj], [name]);
+            // Loads asked for in the same tick run together: one IN query per relationship.
+            await session.loadRelationshipBatched(obj, name);
           }
           return obj[name];
         })(),

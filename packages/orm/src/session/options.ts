@@ -1,5 +1,6 @@
 /** The Session's options, checked: an unknown or mistyped option is refused, not ignored. */
 import { ArgumentError } from '@athanor/core';
+import type { NPlusOneHandler } from './load-batcher';
 
 export interface SessionOptions {
   /** Flush pending changes before each query, so queries see them (default true). */
@@ -11,9 +12,15 @@ export interface SessionOptions {
    * readable after commit, as SQLAlchemy advises for its AsyncSession.
    */
   expireOnCommit?: boolean;
+  /**
+   * The N+1 detector: warn when one relationship is loaded for one object at a time
+   * (`await obj.awaitableAttrs.posts` in a loop) three times in a row. `true` writes the
+   * warning with `console.warn`; a function receives it instead (default false).
+   */
+  warnOnNPlusOne?: boolean | NPlusOneHandler;
 }
 
-const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false };
+const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false };
 
 export function checkSessionOptions(options: unknown, where = 'new Session(engine, options)'): Required<SessionOptions> {
   if (options === undefined) return DEFAULTS;
@@ -21,8 +28,12 @@ export function checkSessionOptions(options: unknown, where = 'new Session(engin
   const out = { ...DEFAULTS };
   for (const [k, v] of Object.entries(options)) {
     if (!(k in DEFAULTS)) throw new ArgumentError(`${where}: unknown option '${k}'; the options are ${Object.keys(DEFAULTS).join(', ')}.`);
-    if (typeof v !== 'boolean') throw new ArgumentError(`${where}: option '${k}' takes true or false; got ${typeof v}.`);
-    (out as Record<string, boolean>)[k] = v;
+    if (k === 'warnOnNPlusOne' && typeof v === 'function') {
+      out.warnOnNPlusOne = v as NPlusOneHandler;
+      continue;
+    }
+    if (typeof v !== 'boolean') throw new ArgumentError(`${where}: option '${k}' takes true or false${k === 'warnOnNPlusOne' ? ' or a function' : ''}; got ${typeof v}.`);
+    (out as Record<string, unknown>)[k] = v;
   }
   return out;
 }

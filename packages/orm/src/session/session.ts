@@ -20,6 +20,7 @@ import { executeBulk, isDml } from './bulk';
 import { CallQueue } from './call-queue';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
+import { LoadBatcher } from './load-batcher';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
 import { mergeInto } from './merge';
 import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, checkSessionOptions } from './options';
@@ -73,6 +74,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private listening = 0;
   private noAutoflushDepth = 0;
   private populateExisting = false;
+  private batcher: LoadBatcher | undefined = undefined;
   private get queries(): Queries {
     return { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s) };
   }
@@ -292,7 +294,20 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 
-  /** @internal loads relationships not loaded yet (used by awaitableAttrs). */
+  /** @internal loads a relationship of `obj` with the other loads of it asked for in this tick (awaitableAttrs). */
+  loadRelationshipBatched(obj: object, name: string): Promise<void> {
+    const st = stateOf(obj);
+    const rel = st.mapper.relationships.get(name);
+    if (rel === undefined) return this.loadRelationships([obj], [name]);
+    const warn = this.options.warnOnNPlusOne;
+    this.batcher ??= new LoadBatcher(
+      (r, states) => this.run('loadRelationships', () => loadRelationship(this.queries, states, r, false)),
+      warn === false ? undefined : warn === true ? (w) => console.warn(w.message) : warn,
+    );
+    return this.batcher.load(st, rel);
+  }
+
+  /** @internal loads relationships not loaded yet. */
   loadRelationships(objs: readonly object[], names: readonly string[]): Promise<void> {
     return this.run('loadRelationships', async () => {
       for (const obj of objs) {
