@@ -320,6 +320,6 @@ describeEach((db) => {
       { name: 'factory', balance: 4 },
       { name: 'factory-begin', balance: 5 },
     ]);
-    expect(() => sessionmaker(live.engine, { autoFlush: true } as any)).toThrow("sessionmaker(engine, options): unknown option 'autoFlush'; the options are autoflush, expireOnCommit.");
+    expect(() => sessionmaker(live.engine, { autoFlush: true } as any)).toThrow("sessionmaker(engine, options): unknown option 'autoFlush'; the options are autoflush, expireOnCommit, warnOnNPlusOne.");
   });
 });
