@@ -298,6 +298,25 @@ function inspectTarball(tarball) {
     const path = `package/${t.replace(/^\.\//, '')}`;
     if (!files.has(path)) problems.push(`${t} is named in package.json but is not in the tarball (was the package built? \`pnpm exec turbo run build\`)`);
   }
+  problems.push(...publishMetadataProblems(pkg, files));
+  return problems;
+}
+
+/**
+ * What the registry page and a user's install need: a licence file, metadata that links back
+ * to the project, and Core as a peer dependency of every package built on it (one copy of
+ * Core per project: two would each have their own dialect registry and statement cache).
+ */
+function publishMetadataProblems(pkg, files) {
+  const problems = [];
+  if (!files.has('package/LICENSE')) problems.push('no LICENSE file in the tarball');
+  for (const field of ['license', 'repository', 'homepage', 'bugs', 'keywords', 'description']) {
+    if (pkg[field] === undefined || (Array.isArray(pkg[field]) && pkg[field].length === 0)) problems.push(`package.json has no "${field}"`);
+  }
+  if (pkg.name !== '@athanor/core') {
+    if (pkg.dependencies?.['@athanor/core']) problems.push('@athanor/core is a regular dependency; it must be a peer dependency');
+    if (!pkg.peerDependencies?.['@athanor/core']) problems.push('@athanor/core is not among peerDependencies');
+  }
   return problems;
 }
 
