@@ -88,6 +88,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         defineRelationshipAccessor(cls.prototype, rel);
         registry.declared(mapper);
       }
+      mapper.eagerRelationships = [...mapper.relationships.values()].filter((r) => r.lazy === 'selectin' || r.lazy === 'joined');
     },
   };
 }

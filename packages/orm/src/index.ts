@@ -5,7 +5,7 @@
 export { declarativeBase, type DeclarativeBase, type DeclarativeBaseOptions } from './declarative';
 export { MappedObject } from './mapped-object';
 export { AmbiguousForeignKeysError, BackPopulatesError, NoForeignKeysError, RelationshipError, UnsupportedRelationshipError } from './errors';
-export { relationship, RelationshipSpec, type RelationshipOptions, type CascadeName } from './relationship';
+export { relationship, RelationshipSpec, type RelationshipOptions, type CascadeName, type LazyStrategy } from './relationship';
 export { Session, type PrimaryKeyValue, type SessionPhase } from './session/session';
 export { SessionTransaction, type TransactionState } from './session/transaction';
 export { type SessionOptions, type SessionExecuteOptions } from './session/options';

@@ -2,11 +2,11 @@
  * The joined strategy: `joinedload(User, 'addresses')` adds a LEFT OUTER JOIN to an alias
  * of the target table and selects its columns as a hidden entity; the rows of the result
  * are then folded back (related objects attached, the hidden key removed, rows repeated by
- * a joined collection collapsed). With LIMIT/OFFSET a joined collection would cut the
+ * a joined collection collapsed). A composite foreign key joins on all its columns. With LIMIT/OFFSET a joined collection would cut the
  * parents' rows, so such options fall back to the selectin strategy.
  */
 import { Result, Select, and, selectEntity } from '@athanor/core';
-import type { LoaderOption } from './loading';
+import { type LoaderOption, orderByOn } from './loading';
 import type { Relationship } from './relationship';
 import type { LoadContext } from './mapper';
 import { stateOf } from './state/instance-state';
@@ -29,7 +29,8 @@ export function planJoined(statement: unknown, options: LoaderOption[]): { state
     const rel = option.relationship;
     const slot = statement.entitySlots.find((s) => s.descriptor === option.mapper.descriptor);
     const limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
-    if (option.strategy !== 'joined' || !slot || rel.pairs.length !== 1 || rel.secondary !== undefined || (rel.uselist && limited)) {
+    // A criterion of a custom primaryjoin is written on the target table, not on the join's alias: selectin applies it.
+    if (option.strategy !== 'joined' || !slot || rel.secondary !== undefined || rel.criteria !== undefined || (rel.uselist && limited)) {
       rest.push(option);
       continue;
     }
@@ -40,6 +41,8 @@ export function planJoined(statement: unknown, options: LoaderOption[]): { state
       ...rel.pairs.map((p) => (rel.direction === 'oneToMany' ? aliasCols[p.many].eq(parentCols[p.one]) : aliasCols[p.one].eq(parentCols[p.many]))),
     );
     stmt = stmt.outerJoin(alias, on).addColumns(hidden as any);
+    // The collection's order after the statement's own (the parents' rows stay in their order).
+    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, alias));
     plans.push({ option, parentKey: slot.key, key });
   }
   return { statement: stmt, plans, rest };

@@ -4,10 +4,11 @@
  * relationship and batch of 500 keys). `joinedload` rewrites the query with a LEFT OUTER JOIN instead
  * (joined-loading.ts), falling back to selectin where a join cannot serve it.
  */
-import { ArgumentError, type ClauseElement, type StatementOption, and, select } from '@athanor/core';
+import { ArgumentError, type ClauseElement, type ColumnElement, type StatementOption, type TableColumn, and, select } from '@athanor/core';
 import type { MappedObject } from './mapped-object';
 import { type Mapper, mapperOf } from './mapper';
 import type { Relationship } from './relationship';
+import { distinctKeys, keyAt, keyIn } from './relationship-keys';
 import { type InstanceState, stateOf } from './state/instance-state';
 import type { AnyMappedClass } from './types';
 
@@ -67,20 +68,24 @@ export interface Queries {
   readonly rows: RowQuery;
 }
 
-/** Loads `rel` on `states` (all of `rel.parent`); `overwrite` replaces already loaded values (refresh). */
-export async function loadRelationship(queries: Queries, states: readonly InstanceState[], rel: Relationship, overwrite: boolean): Promise<void> {
+/**
+ * Loads `rel` on `states` (all of `rel.parent`); `overwrite` replaces already loaded values
+ * (refresh). Returns the objects it loaded, for the loaders of the next level.
+ */
+export async function loadRelationship(queries: Queries, states: readonly InstanceState[], rel: Relationship, overwrite: boolean): Promise<object[]> {
   const todo = overwrite ? states : states.filter((st) => st.rels?.[rel.name] === undefined);
-  if (todo.length === 0) return;
-  if (rel.pairs.length !== 1) throw new ArgumentError(`Relationship ${rel.parent.name}.${rel.name}: composite foreign keys are not supported by the loaders yet.`);
+  if (todo.length === 0) return [];
   const groups = rel.secondary ? await loadManyToMany(queries.rows, todo, rel) : await loadDirect(queries.instances, todo, rel);
   const reverse = rel.reverse;
-  const ownKey = rel.direction === 'manyToOne' ? rel.pairs[0].many : rel.pairs[0].one;
-  const ownIndex = rel.parent.columnIndex.get(ownKey)!;
+  const ownIndexes = ownKeyIndexes(rel);
+  const loaded: object[] = [];
   for (const st of todo) {
-    const matched = groups.get(groupKey(st.values[ownIndex])) ?? [];
+    const k = keyAt(st.values, ownIndexes);
+    const matched = (k !== null && groups.get(k)) || [];
     const r = (st.rels ??= {});
     if (st.committed !== undefined) delete st.committed[rel.name];
     r[rel.name] = rel.uselist ? [...matched] : (matched[0] ?? null);
+    for (const t of matched) loaded.push(t);
     // The mirrored side of what was just loaded is known too (no query needed later).
     if (reverse && rel.direction === 'oneToMany' && !reverse.uselist) {
       for (const t of matched) {
@@ -89,51 +94,67 @@ export async function loadRelationship(queries: Queries, states: readonly Instan
       }
     }
   }
+  return loaded;
 }
 
-const groupKey = (v: unknown) => (typeof v === 'object' && v !== null ? String(v) : v);
+/** The owner's columns (slot indexes) that the related rows' keys match. */
+function ownKeyIndexes(rel: Relationship): number[] {
+  const many = rel.direction === 'manyToOne';
+  return rel.pairs.map((p) => rel.parent.columnIndex.get(many ? p.many : p.one)!);
+}
+
+function addTo(groups: Map<unknown, object[]>, key: unknown, obj: object): void {
+  const g = groups.get(key);
+  if (g) g.push(obj);
+  else groups.set(key, [obj]);
+}
 
 /** One-to-many and many-to-one: the target rows whose key is among the owners' (500 keys a query). */
 async function loadDirect(query: InstanceQuery, todo: readonly InstanceState[], rel: Relationship): Promise<Map<unknown, object[]>> {
-  const [{ one, many }] = rel.pairs;
   const target = rel.target;
   const oneToMany = rel.direction === 'oneToMany';
-  // The key on the owner side and the target column matched with IN.
-  const ownIndex = rel.parent.columnIndex.get(oneToMany ? one : many)!;
-  const targetKey = oneToMany ? many : one;
-  const targetIndex = target.columnIndex.get(targetKey)!;
-  const values = [...new Set(todo.map((st) => st.values[ownIndex]).filter((v) => v !== null && v !== undefined))];
-  const column = (target.table.c as any)[targetKey];
+  // The target columns matched with IN, in pair order (the owner's key is in the same order).
+  const targetKeys = rel.pairs.map((p) => (oneToMany ? p.many : p.one));
+  const targetIndexes = targetKeys.map((k) => target.columnIndex.get(k)!);
+  const columns = targetKeys.map((k) => (target.table.c as Record<string, TableColumn<any, any>>)[k]);
+  const keys = distinctKeys(todo, ownKeyIndexes(rel));
   const groups = new Map<unknown, object[]>();
-  for (let i = 0; i < values.length; i += IN_BATCH) {
-    for (const t of await query(select(target.cls as any).where(column.in(values.slice(i, i + IN_BATCH))) as ClauseElement)) {
-      const k = groupKey(stateOf(t).values[targetIndex]);
-      const g = groups.get(k);
-      if (g) g.push(t);
-      else groups.set(k, [t]);
-    }
+  for (let i = 0; i < keys.length; i += IN_BATCH) {
+    let stmt = select(target.cls as any).where(keyIn(columns, keys.slice(i, i + IN_BATCH)));
+    if (rel.criteria !== undefined) stmt = stmt.where(rel.criteria);
+    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, target.table));
+    for (const t of await query(stmt as ClauseElement)) addTo(groups, keyAt(stateOf(t).values, targetIndexes), t);
   }
   return groups;
 }
 
 /** Many-to-many: the targets joined with the association rows naming the owners. */
 async function loadManyToMany(rows: RowQuery, todo: readonly InstanceState[], rel: Relationship): Promise<Map<unknown, object[]>> {
-  const sec = rel.secondary!.c as Record<string, any>;
+  const secondary = rel.secondary!;
+  const sec = secondary.c as Record<string, any>;
   const tc = rel.target.table.c as Record<string, any>;
-  const ownIndex = rel.parent.columnIndex.get(rel.pairs[0].one)!;
-  const link = sec[rel.pairs[0].many];
-  const on = and(...rel.targetPairs.map((p) => tc[p.one].eq(sec[p.many])));
-  const values = [...new Set(todo.map((st) => st.values[ownIndex]).filter((v) => v !== null && v !== undefined))];
+  const links = rel.pairs.map((p) => sec[p.many] as TableColumn<any, any>);
+  const labels = links.map((_, n) => `athanor_owner_key_${n}`);
+  const positions = labels.map((_, n) => n);
+  const on = and(...rel.targetPairs.map((p) => tc[p.one].eq(sec[p.many])), rel.secondaryCriteria);
+  const keys = distinctKeys(todo, ownKeyIndexes(rel));
   const groups = new Map<unknown, object[]>();
   const name = rel.target.descriptor.name;
-  for (let i = 0; i < values.length; i += IN_BATCH) {
-    const stmt = select(rel.target.cls as any, link.label('athanor_owner_key')).join(rel.secondary!, on).where(link.in(values.slice(i, i + IN_BATCH)));
+  for (let i = 0; i < keys.length; i += IN_BATCH) {
+    let stmt = select(rel.target.cls as any, ...links.map((l, n) => l.label(labels[n])))
+      .join(secondary, on)
+      .where(keyIn(links, keys.slice(i, i + IN_BATCH)));
+    if (rel.criteria !== undefined) stmt = stmt.where(rel.criteria);
+    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, rel.target.table));
     for (const row of await rows(stmt as ClauseElement)) {
-      const k = groupKey(row.athanor_owner_key);
-      const g = groups.get(k);
-      if (g) g.push(row[name] as object);
-      else groups.set(k, [row[name] as object]);
+      addTo(groups, keyAt(labels.map((l) => row[l]), positions), row[name] as object);
     }
   }
   return groups;
+}
+
+/** The relationship's `orderBy` on `from` (the target table, or its alias in a join). */
+export function orderByOn(rel: Relationship, from: { c: unknown }): ColumnElement<any>[] {
+  const c = from.c as Record<string, TableColumn<any, any>>;
+  return rel.orderBy.map((o) => (o.descending ? c[o.key].desc() : c[o.key]) as ColumnElement<any>);
 }

@@ -28,6 +28,8 @@ export class Mapper {
   readonly pkKeys: readonly string[];
   readonly pkIndexes: readonly number[];
   readonly relationships = new Map<string, Relationship>();
+  /** Relationships loaded with every query of this class (`lazy: 'selectin' | 'joined'`), kept at declaration. */
+  eagerRelationships: readonly Relationship[] = [];
   readonly descriptor: EntityDescriptor<object>;
   /** The version counter column's position (`versionIdCol`), or -1. */
   readonly versionIndex: number;
@@ -62,6 +64,7 @@ export class Mapper {
         return this.instanceFromRow(values as unknown[]).obj;
       },
     };
+    byDescriptor.set(this.descriptor, this);
   }
 
   /** Column defaults as the flush needs them (built on first flush). */
@@ -116,6 +119,12 @@ export class Mapper {
 }
 
 const registry = new WeakMap<object, Mapper>();
+const byDescriptor = new WeakMap<object, Mapper>();
+
+/** The mapper whose entity a statement's slot selects (undefined for other entities). */
+export function mapperOfDescriptor(descriptor: object): Mapper | undefined {
+  return byDescriptor.get(descriptor);
+}
 
 /** The mapper of a mapped class (created on first use, when every table exists), its base configured. */
 export function mapperOf(cls: abstract new (...args: any) => object): Mapper {

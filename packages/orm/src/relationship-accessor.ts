@@ -21,17 +21,19 @@ export function defineRelationshipAccessor(proto: object, rel: Relationship): vo
       const st = this[STATE];
       let v = st.rels?.[name]; // never undefined once loaded: a list, an object or null
       if (v === undefined) {
-        if (st.key !== undefined) throw unloadedError(rel, st.expired);
+        if (st.key !== undefined && rel.lazy !== 'noload') throw unloadedError(rel, st.expired);
         // A new object: an empty collection (so push works before flush) or nothing.
         v = rel.uselist ? [] : null;
         (st.rels ??= {})[name] = v;
       }
       if (!rel.uselist || v === null) return v;
+      if (rel.viewonly) return readOnly(v as object[], rel);
       // A collection handed out may be changed by index: keep what it held to compare at flush.
       if (st.key !== undefined) recordCollection(st, rel, v as object[]);
       return instrumented(v as object[], this, rel);
     },
     set(this: Stated, value: unknown) {
+      if (rel.viewonly) throw viewonlyError(rel);
       if (rel.uselist) {
         if (value !== null && value !== undefined && !Array.isArray(value)) {
           throw new InvalidRequestError(`${rel.parent.name}.${name} is a collection: assign an array of ${rel.target.name} objects.`);
@@ -44,11 +46,34 @@ export function defineRelationshipAccessor(proto: object, rel: Relationship): vo
 
 export function unloadedError(rel: Relationship, expired = false): InvalidRequestError {
   const cls = rel.parent.name;
+  const awaitable = rel.lazy === 'raise' ? '' : ` or await obj.awaitableAttrs.${rel.name}`;
   return new InvalidRequestError(
     `${cls}.${rel.name} is ${expired ? 'expired' : 'not loaded'}, and Athanor never loads it implicitly (that would be a hidden query). ` +
       `Load it with the query: .options(selectinload(${cls}, '${rel.name}')) or .options(joinedload(${cls}, '${rel.name}')); ` +
-      `or load it now: await session.refresh(obj, ['${rel.name}']) or await obj.awaitableAttrs.${rel.name}.`,
+      `or load it now: await session.refresh(obj, ['${rel.name}'])${awaitable}.`,
   );
+}
+
+function viewonlyError(rel: Relationship): InvalidRequestError {
+  return new InvalidRequestError(
+    `${rel.parent.name}.${rel.name} is viewonly: it is only read, never written by the flush, so it cannot be changed. Change the relationship it mirrors (or the foreign key columns) instead.`,
+  );
+}
+
+const frozen = new WeakSet<object[]>();
+/** A viewonly collection: its changing methods raise (a change would silently never be saved); then frozen. */
+function readOnly(list: object[], rel: Relationship): object[] {
+  if (frozen.has(list)) return list;
+  for (const m of ['push', 'unshift', 'splice', 'pop', 'shift', 'sort', 'reverse', 'fill', 'copyWithin']) {
+    Object.defineProperty(list, m, {
+      value: () => {
+        throw viewonlyError(rel);
+      },
+    });
+  }
+  Object.freeze(list);
+  frozen.add(list);
+  return list;
 }
 
 /** `parent.children = [...]`: stored as the owner's collection; members that left or joined are synced. */

@@ -3,45 +3,15 @@
  * tables is decided at declaration (relationship-join.ts), so a relationship that cannot
  * work fails where it is written, not at the first flush.
  */
-import { ArgumentError, Table, type TableColumn } from '@athanor/core';
+import { ArgumentError, type ColumnElement, Table } from '@athanor/core';
 import { BackPopulatesError } from './errors';
 import { type Mapper, declaredMapperOf } from './mapper';
 import { type ColumnPair, type Direction, resolveJoin, resolveSecondary } from './relationship-join';
+import { type LazyStrategy, type OrderItem, type RelationshipOptions, checkOptions, parseCascade, parseLazy, parseOrderBy } from './relationship-options';
 
 export type { ColumnPair } from './relationship-join';
 
-export type CascadeName = 'save-update' | 'merge' | 'delete' | 'delete-orphan' | 'refresh-expire' | 'expunge' | 'all';
-
-export interface RelationshipOptions {
-  /** The name of the relationship on the target class that mirrors this one. */
-  backPopulates?: string;
-  /** SQLAlchemy's cascade string, e.g. `'all, delete-orphan'`. Default `'save-update, merge'`. */
-  cascade?: string;
-  /** A list (one-to-many) or a single object (many-to-one); inferred from the foreign key. */
-  uselist?: boolean;
-  /**
-   * The column(s) holding the foreign key this relationship uses, when several could
-   * (two columns referencing the same table): `relationship(Person, { foreignKeys: Message.c.senderId })`.
-   * On the one-to-many side they are the target's columns: `relationship(Message, { foreignKeys: Message.c.senderId })`.
-   */
-  foreignKeys?: TableColumn<any, any> | readonly TableColumn<any, any>[];
-  /**
-   * Many-to-many: the association table whose rows link the two sides
-   * (`relationship(Tag, { secondary: postTags })`); the flush inserts and deletes its rows.
-   */
-  secondary?: Table<any, any>;
-  /**
-   * Self-referential many-to-one: the referenced ("remote") column(s), e.g.
-   * `relationship(Node, { remoteSide: Node.c.id })` for `parent`; without it a relationship
-   * of a table to itself is one-to-many (`children`).
-   */
-  remoteSide?: TableColumn<any, any> | readonly TableColumn<any, any>[];
-  /**
-   * Rows that point at each other (A.favourite → B, B.owner → A): this relationship's foreign
-   * key is written by a second UPDATE after both rows exist, and set to NULL before a DELETE.
-   */
-  postUpdate?: boolean;
-}
+export type { CascadeName, LazyStrategy, RelationshipOptions } from './relationship-options';
 
 type AnyClass = abstract new (...args: any) => object;
 
@@ -69,6 +39,17 @@ export class Relationship {
   readonly secondary: Table<any, any> | undefined;
   readonly targetPairs: ColumnPair[];
   readonly postUpdate: boolean;
+  /** The default loading strategy (`lazy:`). */
+  readonly lazy: Exclude<LazyStrategy, 'writeOnly'>;
+  readonly viewonly: boolean;
+  readonly passiveDeletes: boolean | 'all';
+  readonly orderBy: readonly OrderItem[];
+  /** Levels a self-referential eager default loads (undefined: until a level is empty). */
+  readonly joinDepth: number | undefined;
+  /** Terms of `primaryjoin` beyond the key pairs: a criterion on the target table, applied by the loaders. */
+  readonly criteria: ColumnElement<boolean> | undefined = undefined;
+  /** Many-to-many: terms of the joins beyond the key pairs on the association table. */
+  readonly secondaryCriteria: ColumnElement<boolean> | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -77,9 +58,15 @@ export class Relationship {
   ) {
     const where = `${parent.name}.${name}`;
     checkOptions(spec.options, where);
-    this.cascade = parseCascade(spec.options.cascade, where);
+    const o = spec.options;
+    this.viewonly = o.viewonly === true;
+    this.cascade = parseCascade(o.cascade, where, this.viewonly);
     this.target = declaredMapperOf(spec.target);
-    this.postUpdate = spec.options.postUpdate === true;
+    this.postUpdate = o.postUpdate === true;
+    this.lazy = parseLazy(o.lazy, where);
+    this.passiveDeletes = o.passiveDeletes ?? false;
+    this.orderBy = parseOrderBy(o.orderBy, this.target.table, where);
+    this.joinDepth = o.joinDepth;
     const list = (x: unknown) => (x === undefined ? undefined : Array.isArray(x) ? x : [x]);
     const secondary = spec.options.secondary;
     if (secondary !== undefined) {
@@ -122,6 +109,9 @@ export class Relationship {
           `Fix the name, or declare that side: Base.relationships(${this.target.name}, { ${name}: relationship(${this.parent.name}, { backPopulates: '${this.name}' }) }).`,
       );
     }
+    if (reverse.viewonly) {
+      throw new BackPopulatesError(`${where}: backPopulates '${name}' names ${other}, a viewonly relationship (never written); drop backPopulates, or make ${other} writable.`);
+    }
     if (reverse.target !== this.parent) {
       throw new BackPopulatesError(`${where}: backPopulates '${name}' names ${other}, a relationship to ${reverse.target.name}, not to ${this.parent.name}.`);
     }
@@ -141,29 +131,4 @@ export class Relationship {
     const b = this.backPopulates;
     return b === undefined ? undefined : this.target.relationships.get(b);
   }
-}
-
-const OPTIONS = ['backPopulates', 'cascade', 'uselist', 'foreignKeys', 'secondary', 'remoteSide', 'postUpdate'];
-
-/** Options this version does not have are refused, not ignored. */
-function checkOptions(options: RelationshipOptions, where: string): void {
-  for (const key of Object.keys(options)) {
-    if (OPTIONS.includes(key)) continue;
-    throw new ArgumentError(`Relationship ${where}: unknown option '${key}'; the options are ${OPTIONS.join(', ')}.`);
-  }
-}
-
-const ALL = ['save-update', 'merge', 'refresh-expire', 'expunge', 'delete'];
-const KNOWN = new Set([...ALL, 'delete-orphan']);
-
-function parseCascade(spec: string | undefined, where: string): Set<string> {
-  const out = new Set<string>();
-  for (const raw of (spec ?? 'save-update, merge').split(',')) {
-    const c = raw.trim();
-    if (!c) continue;
-    if (c === 'all') for (const a of ALL) out.add(a);
-    else if (KNOWN.has(c)) out.add(c);
-    else throw new ArgumentError(`Relationship ${where}: unknown cascade '${c}'; use all, save-update, merge, delete, delete-orphan, refresh-expire or expunge.`);
-  }
-  return out;
 }

@@ -95,7 +95,7 @@ describe('backPopulates is checked when the classes are configured (first use, o
     const { Base, P, K } = model();
     expect(() => Base.relationships(P, { kids: relationship(K, { secondary: {} } as any) })).toThrow('Relationship P.kids: secondary takes the association Table object.');
     expect(() => Base.relationships(P, { kids: relationship(K, { backpopulates: 'p' } as any) })).toThrow(
-      "Relationship P.kids: unknown option 'backpopulates'; the options are backPopulates, cascade, uselist, foreignKeys, secondary, remoteSide, postUpdate.",
+      "Relationship P.kids: unknown option 'backpopulates'; the options are backPopulates, cascade, uselist, foreignKeys, secondary, remoteSide, postUpdate, primaryjoin, secondaryjoin, orderBy, viewonly, passiveDeletes, lazy, joinDepth.",
     );
   });
 });

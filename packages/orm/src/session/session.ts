@@ -7,12 +7,13 @@
  */
 import { type ClauseElement, type Connection, type Engine, type ExecuteParams, InvalidRequestError, type Result, type ScalarResult } from '@athanor/core';
 import { Listeners, listenersOf } from '../listeners';
-import { LoaderOption, type Queries, loadRelationship } from '../loading';
+import { LoadRun, withDefaultOptions } from '../default-loading';
+import { LoaderOption, type Queries } from '../loading';
 import { foldJoined, planJoined } from '../joined-loading';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
 import { changedColumns } from '../state/attributes';
-import { relationshipChanged } from '../state/history';
+import { asList, relationshipChanged } from '../state/history';
 import { type InstanceState, type StateOwner, maybeState, stateOf } from '../state/instance-state';
 import type { AnyMappedClass } from '../types';
 import { flush } from '../unit-of-work/flush';
@@ -248,7 +249,15 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
     // Chained, not async: a lookup is the session's most frequent call, and each await costs.
     return this.run('get', () => {
-      const load = () => this.transactionConnection().then((conn) => this.withPopulate(opts, () => getByPrimaryKey(conn, mapper, values, this)));
+      const load = () =>
+        this.transactionConnection().then((conn) =>
+          this.withPopulate(opts, async () => {
+            const obj = await getByPrimaryKey(conn, mapper, values, this);
+            // The class's eager defaults (lazy: 'selectin' | 'joined') load with it.
+            if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.queries, this.populateExisting).loadDefaults([obj]);
+            return obj;
+          }),
+        );
       const flushing = this.autoflush();
       return (flushing ? flushing.then(load) : load()) as Promise<InstanceType<C> | null>;
     });
@@ -314,7 +323,12 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         const st = stateOf(obj);
         for (const name of names) {
           const rel = st.mapper.relationships.get(name);
-          if (rel) await loadRelationship(this.queries, [st], rel, false);
+          if (rel?.lazy === 'raise') {
+            throw new InvalidRequestError(
+              `${st.mapper.name}.${name} is declared lazy: 'raise': it loads only with the query (.options(selectinload(${st.mapper.name}, '${name}'))) or with session.refresh(obj, ['${name}']), not through awaitableAttrs.`,
+            );
+          }
+          if (rel) await new LoadRun(this.queries, false).load([st], rel);
           else if (st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined) {
             await refreshState(this, await this.transactionConnection(), st, [name], this.refreshQueries);
           }
@@ -549,12 +563,21 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const conn = await this.transactionConnection();
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
-    const options = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
+    const explicit = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
+    const options = withDefaultOptions(statement, explicit);
     return this.withPopulate(opts, async () => {
       const joined = planJoined(statement, options);
       const raw = await conn.executeWithContext(joined.statement as ClauseElement, params as ExecuteParams | undefined, this);
       const result = foldJoined(raw, joined.plans, this.populateExisting);
-      for (const opt of joined.rest) await loadRelationship(this.queries, collectStates(result, opt.mapper), opt.relationship, this.populateExisting);
+      if (options.length === 0) return result;
+      const run = new LoadRun(this.queries, this.populateExisting);
+      for (const { option } of joined.plans) {
+        // What the join loaded gets its own class's eager defaults.
+        const rel = option.relationship;
+        const children = collectStates(result, option.mapper).flatMap((st) => asList(st.rels?.[rel.name]));
+        await run.loadDefaults(children, [rel]);
+      }
+      for (const opt of joined.rest) await run.load(collectStates(result, opt.mapper), opt.relationship);
       return result;
     });
   }

@@ -10,6 +10,7 @@ import { type ClauseElement, InvalidRequestError, and, select } from '@athanor/c
 import type { Relationship } from '../relationship';
 import { asList, relationshipHistory } from '../state/history';
 import { type InstanceState, NO_VALUE, maybeState, stateOf } from '../state/instance-state';
+import { distinctKeys, keyAt, keyIn } from '../relationship-keys';
 import { committedValue } from './order';
 import { type FlushContext, type Plan, rowKey } from './plan';
 
@@ -38,7 +39,7 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
   for (const st of changed) {
     if (plan.deletes.has(st)) continue;
     for (const rel of st.mapper.relationships.values()) {
-      const h = relationshipHistory(st, rel);
+      const h = rel.viewonly ? undefined : relationshipHistory(st, rel);
       if (h === undefined) continue;
       if (rel.direction === 'manyToOne') {
         const target = st.rels?.[rel.name];
@@ -60,7 +61,7 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
   for (const st of changed) {
     if (plan.deletes.has(st)) continue;
     for (const rel of st.mapper.relationships.values()) {
-      const h = relationshipHistory(st, rel);
+      const h = rel.viewonly ? undefined : relationshipHistory(st, rel);
       if (h === undefined) continue;
       if (rel.direction === 'oneToMany') {
         let removed = h.removed.map((o) => stateOf(o));
@@ -174,6 +175,8 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
     const st = work[i];
     if (st.key === undefined) continue;
     for (const rel of st.mapper.relationships.values()) {
+      // viewonly: never written; passiveDeletes 'all': the database does all of it.
+      if (rel.viewonly || rel.passiveDeletes === 'all') continue;
       if (rel.direction === 'manyToMany') {
         plan.unlinkAll.push({ rel, owner: st });
         if (rel.cascade.has('delete')) {
@@ -199,7 +202,9 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
         }
         continue;
       }
-      for (const child of await childrenOf(ctx, st, rel, prefetched.get(st)?.get(rel))) {
+      // passiveDeletes: the database's ON DELETE deals with the children not loaded.
+      const children = rel.passiveDeletes ? loadedChildren(st, rel) : await childrenOf(ctx, st, rel, prefetched.get(st)?.get(rel));
+      for (const child of children) {
         if (plan.deletes.has(child) || moved.has(child) || keyWrittenElsewhere(child, st, rel)) continue;
         if (rel.cascade.has('delete')) {
           if (child.key === undefined) continue;
@@ -215,15 +220,17 @@ async function cascadeDeletes(ctx: FlushContext, plan: Plan, moved: Set<Instance
   }
 }
 
+/** The children of `st` loaded in memory (and those that left the collection since), none when it is not loaded. */
+function loadedChildren(st: InstanceState, rel: Relationship): InstanceState[] {
+  const loaded = st.rels?.[rel.name];
+  if (loaded === undefined) return [];
+  const h = relationshipHistory(st, rel);
+  return [...asList(loaded).map((o) => stateOf(o)), ...(h ? h.removed.map((o) => stateOf(o)) : [])];
+}
+
 /** The children a deleted row has now: its loaded collection, else its rows in the database still pointing at it. */
 async function childrenOf(ctx: FlushContext, st: InstanceState, rel: Relationship, prefetched: InstanceState[] | undefined): Promise<InstanceState[]> {
-  const loaded = st.rels?.[rel.name];
-  const h = relationshipHistory(st, rel);
-  const removed = h ? h.removed.map((o) => stateOf(o)) : [];
-  if (loaded !== undefined) {
-    const list = Array.isArray(loaded) ? loaded : loaded ? [loaded as object] : [];
-    return [...list.map((o) => stateOf(o)), ...removed];
-  }
+  if (st.rels?.[rel.name] !== undefined && rel.lazy !== 'noload') return loadedChildren(st, rel);
   if (prefetched !== undefined) return prefetched.filter((child) => stillChildOf(child, st, rel));
   return childrenInDatabase(ctx, st, rel);
 }
@@ -234,7 +241,7 @@ async function prefetchChildren(ctx: FlushContext, wave: readonly InstanceState[
   for (const st of wave) {
     if (st.key === undefined) continue;
     for (const rel of st.mapper.relationships.values()) {
-      if (rel.direction !== 'oneToMany' || rel.pairs.length !== 1 || st.rels?.[rel.name] !== undefined) continue;
+      if (rel.direction !== 'oneToMany' || rel.viewonly || rel.passiveDeletes || (st.rels?.[rel.name] !== undefined && rel.lazy !== 'noload')) continue;
       const list = byRel.get(rel);
       if (list) list.push(st);
       else byRel.set(rel, [st]);
@@ -242,24 +249,24 @@ async function prefetchChildren(ctx: FlushContext, wave: readonly InstanceState[
   }
   for (const [rel, parents] of byRel) {
     if (parents.length < 2) continue;
-    const [{ one, many }] = rel.pairs;
-    const oneIndex = rel.parent.columnIndex.get(one)!;
-    const manyIndex = rel.target.columnIndex.get(many)!;
+    const oneIndexes = rel.pairs.map((p) => rel.parent.columnIndex.get(p.one)!);
+    const manyIndexes = rel.pairs.map((p) => rel.target.columnIndex.get(p.many)!);
     const byKey = new Map<unknown, InstanceState[]>();
     for (const p of parents) {
-      const k = p.values[oneIndex];
+      const k = keyAt(p.values, oneIndexes);
       const list = byKey.get(k);
       if (list) list.push(p);
       else byKey.set(k, [p]);
       (out.get(p) ?? out.set(p, new Map()).get(p)!).set(rel, []);
     }
-    const keys = [...byKey.keys()];
-    const col = (rel.target.table.c as Record<string, any>)[many];
+    const keys = distinctKeys(parents, oneIndexes);
+    const c = rel.target.table.c as Record<string, any>;
+    const cols = rel.pairs.map((p) => c[p.many]);
     for (let i = 0; i < keys.length; i += 500) {
-      const found = await ctx.queries.instances(select(rel.target.cls as any).where(col.in(keys.slice(i, i + 500))) as ClauseElement);
+      const found = await ctx.queries.instances(select(rel.target.cls as any).where(keyIn(cols, keys.slice(i, i + 500)), rel.criteria) as ClauseElement);
       for (const o of found) {
         const child = stateOf(o);
-        for (const p of byKey.get(child.values[manyIndex]) ?? []) out.get(p)!.get(rel)!.push(child);
+        for (const p of byKey.get(keyAt(child.values, manyIndexes)) ?? []) out.get(p)!.get(rel)!.push(child);
       }
     }
   }
@@ -269,7 +276,7 @@ async function prefetchChildren(ctx: FlushContext, wave: readonly InstanceState[
 async function childrenInDatabase(ctx: FlushContext, st: InstanceState, rel: Relationship): Promise<InstanceState[]> {
   const c = rel.target.table.c as Record<string, any>;
   const criteria = rel.pairs.map((p) => c[p.many].eq(st.values[st.mapper.columnIndex.get(p.one)!]));
-  const stmt = select(rel.target.cls as any).where(and(...criteria));
+  const stmt = select(rel.target.cls as any).where(and(...criteria, rel.criteria));
   const found = await ctx.queries.instances(stmt as ClauseElement);
   return found.map((o) => stateOf(o)).filter((child) => stillChildOf(child, st, rel));
 }
