@@ -1,4 +1,4 @@
-import { type CompiledSQL, and, bindparam, case_, cast, desc, exists, func, Integer, literal, literalColumn, not, or, select, sql, String, text, tuple_, union, unionAll } from '@athanor/core';
+import { type CompiledSQL, type EntityDescriptor, joinTarget, selectEntity, and, bindparam, case_, cast, desc, exists, func, Integer, literal, literalColumn, not, or, select, sql, String, text, tuple_, union, unionAll } from '@athanor/core';
 import { schema } from './fixtures';
 
 const { users, addresses, orders } = schema();
@@ -200,5 +200,21 @@ describe('functions, case, cast, window, text', () => {
   test('bindparam is named and reusable with new values', () => {
     const stmt = select(users.c.name).where(users.c.id.eq(bindparam('uid')));
     expect(stmt.compile(undefined, { uid: 3 })).toEqual({ sql: 'SELECT users.name FROM users WHERE users.id = :uid', params: { uid: 3 } });
+  });
+});
+
+describe('select: targets that bring their own join', () => {
+  // What an ORM relationship is to core: FROM items to join, each with its ON clause.
+  const viaOrders = { [joinTarget]: () => [{ target: orders, on: orders.c.userId.eq(users.c.id) }] };
+  test('join() adds each step with its ON clause; outerJoin() makes each outer', () => {
+    expect(c(select(users.c.name).join(viaOrders)).sql).toBe('SELECT users.name FROM users JOIN orders ON orders.user_id = users.id');
+    expect(c(select(users.c.name).outerJoin(viaOrders)).sql).toBe('SELECT users.name FROM users LEFT OUTER JOIN orders ON orders.user_id = users.id');
+  });
+  test('an ON clause given with such a target is refused', () => {
+    expect(() => select(users.c.name).join(viaOrders, users.c.id.eq(1))).toThrow('join(): this target brings its own ON clause (a relationship); pass no ON clause with it.');
+  });
+  test('two entities under one name are refused: rows would hold only one', () => {
+    const entity = { [selectEntity]: (): EntityDescriptor<string> => ({ name: 'E', from: users, columns: [users.c.id], load: (v) => `${v[0]}` }) };
+    expect(() => select(entity, entity)).toThrow("select(): two entities named 'E'");
   });
 });

@@ -17,3 +17,5 @@ export type { MapperOptions, MappedOptions } from './mapper-options';
 export { selectinload, joinedload, LoaderOption, type RelationshipName } from './loading';
 export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, RelationshipMap, RelationshipTarget } from './types';
+export { aliased, AliasedClass } from './query/aliased';
+export { rel, withParent, RelationshipHandle, type RelationshipKey, type EntityInstance } from './query/relationship-handle';

@@ -11,6 +11,8 @@ import type { FromClause } from './selectable';
 export const clauseElement: unique symbol = Symbol.for('athanor.clauseElement') as any;
 /** An object that can be selected as a whole entity, its rows shaped into objects. */
 export const selectEntity: unique symbol = Symbol.for('athanor.selectEntity') as any;
+/** An object that says how to join to it: the FROM items, each with its ON clause (an ORM relationship). */
+export const joinTarget: unique symbol = Symbol.for('athanor.joinTarget');
 
 export interface HasClauseElement<E extends ClauseElement = ClauseElement> {
   [clauseElement](): E;
@@ -36,6 +38,24 @@ export interface SelectableEntity<T = unknown, N extends string = string> {
   readonly __entityValue?: T;
   readonly __entityName?: N;
   [selectEntity](): EntityDescriptor<T>;
+}
+
+/** One step of a join path: `JOIN target ON on`. */
+export interface JoinStep {
+  readonly target: FromClause;
+  readonly on: ColumnElement<any, any>;
+}
+
+/**
+ * `select(User).join(x)` where `x` knows its own ON clause: `join()` adds each step in order
+ * (two for a many-to-many relationship: the association table, then the target).
+ */
+export interface HasJoinTarget {
+  [joinTarget](): readonly JoinStep[];
+}
+
+export function hasJoinTarget(x: unknown): x is HasJoinTarget {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as any)[joinTarget] === 'function';
 }
 
 export function isSelectableEntity(x: unknown): x is SelectableEntity {

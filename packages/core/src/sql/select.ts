@@ -11,11 +11,14 @@ import { ClauseElement, NONE, defineElement, newUid } from './element';
 import {
   type EntityDescriptor,
   type HasClauseElement,
+  type HasJoinTarget,
   type SelectableEntity,
   type StatementOption,
   clauseElement,
   hasClauseElement,
+  hasJoinTarget,
   isSelectableEntity,
+  joinTarget,
   selectEntity,
 } from './entity';
 import type { FullJoined, Joined, JoinTargetName, OuterJoined, SourcesOf } from './join-nullability';
@@ -27,6 +30,9 @@ const FROM_KINDS: ReadonlySet<string | undefined> = new Set(['table', 'alias', '
 /** Selects and FROM items: their columns belong to them, not to the enclosing query. */
 const STOP_KINDS: ReadonlySet<string> = new Set(['select', 'compoundSelect', ...FROM_KINDS] as string[]);
 type Predicate = ColumnElement<boolean, any> | ColumnElement<boolean | null, any> | HasClauseElement;
+
+/** What `join()` takes: a FROM item, an object standing for one, or one that brings its own ON clause. */
+export type JoinTarget = FromClause | HasClauseElement | HasJoinTarget;
 
 /** Anything `select()` accepts: a column expression, a FROM item (all its columns) or an entity. */
 export type SelectItem = AnyExpr | FromClause<any> | SelectableEntity<any, any>;
@@ -227,6 +233,10 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     for (const item of items) {
       if (isSelectableEntity(item)) {
         const d = item[selectEntity]();
+        // Rows hold each entity under its name: a second one of that name would hide the first.
+        if (slots.some((s) => s.key === d.name)) {
+          throw new ArgumentError(`select(): two entities named '${d.name}'; give one another name (with the ORM: aliased(${d.name}, 'otherName')).`);
+        }
         slots.push({ key: d.name, start: cols.length, count: d.columns.length, descriptor: d, uid: slotUid(item, cols.length) });
         cols.push(...d.columns);
       } else if (FROM_KINDS.has((item as { kind?: string } | null)?.kind)) {
@@ -314,14 +324,20 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
    * Joins from the leftmost FROM item to `target`; the ON clause is inferred from foreign
    * keys when omitted and unambiguous.
    */
-  join(target: FromClause | HasClauseElement, on?: Predicate): Select<Row, Src>;
+  join(target: JoinTarget, on?: Predicate): Select<Row, Src>;
   /** With `{ isOuter: true }` or `{ full: true }`: as `outerJoin`/`fullJoin`, nullability included. */
-  join<F extends FromClause | HasClauseElement, const O extends { isOuter?: boolean; full?: boolean }>(
+  join<F extends JoinTarget, const O extends { isOuter?: boolean; full?: boolean }>(
     target: F,
     on: Predicate | undefined,
     options: O,
   ): Select<Joined<Row, Src, F, O>, Src>;
-  join(target: FromClause | HasClauseElement, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<any, Src> {
+  join(target: JoinTarget, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<any, Src> {
+    if (hasJoinTarget(target)) {
+      if (on !== undefined) throw new ArgumentError('join(): this target brings its own ON clause (a relationship); pass no ON clause with it.');
+      let out: Select<any, Src> = this;
+      for (const step of target[joinTarget]()) out = out.join(step.target, step.on, options);
+      return out;
+    }
     const right = coerceFrom(target);
     const froms = [...this.fromClauses];
     let left: FromClause | undefined;
@@ -340,11 +356,11 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     return this.withFields({ fromClauses: froms, memoResultColumns: this.memoResultColumns }) as any;
   }
   /** `LEFT OUTER JOIN`: in the row type, the target table's columns become `T | null`. */
-  outerJoin<F extends FromClause | HasClauseElement>(target: F, on?: Predicate): Select<OuterJoined<Row, Src, JoinTargetName<F>>, Src> {
+  outerJoin<F extends JoinTarget>(target: F, on?: Predicate): Select<OuterJoined<Row, Src, JoinTargetName<F>>, Src> {
     return this.join(target, on, { isOuter: true }) as any;
   }
   /** `FULL OUTER JOIN`: in the row type, every table column becomes `T | null`. */
-  fullJoin<F extends FromClause | HasClauseElement>(target: F, on?: Predicate): Select<FullJoined<Row, Src>, Src> {
+  fullJoin<F extends JoinTarget>(target: F, on?: Predicate): Select<FullJoined<Row, Src>, Src> {
     return this.join(target, on, { isOuter: true, full: true }) as any;
   }
   forUpdate(options: ForUpdateOptions = {}): Select<Row, Src> {

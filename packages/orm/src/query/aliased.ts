@@ -1,0 +1,66 @@
+/**
+ * `aliased(User, 'manager')`: the mapped class under another name in a statement
+ * (SQLAlchemy's AliasedClass), for self-joins and several joins to one class. Its `.c`
+ * are the alias's columns; selected, it loads instances of the class (identity-mapped as
+ * usual), held in the row under the alias name.
+ */
+import { type Alias, ArgumentError, type EntityDescriptor, type Table, clauseElement, selectEntity } from '@athanor/core';
+import { type Mapper, mapperOf } from '../mapper';
+import type { AnyMappedClass } from '../types';
+
+/** The columns type of a mapped class (`User.c`). */
+type ColumnsOf<C> = C extends { readonly c: infer K } ? K : never;
+/** The table type of a mapped class (`User.table`). */
+type TableOf<C> = C extends { readonly table: infer T } ? T : never;
+
+export class AliasedClass<C extends AnyMappedClass = AnyMappedClass, N extends string = string> {
+  declare readonly __entityValue?: InstanceType<C>;
+  declare readonly __entityName?: N;
+  /** The class this aliases. */
+  readonly cls: C;
+  /** The alias of the class's table (`FROM user_account AS manager`). */
+  readonly alias: Alias<any>;
+  /** The alias's columns, by column key, typed as the class's. */
+  readonly c: ColumnsOf<C>;
+  /** @internal */
+  readonly mapper: Mapper;
+  private readonly descriptor: EntityDescriptor<InstanceType<C>>;
+
+  constructor(cls: C, name: string | undefined) {
+    this.cls = cls;
+    this.mapper = mapperOf(cls);
+    const table = this.mapper.table as Table<any, any>;
+    this.alias = name === undefined ? table.alias() : table.alias(name);
+    this.c = this.alias.c as ColumnsOf<C>;
+    const base = this.mapper.descriptor;
+    const columns = this.mapper.columnKeys.map((k) => this.alias.c[k]);
+    this.descriptor = { name: name ?? this.mapper.name, from: this.alias, columns, load: base.load as EntityDescriptor<InstanceType<C>>['load'] };
+  }
+
+  /** The table the alias stands for. */
+  get table(): TableOf<C> {
+    return this.mapper.table as TableOf<C>;
+  }
+  /** The row key of this entity: the alias name, or the class name when none was given. */
+  get name(): string {
+    return this.descriptor.name;
+  }
+
+  [clauseElement](): Alias<any> {
+    return this.alias;
+  }
+  [selectEntity](): EntityDescriptor<InstanceType<C>> {
+    return this.descriptor;
+  }
+}
+
+/**
+ * `aliased(User)` or `aliased(User, 'manager')`. The name is the SQL alias and the row key
+ * (`row.manager`); without one the SQL alias is generated and the row key is the class name,
+ * so name it when the class itself is in the same select.
+ */
+export function aliased<C extends AnyMappedClass, const N extends string = string>(cls: C, name?: N): AliasedClass<C, N> {
+  if (typeof cls !== 'function') throw new ArgumentError(`aliased() takes a mapped class; got ${cls === null ? 'null' : typeof cls}.`);
+  if (name !== undefined && (typeof name !== 'string' || name === '')) throw new ArgumentError(`aliased(${cls.name}, name): the name must be a non-empty string.`);
+  return new AliasedClass(cls, name);
+}

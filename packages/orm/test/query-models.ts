@@ -1,0 +1,69 @@
+/**
+ * Models for the relationships-in-SQL tests: users and their addresses (one-to-many and
+ * many-to-one), posts and tags (many-to-many), and a self-referential tree of nodes.
+ */
+import { Column, ForeignKey, Integer, String, Table } from '@athanor/core';
+import { declarativeBase, relationship } from '@athanor/orm';
+
+export const Base = declarativeBase();
+
+export class User extends Base.mapped('qs_user', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+}) {
+  declare addresses: Address[];
+  declare posts: Post[];
+}
+
+export class Address extends Base.mapped('qs_address', {
+  id: Column(Integer, { primaryKey: true }),
+  email: Column(String(60), { nullable: false }),
+  userId: Column(Integer, ForeignKey('qs_user.id'), { name: 'user_id' }),
+}) {
+  declare user: User | null;
+}
+
+export const postTags = new Table('qs_post_tag', Base.metadata, {
+  postId: Column(Integer, ForeignKey('qs_post.id'), { name: 'post_id', nullable: false }),
+  tagId: Column(Integer, ForeignKey('qs_tag.id'), { name: 'tag_id', nullable: false }),
+});
+
+export class Post extends Base.mapped('qs_post', {
+  id: Column(Integer, { primaryKey: true }),
+  title: Column(String(30), { nullable: false }),
+  authorId: Column(Integer, ForeignKey('qs_user.id'), { name: 'author_id', nullable: false }),
+}) {
+  declare author: User;
+  declare tags: Tag[];
+}
+
+export class Tag extends Base.mapped('qs_tag', {
+  id: Column(Integer, { primaryKey: true }),
+  label: Column(String(30), { nullable: false }),
+}) {
+  declare posts: Post[];
+}
+
+export class Node extends Base.mapped('qs_node', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+  parentId: Column(Integer, ForeignKey('qs_node.id'), { name: 'parent_id' }),
+}) {
+  declare parent: Node | null;
+  declare children: Node[];
+}
+
+Base.relationships(User, {
+  addresses: relationship(Address, { backPopulates: 'user' }),
+  posts: relationship(Post, { backPopulates: 'author' }),
+});
+Base.relationships(Address, { user: relationship(User, { backPopulates: 'addresses' }) });
+Base.relationships(Post, {
+  author: relationship(User, { backPopulates: 'posts' }),
+  tags: relationship(Tag, { secondary: postTags, backPopulates: 'posts' }),
+});
+Base.relationships(Tag, { posts: relationship(Post, { secondary: postTags, backPopulates: 'tags' }) });
+Base.relationships(Node, {
+  parent: relationship(Node, { remoteSide: Node.c.id, backPopulates: 'children' }),
+  children: relationship(Node, { backPopulates: 'parent' }),
+});

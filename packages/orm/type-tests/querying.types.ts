@@ -1,0 +1,85 @@
+/** Static types of relationships in statements: rel() handles, any/has/eq, withParent, aliased(). */
+import { Column, type ColumnElement, ForeignKey, Integer, String, select } from '@athanor/core';
+import { type RelationshipHandle, type RelationshipKey, type Session, aliased, declarativeBase, rel, relationship, withParent } from '@athanor/orm';
+import { type Equal, expectType } from './assert';
+
+const Base = declarativeBase();
+
+class User extends Base.mapped('t_user', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(30), { nullable: false }),
+}) {
+  declare addresses: Address[];
+  greeting(): string {
+    return `hi ${this.name}`;
+  }
+}
+class Address extends Base.mapped('t_address', {
+  id: Column(Integer, { primaryKey: true }),
+  email: Column(String, { nullable: false }),
+  userId: Column(Integer, ForeignKey('t_user.id'), { nullable: false }),
+}) {
+  declare user: User | null;
+}
+Base.relationships(User, { addresses: relationship(Address, { backPopulates: 'user' }) });
+Base.relationships(Address, { user: relationship(User, { backPopulates: 'addresses' }) });
+
+// Handles: the name is checked, the target and the kind (collection or single) are known.
+const addresses = rel(User, 'addresses');
+expectType<Equal<typeof addresses, RelationshipHandle<User, Address, true>>>(true);
+const owner = rel(Address, 'user');
+expectType<Equal<typeof owner, RelationshipHandle<Address, User, false>>>(true);
+expectType<Equal<RelationshipKey<User>, 'addresses'>>(true);
+// @ts-expect-error misspelled relationship name
+rel(User, 'adresses');
+// @ts-expect-error a column is not a relationship
+rel(User, 'name');
+// @ts-expect-error a method is not a relationship
+rel(User, 'greeting');
+
+// any() on collections, has()/eq()/ne() on single objects.
+expectType<Equal<ReturnType<typeof addresses.any>, ColumnElement<boolean>>>(true);
+addresses.any(Address.c.email.like('%@x'));
+owner.has(User.c.name.eq('sandy'));
+declare const sandy: User;
+declare const someAddress: Address;
+owner.eq(sandy);
+owner.ne(null);
+// @ts-expect-error has() is for a single related object
+addresses.has();
+// @ts-expect-error any() is for collections
+owner.any();
+// @ts-expect-error eq() takes a User, not an Address
+owner.eq(someAddress);
+// @ts-expect-error eq() compares a single related object, not a collection
+addresses.eq(someAddress);
+
+// withParent: the object is of the handle's parent class.
+withParent(sandy, addresses);
+withParent(someAddress, owner);
+// @ts-expect-error an Address is not the parent of User.addresses
+withParent(someAddress, addresses);
+
+// join() takes a handle; joins to an alias of the target with ofType().
+const a1 = aliased(Address, 'a1');
+select(User).join(addresses).outerJoin(rel(User, 'addresses').ofType(a1)).where(a1.c.email.eq('x'));
+// @ts-expect-error ofType() takes an alias of the target class
+rel(User, 'addresses').ofType(aliased(User, 'u2'));
+// A handle from an alias.
+const manager = aliased(User, 'manager');
+rel(manager, 'addresses').any();
+// @ts-expect-error misspelled on an alias too
+rel(manager, 'adresses');
+
+// Aliased columns are typed as the class's; selected, the alias loads the class's instances.
+a1.c.email.eq('x');
+// @ts-expect-error email compares with strings
+a1.c.email.eq(1);
+// @ts-expect-error no column 'mail'
+a1.c.mail;
+
+async function rows(session: Session) {
+  const r = (await session.execute(select(Address, a1).join(rel(Address, 'user')))).all()[0];
+  expectType<Equal<typeof r.a1, Address>>(true);
+}
+void rows;
