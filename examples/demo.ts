@@ -1,8 +1,9 @@
 /**
- * What Athanor does, on in-memory SQLite: a schema, DDL, inserts, a typed query with a
- * join and an aggregate, an update inside a transaction — printing each SQL statement
- * it runs (echo) and the rows that come back. Then one statement compiled for all three
- * dialects. Run it with `pnpm demo`.
+ * What Athanor does, on in-memory SQLite. Core: a schema, DDL, inserts, a typed query with
+ * a join and an aggregate, an update inside a transaction, one statement compiled for all
+ * three dialects. The ORM: mapped classes, a unit of work, a selectin load, the identity
+ * map and change tracking. Each SQL statement it runs is printed (echo) with the rows that
+ * come back. Run it with `pnpm demo`.
  */
 import {
   Column,
@@ -19,6 +20,7 @@ import {
   select,
   update,
 } from '@athanor/core';
+import { Session, declarativeBase, relationship, selectinload } from '@athanor/orm';
 import { MySQLDialect } from '@athanor/dialect-mysql';
 import { PostgresDialect } from '@athanor/dialect-postgres';
 import { SQLiteDialect } from '@athanor/dialect-sqlite';
@@ -78,4 +80,55 @@ for (const dialect of [new SQLiteDialect(), new PostgresDialect(), new MySQLDial
 }
 print(`${'generic'.padEnd(10)} ${stmt}`);
 
+console.log('\n6. The ORM: classes mapped to tables, relationships declared once both exist');
+const Base = declarativeBase();
+class Author extends Base.mapped('author', {
+  id: Column(Integer, { primaryKey: true }),
+  name: Column(String(50), { nullable: false }),
+}) {
+  declare books: Book[];
+}
+class Book extends Base.mapped('book', {
+  id: Column(Integer, { primaryKey: true }),
+  title: Column(String(100), { nullable: false }),
+  authorId: Column(Integer, ForeignKey('author.id'), { name: 'author_id', nullable: false }),
+}) {
+  declare author: Author;
+}
+Base.relationships(Author, { books: relationship(Book, { backPopulates: 'author', cascade: 'all, delete-orphan' }) });
+Base.relationships(Book, { author: relationship(Author, { backPopulates: 'books' }) });
+await Base.metadata.createAll(engine);
+
+console.log('\n7. A unit of work: new objects join the session, one flush writes them at commit');
+{
+  await using session = new Session(engine);
+  const ursula = new Author({ name: 'Ursula K. Le Guin' });
+  ursula.books.push(new Book({ title: 'A Wizard of Earthsea' }), new Book({ title: 'The Dispossessed' }));
+  const terry = new Author({ name: 'Terry Pratchett' });
+  terry.books.push(new Book({ title: 'Small Gods' }));
+  session.add(ursula); // its books follow (save-update cascade)
+  session.add(terry);
+  await session.commit(); // authors first, then books with author_id set from the new keys
+}
+
+console.log('\n8. A selectin load: the authors, then the books of all of them in one more query');
+{
+  await using session = new Session(engine);
+  const authors = (await session.scalars(select(Author).orderBy(Author.c.name).options(selectinload(Author, 'books')))).all();
+  for (const author of authors) print(`${author.name}: ${author.books.map((b) => b.title).join(', ')}`);
+
+  console.log('\n9. The identity map: one object per row in a session; get() by key runs no query');
+  const again = await session.get(Author, authors[0].id);
+  print(`session.get(Author, ${authors[0].id}) === authors[0]: ${again === authors[0]}`);
+
+  console.log('\n10. Change tracking: only the changed column is written, at the next flush');
+  const [terry, ursula] = authors;
+  terry.name = 'Sir Terry Pratchett';
+  ursula.books.pop(); // delete-orphan: the book's row is deleted
+  await session.commit();
+}
+
 await engine.dispose();
+console.log(`
+Next: the guide (apps/docs/guide/getting-started.md, or \`pnpm --filter @athanor/docs dev\` for the site),
+the ORM's Session page (apps/docs/orm/session.md), and examples/ for more programs.`);

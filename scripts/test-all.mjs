@@ -43,6 +43,9 @@ countCheck('typecheck', step('typecheck', 'pnpm', ['exec', 'turbo', 'run', 'type
 countCheck('lint', step('lint', 'pnpm', ['exec', 'turbo', 'run', 'lint', '--output-logs=errors-only']));
 countCheck('boundaries', step('import boundaries and cycles', 'node', ['scripts/check-boundaries.mjs']));
 countCheck('changesets', step('changesets', 'node', ['scripts/check-changesets.mjs']));
+// The quick start's first line, as a new user runs it: the demo type-checks and runs to its end.
+countCheck('demo typecheck', step('demo typecheck', 'pnpm', ['exec', 'tsc', '-p', 'examples/tsconfig.json']));
+countCheck('demo', step('demo', 'node', ['scripts/demo.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] }));
 step('tests', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--output-logs=new-only']);
 step('packaging', 'node', ['scripts/pack-test.mjs']);
 
