@@ -308,9 +308,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const st = stateOf(obj);
     const rel = st.mapper.relationships.get(name);
     if (rel === undefined) return this.loadRelationships([obj], [name]);
+    if (rel.lazy === 'raise') return Promise.reject(lazyRaiseError(rel));
     const warn = this.options.warnOnNPlusOne;
     this.batcher ??= new LoadBatcher(
-      (r, states) => this.run('loadRelationships', () => loadRelationship(this.queries, states, r, false)),
+      (r, states) => this.run('loadRelationships', () => new LoadRun(this.queries, false).load(states, r)),
       warn === false ? undefined : warn === true ? (w) => console.warn(w.message) : warn,
     );
     return this.batcher.load(st, rel);
@@ -323,11 +324,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         const st = stateOf(obj);
         for (const name of names) {
           const rel = st.mapper.relationships.get(name);
-          if (rel?.lazy === 'raise') {
-            throw new InvalidRequestError(
-              `${st.mapper.name}.${name} is declared lazy: 'raise': it loads only with the query (.options(selectinload(${st.mapper.name}, '${name}'))) or with session.refresh(obj, ['${name}']), not through awaitableAttrs.`,
-            );
-          }
+          if (rel?.lazy === 'raise') throw lazyRaiseError(rel);
           if (rel) await new LoadRun(this.queries, false).load([st], rel);
           else if (st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined) {
             await refreshState(this, await this.transactionConnection(), st, [name], this.refreshQueries);
@@ -756,6 +753,13 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       }
     }
   }
+}
+
+function lazyRaiseError(rel: Relationship): InvalidRequestError {
+  const cls = rel.parent.name;
+  return new InvalidRequestError(
+    `${cls}.${rel.name} is declared lazy: 'raise': it loads only with the query (.options(selectinload(${cls}, '${rel.name}'))) or with session.refresh(obj, ['${rel.name}']), not through awaitableAttrs.`,
+  );
 }
 
 function stateHasChanges(st: InstanceState): boolean {
