@@ -9,6 +9,7 @@
  * pays nothing.
  */
 import type { Engine, SqlCommentTags } from '@athanor/core';
+import { systemName } from './system';
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, context, isSpanContextValid, trace } from '@opentelemetry/api';
 
 export interface InstrumentOptions {
@@ -16,13 +17,6 @@ export interface InstrumentOptions {
   tracer?: Tracer;
   /** Record `db.query.text` (the SQL with placeholders; never the parameter values). Default true. */
   queryText?: boolean;
-}
-
-/** `db.system.name` for an engine (MariaDB is told apart from MySQL once connected). */
-function systemName(engine: Engine): string {
-  const name = engine.dialect.name;
-  if (name === 'mysql') return (engine.dialect as { isMariaDB?: boolean }).isMariaDB ? 'mariadb' : 'mysql';
-  return name;
 }
 
 const OPERATION = /^\s*(?:WITH\b[\s\S]*?\)\s*)?([A-Za-z]+)/;

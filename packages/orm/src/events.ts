@@ -18,6 +18,8 @@ export interface SessionEventMap {
   beforeFlush: (session: Session) => void;
   /** After every statement of a flush ran, before its state is finalised. */
   afterFlush: (session: Session) => void;
+  /** A flush failed (its transaction is rolled back next); `error` is what flush() rejects with. */
+  flushFailed: (session: Session, error: unknown) => void;
   afterCommit: (session: Session) => void;
   afterRollback: (session: Session) => void;
 }
@@ -35,7 +37,8 @@ export interface MapperEventMap<T> {
   refresh: (obj: T, attributes: readonly string[] | undefined) => void;
 }
 
-const SESSION_EVENTS = ['beforeFlush', 'afterFlush', 'afterCommit', 'afterRollback'];
+/** The session events, in the order a session can fire them. */
+export const SESSION_EVENTS = ['beforeFlush', 'afterFlush', 'flushFailed', 'afterCommit', 'afterRollback'] as const;
 const MAPPER_EVENTS = ['beforeInsert', 'afterInsert', 'beforeUpdate', 'afterUpdate', 'beforeDelete', 'afterDelete', 'load', 'refresh'];
 
 
@@ -55,7 +58,7 @@ export function removeListener(target: unknown, event: string, fn: (...args: any
 
 function listenersFor(target: unknown, event: string): Listeners {
   if (typeof listenersOn(target) === 'object') {
-    if (!SESSION_EVENTS.includes(event)) throw new ArgumentError(`listen(): unknown session event '${event}'; the session events are ${SESSION_EVENTS.join(', ')}.`);
+    if (!(SESSION_EVENTS as readonly string[]).includes(event)) throw new ArgumentError(`listen(): unknown session event '${event}'; the session events are ${SESSION_EVENTS.join(', ')}.`);
     return (target as SessionTarget)[listenersOf];
   }
   if (typeof target === 'function' && 'table' in target) {

@@ -55,17 +55,46 @@ describeEach((db) => {
     expect((await live.rows(select(Note.c.title).where(Note.c.title.in(['session-events', 'rolled-back'])))).map((r) => r.title)).toEqual(['session-events']);
   });
 
-  test('a failed flush fires afterRollback, not afterFlush or afterCommit', async () => {
+  test('a failed flush fires flushFailed with its error, then afterRollback; not afterFlush or afterCommit', async () => {
     await using s = new Session(live.engine);
     const seen: string[] = [];
+    const errors: unknown[] = [];
     for (const event of ['beforeFlush', 'afterFlush', 'afterCommit', 'afterRollback']) on(s, event, () => seen.push(event));
+    on(s, 'flushFailed', (session: Session, error: unknown) => {
+      seen.push(`flushFailed:${session === s}`);
+      errors.push(error);
+    });
     s.add(new Note({ id: 424242, title: 'first' }));
     await s.commit();
     seen.length = 0;
     s.add(new Note({ id: 424242, title: 'same key' }));
-    await expect(s.commit()).rejects.toThrow(IntegrityError);
-    expect(seen).toEqual(['beforeFlush', 'afterRollback']);
+    const failure = await s.commit().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(IntegrityError);
+    expect(seen).toEqual(['beforeFlush', 'flushFailed:true', 'afterRollback']);
+    expect(errors).toEqual([failure]);
     expect(await stored(424242)).toEqual([{ title: 'first', slug: null, editedBy: null }]);
+  });
+
+  test("flushFailed reaches a factory's sessions with the error, also when a savepoint is what rolls back", async () => {
+    const factory = sessionmaker(live.engine);
+    const errors: unknown[] = [];
+    const seen: string[] = [];
+    on(factory, 'flushFailed', (_s: Session, error: unknown) => errors.push(error));
+    on(factory, 'afterRollback', () => seen.push('afterRollback'));
+    await using s = factory();
+    s.add(new Note({ id: 424243, title: 'outer' }));
+    await s.flush();
+    const failure = await s
+      .beginNested(async () => {
+        s.add(new Note({ id: 424243, title: 'same key' }));
+        await s.flush();
+      })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(IntegrityError);
+    expect(errors).toEqual([failure]);
+    expect(seen).toEqual([]);
+    await s.commit();
+    expect(await stored(424243)).toEqual([{ title: 'outer', slug: null, editedBy: null }]);
   });
 
   test('listen(Session, ...) reaches every session; listen(factory, ...) the sessions the factory makes', async () => {
@@ -196,7 +225,7 @@ describeEach((db) => {
     await expect(refused).rejects.toThrow(InvalidRequestError);
     await expect(refused).rejects.toThrow('session.execute() was called from an event listener; listeners run inside the flush or commit and must not wait for the session.');
     expect(() => listen(s, 'beforeCommit' as any, () => {})).toThrow(ArgumentError);
-    expect(() => listen(s, 'beforeCommit' as any, () => {})).toThrow("listen(): unknown session event 'beforeCommit'; the session events are beforeFlush, afterFlush, afterCommit, afterRollback.");
+    expect(() => listen(s, 'beforeCommit' as any, () => {})).toThrow("listen(): unknown session event 'beforeCommit'; the session events are beforeFlush, afterFlush, flushFailed, afterCommit, afterRollback.");
     expect(() => listen(Note, 'afterSave' as any, () => {})).toThrow(
       "listen(): unknown mapper event 'afterSave'; the mapper events are beforeInsert, afterInsert, beforeUpdate, afterUpdate, beforeDelete, afterDelete, load, refresh.",
     );

@@ -3,7 +3,7 @@
  * (SQLAlchemy's sessionmaker), with its own listeners for every session it makes.
  */
 import type { Engine } from '@athanor/core';
-import { listen } from '../events';
+import { SESSION_EVENTS, listen } from '../events';
 import { Listeners, listenersOf } from '../listeners';
 import { type SessionOptions, checkSessionOptions } from './options';
 import { Session } from './session';
@@ -24,8 +24,8 @@ export function sessionmaker(engine: Engine, options?: SessionOptions): SessionF
   const listeners = new Listeners();
   const make = (() => {
     const session = new Session(engine, checked);
-    for (const event of ['beforeFlush', 'afterFlush', 'afterCommit', 'afterRollback'] as const) {
-      if (listeners.get(event)) listen(session, event, (s) => listeners.fire(event, s));
+    for (const event of SESSION_EVENTS) {
+      if (listeners.get(event)) listen(session, event as 'flushFailed', (s, error) => listeners.fire(event, s, error));
     }
     return session;
   }) as SessionFactory;

@@ -627,6 +627,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         fire: (fn) => this.inListener(fn),
       });
     } catch (e) {
+      this.fire('flushFailed', e);
       await this.failTransaction(e);
       throw e;
     } finally {
@@ -704,13 +705,13 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 
-  private fire(event: string): void {
+  private fire(event: string, error?: unknown): void {
     const own = this.ownListeners?.get(event);
     const all = Session[listenersOf].get(event);
     if (!own && !all) return;
     this.inListener(() => {
-      if (all) for (const fn of [...all]) fn(this);
-      if (own) for (const fn of [...own]) fn(this);
+      if (all) for (const fn of [...all]) fn(this, error);
+      if (own) for (const fn of [...own]) fn(this, error);
     });
   }
 
