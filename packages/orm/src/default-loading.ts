@@ -1,33 +1,16 @@
 /**
  * The `lazy:` defaults of relationships: `'selectin'` and `'joined'` ones are loaded with
  * every query of their class, as if the option were given (an explicit option for the same
- * relationship wins). Objects loaded by a relationship get their own class's eager defaults
+ * relationship wins; the statement's plan adds them: load-plan.ts). Objects loaded by a relationship get their own class's eager defaults
  * in turn, level by level: one statement per relationship and level (per 500 keys), so a
  * self-referential `lazy: 'selectin'` tree loads one statement per level until a level is
  * empty, or `joinDepth` levels. Below the query's own entities, `'joined'` defaults load
  * as selectin (a join is added to the query only for its own entities).
  */
-import { Select } from '@athanor/core';
-import { LoaderOption, type Queries, loadRelationship } from './loading';
-import { type Mapper, mapperOfDescriptor } from './mapper';
+import { type Queries, loadRelationship } from './loading';
+import type { Mapper } from './mapper';
 import type { Relationship } from './relationship';
 import { type InstanceState, stateOf } from './state/instance-state';
-
-/** The statement's loader options plus the eager defaults of its entities that no option names. */
-export function withDefaultOptions(statement: unknown, explicit: LoaderOption[]): LoaderOption[] {
-  if (!(statement instanceof Select)) return explicit;
-  let out = explicit;
-  for (const slot of statement.entitySlots) {
-    const mapper = mapperOfDescriptor(slot.descriptor);
-    if (mapper === undefined || mapper.eagerRelationships.length === 0) continue;
-    for (const rel of mapper.eagerRelationships) {
-      if (explicit.some((o) => o.relationship === rel)) continue;
-      if (out === explicit) out = [...explicit];
-      out.push(new LoaderOption(rel.lazy as 'selectin' | 'joined', mapper, rel));
-    }
-  }
-  return out;
-}
 
 /**
  * What one query's loading has done so far: the (relationship, object) loads already run,
@@ -52,8 +35,11 @@ export class LoadRun {
     await this.loadDefaults(loaded, [...chain, rel]);
   }
 
-  /** The eager defaults of `objects` (loaded through `chain`), one statement per relationship and level. */
-  async loadDefaults(objects: readonly object[], chain: readonly Relationship[] = []): Promise<void> {
+  /**
+   * The eager defaults of `objects` (loaded through `chain`), one statement per relationship
+   * and level; relationships in `named` are left to the statement's own options.
+   */
+  async loadDefaults(objects: readonly object[], chain: readonly Relationship[] = [], named?: ReadonlyMap<string, unknown>): Promise<void> {
     if (objects.length === 0) return;
     const byMapper = new Map<Mapper, InstanceState[]>();
     for (const o of objects) {
@@ -65,6 +51,7 @@ export class LoadRun {
     }
     for (const [mapper, states] of byMapper) {
       for (const rel of mapper.eagerRelationships) {
+        if (named?.has(rel.name)) continue;
         if (rel.joinDepth !== undefined && chain.filter((r) => r === rel).length >= rel.joinDepth) continue;
         await this.load(states, rel, chain);
       }

@@ -14,7 +14,24 @@ export { sessionmaker, type SessionFactory } from './session/factory';
 export { listen, removeListener, type SessionEventMap, type MapperEventMap } from './events';
 export { flagModified } from './state/attributes';
 export type { MapperOptions, MappedOptions } from './mapper-options';
-export { selectinload, joinedload, LoaderOption, type RelationshipName } from './loading';
+export {
+  selectinload,
+  joinedload,
+  subqueryload,
+  containsEager,
+  raiseload,
+  noload,
+  lazyload,
+  withLoaderCriteria,
+  LoaderOption,
+  EndOption,
+  LoaderCriteria,
+  type PathLoader,
+  type PathEnd,
+  type PathTree,
+  type RelationshipName,
+  type Strategy,
+} from './loader-options';
 export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, RelationshipMap, RelationshipTarget } from './types';
 export { aliased, AliasedClass } from './query/aliased';

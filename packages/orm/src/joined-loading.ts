@@ -1,125 +1,232 @@
 /**
- * The joined strategy: `joinedload(User, 'addresses')` adds a LEFT OUTER JOIN to an alias
- * of the target table and selects its columns as a hidden entity; the rows of the result
- * are then folded back (related objects attached, the hidden key removed, rows repeated by
- * a joined collection collapsed). A composite foreign key joins on all its columns. With LIMIT/OFFSET a joined collection would cut the
- * parents' rows, so such options fall back to the selectin strategy.
+ * The joined strategy (and containsEager): each joined relationship adds a LEFT OUTER JOIN
+ * to an alias of its target and selects the target's columns as a hidden entity, nested
+ * levels joining to the level above's alias. The rows are then folded back in one pass
+ * per level: related objects attached (a set per level, so linear), hidden keys removed,
+ * rows a joined collection repeated collapsed. A composite key joins on all its columns. With
+ * LIMIT/OFFSET a joined collection would cut the parents' rows, so such nodes (and those of a
+ * relationship with a custom primaryjoin criterion) load with selectin instead.
  */
-import { Result, Select, and, selectEntity } from '@athanor/core';
-import { type LoaderOption, orderByOn } from './loading';
+import { type ColumnElement, type FromClause, Result, Select, type TableColumn, and, selectEntity } from '@athanor/core';
+import type { LoadNode } from './load-plan';
+import type { LoaderCriteria } from './loader-options';
+import type { LoadContext, Mapper } from './mapper';
 import type { Relationship } from './relationship';
-import type { LoadContext } from './mapper';
 import { stateOf } from './state/instance-state';
 
-interface JoinedPlan {
-  option: LoaderOption;
-  /** Row key of the parent entity. */
-  parentKey: string;
-  /** Hidden row key of the joined entity. */
-  key: string;
+export interface JoinedFold {
+  readonly node: LoadNode;
+  /** Row key of the parent objects (an entity of the statement or a hidden one). */
+  readonly parentKey: string;
+  /** Hidden row key of the joined objects. */
+  readonly key: string;
 }
 
-/** Rewrites the statement for the joined options it can serve; the others are returned for selectin. */
-export function planJoined(statement: unknown, options: LoaderOption[]): { statement: unknown; plans: JoinedPlan[]; rest: LoaderOption[] } {
-  if (!(statement instanceof Select)) return { statement, plans: [], rest: options };
+export interface JoinedPlan {
+  readonly statement: unknown;
+  readonly folds: JoinedFold[];
+}
+
+/** Where the level's parents come from: their row key, FROM item, and the nodes below them. */
+export interface JoinRoot {
+  readonly key: string;
+  readonly from: FromClause;
+  readonly children: ReadonlyMap<string, LoadNode>;
+}
+
+type Criteria = ReadonlyMap<Mapper, LoaderCriteria[]>;
+
+/** Adds the joins of every joined/containsEager node under `roots` (recursively); a joined collection under LIMIT/OFFSET becomes selectin. */
+export function planJoined(statement: unknown, roots: readonly JoinRoot[], criteria: Criteria): JoinedPlan {
+  if (!(statement instanceof Select)) return { statement, folds: [] };
   let stmt: Select<any> = statement;
-  const plans: JoinedPlan[] = [];
-  const rest: LoaderOption[] = [];
-  for (const option of options) {
-    const rel = option.relationship;
-    const slot = statement.entitySlots.find((s) => s.descriptor === option.mapper.descriptor);
-    const limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
-    // A criterion of a custom primaryjoin is written on the target table, not on the join's alias: selectin applies it.
-    if (option.strategy !== 'joined' || !slot || rel.secondary !== undefined || rel.criteria !== undefined || (rel.uselist && limited)) {
-      rest.push(option);
-      continue;
+  const folds: JoinedFold[] = [];
+  const limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
+  const visit = (parentKey: string, parentFrom: FromClause, children: ReadonlyMap<string, LoadNode>) => {
+    for (const node of children.values()) {
+      const rel = node.rel;
+      let target: FromClause;
+      if (node.strategy === 'containsEager') {
+        target = node.from ?? rel.target.table;
+      } else if (node.strategy === 'joined') {
+        // A custom primaryjoin's criterion is written on the target (or association) table, not on
+        // the join's alias; a collection under LIMIT/OFFSET would cut the parents' rows: selectin serves both.
+        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined) {
+          node.strategy = 'selectin';
+          continue;
+        }
+        const n = folds.length + 1;
+        target = aliasOf(rel, n);
+        const on = joinOn(rel, parentFrom, target, n, (from) => {
+          stmt = stmt.outerJoin(from.sec, from.on);
+        });
+        const extra = (criteria.get(rel.target) ?? []).map((c) => c.criteria(target));
+        stmt = stmt.outerJoin(target, extra.length ? and(on, ...extra) : on);
+        // The collection's order after the statement's own (the parents' rows stay in their order).
+        if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, target));
+      } else continue;
+      const hidden = hiddenEntity(rel.target, target, folds.length + 1);
+      stmt = stmt.addColumns(hidden.entity as any);
+      const fold = { node, parentKey, key: hidden.key };
+      folds.push(fold);
+      visit(fold.key, target, node.children);
     }
-    const { alias, hidden, key } = hiddenEntity(rel, plans.length + 1);
-    const parentCols = option.mapper.table.c as Record<string, any>;
-    const aliasCols = alias.c as Record<string, any>;
-    const on = and(
-      ...rel.pairs.map((p) => (rel.direction === 'oneToMany' ? aliasCols[p.many].eq(parentCols[p.one]) : aliasCols[p.one].eq(parentCols[p.many]))),
-    );
-    stmt = stmt.outerJoin(alias, on).addColumns(hidden as any);
-    // The collection's order after the statement's own (the parents' rows stay in their order).
-    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, alias));
-    plans.push({ option, parentKey: slot.key, key });
+  };
+  for (const r of roots) visit(r.key, r.from, r.children);
+  return { statement: stmt, folds };
+}
+
+const aliases = new WeakMap<Relationship, Map<string, FromClause>>();
+
+/** One alias per relationship and join position: the same objects each time, so the statement's cache key repeats. */
+function aliasOf(rel: Relationship, n: number, which = 'j'): FromClause {
+  let byName = aliases.get(rel);
+  if (byName === undefined) aliases.set(rel, (byName = new Map()));
+  const name = `${which === 'j' ? rel.target.table.name : rel.secondary!.name}_${which}${n}`;
+  let a = byName.get(name);
+  if (a === undefined) byName.set(name, (a = (which === 'j' ? rel.target.table : rel.secondary!).alias(name)));
+  return a;
+}
+
+/** The ON clause from the parent's FROM item to the target's; many-to-many first joins an alias of the association table. */
+function joinOn(rel: Relationship, parent: FromClause, target: FromClause, n: number, joinSecondary: (j: { sec: FromClause; on: ColumnElement<any, any> }) => void): ColumnElement<any, any> {
+  const pc = parent.c as Record<string, any>;
+  const tc = target.c as Record<string, any>;
+  if (rel.secondary !== undefined) {
+    const sec = aliasOf(rel, n, 's');
+    const sc = sec.c as Record<string, any>;
+    joinSecondary({ sec, on: and(...rel.pairs.map((p) => sc[p.many].eq(pc[p.one]))) });
+    return and(...rel.targetPairs.map((p) => tc[p.one].eq(sc[p.many])));
   }
-  return { statement: stmt, plans, rest };
+  return and(...rel.pairs.map((p) => (rel.direction === 'oneToMany' ? tc[p.many].eq(pc[p.one]) : tc[p.one].eq(pc[p.many]))));
 }
 
 interface HiddenEntity {
-  alias: ReturnType<Relationship['target']['table']['alias']>;
-  hidden: object;
+  entity: object;
   key: string;
 }
-const hiddenEntities = new WeakMap<Relationship, Map<number, HiddenEntity>>();
+const hiddenEntities = new WeakMap<FromClause, Map<number, HiddenEntity>>();
 
 /**
- * The joined target as a hidden entity, one per relationship and join position: the same
- * descriptor every time, so that the statement's cache key (which names its entities'
+ * The target's columns in `from` as a hidden entity, one per FROM item and position: the
+ * same descriptor every time, so that the statement's cache key (which names its entities'
  * descriptors) repeats. It loads through the session the rows are executed with.
  */
-function hiddenEntity(rel: Relationship, n: number): HiddenEntity {
-  let byPosition = hiddenEntities.get(rel);
-  if (byPosition === undefined) hiddenEntities.set(rel, (byPosition = new Map()));
+function hiddenEntity(target: Mapper, from: FromClause, n: number): HiddenEntity {
+  let byPosition = hiddenEntities.get(from);
+  if (byPosition === undefined) hiddenEntities.set(from, (byPosition = new Map()));
   let out = byPosition.get(n);
   if (out !== undefined) return out;
-  const target = rel.target;
-  const alias = target.table.alias(`${target.table.name}_j${n}`);
-  const aliasCols = alias.c as Record<string, any>;
+  const cols = from.c as Record<string, any>;
   const key = `__athanor_joined_${n}`;
-  const pkIndexes = target.pkKeys.map((k) => target.columnKeys.indexOf(k));
+  const pkIndexes = target.pkIndexes;
   const descriptor = {
     name: key,
-    from: alias,
-    columns: target.columns.map((c) => aliasCols[c.key]),
+    from,
+    columns: target.columns.map((c) => cols[c.key]),
     // No related row (outer join): all key columns are NULL.
-    load: (values: readonly unknown[], context: unknown) =>
-      pkIndexes.every((i) => values[i] === null) ? null : (context as LoadContext).loadInstance(target, values as unknown[]),
+    load: (values: readonly unknown[], context: unknown) => {
+      for (let i = 0; i < pkIndexes.length; i++) if (values[pkIndexes[i]] !== null) return (context as LoadContext).loadInstance(target, values as unknown[]);
+      return null;
+    },
   };
-  out = { alias, hidden: { [selectEntity]: () => descriptor }, key };
+  out = { entity: { [selectEntity]: () => descriptor }, key };
   byPosition.set(n, out);
   return out;
 }
 
-/** Attaches the joined objects to their parents and removes the hidden columns from the rows. */
-export function foldJoined(result: Result<any>, plans: JoinedPlan[], overwrite: boolean): Result<any> {
-  if (plans.length === 0) return result;
+/** Attaches the joined objects to their parents, level by level, and removes the hidden columns from the rows. */
+export function foldJoined(result: Result<any>, folds: readonly JoinedFold[], overwrite: boolean): Result<any> {
+  if (folds.length === 0) return result;
   const rows = result.all() as Record<string, unknown>[];
-  for (const { option, parentKey, key } of plans) {
-    const rel = option.relationship;
-    const found = new Map<object, object[]>();
-    for (const row of rows) {
-      const parent = row[parentKey] as object | null;
-      if (!parent) continue;
-      let list = found.get(parent);
-      if (!list) found.set(parent, (list = []));
-      const child = row[key] as object | null;
-      if (child && !list.includes(child)) list.push(child);
-    }
-    const reverse = rel.reverse;
-    for (const [parent, children] of found) {
-      const st = stateOf(parent);
-      if (st.rels?.[rel.name] !== undefined && !overwrite) continue;
-      if (st.committed !== undefined) delete st.committed[rel.name];
-      (st.rels ??= {})[rel.name] = rel.uselist ? children : (children[0] ?? null);
-      if (reverse && rel.direction === 'oneToMany' && !reverse.uselist) {
-        for (const c of children) {
-          const cs = stateOf(c);
-          if (cs.rels?.[reverse.name] === undefined) (cs.rels ??= {})[reverse.name] = parent;
-        }
-      }
-    }
+  let repeats = false;
+  for (const fold of folds) {
+    attach(rows, fold, overwrite);
+    if (fold.node.rel.uselist) repeats = true;
   }
-  const hiddenKeys = new Set(plans.map((p) => p.key));
-  const keys = result.keys().filter((k) => !hiddenKeys.has(k));
-  // A joined collection repeats its parent's row once per child: keep one row per distinct row.
-  const out: Record<string, unknown>[] = [];
-  for (const row of rows) {
-    const clean: Record<string, unknown> = {};
-    for (const k of keys) clean[k] = row[k];
-    if (!out.some((o) => keys.every((k) => Object.is(o[k], clean[k])))) out.push(clean);
-  }
+  const hidden = new Set(folds.map((f) => f.key));
+  const keys = result.keys().filter((k) => !hidden.has(k));
+  const out = repeats ? distinctRows(rows, keys) : rows.map((row) => pick(row, keys));
   return new Result(out, keys, out.length);
+}
+
+function attach(rows: readonly Record<string, unknown>[], { node, parentKey, key }: JoinedFold, overwrite: boolean): void {
+  const rel = node.rel;
+  const found = new Map<object, object[]>();
+  // A one-to-many child belongs to one parent: one set for the level; many-to-many needs one per parent.
+  const seen = rel.direction === 'oneToMany' ? new Set<object>() : undefined;
+  const seenBy = rel.direction === 'manyToMany' ? new Map<object, Set<object>>() : undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const parent = row[parentKey] as object | null;
+    if (parent === null || parent === undefined) continue;
+    let list = found.get(parent);
+    if (list === undefined) found.set(parent, (list = []));
+    const child = row[key] as object | null;
+    if (child === null) continue;
+    if (seen !== undefined) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+    } else if (seenBy !== undefined) {
+      let s = seenBy.get(parent);
+      if (s === undefined) seenBy.set(parent, (s = new Set()));
+      if (s.has(child)) continue;
+      s.add(child);
+    } else if (list.length > 0) continue;
+    list.push(child);
+  }
+  assign(rel, found, overwrite);
+}
+
+/** Stores loaded values on their owners; the mirrored many-to-one of a loaded collection is known too. */
+export function assign(rel: Relationship, found: ReadonlyMap<object, object[]>, overwrite: boolean): void {
+  const reverse = rel.reverse;
+  const mirror = reverse !== undefined && rel.direction === 'oneToMany' && !reverse.uselist;
+  for (const [parent, children] of found) {
+    const st = stateOf(parent);
+    if (st.rels?.[rel.name] !== undefined && !overwrite) continue;
+    if (st.committed !== undefined) delete st.committed[rel.name];
+    (st.rels ??= {})[rel.name] = rel.uselist ? children : (children[0] ?? null);
+    if (!mirror) continue;
+    for (let i = 0; i < children.length; i++) {
+      const cs = stateOf(children[i]);
+      if (cs.rels?.[reverse.name] === undefined) (cs.rels ??= {})[reverse.name] = parent;
+    }
+  }
+}
+
+function pick(row: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const clean: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) clean[keys[i]] = row[keys[i]];
+  return clean;
+}
+
+/** One row per distinct combination of the visible values (in first-seen order), by nested maps: linear. */
+function distinctRows(rows: readonly Record<string, unknown>[], keys: readonly string[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const last = keys.length - 1;
+  const root = new Map<unknown, unknown>();
+  for (const row of rows) {
+    let level = root;
+    let fresh = false;
+    for (let i = 0; i < last; i++) {
+      const v = row[keys[i]];
+      let next = level.get(v) as Map<unknown, unknown> | undefined;
+      if (next === undefined) level.set(v, (next = new Map()));
+      level = next;
+    }
+    const v = row[keys[last]];
+    if (!level.has(v)) {
+      level.set(v, true);
+      fresh = true;
+    }
+    if (fresh) out.push(pick(row, keys));
+  }
+  return out;
+}
+
+/** The relationship's `orderBy` on `from` (the target table, or its alias in a join). */
+export function orderByOn(rel: Relationship, from: { c: unknown }): ColumnElement<any>[] {
+  const c = from.c as Record<string, TableColumn<any, any>>;
+  return rel.orderBy.map((o) => (o.descending ? c[o.key].desc() : c[o.key]) as ColumnElement<any>);
 }

@@ -1,54 +1,17 @@
 /**
- * Relationship loading: the `selectinload` / `joinedload` statement options and the
- * selectin strategy that runs after the main query (one `SELECT ... WHERE fk IN (...)` per
- * relationship and batch of 500 keys). `joinedload` rewrites the query with a LEFT OUTER JOIN instead
- * (joined-loading.ts), falling back to selectin where a join cannot serve it.
+ * Loading one relationship for a list of owners, after the query that loaded them:
+ * selectin (`SELECT target ... WHERE key IN (...)`, 500 keys a statement, a tuple IN for a
+ * composite key) or subquery (`... WHERE key IN (SELECT key FROM (<the owners' query>))`,
+ * one statement). Joined levels below the relationship join into the same statements.
  */
-import { ArgumentError, type ClauseElement, type ColumnElement, type StatementOption, type TableColumn, and, select } from '@athanor/core';
-import type { MappedObject } from './mapped-object';
-import { type Mapper, mapperOf } from './mapper';
+import { type ClauseElement, type ColumnElement, type Result, type Select, type TableColumn, and, select, tuple_ } from '@athanor/core';
+import { type JoinedFold, assign, foldJoined, orderByOn, planJoined } from './joined-loading';
+import type { LoadNode } from './load-plan';
+import type { LoaderCriteria } from './loader-options';
+import type { Mapper } from './mapper';
 import type { Relationship } from './relationship';
 import { distinctKeys, keyAt, keyIn } from './relationship-keys';
 import { type InstanceState, stateOf } from './state/instance-state';
-import type { AnyMappedClass } from './types';
-
-type AttributeName<I> = Exclude<keyof I, 'awaitableAttrs'> & string;
-
-/** The attributes of `C`'s instances that hold mapped objects (`Address[]`, `User | null`): its relationships, not its columns or methods. */
-export type RelationshipName<C extends AnyMappedClass> = {
-  [K in AttributeName<InstanceType<C>>]: NonNullable<InstanceType<C>[K]> extends MappedObject | readonly MappedObject[] ? K : never;
-}[AttributeName<InstanceType<C>>];
-
-export class LoaderOption implements StatementOption {
-  readonly optionCacheKey: string;
-  constructor(
-    readonly strategy: 'selectin' | 'joined',
-    readonly mapper: Mapper,
-    readonly relationship: Relationship,
-  ) {
-    this.optionCacheKey = `orm.${strategy}:${mapper.table.fullname}.${relationship.name}`;
-  }
-}
-
-function option(strategy: 'selectin' | 'joined', cls: AnyMappedClass, name: string): LoaderOption {
-  const mapper = mapperOf(cls);
-  const rel = mapper.relationships.get(name);
-  if (!rel) {
-    const known = [...mapper.relationships.keys()].join(', ') || 'none declared';
-    throw new ArgumentError(`${strategy}load(${mapper.name}, '${name}'): ${mapper.name} has no relationship '${name}' (relationships: ${known}).`);
-  }
-  return new LoaderOption(strategy, mapper, rel);
-}
-
-/** Loads `Cls.name` for every `Cls` row of the query with one extra `SELECT ... IN`. */
-export function selectinload<C extends AnyMappedClass>(cls: C, name: RelationshipName<C>): LoaderOption {
-  return option('selectin', cls, name);
-}
-
-/** Loads `Cls.name` in the same query, through a LEFT OUTER JOIN (selectin with LIMIT/OFFSET on a collection). */
-export function joinedload<C extends AnyMappedClass>(cls: C, name: RelationshipName<C>): LoaderOption {
-  return option('joined', cls, name);
-}
 
 /**
  * Keys per `IN (...)` of one selectin query (SQLAlchemy's number): far below every database's
@@ -66,95 +29,130 @@ export type RowQuery = (stmt: ClauseElement) => Promise<Record<string, unknown>[
 export interface Queries {
   readonly instances: InstanceQuery;
   readonly rows: RowQuery;
+  /** The whole Result (joined levels are folded from it). */
+  readonly result: (stmt: ClauseElement) => Promise<Result<any>>;
+}
+
+/** What a load inherits from the statement's options: the levels below and criteria by class. */
+export interface LoadLevel {
+  readonly children?: ReadonlyMap<string, LoadNode>;
+  readonly criteria?: ReadonlyMap<Mapper, LoaderCriteria[]>;
+  /** Subquery strategy: the statement that loaded the owners (their keys are read from it). */
+  readonly ownersQuery?: Select<any>;
 }
 
 /**
  * Loads `rel` on `states` (all of `rel.parent`); `overwrite` replaces already loaded values
  * (refresh). Returns the objects it loaded, for the loaders of the next level.
  */
-export async function loadRelationship(queries: Queries, states: readonly InstanceState[], rel: Relationship, overwrite: boolean): Promise<object[]> {
+export async function loadRelationship(queries: Queries, states: readonly InstanceState[], rel: Relationship, overwrite: boolean, level: LoadLevel = {}): Promise<object[]> {
+  return (await loadLevel(queries, states, rel, overwrite, level)).loaded;
+}
+
+/** loadRelationship, also returning the one statement that loaded the targets, if it was one (for a subquery level below). */
+export async function loadLevel(
+  queries: Queries,
+  states: readonly InstanceState[],
+  rel: Relationship,
+  overwrite: boolean,
+  level: LoadLevel,
+): Promise<{ loaded: object[]; query: Select<any> | undefined }> {
   const todo = overwrite ? states : states.filter((st) => st.rels?.[rel.name] === undefined);
-  if (todo.length === 0) return [];
-  const groups = rel.secondary ? await loadManyToMany(queries.rows, todo, rel) : await loadDirect(queries.instances, todo, rel);
-  const reverse = rel.reverse;
-  const ownIndexes = ownKeyIndexes(rel);
+  if (todo.length === 0) return { loaded: [], query: undefined };
+  const m2m = rel.secondary !== undefined;
+  // The owner's key columns and the columns they are matched to (target's, or the association table's).
+  const manyToOne = rel.direction === 'manyToOne';
+  const ownKeys = rel.pairs.map((p) => (manyToOne ? p.many : p.one));
+  const matchKeys = rel.pairs.map((p) => (manyToOne ? p.one : p.many));
+  const ownIndexes = ownKeys.map((k) => rel.parent.columnIndex.get(k)!);
+  const matchTable = (m2m ? rel.secondary!.c : rel.target.table.c) as Record<string, TableColumn<any, any>>;
+  const matchCols = matchKeys.map((k) => matchTable[k]);
+  const keys = distinctKeys(todo, ownIndexes);
+  const groups = new Map<unknown, object[]>();
+  let query: Select<any> | undefined;
+  if (keys.length > 0) {
+    const base = baseQuery(rel, level);
+    const fetch = (where: ColumnElement<any, any>) => runLevel(queries, base.where(where), rel, level, groups, matchKeys, overwrite);
+    if (level.ownersQuery !== undefined) {
+      const where = ownersIn(level.ownersQuery, rel.parent, ownKeys, matchCols);
+      query = base.where(where);
+      await fetch(where);
+    } else {
+      for (let i = 0; i < keys.length; i += IN_BATCH) await fetch(keyIn(matchCols, keys.slice(i, i + IN_BATCH)));
+    }
+  }
+  const found = new Map<object, object[]>();
   const loaded: object[] = [];
   for (const st of todo) {
     const k = keyAt(st.values, ownIndexes);
     const matched = (k !== null && groups.get(k)) || [];
-    const r = (st.rels ??= {});
-    if (st.committed !== undefined) delete st.committed[rel.name];
-    r[rel.name] = rel.uselist ? [...matched] : (matched[0] ?? null);
-    for (const t of matched) loaded.push(t);
-    // The mirrored side of what was just loaded is known too (no query needed later).
-    if (reverse && rel.direction === 'oneToMany' && !reverse.uselist) {
-      for (const t of matched) {
-        const ts = stateOf(t);
-        if (ts.rels?.[reverse.name] === undefined) (ts.rels ??= {})[reverse.name] = st.obj;
-      }
-    }
+    found.set(st.obj, matched);
+    for (let i = 0; i < matched.length; i++) loaded.push(matched[i]);
   }
-  return loaded;
+  assign(rel, found, true);
+  return { loaded, query };
 }
 
-/** The owner's columns (slot indexes) that the related rows' keys match. */
-function ownKeyIndexes(rel: Relationship): number[] {
-  const many = rel.direction === 'manyToOne';
-  return rel.pairs.map((p) => rel.parent.columnIndex.get(many ? p.many : p.one)!);
-}
-
-function addTo(groups: Map<unknown, object[]>, key: unknown, obj: object): void {
-  const g = groups.get(key);
-  if (g) g.push(obj);
-  else groups.set(key, [obj]);
-}
-
-/** One-to-many and many-to-one: the target rows whose key is among the owners' (500 keys a query). */
-async function loadDirect(query: InstanceQuery, todo: readonly InstanceState[], rel: Relationship): Promise<Map<unknown, object[]>> {
+/** `SELECT target` (with the association key for many-to-many), filtered by withLoaderCriteria. */
+function baseQuery(rel: Relationship, level: LoadLevel): Select<any> {
   const target = rel.target;
-  const oneToMany = rel.direction === 'oneToMany';
-  // The target columns matched with IN, in pair order (the owner's key is in the same order).
-  const targetKeys = rel.pairs.map((p) => (oneToMany ? p.many : p.one));
-  const targetIndexes = targetKeys.map((k) => target.columnIndex.get(k)!);
-  const columns = targetKeys.map((k) => (target.table.c as Record<string, TableColumn<any, any>>)[k]);
-  const keys = distinctKeys(todo, ownKeyIndexes(rel));
-  const groups = new Map<unknown, object[]>();
-  for (let i = 0; i < keys.length; i += IN_BATCH) {
-    let stmt = select(target.cls as any).where(keyIn(columns, keys.slice(i, i + IN_BATCH)));
-    if (rel.criteria !== undefined) stmt = stmt.where(rel.criteria);
-    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, target.table));
-    for (const t of await query(stmt as ClauseElement)) addTo(groups, keyAt(stateOf(t).values, targetIndexes), t);
-  }
-  return groups;
+  let stmt: Select<any>;
+  if (rel.secondary !== undefined) {
+    const sec = rel.secondary.c as Record<string, any>;
+    const tc = target.table.c as Record<string, any>;
+    const on = and(...rel.targetPairs.map((p) => tc[p.one].eq(sec[p.many])), rel.secondaryCriteria);
+    const labels = rel.pairs.map((p, i) => sec[p.many].label(`athanor_owner_${i}`));
+    stmt = select(target.cls as any, ...labels).join(rel.secondary, on);
+  } else stmt = select(target.cls as any);
+  if (rel.criteria !== undefined) stmt = stmt.where(rel.criteria);
+  for (const c of level.criteria?.get(target) ?? []) stmt = stmt.where(c.criteria(target.table));
+  if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, target.table));
+  return stmt;
 }
 
-/** Many-to-many: the targets joined with the association rows naming the owners. */
-async function loadManyToMany(rows: RowQuery, todo: readonly InstanceState[], rel: Relationship): Promise<Map<unknown, object[]>> {
-  const secondary = rel.secondary!;
-  const sec = secondary.c as Record<string, any>;
-  const tc = rel.target.table.c as Record<string, any>;
-  const links = rel.pairs.map((p) => sec[p.many] as TableColumn<any, any>);
-  const labels = links.map((_, n) => `athanor_owner_key_${n}`);
-  const positions = labels.map((_, n) => n);
-  const on = and(...rel.targetPairs.map((p) => tc[p.one].eq(sec[p.many])), rel.secondaryCriteria);
-  const keys = distinctKeys(todo, ownKeyIndexes(rel));
-  const groups = new Map<unknown, object[]>();
-  const name = rel.target.descriptor.name;
-  for (let i = 0; i < keys.length; i += IN_BATCH) {
-    let stmt = select(rel.target.cls as any, ...links.map((l, n) => l.label(labels[n])))
-      .join(secondary, on)
-      .where(keyIn(links, keys.slice(i, i + IN_BATCH)));
-    if (rel.criteria !== undefined) stmt = stmt.where(rel.criteria);
-    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, rel.target.table));
-    for (const row of await rows(stmt as ClauseElement)) {
-      addTo(groups, keyAt(labels.map((l) => row[l]), positions), row[name] as object);
-    }
+/** Runs one statement of the level (joined levels below folded in) and groups the targets by the owner key they match. */
+async function runLevel(
+  queries: Queries,
+  stmt: Select<any>,
+  rel: Relationship,
+  level: LoadLevel,
+  groups: Map<unknown, object[]>,
+  matchKeys: readonly string[],
+  overwrite: boolean,
+): Promise<void> {
+  const target = rel.target;
+  const name = target.descriptor.name;
+  let folds: JoinedFold[] = [];
+  let run: unknown = stmt;
+  if (level.children !== undefined && level.children.size > 0) {
+    const plan = planJoined(stmt, [{ key: name, from: target.table, children: level.children }], level.criteria ?? new Map());
+    run = plan.statement;
+    folds = plan.folds;
   }
-  return groups;
+  const result = foldJoined(await queries.result(run as ClauseElement), folds, overwrite);
+  const rows = result.all() as Record<string, unknown>[];
+  const m2m = rel.secondary !== undefined;
+  const matchIndexes = m2m ? [] : matchKeys.map((k) => target.columnIndex.get(k)!);
+  const labels = matchKeys.map((_, i) => `athanor_owner_${i}`);
+  const positions = labels.map((_, i) => i);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const t = row[name] as object;
+    const k = m2m ? keyAt(labels.map((l) => row[l]), positions) : keyAt(stateOf(t).values, matchIndexes);
+    const g = groups.get(k);
+    // Rows are distinct (one per target, or per target and owner key): no duplicate check needed.
+    if (g === undefined) groups.set(k, [t]);
+    else g.push(t);
+  }
 }
 
-/** The relationship's `orderBy` on `from` (the target table, or its alias in a join). */
-export function orderByOn(rel: Relationship, from: { c: unknown }): ColumnElement<any>[] {
-  const c = from.c as Record<string, TableColumn<any, any>>;
-  return rel.orderBy.map((o) => (o.descending ? c[o.key].desc() : c[o.key]) as ColumnElement<any>);
+/** `key IN (SELECT key FROM (<owners' query>) AS athanor_owners)`: the derived table lets MariaDB take a LIMIT inside. */
+function ownersIn(ownersQuery: Select<any>, owner: Mapper, ownKeys: readonly string[], matchCols: readonly ColumnElement<any, any>[]): ColumnElement<boolean> {
+  const oc = owner.table.c as Record<string, any>;
+  const inner = ownersQuery.withOnlyColumns(...ownKeys.map((k, i) => oc[k].label(`k${i}`))).subquery('athanor_owners');
+  const ic = inner.c as Record<string, any>;
+  const keys = select(...ownKeys.map((_, i) => ic[`k${i}`]));
+  return cols(matchCols).in(keys as any);
 }
+
+const cols = (c: readonly ColumnElement<any, any>[]) => (c.length === 1 ? c[0] : tuple_(...c));

@@ -9,6 +9,7 @@ import { instrumented } from './collection';
 import { addMember, attachedTo, detachedFrom, recordCollection, removeMember, writeRel } from './relationship-sync';
 import type { Relationship } from './relationship';
 import { type InstanceState, NO_VALUE, STATE, maybeState } from './state/instance-state';
+import { raisesOn } from './state/raise-marks';
 
 type Stated = { [STATE]: InstanceState };
 
@@ -21,7 +22,7 @@ export function defineRelationshipAccessor(proto: object, rel: Relationship): vo
       const st = this[STATE];
       let v = st.rels?.[name]; // never undefined once loaded: a list, an object or null
       if (v === undefined) {
-        if (st.key !== undefined && rel.lazy !== 'noload') throw unloadedError(rel, st.expired);
+        if (st.key !== undefined && rel.lazy !== 'noload') throw unloadedError(rel, st.expired, raisesOn(st, name));
         // A new object: an empty collection (so push works before flush) or nothing.
         v = rel.uselist ? [] : null;
         (st.rels ??= {})[name] = v;
@@ -44,9 +45,15 @@ export function defineRelationshipAccessor(proto: object, rel: Relationship): vo
   });
 }
 
-export function unloadedError(rel: Relationship, expired = false): InvalidRequestError {
+export function unloadedError(rel: Relationship, expired = false, raised = false): InvalidRequestError {
   const cls = rel.parent.name;
   const awaitable = rel.lazy === 'raise' ? '' : ` or await obj.awaitableAttrs.${rel.name}`;
+  if (raised) {
+    return new InvalidRequestError(
+      `${cls}.${rel.name} is not loaded and the query's raiseload option forbids loading it later. ` +
+        `Load it with the query instead (.options(selectinload(${cls}, '${rel.name}'))), or query the object again without raiseload.`,
+    );
+  }
   return new InvalidRequestError(
     `${cls}.${rel.name} is ${expired ? 'expired' : 'not loaded'}, and Athanor never loads it implicitly (that would be a hidden query). ` +
       `Load it with the query: .options(selectinload(${cls}, '${rel.name}')) or .options(joinedload(${cls}, '${rel.name}')); ` +

@@ -7,14 +7,17 @@
  */
 import { type ClauseElement, type Connection, type Engine, type ExecuteParams, InvalidRequestError, type Result, type ScalarResult } from '@athanor/core';
 import { Listeners, listenersOf } from '../listeners';
-import { LoadRun, withDefaultOptions } from '../default-loading';
-import { LoaderOption, type Queries } from '../loading';
-import { foldJoined, planJoined } from '../joined-loading';
+import { LoadRun } from '../default-loading';
+import { executeWithPlan } from '../eager-loading';
+import { planOf } from '../load-plan';
+import { type Queries, loadRelationship } from '../loading';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
 import { changedColumns } from '../state/attributes';
-import { asList, relationshipChanged } from '../state/history';
-import { type InstanceState, type StateOwner, maybeState, stateOf } from '../state/instance-state';
+import { relationshipChanged } from '../state/history';
+import { raisesOn } from '../state/raise-marks';
+import { unloadedError } from '../relationship-accessor';
+import { type InstanceState, type StateOwner, stateOf } from '../state/instance-state';
 import type { AnyMappedClass } from '../types';
 import { flush } from '../unit-of-work/flush';
 import { executeBulk, isDml } from './bulk';
@@ -77,10 +80,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private populateExisting = false;
   private batcher: LoadBatcher | undefined = undefined;
   private get queries(): Queries {
-    return { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s) };
+    return { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s), result: (s) => this.queryResult(s) };
   }
   private get refreshQueries(): Queries {
-    return { instances: (s) => this.queryInstances(s, true), rows: (s) => this.queryRows(s) };
+    return { instances: (s) => this.queryInstances(s, true), rows: (s) => this.queryRows(s), result: (s) => this.queryResult(s) };
   }
 
   constructor(
@@ -309,6 +312,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const rel = st.mapper.relationships.get(name);
     if (rel === undefined) return this.loadRelationships([obj], [name]);
     if (rel.lazy === 'raise') return Promise.reject(lazyRaiseError(rel));
+    if (raisesOn(st, name)) return Promise.reject(unloadedError(rel, false, true));
     const warn = this.options.warnOnNPlusOne;
     this.batcher ??= new LoadBatcher(
       (r, states) => this.run('loadRelationships', () => new LoadRun(this.queries, false).load(states, r)),
@@ -325,6 +329,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         for (const name of names) {
           const rel = st.mapper.relationships.get(name);
           if (rel?.lazy === 'raise') throw lazyRaiseError(rel);
+          if (rel && raisesOn(st, name)) throw unloadedError(rel, false, true);
           if (rel) await new LoadRun(this.queries, false).load([st], rel);
           else if (st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined) {
             await refreshState(this, await this.transactionConnection(), st, [name], this.refreshQueries);
@@ -560,23 +565,11 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const conn = await this.transactionConnection();
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
-    const explicit = ((statement as any).statementOptions ?? []).filter((o: unknown) => o instanceof LoaderOption) as LoaderOption[];
-    const options = withDefaultOptions(statement, explicit);
-    return this.withPopulate(opts, async () => {
-      const joined = planJoined(statement, options);
-      const raw = await conn.executeWithContext(joined.statement as ClauseElement, params as ExecuteParams | undefined, this);
-      const result = foldJoined(raw, joined.plans, this.populateExisting);
-      if (options.length === 0) return result;
-      const run = new LoadRun(this.queries, this.populateExisting);
-      for (const { option } of joined.plans) {
-        // What the join loaded gets its own class's eager defaults.
-        const rel = option.relationship;
-        const children = collectStates(result, option.mapper).flatMap((st) => asList(st.rels?.[rel.name]));
-        await run.loadDefaults(children, [rel]);
-      }
-      for (const opt of joined.rest) await run.load(collectStates(result, opt.mapper), opt.relationship);
-      return result;
-    });
+    const plan = planOf(statement);
+    if (plan === undefined) return this.withPopulate(opts, () => conn.executeWithContext(statement, params as ExecuteParams | undefined, this));
+    return this.withPopulate(opts, () =>
+      executeWithPlan(statement, plan, (s) => conn.executeWithContext(s, params as ExecuteParams | undefined, this), this.queries, this.populateExisting),
+    );
   }
 
   private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
@@ -602,6 +595,11 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     } finally {
       this.populateExisting = before;
     }
+  }
+
+  private async queryResult(statement: ClauseElement): Promise<Result<any>> {
+    const conn = await this.transactionConnection();
+    return conn.executeWithContext(statement, undefined, this);
   }
 
   private async queryRows(statement: ClauseElement): Promise<Record<string, unknown>[]> {
@@ -773,17 +771,6 @@ function stateHasChanges(st: InstanceState): boolean {
 function fillExpired(st: InstanceState, values: unknown[]): void {
   for (let i = 0; i < values.length; i++) if (st.values[i] === undefined) st.values[i] = values[i];
   st.expired = false;
-}
-
-function collectStates(result: Result<any>, mapper: Mapper): InstanceState[] {
-  const out = new Set<InstanceState>();
-  for (const row of result.all()) {
-    for (const v of Object.values(row as Record<string, unknown>)) {
-      const st = maybeState(v);
-      if (st !== undefined && st.mapper === mapper) out.add(st);
-    }
-  }
-  return [...out];
 }
 
 function describeFailure(e: unknown): string {
