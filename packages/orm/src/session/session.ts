@@ -22,6 +22,7 @@ import type { AnyMappedClass } from '../types';
 import { flush } from '../unit-of-work/flush';
 import { executeBulk, isDml } from './bulk';
 import { CallQueue } from './call-queue';
+import { cascadeWalk } from './cascade-walk';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
 import { LoadBatcher } from './load-batcher';
@@ -165,7 +166,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     this.checkMutable('expunge');
     const st = stateOf(obj);
     if (st.session !== this) throw new InvalidRequestError(`expunge(): this ${st.mapper.name} object is not in this session.`);
-    this.expungeCascade(st, new Set());
+    for (const r of cascadeWalk(st, 'expunge')) if (r.session === this) detach(this, r);
+    detach(this, st);
   }
 
   /** Removes every object from the session. */
@@ -179,7 +181,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   expire(obj: object, attributes?: readonly string[]): void {
     const st = this.persistentState(obj, 'expire');
     if (attributes) this.checkAttributes(st.mapper, attributes, 'expire');
+    // refresh-expire: the loaded related objects are expired whole (found before this one's relationships are dropped).
+    const related = cascadeWalk(st, 'refresh-expire').filter((r) => this.isPersistentHere(r));
     expireState(this, st, attributes);
+    for (const r of related) expireState(this, r);
   }
 
   /** Expires every persistent object in the session. */
@@ -279,8 +284,15 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       const flushing = this.autoflush();
       if (flushing) await flushing;
       const conn = await this.transactionConnection();
+      // refresh-expire: the related objects loaded now are refreshed too (their own columns).
+      const related = cascadeWalk(st, 'refresh-expire');
       await refreshState(this, conn, st, attributes, this.refreshQueries);
+      for (const r of related) if (this.isPersistentHere(r)) await refreshState(this, conn, r, r.mapper.columnKeys, this.refreshQueries);
     });
+  }
+
+  private isPersistentHere(st: InstanceState): boolean {
+    return st.key !== undefined && st.session === this && !st.deleted;
   }
 
   /**
@@ -739,19 +751,6 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 
-  private expungeCascade(st: InstanceState, seen: Set<InstanceState>): void {
-    if (seen.has(st)) return;
-    seen.add(st);
-    detach(this, st);
-    for (const rel of st.mapper.relationships.values()) {
-      if (!rel.cascade.has('expunge')) continue;
-      const v = st.rels?.[rel.name];
-      for (const o of Array.isArray(v) ? v : v ? [v] : []) {
-        const os = stateOf(o as object);
-        if (os.session === this) this.expungeCascade(os, seen);
-      }
-    }
-  }
 }
 
 function lazyRaiseError(rel: Relationship): InvalidRequestError {
