@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors';
 import { Connection } from '../engine/connection';
+import { refusingNulNames } from './guard-names';
 import type { Engine } from '../engine/engine';
 import type {
   ByTable,
@@ -26,7 +27,7 @@ export class Inspector {
     const engine = bind instanceof Connection ? bind.engine : bind;
     const intro = engine.plugin.introspection;
     if (!intro) throw new ArgumentError(`The '${engine.plugin.name}' dialect does not implement reflection (its plugin has no 'introspection').`);
-    this.introspection = intro;
+    this.introspection = refusingNulNames(intro);
   }
 
   /** Runs `fn` on the inspector's connection, or on a pooled one for an engine. */

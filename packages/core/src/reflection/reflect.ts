@@ -63,6 +63,11 @@ function fkTarget(fk: ReflectedForeignKey, i: number, ownSchema: string | undefi
   return `${schema ? `${schema}.` : ''}${fk.referredTable}.${fk.referredColumns[i]}`;
 }
 
+/** A column named `__proto__` is an own key like any other (a plain assignment would set the prototype). */
+function setOwn(defs: ColumnDefs, key: string, def: ColumnDefs[string]): void {
+  Object.defineProperty(defs, key, { value: def, enumerable: true, writable: true, configurable: true });
+}
+
 /** Builds one `Table` from a snapshot; explicit columns replace reflected ones by SQL name. */
 function buildTable(metadata: MetaData, name: string, schema: string | undefined, snap: Snapshot, overrides: ColumnDefs = {}): Table<any, any> {
   const cols = snap.columns.get(name) ?? [];
@@ -72,11 +77,11 @@ function buildTable(metadata: MetaData, name: string, schema: string | undefined
   for (const col of cols) {
     const o = overrideByName.get(col.name);
     if (o) {
-      defs[o[0]] = o[1];
+      setOwn(defs, o[0], o[1]);
       overrideByName.delete(col.name);
-    } else defs[col.name] = columnDef(col, pk);
+    } else setOwn(defs, col.name, columnDef(col, pk));
   }
-  for (const [key, def] of overrideByName.values()) defs[key] = def;
+  for (const [key, def] of overrideByName.values()) setOwn(defs, key, def);
   const args: (Constraint | Index)[] = [];
   if (pk?.columns.length && pk.name) args.push(new PrimaryKeyConstraint(pk.columns, { name: pk.name }));
   for (const fk of snap.fks.get(name) ?? []) {

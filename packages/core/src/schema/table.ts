@@ -131,7 +131,8 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
       const col = new TableColumn(this, key, def, position++);
       if (names.has(col.name)) throw new ArgumentError(`Table '${name}' has two columns named '${col.name}'.`);
       names.add(col.name);
-      c[key] = col;
+      // An own key even when it is `__proto__` (a reflected column's key is its name).
+      Object.defineProperty(c, key, { value: col, enumerable: true, writable: true, configurable: true });
     }
     this.c = c as TableColumns<D, N>;
     for (const a of args) {
