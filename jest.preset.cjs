@@ -16,6 +16,7 @@ module.exports = {
     '^@athanor/dialect-postgres$': pkg('dialect-postgres'),
     '^@athanor/dialect-mysql$': pkg('dialect-mysql'),
     '^@athanor/testing$': pkg('testing'),
+    '^@athanor/migrate$': pkg('migrate'),
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   reporters: ['default'],

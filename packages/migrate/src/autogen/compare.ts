@@ -1,0 +1,6 @@
+export interface SchemaDiff {
+  ops: unknown[];
+}
+export async function compareMetadata(): Promise<SchemaDiff> {
+  return { ops: [] };
+}

@@ -1,0 +1,2 @@
+export interface CodegenOptions { orm?: boolean }
+export function generateSource(): string { return ''; }
