@@ -4,15 +4,16 @@
  * type-check without decorators or circular-type errors).
  */
 import { ArgumentError, type ColumnDefs, Constraint, Index, MetaData, Table, clauseElement, selectEntity } from '@athanor/core';
+import { declareSubclass } from './inheritance-declaration';
 import { MappedObject } from './mapped-object';
 import { Registry, registryOf } from './configure';
-import { declaredMapperOf, mapperOf, mapperOptionsOf } from './mapper';
+import { type Mapper, declaredMapperOf, mapperOf, mapperOptionsOf } from './mapper';
 import { type MappedOptions, splitMappedOptions } from './mapper-options';
 import { Relationship, RelationshipSpec } from './relationship';
 import { defineRelationshipAccessor } from './relationship-accessor';
 import { defineColumnAccessors } from './state/attributes';
 import { attachState } from './state/instance-state';
-import type { AnyMappedClass, MappedClass, RelationshipMap } from './types';
+import type { AnyMappedClass, MappedClass, MappedSubclass, RelationshipMap, SubclassOptions } from './types';
 
 export interface DeclarativeBaseOptions {
   /** Use this MetaData instead of a new one. */
@@ -25,6 +26,17 @@ export interface DeclarativeBase {
   readonly metadata: MetaData;
   /** A class for table `tableName` with these columns: `class User extends Base.mapped('users', {...}) {}`. */
   mapped<const N extends string, D extends ColumnDefs>(tableName: N, columns: D, ...args: (Constraint | Index | MappedOptions<keyof D & string>)[]): MappedClass<N, D>;
+  /**
+   * A subclass sharing `parent`'s table (single-table inheritance):
+   * `class Engineer extends Base.subclass(Employee, { polymorphicIdentity: 'engineer', columns: { skill: Column(String) } }) {}`.
+   * Its columns are added to the table; the parent's `polymorphicOn` column holds `polymorphicIdentity` in its rows.
+   */
+  subclass<P extends AnyMappedClass & { readonly table: Table<any, any> }, const D extends ColumnDefs = {}>(parent: P, options: SubclassOptions<D>): MappedSubclass<P, D>;
+  /**
+   * Maps these classes now. A subclass is otherwise mapped when first used, and a query of
+   * its base meeting one of its rows before then raises: register subclasses at startup.
+   */
+  register(...classes: AnyMappedClass[]): void;
   /** Declares relationships of a mapped class; each name must be a `declare`d field of the matching type. */
   relationships<C extends AnyMappedClass>(cls: C, rels: RelationshipMap<InstanceType<C>>): void;
   /**
@@ -40,13 +52,18 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
   return {
     metadata,
     configure: () => registry.configure(),
+    subclass(parent, options) {
+      return declareSubclass(registry, parent, options) as any;
+    },
+    register(...classes) {
+      for (const cls of classes) mapperOf(cls);
+    },
     mapped(tableName, columns, ...args) {
       const schemaItems = args.filter((a) => a instanceof Constraint || a instanceof Index) as (Constraint | Index)[];
       const optionObjects = args.filter((a) => !(a instanceof Constraint || a instanceof Index)) as Record<string, unknown>[];
       if (optionObjects.length > 1) throw new ArgumentError(`Base.mapped('${tableName}', ...): give the options in one object.`);
       const options = splitMappedOptions(tableName, Object.keys(columns), optionObjects[0] ?? {});
       const table = new Table(tableName, metadata, columns, ...schemaItems, options.table);
-      const width = table.columns.length;
       class Mapped extends MappedObject {
         static readonly table = table;
         static readonly c = table.c;
@@ -61,8 +78,9 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         constructor(init?: Record<string, unknown>) {
           super();
           const mapper = mapperOf(new.target);
-          const values = new Array(width);
+          const values = new Array(mapper.columns.length);
           attachState(this, mapper, values);
+          if (mapper.hierarchy !== undefined) setDiscriminator(mapper, values, init);
           if (init === undefined) return;
           for (const k in init) {
             if (!Object.hasOwn(init, k)) continue;
@@ -74,7 +92,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
           }
         }
       }
-      defineColumnAccessors(Mapped.prototype, table);
+      defineColumnAccessors(Mapped.prototype, table.columns);
       return Mapped as unknown as MappedClass<any, any>;
     },
     relationships(cls, rels) {
@@ -84,11 +102,22 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         if (!(spec instanceof RelationshipSpec)) throw new ArgumentError(`${mapper.name}.relationships: '${name}' must be relationship(Target, {...}).`);
         if (mapper.columnKeys.includes(name)) throw new ArgumentError(`${mapper.name}: relationship '${name}' has the name of a column.`);
         const rel = new Relationship(name, mapper, spec);
-        mapper.relationships.set(name, rel);
+        mapper.addRelationship(rel);
         defineRelationshipAccessor(cls.prototype, rel);
         registry.declared(mapper);
       }
       mapper.eagerRelationships = [...mapper.relationships.values()].filter((r) => r.lazy === 'selectin' || r.lazy === 'joined');
     },
   };
+}
+
+/** A new object of a hierarchy gets its class's discriminator value; another given value is refused. */
+function setDiscriminator(mapper: Mapper, values: unknown[], init: Record<string, unknown> | undefined): void {
+  const h = mapper.hierarchy!;
+  const key = h.discriminator.key;
+  const given = init?.[key];
+  if (given !== undefined && given !== mapper.polymorphicIdentity) {
+    throw new ArgumentError(`new ${mapper.name}(): ${key} is the discriminator, set to ${JSON.stringify(mapper.polymorphicIdentity)} for every ${mapper.name}; got ${JSON.stringify(given)}.`);
+  }
+  if (mapper.polymorphicIdentity !== undefined) values[h.discriminatorIndex] = mapper.polymorphicIdentity;
 }

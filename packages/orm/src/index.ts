@@ -33,6 +33,6 @@ export {
   type Strategy,
 } from './loader-options';
 export { statusOf, type InstanceStatus } from './state/instance-state';
-export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, RelationshipMap, RelationshipTarget } from './types';
+export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
 export { aliased, AliasedClass } from './query/aliased';
 export { rel, withParent, RelationshipHandle, type RelationshipKey, type EntityInstance } from './query/relationship-handle';

@@ -51,7 +51,8 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       } else if (node.strategy === 'joined') {
         // A custom primaryjoin's criterion is written on the target (or association) table, not on
         // the join's alias; a collection under LIMIT/OFFSET would cut the parents' rows: selectin serves both.
-        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined) {
+        // A single-table subclass target's discriminator criteria too.
+        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined) {
           node.strategy = 'selectin';
           continue;
         }
@@ -126,7 +127,7 @@ function hiddenEntity(target: Mapper, from: FromClause, n: number): HiddenEntity
     columns: target.columns.map((c) => cols[c.key]),
     // No related row (outer join): all key columns are NULL.
     load: (values: readonly unknown[], context: unknown) => {
-      for (let i = 0; i < pkIndexes.length; i++) if (values[pkIndexes[i]] !== null) return (context as LoadContext).loadInstance(target, values as unknown[]);
+      for (let i = 0; i < pkIndexes.length; i++) if (values[pkIndexes[i]] !== null) return (context as LoadContext).loadInstance(target.mapperForRow(values), values as unknown[]);
       return null;
     },
   };

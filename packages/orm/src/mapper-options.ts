@@ -13,12 +13,22 @@ export interface MapperOptions<K extends string = string> {
   versionIdCol?: K;
   /** The next version from the previous (default: previous + 1, starting at 1). */
   versionIdGenerator?: (previous: unknown) => unknown;
+  /**
+   * Single-table inheritance: the discriminator column, whose value names each row's class
+   * (`Base.subclass(Employee, { polymorphicIdentity: 'engineer' })`). New objects get their
+   * class's identity in it.
+   */
+  polymorphicOn?: K;
+  /** The discriminator value of this (base) class's own rows; subclasses give theirs to `Base.subclass()`. */
+  polymorphicIdentity?: string | number;
 }
 
 export type MappedOptions<K extends string = string> = TableOptions & MapperOptions<K>;
 
 const TABLE_KEYS = ['schema', 'comment', 'dialectOptions'];
-const MAPPER_KEYS = ['versionIdCol', 'versionIdGenerator'];
+const MAPPER_KEYS = ['versionIdCol', 'versionIdGenerator', 'polymorphicOn', 'polymorphicIdentity'];
+/** Options of other ORMs' inheritance forms, refused with the supported spelling. */
+const INHERITANCE_KEYS = ['inherits', 'concrete', 'polymorphicAbstract', 'inheritsFrom', 'extends'];
 
 /** Splits `Base.mapped`'s options object into the Table's and the mapper's, refusing unknown keys. */
 export function splitMappedOptions(tableName: string, columnKeys: readonly string[], options: Record<string, unknown>): { table: TableOptions; mapper: MapperOptions } {
@@ -27,11 +37,25 @@ export function splitMappedOptions(tableName: string, columnKeys: readonly strin
   for (const [k, v] of Object.entries(options)) {
     if (TABLE_KEYS.includes(k)) table[k] = v;
     else if (MAPPER_KEYS.includes(k)) mapper[k] = v;
-    else throw new ArgumentError(`Base.mapped('${tableName}', ...): unknown option '${k}'; the options are ${[...TABLE_KEYS, ...MAPPER_KEYS].join(', ')}.`);
+    else if (INHERITANCE_KEYS.includes(k)) {
+      throw new ArgumentError(
+        `Base.mapped('${tableName}', ...): option '${k}': a class mapped to a table of its own cannot inherit another mapped class (concrete-table inheritance is not supported). ` +
+          "For single-table inheritance declare the subclass with Base.subclass(Parent, { polymorphicIdentity: '...', columns: {...} }) and give the base polymorphicOn.",
+      );
+    } else throw new ArgumentError(`Base.mapped('${tableName}', ...): unknown option '${k}'; the options are ${[...TABLE_KEYS, ...MAPPER_KEYS].join(', ')}.`);
   }
   const version = mapper.versionIdCol;
   if (version !== undefined && (typeof version !== 'string' || !columnKeys.includes(version))) {
     throw new ArgumentError(`Base.mapped('${tableName}', ...): versionIdCol '${String(version)}' is not a column key (columns: ${columnKeys.join(', ')}).`);
+  }
+  const on = mapper.polymorphicOn;
+  if (on !== undefined && (typeof on !== 'string' || !columnKeys.includes(on))) {
+    throw new ArgumentError(`Base.mapped('${tableName}', ...): polymorphicOn '${String(on)}' is not a column key (columns: ${columnKeys.join(', ')}).`);
+  }
+  const identity = mapper.polymorphicIdentity;
+  if (identity !== undefined && on === undefined) throw new ArgumentError(`Base.mapped('${tableName}', ...): polymorphicIdentity needs polymorphicOn, the discriminator column that holds it.`);
+  if (identity !== undefined && typeof identity !== 'string' && typeof identity !== 'number') {
+    throw new ArgumentError(`Base.mapped('${tableName}', ...): polymorphicIdentity must be a string or a number; got ${typeof identity}.`);
   }
   if (mapper.versionIdGenerator !== undefined && typeof mapper.versionIdGenerator !== 'function') {
     throw new ArgumentError(`Base.mapped('${tableName}', ...): versionIdGenerator must be a function (previous) => next.`);

@@ -3,12 +3,13 @@
  * counter, relationships, and the entity descriptor through which `select(User)` loads
  * rows as instances.
  */
-import { ArgumentError, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
+import { ArgumentError, type ColumnElement, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
 import { type ColumnDefaults, columnDefaults } from './column-defaults';
 import { type Registry, registryOf } from './configure';
 import { Listeners } from './listeners';
 import type { MapperOptions } from './mapper-options';
 import type { Relationship } from './relationship';
+import { Hierarchy } from './inheritance';
 import { type InstanceState, attachState } from './state/instance-state';
 
 /** What a row loader needs from its context (the Session implements it). */
@@ -19,12 +20,21 @@ export interface LoadContext {
 /** Where a mapped class keeps its mapper options (a static of the class `Base.mapped()` returns). */
 export const mapperOptionsOf = Symbol('athanor.orm.mapperOptions');
 
+/** Where a class made by `Base.subclass()` keeps what it inherits from (a static). */
+export const inheritanceOf = Symbol('athanor.orm.inheritance');
+
+/** What `Base.subclass(Parent, { polymorphicIdentity })` declared. */
+export interface InheritanceSpec {
+  readonly parent: abstract new (...args: any) => object;
+  readonly identity: unknown;
+}
+
 export class Mapper {
-  readonly columns: readonly TableColumn<any, any>[];
+  columns: readonly TableColumn<any, any>[];
   /** Attribute names of the columns, in table order (the column keys). */
-  readonly columnKeys: readonly string[];
+  columnKeys: readonly string[];
   /** Column key → position in the state's value slots. */
-  readonly columnIndex: ReadonlyMap<string, number>;
+  columnIndex: ReadonlyMap<string, number>;
   readonly pkKeys: readonly string[];
   readonly pkIndexes: readonly number[];
   readonly relationships = new Map<string, Relationship>();
@@ -38,33 +48,89 @@ export class Mapper {
   readonly matchKeys: readonly string[];
   /** Mapper events (`listen(User, 'beforeInsert', ...)`). */
   readonly listeners = new Listeners();
+  /** Inheritance (single-table): the hierarchy this mapper belongs to, or undefined (see inheritance.ts). */
+  readonly hierarchy: Hierarchy | undefined;
+  /** The mapper this one inherits from, or undefined. */
+  readonly parent: Mapper | undefined;
+  /** The root of its hierarchy (itself without inheritance): the identity map keys objects by it. */
+  readonly base: Mapper;
+  /** This class's discriminator value (`polymorphicIdentity`), or undefined. */
+  readonly polymorphicIdentity: unknown;
+  /** The mapped subclasses that inherit directly from this one. */
+  readonly subclassMappers: Mapper[] = [];
 
   constructor(
     readonly cls: abstract new (...args: any) => object,
     readonly table: Table<any, any>,
     readonly registry: Registry,
     options: MapperOptions,
+    inheritance?: { parent: Mapper; identity: unknown },
   ) {
     this.columns = table.columns;
     this.columnKeys = this.columns.map((c) => c.key);
     this.columnIndex = new Map(this.columnKeys.map((k, i) => [k, i]));
+    this.parent = inheritance?.parent;
+    this.base = inheritance ? inheritance.parent.base : this;
+    this.polymorphicIdentity = inheritance ? inheritance.identity : options.polymorphicIdentity;
+    this.hierarchy = inheritance ? inheritance.parent.hierarchy : options.polymorphicOn !== undefined ? new Hierarchy(this, options.polymorphicOn) : undefined;
     this.pkKeys = table.primaryKey.map((c) => c.key);
     this.pkIndexes = this.pkKeys.map((k) => this.columnIndex.get(k)!);
     if (this.pkKeys.length === 0) throw new ArgumentError(`Mapped class ${cls.name}: table '${table.name}' has no primary key; mark a column primaryKey: true.`);
     this.versionIndex = options.versionIdCol === undefined ? -1 : this.columnIndex.get(options.versionIdCol)!;
     this.versionGenerator = options.versionIdGenerator ?? ((v) => (typeof v === 'number' ? v + 1 : 1));
     this.matchKeys = this.versionIndex >= 0 ? [...this.pkKeys, this.columnKeys[this.versionIndex]] : this.pkKeys;
+    const polymorphic = this.hierarchy !== undefined;
     this.descriptor = {
       name: cls.name,
       from: table,
       columns: this.columns,
       load: (values, context) => {
-        if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(this, values as unknown[]);
+        // A hierarchy's row becomes an instance of the class its discriminator names.
+        const m = polymorphic ? this.mapperForRow(values) : this;
+        if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(m, values as unknown[]);
         // Executed outside a session (plain conn.execute): a detached instance.
-        return this.instanceFromRow(values as unknown[]).obj;
+        return m.instanceFromRow(values as unknown[]).obj;
       },
     };
     byDescriptor.set(this.descriptor, this);
+    if (inheritance) {
+      inheritance.parent.subclassMappers.push(this);
+      for (const rel of inheritance.parent.relationships.values()) this.relationships.set(rel.name, rel);
+      this.eagerRelationships = inheritance.parent.eagerRelationships;
+      this.hierarchy!.mapped(this);
+    }
+  }
+
+  /** The mapper of a row's class: the one its discriminator names, this one when there is none. */
+  mapperForRow(values: readonly unknown[]): Mapper {
+    const h = this.hierarchy;
+    if (h === undefined) return this;
+    const v = values[h.discriminatorIndex];
+    if (v === null || v === undefined || v === this.polymorphicIdentity) return this;
+    return h.mapperFor(v, this);
+  }
+
+  /** Whether this mapper's objects are `other`'s (the same mapper or one inheriting from it). */
+  isa(other: Mapper): boolean {
+    for (let m: Mapper | undefined = this; m !== undefined; m = m.parent) if (m === other) return true;
+    return false;
+  }
+
+  /** Adds a relationship here and to every mapped subclass (they inherit it). */
+  addRelationship(rel: Relationship): void {
+    this.relationships.set(rel.name, rel);
+    if (rel.lazy === 'selectin' || rel.lazy === 'joined') this.eagerRelationships = [...this.eagerRelationships.filter((r) => r.name !== rel.name), rel];
+    for (const sub of this.subclassMappers) sub.addRelationship(rel);
+  }
+
+  /** Columns a subclass appended to this (shared) table after the mapper was made. */
+  refreshColumns(): void {
+    if (this.columns === this.table.columns) return;
+    this.columns = this.table.columns;
+    this.columnKeys = this.columns.map((c) => c.key);
+    this.columnIndex = new Map(this.columnKeys.map((k, i) => [k, i]));
+    (this.descriptor as { columns: readonly ColumnElement<any, any>[] }).columns = this.columns;
+    this.defaultsCache = undefined;
   }
 
   /** Column defaults as the flush needs them (built on first flush). */
@@ -140,7 +206,14 @@ export function declaredMapperOf(cls: abstract new (...args: any) => object): Ma
   const table = (cls as any).table as Table<any, any> | undefined;
   const base = (cls as any)[registryOf] as Registry | undefined;
   if (!table || !base) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
-  m = new Mapper(cls, table, base, (cls as any)[mapperOptionsOf] ?? {});
+  const spec = (cls as any)[inheritanceOf] as InheritanceSpec | undefined;
+  const inheritance = spec === undefined ? undefined : { parent: declaredMapperOf(spec.parent), identity: spec.identity };
+  m = new Mapper(cls, table, base, (cls as any)[mapperOptionsOf] ?? {}, inheritance);
   registry.set(cls, m);
   return m;
+}
+
+/** Whether `cls` already has its mapper (a subclass declaration must come before it is used). */
+export function hasMapper(cls: abstract new (...args: any) => object): boolean {
+  return registry.has(cls);
 }

@@ -28,3 +28,27 @@ export type RelationshipMap<I> = { [K in Exclude<keyof I, 'awaitableAttrs'>]?: R
 
 /** `obj.awaitableAttrs.addresses`: every attribute as a promise, loading relationships on demand. */
 export type AwaitableAttrs<T> = { readonly [K in Exclude<keyof T, 'awaitableAttrs'>]: Promise<T[K]> };
+
+/** `Base.subclass(Parent, options)`: the subclass's discriminator value and the columns it adds to the shared table. */
+export interface SubclassOptions<D extends ColumnDefs = {}> {
+  /** The value of the base's `polymorphicOn` column in this class's rows. */
+  polymorphicIdentity: string | number;
+  /** Columns of this subclass, added to the base's table (nullable: the other classes' rows leave them NULL). */
+  columns?: D;
+}
+
+/** The column definitions of a mapped class's table. */
+type DefsOf<P> = P extends { readonly table: Table<any, infer D> } ? D : never;
+type TableNameOf<P> = P extends { readonly table: Table<infer N, any> } ? N : string;
+/** What the parent's constructor takes (its columns, a user constructor's own parameter otherwise). */
+type InitOf<P> = P extends abstract new (init?: infer I) => any ? NonNullable<I> : Partial<ColumnValues<DefsOf<P>>>;
+
+/**
+ * The class `Base.subclass(Parent, { columns })` returns, to extend: the parent's instances
+ * and statics, plus the subclass's columns on its instances and in `.c`.
+ */
+export type MappedSubclass<P extends AnyMappedClass, D extends ColumnDefs> = Omit<P, 'prototype' | 'c'> & {
+  new (init?: InitOf<P> & Partial<ColumnValues<D>>): InstanceType<P> & ColumnValues<D>;
+  readonly prototype: InstanceType<P> & ColumnValues<D>;
+  readonly c: TableColumns<DefsOf<P> & D, TableNameOf<P>>;
+};

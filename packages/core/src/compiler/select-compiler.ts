@@ -4,6 +4,7 @@ import type { Table } from '../schema/table';
 import type { ColumnElement } from '../sql/column-element';
 import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFromsInto } from '../sql/select';
 import type { Alias, CTE, FromClause, Join, Lateral, Subquery } from '../sql/selectable';
+import { Prec } from '../sql/precedence';
 import { selectsAtMostOneRow } from './at-most-one-row';
 import type { CompileContext } from './base-compiler';
 import { DateTimeCompiler } from './datetime-compiler';
@@ -31,7 +32,7 @@ export abstract class SelectCompiler extends DateTimeCompiler {
         for (let i = 0; i < froms.length; i++) s += (i ? ', ' : '') + this.process(froms[i], fromCtx);
       }
       else s += this.emptyFrom();
-      if (el.whereClause) s += ` WHERE ${this.process(el.whereClause, ctx)}`;
+      s += this.whereWithEntityCriteria(el, ctx);
       if (el.groupByClauses.length) s += ` GROUP BY ${el.groupByClauses.map((g) => this.process(g, ctx)).join(', ')}`;
       if (el.havingClause) s += ` HAVING ${this.process(el.havingClause, ctx)}`;
       s += this.orderLimit(el.orderByClauses, el.limitClause, el.offsetClause, ctx);
@@ -41,6 +42,21 @@ export abstract class SelectCompiler extends DateTimeCompiler {
       this.enclosingFroms.pop();
       this.statementDepth--;
     }
+  }
+
+  /** ` WHERE ...`: the statement's criteria ANDed with those its entities always apply (inline literals: cache-safe constants). */
+  private whereWithEntityCriteria(el: Select<any>, ctx: CompileContext): string {
+    let where = el.whereClause ? this.process(el.whereClause, ctx) : '';
+    if (!el.entitySlots.some((slot) => slot.descriptor.where !== undefined)) return where === '' ? '' : ` WHERE ${where}`;
+    // An OR is grouped before an AND is added to it.
+    if (el.whereClause !== undefined && el.whereClause.precedence < Prec.and) where = `(${where})`;
+    for (const slot of el.entitySlots) {
+      const criteria = slot.descriptor.where;
+      if (criteria === undefined) continue;
+      const extra = this.process(criteria, { ...ctx, literalBinds: true });
+      where = where === '' ? extra : `${where} AND ${extra}`;
+    }
+    return where === '' ? '' : ` WHERE ${where}`;
   }
 
   /** `DISTINCT ON (...)`: PostgreSQL overrides. */

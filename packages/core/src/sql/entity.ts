@@ -31,6 +31,12 @@ export interface EntityDescriptor<T = unknown> {
    * `context` is whatever the executor passed to the result (the ORM passes its session).
    */
   load(values: readonly unknown[], context: unknown): T;
+  /**
+   * Criteria every SELECT of the entity applies (the ORM's discriminator filter of a
+   * single-table subclass). ANDed with the statement's WHERE at compile time, its values
+   * rendered inline: they are constants of the entity, not parameters of the statement.
+   */
+  readonly where?: ColumnElement<boolean, any>;
 }
 
 /** An object selectable as an entity: `select(User)`. `T` is the value each row holds for it. */

@@ -1,6 +1,8 @@
 /**
  * The identity map: one object per row, keyed per mapper by the primary key value itself
- * (no string is built for a single-column key; composite keys join their parts).
+ * (no string is built for a single-column key; composite keys join their parts). The
+ * classes of an inheritance hierarchy share their base mapper's map: one row, one object,
+ * whichever class it is queried through.
  */
 import type { Mapper } from '../mapper';
 import type { InstanceState } from '../state/instance-state';
@@ -14,14 +16,14 @@ export class IdentityMap {
   }
 
   get(mapper: Mapper, key: unknown): InstanceState | undefined {
-    return this.byMapper.get(mapper)?.get(key);
+    return this.byMapper.get(mapper.base)?.get(key);
   }
 
   /** The states of one mapper by key (made on first use; the last one asked for is kept at hand for row loading). */
   mapOf(mapper: Mapper): Map<unknown, InstanceState> {
     if (mapper === this.lastMapper) return this.lastMap!;
-    let m = this.byMapper.get(mapper);
-    if (m === undefined) this.byMapper.set(mapper, (m = new Map()));
+    let m = this.byMapper.get(mapper.base);
+    if (m === undefined) this.byMapper.set(mapper.base, (m = new Map()));
     this.lastMapper = mapper;
     this.lastMap = m;
     return m;
@@ -37,8 +39,8 @@ export class IdentityMap {
 
   /** Adds a state under its key; another state already there is an error for the caller to word. */
   add(state: InstanceState): InstanceState | undefined {
-    let m = this.byMapper.get(state.mapper);
-    if (m === undefined) this.byMapper.set(state.mapper, (m = new Map()));
+    let m = this.byMapper.get(state.mapper.base);
+    if (m === undefined) this.byMapper.set(state.mapper.base, (m = new Map()));
     const existing = m.get(state.key);
     if (existing !== undefined) return existing === state ? undefined : existing;
     m.set(state.key, state);
@@ -48,7 +50,7 @@ export class IdentityMap {
 
   /** Removes the state if it is the one held under `key` (default: its current key). */
   remove(state: InstanceState, key: unknown = state.key): void {
-    const m = this.byMapper.get(state.mapper);
+    const m = this.byMapper.get(state.mapper.base);
     if (m !== undefined && m.get(key) === state) {
       m.delete(key);
       this.count--;
@@ -56,7 +58,7 @@ export class IdentityMap {
   }
 
   has(state: InstanceState): boolean {
-    return state.key !== undefined && this.byMapper.get(state.mapper)?.get(state.key) === state;
+    return state.key !== undefined && this.byMapper.get(state.mapper.base)?.get(state.key) === state;
   }
 
   *states(): IterableIterator<InstanceState> {

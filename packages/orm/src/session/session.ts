@@ -253,7 +253,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
     if (!opts.populateExisting) {
       const hit = this.identityMap.get(mapper, mapper.identityKeyOfPk(values));
-      if (hit !== undefined && !hit.expired) return Promise.resolve(hit.markedForDelete ? null : (hit.obj as InstanceType<C>));
+      // A row of another class of the hierarchy (get(Engineer, id) of a Manager) is not an Engineer: null.
+      if (hit !== undefined && !hit.expired) return Promise.resolve(hit.markedForDelete || (hit.mapper !== mapper && !hit.mapper.isa(mapper)) ? null : (hit.obj as InstanceType<C>));
     }
     // Chained, not async: a lookup is the session's most frequent call, and each await costs.
     return this.run('get', () => {

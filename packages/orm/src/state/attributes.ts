@@ -6,14 +6,16 @@
  * the session's modified set, so the flush visits changed objects only.
  */
 import { ArgumentError, InvalidRequestError } from '@athanor/core';
-import type { Table } from '@athanor/core';
+import type { TableColumn } from '@athanor/core';
 import { isMutableColumn } from './mutable';
 import { type InstanceState, NO_VALUE, STATE, stateOf } from './instance-state';
 
 type Stated = { [STATE]: InstanceState };
 
-export function defineColumnAccessors(proto: object, table: Table<any, any>): void {
-  table.columns.forEach((col, i) => {
+/** Accessors for `columns`, whose value slots start at `start` (a subclass's columns come after its base's). */
+export function defineColumnAccessors(proto: object, columns: readonly TableColumn<any, any>[], start = 0): void {
+  columns.forEach((col, n) => {
+    const i = start + n;
     const key = col.key;
     const mutable = isMutableColumn(col);
     Object.defineProperty(proto, key, {

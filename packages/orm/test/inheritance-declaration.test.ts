@@ -1,0 +1,89 @@
+/** Declaring an inheritance hierarchy: what is refused, and the message that names the fix. */
+import { Column, Integer, String } from '@athanor/core';
+import { declarativeBase } from '@athanor/orm';
+
+function hierarchy(name: string) {
+  const Base = declarativeBase();
+  class Employee extends Base.mapped(
+    name,
+    { id: Column(Integer, { primaryKey: true }), type: Column(String(20), { nullable: false }) },
+    { polymorphicOn: 'type', polymorphicIdentity: 'employee' },
+  ) {}
+  return { Base, Employee };
+}
+
+describe('Base.subclass()', () => {
+  test('a parent without polymorphicOn is refused', () => {
+    const Base = declarativeBase();
+    class Plain extends Base.mapped('plain', { id: Column(Integer, { primaryKey: true }) }) {}
+    expect(() => Base.subclass(Plain, { polymorphicIdentity: 'x' })).toThrow(/Plain has no discriminator column; give Base\.mapped\('plain', \{\.\.\.\}, \{ polymorphicOn: '<column key>' \}\)/);
+  });
+
+  test('an identity used twice is refused, the base\'s own included', () => {
+    const { Base, Employee } = hierarchy('dup');
+    Base.subclass(Employee, { polymorphicIdentity: 'engineer' });
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'engineer' })).toThrow(/polymorphicIdentity "engineer" is already declared under Employee/);
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'employee' })).toThrow(/polymorphicIdentity "employee" is already/);
+  });
+
+  test('a missing or non-scalar identity is refused', () => {
+    const { Base, Employee } = hierarchy('ident');
+    expect(() => Base.subclass(Employee, {} as any)).toThrow(/polymorphicIdentity .* must be a string or a number; got none/);
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: {} as any })).toThrow(/got object/);
+  });
+
+  test('a table of its own (joined or concrete inheritance) is refused, naming what is supported', () => {
+    const { Base, Employee } = hierarchy('own_table');
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', table: 'engineer' } as any)).toThrow(
+      /option 'table': a subclass with a table of its own \(joined-table or concrete-table inheritance\) is not supported/,
+    );
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', concrete: true } as any)).toThrow(/concrete-table inheritance\) is not supported/);
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', colums: {} } as any)).toThrow(/unknown option 'colums'; the options are polymorphicIdentity, columns/);
+  });
+
+  test('Base.mapped() options resembling inheritance are refused', () => {
+    const Base = declarativeBase();
+    class Employee extends Base.mapped('emp_x', { id: Column(Integer, { primaryKey: true }) }) {}
+    expect(() => Base.mapped('eng_x', { id: Column(Integer, { primaryKey: true }) }, { inherits: Employee, concrete: true } as any)).toThrow(
+      /option 'inherits': a class mapped to a table of its own cannot inherit another mapped class \(concrete-table inheritance is not supported\)/,
+    );
+  });
+
+  test('subclass columns: an existing key, a primary key and NOT NULL without a default are refused', () => {
+    const { Base, Employee } = hierarchy('cols');
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'a', columns: { type: Column(String(5)) } })).toThrow(/'type' is already a column of table 'cols'/);
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'b', columns: { k: Column(Integer, { primaryKey: true }) } })).toThrow(/'k' is marked primaryKey/);
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'c', columns: { n: Column(Integer, { nullable: false }) } })).toThrow(
+      /'n' is NOT NULL without a default; the other classes' rows in table 'cols' leave it NULL/,
+    );
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'd', columns: { x: 'text' as any } })).toThrow(/'x' is not a column definition/);
+    // A NOT NULL column with a default is fine.
+    Base.subclass(Employee, { polymorphicIdentity: 'e', columns: { n: Column(Integer, { nullable: false, default: 0 }) } });
+    expect(Employee.table.columns.map((c) => c.key)).toEqual(['id', 'type', 'n']);
+  });
+
+  test('polymorphicOn must be a column; polymorphicIdentity needs it', () => {
+    const Base = declarativeBase();
+    expect(() => Base.mapped('p1', { id: Column(Integer, { primaryKey: true }) }, { polymorphicOn: 'kind' as any })).toThrow(/polymorphicOn 'kind' is not a column key \(columns: id\)/);
+    expect(() => Base.mapped('p2', { id: Column(Integer, { primaryKey: true }) }, { polymorphicIdentity: 'x' })).toThrow(/polymorphicIdentity needs polymorphicOn/);
+  });
+
+  test('the same subclass extended twice is refused when the second is mapped', () => {
+    const { Base, Employee } = hierarchy('twice');
+    const Sub = Base.subclass(Employee, { polymorphicIdentity: 'engineer' });
+    class A extends Sub {}
+    class B extends Sub {}
+    Base.register(A);
+    expect(() => Base.register(B)).toThrow(/B and A both extend the class Base\.subclass\(\) made for polymorphicIdentity "engineer"/);
+  });
+
+  test('a subclass declared after its parent was used still gets its columns everywhere', () => {
+    const { Base, Employee } = hierarchy('late');
+    const e = new Employee({});
+    expect(e.type).toBe('employee');
+    class Late extends Base.subclass(Employee, { polymorphicIdentity: 'late', columns: { note: Column(String(10)) } }) {}
+    const l = new Late({ note: 'n' });
+    expect([l.type, l.note]).toEqual(['late', 'n']);
+    expect(l.toJSON()).toEqual({ type: 'late', note: 'n' });
+  });
+});
