@@ -56,7 +56,7 @@ export function insertedValue<T>(column: TableColumn<T, any>): ColumnElement<T, 
  * `onDuplicateKeyUpdate(insert(users).values({...}), { name: inserted, visits: users.c.visits.add(1) })`.
  * Inside an expression the proposed value is `insertedValue(col)`.
  */
-export function onDuplicateKeyUpdate<S extends Insert<any, any>>(insertStmt: S, set: Record<string, unknown>): S {
+export function onDuplicateKeyUpdate<S extends Insert<any, any, any>>(insertStmt: S, set: Record<string, unknown>): S {
   const table = (insertStmt as any).table;
   const sets: [TableColumn<any, any>, ColumnElement<any, any>][] = [];
   for (const [key, value] of Object.entries(set)) {

@@ -207,7 +207,7 @@ export class PostgresCompiler extends SQLCompiler {
    */
   protected override returning(el: DMLBase<any>, kind: 'insert' | 'update' | 'delete', ctx: CompileContext): string {
     if (kind !== 'insert' || el.returningClause.length !== 0 || this.statementDepth !== 1) return super.returning(el, kind, ctx);
-    const ins = el as Insert<any, any>;
+    const ins = el as Insert<any, any, any>;
     if (ins.selectStatement !== undefined || ins.valueRows.length > 1) return '';
     const auto = ins.table.columns.find((c) => c.isAutoincrement);
     return auto !== undefined && ins.table.primaryKey.includes(auto) ? ` RETURNING ${this.process(auto, ctx)}` : '';

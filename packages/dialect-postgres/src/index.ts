@@ -67,7 +67,7 @@ export function excluded<T>(column: TableColumn<T, any>): ColumnElement<T, any> 
 }
 
 /** `INSERT ... ON CONFLICT [(target)] DO NOTHING`. */
-export function onConflictDoNothing<S extends Insert<any, any>>(stmt: S, options: OnConflictTarget = {}): S {
+export function onConflictDoNothing<S extends Insert<any, any, any>>(stmt: S, options: OnConflictTarget = {}): S {
   return stmt.withPostValuesClause(new OnConflict({ target: options.target ?? [], constraintName: options.constraint, doUpdate: false, sets: [] })) as S;
 }
 
@@ -75,7 +75,7 @@ export function onConflictDoNothing<S extends Insert<any, any>>(stmt: S, options
  * `INSERT ... ON CONFLICT (target) DO UPDATE SET col = value`. `set` maps column keys to
  * values or expressions; `excluded(table.c.col)` is the value proposed for insertion.
  */
-export function onConflictDoUpdate<S extends Insert<any, any>>(
+export function onConflictDoUpdate<S extends Insert<any, any, any>>(
   stmt: S,
   options: OnConflictTarget & { set: Record<string, unknown>; where?: ColumnElement<boolean, any> },
 ): S {

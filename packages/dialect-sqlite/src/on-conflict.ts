@@ -54,7 +54,7 @@ export interface OnConflictUpdateOptions<T> extends OnConflictOptions<T> {
   where?: ColumnElement<any, any>;
 }
 
-function tableOf(stmt: Insert<any, any>): Table<any, any> {
+function tableOf(stmt: Insert<any, any, any>): Table<any, any> {
   return stmt.table as Table<any, any>;
 }
 
@@ -75,13 +75,13 @@ export function excluded(column: string | TableColumn<any, any>): ColumnElement<
 }
 
 /** `INSERT ... ON CONFLICT [(target)] DO NOTHING`. */
-export function onConflictDoNothing<S extends Insert<any, any>>(stmt: S, options: OnConflictOptions<S['table']> = {}): S {
+export function onConflictDoNothing<S extends Insert<any, any, any>>(stmt: S, options: OnConflictOptions<S['table']> = {}): S {
   const table = tableOf(stmt);
   return stmt.withPostValuesClause(new OnConflictClause(targetNames(table, options.target, 'onConflictDoNothing'), [], true, undefined, options.targetWhere));
 }
 
 /** `INSERT ... ON CONFLICT (target) DO UPDATE SET ... [WHERE ...]` (an upsert). */
-export function onConflictDoUpdate<S extends Insert<any, any>>(stmt: S, options: OnConflictUpdateOptions<S['table']>): S {
+export function onConflictDoUpdate<S extends Insert<any, any, any>>(stmt: S, options: OnConflictUpdateOptions<S['table']>): S {
   const table = tableOf(stmt);
   const what = 'onConflictDoUpdate';
   if (!options.target || options.target.length === 0) throw new ArgumentError(`${what} needs a conflict target: { target: ['column', ...] }.`);

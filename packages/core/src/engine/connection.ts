@@ -13,6 +13,7 @@ import { ArgumentError, CommitOutcomeUnknownError, DisconnectError, InvalidReque
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import type { ClauseElement } from '../sql/element';
+import type { Insert, InsertValues } from '../sql/dml';
 import type { Engine } from './engine';
 import { type ExecuteManyHost, executeMany } from './execute-many';
 import { type ExecuteOptions, type Limits, canceledError, expired, mergeLimits, underLimits } from './limits';
@@ -23,6 +24,15 @@ import { withSqlComment } from './sql-comment';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
 export type ExecuteParams = Record<string, unknown>;
+
+/**
+ * What `execute(statement, params)` takes: for an INSERT without VALUES the rows to insert,
+ * typed as `values()` types them (required columns, no unknown keys, one row or a list);
+ * otherwise the values of the statement's bound parameters, one set or a list.
+ */
+export type ParamsFor<S> = S extends Insert<infer T, any, false> ? InsertValues<T> | readonly InsertValues<T>[] : ExecuteParams | readonly ExecuteParams[];
+/** One set of parameters (`first`, `scalar`): one row for an INSERT without VALUES. */
+export type OneParamsFor<S> = S extends Insert<infer T, any, false> ? InsertValues<T> : ExecuteParams;
 
 type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
 
@@ -73,9 +83,9 @@ export class Connection {
    * Runs a statement. With a list of parameter sets it is an executemany (INSERT rows are
    * batched into multi-row VALUES within the database's parameter limit).
    */
-  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: ExecuteOptions): Promise<Result<RowOfStatement<S>>> {
+  execute<S extends ClauseElement>(statement: S, params?: ParamsFor<S>, options?: ExecuteOptions): Promise<Result<RowOfStatement<S>>> {
     // Not async: dispatch already returns a promise (errors still reject), and one promise hop less.
-    return this.dispatch(statement, params, undefined, AS_RESULT, options) as Promise<Result<RowOfStatement<S>>>;
+    return this.dispatch(statement, params as ExecuteParams | undefined, undefined, AS_RESULT, options) as Promise<Result<RowOfStatement<S>>>;
   }
 
   /** `execute` with a context object handed to entity loaders (used by the ORM). */
@@ -88,8 +98,8 @@ export class Connection {
    * `Result.first()`). On SQLite a SELECT then stops after one row, which makes this the
    * cheapest way to run a lookup. For exactly one row use `(await execute()).one()`.
    */
-  first<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: ExecuteOptions): Promise<RowOfStatement<S> | null> {
-    return this.dispatch(statement, params, undefined, AS_FIRST_ROW, options);
+  first<S extends ClauseElement>(statement: S, params?: OneParamsFor<S>, options?: ExecuteOptions): Promise<RowOfStatement<S> | null> {
+    return this.dispatch(statement, params as ExecuteParams | undefined, undefined, AS_FIRST_ROW, options);
   }
 
   /** `first` with a context object handed to entity loaders (used by the ORM). */
@@ -98,8 +108,8 @@ export class Connection {
   }
 
   /** The first column of the first row, or null; like `first()`, the rest are not read. */
-  scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: ExecuteOptions): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
-    return this.dispatch(statement, params, undefined, AS_SCALAR, options);
+  scalar<S extends ClauseElement>(statement: S, params?: OneParamsFor<S>, options?: ExecuteOptions): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+    return this.dispatch(statement, params as ExecuteParams | undefined, undefined, AS_SCALAR, options);
   }
 
   // Not async: a synchronous driver's result is wrapped in one resolved promise, and a bad
@@ -150,8 +160,8 @@ export class Connection {
   }
 
   /** The first column of every row. */
-  async scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams) {
-    return (await this.execute(statement, params)).scalars();
+  async scalars<S extends ClauseElement>(statement: S, params?: OneParamsFor<S>) {
+    return (await this.execute(statement, params as ParamsFor<S>)).scalars();
   }
 
   /** Raw SQL in the driver's own placeholder style, for what the expression language lacks. */

@@ -83,8 +83,12 @@ export abstract class DMLBase<Row = never> extends ClauseElement {
   }
 }
 
-/** `INSERT INTO table (cols) VALUES (...)`, multi-row VALUES, `INSERT ... SELECT`, RETURNING. */
-export class Insert<T extends Table<any, any> = Table<any, any>, Row = never> extends DMLBase<Row> {
+/**
+ * `INSERT INTO table (cols) VALUES (...)`, multi-row VALUES, `INSERT ... SELECT`, RETURNING.
+ * `V` records (in the type only) whether the statement has its VALUES or SELECT: without,
+ * `execute(stmt, rows)` takes the rows, typed as `values()` types them.
+ */
+export class Insert<T extends Table<any, any> = Table<any, any>, Row = never, V extends boolean = false> extends DMLBase<Row> {
   /** Rows of `[column, value element]`; one row for single VALUES, several for multi-row. */
   readonly valueRows: readonly (readonly (readonly [TableColumn<any, any>, AnyExpr])[])[] = NONE;
   /** `INSERT ... SELECT`: the target columns and the query. */
@@ -93,9 +97,10 @@ export class Insert<T extends Table<any, any> = Table<any, any>, Row = never> ex
   /** A dialect's clause after VALUES (`ON CONFLICT ...`, `ON DUPLICATE KEY UPDATE ...`). */
   readonly postValuesClause: ClauseElement | undefined = undefined;
   declare readonly __table: T;
+  declare readonly __valuesGiven: V;
 
   /** One row (`values({...})`) or several (`values([{...}, {...}])`: one multi-row VALUES). */
-  values(values: InsertValues<T> | readonly InsertValues<T>[]): Insert<T, Row> {
+  values(values: InsertValues<T> | readonly InsertValues<T>[]): Insert<T, Row, true> {
     const rows = Array.isArray(values) ? values : [values];
     if (rows.length === 0) throw new ArgumentError(`insert(${this.table.name}).values([]) has no rows; pass at least one.`);
     const resolved = rows.map((r) => this.resolveValues(r as Record<string, unknown>, `insert(${this.table.name})`));
@@ -107,11 +112,11 @@ export class Insert<T extends Table<any, any> = Table<any, any>, Row = never> ex
         }
       }
     }
-    return this.withFields({ valueRows: resolved });
+    return this.withFields({ valueRows: resolved }) as Insert<T, Row, true>;
   }
 
   /** `INSERT INTO table (columns) SELECT ...`. */
-  fromSelect(columns: readonly (keyof T['c'] & string)[], query: SelectBase<any>): Insert<T, Row> {
+  fromSelect(columns: readonly (keyof T['c'] & string)[], query: SelectBase<any>): Insert<T, Row, true> {
     const cols = columns.map((k) => {
       const c = (this.table.c as any)[k];
       if (!c) throw new ArgumentError(`insert(${this.table.name}).fromSelect(): unknown column key '${k}'.`);
@@ -120,10 +125,10 @@ export class Insert<T extends Table<any, any> = Table<any, any>, Row = never> ex
     if (query.resultColumns().length !== cols.length) {
       throw new ArgumentError(`insert(${this.table.name}).fromSelect(): ${cols.length} columns but the select returns ${query.resultColumns().length}.`);
     }
-    return this.withFields({ selectColumns: cols, selectStatement: query });
+    return this.withFields({ selectColumns: cols, selectStatement: query }) as Insert<T, Row, true>;
   }
 
-  returning<const E extends SelectItem[]>(...items: E): Insert<T, RowOf<E>> {
+  returning<const E extends SelectItem[]>(...items: E): Insert<T, RowOf<E>, V> {
     return this.withFields({ returningClause: items.flatMap(expandItem) }) as any;
   }
 

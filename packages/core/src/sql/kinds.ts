@@ -46,7 +46,7 @@ export interface ElementKinds {
   text: TextClause<any>;
   sqlFragment: SqlFragment;
   literalColumn: LiteralColumn;
-  insert: Insert<any, any>;
+  insert: Insert<any, any, any>;
   update: Update<any, any>;
   delete: Delete<any, any>;
   createTable: CreateTable;
