@@ -42,6 +42,7 @@ export * from './sql/datetime';
 export * from './sql/select';
 export * from './sql/dml';
 export * from './sql/merge';
+export * from './sql/json-rows';
 export * from './sql/ddl';
 export * from './sql/text';
 export { Alias, CTE, ColumnClause, FromClause, Join, Lateral, Subquery, inferJoinCondition, type ColumnCollection, type ForeignKeyLink } from './sql/selectable';

@@ -319,6 +319,33 @@ export class MySQLCompiler extends SQLCompiler {
     return super.visitDropConstraint(el, ctx);
   }
 
+  // -- jsonRecord / jsonArrayAgg: JSON_OBJECT and JSON_ARRAYAGG ----------------------------
+
+  protected override jsonObject(pairs: readonly (readonly [key: string, value: string])[]): string {
+    return `JSON_OBJECT(${pairs.map(([k, v]) => `${k}, ${v}`).join(', ')})`;
+  }
+
+  protected override jsonArrayAgg(record: string): string {
+    return `COALESCE(JSON_ARRAYAGG(${record}), JSON_ARRAY())`;
+  }
+
+  /** Values a JSON number or JSON_OBJECT's own formatting would change go in as the text the driver reads. */
+  protected override jsonValue(el: ColumnElement<any, any>, ctx: CompileContext): string {
+    switch (el.type.impl.typeName) {
+      case 'BigInteger':
+      case 'Numeric':
+      case 'DateTime':
+      case 'Date':
+      case 'Time':
+      case 'JSON':
+        return `CAST(${this.process(el, ctx)} AS CHAR)`;
+      case 'LargeBinary':
+        return `HEX(${this.process(el, ctx)})`;
+      default:
+        return this.process(el, ctx);
+    }
+  }
+
   protected override dialectClauseRenderers(): Record<string, (el: any, ctx: CompileContext) => string> {
     return {
       'mysql.onDuplicateKeyUpdate': (el: any, ctx: CompileContext) => {

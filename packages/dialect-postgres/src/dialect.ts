@@ -1,3 +1,4 @@
+import { parseTimestampUTC } from './timestamp';
 import {
   AthanorError,
   CheckViolation,
@@ -147,6 +148,12 @@ export class PostgresDialect extends Dialect {
       default:
         return super.typeResultProcessor(type);
     }
+  }
+
+  /** Inside JSON, timestamps are UTC text (`to_char`, see the compiler's `jsonValue`). */
+  protected override typeJsonValueProcessor(type: TypeEngine<any>): Processor | null {
+    if (type.typeName === 'DateTime') return (v) => (typeof v === 'string' ? parseTimestampUTC(v) : v);
+    return super.typeJsonValueProcessor(type);
   }
 
   override translateError(error: unknown, context: { sql?: string; params?: unknown }): Error {

@@ -2,6 +2,7 @@ import {
   ArgumentError,
   type Between,
   type BinaryExpression,
+  type ColumnElement,
   type CompileContext,
   type DateField,
   type FunctionCall,
@@ -260,6 +261,33 @@ export class SQLiteCompiler extends SQLCompiler {
       'sqlite.onConflict': (el, ctx) => this.renderOnConflict(el, ctx),
       'sqlite.excluded': (el) => `excluded.${this.quote(el.columnName)}`,
     };
+  }
+
+  // -- jsonRecord / jsonArrayAgg: json_object and json_group_array --------------------------
+
+  protected override jsonObject(pairs: readonly (readonly [key: string, value: string])[]): string {
+    return `json_object(${pairs.map(([k, v]) => `${k}, ${v}`).join(', ')})`;
+  }
+
+  protected override jsonArrayAgg(record: string): string {
+    return `json_group_array(${record})`;
+  }
+
+  /** Integers and reals go in as JSON numbers SQLite writes exactly (17 digits); the rest as text. */
+  protected override jsonValue(el: ColumnElement<any, any>, ctx: CompileContext): string {
+    switch (el.type.impl.typeName) {
+      case 'JsonRows':
+        // A subquery's JSON text is a string to json_object unless marked as JSON again.
+        return `json(${this.process(el, ctx)})`;
+      case 'BigInteger':
+      case 'Numeric':
+        return `CAST(${this.process(el, ctx)} AS TEXT)`;
+      case 'LargeBinary':
+        // hex(NULL) is '': NULL stays NULL.
+        return `CASE WHEN ${this.process(el, ctx)} IS NULL THEN NULL ELSE hex(${this.process(el, ctx)}) END`;
+      default:
+        return this.process(el, ctx);
+    }
   }
 
   protected renderOnConflict(el: { target: readonly string[]; targetWhere?: any; setPairs: readonly (readonly [TableColumn<any, any>, any])[]; where?: any; doNothing: boolean }, ctx: CompileContext): string {

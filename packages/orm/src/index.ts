@@ -32,6 +32,7 @@ export {
   type RelationshipName,
   type Strategy,
 } from './loader-options';
+export { jsonload, JsonLoadOption } from './json-loading';
 export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
 export { aliased, AliasedClass } from './query/aliased';

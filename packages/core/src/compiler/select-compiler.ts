@@ -7,9 +7,9 @@ import type { Alias, CTE, FromClause, Join, Lateral, Subquery } from '../sql/sel
 import { Prec } from '../sql/precedence';
 import { selectsAtMostOneRow } from './at-most-one-row';
 import type { CompileContext } from './base-compiler';
-import { DateTimeCompiler } from './datetime-compiler';
+import { JsonCompiler } from './json-compiler';
 
-export abstract class SelectCompiler extends DateTimeCompiler {
+export abstract class SelectCompiler extends JsonCompiler {
   visitSelect(el: Select<any>, ctx: CompileContext): string {
     this.statementDepth++;
     const top = this.statementDepth === 1;

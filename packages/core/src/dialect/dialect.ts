@@ -1,6 +1,8 @@
 import { DBAPIError } from '../errors';
 import { SQLCompiler } from '../compiler/sql-compiler';
 import { type NonFiniteFloats, bindCheck, chainBind, storeCheck } from '../types/bind-checks';
+import { jsonRowsDecoder } from '../types/json-decode';
+import { JsonRowsType } from '../types/json-rows-type';
 import { TypeDecorator } from '../types/type-decorator';
 import type { Processor, TypeEngine } from '../types/type-engine';
 import { CompiledCache } from '../compiler/compiled-cache';
@@ -35,6 +37,7 @@ export class Dialect {
   private readonly bindProcessors = new Map<TypeEngine<any>, Processor | null>();
   private readonly resultProcessors = new Map<TypeEngine<any>, Processor | null>();
   private readonly storeProcessors = new Map<TypeEngine<any>, Processor | null>();
+  private readonly jsonProcessors = new Map<TypeEngine<any>, Processor | null>();
 
   constructor(options: { compiledCacheSize?: number } = {}) {
     this.compiledCache = new CompiledCache(options.compiledCacheSize ?? 500);
@@ -72,8 +75,24 @@ export class Dialect {
   resultProcessor(type: TypeEngine<any>): Processor | null {
     let p = this.resultProcessors.get(type);
     if (p === undefined) {
-      p = type instanceof TypeDecorator ? type.composeResult(this.typeResultProcessor(type.impl)) : this.typeResultProcessor(type);
+      if (type instanceof JsonRowsType) p = this.jsonValueProcessor(type);
+      else p = type instanceof TypeDecorator ? type.composeResult(this.typeResultProcessor(type.impl)) : this.typeResultProcessor(type);
       this.resultProcessors.set(type, p);
+    }
+    return p;
+  }
+
+  /**
+   * The result step for a value of the type read from inside a JSON document the database
+   * built (`jsonRecord()`, `jsonArrayAgg()`), as the compiler's `jsonValue` encoded it
+   * (memoised per type object).
+   */
+  jsonValueProcessor(type: TypeEngine<any>): Processor | null {
+    let p = this.jsonProcessors.get(type);
+    if (p === undefined) {
+      if (type instanceof JsonRowsType) p = jsonRowsDecoder(type, (t) => this.jsonValueProcessor(t));
+      else p = type instanceof TypeDecorator ? type.composeResult(this.typeJsonValueProcessor(type.impl)) : this.typeJsonValueProcessor(type);
+      this.jsonProcessors.set(type, p);
     }
     return p;
   }
@@ -84,6 +103,15 @@ export class Dialect {
   }
   protected typeResultProcessor(type: TypeEngine<any>): Processor | null {
     return type.resultProcessor();
+  }
+  /**
+   * Override per type name where the JSON encoding differs from the driver's value; default:
+   * binary from hex, JSON values from their text, else the result step.
+   */
+  protected typeJsonValueProcessor(type: TypeEngine<any>): Processor | null {
+    if (type.typeName === 'LargeBinary') return hexToBytes;
+    if (type.typeName === 'JSON') return parseJsonText;
+    return this.typeResultProcessor(type);
   }
 
   /** Maps a driver error to Core's hierarchy; dialects override with their driver's codes. */
@@ -102,6 +130,15 @@ export class Dialect {
     return true;
   }
 }
+
+const parseJsonText: Processor = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+const hexToBytes: Processor = (v) => {
+  if (v === null || typeof v !== 'string') return v;
+  const out = new Uint8Array(v.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(v.substr(i * 2, 2), 16);
+  return out;
+};
 
 /** SQL-92/2003 words quoted everywhere (dialects extend the set). */
 export const DEFAULT_RESERVED: ReadonlySet<string> = new Set(

@@ -6,6 +6,7 @@ import type { Between, BinaryExpression, BindParameter, BooleanClauseList, Cast,
 import type { AddConstraint, CreateIndex, CreateSequence, CreateTable, DropConstraint, DropIndex, DropSequence, DropTable } from './ddl';
 import type { DateTrunc, ExtractField, Interval } from './datetime';
 import type { Delete, Insert, Update } from './dml';
+import type { JsonArrayAgg, JsonRecord } from './json-rows';
 import type { Merge } from './merge';
 import type { DialectClause } from './dialect-clause';
 import type { Case, FunctionCall, Over, TypeCoerce } from './functions';
@@ -63,4 +64,6 @@ export interface ElementKinds {
   dateTrunc: DateTrunc;
   interval: Interval;
   merge: Merge<any>;
+  jsonRecord: JsonRecord<any>;
+  jsonArrayAgg: JsonArrayAgg<any>;
 }

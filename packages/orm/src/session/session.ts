@@ -11,6 +11,7 @@ import { LoadRun } from '../default-loading';
 import { executeWithPlan } from '../eager-loading';
 import { planOf } from '../load-plan';
 import { type Queries, loadRelationship } from '../loading';
+import { foldJsonLoaded, planJsonLoad } from '../json-loading';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
 import { changedColumns } from '../state/attributes';
@@ -579,10 +580,12 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
     const plan = planOf(statement);
-    if (plan === undefined) return this.withPopulate(opts, () => conn.executeWithContext(statement, params as ExecuteParams | undefined, this));
-    return this.withPopulate(opts, () =>
-      executeWithPlan(statement, plan, (s) => conn.executeWithContext(s, params as ExecuteParams | undefined, this), this.queries, this.populateExisting),
-    );
+    const json = planJsonLoad(statement);
+    const execute = (s: ClauseElement) =>
+      conn.executeWithContext(s, params as ExecuteParams | undefined, this).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
+    const stmt = json.statement as ClauseElement;
+    if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
+    return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queries, this.populateExisting));
   }
 
   private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,38 @@
+/** Static types of jsonload options and of the N+1 detector option. */
+import { Column, ForeignKey, Integer, String } from '@athanor/core';
+import { type JsonLoadOption, type NPlusOneWarning, Session, declarativeBase, jsonload, relationship } from '@athanor/orm';
+import { type Equal, expectType } from './assert';
+
+const Base = declarativeBase();
+class Author extends Base.mapped('tj_author', { id: Column(Integer, { primaryKey: true }) }) {
+  declare books: Book[];
+}
+class Book extends Base.mapped('tj_book', {
+  id: Column(Integer, { primaryKey: true }),
+  authorId: Column(Integer, ForeignKey('tj_author.id')),
+  title: Column(String(20)),
+}) {
+  declare author: Author | null;
+  declare pages: Page[];
+}
+class Page extends Base.mapped('tj_page', { id: Column(Integer, { primaryKey: true }), bookId: Column(Integer, ForeignKey('tj_book.id')) }) {}
+Base.relationships(Author, { books: relationship(Book, { backPopulates: 'author' }) });
+Base.relationships(Book, { author: relationship(Author, { backPopulates: 'books' }), pages: relationship(Page) });
+
+// Each step's option knows the class it loads; the next step must name a relationship of it.
+expectType<Equal<ReturnType<typeof jsonload<typeof Author, 'books'>>, JsonLoadOption<Book>>>(true);
+const chained = jsonload(Author, 'books').jsonload(Book, 'pages');
+expectType<Equal<typeof chained, JsonLoadOption<Page>>>(true);
+expectType<Equal<typeof jsonload<typeof Book, 'author'>, (cls: typeof Book, name: 'author') => JsonLoadOption<Author>>>(true);
+// @ts-expect-error misspelled relationship
+jsonload(Author, 'bookz');
+// @ts-expect-error a column is not a relationship
+jsonload(Book, 'title');
+// @ts-expect-error the previous step loads Book objects, not Author objects
+jsonload(Author, 'books').jsonload(Author, 'books');
+
+declare const engine: ConstructorParameters<typeof Session>[0];
+new Session(engine, { warnOnNPlusOne: true });
+new Session(engine, { warnOnNPlusOne: (w: NPlusOneWarning) => expectType<Equal<typeof w.relationship, string>>(true) });
+// @ts-expect-error a string is not a handler
+new Session(engine, { warnOnNPlusOne: 'warn' });
