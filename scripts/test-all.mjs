@@ -41,6 +41,7 @@ for (const dir of ['packages', 'apps']) {
 countCheck('build', step('build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']));
 countCheck('typecheck', step('typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']));
 countCheck('lint', step('lint', 'pnpm', ['exec', 'turbo', 'run', 'lint', '--output-logs=errors-only']));
+countCheck('typecheck budget', step('type-check cost within 10% of the baseline', 'node', ['scripts/typecheck-budget.mjs', '--check']));
 countCheck('boundaries', step('import boundaries and cycles', 'node', ['scripts/check-boundaries.mjs']));
 countCheck('changesets', step('changesets', 'node', ['scripts/check-changesets.mjs']));
 // The quick start's first line, as a new user runs it: the demo type-checks and runs to its end.

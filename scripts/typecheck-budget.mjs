@@ -2,9 +2,18 @@
 // Type-checking cost budget (issue: "a 50-table schema of 20-column tables and a realistic
 // file of queries must type-check in a few seconds"). Generates such a schema and 200
 // queries against it in a temp dir, runs `tsc --extendedDiagnostics`, prints time and
-// instantiation counts. Not part of the tests (timings are noisy); run: node scripts/typecheck-budget.mjs
+// instantiation counts.
+//
+//   node scripts/typecheck-budget.mjs            print the figures
+//   node scripts/typecheck-budget.mjs --check    also fail (exit 1) when instantiations or types
+//                                                grow more than 10% over the committed baseline
+//                                                (scripts/typecheck-baseline.json); the test
+//                                                command runs this. Wall time is printed, never
+//                                                checked: it depends on the machine's load.
+//   node scripts/typecheck-budget.mjs --write    record the current figures as the baseline
+//                                                (after a deliberate change; say why in the commit)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -59,3 +68,31 @@ const pick = (label) => out.split('\n').find((l) => l.startsWith(label))?.trim()
 console.log(`50 tables x 20 columns, 200 queries x 4 statements: tsc wall ${wall} ms`);
 for (const l of ['Check time', 'Total time', 'Instantiations', 'Types', 'Memory used']) console.log(`  ${pick(l)}`);
 rmSync(dir, { recursive: true, force: true });
+
+// Counts are deterministic for a given TypeScript version and source: a growth is a change
+// in Athanor's types, not noise.
+const counts = { instantiations: Number(pick('Instantiations').split(/\s+/).pop()), types: Number(pick('Types').split(/\s+/).pop()) };
+const baselineFile = join(root, 'scripts', 'typecheck-baseline.json');
+if (process.argv.includes('--write')) {
+  writeFileSync(baselineFile, `${JSON.stringify({ typescript: tsVersion(), ...counts }, null, 2)}\n`);
+  console.log(`baseline written to ${baselineFile}`);
+} else if (process.argv.includes('--check')) {
+  const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
+  let over = false;
+  for (const key of ['instantiations', 'types']) {
+    const ratio = counts[key] / baseline[key];
+    const line = `  ${key}: ${counts[key]} vs baseline ${baseline[key]} (${((ratio - 1) * 100).toFixed(1)}%)`;
+    if (ratio > 1.1) {
+      over = true;
+      console.error(`${line}: more than 10% over the budget`);
+    } else console.log(line);
+  }
+  if (over) {
+    console.error('Type-check cost grew more than 10%: find the type that grew (tsc --generateTrace), or, if the growth is deliberate, record it with `node scripts/typecheck-budget.mjs --write`.');
+    process.exit(1);
+  }
+}
+
+function tsVersion() {
+  return JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
+}
