@@ -31,6 +31,10 @@ function countCheck(name, ok) {
 }
 
 countCheck('databases', step('databases', 'bash', ['scripts/start-databases.sh']));
+// The scale-out servers (PostgreSQL primary + hot standby, pgbouncer) on ports of their own;
+// torn down at the end when this run started them.
+const scaleOutWasUp = spawnSync('bash', ['-c', '(exec 3<>/dev/tcp/127.0.0.1/${ATHANOR_SCALE_PRIMARY_PORT:-55432}) 2>/dev/null'], { env }).status === 0;
+countCheck('scale-out servers', step('scale-out servers', 'bash', ['scripts/scale-out/start.sh']));
 
 // Old reports must not be counted as this run's results.
 rmSync(join(root, 'reports'), { recursive: true, force: true });
@@ -84,6 +88,7 @@ for (const e of expected) {
     failures.push(`${e}: no test report (its tests did not run)`);
   }
 }
+if (!scaleOutWasUp) step('scale-out servers teardown', 'bash', ['scripts/scale-out/stop.sh']);
 if (failures.length) console.log(`\nFailures:\n  ${failures.join('\n  ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && failures.length === 0 ? 0 : 1);

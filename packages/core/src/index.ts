@@ -66,7 +66,8 @@ export { topologicalSort, CycleError, type Edge } from './util/topological';
 export { LRUCache } from './util/lru';
 export { parseTimestampText, daysFromCivil, invalidDateError } from './util/timestamp-text';
 // Engine
-export { Engine, createEngine, type EngineOptions } from './engine/engine';
+export { Engine, createEngine, type ConnectOptions, type EngineOptions } from './engine/engine';
+export type { ReplicaOptions, ReplicaPolicy } from './engine/replicas';
 export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
 export type { ExecuteOptions } from './engine/limits';
 export { sqlComment, type SqlCommentTags, type SqlCommenter } from './engine/sql-comment';

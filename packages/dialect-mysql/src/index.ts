@@ -92,6 +92,14 @@ export const athanorDialect: DialectPlugin = {
     const { rows } = await conn.query(sql, schema ? [schema, name] : [name], { returnsRows: true, rowMode: 'array' });
     return rows.length > 0;
   },
+  // Seconds_Behind_Master of SHOW SLAVE STATUS (NULL when replication is stopped); not a replica: 0.
+  async replicationLagMs(conn) {
+    const { rows, columnNames } = await conn.query('SHOW SLAVE STATUS', [], { returnsRows: true, rowMode: 'array' });
+    if (rows.length === 0) return 0;
+    const at = columnNames?.indexOf('Seconds_Behind_Master') ?? -1;
+    const seconds = at >= 0 ? rows[0][at] : null;
+    return seconds === null || seconds === undefined ? undefined : Number(seconds) * 1000;
+  },
   beginStatements({ isolationLevel, readOnly }) {
     const out: string[] = [];
     if (isolationLevel) {

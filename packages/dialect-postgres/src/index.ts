@@ -143,6 +143,16 @@ export const athanorDialect: DialectPlugin = {
         );
     return res.rows.length > 0;
   },
+  // Caught up (all received WAL replayed): 0; else the age of the last replayed transaction; a primary: 0.
+  async replicationLagMs(conn) {
+    const { rows } = await conn.query(
+      'SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000 END',
+      [],
+      { returnsRows: true, rowMode: 'array' },
+    );
+    const lag = rows[0]?.[0];
+    return lag === null || lag === undefined ? undefined : Number(lag);
+  },
   beginStatements(options) {
     let sql = 'BEGIN';
     if (options.isolationLevel) {

@@ -21,6 +21,7 @@ import { Result, type RowSource, compiledKeys } from './result';
 import { buildRows, firstValueOf, setKey } from './rows';
 import { runSchemaOperation } from './schema-ops';
 import { withSqlComment } from './sql-comment';
+import { onlyReads } from './replicas';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
 export type ExecuteParams = Record<string, unknown>;
@@ -62,9 +63,14 @@ export class Connection {
   /** The limits to restore when the transaction that set `limits` ends. */
   private outerLimits: Limits | undefined;
 
+  /** On an engine with replicas: whether this connection ran something other than a read (its reads then stay on the primary). */
+  private wrote = false;
+
   constructor(
     readonly engine: Engine,
     private entry: PoolEntry,
+    /** On an engine with replicas: 'primary' keeps every statement here; undefined routes reads outside a transaction to a replica. */
+    private readonly use?: 'primary' | 'replica',
   ) {
     if (engine.statementTimeout !== undefined) this.limits = { timeout: engine.statementTimeout };
   }
@@ -117,6 +123,13 @@ export class Connection {
   private dispatch(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown, shape: Shape, own: ExecuteOptions | undefined): Promise<any> {
     try {
       this.checkUsable();
+      const replicas = this.engine.replicaSet;
+      if (replicas !== undefined ? this.toReplica(statement, params, own) : own?.use === 'replica') {
+        if (replicas === undefined) throw new ArgumentError(`execute(..., { use: 'replica' }): this engine has no replicas; give them with createEngine(url, { replicas: [url, ...] }).`);
+        // On the replica's own connection the statement runs as it is (its engine routes nothing).
+        const there = own?.use === undefined ? own : { ...own, use: undefined };
+        return replicas.run((c) => c.dispatch(statement, params, context, shape, there));
+      }
       const limits = own === undefined ? this.limits : mergeLimits(own, this.limits);
       if (Array.isArray(params)) {
         if (shape !== AS_RESULT) throw new ArgumentError(`${shapeName(shape)}() takes one set of parameters; a list of them is an executemany: use execute().`);
@@ -159,6 +172,21 @@ export class Connection {
     }
   }
 
+  /**
+   * Whether a statement goes to a replica: forced per statement or connection, else a read
+   * outside a transaction on a connection that has not written (read-your-writes).
+   */
+  private toReplica(statement: ClauseElement, params: unknown, own: ExecuteOptions | undefined): boolean {
+    const use = own?.use ?? this.use;
+    const reads = onlyReads(statement);
+    if (!reads) this.wrote = true;
+    if (use === 'replica') {
+      if (this.depth > 0) throw new ArgumentError("use: 'replica' inside a transaction: a transaction runs on the primary, whole. Run the read outside it, or leave the option out.");
+      return true;
+    }
+    return use === undefined && reads && this.depth === 0 && !this.wrote && !Array.isArray(params);
+  }
+
   /** The first column of every row. */
   async scalars<S extends ClauseElement>(statement: S, params?: OneParamsFor<S>) {
     return (await this.execute(statement, params as ParamsFor<S>)).scalars();
@@ -167,6 +195,8 @@ export class Connection {
   /** Raw SQL in the driver's own placeholder style, for what the expression language lacks. */
   async execDriverSQL(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<{ rows: unknown[][]; rowsAffected: number }> {
     this.checkUsable();
+    // Raw SQL may write: it runs on the primary, and the connection's reads stay there after it.
+    this.wrote = true;
     const limits = options === undefined ? this.limits : mergeLimits(options, this.limits);
     if (limits !== undefined) this.checkLimits(limits, sql, params);
     return this.runRaw(sql, params, true, limits);

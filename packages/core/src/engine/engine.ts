@@ -10,9 +10,10 @@ import { type EchoOption, Observer } from './observe';
 import { type RetryOptions, withRetries } from './retry';
 import type { SqlCommenter } from './sql-comment';
 import type { DialectPlugin } from './plugin';
+import { type ReplicaOptions, ReplicaSet, type Routing } from './replicas';
 import { type EngineURL, parseURL } from './url';
 
-export interface EngineOptions {
+export interface EngineOptions extends ReplicaOptions {
   /** Connections kept open (default 5; 1 for SQLite in memory). */
   poolSize?: number;
   /** Extra connections beyond poolSize under load (default 10). */
@@ -71,6 +72,8 @@ export class Engine {
   /** @internal The engine's default statement timeout (ms). */
   readonly statementTimeout: number | undefined;
   private readonly isolationLevel: TransactionOptions['isolationLevel'];
+  /** @internal The read replicas (`replicas` option); undefined without any. */
+  readonly replicaSet: ReplicaSet | undefined;
 
   constructor(url: string | EngineURL, options: EngineOptions = {}) {
     this.url = typeof url === 'string' ? parseURL(url) : url;
@@ -107,14 +110,30 @@ export class Engine {
       if (v !== undefined && !(v >= 0)) throw new ArgumentError(`${name} must be a number of milliseconds (0 or more); got ${String(v)}.`);
     }
     if (options.poolSize !== undefined && options.poolSize < 1) throw new ArgumentError('poolSize must be at least 1.');
+    this.replicaSet = replicaSetFor(this, options);
+  }
+
+  /** The engines of the read replicas given with the `replicas` option (empty without). */
+  get replicas(): readonly Engine[] {
+    return this.replicaSet?.engines ?? [];
   }
 
   /** A connection for `fn`, returned to the pool afterwards; without `fn`, the caller closes it. */
-  async connect(): Promise<Connection>;
-  async connect<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
-  async connect<T>(fn?: (conn: Connection) => Promise<T>): Promise<T | Connection> {
+  async connect(options?: ConnectOptions): Promise<Connection>;
+  async connect<T>(fn: (conn: Connection) => Promise<T>, options?: ConnectOptions): Promise<T>;
+  async connect<T>(a?: ((conn: Connection) => Promise<T>) | ConnectOptions, b?: ConnectOptions): Promise<T | Connection> {
+    const fn = typeof a === 'function' ? a : undefined;
+    const use = (typeof a === 'function' ? b : a)?.use;
+    if (use !== undefined) {
+      if (use !== 'primary' && use !== 'replica') throw new ArgumentError(`connect(): use must be 'primary' or 'replica'; got ${JSON.stringify(use)}.`);
+      if (use === 'replica') {
+        if (this.replicaSet === undefined) throw new ArgumentError(`connect({ use: 'replica' }): this engine has no replicas; give them with createEngine(url, { replicas: [url, ...] }).`);
+        if (!fn) throw new ArgumentError("connect({ use: 'replica' }) needs a callback, connect(fn, { use: 'replica' }): a replica that cannot answer is then replaced by another.");
+        return this.replicaSet.run(fn);
+      }
+    }
     const entry = await this.pool.acquire();
-    const conn = new Connection(this, entry);
+    const conn = new Connection(this, entry, use);
     if (!fn) return conn;
     try {
       return await fn(conn);
@@ -167,9 +186,9 @@ export class Engine {
     return withRetries(() => this.begin(fn, tx), { retries, backoff, onRetry }, tx.signal);
   }
 
-  /** Closes every pooled connection. Connections still checked out close when returned. */
+  /** Closes every pooled connection (the replicas' too). Connections still checked out close when returned. */
   async dispose(): Promise<void> {
-    await this.pool.dispose();
+    await Promise.all([this.pool.dispose(), this.replicaSet?.dispose()]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -185,6 +204,28 @@ export class Engine {
   get echoing(): boolean {
     return this.observer.active;
   }
+}
+
+/** How `engine.connect()` routes on an engine with replicas. */
+export interface ConnectOptions {
+  /**
+   * `'primary'`: every statement of the connection runs on the primary; `'replica'` (with a
+   * callback): the connection is a replica's. Default: reads outside a transaction go to a
+   * replica until the connection writes, everything else to the primary.
+   */
+  use?: Exclude<Routing, 'auto'>;
+}
+
+/** The replica set of an engine given `replicas`; replica options without replicas are refused. */
+function replicaSetFor(engine: Engine, options: EngineOptions): ReplicaSet | undefined {
+  const { replicas, replicaPolicy, replicaRetryMs, maxReplicaLagMs, ...own } = options;
+  if (replicas === undefined) {
+    const stray = Object.entries({ replicaPolicy, replicaRetryMs, maxReplicaLagMs }).find(([, v]) => v !== undefined);
+    if (stray) throw new ArgumentError(`${stray[0]} is an option of read replicas, and no replicas are given; add replicas: [url, ...] or leave it out.`);
+    return undefined;
+  }
+  if (!Array.isArray(replicas) || replicas.length === 0) throw new ArgumentError('replicas must be a non-empty list of replica URLs.');
+  return new ReplicaSet(engine, replicas, options, (url) => new Engine(url, own));
 }
 
 /** `createEngine('sqlite://')`, `createEngine('postgresql://user@host/db', { poolSize: 10 })`. */

@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   timeout?: number;
   /** Tags appended to the SQL as a comment (sqlcommenter format), over the engine's `sqlComment` tags. */
   comment?: SqlCommentTags;
+  /** On an engine with `replicas`: run this statement on the primary, or on a replica (outside a transaction), whatever it is. */
+  use?: 'primary' | 'replica';
 }
 
 /** The limits in force for one statement: its own, its transaction's and the engine's. */

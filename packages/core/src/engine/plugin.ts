@@ -26,6 +26,11 @@ export interface DialectPlugin {
   poolSizeFor?(url: EngineURL): number | undefined;
   /** Set up a new connection (time zone, sql_mode...). */
   onConnect?(conn: DriverConnection, dialect: Dialect): Promise<void>;
+  /**
+   * How many milliseconds the replica behind `conn` is behind its primary (0 when caught up;
+   * undefined when unknown, e.g. replication stopped), for `maxReplicaLagMs`.
+   */
+  replicationLagMs?(conn: DriverConnection): Promise<number | undefined>;
   /** Reflection queries (`inspect()`, `metadata.reflect()`); absent when the dialect cannot reflect. */
   readonly introspection?: DialectIntrospection;
 }
