@@ -131,7 +131,7 @@ export function resolveSecondary(where: string, parent: Mapper, target: Mapper, 
   }
   if (parent === target || toParent.length !== parent.table.primaryKey.length || toTarget.length !== target.table.primaryKey.length) {
     throw new AmbiguousForeignKeysError(
-      `Relationship ${where}: the secondary table '${secondary.name}' must have exactly one foreign key to each side's primary key (a self-referential many-to-many is not supported yet; map the association table as a class instead).`,
+      `Relationship ${where}: the secondary table '${secondary.name}' must have exactly one foreign key to each side's primary key (a self-referential many-to-many names its two columns with primaryjoin and secondaryjoin, e.g. primaryjoin: User.c.id.eq(follows.c.followerId), secondaryjoin: User.c.id.eq(follows.c.followedId)).`,
     );
   }
   const pair = (l: ForeignKeyLink) => ({ one: l.referred.key as string, many: l.parent.key as string });

@@ -3,10 +3,11 @@
  * tables is decided at declaration (relationship-join.ts), so a relationship that cannot
  * work fails where it is written, not at the first flush.
  */
-import { ArgumentError, type ColumnElement, Table } from '@athanor/core';
+import { ArgumentError, type ColumnElement, Table, type TableColumn } from '@athanor/core';
 import { BackPopulatesError } from './errors';
 import { type Mapper, declaredMapperOf } from './mapper';
-import { type ColumnPair, type Direction, resolveJoin, resolveSecondary } from './relationship-join';
+import { type CustomJoin, conditionOf, resolvePrimaryjoin, resolveSecondaryJoins } from './relationship-condition';
+import { type ColumnPair, type Direction, type RelationshipJoin, resolveJoin, resolveSecondary } from './relationship-join';
 import { type LazyStrategy, type OrderItem, type RelationshipOptions, checkOptions, parseCascade, parseLazy, parseOrderBy } from './relationship-options';
 
 export type { ColumnPair } from './relationship-join';
@@ -47,9 +48,9 @@ export class Relationship {
   /** Levels a self-referential eager default loads (undefined: until a level is empty). */
   readonly joinDepth: number | undefined;
   /** Terms of `primaryjoin` beyond the key pairs: a criterion on the target table, applied by the loaders. */
-  readonly criteria: ColumnElement<boolean> | undefined = undefined;
+  readonly criteria: ColumnElement<boolean> | undefined;
   /** Many-to-many: terms of the joins beyond the key pairs on the association table. */
-  readonly secondaryCriteria: ColumnElement<boolean> | undefined = undefined;
+  readonly secondaryCriteria: ColumnElement<boolean> | undefined;
 
   constructor(
     readonly name: string,
@@ -68,23 +69,21 @@ export class Relationship {
     this.orderBy = parseOrderBy(o.orderBy, this.target.table, where);
     this.joinDepth = o.joinDepth;
     const list = (x: unknown) => (x === undefined ? undefined : Array.isArray(x) ? x : [x]);
-    const secondary = spec.options.secondary;
-    if (secondary !== undefined) {
-      if (!(secondary instanceof Table)) throw new ArgumentError(`Relationship ${where}: secondary takes the association Table object.`);
-      const join = resolveSecondary(where, parent, this.target, secondary);
-      this.secondary = secondary;
-      this.direction = 'manyToMany';
-      this.pairs = join.pairs;
-      this.targetPairs = join.targetPairs;
-      this.uselist = spec.options.uselist ?? true;
-      return;
-    }
-    this.secondary = undefined;
-    this.targetPairs = [];
-    const join = resolveJoin(where, parent, this.target, list(spec.options.foreignKeys), list(spec.options.remoteSide));
+    const secondary = o.secondary;
+    if (secondary !== undefined && !(secondary instanceof Table)) throw new ArgumentError(`Relationship ${where}: secondary takes the association Table object.`);
+    this.secondary = secondary;
+    let join: CustomJoin | RelationshipJoin;
+    if (o.primaryjoin !== undefined || o.secondaryjoin !== undefined) join = customJoin(where, parent, this.target, o);
+    else if (secondary !== undefined) join = { direction: 'manyToMany', ...resolveSecondary(where, parent, this.target, secondary) };
+    else join = resolveJoin(where, parent, this.target, list(o.foreignKeys), list(o.remoteSide));
     this.direction = join.direction;
     this.pairs = join.pairs;
-    this.uselist = spec.options.uselist ?? join.direction === 'oneToMany';
+    this.targetPairs = 'targetPairs' in join ? join.targetPairs : [];
+    if ('criteria' in join) {
+      this.criteria = join.criteria;
+      this.secondaryCriteria = join.secondaryCriteria;
+    }
+    this.uselist = o.uselist ?? join.direction !== 'manyToOne';
   }
 
   /** A relationship of a table to itself (a tree, a manager). */
@@ -131,4 +130,17 @@ export class Relationship {
     const b = this.backPopulates;
     return b === undefined ? undefined : this.target.relationships.get(b);
   }
+}
+
+/** The pairs and criteria of a custom `primaryjoin` (and, with `secondary`, `secondaryjoin`). */
+function customJoin(where: string, parent: Mapper, target: Mapper, o: RelationshipOptions): CustomJoin {
+  const cols = (x: unknown) => (x === undefined ? undefined : ((Array.isArray(x) ? x : [x]) as TableColumn<any, any>[]));
+  if (o.secondary === undefined) {
+    if (o.secondaryjoin !== undefined) throw new ArgumentError(`Relationship ${where}: secondaryjoin is for a many-to-many; give the association table with secondary.`);
+    return resolvePrimaryjoin(where, parent.table, target.table, conditionOf(o.primaryjoin!, 'primaryjoin', where), cols(o.foreignKeys), cols(o.remoteSide));
+  }
+  if (o.primaryjoin === undefined || o.secondaryjoin === undefined) {
+    throw new ArgumentError(`Relationship ${where}: a many-to-many with a custom join needs both primaryjoin (owner to '${o.secondary.name}') and secondaryjoin ('${o.secondary.name}' to target).`);
+  }
+  return resolveSecondaryJoins(where, parent.table, target.table, o.secondary, conditionOf(o.primaryjoin, 'primaryjoin', where), conditionOf(o.secondaryjoin, 'secondaryjoin', where));
 }

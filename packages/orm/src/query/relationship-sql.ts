@@ -22,13 +22,24 @@ const col = (side: FromClause, key: string): AnyColumn => (side.c as Record<stri
 /** `parent.key = target.fk` (one-to-many) or `parent.fk = target.key` (many-to-one), ANDed over the pairs. */
 function directCondition(rel: Relationship, parent: FromClause, target: FromClause): Predicate {
   const oneToMany = rel.direction === 'oneToMany';
-  return and(...rel.pairs.map((p) => (oneToMany ? col(parent, p.one).eq(col(target, p.many)) : col(parent, p.many).eq(col(target, p.one)))));
+  return and(...rel.pairs.map((p) => (oneToMany ? col(parent, p.one).eq(col(target, p.many)) : col(parent, p.many).eq(col(target, p.one)))), criteriaOn(rel, rel.criteria, target));
+}
+
+/** The extra terms of a custom primaryjoin/secondaryjoin: written on the target's table, so not on an alias of it. */
+function criteriaOn(rel: Relationship, criteria: Predicate | undefined, target: FromClause): Predicate | undefined {
+  if (criteria === undefined || target === rel.target.table) return criteria;
+  throw new InvalidRequestError(
+    `${rel.parent.name}.${rel.name}: its custom join has criteria beyond the key columns, which are written on table '${rel.target.table.name}' and cannot be applied to an alias of it yet; join the class itself.`,
+  );
 }
 
 /** Many-to-many: the parent to the association table, and the association table to the target. */
 function secondaryConditions(rel: Relationship, parent: FromClause, target: FromClause): [Predicate, Predicate] {
   const sec = rel.secondary!;
-  return [and(...rel.pairs.map((p) => col(parent, p.one).eq(col(sec, p.many)))), and(...rel.targetPairs.map((p) => col(target, p.one).eq(col(sec, p.many))))];
+  return [
+    and(...rel.pairs.map((p) => col(parent, p.one).eq(col(sec, p.many)))),
+    and(...rel.targetPairs.map((p) => col(target, p.one).eq(col(sec, p.many))), criteriaOn(rel, rel.secondaryCriteria, target)),
+  ];
 }
 
 /** The joins from the parent to the target: one step, or two through the association table. */

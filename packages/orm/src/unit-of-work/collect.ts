@@ -294,7 +294,7 @@ function stillChildOf(child: InstanceState, st: InstanceState, rel: Relationship
 async function linkedInDatabase(ctx: FlushContext, st: InstanceState, rel: Relationship): Promise<object[]> {
   const sec = rel.secondary!.c as Record<string, any>;
   const target = rel.target.table.c as Record<string, any>;
-  const on = and(...rel.targetPairs.map((p) => target[p.one].eq(sec[p.many])));
+  const on = and(...rel.targetPairs.map((p) => target[p.one].eq(sec[p.many])), rel.secondaryCriteria);
   const owner = and(...rel.pairs.map((p) => sec[p.many].eq(st.values[st.mapper.columnIndex.get(p.one)!])));
   return ctx.queries.instances(select(rel.target.cls as any).join(rel.secondary!, on).where(owner) as ClauseElement);
 }
