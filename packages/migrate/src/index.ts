@@ -15,8 +15,8 @@ export type { RevisionModule } from './revision/files';
 export { RevisionGraph, type RevisionNode } from './revision/graph';
 export type { RunOptions, RunResult } from './runner/runner';
 export type { Step } from './runner/plan';
-export { compareMetadata, type SchemaDiff } from './autogen/compare';
-export { autogenerate } from './autogen/revision';
+export { compareMetadata, describeDiff, type DiffOp, type SchemaDiff } from './autogen/compare';
+export { autogenerate, type AutogenerateResult } from './autogen/revision';
 export { generateSource, type CodegenOptions } from './codegen/generate';
 
 type ConfigArg = AthanorConfig | ResolvedConfig;

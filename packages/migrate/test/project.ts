@@ -48,7 +48,8 @@ export function makeProject(url: string | undefined): Project {
       return r.stdout;
     },
     remove() {
-      rmSync(dir, { recursive: true, force: true });
+      if (process.env.ATHANOR_KEEP_PROJECT) console.log(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     },
   };
   return project;

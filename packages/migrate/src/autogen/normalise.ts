@@ -1,0 +1,50 @@
+/** Text normalisation for comparing what the models say with what a database reports. */
+
+/** Type names as the dialect's compiler writes them, with the spellings databases report folded together. */
+export function normaliseType(name: string, dialect: string): string {
+  let t = name.toUpperCase().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',').trim();
+  if (dialect === 'mysql') t = t.replace(/^BOOL$/, 'TINYINT(1)').replace(/^INTEGER$/, 'INT');
+  if (dialect === 'postgresql') t = t.replace(/^TIMESTAMP WITHOUT TIME ZONE$/, 'TIMESTAMP').replace(/^CHARACTER VARYING/, 'VARCHAR');
+  return t;
+}
+
+const INTEGER_RANK: Record<string, number> = { SMALLINT: 1, INTEGER: 2, INT: 2, BIGINT: 3 };
+
+/** 'same', 'widening' (no value can be lost) or 'narrowing' (values may not fit: marked destructive). */
+export function typeChange(from: string, to: string): 'same' | 'widening' | 'narrowing' {
+  if (from === to) return 'same';
+  const base = (t: string) => t.replace(/\(.*$/, '');
+  const args = (t: string) => (/\(([^)]*)\)/.exec(t)?.[1] ?? '').split(',').filter(Boolean).map(Number);
+  if (base(from) === base(to)) {
+    const [a, b] = [args(from), args(to)];
+    // VARCHAR(50) -> VARCHAR(100), NUMERIC(8,2) -> NUMERIC(12,2): every bound grows or stays.
+    if (a.length && b.length && a.every((x, i) => b[i] === undefined || b[i] >= x)) return 'widening';
+    if (a.length && !b.length) return 'widening';
+    return 'narrowing';
+  }
+  if (base(from) in INTEGER_RANK && base(to) in INTEGER_RANK) return INTEGER_RANK[base(to)] > INTEGER_RANK[base(from)] ? 'widening' : 'narrowing';
+  if (/CHAR/.test(from) && /^(TEXT|LONGTEXT|CLOB)$/.test(to)) return 'widening';
+  return 'narrowing';
+}
+
+/** A default's SQL with casts, outer parentheses, quoting of numbers and case folded away. */
+export function normaliseDefault(sql: string | undefined, typeName = ''): string | null {
+  if (sql === undefined || sql === null) return null;
+  let s = sql.trim();
+  for (;;) {
+    const next = s.replace(/::[a-z_ ]+(\(\d+(,\s*\d+)?\))?(\[\])?$/i, '').trim();
+    const unwrapped = /^\((.*)\)$/.test(next) ? next.slice(1, -1).trim() : next;
+    if (unwrapped === s) break;
+    s = unwrapped;
+  }
+  const quotedNumber = /^'(-?\d+(\.\d+)?)'$/.exec(s);
+  if (quotedNumber) s = quotedNumber[1];
+  if (/^null$/i.test(s)) return null;
+  s = s.replace(/\(\)$/, '').toLowerCase();
+  // Booleans: PostgreSQL reports true/false for a default written '1'/'0'.
+  if (/^(BOOL|BOOLEAN|TINYINT\(1\))$/i.test(typeName)) {
+    if (/^('?(1|t|true)'?)$/.test(s)) return '1';
+    if (/^('?(0|f|false)'?)$/.test(s)) return '0';
+  }
+  return s;
+}

@@ -1,0 +1,237 @@
+import type { SQLCompiler, Table, TableColumn } from '@athanor/core';
+import { typeSource } from '../codegen/type-source';
+import type { DialectKind } from '../ops/ddl';
+import { tsKey, tsString, tsStringList } from '../source';
+import { type DiffOp, type FkShape, type IndexShape, type SchemaDiff, defaultText } from './compare';
+
+/** Writes `op` calls for a diff: the upgrade, its exact reverse as the downgrade, and the imports both need. */
+export interface RenderedRevision {
+  upgradeBody: string;
+  downgradeBody: string;
+  coreImports: string[];
+}
+
+interface Ctx {
+  imports: Set<string>;
+  c: SQLCompiler;
+  kind: DialectKind;
+}
+
+function defaultSource(col: TableColumn<any, any>, ctx: Ctx): string | undefined {
+  const d = col.options.serverDefault;
+  if (d === undefined) return undefined;
+  if (typeof d === 'string') return tsString(d);
+  if (typeof d === 'number' || typeof d === 'boolean') return String(d);
+  ctx.imports.add('literalColumn');
+  return `literalColumn(${tsString(defaultText(ctx.c, col) ?? '')})`;
+}
+
+/** `Column(String(50), { nullable: false, ... })` for a column of the models or of the database. */
+export function columnSource(col: TableColumn<any, any>, ctx: Ctx, inlinePk: boolean): string {
+  ctx.imports.add('Column');
+  const opts: string[] = [];
+  if (inlinePk && col.primaryKey) opts.push('primaryKey: true');
+  if (!col.nullable && !(inlinePk && col.primaryKey)) opts.push('nullable: false');
+  if (col.nullable && inlinePk && col.primaryKey) opts.push('nullable: true');
+  const def = defaultSource(col, ctx);
+  if (def !== undefined) opts.push(`serverDefault: ${def}`);
+  if (col.options.comment !== undefined && ctx.kind !== 'sqlite') opts.push(`comment: ${tsString(col.options.comment)}`);
+  return `Column(${typeSource(col.type, ctx.imports)}${opts.length ? `, { ${opts.join(', ')} }` : ''})`;
+}
+
+function fkArgs(fk: FkShape): string {
+  const o: string[] = [];
+  if (fk.onDelete) o.push(`onDelete: ${tsString(fk.onDelete)}`);
+  if (fk.onUpdate) o.push(`onUpdate: ${tsString(fk.onUpdate)}`);
+  return o.length ? `, { ${o.join(', ')} }` : '';
+}
+
+function elementsSource(i: IndexShape, ctx: Ctx): string {
+  return `[${i.elements
+    .map((e) => {
+      if (typeof e === 'string') return tsString(e);
+      ctx.imports.add('literalColumn');
+      return `literalColumn(${tsString(e.expression)})`;
+    })
+    .join(', ')}]`;
+}
+
+/** `await op.createTable(...)` for a Table of the models or the database. */
+function createTableSource(t: Table<any, any>, ctx: Ctx, shapes: { fks: FkShape[]; indexes: IndexShape[]; uniques: { name?: string; columns: string[] }[]; checks: { name: string; sqltext: string }[] }): string[] {
+  const inlinePk = t.primaryKey.length === 1;
+  const lines = [`await op.createTable(${tsString(t.name)}, {`];
+  for (const col of t.columns) lines.push(`  ${tsKey(col.name)}: ${columnSource(col, ctx, inlinePk)},`);
+  const args: string[] = [];
+  if (t.primaryKey.length > 1) {
+    ctx.imports.add('PrimaryKeyConstraint');
+    args.push(`new PrimaryKeyConstraint(${tsStringList(t.primaryKey.map((c) => c.name))})`);
+  }
+  for (const f of shapes.fks) {
+    ctx.imports.add('ForeignKeyConstraint');
+    const o = [f.name ? `name: ${tsString(f.name)}` : '', f.onDelete ? `onDelete: ${tsString(f.onDelete)}` : '', f.onUpdate ? `onUpdate: ${tsString(f.onUpdate)}` : ''].filter(Boolean);
+    args.push(`new ForeignKeyConstraint(${tsStringList(f.columns)}, ${tsStringList(f.referredColumns.map((c) => `${f.referredTable}.${c}`))}${o.length ? `, { ${o.join(', ')} }` : ''})`);
+  }
+  for (const u of shapes.uniques) {
+    ctx.imports.add('UniqueConstraint');
+    args.push(`new UniqueConstraint(${tsStringList(u.columns)}${u.name ? `, { name: ${tsString(u.name)} }` : ''})`);
+  }
+  for (const k of shapes.checks) {
+    ctx.imports.add('CheckConstraint');
+    args.push(`new CheckConstraint(${tsString(k.sqltext)}, { name: ${tsString(k.name)} })`);
+  }
+  for (const i of shapes.indexes) {
+    ctx.imports.add('Index');
+    args.push(`new Index(${tsString(i.name)}, ${elementsSource(i, ctx)}${i.unique ? ', { unique: true }' : ''})`);
+  }
+  if (args.length) {
+    lines.push(`}, ${args.join(', ')});`);
+  } else lines.push('});');
+  return lines;
+}
+
+const q = tsString;
+
+interface Pair {
+  up: string[];
+  down: string[];
+  /** SQLite: made inside batchAlterTable (ALTER TABLE cannot). */
+  batch?: string;
+}
+
+function mysqlExisting(col: TableColumn<any, any>, ctx: Ctx): string {
+  if (ctx.kind !== 'mysql') return '';
+  const def = defaultSource(col, ctx);
+  return `, existingType: ${typeSource(col.type, ctx.imports)}, existingNullable: ${col.nullable}, existingServerDefault: ${def ?? 'null'}, existingComment: ${col.options.comment === undefined ? 'null' : q(col.options.comment)}`;
+}
+
+function alterSource(col: string, target: TableColumn<any, any>, from: TableColumn<any, any>, changes: readonly string[], ctx: Ctx): string {
+  const o: string[] = [];
+  if (changes.includes('type')) o.push(`type: ${typeSource(target.type, ctx.imports)}`);
+  if (changes.includes('nullable')) o.push(`nullable: ${target.nullable}`);
+  if (changes.includes('serverDefault')) o.push(`serverDefault: ${defaultSource(target, ctx) ?? 'null'}`);
+  if (changes.includes('comment')) o.push(`comment: ${target.options.comment === undefined ? 'null' : q(target.options.comment)}`);
+  return `${q(col)}, { ${o.join(', ')}${mysqlExisting(from, ctx)} }`;
+}
+
+function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
+  const sqlite = ctx.kind === 'sqlite';
+  switch (op.kind) {
+    case 'addTable':
+    case 'dropTable': {
+      const t = op.table;
+      const shapes = tableShapes(t, ctx);
+      const create = createTableSource(t, ctx, shapes);
+      const drop = [`await op.dropTable(${q(t.name)});`];
+      return op.kind === 'addTable' ? { up: create, down: drop } : { up: [`// destructive: drops table '${t.name}' and its rows`, ...drop], down: create };
+    }
+    case 'addColumn':
+    case 'dropColumn': {
+      const inlinePk = false;
+      const add = `await op.addColumn(${q(op.table)}, ${q(op.column.name)}, ${columnSource(op.column, ctx, inlinePk)});`;
+      const dropLine = sqlite ? `await batch.dropColumn(${q(op.column.name)});` : `await op.dropColumn(${q(op.table)}, ${q(op.column.name)});`;
+      const rename = diff.possibleRenames.find((r) => r.table === op.table && (r.to === op.column.name || r.from === op.column.name));
+      const note = rename && op.kind === 'addColumn' ? [`// possible rename: '${op.table}.${rename.from}' disappeared and '${rename.to}' appeared with the same type; if so, replace this pair with`, `//   await op.alterColumn(${q(op.table)}, ${q(rename.from)}, { newName: ${q(rename.to)} });`] : [];
+      if (op.kind === 'addColumn') return { up: [...note, add], down: [sqlite ? `await op.dropColumn(${q(op.table)}, ${q(op.column.name)});` : dropLine] };
+      const readd = sqlite ? `await batch.addColumn(${q(op.column.name)}, ${columnSource(op.column, ctx, inlinePk)});` : add;
+      return { up: [`// destructive: drops column '${op.table}.${op.column.name}' and its values`, dropLine], down: [readd], batch: sqlite ? op.table : undefined };
+    }
+    case 'alterColumn': {
+      const mark = op.narrowing ? [`// destructive: narrows ${op.table}.${op.column} from ${ctx.c.typeName(op.db.type)} to ${ctx.c.typeName(op.model.type)}; values that do not fit fail (or are cut)`] : [];
+      const target = sqlite ? 'batch.alterColumn(' : `op.alterColumn(${q(op.table)}, `;
+      return {
+        up: [...mark, `await ${target}${alterSource(op.column, op.model, op.db, op.changes, ctx)});`],
+        down: [`await ${target}${alterSource(op.column, op.db, op.model, op.changes, ctx)});`],
+        batch: sqlite ? op.table : undefined,
+      };
+    }
+    case 'addIndex':
+    case 'dropIndex': {
+      ctx.imports.add('Index');
+      const create = `await op.createIndex(${q(op.index.name)}, ${q(op.table)}, ${elementsSource(op.index, ctx)}${op.index.unique ? ', { unique: true }' : ''});`;
+      const drop = `await op.dropIndex(${q(op.index.name)}, ${q(op.table)});`;
+      return op.kind === 'addIndex' ? { up: [create], down: [drop] } : { up: [drop], down: [create] };
+    }
+    case 'addUnique':
+    case 'dropUnique': {
+      const p = sqlite ? 'batch.' : 'op.';
+      const t = sqlite ? '' : `${q(op.table)}, `;
+      const create = `await ${p}createUniqueConstraint(${op.name ? q(op.name) : 'undefined'}, ${t}${tsStringList(op.columns)});`;
+      const drop = op.name ? `await ${p}dropConstraint(${q(op.name)}, ${t}{ type: 'unique' });` : `// an unnamed unique constraint on (${op.columns.join(', ')}) cannot be dropped by name: drop it by hand`;
+      return { ...(op.kind === 'addUnique' ? { up: [create], down: [drop] } : { up: [drop], down: [create] }), batch: sqlite ? op.table : undefined };
+    }
+    case 'addForeignKey':
+    case 'dropForeignKey': {
+      const f = op.fk;
+      const create = sqlite
+        ? `await batch.createForeignKey(${f.name ? q(f.name) : 'undefined'}, ${q(f.referredTable)}, ${tsStringList(f.columns)}, ${tsStringList(f.referredColumns)}${fkArgs(f)});`
+        : `await op.createForeignKey(${f.name ? q(f.name) : 'undefined'}, ${q(op.table)}, ${q(f.referredTable)}, ${tsStringList(f.columns)}, ${tsStringList(f.referredColumns)}${fkArgs(f)});`;
+      const drop = f.name
+        ? sqlite
+          ? `await batch.dropConstraint(${q(f.name)}, { type: 'foreignkey' });`
+          : `await op.dropConstraint(${q(f.name)}, ${q(op.table)}, { type: 'foreignkey' });`
+        : `// an unnamed foreign key on ${op.table} (${f.columns.join(', ')}) cannot be dropped by name: name it (naming convention) or drop it by hand`;
+      return { ...(op.kind === 'addForeignKey' ? { up: [create], down: [drop] } : { up: [drop], down: [create] }), batch: sqlite ? op.table : undefined };
+    }
+    case 'addCheck':
+    case 'dropCheck': {
+      const create = sqlite ? `await batch.createCheckConstraint(${q(op.name)}, ${q(op.sqltext)});` : `await op.createCheckConstraint(${q(op.name)}, ${q(op.table)}, ${q(op.sqltext)});`;
+      const drop = sqlite ? `await batch.dropConstraint(${q(op.name)}, { type: 'check' });` : `await op.dropConstraint(${q(op.name)}, ${q(op.table)}, { type: 'check' });`;
+      return { ...(op.kind === 'addCheck' ? { up: [create], down: [drop] } : { up: [drop], down: [create] }), batch: sqlite ? op.table : undefined };
+    }
+    case 'primaryKey':
+      return {
+        up: [`// the primary key of '${op.table}' changed from (${op.db.join(', ')}) to (${op.model.join(', ')}): not generated; write dropConstraint/createPrimaryKey by hand`],
+        down: [],
+      };
+  }
+}
+
+/** Foreign keys, indexes, uniques and named checks of a Table, as render shapes. */
+function tableShapes(t: Table<any, any>, ctx: Ctx) {
+  const fks: FkShape[] = [];
+  for (const col of t.columns) for (const fk of col.foreignKeys) fks.push({ name: fk.options.name, columns: [col.name], referredTable: fk.targetTableName.split('.').pop()!, referredColumns: [fk.targetColumnName], onDelete: fk.options.onDelete, onUpdate: fk.options.onUpdate });
+  const uniques: { name?: string; columns: string[] }[] = [];
+  const checks: { name: string; sqltext: string }[] = [];
+  for (const c of t.constraints as any[]) {
+    if (c.constraintKind === 'foreignKey') {
+      const parts = c.targets.map((x: string) => x.split('.'));
+      fks.push({ name: c.name, columns: c.columns.map((x: any) => x.name), referredTable: parts[0].at(-2), referredColumns: parts.map((p: string[]) => p.at(-1)!), onDelete: c.options.onDelete, onUpdate: c.options.onUpdate });
+    } else if (c.constraintKind === 'unique') uniques.push({ name: c.name, columns: c.columns.map((x: any) => x.name) });
+    else if (c.constraintKind === 'check' && c.name && !/json_valid/i.test(String(c.condition))) {
+      checks.push({ name: c.name, sqltext: typeof c.condition === 'string' ? c.condition : ctx.c.process(c.condition, { literalBinds: true, unqualified: true }) });
+    }
+  }
+  const indexes: IndexShape[] = t.indexes
+    .filter((i) => !i.name?.startsWith('sqlite_autoindex_') && !(ctx.kind === 'mysql' && fks.some((f) => f.name === i.name)))
+    .map((i) => ({ name: ctx.c.indexName(i), unique: i.unique, elements: i.elements.map((e: any) => (e.kind === 'column' ? e.name : { expression: ctx.c.process(e, { literalBinds: true, unqualified: true }) })) }));
+  return { fks, indexes, uniques, checks };
+}
+
+const ORDER: DiffOp['kind'][] = ['addTable', 'dropForeignKey', 'dropIndex', 'dropUnique', 'dropCheck', 'addColumn', 'alterColumn', 'dropColumn', 'addUnique', 'addIndex', 'addCheck', 'addForeignKey', 'primaryKey', 'dropTable'];
+
+/** Renders a diff as the bodies of `upgrade(op)` and `downgrade(op)`. */
+export function renderDiff(diff: SchemaDiff, c: SQLCompiler, kind: DialectKind): RenderedRevision {
+  const ctx: Ctx = { imports: new Set(), c, kind };
+  const ops = [...diff.ops].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  const pairs = ops.map((op) => pairFor(op, ctx, diff));
+  const up: string[] = [];
+  const down: string[] = [];
+  // Consecutive SQLite batch steps on one table share one rebuild.
+  const grouped = (list: Pair[], pick: (p: Pair) => string[], out: string[]) => {
+    for (let i = 0; i < list.length; ) {
+      const table = list[i].batch;
+      if (!table) {
+        out.push(...pick(list[i]));
+        i++;
+        continue;
+      }
+      out.push(`await op.batchAlterTable(${q(table)}, async (batch) => {`);
+      while (i < list.length && list[i].batch === table) out.push(...pick(list[i++]).map((l) => `  ${l}`));
+      out.push('});');
+    }
+  };
+  grouped(pairs, (p) => p.up, up);
+  grouped([...pairs].reverse(), (p) => p.down, down);
+  const body = (lines: string[]) => (lines.length ? lines.map((l) => `  ${l}`).join('\n') : '  // no changes detected');
+  return { upgradeBody: body(up), downgradeBody: body(down), coreImports: [...ctx.imports] };
+}
