@@ -8,7 +8,9 @@ import { declareSubclass } from './inheritance-declaration';
 import { MappedObject } from './mapped-object';
 import { Registry, registryOf } from './configure';
 import { type Mapper, declaredMapperOf, mapperOf, mapperOptionsOf } from './mapper';
-import { type MappedOptions, splitMappedOptions } from './mapper-options';
+import { type MappedOptions, checkDeferredNotKey, splitMappedOptions } from './mapper-options';
+import { type ColumnPropertyHandles, type ColumnPropertySpec, declareColumnProperties } from './column-property';
+import { type HybridHandles, type HybridKey, type HybridMap, declareHybrids } from './hybrid';
 import { Relationship, RelationshipSpec } from './relationship';
 import { defineRelationshipAccessor } from './relationship-accessor';
 import { defineColumnAccessors } from './state/attributes';
@@ -40,11 +42,26 @@ export interface DeclarativeBase {
   /** Declares relationships of a mapped class; each name must be a `declare`d field of the matching type. */
   relationships<C extends AnyMappedClass>(cls: C, rels: RelationshipMap<InstanceType<C>>): void;
   /**
+   * Declares column properties of a mapped class (attributes a SQL expression computes,
+   * loaded with the object); each name must be a `declare`d field of the expression's type.
+   * Returns the expressions, for `where()` and `orderBy()`.
+   */
+  columnProperties<C extends AnyMappedClass, K extends HybridKey<InstanceType<C>>>(cls: C, props: ColumnPropertyMap<InstanceType<C>, K>): ColumnPropertyHandles<InstanceType<C>, K>;
+  /**
+   * Declares hybrid properties and methods: `get`/`method` on instances, `expression` in SQL.
+   * Each name must be a `declare`d field (a method's: a function type). Returns the
+   * class-level expressions (a property's) and expression builders (a method's).
+   */
+  hybrids<C extends AnyMappedClass & { readonly c: unknown }, K extends HybridKey<InstanceType<C>>>(cls: C, specs: HybridMap<C, K>): HybridHandles<InstanceType<C>, K>;
+  /**
    * Checks the declared relationships together (`backPopulates` names the mirrored side).
    * Runs by itself at first use after a declaration; call it to find mistakes at startup.
    */
   configure(): void;
 }
+
+/** `Base.columnProperties(User, {...})`: each name a `declare`d field, each expression of its type. */
+export type ColumnPropertyMap<I, K extends keyof I> = { [P in K]: ColumnPropertySpec<I[P]> };
 
 export function declarativeBase(options: DeclarativeBaseOptions = {}): DeclarativeBase {
   const metadata = options.metadata ?? new MetaData(options.schema ? { schema: options.schema } : {});
@@ -64,6 +81,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
       if (optionObjects.length > 1) throw new ArgumentError(`Base.mapped('${tableName}', ...): give the options in one object.`);
       const options = splitMappedOptions(tableName, Object.keys(columns), optionObjects[0] ?? {});
       const table = new Table(tableName, metadata, columns, ...schemaItems, options.table);
+      checkDeferredNotKey(table, options.mapper);
       class Mapped extends MappedObject {
         static readonly table = table;
         static readonly c = table.c;
@@ -88,6 +106,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
             const i = mapper.columnIndex.get(k);
             if (i !== undefined) values[i] = init[k];
             else if (mapper.relationships.has(k)) (this as Record<string, unknown>)[k] = init[k];
+            else if (mapper.hasColumnProperty(k)) throw new ArgumentError(`${mapper.name}: '${k}' is a column property (computed by SQL when the row is loaded); it cannot be given.`);
             else throw new ArgumentError(`${mapper.name}: '${k}' is not a column or relationship of table '${table.name}' (columns: ${mapper.columnKeys.join(', ')}).`);
           }
         }
@@ -107,6 +126,12 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         registry.declared(mapper);
       }
       mapper.eagerRelationships = [...mapper.relationships.values()].filter((r) => r.lazy === 'selectin' || r.lazy === 'joined');
+    },
+    columnProperties(cls, props) {
+      return declareColumnProperties(declaredMapperOf(cls), cls.prototype, props as Record<string, unknown>) as any;
+    },
+    hybrids(cls, specs) {
+      return declareHybrids(cls, specs as Record<string, unknown>) as any;
     },
   };
 }

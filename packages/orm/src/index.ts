@@ -2,7 +2,7 @@
  * @athanor/orm — declarative mapping, Session, identity map, unit of work, relationships.
  * Built on `@athanor/core`'s public API only.
  */
-export { declarativeBase, type DeclarativeBase, type DeclarativeBaseOptions } from './declarative';
+export { declarativeBase, type ColumnPropertyMap, type DeclarativeBase, type DeclarativeBaseOptions } from './declarative';
 export { MappedObject } from './mapped-object';
 export { AmbiguousForeignKeysError, BackPopulatesError, NoForeignKeysError, RelationshipError, UnsupportedRelationshipError } from './errors';
 export { relationship, RelationshipSpec, type RelationshipOptions, type CascadeName, type LazyStrategy } from './relationship';
@@ -37,3 +37,6 @@ export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
 export { aliased, AliasedClass } from './query/aliased';
 export { rel, withParent, RelationshipHandle, type RelationshipKey, type EntityInstance } from './query/relationship-handle';
+export { columnProperty, ColumnPropertySpec, type ColumnPropertyOptions, type ColumnPropertyHandles } from './column-property';
+export { defer, undefer, loadOnly, ColumnLoadOption, type LoadableAttribute } from './column-options';
+export type { HybridHandles, HybridMap, HybridMethodSpec, HybridPropertySpec, HybridSpecFor } from './hybrid';

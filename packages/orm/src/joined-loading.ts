@@ -8,6 +8,7 @@
  * relationship with a custom primaryjoin criterion) load with selectin instead.
  */
 import { type ColumnElement, type FromClause, Result, Select, type TableColumn, and, selectEntity } from '@athanor/core';
+import { spreadValues } from './column-plan';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
 import type { LoadContext, Mapper } from './mapper';
@@ -49,10 +50,11 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       if (node.strategy === 'containsEager') {
         target = node.from ?? rel.target.table;
       } else if (node.strategy === 'joined') {
-        // A custom primaryjoin's criterion is written on the target (or association) table, not on
-        // the join's alias; a collection under LIMIT/OFFSET would cut the parents' rows: selectin serves both.
-        // A single-table subclass target's discriminator criteria too.
-        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined) {
+        // A custom primaryjoin's criterion and the target's column properties are written on the target
+        // (or association) table, not on the join's alias; a collection under LIMIT/OFFSET would cut the
+        // parents' rows: selectin serves them. A single-table subclass target's discriminator criteria too.
+        const computed = rel.target.columnProperties.some((p) => !p.deferred);
+        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined || computed) {
           node.strategy = 'selectin';
           continue;
         }
@@ -121,13 +123,16 @@ function hiddenEntity(target: Mapper, from: FromClause, n: number): HiddenEntity
   const cols = from.c as Record<string, any>;
   const key = `__athanor_joined_${n}`;
   const pkIndexes = target.pkIndexes;
+  // Deferred columns stay out of the join as they do out of the target's own SELECT.
+  const slots = target.defaultPlan?.slots.filter((i) => i < target.columns.length);
   const descriptor = {
     name: key,
     from,
-    columns: target.columns.map((c) => cols[c.key]),
+    columns: slots === undefined ? target.columns.map((c) => cols[c.key]) : slots.map((i) => cols[target.columnKeys[i]]),
     // No related row (outer join): all key columns are NULL.
-    load: (values: readonly unknown[], context: unknown) => {
-      for (let i = 0; i < pkIndexes.length; i++) if (values[pkIndexes[i]] !== null) return (context as LoadContext).loadInstance(target.mapperForRow(values), values as unknown[]);
+    load: (row: readonly unknown[], context: unknown) => {
+      const values = slots === undefined ? (row as unknown[]) : spreadValues(slots, target.width, row);
+      for (let i = 0; i < pkIndexes.length; i++) if (values[pkIndexes[i]] !== null) return (context as LoadContext).loadInstance(target.mapperForRow(values), values, slots !== undefined);
       return null;
     },
   };

@@ -1,6 +1,6 @@
 /** The root class of every mapped class: the ORM helpers every instance has. */
 import { InvalidRequestError } from '@athanor/core';
-import { stateOf } from './state/instance-state';
+import { type InstanceState, stateOf } from './state/instance-state';
 import type { AwaitableAttrs } from './types';
 
 /** What awaitableAttrs needs from the session (kept structural: no import cycle). */
@@ -21,7 +21,7 @@ export abstract class MappedObject {
       get: (_t, name) =>
         (async () => {
           const st = stateOf(obj);
-          if (typeof name === 'string' && st.key !== undefined && (st.mapper.relationships.has(name) ? st.rels?.[name] === undefined : st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined)) {
+          if (typeof name === 'string' && st.key !== undefined && (st.mapper.relationships.has(name) ? st.rels?.[name] === undefined : unloadedSlot(st, name))) {
             const session = st.session as RelationshipLoader | undefined;
             if (!session) {
               throw new InvalidRequestError(`${st.mapper.name}.${name} is not loaded and this object is detached (its session is closed): add it to a session or query it again.`);
@@ -34,12 +34,13 @@ export abstract class MappedObject {
     });
   }
 
-  /** The loaded column values by key (relationships are left out: they may form cycles). */
+  /** The loaded column and column property values by name (relationships are left out: they may form cycles). */
   toJSON(): Record<string, unknown> {
     const st = stateOf(this);
     const out: Record<string, unknown> = {};
     const keys = st.mapper.columnKeys;
     for (let i = 0; i < keys.length; i++) if (st.values[i] !== undefined) out[keys[i]] = st.values[i];
+    for (const p of st.mapper.columnProperties) if (st.values[p.slot] !== undefined) out[p.name] = st.values[p.slot];
     return out;
   }
 
@@ -47,4 +48,10 @@ export abstract class MappedObject {
   [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: unknown, inspect: (v: unknown, o: unknown) => string): string {
     return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
+}
+
+/** A column or column property whose value is not loaded. */
+function unloadedSlot(st: InstanceState, name: string): boolean {
+  const slot = st.mapper.slotOf(name);
+  return slot !== undefined && st.values[slot] === undefined;
 }

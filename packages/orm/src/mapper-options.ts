@@ -2,7 +2,7 @@
  * The ORM options of `Base.mapped(name, columns, options)`, beside the Table's own
  * (`schema`, `comment`, `dialectOptions`). Unknown keys are refused, not ignored.
  */
-import { ArgumentError, type TableOptions } from '@athanor/core';
+import { ArgumentError, type Table, type TableOptions } from '@athanor/core';
 
 export interface MapperOptions<K extends string = string> {
   /**
@@ -21,12 +21,18 @@ export interface MapperOptions<K extends string = string> {
   polymorphicOn?: K;
   /** The discriminator value of this (base) class's own rows; subclasses give theirs to `Base.subclass()`. */
   polymorphicIdentity?: string | number;
+  /**
+   * Columns left out of the default SELECT (SQLAlchemy's `deferred()`): reading one raises
+   * until it is loaded by `undefer()` in a query, `session.refresh(obj, ['bio'])` or
+   * `await obj.awaitableAttrs.bio`. Not the primary key or the version counter.
+   */
+  deferred?: readonly K[];
 }
 
 export type MappedOptions<K extends string = string> = TableOptions & MapperOptions<K>;
 
 const TABLE_KEYS = ['schema', 'comment', 'dialectOptions'];
-const MAPPER_KEYS = ['versionIdCol', 'versionIdGenerator', 'polymorphicOn', 'polymorphicIdentity'];
+const MAPPER_KEYS = ['versionIdCol', 'versionIdGenerator', 'polymorphicOn', 'polymorphicIdentity', 'deferred'];
 /** Options of other ORMs' inheritance forms, refused with the supported spelling. */
 const INHERITANCE_KEYS = ['inherits', 'concrete', 'polymorphicAbstract', 'inheritsFrom', 'extends'];
 
@@ -60,5 +66,24 @@ export function splitMappedOptions(tableName: string, columnKeys: readonly strin
   if (mapper.versionIdGenerator !== undefined && typeof mapper.versionIdGenerator !== 'function') {
     throw new ArgumentError(`Base.mapped('${tableName}', ...): versionIdGenerator must be a function (previous) => next.`);
   }
+  if (mapper.deferred !== undefined) checkDeferred(tableName, columnKeys, mapper.deferred, version as string | undefined);
   return { table, mapper };
+}
+
+function checkDeferred(tableName: string, columnKeys: readonly string[], deferred: unknown, version: string | undefined): void {
+  const where = `Base.mapped('${tableName}', ...): deferred`;
+  if (!Array.isArray(deferred)) throw new ArgumentError(`${where} takes a list of column keys, e.g. deferred: ['bio'].`);
+  for (const k of deferred) {
+    if (typeof k !== 'string' || !columnKeys.includes(k)) throw new ArgumentError(`${where}: '${String(k)}' is not a column key (columns: ${columnKeys.join(', ')}).`);
+    if (k === version) throw new ArgumentError(`${where}: '${k}' is the version counter (versionIdCol); every UPDATE needs its loaded value.`);
+  }
+}
+
+/** A deferred primary key column is refused once the table (and so its key) exists. */
+export function checkDeferredNotKey(table: Table<any, any>, options: MapperOptions): void {
+  for (const c of table.primaryKey) {
+    if (options.deferred?.includes(c.key)) {
+      throw new ArgumentError(`Base.mapped('${table.name}', ...): deferred: '${c.key}' is a primary key column; the key is always loaded (it is the object's identity).`);
+    }
+  }
 }

@@ -5,6 +5,8 @@
  */
 import { ArgumentError, type ColumnElement, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
 import { type ColumnDefaults, columnDefaults } from './column-defaults';
+import type { ColumnProperty } from './column-property';
+import { type ColumnPlan, buildColumnPlan } from './column-plan';
 import { type Registry, registryOf } from './configure';
 import { Listeners } from './listeners';
 import type { MapperOptions } from './mapper-options';
@@ -14,7 +16,8 @@ import { type InstanceState, attachState } from './state/instance-state';
 
 /** What a row loader needs from its context (the Session implements it). */
 export interface LoadContext {
-  loadInstance(mapper: Mapper, values: unknown[]): object;
+  /** `partial`: the row may leave slots unloaded (deferred columns), or fill ones an object lacks. */
+  loadInstance(mapper: Mapper, values: unknown[], partial?: boolean): object;
 }
 
 /** Where a mapped class keeps its mapper options (a static of the class `Base.mapped()` returns). */
@@ -40,7 +43,18 @@ export class Mapper {
   readonly relationships = new Map<string, Relationship>();
   /** Relationships loaded with every query of this class (`lazy: 'selectin' | 'joined'`), kept at declaration. */
   eagerRelationships: readonly Relationship[] = [];
-  readonly descriptor: EntityDescriptor<object>;
+  /** How `select(User)` selects and loads the entity (replaced when column properties are declared). */
+  descriptor: EntityDescriptor<object>;
+  /** Column properties, in declaration order; their slots follow the columns'. */
+  readonly columnProperties: ColumnProperty[] = [];
+  /** Columns not loaded by default (`deferred` mapper option), by slot. */
+  readonly deferredSlots: ReadonlySet<number>;
+  /**
+   * The slots a default SELECT loads, and the plan for it; `undefined` when the mapper has no
+   * deferred columns or column properties: rows are then the slots as they come.
+   */
+  defaultPlan: ColumnPlan | undefined = undefined;
+  private readonly plans = new Map<string, ColumnPlan>();
   /** The version counter column's position (`versionIdCol`), or -1. */
   readonly versionIndex: number;
   readonly versionGenerator: (previous: unknown) => unknown;
@@ -79,6 +93,7 @@ export class Mapper {
     this.versionIndex = options.versionIdCol === undefined ? -1 : this.columnIndex.get(options.versionIdCol)!;
     this.versionGenerator = options.versionIdGenerator ?? ((v) => (typeof v === 'number' ? v + 1 : 1));
     this.matchKeys = this.versionIndex >= 0 ? [...this.pkKeys, this.columnKeys[this.versionIndex]] : this.pkKeys;
+    this.deferredSlots = new Set((options.deferred ?? []).map((k) => this.columnIndex.get(k)!));
     const polymorphic = this.hierarchy !== undefined;
     this.descriptor = {
       name: cls.name,
@@ -99,6 +114,15 @@ export class Mapper {
       this.eagerRelationships = inheritance.parent.eagerRelationships;
       this.hierarchy!.mapped(this);
     }
+    if (this.deferredSlots.size > 0) {
+      this.refuseInHierarchy('deferred columns');
+      this.replanDefault();
+    }
+  }
+
+  /** Deferred columns and column properties are not supported with inheritance yet: refused, not half-working. */
+  private refuseInHierarchy(what: string): void {
+    if (this.hierarchy !== undefined) throw new ArgumentError(`${this.name}: ${what} are not supported on a class of an inheritance hierarchy yet; map them on a class without polymorphicOn / Base.subclass().`);
   }
 
   /** The mapper of a row's class: the one its discriminator names, this one when there is none. */
@@ -131,6 +155,75 @@ export class Mapper {
     this.columnIndex = new Map(this.columnKeys.map((k, i) => [k, i]));
     (this.descriptor as { columns: readonly ColumnElement<any, any>[] }).columns = this.columns;
     this.defaultsCache = undefined;
+    this.allColumnSlotsCache = undefined;
+  }
+
+  /** Value slots per instance: the columns, then the column properties. */
+  get width(): number {
+    return this.columns.length + this.columnProperties.length;
+  }
+
+  /** The slots a SELECT of the entity loads unless told otherwise. */
+  get defaultSlots(): readonly number[] {
+    return this.defaultPlan?.slots ?? this.allColumnSlots;
+  }
+  private get allColumnSlots(): readonly number[] {
+    return (this.allColumnSlotsCache ??= this.columns.map((_, i) => i));
+  }
+  private allColumnSlotsCache: number[] | undefined;
+
+  hasColumnProperty(name: string): boolean {
+    return this.columnProperties.some((p) => p.name === name);
+  }
+
+  columnProperty(name: string): ColumnProperty | undefined {
+    return this.columnProperties.find((p) => p.name === name);
+  }
+
+  /** The attribute name of a value slot (a column key or a column property's name). */
+  slotName(slot: number): string {
+    return slot < this.columns.length ? this.columnKeys[slot] : this.columnProperties[slot - this.columns.length].name;
+  }
+
+  /** The slot of a column key or column property name, or undefined. */
+  slotOf(name: string): number | undefined {
+    return this.columnIndex.get(name) ?? this.columnProperty(name)?.slot;
+  }
+
+  /** @internal adds a column property (Base.columnProperties); the default SELECT selects it unless deferred. */
+  addColumnProperty(name: string, expression: ColumnElement<any, any>, deferred: boolean): ColumnProperty {
+    this.refuseInHierarchy('column properties');
+    const prop = { name, expression, slot: this.width, deferred };
+    this.columnProperties.push(prop);
+    this.plans.clear();
+    this.replanDefault();
+    return prop;
+  }
+
+  /** The plan loading exactly these slots (ascending), made once per set. */
+  planFor(slots: readonly number[]): ColumnPlan {
+    const key = slots.join(',');
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      this.plans.set(key, (plan = buildColumnPlan(this, slots)));
+      byDescriptor.set(plan.descriptor, this);
+    }
+    return plan;
+  }
+
+  /** Whether every slot a default SELECT loads holds a value (an expired object is whole again). */
+  defaultLoaded(values: readonly unknown[]): boolean {
+    const slots = this.defaultSlots;
+    for (let i = 0; i < slots.length; i++) if (values[slots[i]] === undefined) return false;
+    return true;
+  }
+
+  private replanDefault(): void {
+    const slots: number[] = [];
+    for (let i = 0; i < this.columns.length; i++) if (!this.deferredSlots.has(i)) slots.push(i);
+    for (const p of this.columnProperties) if (!p.deferred) slots.push(p.slot);
+    this.defaultPlan = this.planFor(slots);
+    this.descriptor = this.defaultPlan.descriptor;
   }
 
   /** Column defaults as the flush needs them (built on first flush). */

@@ -5,6 +5,7 @@
  * usual), held in the row under the alias name.
  */
 import { type Alias, ArgumentError, type EntityDescriptor, type Table, clauseElement, selectEntity } from '@athanor/core';
+import { aliasedEntity } from '../column-plan';
 import { type Mapper, mapperOf } from '../mapper';
 import type { AnyMappedClass } from '../types';
 
@@ -32,9 +33,8 @@ export class AliasedClass<C extends AnyMappedClass = AnyMappedClass, N extends s
     const table = this.mapper.table as Table<any, any>;
     this.alias = name === undefined ? table.alias() : table.alias(name);
     this.c = this.alias.c as ColumnsOf<C>;
-    const base = this.mapper.descriptor;
-    const columns = this.mapper.columnKeys.map((k) => this.alias.c[k]);
-    this.descriptor = { name: name ?? this.mapper.name, from: this.alias, columns, load: base.load as EntityDescriptor<InstanceType<C>>['load'] };
+    const { columns, load } = aliasedEntity(this.mapper, this.alias.c);
+    this.descriptor = { name: name ?? this.mapper.name, from: this.alias, columns, load: load as EntityDescriptor<InstanceType<C>>['load'] };
   }
 
   /** The table the alias stands for. */

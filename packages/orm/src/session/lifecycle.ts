@@ -32,7 +32,7 @@ export function expireState(objects: SessionObjects, st: InstanceState, names?: 
     objects.modified.delete(st);
   } else {
     for (const name of names) {
-      const i = m.columnIndex.get(name);
+      const i = m.slotOf(name);
       if (i !== undefined) {
         if (!m.pkIndexes.includes(i)) st.values[i] = undefined;
         st.mutableSnapshots?.delete(i);

@@ -12,6 +12,7 @@ import { executeWithPlan } from '../eager-loading';
 import { planOf } from '../load-plan';
 import { type Queries, loadRelationship } from '../loading';
 import { foldJsonLoaded, planJsonLoad } from '../json-loading';
+import { ColumnLoadOption, applyColumnOptions } from '../column-options';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
 import { changedColumns } from '../state/attributes';
@@ -30,7 +31,7 @@ import { LoadBatcher } from './load-batcher';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
 import { mergeInto } from './merge';
 import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, checkSessionOptions } from './options';
-import { refreshState } from './refresh';
+import { refreshState, slotsToRefresh } from './refresh';
 import { SessionTransaction, type TransactionOwner } from './transaction';
 
 type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
@@ -281,15 +282,17 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       // As SQLAlchemy: the refreshed columns' unsaved changes are discarded, then the session
       // autoflushes, so that a child pushed onto a refreshed collection is saved, not dropped.
       const m = st.mapper;
-      const columns = (attributes ?? m.columnKeys).filter((a) => m.columnIndex.has(a) && !m.pkIndexes.includes(m.columnIndex.get(a)!));
+      // Computed before the expiry below: which deferred attributes the object had loaded.
+      const slots = slotsToRefresh(st, attributes);
+      const columns = slots.filter((i) => !m.pkIndexes.includes(i)).map((i) => m.slotName(i));
       if (columns.length > 0) expireState(this, st, columns);
       const flushing = this.autoflush();
       if (flushing) await flushing;
       const conn = await this.transactionConnection();
       // refresh-expire: the related objects loaded now are refreshed too (their own columns).
       const related = cascadeWalk(st, 'refresh-expire');
-      await refreshState(this, conn, st, attributes, this.refreshQueries);
-      for (const r of related) if (this.isPersistentHere(r)) await refreshState(this, conn, r, r.mapper.columnKeys, this.refreshQueries);
+      await refreshState(this, conn, st, attributes, this.refreshQueries, slots);
+      for (const r of related) if (this.isPersistentHere(r)) await refreshState(this, conn, r, r.mapper.columnKeys, this.refreshQueries, slotsToRefresh(r, undefined));
     });
   }
 
@@ -344,8 +347,9 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
           const rel = st.mapper.relationships.get(name);
           if (rel?.lazy === 'raise') throw lazyRaiseError(rel);
           if (rel && raisesOn(st, name)) throw unloadedError(rel, false, true);
+          const slot = rel ? undefined : st.mapper.slotOf(name);
           if (rel) await new LoadRun(this.queries, false).load([st], rel);
-          else if (st.mapper.columnIndex.has(name) && st.values[st.mapper.columnIndex.get(name)!] === undefined) {
+          else if (slot !== undefined && st.values[slot] === undefined) {
             await refreshState(this, await this.transactionConnection(), st, [name], this.refreshQueries);
           }
         }
@@ -472,7 +476,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   /** @internal entity loader: one object per row identity. */
-  loadInstance(mapper: Mapper, values: unknown[]): object {
+  loadInstance(mapper: Mapper, values: unknown[], partial?: boolean): object {
     const key = mapper.identityKey(values);
     const byKey = key === undefined ? undefined : this.identityMap.mapOf(mapper);
     const existing = byKey?.get(key);
@@ -484,7 +488,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         this.modified.delete(existing);
         existing.expired = false;
         mapper.listeners.fire('refresh', existing.obj, undefined);
-      } else if (existing.expired) fillExpired(existing, values);
+      } else if (existing.expired || partial) fillExpired(existing, values);
       return existing.obj;
     }
     const st = mapper.instanceFromRow(values, key);
@@ -579,10 +583,14 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const conn = await this.transactionConnection();
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
+    const all: readonly unknown[] = (statement as { statementOptions?: readonly unknown[] }).statementOptions ?? [];
+    const columnOptions = all.length === 0 ? [] : (all.filter((o) => o instanceof ColumnLoadOption) as ColumnLoadOption[]);
+    // Column options pick each entity's columns in the statement as the loaders leave it (their joins added).
+    const run = (s: ClauseElement) =>
+      conn.executeWithContext(columnOptions.length === 0 ? s : (applyColumnOptions(s, columnOptions) as ClauseElement), params as ExecuteParams | undefined, this);
     const plan = planOf(statement);
     const json = planJsonLoad(statement);
-    const execute = (s: ClauseElement) =>
-      conn.executeWithContext(s, params as ExecuteParams | undefined, this).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
+    const execute = (s: ClauseElement) => run(s).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
     const stmt = json.statement as ClauseElement;
     if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
     return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queries, this.populateExisting));
@@ -749,8 +757,9 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   private checkAttributes(mapper: Mapper, attributes: readonly string[], op: string): void {
     for (const a of attributes) {
-      if (!mapper.columnIndex.has(a) && !mapper.relationships.has(a)) {
-        throw new InvalidRequestError(`${op}(): ${mapper.name} has no attribute '${a}' (columns: ${mapper.columnKeys.join(', ')}; relationships: ${[...mapper.relationships.keys()].join(', ') || 'none'}).`);
+      if (mapper.slotOf(a) === undefined && !mapper.relationships.has(a)) {
+        const props = mapper.columnProperties.length > 0 ? `; column properties: ${mapper.columnProperties.map((p) => p.name).join(', ')}` : '';
+        throw new InvalidRequestError(`${op}(): ${mapper.name} has no attribute '${a}' (columns: ${mapper.columnKeys.join(', ')}; relationships: ${[...mapper.relationships.keys()].join(', ') || 'none'}${props}).`);
       }
     }
   }

@@ -43,14 +43,16 @@ export function defineColumnAccessors(proto: object, columns: readonly TableColu
 function missingValue(st: InstanceState, i: number): undefined {
   // A new object: an attribute not set yet reads undefined, as a plain field would.
   if (st.key === undefined) return undefined;
-  throw notLoadedError(st.mapper.name, st.mapper.columnKeys[i], st.expired);
+  throw notLoadedError(st.mapper.name, st.mapper.columnKeys[i], st.expired, st.mapper.deferredSlots.has(i));
 }
 
-export function notLoadedError(cls: string, name: string, expired: boolean): InvalidRequestError {
-  const why = expired ? 'is expired (a rollback, commit with expireOnCommit or expire() cleared it)' : 'is not loaded';
+/** `deferred`: the attribute is left out of the default SELECT (a deferred column or column property). */
+export function notLoadedError(cls: string, name: string, expired: boolean, deferred = false): InvalidRequestError {
+  const why = expired ? 'is expired (a rollback, commit with expireOnCommit or expire() cleared it)' : deferred ? 'is deferred (not loaded by the default SELECT)' : 'is not loaded';
+  const query = deferred ? `or load it with the query: .options(undefer(...${name}))` : 'or query the object again';
   return new InvalidRequestError(
     `${cls}.${name} ${why}, and Athanor never loads it implicitly (that would be a hidden query). ` +
-      `Load it now: await session.refresh(obj, ['${name}']) or await obj.awaitableAttrs.${name}; or query the object again.`,
+      `Load it now: await session.refresh(obj, ['${name}']) or await obj.awaitableAttrs.${name}; ${query}.`,
   );
 }
 

@@ -35,6 +35,8 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
       rekeyed.push(st);
     }
   }
+  // A column property may be computed from what an UPDATE changed: it reads as not loaded until loaded again, never stale.
+  for (const st of updated) for (const p of st.mapper.columnProperties) st.values[p.slot] = undefined;
   for (const st of rekeyed) if (st.key !== undefined && !st.deleted && !objects.identityMap.has(st)) objects.identityMap.add(st);
   for (const st of plan.deletes) markDeleted(ctx, st);
   // JSON values read before this flush may still be held by the caller and changed in place again.

@@ -1,0 +1,64 @@
+/**
+ * What a SELECT of an entity loads: which value slots (columns, then column properties) it
+ * selects and how a row's values go back into slots. A mapper without deferred columns or
+ * column properties never uses one: its rows are its slots, as they come (the hot path).
+ * With them, the mapper's default plan leaves the deferred slots out and adds the column
+ * properties' expressions; `defer()` / `undefer()` / `loadOnly()` pick another plan.
+ */
+import { type ColumnElement, type EntityDescriptor, type SelectableEntity, selectEntity } from '@athanor/core';
+import type { LoadContext, Mapper } from './mapper';
+
+export interface ColumnPlan {
+  /** The state slots selected, in order. */
+  readonly slots: readonly number[];
+  readonly descriptor: EntityDescriptor<object>;
+  /** Stands for the class in `select()` (one object per plan: the statement cache key repeats). */
+  readonly entity: SelectableEntity<object>;
+}
+
+/** The element a slot is selected as: the column, or the column property's expression labelled with its name. */
+export function slotElement(mapper: Mapper, slot: number): ColumnElement<any, any> {
+  const n = mapper.columns.length;
+  if (slot < n) return mapper.columns[slot];
+  const prop = mapper.columnProperties[slot - n];
+  return prop.expression.label(prop.name);
+}
+
+/** Spreads a row's values (in `slots` order) over a state's value slots; slots not selected stay undefined (not loaded). */
+export function spreadValues(slots: readonly number[], width: number, values: readonly unknown[]): unknown[] {
+  const out = new Array(width);
+  for (let i = 0; i < slots.length; i++) out[slots[i]] = values[i];
+  return out;
+}
+
+/** Loads a row of `slots` values: spread over the state's slots, through the session when there is one. */
+function spreadingLoader(mapper: Mapper, slots: readonly number[]): EntityDescriptor<object>['load'] {
+  const width = mapper.width;
+  return (values, context) => {
+    const full = spreadValues(slots, width, values);
+    if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(mapper, full, true);
+    // Executed outside a session (plain conn.execute): a detached instance.
+    return mapper.instanceFromRow(full).obj;
+  };
+}
+
+export function buildColumnPlan(mapper: Mapper, slots: readonly number[]): ColumnPlan {
+  const descriptor: EntityDescriptor<object> = {
+    name: mapper.name,
+    from: mapper.table,
+    columns: slots.map((s) => slotElement(mapper, s)),
+    load: spreadingLoader(mapper, slots),
+  };
+  return { slots, descriptor, entity: { [selectEntity]: () => descriptor } };
+}
+
+/**
+ * The columns and loader of the entity selected from an alias of its table (`aliased()`):
+ * the default plan's columns from the alias. Column properties are written against the
+ * table, not the alias: they stay unloaded (reading one raises), never computed for another row.
+ */
+export function aliasedEntity(mapper: Mapper, aliasColumns: Record<string, ColumnElement<any, any>>): Pick<EntityDescriptor<object>, 'columns' | 'load'> {
+  if (mapper.defaultPlan === undefined) return { columns: mapper.columnKeys.map((k) => aliasColumns[k]), load: mapper.descriptor.load };
+  const slots = mapper.defaultPlan.slots.filter((s) => s < mapper.columns.length);
+  return { columns: slots.map((s) => aliasColumns[mapper.columnKeys[s]]), load: spreadingLoader(mapper, slots) };
+}
