@@ -7,7 +7,7 @@
 // ATHANOR_REQUIRE_SERVERS=1 makes every live suite fail instead of skipping), and every
 // workspace package with a test script must leave its report.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -52,6 +52,16 @@ countCheck('changesets', step('changesets', 'node', ['scripts/check-changesets.m
 countCheck('demo typecheck', step('demo typecheck', 'pnpm', ['exec', 'tsc', '-p', 'examples/tsconfig.json']));
 countCheck('demo', step('demo', 'node', ['scripts/demo.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] }));
 step('tests', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--output-logs=new-only']);
+// Core and the dialects once more with run-time code generation off (as where `new Function`
+// is forbidden): the generic paths must give the same results. The tests about code
+// generation itself are not repeated.
+for (const pkg of ['core', 'dialect-sqlite', 'dialect-postgres', 'dialect-mysql']) {
+  mkdirSync(join(root, 'packages', pkg, 'reports'), { recursive: true });
+  step(`${pkg} without code generation`, 'pnpm', ['exec', 'jest', '--testPathIgnorePatterns', '/node_modules/', '(generated-walkers|codegen[^/]*)\\.test\\.ts$', '\\.ny\\.test\\.ts$', '--json', '--outputFile=reports/jest-no-codegen.json'], {
+    cwd: join(root, 'packages', pkg),
+    env: { ...env, ATHANOR_NO_CODEGEN: '1' },
+  });
+}
 step('packaging', 'node', ['scripts/pack-test.mjs']);
 
 // Sum every jest JSON report (turbo restores them from its cache on a hit).

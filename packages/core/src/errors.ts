@@ -53,6 +53,17 @@ function branded<T extends abstract new (...a: any[]) => AthanorError>(cls: T, b
 
 /** A statement was built or used wrongly (unknown column key, bad option...). Raised before SQL runs. */
 export class ArgumentError extends AthanorError {}
+
+/** A function Athanor generated at run time does not compile: a bug in Athanor; the message holds the source. */
+export class CodeGenerationError extends AthanorError {
+  constructor(
+    readonly source: string,
+    cause: unknown,
+  ) {
+    super(`Athanor generated a function that does not compile (a bug: please report it with this message). ${String(cause)}\n--- generated source ---\n${source}`, { cause });
+  }
+}
+branded(CodeGenerationError, 'CodeGenerationError');
 branded(ArgumentError, 'ArgumentError');
 /** A construct cannot be compiled for the target dialect. */
 export class CompileError extends AthanorError {}

@@ -64,6 +64,7 @@ export type { Driver, DriverConnection, DriverResult, QueryOptions, RowCursor } 
 // Utilities
 export { topologicalSort, CycleError, type Edge } from './util/topological';
 export { LRUCache } from './util/lru';
+export { setCodeGeneration, codeGeneration } from './util/codegen';
 export { parseTimestampText, daysFromCivil, invalidDateError } from './util/timestamp-text';
 // Engine
 export { Engine, createEngine, type ConnectOptions, type EngineOptions } from './engine/engine';
