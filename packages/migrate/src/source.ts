@@ -2,6 +2,7 @@
 
 /** A single-quoted TypeScript string literal. */
 export function tsString(s: string): string {
+  if (s.includes("'") && !s.includes('"') && !s.includes('\\') && !/[\n\r]/.test(s)) return `"${s}"`;
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 

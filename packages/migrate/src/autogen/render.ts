@@ -11,7 +11,7 @@ export interface RenderedRevision {
   coreImports: string[];
 }
 
-interface Ctx {
+export interface Ctx {
   imports: Set<string>;
   c: SQLCompiler;
   kind: DialectKind;
@@ -56,11 +56,11 @@ function elementsSource(i: IndexShape, ctx: Ctx): string {
     .join(', ')}]`;
 }
 
-/** `await op.createTable(...)` for a Table of the models or the database. */
-function createTableSource(t: Table<any, any>, ctx: Ctx, shapes: { fks: FkShape[]; indexes: IndexShape[]; uniques: { name?: string; columns: string[] }[]; checks: { name: string; sqltext: string }[] }): string[] {
+/** A Table's column lines (`name: Column(...)`) and its constraint and index arguments, as source. */
+export function tableParts(t: Table<any, any>, ctx: Ctx): { columns: string[]; args: string[] } {
+  const shapes = tableShapes(t, ctx);
   const inlinePk = t.primaryKey.length === 1;
-  const lines = [`await op.createTable(${tsString(t.name)}, {`];
-  for (const col of t.columns) lines.push(`  ${tsKey(col.name)}: ${columnSource(col, ctx, inlinePk)},`);
+  const columns = t.columns.map((col) => `${tsKey(col.name)}: ${columnSource(col, ctx, inlinePk)},`);
   const args: string[] = [];
   if (t.primaryKey.length > 1) {
     ctx.imports.add('PrimaryKeyConstraint');
@@ -83,10 +83,13 @@ function createTableSource(t: Table<any, any>, ctx: Ctx, shapes: { fks: FkShape[
     ctx.imports.add('Index');
     args.push(`new Index(${tsString(i.name)}, ${elementsSource(i, ctx)}${i.unique ? ', { unique: true }' : ''})`);
   }
-  if (args.length) {
-    lines.push(`}, ${args.join(', ')});`);
-  } else lines.push('});');
-  return lines;
+  return { columns, args };
+}
+
+/** `await op.createTable(...)` for a Table of the models or the database. */
+function createTableSource(t: Table<any, any>, ctx: Ctx): string[] {
+  const { columns, args } = tableParts(t, ctx);
+  return [`await op.createTable(${tsString(t.name)}, {`, ...columns.map((l) => `  ${l}`), args.length ? `}, ${args.join(', ')});` : '});'];
 }
 
 const q = tsString;
@@ -119,8 +122,7 @@ function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
     case 'addTable':
     case 'dropTable': {
       const t = op.table;
-      const shapes = tableShapes(t, ctx);
-      const create = createTableSource(t, ctx, shapes);
+      const create = createTableSource(t, ctx);
       const drop = [`await op.dropTable(${q(t.name)});`];
       return op.kind === 'addTable' ? { up: create, down: drop } : { up: [`// destructive: drops table '${t.name}' and its rows`, ...drop], down: create };
     }

@@ -1,4 +1,4 @@
-import { databaseURL, loadConfig } from '../config';
+import { databaseURL, findConfigFile, loadConfig } from '../config';
 import { MigrateError } from '../errors';
 import { loadRevisions, newRevisionId, writeRevisionFile } from '../revision/files';
 import { resolveRevision, singleHead } from '../revision/target';
@@ -37,6 +37,13 @@ export async function runCommand(command: string, args: string[], v: CliValues, 
   if (command === 'init') {
     for (const w of init(io.cwd)) io.out(`wrote ${w}`);
     return 0;
+  }
+  if (command === 'codegen' && !findConfigFile(io.cwd)) {
+    // codegen reads a database; it needs no project, only a URL.
+    const url = v.url ?? (process.env.ATHANOR_DATABASE_URL || undefined);
+    if (!url) throw new MigrateError('codegen needs a database: pass --url or set ATHANOR_DATABASE_URL (or run it next to athanor.config.ts).');
+    const { codegenCommand } = await import('../codegen/command');
+    return codegenCommand(url, { orm: v.orm ?? false, out: v.out, versionTable: 'athanor_version' }, io);
   }
   const config = await loadConfig(io.cwd);
   const url = () => databaseURL(config, v.url);
@@ -125,7 +132,7 @@ export async function runCommand(command: string, args: string[], v: CliValues, 
     }
     case 'codegen': {
       const { codegenCommand } = await import('../codegen/command');
-      return codegenCommand(url(), { orm: v.orm ?? false, out: v.out }, io);
+      return codegenCommand(url(), { orm: v.orm ?? false, out: v.out, versionTable: config.versionTable }, io);
     }
     default:
       throw new MigrateError(`Unknown command '${command}'. Run \`athanor --help\` for the list.`);
