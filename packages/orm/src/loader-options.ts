@@ -45,7 +45,8 @@ export interface LoadMarker<T> {
 
 /** An option that ends its path (raise/noload/lazy, or a wildcard): nothing chains after it. */
 export class EndOption<I = unknown, P extends readonly string[] = []> implements StatementOption {
-  declare readonly __refines?: { readonly value: I; readonly with: LoadMarker<PathTree<P>> };
+  /** Types only: marks the rows of `I` with the loaded paths (nothing for an option on every entity). */
+  declare readonly __refines?: unknown extends I ? undefined : { readonly value: I; readonly with: LoadMarker<PathTree<P>> };
   readonly optionCacheKey: string;
   constructor(
     /** The entity the path starts from; undefined: every entity of the statement (`raiseload('*')`). */
@@ -171,8 +172,8 @@ function end(strategy: Strategy, cls: AnyMappedClass | '*', name: string | undef
  * every entity of the statement `raiseload('*')`.
  */
 export function raiseload(wildcard: '*'): EndOption;
-export function raiseload<C extends AnyMappedClass>(cls: C, name: RelationshipKey<I0<C>> | '*'): EndOption;
-export function raiseload(cls: AnyMappedClass | '*', name?: string): EndOption {
+export function raiseload<C extends AnyMappedClass>(cls: C, name: RelationshipKey<I0<C>> | '*'): EndOption<I0<C>>;
+export function raiseload(cls: AnyMappedClass | '*', name?: string): EndOption<any> {
   return end('raise', cls, name);
 }
 
@@ -183,8 +184,8 @@ export function noload<C extends AnyMappedClass, K extends RelationshipKey<I0<C>
 
 /** Not loaded by the statement (the default): loaded on `await obj.awaitableAttrs.name`. Overrides a wildcard. */
 export function lazyload(wildcard: '*'): EndOption;
-export function lazyload<C extends AnyMappedClass>(cls: C, name: RelationshipKey<I0<C>> | '*'): EndOption;
-export function lazyload(cls: AnyMappedClass | '*', name?: string): EndOption {
+export function lazyload<C extends AnyMappedClass>(cls: C, name: RelationshipKey<I0<C>> | '*'): EndOption<I0<C>>;
+export function lazyload(cls: AnyMappedClass | '*', name?: string): EndOption<any> {
   return end('lazy', cls, name);
 }
 

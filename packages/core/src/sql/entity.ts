@@ -79,4 +79,17 @@ export function hasClauseElement(x: unknown): x is HasClauseElement {
 export interface StatementOption {
   /** Structural key of the option, part of the statement's cache key. */
   readonly optionCacheKey: string;
+  /**
+   * Types only, never set: an option may narrow the row values of type `value` to
+   * `value & with` (the ORM marks the objects whose relationships its loader options load).
+   * Core applies it without knowing what it means.
+   */
+  readonly __refines?: { readonly value: unknown; readonly with: unknown };
 }
+
+type UnionToIntersection<U> = (U extends any ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type RefinementsOf<O> = O extends { readonly __refines?: infer R } ? (R extends { readonly value: infer V; readonly with: infer W } ? [V, W] : never) : never;
+type RefineValue<V, P> = V extends unknown ? V & UnionToIntersection<P extends [infer T, infer W] ? (V extends T ? W : never) : never> : never;
+
+/** The row type after `options(...O)`: unchanged unless an option declares a refinement. */
+export type RefineRow<Row, O> = [RefinementsOf<O>] extends [never] ? Row : { [K in keyof Row]: RefineValue<Row[K], RefinementsOf<O>> };

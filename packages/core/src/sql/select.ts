@@ -13,6 +13,7 @@ import {
   type HasClauseElement,
   type HasJoinTarget,
   type SelectableEntity,
+  type RefineRow,
   type StatementOption,
   clauseElement,
   hasClauseElement,
@@ -367,7 +368,8 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     return this.withFields({ forUpdateOptions: options, memoResultColumns: this.memoResultColumns });
   }
   /** ORM loader options and the like; kept for the executor, part of the cache key. */
-  options(...opts: StatementOption[]): Select<Row, Src> {
+  /** Options for the layer that executes the statement; an option may refine the row type (`RefineRow`). */
+  options<const O extends readonly StatementOption[]>(...opts: O): Select<RefineRow<Row, O[number]>, Src> {
     return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns });
   }
   /**

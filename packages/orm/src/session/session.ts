@@ -10,6 +10,7 @@ import { Listeners, listenersOf } from '../listeners';
 import { LoadRun } from '../default-loading';
 import { executeWithPlan } from '../eager-loading';
 import { planOf } from '../load-plan';
+import type { LoadedRow } from '../load-state';
 import { type Queries, loadRelationship } from '../loading';
 import { foldJsonLoaded, planJsonLoad } from '../json-loading';
 import { ColumnLoadOption, applyColumnOptions } from '../column-options';
@@ -34,7 +35,8 @@ import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, c
 import { refreshState, slotsToRefresh } from './refresh';
 import { SessionTransaction, type TransactionOwner } from './transaction';
 
-type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
+/** The statement's row type, its objects shown with the load state its loader options give them (load-state.ts). */
+type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : LoadedRow<R>) : Record<string, unknown>;
 
 /** A primary key: the value, or a list of values in primary key column order. */
 export type PrimaryKeyValue = unknown | readonly unknown[];
