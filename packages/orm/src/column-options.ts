@@ -71,6 +71,15 @@ export function loadOnly(...attrs: LoadableAttribute[]): ColumnLoadOption {
   return new ColumnLoadOption('loadOnly', targetsOf('loadOnly', attrs));
 }
 
+/** The statement's column loading options, or undefined when it has none (most statements: nothing allocated). */
+export function columnOptionsOf(statement: unknown): ColumnLoadOption[] | undefined {
+  const all = (statement as { statementOptions?: readonly unknown[] }).statementOptions;
+  if (all === undefined || all.length === 0) return undefined;
+  let out: ColumnLoadOption[] | undefined;
+  for (const o of all) if (o instanceof ColumnLoadOption) (out ??= []).push(o);
+  return out;
+}
+
 /** The statement with each mapped entity selected as its options say; unchanged when they change nothing. */
 export function applyColumnOptions(statement: unknown, options: readonly ColumnLoadOption[]): unknown {
   if (!(statement instanceof Select)) throw new InvalidRequestError(`${options[0].describe()}: column loading options apply to select() statements.`);

@@ -24,6 +24,7 @@ class Author extends Base.mapped(
   declare readonly fullName: string;
   declare readonly bookCount: number;
   declare readonly lastFirst: string;
+  declare firstLast: string;
   declare books: Book[];
 }
 
@@ -36,6 +37,7 @@ class Book extends Base.mapped('ma_book', {
   declare author: Author;
   declare readonly isLong: boolean;
   declare hasMorePagesThan: (n: number) => boolean;
+  declare readonly titleLength: number | null;
 }
 
 Base.relationships(Author, { books: relationship(Book, { backPopulates: 'author' }) });
@@ -47,7 +49,17 @@ const AuthorProps = Base.columnProperties(Author, {
 });
 const AuthorHybrids = Base.hybrids(Author, {
   lastFirst: { get: (a) => `${a.last}, ${a.first}`, expression: (c) => c.last.concat(', ').concat(c.first) },
+  firstLast: {
+    get: (a) => `${a.first} ${a.last}`,
+    set: (a, v) => {
+      const at = v.indexOf(' ');
+      a.first = v.slice(0, at);
+      a.last = v.slice(at + 1);
+    },
+    expression: (c) => c.first.concat(' ').concat(c.last),
+  },
 });
+const BookProps = Base.columnProperties(Book, { titleLength: columnProperty(func.length(Book.c.title), { deferred: true }) });
 const BookHybrids = Base.hybrids(Book, {
   isLong: { get: (b) => b.pages > 300, expression: (c) => c.pages.gt(300) },
   hasMorePagesThan: { method: (b, n) => b.pages > n, expression: (c, n) => c.pages.gt(n) },
@@ -311,6 +323,34 @@ describeEach((db) => {
     // By a column property too.
     const byProp = (await s.scalars(select(Author).where(AuthorProps.bookCount.gt(1)))).all();
     expect(byProp.map((a) => a.id)).toEqual([1]);
+  });
+
+  test('a deferred column property is left out until undefer() names its handle; its value is what the database computes', async () => {
+    await using s = new Session(live.engine);
+    const mark = live.log.length;
+    const books = (await s.scalars(select(Book).orderBy(Book.c.id))).all();
+    expect(selects(mark)[0]).not.toMatch(/length/);
+    expect(() => books[0].titleLength).toThrow(/Book\.titleLength is deferred/);
+    const again = (await s.scalars(select(Book).orderBy(Book.c.id).options(undefer(BookProps.titleLength)))).all();
+    expect(again).toEqual(books);
+    const core = await live.rows<{ n: number }>(select(func.length(Book.c.title).label('n')).orderBy(Book.c.id));
+    expect(books.map((b) => b.titleLength)).toEqual(core.map((r) => Number(r.n)));
+    expect(books.map((b) => b.titleLength)).toEqual(books.map((b) => b.title.length));
+  });
+
+  test('a hybrid property with set(): assigning it sets the columns it is made of, and the flush writes them', async () => {
+    await using s = new Session(live.engine);
+    const t = (await s.get(Author, 2))!;
+    t.firstLast = 'Theodore Chiang-Ted';
+    expect([t.first, t.last]).toEqual(['Theodore', 'Chiang-Ted']);
+    await s.commit();
+    const core = await live.rows(select(Author.c.first, Author.c.last, AuthorHybrids.firstLast.label('fl')).where(Author.c.id.eq(2)));
+    expect(core).toEqual([{ first: 'Theodore', last: 'Chiang-Ted', fl: 'Theodore Chiang-Ted' }]);
+    expect(() => {
+      (t as { lastFirst: string }).lastFirst = 'x';
+    }).toThrow(/without set\(\)/);
+    t.firstLast = 'Ted Chiang';
+    await s.commit();
   });
 
   test('refused: an option for an entity the statement does not select, a deferred key, an unknown hybrid, an unknown option', async () => {

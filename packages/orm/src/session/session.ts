@@ -13,7 +13,7 @@ import { planOf } from '../load-plan';
 import type { LoadedRow } from '../load-state';
 import { type Queries, loadRelationship } from '../loading';
 import { foldJsonLoaded, planJsonLoad } from '../json-loading';
-import { ColumnLoadOption, applyColumnOptions } from '../column-options';
+import { applyColumnOptions, columnOptionsOf } from '../column-options';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
 import { changedColumns } from '../state/attributes';
@@ -585,14 +585,14 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const conn = await this.transactionConnection();
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
-    const all: readonly unknown[] = (statement as { statementOptions?: readonly unknown[] }).statementOptions ?? [];
-    const columnOptions = all.length === 0 ? [] : (all.filter((o) => o instanceof ColumnLoadOption) as ColumnLoadOption[]);
     // Column options pick each entity's columns in the statement as the loaders leave it (their joins added).
-    const run = (s: ClauseElement) =>
-      conn.executeWithContext(columnOptions.length === 0 ? s : (applyColumnOptions(s, columnOptions) as ClauseElement), params as ExecuteParams | undefined, this);
+    const columns = columnOptionsOf(statement);
     const plan = planOf(statement);
     const json = planJsonLoad(statement);
-    const execute = (s: ClauseElement) => run(s).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
+    const execute = (s: ClauseElement) =>
+      conn
+        .executeWithContext(columns === undefined ? s : (applyColumnOptions(s, columns) as ClauseElement), params as ExecuteParams | undefined, this)
+        .then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
     const stmt = json.statement as ClauseElement;
     if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
     return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queries, this.populateExisting));
