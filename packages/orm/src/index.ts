@@ -34,6 +34,7 @@ export {
 } from './loader-options';
 export { jsonload, JsonLoadOption } from './json-loading';
 export type { Loaded, LoadedRow, LoadedValue } from './load-state';
+export { WriteOnlyCollection } from './write-only';
 export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
 export { aliased, AliasedClass } from './query/aliased';

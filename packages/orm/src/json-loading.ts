@@ -24,6 +24,7 @@ import { type LoadContext, type Mapper, mapperOf } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
 import type { AnyMappedClass, RelationshipTarget } from './types';
+import { writeOnlyLoadError } from './write-only';
 
 type AnyClassOf<I> = abstract new (...args: any) => I;
 
@@ -54,6 +55,7 @@ function relationshipOf(mapper: Mapper, name: string): Relationship {
     const known = [...mapper.relationships.keys()].join(', ') || 'none declared';
     throw new ArgumentError(`jsonload(${mapper.name}, '${name}'): ${mapper.name} has no relationship '${name}' (relationships: ${known}).`);
   }
+  if (rel.lazy === 'writeOnly') throw writeOnlyLoadError(rel);
   return rel;
 }
 

@@ -7,6 +7,7 @@ import { ArgumentError, type FromClause, type Select } from '@athanor/core';
 import { EndOption, LoaderCriteria, type LoadStep, type Strategy } from './loader-options';
 import { type Mapper, mapperOfDescriptor } from './mapper';
 import type { Relationship } from './relationship';
+import { writeOnlyLoadError } from './write-only';
 
 export interface LoadNode {
   readonly rel: Relationship;
@@ -111,6 +112,7 @@ function hasEagerDefaults(statement: unknown): boolean {
 
 function nodeFor(at: RootPlan | LoadNode, step: LoadStep, last: boolean): LoadNode {
   const rel = step.rel as Relationship;
+  if (rel.lazy === 'writeOnly') throw writeOnlyLoadError(rel);
   const existing = at.children.get(rel.name);
   if (existing === undefined) {
     const node: LoadNode = { rel, strategy: step.strategy, explicit: last, children: new Map() };

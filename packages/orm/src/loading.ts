@@ -10,6 +10,7 @@ import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
 import type { Mapper } from './mapper';
 import type { Relationship } from './relationship';
+import { writeOnlyLoadError } from './write-only';
 import { distinctKeys, keyAt, keyIn } from './relationship-keys';
 import { type InstanceState, stateOf } from './state/instance-state';
 
@@ -57,6 +58,7 @@ export async function loadLevel(
   overwrite: boolean,
   level: LoadLevel,
 ): Promise<{ loaded: object[]; query: Select<any> | undefined }> {
+  if (rel.lazy === 'writeOnly') throw writeOnlyLoadError(rel);
   const todo = overwrite ? states : states.filter((st) => st.rels?.[rel.name] === undefined);
   if (todo.length === 0) return { loaded: [], query: undefined };
   const m2m = rel.secondary !== undefined;

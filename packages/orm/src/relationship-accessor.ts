@@ -8,12 +8,17 @@ import { InvalidRequestError } from '@athanor/core';
 import { instrumented } from './collection';
 import { addMember, attachedTo, detachedFrom, recordCollection, removeMember, writeRel } from './relationship-sync';
 import type { Relationship } from './relationship';
+import { defineWriteOnlyAccessor } from './write-only';
 import { type InstanceState, NO_VALUE, STATE, maybeState } from './state/instance-state';
 import { raisesOn } from './state/raise-marks';
 
 type Stated = { [STATE]: InstanceState };
 
 export function defineRelationshipAccessor(proto: object, rel: Relationship): void {
+  if (rel.lazy === 'writeOnly') {
+    defineWriteOnlyAccessor(proto, rel);
+    return;
+  }
   const name = rel.name;
   Object.defineProperty(proto, name, {
     configurable: true,
@@ -127,7 +132,8 @@ export function setScalar(owner: object, rel: Relationship, value: object | null
     return;
   }
   if (target.rels?.[reverse.name] === undefined) {
-    if (target.key === undefined) (target.rels ??= {})[reverse.name] = [];
+    // A write-only collection is never a list: the child is queued as a write-only add would be.
+    if (target.key === undefined && reverse.lazy !== 'writeOnly') (target.rels ??= {})[reverse.name] = [];
     else {
       // The collection is not loaded: remember the child for the save-update cascade.
       const appends = (target.pendingAppends ??= new Map());

@@ -13,7 +13,7 @@ export type CascadeName = 'save-update' | 'merge' | 'delete' | 'delete-orphan' |
  * - `'raise'`: as `'select'`, and `awaitableAttrs` refuses too: only loader options and `session.refresh(obj, ['rel'])` load it.
  * - `'selectin'` / `'joined'`: loaded with every query of the owner's class, as if `selectinload` / `joinedload` were given.
  * - `'noload'`: never loaded; reads as empty (`[]` or `null`); objects appended to it are still saved.
- * - `'writeOnly'`: reserved for write-only collections (not available in this version: refused).
+ * - `'writeOnly'`: a write-only collection (write-only.ts): `add()`/`remove()` queued for the flush and `select()`, never loaded.
  */
 export type LazyStrategy = 'select' | 'raise' | 'selectin' | 'joined' | 'noload' | 'writeOnly';
 
@@ -125,14 +125,9 @@ export function checkOptions(options: RelationshipOptions, where: string): void 
 
 const LAZY: readonly LazyStrategy[] = ['select', 'raise', 'selectin', 'joined', 'noload', 'writeOnly'];
 
-export function parseLazy(lazy: LazyStrategy | undefined, where: string): Exclude<LazyStrategy, 'writeOnly'> {
+export function parseLazy(lazy: LazyStrategy | undefined, where: string): LazyStrategy {
   if (lazy === undefined) return 'select';
   if (!LAZY.includes(lazy)) throw new ArgumentError(`Relationship ${where}: unknown lazy '${String(lazy)}'; use ${LAZY.map((l) => `'${l}'`).join(', ')}.`);
-  if (lazy === 'writeOnly') {
-    throw new ArgumentError(
-      `Relationship ${where}: lazy: 'writeOnly' (write-only collections) is not available in this version; use lazy: 'noload' to never load the collection while still appending to it, or 'select' to load it explicitly.`,
-    );
-  }
   return lazy;
 }
 

@@ -30,7 +30,7 @@ export function attachedTo({ owner, rel }: Owner, item: object): void {
   if (reverse.uselist) {
     // Many-to-many: the other side's loaded collection gets the owner too; a new object's
     // collection is known (empty until now), so it is started here.
-    if (st.key === undefined && st.rels?.[reverse.name] === undefined) (st.rels ??= {})[reverse.name] = [];
+    if (st.key === undefined && st.rels?.[reverse.name] === undefined && reverse.lazy !== 'writeOnly') (st.rels ??= {})[reverse.name] = [];
     if (Array.isArray(st.rels?.[reverse.name])) addMember(item, reverse, owner);
     return;
   }

@@ -41,7 +41,7 @@ export class Relationship {
   readonly targetPairs: ColumnPair[];
   readonly postUpdate: boolean;
   /** The default loading strategy (`lazy:`). */
-  readonly lazy: Exclude<LazyStrategy, 'writeOnly'>;
+  readonly lazy: LazyStrategy;
   readonly viewonly: boolean;
   readonly passiveDeletes: boolean | 'all';
   readonly orderBy: readonly OrderItem[];
@@ -84,6 +84,9 @@ export class Relationship {
       this.secondaryCriteria = join.secondaryCriteria;
     }
     this.uselist = o.uselist ?? join.direction !== 'manyToOne';
+    if (this.lazy === 'writeOnly' && !this.uselist) {
+      throw new ArgumentError(`Relationship ${where}: lazy: 'writeOnly' is for collections (one-to-many, many-to-many); this relationship holds one object.`);
+    }
   }
 
   /** A relationship of a table to itself (a tree, a manager). */

@@ -2,6 +2,7 @@
 import type { ColumnDefs, HasClauseElement, SelectableEntity, Table, TableColumns } from '@athanor/core';
 import type { MappedObject } from './mapped-object';
 import type { RelationshipSpec } from './relationship';
+import type { WriteOnlyCollection } from './write-only';
 
 /** The instance attributes of a table's columns, by column key. */
 export type ColumnValues<D extends ColumnDefs> = { -readonly [K in keyof D]: D[K]['__value'] };
@@ -21,7 +22,7 @@ export interface MappedClass<N extends string, D extends ColumnDefs> extends Sel
 export type AnyMappedClass = abstract new (...args: any) => MappedObject;
 
 /** The element type of a relationship attribute (`Address[]` → `Address`, `User | null` → `User`). */
-export type RelationshipTarget<V> = V extends readonly (infer E)[] ? E : NonNullable<V>;
+export type RelationshipTarget<V> = V extends readonly (infer E)[] ? E : V extends WriteOnlyCollection<infer E> ? E : NonNullable<V>;
 
 /** `Base.relationships(User, { addresses: relationship(Address) })`: names and targets checked. */
 export type RelationshipMap<I> = { [K in Exclude<keyof I, 'awaitableAttrs'>]?: RelationshipSpec<RelationshipTarget<I[K]>> };

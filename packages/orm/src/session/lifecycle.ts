@@ -89,7 +89,7 @@ export function applyNestedRollback(objects: SessionObjects, tx: SessionTransact
 }
 
 function hasUnflushedChange(st: InstanceState): boolean {
-  return st.committed !== undefined || st.pendingAppends !== undefined || changedColumns(st) !== undefined;
+  return st.committed !== undefined || st.pendingAppends !== undefined || st.pendingRemoves !== undefined || changedColumns(st) !== undefined;
 }
 
 function restoreDeleted(objects: SessionObjects, tx: SessionTransaction): void {

@@ -778,7 +778,7 @@ function lazyRaiseError(rel: Relationship): InvalidRequestError {
 function stateHasChanges(st: InstanceState): boolean {
   if (changedColumns(st) !== undefined) return true;
   for (const rel of st.mapper.relationships.values()) if (relationshipChanged(st, rel)) return true;
-  return st.pendingAppends !== undefined && st.pendingAppends.size > 0;
+  return (st.pendingAppends !== undefined && st.pendingAppends.size > 0) || (st.pendingRemoves !== undefined && st.pendingRemoves.size > 0);
 }
 
 /** Fills the expired attributes of a loaded object from a row that a query returned. */

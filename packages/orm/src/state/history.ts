@@ -19,14 +19,19 @@ const asList = (v: unknown): object[] => (Array.isArray(v) ? v : v ? [v as objec
 
 /** What changed in a relationship, or undefined when nothing did. */
 export function relationshipHistory(st: InstanceState, rel: Relationship): RelationshipHistory | undefined {
+  const appends = st.pendingAppends?.get(rel.name);
   if (st.key === undefined) {
-    // A new object: everything it holds is new.
-    const now = asList(st.rels?.[rel.name]);
+    // A new object: everything it holds is new (a write-only collection holds its queue only).
+    const now = appends ? [...asList(st.rels?.[rel.name]), ...appends] : asList(st.rels?.[rel.name]);
     return now.length ? { added: now, removed: [], unknownBase: false } : undefined;
   }
   const c = st.committed;
-  const appends = st.pendingAppends?.get(rel.name);
-  if (c === undefined || !(rel.name in c)) return appends ? { added: [...appends], removed: [], unknownBase: true } : undefined;
+  if (c === undefined || !(rel.name in c)) {
+    // Not loaded: what was appended (a many-to-one set towards it, or a write-only add) and removed (write-only).
+    const removes = st.pendingRemoves?.get(rel.name);
+    if ((appends === undefined || appends.length === 0) && (removes === undefined || removes.length === 0)) return undefined;
+    return { added: appends ? [...appends] : [], removed: removes ? [...removes] : [], unknownBase: true };
+  }
   const before = c[rel.name];
   const now = asList(st.rels?.[rel.name]);
   if (before === NO_VALUE) return { added: now, removed: [], unknownBase: true };

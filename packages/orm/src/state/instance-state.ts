@@ -30,6 +30,7 @@ interface Extra {
   mutableSnapshots?: Map<number, string>;
   flagged?: Set<number>;
   pendingAppends?: Map<string, object[]>;
+  pendingRemoves?: Map<string, object[]>;
 }
 
 const MODIFIED = 1;
@@ -70,6 +71,13 @@ export class InstanceState {
   }
   set pendingAppends(v: Map<string, object[]> | undefined) {
     if (v !== undefined || this.extra !== undefined) (this.extra ??= {}).pendingAppends = v;
+  }
+  /** Members queued for removal from write-only collections (`lazy: 'writeOnly'`), written at flush. */
+  get pendingRemoves(): Map<string, object[]> | undefined {
+    return this.extra?.pendingRemoves;
+  }
+  set pendingRemoves(v: Map<string, object[]> | undefined) {
+    if (v !== undefined || this.extra !== undefined) (this.extra ??= {}).pendingRemoves = v;
   }
   /** In the session's modified set. */
   get modified(): boolean {

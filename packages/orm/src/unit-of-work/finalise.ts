@@ -49,7 +49,7 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
     if (st.mutableSnapshots !== undefined) watched.push([st, [...st.mutableSnapshots.keys()]]);
     // Changed in memory by this flush without a statement of their own (a collection whose
     // members took its key): a savepoint rolled back must expire them too.
-    if (record && st.key !== undefined && (st.committed !== undefined || st.pendingAppends !== undefined)) tx.updated.add(st);
+    if (record && st.key !== undefined && (st.committed !== undefined || st.pendingAppends !== undefined || st.pendingRemoves !== undefined)) tx.updated.add(st);
     st.resetHistory();
   }
   for (const st of plan.inserts) st.resetHistory();
