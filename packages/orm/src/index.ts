@@ -35,6 +35,7 @@ export {
 export { jsonload, JsonLoadOption } from './json-loading';
 export type { Loaded, LoadedRow, LoadedValue } from './load-state';
 export { WriteOnlyCollection } from './write-only';
+export { associationProxy, AssociationList, type AssociationProxyOptions } from './association-proxy';
 export { statusOf, type InstanceStatus } from './state/instance-state';
 export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
 export { aliased, AliasedClass } from './query/aliased';
