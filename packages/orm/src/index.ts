@@ -9,6 +9,7 @@ export { relationship, RelationshipSpec, type RelationshipOptions, type CascadeN
 export { Session, type PrimaryKeyValue, type SessionPhase } from './session/session';
 export { SessionTransaction, type TransactionState } from './session/transaction';
 export { type SessionOptions, type SessionExecuteOptions } from './session/options';
+export type { SessionBinds } from './session/binds';
 export type { NPlusOneWarning, NPlusOneHandler } from './session/load-batcher';
 export { sessionmaker, type SessionFactory } from './session/factory';
 export { listen, removeListener, type SessionEventMap, type MapperEventMap } from './events';

@@ -1,6 +1,7 @@
 /** The Session's options, checked: an unknown or mistyped option is refused, not ignored. */
 import { ArgumentError } from '@athanor/core';
 import type { NPlusOneHandler } from './load-batcher';
+import type { SessionBinds } from './binds';
 
 export interface SessionOptions {
   /** Flush pending changes before each query, so queries see them (default true). */
@@ -18,9 +19,16 @@ export interface SessionOptions {
    * warning with `console.warn`; a function receives it instead (default false).
    */
   warnOnNPlusOne?: boolean | NPlusOneHandler;
+  /**
+   * Mapped classes or tables kept on other engines than the session's:
+   * `new Map([[User, usersEngine], [AuditLog, logEngine]])`. Each statement runs on the engine
+   * of its tables, each engine in its own transaction; commit commits them one by one.
+   */
+  binds?: SessionBinds;
 }
 
-const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false };
+const NO_BINDS: SessionBinds = new Map();
+const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false, binds: NO_BINDS };
 
 export function checkSessionOptions(options: unknown, where = 'new Session(engine, options)'): Required<SessionOptions> {
   if (options === undefined) return DEFAULTS;
@@ -28,6 +36,11 @@ export function checkSessionOptions(options: unknown, where = 'new Session(engin
   const out = { ...DEFAULTS };
   for (const [k, v] of Object.entries(options)) {
     if (!(k in DEFAULTS)) throw new ArgumentError(`${where}: unknown option '${k}'; the options are ${Object.keys(DEFAULTS).join(', ')}.`);
+    if (k === 'binds') {
+      if (!(v instanceof Map)) throw new ArgumentError(`${where}: option 'binds' takes a Map of mapped classes or tables to engines; got ${typeof v}.`);
+      out.binds = v as SessionBinds;
+      continue;
+    }
     if (k === 'warnOnNPlusOne' && typeof v === 'function') {
       out.warnOnNPlusOne = v as NPlusOneHandler;
       continue;

@@ -23,6 +23,7 @@ import { unloadedError } from '../relationship-accessor';
 import { type InstanceState, type StateOwner, stateOf } from '../state/instance-state';
 import type { AnyMappedClass } from '../types';
 import { flush } from '../unit-of-work/flush';
+import { boundConnections } from './binds';
 import { executeBulk, isDml } from './bulk';
 import { CallQueue } from './call-queue';
 import { cascadeWalk } from './cascade-walk';
@@ -549,7 +550,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   private async beginRoot(explicit: boolean): Promise<void> {
-    const conn = await this.engine.connect();
+    const conn = this.options.binds.size > 0 ? boundConnections(this.engine, this.options.binds) : await this.engine.connect();
     try {
       await conn.begin();
     } catch (e) {

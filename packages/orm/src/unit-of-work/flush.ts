@@ -23,6 +23,7 @@ import { emitUpdates } from './emit-update';
 import { finalise } from './finalise';
 import { committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
 import { type FlushContext, type KeySync, type Plan, keyReferences } from './plan';
+import { connectionForTable } from '../session/binds';
 
 export type { FlushContext } from './plan';
 
@@ -57,7 +58,7 @@ export async function flush(ctx: FlushContext): Promise<void> {
       const rows = level.filter((s) => s.mapper === m);
       if (rows.length === 0) continue;
       fireEach(ctx, rows, 'beforeInsert');
-      await emitInserts(conn, m, rows);
+      await emitInserts(await connectionForTable(conn, m.table), m, rows);
       for (const st of rows) st.key = m.identityKey(st.values);
       fireEach(ctx, rows, 'afterInsert');
     }

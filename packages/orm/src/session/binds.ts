@@ -1,0 +1,164 @@
+/**
+ * Session binds (SQLAlchemy's `Session(binds=...)`): mapped classes or tables kept on
+ * different engines, used by one session. The session's "connection" is then a router: each
+ * engine gets its own connection and transaction at its first statement, each statement runs
+ * on the engine of the tables it names (the session's engine for tables bound to none), and
+ * commit and rollback end every transaction begun. A statement naming tables of two engines
+ * is refused: no database can join across engines.
+ *
+ * Commit is one engine after the other, not two-phase: if a later engine's COMMIT fails, the
+ * earlier ones stay committed, and the error says which.
+ */
+import { type ClauseElement, type Connection, type Engine, type ExecuteOptions, type ExecuteParams, InvalidRequestError, type Table, iterate } from '@athanor/core';
+import { mapperOf } from '../mapper';
+
+/** Mapped classes or tables, each with the engine that holds its table. */
+export type SessionBinds = ReadonlyMap<(abstract new (...args: any) => object) | Table<any, any>, Engine>;
+
+/** The table of each bind key, checked. */
+export function bindTables(binds: SessionBinds): Map<Table<any, any>, Engine> {
+  const out = new Map<Table<any, any>, Engine>();
+  for (const [key, engine] of binds) {
+    if (!engine || typeof (engine as Engine).connect !== 'function') throw new InvalidRequestError('binds: each value is an Engine (createEngine(url)).');
+    const table = typeof key === 'function' ? mapperOf(key).table : (key as Table<any, any>);
+    if ((table as { kind?: string })?.kind !== 'table') throw new InvalidRequestError('binds: each key is a mapped class or a Table.');
+    out.set(table, engine);
+  }
+  return out;
+}
+
+/** The tables a statement names anywhere (FROM, joins, subqueries, DML targets). */
+function tablesOf(statement: ClauseElement): Set<Table<any, any>> {
+  const out = new Set<Table<any, any>>();
+  for (const el of iterate(statement)) {
+    const e = el as { kind?: string; table?: { kind?: string } };
+    if (e.kind === 'table') out.add(el as unknown as Table<any, any>);
+    else if (e.table?.kind === 'table') out.add(e.table as Table<any, any>);
+  }
+  return out;
+}
+
+export class BoundConnections {
+  private readonly open = new Map<Engine, Promise<Connection>>();
+  private begun = false;
+
+  constructor(
+    /** The session's engine: tables bound to no engine live there. */
+    readonly engine: Engine,
+    private readonly tables: ReadonlyMap<Table<any, any>, Engine>,
+  ) {}
+
+  get dialect() {
+    return this.engine.dialect;
+  }
+
+  /** The session's transaction begins; each engine's begins at its first statement. */
+  async begin(): Promise<void> {
+    this.begun = true;
+  }
+
+  /** The connection (in its transaction) of the engine `table` is bound to. */
+  forTable(table: Table<any, any>): Promise<Connection> {
+    return this.connectionOf(this.tables.get(table) ?? this.engine);
+  }
+
+  execute(statement: ClauseElement, params?: ExecuteParams | readonly ExecuteParams[], options?: ExecuteOptions) {
+    return this.route(statement).then((c) => c.execute(statement, params, options));
+  }
+  executeWithContext(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, context: unknown, options?: ExecuteOptions) {
+    return this.route(statement).then((c) => c.executeWithContext(statement, params, context, options));
+  }
+  firstWithContext(statement: ClauseElement, params: ExecuteParams | undefined, context: unknown, options?: ExecuteOptions) {
+    return this.route(statement).then((c) => c.firstWithContext(statement, params, context, options));
+  }
+
+  async beginNested(): Promise<never> {
+    throw new InvalidRequestError('beginNested(): savepoints are not supported on a session with binds (a savepoint would have to span every engine); use a session per engine for nested transactions.');
+  }
+
+  /** Commits each engine's transaction in turn. */
+  async commit(): Promise<void> {
+    const committed: Engine[] = [];
+    for (const [engine, opening] of this.open) {
+      const conn = await opening;
+      try {
+        await conn.commit();
+        committed.push(engine);
+      } catch (e) {
+        await this.rollbackAll(committed);
+        if (committed.length === 0) throw e;
+        throw new InvalidRequestError(
+          `The session's COMMIT failed on ${engine.url.display} after ${committed.map((c) => c.url.display).join(', ')} committed: those changes stay, the rest were rolled back. (${(e as Error).message})`,
+          { cause: e },
+        );
+      }
+    }
+  }
+
+  async rollback(): Promise<void> {
+    await this.rollbackAll([]);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    this.begun = false;
+    for (const opening of all) await (await opening.catch(() => undefined))?.close();
+  }
+
+  private async rollbackAll(except: readonly Engine[]): Promise<void> {
+    let first: unknown;
+    for (const [engine, opening] of this.open) {
+      if (except.includes(engine)) continue;
+      const conn = await opening.catch(() => undefined);
+      if (conn?.inTransaction) await conn.rollback().catch((e: unknown) => (first ??= e));
+    }
+    if (first !== undefined) throw first;
+  }
+
+  private route(statement: ClauseElement): Promise<Connection> {
+    let engine: Engine | undefined;
+    let named: Table<any, any> | undefined;
+    for (const t of tablesOf(statement)) {
+      const e = this.tables.get(t) ?? this.engine;
+      if (engine !== undefined && e !== engine) {
+        return Promise.reject(
+          new InvalidRequestError(
+            `This statement names ${JSON.stringify(named!.name)} (on ${engine.url.display}) and ${JSON.stringify(t.name)} (on ${e.url.display}): a statement runs on one engine. Query each engine's tables separately.`,
+          ),
+        );
+      }
+      engine = e;
+      named = t;
+    }
+    return this.connectionOf(engine ?? this.engine);
+  }
+
+  private connectionOf(engine: Engine): Promise<Connection> {
+    let opening = this.open.get(engine);
+    if (opening === undefined) {
+      opening = engine.connect().then(async (conn) => {
+        if (!this.begun) return conn;
+        try {
+          await conn.begin();
+          return conn;
+        } catch (e) {
+          await conn.close();
+          throw e;
+        }
+      });
+      this.open.set(engine, opening);
+    }
+    return opening;
+  }
+}
+
+/** The connection a statement on `table` runs on: the session's, or with binds the table's engine's. */
+export function connectionForTable(conn: Connection, table: Table<any, any>): Connection | Promise<Connection> {
+  return (conn as unknown) instanceof BoundConnections ? (conn as unknown as BoundConnections).forTable(table) : conn;
+}
+
+/** The router of a session with binds, typed as the Connection the rest of the ORM uses (it implements what the ORM calls). */
+export function boundConnections(engine: Engine, binds: SessionBinds): Connection {
+  return new BoundConnections(engine, bindTables(binds)) as unknown as Connection;
+}
