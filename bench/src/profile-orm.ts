@@ -1,6 +1,6 @@
 /**
  * One Athanor ORM workload in a loop, in-memory SQLite, profiled:
- *   pnpm --filter @athanor/bench profile:orm <get|fetch|flush-one|insert|update|selectin> [iterations]
+ *   pnpm --filter @athanor/bench profile:orm <get|fetch|flush-one|insert|update|selectin|joined> [iterations]
  * The profiler runs around the loop only (not the module loading or the seeding): the profile
  * goes to bench/profile/orm-<workload>-<time>.cpuprofile (open it in Chrome DevTools or
  * speedscope) and the functions with the most self time are printed.
@@ -24,6 +24,7 @@ const defaults: Record<string, number> = {
   insert: 20,
   update: 20,
   selectin: 50,
+  joined: 50,
 };
 if (!(which in defaults))
   throw new Error(`profile-orm: unknown workload '${which}' (one of ${Object.keys(defaults).join(', ')})`);
@@ -49,6 +50,8 @@ if (which === 'get') {
   for (let i = 0; i < n; i++) await orm.insert(items.map((r) => ({ ...r, id: r.id + i * rows })));
 } else if (which === 'selectin') {
   for (let i = 0; i < n; i++) await orm.selectin();
+} else if (which === 'joined') {
+  for (let i = 0; i < n; i++) await orm.joined!();
 } else {
   const session = await orm.load(rows);
   for (let i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 /** @athanor/orm through its public API: declarativeBase, Session, selectinload. */
 import { Column, DateTime, ForeignKey, Integer, Text, type Engine, insert, select } from '@athanor/core';
-import { Session, declarativeBase, relationship, selectinload } from '@athanor/orm';
+import { Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
 import { type Item as ItemData, makeItems } from '../data';
 import { authorsAndBooks } from './schema';
 import type { LoadedSession, OrmAdapter, OrmTables } from './types';
@@ -88,6 +88,11 @@ export function athanorOrm(engine: Engine, t: OrmTables): OrmAdapter {
     selectin: () =>
       inSession(async (s) => {
         const authors = (await s.scalars(select(Author).options(selectinload(Author, 'books')))).all();
+        return authors.reduce((n, a) => n + a.books.length, 0);
+      }),
+    joined: () =>
+      inSession(async (s) => {
+        const authors = (await s.scalars(select(Author).options(joinedload(Author, 'books')))).all();
         return authors.reduce((n, a) => n + a.books.length, 0);
       }),
     close: () => engine.dispose(),

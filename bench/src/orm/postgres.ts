@@ -7,7 +7,7 @@ import { PG_URL, connectOrSkip, rawPostgres } from '../contenders/postgres';
 import { makeItems } from '../data';
 import { athanorOrm } from './athanor';
 import { mikroOrm } from './mikro';
-import { type AuthorRow, attachChildren, authorsAndBooks, ormDdl, ormTables } from './schema';
+import { type AuthorRow, attachChildren, authorsAndBooks, foldJoinedRows, ormDdl, ormTables } from './schema';
 import { type OrmRun, type OrmSizes, openOrms, rawBaselinesFrom, runOrmSuite } from './suite';
 import { typeOrm } from './typeorm';
 import type { OrmAdapter, OrmTables } from './types';
@@ -71,6 +71,10 @@ async function rawBaselines(t: OrmTables) {
         values: [ps.map((p) => p.id)],
       });
       return attachChildren(ps, children.rows);
+    },
+    joined: async () => {
+      const text = `SELECT a.id, a.name, b.id AS book_id, b.author_id, b.title FROM ${t.authors} a LEFT OUTER JOIN ${t.books} b ON b.author_id = a.id`;
+      return foldJoinedRows((await c.query({ name: 'joined', text })).rows);
     },
   });
   const close = async () => {

@@ -24,12 +24,15 @@ export function ormDdl(t: OrmTables, datetime: 'DATETIME' | 'TIMESTAMP'): string
   ];
 }
 
-/** Authors 1..n, and books 1..3n, three per author. */
+/** Books per author in the loading workloads (issue #15: 1,000 parents × 10 children). */
+export const CHILDREN_PER_PARENT = 10;
+
+/** Authors 1..n, and books 1..10n, ten per author. */
 export function authorsAndBooks(n: number) {
   const authors = Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `author ${i + 1}` }));
-  const books = Array.from({ length: n * 3 }, (_, i) => ({
+  const books = Array.from({ length: n * CHILDREN_PER_PARENT }, (_, i) => ({
     id: i + 1,
-    authorId: Math.floor(i / 3) + 1,
+    authorId: Math.floor(i / CHILDREN_PER_PARENT) + 1,
     title: `book ${i + 1}`,
   }));
   return { authors, books };
@@ -38,6 +41,21 @@ export function authorsAndBooks(n: number) {
 export interface AuthorRow {
   id: number;
   books: unknown[];
+}
+
+/** The raw joined baseline's fold: one row per (author, book), each author once with its books. */
+export function foldJoinedRows(rows: { id: number; name: string; book_id: number | null; author_id: number | null; title: string | null }[]): number {
+  const byId = new Map<number, AuthorRow>();
+  let n = 0;
+  for (const r of rows) {
+    let p = byId.get(r.id);
+    if (p === undefined) byId.set(r.id, (p = { id: r.id, books: [] }));
+    if (r.book_id !== null) {
+      p.books.push({ id: r.book_id, author_id: r.author_id, title: r.title });
+      n++;
+    }
+  }
+  return n;
 }
 
 /** The raw baselines' attach step: each child onto its parent's list, by a map of the parents. */

@@ -10,7 +10,7 @@ import { rawSqlite } from '../contenders/sqlite';
 import { makeItems, sqliteDate } from '../data';
 import { athanorOrm } from './athanor';
 import { mikroOrm } from './mikro';
-import { type AuthorRow, attachChildren, authorsAndBooks, ormDdl, ormTables } from './schema';
+import { type AuthorRow, attachChildren, authorsAndBooks, foldJoinedRows, ormDdl, ormTables } from './schema';
 import { type OrmRun, type OrmSizes, openOrms, rawBaselinesFrom, runOrmSuite } from './suite';
 import { typeOrm } from './typeorm';
 
@@ -37,6 +37,9 @@ function rawBaselines(file: string, t: ReturnType<typeof ormTables>, sizes: OrmS
   const children = db.prepare(
     `SELECT id, author_id, title FROM ${t.books} WHERE author_id IN (${Array(sizes.parents).fill('?').join(', ')})`,
   );
+  const joinedRows = db.prepare(
+    `SELECT a.id, a.name, b.id AS book_id, b.author_id, b.title FROM ${t.authors} a LEFT OUTER JOIN ${t.books} b ON b.author_id = a.id`,
+  );
   const [begin, rollback] = [db.prepare('BEGIN'), db.prepare('ROLLBACK')];
   const byId = db.prepare(`SELECT id, name, email, score, created_at FROM ${t.items} WHERE id = ?`);
   const baselines = rawBaselinesFrom(items, updates, {
@@ -53,6 +56,7 @@ function rawBaselines(file: string, t: ReturnType<typeof ormTables>, sizes: OrmS
       const ps = parents.all() as AuthorRow[];
       return attachChildren(ps, children.all(ps.map((p) => p.id)) as { author_id: number }[]);
     },
+    joined: async () => foldJoinedRows(joinedRows.all() as never),
   });
   const close = async () => {
     await items.close();

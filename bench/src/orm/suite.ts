@@ -16,9 +16,9 @@ export interface OrmSizes {
   rows: number;
   /** The small session of the flush-one workload. */
   fewLoaded: number;
-  /** Authors (three books each). */
+  /** Authors (ten books each). */
   parents: number;
-  /** The workloads to run, by name (`get`, `fetch`, `flush-one`, `insert`, `update`, `selectin`); all when absent. */
+  /** The workloads to run, by name (`get`, `fetch`, `flush-one`, `insert`, `update`, `selectin`, `joined`); all when absent. */
   workloads?: readonly string[];
 }
 
@@ -42,6 +42,8 @@ export interface RawBaselines {
   update: (rows: Item[]) => unknown;
   /** Parents, then their children in one query, attached by hand; answers the number of children. */
   selectin: () => Promise<number>;
+  /** Parents LEFT JOIN children in one query, folded by hand; answers the number of children. */
+  joined: () => Promise<number>;
 }
 
 interface RawItemRow {
@@ -69,7 +71,7 @@ class HandMappedItem {
 export function rawBaselinesFrom(
   items: Adapter,
   updates: Adapter,
-  own: Pick<RawBaselines, 'selectin' | 'getInTransaction'> & { toDate: (v: unknown) => Date },
+  own: Pick<RawBaselines, 'selectin' | 'joined' | 'getInTransaction'> & { toDate: (v: unknown) => Date },
 ): RawBaselines {
   const { toDate, ...rest } = own;
   const fetch = items.fetch!.raw;

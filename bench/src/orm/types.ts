@@ -12,7 +12,7 @@ export interface OrmTables {
   inserts: string;
   /** 10,000 rows the flush workloads change. */
   updates: string;
-  /** 1,000 parents and 3,000 children for selectin loading. */
+  /** 1,000 parents and 10,000 children for the loading workloads. */
   authors: string;
   books: string;
 }
@@ -48,5 +48,7 @@ export interface OrmAdapter {
   insert(rows: readonly Item[]): Promise<void>;
   /** Every author with its books, the books loaded by a second query (selectin); answers the number of books. */
   selectin(): Promise<number>;
+  /** The same in one query (LEFT OUTER JOIN); absent when the adapter does not offer it. */
+  joined?(): Promise<number>;
   close(): Promise<void>;
 }

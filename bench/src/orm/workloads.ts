@@ -7,6 +7,7 @@ import { type Contender, loop, measure } from '../harness';
 import { summarize } from '../suite';
 import type { WorkloadResult } from '../types';
 import type { OrmContext } from './suite';
+import { CHILDREN_PER_PARENT } from './schema';
 import type { LoadedSession, OrmAdapter } from './types';
 
 /** Workload names, also read by the targets table. */
@@ -16,7 +17,8 @@ export const W = {
   flushOne: (name: string) => `flush 1 dirty among N loaded: ${name}`,
   insert: (n: number) => `flush ${n} new`,
   update: (n: number) => `flush ${n} dirty`,
-  selectin: (p: number) => `selectin ${p} parents × 3 children`,
+  selectin: (p: number) => `selectin ${p} parents × ${CHILDREN_PER_PARENT} children`,
+  joined: (p: number) => `joined ${p} parents × ${CHILDREN_PER_PARENT} children`,
 };
 
 const RAW = 'raw';
@@ -207,7 +209,7 @@ async function flushDirty(c: OrmContext) {
 
 /** 6. selectin loading of a one-to-many. */
 async function selectin(c: OrmContext) {
-  const children = c.sizes.parents * 3;
+  const children = c.sizes.parents * CHILDREN_PER_PARENT;
   check((await c.raw.selectin()) === children, `${c.db} raw selectin`);
   const orms = await passing(c, W.selectin(c.sizes.parents), c.orms, async (o) =>
     check((await o.selectin()) === children, `${o.name} selectin ${children}`),
@@ -219,6 +221,21 @@ async function selectin(c: OrmContext) {
   return [await timed(c, W.selectin(c.sizes.parents), 'ms/load', 1000, contenders)];
 }
 
+/** 7. joined loading of the same one-to-many: one statement, rows folded (ORMs that offer it). */
+async function joined(c: OrmContext) {
+  const children = c.sizes.parents * CHILDREN_PER_PARENT;
+  check((await c.raw.joined()) === children, `${c.db} raw joined`);
+  const offering = c.orms.filter((o) => o.joined !== undefined);
+  const orms = await passing(c, W.joined(c.sizes.parents), offering, async (o) =>
+    check((await o.joined!()) === children, `${o.name} joined ${children}`),
+  );
+  const contenders: Contender[] = [
+    { name: RAW, run: c.raw.joined },
+    ...orms.map((o) => ({ name: o.name, run: () => o.joined!() })),
+  ];
+  return [await timed(c, W.joined(c.sizes.parents), 'ms/load', 1000, contenders)];
+}
+
 /** By the names `--workloads` and the profiler take. */
 export const WORKLOADS = {
   get: getByPk,
@@ -227,4 +244,5 @@ export const WORKLOADS = {
   insert: flushNew,
   update: flushDirty,
   selectin,
+  joined,
 };

@@ -162,12 +162,19 @@ function attach(rows: readonly Record<string, unknown>[], { node, parentKey, key
   // A one-to-many child belongs to one parent: one set for the level; many-to-many needs one per parent.
   const seen = rel.direction === 'oneToMany' ? new Set<object>() : undefined;
   const seenBy = rel.direction === 'manyToMany' ? new Map<object, Set<object>>() : undefined;
+  // A parent's rows usually come one after another: the last parent's list is kept at hand.
+  let lastParent: object | undefined;
+  let list: object[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const parent = row[parentKey] as object | null;
     if (parent === null || parent === undefined) continue;
-    let list = found.get(parent);
-    if (list === undefined) found.set(parent, (list = []));
+    if (parent !== lastParent) {
+      lastParent = parent;
+      const known = found.get(parent);
+      if (known === undefined) found.set(parent, (list = []));
+      else list = known;
+    }
     const child = row[key] as object | null;
     if (child === null) continue;
     if (seen !== undefined) {

@@ -11,7 +11,7 @@ import { LoadRun } from '../default-loading';
 import { executeWithPlan } from '../eager-loading';
 import { planOf } from '../load-plan';
 import type { LoadedRow } from '../load-state';
-import { type Queries, loadRelationship } from '../loading';
+import type { Queries } from '../loading';
 import { foldJsonLoaded, planJsonLoad } from '../json-loading';
 import { applyColumnOptions, columnOptionsOf } from '../column-options';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
