@@ -236,6 +236,13 @@ export class MySQLDialect extends Dialect {
       if (DISCONNECT_ERRNO.has(errno)) return new DisconnectError(message, opts);
       if (DATA.has(errno)) return new DataError(message, opts);
       if (PROGRAMMING.has(errno)) return new ProgrammingError(message, opts);
+      // ER_GALERA_REPLICATION_NOT_SUPPORTED: what a Galera cluster cannot replicate, above all a table without a primary key.
+      if (errno === 4165) {
+        return new ProgrammingError(
+          `${message}: the Galera cluster refuses what it cannot replicate row by row — a table without a primary key (wsrep_mode=REQUIRED_PRIMARY_KEY) or a storage engine other than InnoDB. Give the table a primary key.`,
+          opts,
+        );
+      }
       if (String(e.sqlState).startsWith('23')) return new IntegrityError(message, opts);
       if (String(e.sqlState).startsWith('22')) return new DataError(message, opts);
       if (String(e.sqlState).startsWith('42')) return new ProgrammingError(message, opts);
