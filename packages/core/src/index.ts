@@ -40,6 +40,7 @@ export * from './sql/functions';
 export * from './sql/numeric-coercion';
 export * from './sql/datetime';
 export * from './sql/select';
+export type { TupleOf, RowOfStatement, TupleOfStatement, FirstOf } from './sql/row-tuple';
 export * from './sql/dml';
 export * from './sql/merge';
 export * from './sql/json-rows';

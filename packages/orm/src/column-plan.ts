@@ -11,9 +11,9 @@ import type { LoadContext, Mapper } from './mapper';
 export interface ColumnPlan {
   /** The state slots selected, in order. */
   readonly slots: readonly number[];
-  readonly descriptor: EntityDescriptor<object>;
+  readonly descriptor: EntityDescriptor<object | null>;
   /** Stands for the class in `select()` (one object per plan: the statement cache key repeats). */
-  readonly entity: SelectableEntity<object>;
+  readonly entity: SelectableEntity<object | null>;
 }
 
 /** The element a slot is selected as: the column, or the column property's expression labelled with its name. */
@@ -32,18 +32,20 @@ export function spreadValues(slots: readonly number[], width: number, values: re
 }
 
 /** Loads a row of `slots` values: spread over the state's slots, through the session when there is one. */
-function spreadingLoader(mapper: Mapper, slots: readonly number[]): EntityDescriptor<object>['load'] {
+function spreadingLoader(mapper: Mapper, slots: readonly number[]): EntityDescriptor<object | null>['load'] {
   const width = mapper.width;
   return (values, context) => {
     const full = spreadValues(slots, width, values);
     if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(mapper, full, true);
-    // Executed outside a session (plain conn.execute): a detached instance.
-    return mapper.instanceFromRow(full).obj;
+    // Executed outside a session (plain conn.execute): a detached instance (none for an outer join's missing side).
+    const key = mapper.identityKey(full);
+    if (key === undefined && mapper.noRow(full)) return null;
+    return mapper.instanceFromRow(full, key).obj;
   };
 }
 
 export function buildColumnPlan(mapper: Mapper, slots: readonly number[]): ColumnPlan {
-  const descriptor: EntityDescriptor<object> = {
+  const descriptor: EntityDescriptor<object | null> = {
     name: mapper.name,
     from: mapper.table,
     columns: slots.map((s) => slotElement(mapper, s)),
@@ -57,7 +59,7 @@ export function buildColumnPlan(mapper: Mapper, slots: readonly number[]): Colum
  * the default plan's columns from the alias. Column properties are written against the
  * table, not the alias: they stay unloaded (reading one raises), never computed for another row.
  */
-export function aliasedEntity(mapper: Mapper, aliasColumns: Record<string, ColumnElement<any, any>>): Pick<EntityDescriptor<object>, 'columns' | 'load'> {
+export function aliasedEntity(mapper: Mapper, aliasColumns: Record<string, ColumnElement<any, any>>): Pick<EntityDescriptor<object | null>, 'columns' | 'load'> {
   if (mapper.defaultPlan === undefined) return { columns: mapper.columnKeys.map((k) => aliasColumns[k]), load: mapper.descriptor.load };
   const slots = mapper.defaultPlan.slots.filter((s) => s < mapper.columns.length);
   return { columns: slots.map((s) => aliasColumns[mapper.columnKeys[s]]), load: spreadingLoader(mapper, slots) };

@@ -177,10 +177,11 @@ function attach(parent: object, node: JsonNode, records: readonly Record<string,
   const target = rel.target;
   // An aggregate over no rows may arrive as NULL.
   const children = (records ?? []).map((rec) => {
+    // A record is a row of the target: its key is never NULL, so there is always an object.
     const child = context.loadInstance(
       target,
       target.columnKeys.map((k) => rec[k]),
-    );
+    )!;
     for (const n of node.children) attach(child, n, rec[n.rel.name] as Record<string, unknown>[], context, overwrite);
     return child;
   });

@@ -16,8 +16,11 @@ import { type InstanceState, attachState } from './state/instance-state';
 
 /** What a row loader needs from its context (the Session implements it). */
 export interface LoadContext {
-  /** `partial`: the row may leave slots unloaded (deferred columns), or fill ones an object lacks. */
-  loadInstance(mapper: Mapper, values: unknown[], partial?: boolean): object;
+  /**
+   * The instance of a row's values; null when the entity has no row (an outer join's missing side).
+   * `partial`: the row may leave slots unloaded (deferred columns), or fill ones an object lacks.
+   */
+  loadInstance(mapper: Mapper, values: unknown[], partial?: boolean): object | null;
 }
 
 /** Where a mapped class keeps its mapper options (a static of the class `Base.mapped()` returns). */
@@ -44,7 +47,7 @@ export class Mapper {
   /** Relationships loaded with every query of this class (`lazy: 'selectin' | 'joined'`), kept at declaration. */
   eagerRelationships: readonly Relationship[] = [];
   /** How `select(User)` selects and loads the entity (replaced when column properties are declared). */
-  descriptor: EntityDescriptor<object>;
+  descriptor: EntityDescriptor<object | null>;
   /** Column properties, in declaration order; their slots follow the columns'. */
   readonly columnProperties: ColumnProperty[] = [];
   /** Columns not loaded by default (`deferred` mapper option), by slot. */
@@ -104,7 +107,9 @@ export class Mapper {
         const m = polymorphic ? this.mapperForRow(values) : this;
         if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(m, values as unknown[]);
         // Executed outside a session (plain conn.execute): a detached instance.
-        return m.instanceFromRow(values as unknown[]).obj;
+        const key = m.identityKey(values as unknown[]);
+        if (key === undefined && m.noRow(values as unknown[])) return null;
+        return m.instanceFromRow(values as unknown[], key).obj;
       },
     };
     byDescriptor.set(this.descriptor, this);
@@ -250,6 +255,12 @@ export class Mapper {
       out += n === 0 ? String(v) : `\u0000${String(v)}`;
     }
     return out;
+  }
+
+  /** Every key column is NULL: an outer join found no row for this entity (SQLAlchemy's None). */
+  noRow(values: readonly unknown[]): boolean {
+    for (const i of this.pkIndexes) if (values[i] !== null && values[i] !== undefined) return false;
+    return true;
   }
 
   /** The identity key of primary key values given in key column order. */

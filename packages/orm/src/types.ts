@@ -7,15 +7,25 @@ import type { WriteOnlyCollection } from './write-only';
 /** The instance attributes of a table's columns, by column key. */
 export type ColumnValues<D extends ColumnDefs> = { -readonly [K in keyof D]: D[K]['__value'] };
 
-/** An instance of `Base.mapped(...)`: its column attributes plus the ORM helpers. */
-export type MappedInstance<D extends ColumnDefs> = MappedObject & ColumnValues<D>;
+/** Types only (no runtime value): where an instance type keeps its table's name. */
+export declare const mappedTableName: unique symbol;
+
+/**
+ * An instance of `Base.mapped(...)`: its column attributes plus the ORM helpers. The table
+ * name rides along as a symbol-keyed phantom, so that a relationship typed by its target's
+ * instance type (`Address[]`) knows the table it joins (outer-join nullability).
+ */
+export type MappedInstance<D extends ColumnDefs, N extends string = string> = MappedObject & ColumnValues<D> & { readonly [mappedTableName]?: N };
+
+/** The table name of a mapped instance type. */
+export type InstanceTableName<I> = I extends { readonly [mappedTableName]?: infer N extends string } ? N : string;
 
 /** The class returned by `Base.mapped(name, columns)`, to extend; it stands for its table in `join()` and `where()`. */
 export interface MappedClass<N extends string, D extends ColumnDefs> extends SelectableEntity<object>, HasClauseElement<Table<N, D>> {
-  new (init?: Partial<ColumnValues<D>>): MappedInstance<D>;
-  readonly prototype: MappedInstance<D>;
+  new (init?: Partial<ColumnValues<D>>): MappedInstance<D, N>;
+  readonly prototype: MappedInstance<D, N>;
   readonly table: Table<N, D>;
-  readonly c: TableColumns<D>;
+  readonly c: TableColumns<D, N>;
 }
 
 /** Any class derived from `Base.mapped(...)`. */

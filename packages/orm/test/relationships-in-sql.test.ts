@@ -60,6 +60,27 @@ describeEach((db) => {
     expect(await live.rows(outer)).toEqual([{ name: 'cyd', email: null }]);
   });
 
+  test('outerJoin with entities: the missing side is null, not an empty object', async () => {
+    await using s = new Session(live.engine);
+    const stmt = select(User, Address).outerJoin(rel(User, 'addresses')).orderBy(User.c.id, Address.c.id);
+    const rows = (await s.execute(stmt)).tuples();
+    expect(rows.map(([u, a]) => [u.name, a?.email ?? null])).toEqual([
+      ['ann', 'ann@a.example'],
+      ['ann', 'ann@b.example'],
+      ['bob', 'bob@a.example'],
+      ['cyd', null],
+    ]);
+    expect(rows[0][0]).toBe(rows[1][0]);
+    // Outside a session too (detached instances).
+    const plain = await live.engine.connect(async (c) => (await c.execute(stmt)).tuples());
+    expect(plain.map(([u, a]) => [u.name, a === null ? null : a.id])).toEqual([
+      ['ann', 10],
+      ['ann', 11],
+      ['bob', 12],
+      ['cyd', null],
+    ]);
+  });
+
   test('join along a many-to-one relationship loads entities in the session', async () => {
     await using s = new Session(live.engine);
     const stmt = select(Address).join(rel(Address, 'user')).where(User.c.name.eq('bob'));
@@ -106,13 +127,17 @@ describeEach((db) => {
     expect(sql(stmt)).toBe(
       'SELECT qs_node.id, qs_node.name, qs_node.parent_id, parent.id, parent.name, parent.parent_id FROM qs_node JOIN qs_node AS parent ON qs_node.parent_id = parent.id ORDER BY qs_node.id',
     );
-    const rows = (await s.execute(stmt)).all();
-    expect(rows.map((r) => [r.Node.name, r.parent.name])).toEqual([
+    const result = await s.execute(stmt);
+    expect(result.keys()).toEqual(['Node', 'parent']);
+    const pairs = result.tuples();
+    expect(pairs.map(([node, up]) => [node.name, up.name])).toEqual([
       ['mid', 'root'],
       ['leaf', 'mid'],
     ]);
-    expect(rows[1].parent).toBe(rows[0].Node);
-    expect(rows[0].parent).toBeInstanceOf(Node);
+    expect(pairs[1][1]).toBe(pairs[0][0]);
+    expect(pairs[0][1]).toBeInstanceOf(Node);
+    // Keyed by the class name and the alias name (the alias's key is typed: it is a literal).
+    expect(result.all().map((r) => r.parent)).toEqual([pairs[0][1], pairs[1][1]]);
     // The alias's columns in WHERE, and a join from an aliased parent.
     const grand = aliased(Node, 'grand');
     const deep = select(Node.c.name).join(rel(Node, 'parent').ofType(parent)).join(rel(parent, 'parent').ofType(grand)).where(grand.c.name.eq('root'));

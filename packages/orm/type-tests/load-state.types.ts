@@ -82,10 +82,14 @@ async function loadState(s: Session) {
   // Entities no option names keep their declared type (nothing is claimed about them).
   const [plain] = (await s.scalars(select(User))).all();
   expectType<Equal<typeof plain, User>>(true);
-  const [row] = (await s.execute(select(User, Post.c.id.label('postId')).join(Post.table, Post.c.userId.eq(User.c.id)).options(selectinload(User, 'posts')))).all();
+  const both = await s.execute(select(User, Post.c.id.label('postId')).join(Post.table, Post.c.userId.eq(User.c.id)).options(selectinload(User, 'posts')));
+  const [row] = both.all();
   expectType<Equal<typeof row.postId, number>>(true);
-  expectType<Equal<typeof row.User.posts, Post[]>>(true);
-  expectType<Equal<typeof row.User.best, never>>(true);
+  // The class's row key is not known to the types: the entity is typed by position.
+  const [[user, postId]] = both.tuples();
+  expectType<Equal<typeof postId, number>>(true);
+  expectType<Equal<typeof user.posts, Post[]>>(true);
+  expectType<Equal<typeof user.best, never>>(true);
 
   // The named type.
   const named: Loaded<User, { posts: { comments: {} } }> = v;

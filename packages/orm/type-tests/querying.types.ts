@@ -1,5 +1,5 @@
 /** Static types of relationships in statements: rel() handles, any/has/eq, withParent, aliased(). */
-import { Column, type ColumnElement, ForeignKey, Integer, String, select } from '@athanor/core';
+import { Column, type ColumnElement, ForeignKey, Integer, type ScalarResult, String, select } from '@athanor/core';
 import { type RelationshipHandle, type RelationshipKey, type Session, aliased, declarativeBase, rel, relationship, withParent } from '@athanor/orm';
 import { type Equal, expectType } from './assert';
 
@@ -79,7 +79,51 @@ a1.c.email.eq(1);
 a1.c.mail;
 
 async function rows(session: Session) {
-  const r = (await session.execute(select(Address, a1).join(rel(Address, 'user')))).all()[0];
-  expectType<Equal<typeof r.a1, Address>>(true);
+  // Rows of several entities: tuples typed by position (the class names are not known to the types).
+  const result = await session.execute(select(User, Address).join(rel(User, 'addresses')));
+  const [user, address] = result.tuples()[0];
+  expectType<Equal<typeof user, User>>(true);
+  expectType<Equal<typeof address, Address>>(true);
+  expectType<Equal<ReturnType<typeof result.tuples>, [User, Address][]>>(true);
+  // The keyed row has no index signature: no key is accepted that the types do not know.
+  const row = result.all()[0];
+  // @ts-expect-error a misspelled key is an error
+  row.Usr;
+  // @ts-expect-error so is the class name (its key is not known to the types: use tuples())
+  row.User;
+
+  // Entities and columns: `{ id: number }` keyed, `[User, number]` as a tuple.
+  const mixed = await session.execute(select(User, Address.c.id).join(rel(User, 'addresses')));
+  expectType<Equal<ReturnType<typeof mixed.all>[number], { id: number }>>(true);
+  expectType<Equal<ReturnType<typeof mixed.tuples>[number], [User, number]>>(true);
+  // @ts-expect-error misspelled column key
+  mixed.all()[0].idd;
+
+  // A named alias is keyed by its name, typed as the class.
+  const aliasedRow = (await session.execute(select(Address, a1).join(rel(Address, 'user')))).all()[0];
+  expectType<Equal<typeof aliasedRow, { a1: Address }>>(true);
+
+  // scalars() and scalar() take the first item's type.
+  const users = await session.scalars(select(User, Address).join(rel(User, 'addresses')));
+  expectType<Equal<typeof users, ScalarResult<User>>>(true);
+  const first = await session.scalar(select(Address.c.email, User.c.name).join(rel(Address, 'user')));
+  expectType<Equal<typeof first, string | null>>(true);
+
+  // Columns of an outer-joined table are nullable, in the tuple as in the keyed row: joined
+  // along a relationship, to the class, or to its table.
+  const alongRel = await session.execute(select(User.c.name, Address.c.email).outerJoin(rel(User, 'addresses')));
+  expectType<Equal<ReturnType<typeof alongRel.tuples>[number], [string, string | null]>>(true);
+  expectType<Equal<ReturnType<typeof alongRel.all>[number], { name: string; email: string | null }>>(true);
+  const toClass = await session.execute(select(User.c.name, Address.c.email).outerJoin(Address, User.c.id.eq(Address.c.userId)));
+  expectType<Equal<ReturnType<typeof toClass.tuples>[number], [string, string | null]>>(true);
+  // An entity on the outer side is null where no row matched.
+  const entities = await session.execute(select(User, Address).outerJoin(rel(User, 'addresses')));
+  expectType<Equal<ReturnType<typeof entities.tuples>[number], [User, Address | null]>>(true);
+  const toAlias = await session.execute(select(User, a1).outerJoin(rel(User, 'addresses').ofType(a1)));
+  expectType<Equal<ReturnType<typeof toAlias.tuples>[number], [User, Address | null]>>(true);
+  const full = await session.execute(select(User, Address).fullJoin(Address, User.c.id.eq(Address.c.userId)));
+  expectType<Equal<ReturnType<typeof full.tuples>[number], [User | null, Address | null]>>(true);
+  const inner = await session.execute(select(User.c.name, Address.c.email).join(rel(User, 'addresses')));
+  expectType<Equal<ReturnType<typeof inner.tuples>[number], [string, string]>>(true);
 }
 void rows;

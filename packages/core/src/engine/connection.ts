@@ -14,6 +14,7 @@ import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
 import type { ClauseElement } from '../sql/element';
 import type { Insert, InsertValues } from '../sql/dml';
+import type { FirstOf, RowOfStatement, TupleOfStatement } from '../sql/row-tuple';
 import type { Engine } from './engine';
 import { type ExecuteManyHost, executeMany } from './execute-many';
 import { type ExecuteOptions, type Limits, canceledError, expired, mergeLimits, underLimits } from './limits';
@@ -35,7 +36,6 @@ export type ParamsFor<S> = S extends Insert<infer T, any, false> ? InsertValues<
 /** One set of parameters (`first`, `scalar`): one row for an INSERT without VALUES. */
 export type OneParamsFor<S> = S extends Insert<infer T, any, false> ? InsertValues<T> : ExecuteParams;
 
-type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : R) : Record<string, unknown>;
 
 export interface TransactionOptions {
   isolationLevel?: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
@@ -89,9 +89,9 @@ export class Connection {
    * Runs a statement. With a list of parameter sets it is an executemany (INSERT rows are
    * batched into multi-row VALUES within the database's parameter limit).
    */
-  execute<S extends ClauseElement>(statement: S, params?: ParamsFor<S>, options?: ExecuteOptions): Promise<Result<RowOfStatement<S>>> {
+  execute<S extends ClauseElement>(statement: S, params?: ParamsFor<S>, options?: ExecuteOptions): Promise<Result<RowOfStatement<S>, TupleOfStatement<S>>> {
     // Not async: dispatch already returns a promise (errors still reject), and one promise hop less.
-    return this.dispatch(statement, params as ExecuteParams | undefined, undefined, AS_RESULT, options) as Promise<Result<RowOfStatement<S>>>;
+    return this.dispatch(statement, params as ExecuteParams | undefined, undefined, AS_RESULT, options) as Promise<Result<RowOfStatement<S>, TupleOfStatement<S>>>;
   }
 
   /** `execute` with a context object handed to entity loaders (used by the ORM). */
@@ -114,7 +114,7 @@ export class Connection {
   }
 
   /** The first column of the first row, or null; like `first()`, the rest are not read. */
-  scalar<S extends ClauseElement>(statement: S, params?: OneParamsFor<S>, options?: ExecuteOptions): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+  scalar<S extends ClauseElement>(statement: S, params?: OneParamsFor<S>, options?: ExecuteOptions): Promise<FirstOf<RowOfStatement<S>, TupleOfStatement<S>> | null> {
     return this.dispatch(statement, params as ExecuteParams | undefined, undefined, AS_SCALAR, options);
   }
 

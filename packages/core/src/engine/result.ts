@@ -1,6 +1,7 @@
 import type { Compiled } from '../compiler/compiled';
 import type { RowCursor } from '../dialect/driver';
 import { MultipleResultsFound, NoResultFound, ResourceClosedError } from '../errors';
+import type { FirstOf } from '../sql/row-tuple';
 import { buildRowsFrom, firstValueOf } from './rows';
 
 /** Where a Result reads rows it has not read yet (the connection: it translates driver errors). */
@@ -24,7 +25,7 @@ const COUNT_ROWS = -2;
  * `scalars()`, iteration and `length` then raise `ResourceClosedError`. `all()` first, then
  * anything, works.
  */
-export class Result<Row = Record<string, unknown>> implements Iterable<Row> {
+export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[] = unknown[]> implements Iterable<Row> {
   /** Rows read so far: the first `built` are row objects, the rest the driver's arrays. */
   private readonly rows: unknown[];
   private built: number;
@@ -107,16 +108,16 @@ export class Result<Row = Record<string, unknown>> implements Iterable<Row> {
     return n === 1 ? this.row0() : null;
   }
   /** The first column of the first row, or null. */
-  scalar(): Row[keyof Row] | null {
+  scalar(): FirstOf<Row, Tup> | null {
     this.consume('scalar()');
     if (this.rows.length === 0) return null;
     const compiled = this.compiled;
     // Straight from the driver's array: no row object for one value.
-    if (this.built === 0 && compiled !== null && compiled.entitySlots.length === 0) return (firstValueOf(compiled, this.rows[0] as unknown[]) ?? null) as Row[keyof Row];
-    return ((this.row0() as any)[this.columnKeys[0]] ?? null) as Row[keyof Row];
+    if (this.built === 0 && compiled !== null && compiled.entitySlots.length === 0) return (firstValueOf(compiled, this.rows[0] as unknown[]) ?? null) as FirstOf<Row, Tup>;
+    return ((this.row0() as any)[this.columnKeys[0]] ?? null) as FirstOf<Row, Tup>;
   }
   /** The first column of every row. */
-  scalars(): ScalarResult<Row[keyof Row]> {
+  scalars(): ScalarResult<FirstOf<Row, Tup>> {
     const compiled = this.compiled;
     if (this.built === 0 && compiled !== null && compiled.entitySlots.length === 0) {
       // Straight from the driver's arrays: no row objects.
@@ -130,6 +131,21 @@ export class Result<Row = Record<string, unknown>> implements Iterable<Row> {
     const values = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) values[i] = (rows[i] as any)[k];
     return new ScalarResult(values);
+  }
+  /**
+   * Every row as an array of its values in result-key order (SQLAlchemy's `Result.tuples()`):
+   * `for (const [user, email] of result.tuples())`. Typed by position for `select()`, an
+   * entity (`select(User, Address)`) as one element.
+   */
+  tuples(): Tup[] {
+    const rows = this.readAll();
+    const keys = this.columnKeys;
+    const out = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as Record<string, unknown>;
+      out[i] = keys.map((k) => row[k]);
+    }
+    return out;
   }
   /** Rows as plain objects (they already are; kept for SQLAlchemy parity). */
   mappings(): Row[] {

@@ -222,7 +222,7 @@ export class Table<N extends string = string, D extends ColumnDefs = ColumnDefs>
   }
 
   /** `SELECT` of all this table's columns. */
-  select(): Select<RowOf<[this]>, SourcesOf<this>> {
+  select(): Select<RowOf<[this]>, SourcesOf<this>, [this]> {
     return select(this) as any;
   }
   /** `INSERT INTO` this table. */

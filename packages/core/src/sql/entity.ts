@@ -91,5 +91,8 @@ type UnionToIntersection<U> = (U extends any ? (x: U) => void : never) extends (
 type RefinementsOf<O> = O extends { readonly __refines?: infer R } ? (R extends { readonly value: infer V; readonly with: infer W } ? [V, W] : never) : never;
 type RefineValue<V, P> = V extends unknown ? V & UnionToIntersection<P extends [infer T, infer W] ? (V extends T ? W : never) : never> : never;
 
+/** A value after `options(...O)`: unchanged unless an option declares a refinement for it. */
+export type RefineValueBy<V, O> = [RefinementsOf<O>] extends [never] ? V : RefineValue<V, RefinementsOf<O>>;
+
 /** The row type after `options(...O)`: unchanged unless an option declares a refinement. */
 export type RefineRow<Row, O> = [RefinementsOf<O>] extends [never] ? Row : { [K in keyof Row]: RefineValue<Row[K], RefinementsOf<O>> };

@@ -22,7 +22,8 @@ import {
   joinTarget,
   selectEntity,
 } from './entity';
-import type { FullJoined, Joined, JoinTargetName, OuterJoined, SourcesOf } from './join-nullability';
+import type { FullJoined, FullJoinedItems, Joined, JoinedItems, JoinTargetName, OuterJoined, OuterJoinedItems, SourcesOf } from './join-nullability';
+import type { RefinedItems } from './row-tuple';
 import { CTE, type ColumnCollection, type ColumnClause, FromClause, Join, Lateral, type ReturnsRows, Subquery, inferJoinCondition } from './selectable';
 
 type AnyExpr = ColumnElement<any, any>;
@@ -53,7 +54,9 @@ type FromsRow<U> = [Extract<U, FromClause<any>>] extends [never]
   : UnionToIntersection<U extends { __defs: infer D } ? TableRow<D> : U extends FromClause<infer C> ? FromRow<C> : never>;
 type EntitiesRow<U> = {
   // A mapped class (the ORM's) loads as its own instance type, subclass fields included.
-  [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer N> ? N : never]: E extends abstract new (...args: any) => infer I
+  // An entity whose name the types do not know (a class: `User`) has no key here, not an
+  // index signature that would accept any key: `result.tuples()` types it by position.
+  [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer N> ? (string extends N ? never : N) : never]: E extends abstract new (...args: any) => infer I
     ? I
     : E extends SelectableEntity<infer T, any>
       ? T
@@ -198,7 +201,9 @@ defineElement(ResultKeyReference, 'resultKey', [['name', 'value']]);
  * Immutable: every method returns a new statement. `Src` (types only) maps result keys to
  * the tables they come from, so that outer joins make those keys nullable.
  */
-export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<Row> {
+export class Select<Row = Record<string, unknown>, Src = {}, Items extends readonly unknown[] = unknown[]> extends SelectBase<Row> {
+  /** The items as typed (types only): `result.tuples()` is typed from them. */
+  declare readonly __items: Items;
   /** The items as given: columns, FROM items, entities. */
   readonly items: readonly SelectItem[];
   /** The flattened columns clause. */
@@ -281,7 +286,7 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
   }
 
   /** Adds WHERE criteria, ANDed with any already there. */
-  where(...criteria: (Predicate | undefined)[]): Select<Row, Src> {
+  where(...criteria: (Predicate | undefined)[]): Select<Row, Src, Items> {
     // The common case (one criterion, no WHERE yet) without the filter/map/and arrays.
     if (criteria.length === 1 && criteria[0] !== undefined && this.whereClause === undefined) {
       const c = coercePredicate(criteria[0]);
@@ -292,7 +297,7 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     return this.withFields({ whereClause: and(...(this.whereClause ? [this.whereClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
   }
   /** `where(a.eq(1), b.eq(2))` by keyword: `filterBy({ name: 'x' })` on the first FROM's columns. */
-  filterBy(values: Record<string, unknown>): Select<Row, Src> {
+  filterBy(values: Record<string, unknown>): Select<Row, Src, Items> {
     const from = this.fromClauses[0] ?? this.derivedFroms()[0];
     if (!from) throw new ArgumentError('filterBy() needs a FROM item; select from a table first.');
     return this.where(
@@ -303,39 +308,39 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
       }),
     );
   }
-  having(...criteria: Predicate[]): Select<Row, Src> {
+  having(...criteria: Predicate[]): Select<Row, Src, Items> {
     const cs = criteria.map(coercePredicate);
     return this.withFields({ havingClause: and(...(this.havingClause ? [this.havingClause, ...cs] : cs)), memoResultColumns: this.memoResultColumns });
   }
-  groupBy(...clauses: (AnyExpr | HasClauseElement)[]): Select<Row, Src> {
+  groupBy(...clauses: (AnyExpr | HasClauseElement)[]): Select<Row, Src, Items> {
     return this.withFields({ groupByClauses: [...this.groupByClauses, ...clauses.map(coerceExpr)], memoResultColumns: this.memoResultColumns });
   }
-  distinct(): Select<Row, Src> {
+  distinct(): Select<Row, Src, Items> {
     return this.withFields({ isDistinct: true, memoResultColumns: this.memoResultColumns });
   }
   /** `SELECT DISTINCT ON (exprs)`: PostgreSQL only (other dialects raise at compile). */
-  distinctOn(...clauses: AnyExpr[]): Select<Row, Src> {
+  distinctOn(...clauses: AnyExpr[]): Select<Row, Src, Items> {
     return this.withFields({ isDistinct: true, distinctOnClauses: clauses, memoResultColumns: this.memoResultColumns });
   }
   /** Sets the FROM items explicitly (added to those the columns imply). */
-  selectFrom(...froms: (FromClause | HasClauseElement)[]): Select<Row, Src> {
+  selectFrom(...froms: (FromClause | HasClauseElement)[]): Select<Row, Src, Items> {
     return this.withFields({ fromClauses: [...this.fromClauses, ...froms.map(coerceFrom)], memoResultColumns: this.memoResultColumns });
   }
   /**
    * Joins from the leftmost FROM item to `target`; the ON clause is inferred from foreign
    * keys when omitted and unambiguous.
    */
-  join(target: JoinTarget, on?: Predicate): Select<Row, Src>;
+  join(target: JoinTarget, on?: Predicate): Select<Row, Src, Items>;
   /** With `{ isOuter: true }` or `{ full: true }`: as `outerJoin`/`fullJoin`, nullability included. */
   join<F extends JoinTarget, const O extends { isOuter?: boolean; full?: boolean }>(
     target: F,
     on: Predicate | undefined,
     options: O,
-  ): Select<Joined<Row, Src, F, O>, Src>;
-  join(target: JoinTarget, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<any, Src> {
+  ): Select<Joined<Row, Src, F, O>, Src, JoinedItems<Items, F, O>>;
+  join(target: JoinTarget, on?: Predicate, options: { isOuter?: boolean; full?: boolean } = {}): Select<any, Src, Items> {
     if (hasJoinTarget(target)) {
       if (on !== undefined) throw new ArgumentError('join(): this target brings its own ON clause (a relationship); pass no ON clause with it.');
-      let out: Select<any, Src> = this;
+      let out: Select<any, Src, Items> = this;
       for (const step of target[joinTarget]()) out = out.join(step.target, step.on, options);
       return out;
     }
@@ -357,39 +362,38 @@ export class Select<Row = Record<string, unknown>, Src = {}> extends SelectBase<
     return this.withFields({ fromClauses: froms, memoResultColumns: this.memoResultColumns }) as any;
   }
   /** `LEFT OUTER JOIN`: in the row type, the target table's columns become `T | null`. */
-  outerJoin<F extends JoinTarget>(target: F, on?: Predicate): Select<OuterJoined<Row, Src, JoinTargetName<F>>, Src> {
+  outerJoin<F extends JoinTarget>(target: F, on?: Predicate): Select<OuterJoined<Row, Src, JoinTargetName<F>>, Src, OuterJoinedItems<Items, JoinTargetName<F>>> {
     return this.join(target, on, { isOuter: true }) as any;
   }
   /** `FULL OUTER JOIN`: in the row type, every table column becomes `T | null`. */
-  fullJoin<F extends JoinTarget>(target: F, on?: Predicate): Select<FullJoined<Row, Src>, Src> {
+  fullJoin<F extends JoinTarget>(target: F, on?: Predicate): Select<FullJoined<Row, Src>, Src, FullJoinedItems<Items>> {
     return this.join(target, on, { isOuter: true, full: true }) as any;
   }
-  forUpdate(options: ForUpdateOptions = {}): Select<Row, Src> {
+  forUpdate(options: ForUpdateOptions = {}): Select<Row, Src, Items> {
     return this.withFields({ forUpdateOptions: options, memoResultColumns: this.memoResultColumns });
   }
-  /** ORM loader options and the like; kept for the executor, part of the cache key. */
   /** Options for the layer that executes the statement; an option may refine the row type (`RefineRow`). */
-  options<const O extends readonly StatementOption[]>(...opts: O): Select<RefineRow<Row, O[number]>, Src> {
-    return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns });
+  options<const O extends readonly StatementOption[]>(...opts: O): Select<RefineRow<Row, O[number]>, Src, RefinedItems<Items, O[number]>> {
+    return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns }) as any;
   }
   /**
    * Names the FROM items an enclosing query provides; only those are left out of this
    * query's FROM. Auto-correlation does this for every enclosing table otherwise;
    * `correlate()` with no arguments correlates nothing. An explicit list always wins.
    */
-  correlate(...froms: FromClause[]): Select<Row, Src> {
+  correlate(...froms: FromClause[]): Select<Row, Src, Items> {
     return this.withFields({ correlateFroms: froms, correlateExceptFroms: undefined, memoResultColumns: this.memoResultColumns });
   }
   /** Auto-correlates every enclosing FROM item except these, which stay in this query's own FROM. */
-  correlateExcept(...froms: FromClause[]): Select<Row, Src> {
+  correlateExcept(...froms: FromClause[]): Select<Row, Src, Items> {
     return this.withFields({ correlateExceptFroms: froms, correlateFroms: undefined, memoResultColumns: this.memoResultColumns });
   }
   /** Adds columns to the columns clause. */
-  addColumns<E extends SelectItem[]>(...items: E): Select<Simplify<Row & RowOf<E>>, Src & SourcesOf<E[number]>> {
+  addColumns<const E extends SelectItem[]>(...items: E): Select<Simplify<Row & RowOf<E>>, Src & SourcesOf<E[number]>, [...Items, ...E]> {
     return new Select([...this.items, ...items]).withFields(this.carryOver()) as any;
   }
   /** Replaces the columns clause, keeping everything else. */
-  withOnlyColumns<E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>> {
+  withOnlyColumns<const E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>, E> {
     return new Select(items).withFields(this.carryOver()) as any;
   }
 
@@ -500,7 +504,7 @@ defineElement(Exists, 'exists', [['element', 'element']]);
  * `select(users.c.id, users.c.name)` → rows `{ id: number; name: string | null }`;
  * `select(users)` → every column; `select(User)` (ORM) → `{ User: User }`.
  */
-export function select<const E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>> {
+export function select<const E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>, E> {
   return new Select(items);
 }
 

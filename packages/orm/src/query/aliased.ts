@@ -7,7 +7,7 @@
 import { type Alias, ArgumentError, type EntityDescriptor, type Table, clauseElement, selectEntity } from '@athanor/core';
 import { aliasedEntity } from '../column-plan';
 import { type Mapper, mapperOf } from '../mapper';
-import type { AnyMappedClass } from '../types';
+import type { AnyMappedClass, InstanceTableName } from '../types';
 
 /** The columns type of a mapped class (`User.c`). */
 type ColumnsOf<C> = C extends { readonly c: infer K } ? K : never;
@@ -17,6 +17,8 @@ type TableOf<C> = C extends { readonly table: infer T } ? T : never;
 export class AliasedClass<C extends AnyMappedClass = AnyMappedClass, N extends string = string> {
   declare readonly __entityValue?: InstanceType<C>;
   declare readonly __entityName?: N;
+  /** The aliased table's name (types only): an outer join to it makes this entity nullable in rows. */
+  declare readonly __joinTable?: InstanceTableName<InstanceType<C>>;
   /** The class this aliases. */
   readonly cls: C;
   /** The alias of the class's table (`FROM user_account AS manager`). */

@@ -15,7 +15,7 @@ import { ArgumentError, type ColumnElement, type HasJoinTarget, type JoinStep, t
 import { mapperOf } from '../mapper';
 import type { MappedObject } from '../mapped-object';
 import type { Relationship } from '../relationship';
-import type { AnyMappedClass, RelationshipTarget } from '../types';
+import type { AnyMappedClass, RelationshipTarget, InstanceTableName } from '../types';
 import { AliasedClass } from './aliased';
 import { type Side, columnOf, columnValues, equalsAll, existsAlong, joinSteps } from './relationship-sql';
 
@@ -39,6 +39,8 @@ type IsCollection<V> = NonNullable<V> extends readonly unknown[] ? true : false;
 export class RelationshipHandle<P = unknown, T = unknown, Many extends boolean = boolean> implements HasJoinTarget {
   declare readonly __parent?: P;
   declare readonly __many?: Many;
+  /** The target's table name (types only): `outerJoin(handle)` makes its columns nullable in rows. */
+  declare readonly __joinTable?: InstanceTableName<T>;
 
   /** @internal */
   constructor(

@@ -5,7 +5,18 @@
  * objects while a flush or commit runs is refused. Which transaction state each method
  * accepts is declared in `ALLOWED`.
  */
-import { type ClauseElement, type Connection, type Engine, type ExecuteParams, InvalidRequestError, type Result, type ScalarResult } from '@athanor/core';
+import {
+  type ClauseElement,
+  type Connection,
+  type Engine,
+  type ExecuteParams,
+  type FirstOf,
+  InvalidRequestError,
+  type Result,
+  type RowOfStatement,
+  type ScalarResult,
+  type TupleOfStatement,
+} from '@athanor/core';
 import { Listeners, listenersOf } from '../listeners';
 import { LoadRun } from '../default-loading';
 import { executeWithPlan } from '../eager-loading';
@@ -36,8 +47,10 @@ import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, c
 import { refreshState, slotsToRefresh } from './refresh';
 import { SessionTransaction, type TransactionOwner } from './transaction';
 
-/** The statement's row type, its objects shown with the load state its loader options give them (load-state.ts). */
-type RowOfStatement<S> = S extends { __row: infer R } ? ([R] extends [never] ? Record<string, unknown> : LoadedRow<R>) : Record<string, unknown>;
+/** The statement's rows as the session returns them: objects shown with the load state its loader options give them (load-state.ts). */
+type SessionRow<S> = LoadedRow<RowOfStatement<S>>;
+/** The same by position (`result.tuples()`). */
+type SessionTuple<S> = LoadedRow<TupleOfStatement<S>>;
 
 /** A primary key: the value, or a list of values in primary key column order. */
 export type PrimaryKeyValue = unknown | readonly unknown[];
@@ -223,23 +236,23 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   // -- queries ------------------------------------------------------------------------
 
   /** Executes a statement in the session's transaction; entity rows load as identity-mapped instances. */
-  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: SessionExecuteOptions): Promise<Result<RowOfStatement<S>>> {
+  execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: SessionExecuteOptions): Promise<Result<SessionRow<S>, SessionTuple<S>>> {
     let opts: SessionExecuteOptions;
     try {
       opts = checkExecuteOptions(options);
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.run('execute', () => this.executeNow(statement, params, opts));
+    return this.run('execute', () => this.executeNow(statement, params, opts)) as Promise<Result<SessionRow<S>, SessionTuple<S>>>;
   }
 
   /** The first column (or entity) of every row: `session.scalars(select(User))` → users. */
-  async scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<ScalarResult<RowOfStatement<S>[keyof RowOfStatement<S>]>> {
+  async scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<ScalarResult<FirstOf<SessionRow<S>, SessionTuple<S>>>> {
     return (await this.execute(statement, params, options)).scalars();
   }
 
   /** The first column of the first row, or null. */
-  async scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<RowOfStatement<S>[keyof RowOfStatement<S>] | null> {
+  async scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: SessionExecuteOptions): Promise<FirstOf<SessionRow<S>, SessionTuple<S>> | null> {
     return (await this.execute(statement, params, options)).scalar();
   }
 
@@ -479,8 +492,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   /** @internal entity loader: one object per row identity. */
-  loadInstance(mapper: Mapper, values: unknown[], partial?: boolean): object {
+  loadInstance(mapper: Mapper, values: unknown[], partial?: boolean): object | null {
     const key = mapper.identityKey(values);
+    // No key at all: the entity is on the outer side of an outer join and has no row here.
+    if (key === undefined && mapper.noRow(values)) return null;
     const byKey = key === undefined ? undefined : this.identityMap.mapOf(mapper);
     const existing = byKey?.get(key);
     if (existing !== undefined) {
