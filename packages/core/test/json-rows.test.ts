@@ -47,6 +47,14 @@ test('a correlated aggregate of records, each value encoded for its type', () =>
   );
 });
 
+test('orderBy orders the members inside the aggregate', () => {
+  const agg = jsonArrayAgg(jsonRecord({ id: items.c.id }), { orderBy: [items.c.name.desc(), items.c.id] });
+  expect(select(agg.label('a')).compile().sql).toBe(
+    "SELECT coalesce(json_agg(jsonb_build_object('id', items.id) ORDER BY items.name DESC, items.id), '[]') AS a FROM items",
+  );
+  expect(() => jsonArrayAgg(jsonRecord({ id: items.c.id }), { orderBy: ['name' as never] })).toThrow(ArgumentError);
+});
+
 test('more than 50 fields: jsonb_build_object calls joined with ||', () => {
   const fields = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, items.c.id]));
   const sql = select(jsonRecord(fields).label('r')).compile().sql;

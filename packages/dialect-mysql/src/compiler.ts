@@ -325,8 +325,9 @@ export class MySQLCompiler extends SQLCompiler {
     return `JSON_OBJECT(${pairs.map(([k, v]) => `${k}, ${v}`).join(', ')})`;
   }
 
-  protected override jsonArrayAgg(record: string): string {
-    return `COALESCE(JSON_ARRAYAGG(${record}), JSON_ARRAY())`;
+  /** ORDER BY inside JSON_ARRAYAGG: MariaDB 10.5 and later (MySQL has none and refuses the statement; an ordered derived table's order would be dropped silently). */
+  protected override jsonArrayAgg(record: string, order: string): string {
+    return `COALESCE(JSON_ARRAYAGG(${record}${order}), JSON_ARRAY())`;
   }
 
   /** Values a JSON number or JSON_OBJECT's own formatting would change go in as the text the driver reads. */

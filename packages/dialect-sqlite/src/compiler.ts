@@ -269,8 +269,9 @@ export class SQLiteCompiler extends SQLCompiler {
     return `json_object(${pairs.map(([k, v]) => `${k}, ${v}`).join(', ')})`;
   }
 
-  protected override jsonArrayAgg(record: string): string {
-    return `json_group_array(${record})`;
+  /** ORDER BY inside an aggregate: SQLite 3.44 and later. */
+  protected override jsonArrayAgg(record: string, order: string): string {
+    return `json_group_array(${record}${order})`;
   }
 
   /** Integers and reals go in as JSON numbers SQLite writes exactly (17 digits); the rest as text. */

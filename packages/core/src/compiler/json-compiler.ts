@@ -20,7 +20,8 @@ export abstract class JsonCompiler extends DateTimeCompiler {
   }
 
   visitJsonArrayAgg(el: JsonArrayAgg<any>, ctx: CompileContext): string {
-    return this.jsonArrayAgg(this.process(el.element, ctx));
+    const order = el.orderBy.length > 0 ? ` ORDER BY ${el.orderBy.map((o) => this.process(o, ctx)).join(', ')}` : '';
+    return this.jsonArrayAgg(this.process(el.element, ctx), order);
   }
 
   /** A JSON object from rendered key literals and values. */
@@ -32,9 +33,9 @@ export abstract class JsonCompiler extends DateTimeCompiler {
     return calls.join(' || ');
   }
 
-  /** The aggregate of JSON objects into an array; `[]`, not NULL, over no rows. */
-  protected jsonArrayAgg(record: string): string {
-    return `coalesce(json_agg(${record}), '[]')`;
+  /** The aggregate of JSON objects into an array (`order`: '' or ' ORDER BY ...' inside it); `[]`, not NULL, over no rows. */
+  protected jsonArrayAgg(record: string, order: string): string {
+    return `coalesce(json_agg(${record}${order}), '[]')`;
   }
 
   /**

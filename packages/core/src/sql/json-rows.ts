@@ -46,13 +46,18 @@ defineElement(JsonRecord, 'jsonRecord', [
 /** `json_agg(x)` / `JSON_ARRAYAGG(x)` / `json_group_array(x)`: the group's records as an array (empty, never NULL, once read). */
 export class JsonArrayAgg<T = Record<string, unknown>> extends ColumnElement<T[]> {
   readonly type: JsonRowsType<T[]>;
-  constructor(readonly element: JsonRecord<T>) {
+  constructor(
+    readonly element: JsonRecord<T>,
+    /** The order of the array's members (`ORDER BY` inside the aggregate). */
+    readonly orderBy: readonly ColumnElement<any, any>[],
+  ) {
     super();
     this.type = new JsonRowsType(element.type.fields, true);
   }
 }
 defineElement(JsonArrayAgg, 'jsonArrayAgg', [
   ['element', 'element'],
+  ['orderBy', 'elements'],
   ['type', 'ignore'],
 ]);
 
@@ -72,8 +77,13 @@ export function jsonRecord<const F extends Record<string, ColumnElement<any, any
   );
 }
 
-/** The records of the group as one JSON array (an aggregate: use it in a SELECT of the rows to gather). */
-export function jsonArrayAgg<T>(record: JsonRecord<T>): JsonArrayAgg<T> {
+/**
+ * The records of the group as one JSON array (an aggregate: use it in a SELECT of the rows to
+ * gather), in the order of `orderBy` when given (columns, or `col.desc()`).
+ */
+export function jsonArrayAgg<T>(record: JsonRecord<T>, options: { orderBy?: readonly ColumnElement<any, any>[] } = {}): JsonArrayAgg<T> {
   if (!(record instanceof JsonRecord)) throw new ArgumentError('jsonArrayAgg() takes a jsonRecord({ ... }).');
-  return new JsonArrayAgg(record);
+  const orderBy = options.orderBy ?? [];
+  for (const o of orderBy) if (!(o instanceof ColumnElement)) throw new ArgumentError('jsonArrayAgg(record, { orderBy }): give columns or expressions (col, col.desc()).');
+  return new JsonArrayAgg(record, orderBy);
 }
