@@ -20,7 +20,7 @@ import {
   select,
 } from '@athanor/core';
 import { orderByOn } from './joined-loading';
-import type { RelationshipName } from './loader-options';
+import type { LoadMarker, PathTree, RelationshipName } from './loader-options';
 import { type LoadContext, type Mapper, mapperOf } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
@@ -29,16 +29,22 @@ import { writeOnlyLoadError } from './write-only';
 
 type AnyClassOf<I> = abstract new (...args: any) => I;
 
-/** `jsonload(User, 'posts')`, and a relationship of the loaded objects chained to it with `.jsonload(Post, 'comments')`. */
-export class JsonLoadOption<I = unknown> implements StatementOption {
+/**
+ * `jsonload(User, 'posts')`, and a relationship of the loaded objects chained to it with
+ * `.jsonload(Post, 'comments')`. `R` is the root class's instance type, `P` the path and `I`
+ * the class the last step loads; the option marks `R`'s rows with the loaded path, as the
+ * other loader options do (load-state.ts).
+ */
+export class JsonLoadOption<R = unknown, P extends readonly string[] = [], I = unknown> implements StatementOption {
   declare readonly __target: I;
+  declare readonly __refines?: unknown extends R ? undefined : { readonly value: R; readonly with: LoadMarker<PathTree<P>> };
   readonly optionCacheKey: string;
   constructor(readonly path: readonly Relationship[]) {
     this.optionCacheKey = `orm.json:${path.map((r) => `${r.parent.table.fullname}.${r.name}`).join('/')}`;
   }
 
   /** Also loads `Cls.name` of the objects the previous step loads, inside the same JSON. */
-  jsonload<C extends AnyMappedClass & AnyClassOf<I>, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<RelationshipTarget<InstanceType<C>[K]>> {
+  jsonload<C extends AnyMappedClass & AnyClassOf<I>, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<R, [...P, K], RelationshipTarget<InstanceType<C>[K]>> {
     const last = this.path[this.path.length - 1];
     const mapper = mapperOf(cls);
     if (mapper !== last.target) {
@@ -74,7 +80,7 @@ function relationshipOf(mapper: Mapper, name: string): Relationship {
 }
 
 /** Loads `Cls.name` for every `Cls` row of the query in the same statement, as JSON built by the database. */
-export function jsonload<C extends AnyMappedClass, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<RelationshipTarget<InstanceType<C>[K]>> {
+export function jsonload<C extends AnyMappedClass, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<InstanceType<C>, [K], RelationshipTarget<InstanceType<C>[K]>> {
   return new JsonLoadOption([relationshipOf(mapperOf(cls), name)]);
 }
 

@@ -1,5 +1,5 @@
 /** Static types of jsonload options and of the N+1 detector option. */
-import { Column, ForeignKey, Integer, String } from '@athanor/core';
+import { Column, ForeignKey, Integer, String, select } from '@athanor/core';
 import { type JsonLoadOption, type NPlusOneWarning, Session, declarativeBase, jsonload, relationship } from '@athanor/orm';
 import { type Equal, expectType } from './assert';
 
@@ -20,10 +20,18 @@ Base.relationships(Author, { books: relationship(Book, { backPopulates: 'author'
 Base.relationships(Book, { author: relationship(Author, { backPopulates: 'books' }), pages: relationship(Page) });
 
 // Each step's option knows the class it loads; the next step must name a relationship of it.
-expectType<Equal<ReturnType<typeof jsonload<typeof Author, 'books'>>, JsonLoadOption<Book>>>(true);
+expectType<Equal<ReturnType<typeof jsonload<typeof Author, 'books'>>, JsonLoadOption<Author, ['books'], Book>>>(true);
 const chained = jsonload(Author, 'books').jsonload(Book, 'pages');
-expectType<Equal<typeof chained, JsonLoadOption<Page>>>(true);
-expectType<Equal<typeof jsonload<typeof Book, 'author'>, (cls: typeof Book, name: 'author') => JsonLoadOption<Author>>>(true);
+expectType<Equal<typeof chained, JsonLoadOption<Author, ['books', 'pages'], Page>>>(true);
+expectType<Equal<typeof jsonload<typeof Book, 'author'>, (cls: typeof Book, name: 'author') => JsonLoadOption<Book, ['author'], Author>>>(true);
+
+// Load state: the rows know what the option loaded; a relationship it did not load is `never`.
+export async function loadState(session: Session): Promise<void> {
+  const authors = (await session.scalars(select(Author).options(jsonload(Author, 'books').jsonload(Book, 'pages')))).all();
+  const pages: Page[] = authors[0].books[0].pages;
+  expectType<Equal<typeof pages, Page[]>>(true);
+  expectType<Equal<typeof authors[0]['books'][0]['author'], never>>(true);
+}
 // @ts-expect-error misspelled relationship
 jsonload(Author, 'bookz');
 // @ts-expect-error a column is not a relationship
