@@ -125,7 +125,6 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
         defineRelationshipAccessor(cls.prototype, rel);
         registry.declared(mapper);
       }
-      mapper.eagerRelationships = [...mapper.relationships.values()].filter((r) => r.lazy === 'selectin' || r.lazy === 'joined');
     },
     columnProperties(cls, props) {
       return declareColumnProperties(declaredMapperOf(cls), cls.prototype, props as Record<string, unknown>) as any;

@@ -148,7 +148,9 @@ export class Mapper {
   /** Adds a relationship here and to every mapped subclass (they inherit it). */
   addRelationship(rel: Relationship): void {
     this.relationships.set(rel.name, rel);
-    if (rel.lazy === 'selectin' || rel.lazy === 'joined') this.eagerRelationships = [...this.eagerRelationships.filter((r) => r.name !== rel.name), rel];
+    // A redeclared name replaces the previous relationship here too, eager or not.
+    const others = this.eagerRelationships.filter((r) => r.name !== rel.name);
+    this.eagerRelationships = rel.lazy === 'selectin' || rel.lazy === 'joined' ? [...others, rel] : others;
     for (const sub of this.subclassMappers) sub.addRelationship(rel);
   }
 

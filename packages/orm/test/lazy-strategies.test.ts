@@ -61,8 +61,17 @@ Base.relationships(Author, {
 });
 Base.relationships(Book, { author: relationship(Author, { lazy: 'joined' }) });
 
+// Redeclared without the eager default: the default goes with the old declaration.
+const Redeclared = declarativeBase();
+class Shelf extends Redeclared.mapped('lz_shelf', { id: Column(Integer, { primaryKey: true, autoincrement: false }) }) {
+  declare items: Item[];
+}
+class Item extends Redeclared.mapped('lz_item', { id: Column(Integer, { primaryKey: true, autoincrement: false }), shelfId: Column(Integer, ForeignKey('lz_shelf.id')) }) {}
+Redeclared.relationships(Shelf, { items: relationship(Item, { lazy: 'selectin' }) });
+Redeclared.relationships(Shelf, { items: relationship(Item) });
+
 describeEach((db) => {
-  const live = useLiveDatabase(db, Base.metadata);
+  const live = useLiveDatabase(db, Base.metadata, Redeclared.metadata);
   const selectsSince = (mark: number) => live.log.slice(mark).filter((l) => l.startsWith('SELECT'));
 
   beforeAll(async () => {
@@ -167,5 +176,18 @@ describeEach((db) => {
   // lazy: 'writeOnly' (write-only collections): write-only.test.ts.
   test('an unknown strategy is refused', () => {
     expect(() => Base.relationships(Author, { books: relationship(Book, { lazy: 'dynamic' as never }) })).toThrow("unknown lazy 'dynamic'");
+  });
+
+  test('a relationship redeclared without lazy: selectin no longer loads by default', async () => {
+    {
+      await using s = new Session(live.engine);
+      s.add(new Shelf({ id: 1 }));
+      await s.commit();
+    }
+    await using s = new Session(live.engine);
+    const mark = live.log.length;
+    const shelf = (await s.get(Shelf, 1))!;
+    expect(selectsSince(mark)).toHaveLength(1);
+    expect(() => shelf.items).toThrow(InvalidRequestError);
   });
 });
