@@ -7,11 +7,14 @@
 //    if that fails) into os.tmpdir()/athanor-pack-<pid>/tarballs, and check each packed
 //    package.json (one check per package): no `workspace:` (or `catalog:`) range survived pnpm's
 //    rewrite, and every file named by `exports`/`main`/`module`/`types` is in the tarball.
-// 2. Five scenarios, each a throwaway project outside the workspace that installs the tarballs
+// 2. Six scenarios, each a throwaway project outside the workspace that installs the tarballs
 //    with plain `npm install <tarballs...>` (plus typescript 5.9.3 and @types/node):
 //      core-only      @athanor/core                                   fixtures: pack-fixtures/core
 //      core+sqlite    @athanor/core, @athanor/dialect-sqlite           fixtures: pack-fixtures/sqlite
 //      orm+sqlite     @athanor/core, @athanor/orm, dialect-sqlite      fixtures: pack-fixtures/orm-sqlite
+//      migrate+sqlite @athanor/core, dialect-sqlite, @athanor/migrate  fixtures: pack-fixtures/migrate
+//                     (`npx athanor --help`, then a TypeScript config and revision upgraded,
+//                     checked and downgraded through `npx athanor`; the API from CommonJS)
 //      core+postgres  @athanor/core, @athanor/dialect-postgres         fixtures: pack-fixtures/server
 //      core+mysql     @athanor/core, @athanor/dialect-mysql            fixtures: pack-fixtures/server
 //    The two live-server scenarios run the same programs (the contract does not depend on the
@@ -45,7 +48,7 @@
 // Environment:
 //   ATHANOR_PG_URL, ATHANOR_MYSQL_URL  live servers (defaults: the local test servers)
 //   ATHANOR_KEEP_PACK=1                keep the temp dir (tarballs + projects) for inspection
-//   ATHANOR_PACK_SCENARIOS=a,b         run only these scenarios (ids: core, sqlite, orm-sqlite,
+//   ATHANOR_PACK_SCENARIOS=a,b         run only these scenarios (ids: core, sqlite, orm-sqlite, migrate-sqlite,
 //                                      postgres, mysql); the pack checks always run
 //   ATHANOR_PACK_FIXTURES=dir          take the scenario programs from another directory
 //                                      (harness debugging; same layout as scripts/pack-fixtures)
@@ -75,6 +78,7 @@ const SCENARIOS = [
   { id: 'core', name: 'core-only', packages: ['@athanor/core'] },
   { id: 'sqlite', name: 'core+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite'] },
   { id: 'orm-sqlite', name: 'orm+sqlite', packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-sqlite'], from: 'sqlite' },
+  { id: 'migrate-sqlite', name: 'migrate+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite', '@athanor/migrate'], from: 'sqlite', fixtures: 'migrate' },
   { id: 'postgres', name: 'core+postgres', packages: ['@athanor/core', '@athanor/dialect-postgres'], db: 'postgres', fixtures: 'server' },
   { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql', fixtures: 'server' },
 ];

@@ -16,6 +16,7 @@ const sections: { text: string; dir: string }[] = [
   { text: 'Guide', dir: 'guide' },
   { text: 'Core', dir: 'core' },
   { text: 'ORM', dir: 'orm' },
+  { text: 'Migrations', dir: 'migrations' },
   { text: 'Dialects', dir: 'dialects' },
   { text: 'Benchmarks', dir: 'benchmarks' },
 ];

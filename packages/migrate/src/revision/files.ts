@@ -26,6 +26,31 @@ const REVISION_FILE = /^[^.].*\.(ts|mts|js|mjs)$/;
 
 const asList = (v: string | readonly string[] | null | undefined): string[] => (v == null ? [] : typeof v === 'string' ? [v] : [...v]);
 
+/** Checks one revision module and describes it for the graph; `where` names it in errors. */
+export function revisionOf(mod: Record<string, any>, where: string): LoadedRevision {
+  const problem =
+    typeof mod.revision !== 'string' || !mod.revision
+      ? "no string export 'revision'"
+      : mod.downRevision === undefined
+        ? "no export 'downRevision' (null for a first revision)"
+        : typeof mod.upgrade !== 'function' || typeof mod.downgrade !== 'function'
+          ? "'upgrade' and 'downgrade' must be exported functions"
+          : undefined;
+  if (problem) throw new MigrateError(`Revision ${where}: ${problem}.`);
+  const m = mod as RevisionModule;
+  return { id: m.revision, down: asList(m.downRevision), dependsOn: asList(m.dependsOn), branchLabels: asList(m.branchLabels), message: m.message ?? '', file: where, module: m };
+}
+
+/** A graph from revision modules given in memory (tests, tools): `upgrade(config, 'head', { revisions })`. */
+export function revisionsFromModules(modules: readonly RevisionModule[]): { graph: RevisionGraph; revisions: Map<string, LoadedRevision> } {
+  const revisions = new Map<string, LoadedRevision>();
+  for (const [i, m] of modules.entries()) {
+    const r = revisionOf(m as unknown as Record<string, any>, `#${i} ('${(m as RevisionModule).revision}')`);
+    revisions.set(r.id, r);
+  }
+  return { graph: new RevisionGraph([...revisions.values()]), revisions };
+}
+
 /** Imports every revision file of the folder and builds the graph (refusing bad files by name). */
 export async function loadRevisions(dir: string): Promise<{ graph: RevisionGraph; revisions: Map<string, LoadedRevision> }> {
   const revisions = new Map<string, LoadedRevision>();
@@ -40,25 +65,9 @@ export async function loadRevisions(dir: string): Promise<{ graph: RevisionGraph
     }
     // A CommonJS-shaped module comes back with its exports under default.
     if (mod.revision === undefined && mod.default && typeof mod.default === 'object') mod = mod.default;
-    const problem =
-      typeof mod.revision !== 'string' || !mod.revision
-        ? "no string export 'revision'"
-        : mod.downRevision === undefined
-          ? "no export 'downRevision' (null for a first revision)"
-          : typeof mod.upgrade !== 'function' || typeof mod.downgrade !== 'function'
-            ? "'upgrade' and 'downgrade' must be exported functions"
-            : undefined;
-    if (problem) throw new MigrateError(`Revision file ${path}: ${problem}.`);
-    const m = mod as RevisionModule;
-    revisions.set(m.revision, {
-      id: m.revision,
-      down: asList(m.downRevision),
-      dependsOn: asList(m.dependsOn),
-      branchLabels: asList(m.branchLabels),
-      message: m.message ?? '',
-      file: path,
-      module: m,
-    });
+    const r = revisionOf(mod, `file ${path}`);
+    r.file = path;
+    revisions.set(r.id, r);
   }
   return { graph: new RevisionGraph([...revisions.values()]), revisions };
 }
