@@ -11,3 +11,4 @@ export { buildRoundTripSchema, reflectedRoundTripTables, type RoundTripSchemaOpt
 export { expectColumnsRoundTrip, expectRowsRoundTrip, type RowsRoundTripOptions } from './round-trip/checks';
 export { liveServer, reachable, serversRequired, type LiveServer } from './live-server';
 export { runFaultSuite, until, type FaultServer, type FaultContext } from './faults/suite';
+export { setTestRunner, type TestRunner } from './runner';

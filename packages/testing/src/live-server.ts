@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { maskPassword } from '@athanor/core';
-import { describe } from '@jest/globals';
+import { describe } from './runner';
 
 export interface LiveServer {
   /** For messages: 'PostgreSQL', 'MariaDB/MySQL'. */
@@ -17,7 +17,7 @@ export interface LiveServer {
   port: number;
   available: boolean;
   /** `describe` when the server answers; otherwise one loud line and `describe.skip`, or a thrown error when servers are required. */
-  describe(what: string): typeof describe;
+  describe(what: string): (name: string, fn: () => void) => void;
   /** Throws when servers are required and this one is down; otherwise says whether to run. */
   gate(what: string): boolean;
 }
@@ -60,6 +60,6 @@ export function liveServer(label: string, url: string, envVar: string): LiveServ
     port,
     available,
     gate,
-    describe: (what) => (gate(what) ? describe : (describe.skip as unknown as typeof describe)),
+    describe: (what) => (gate(what) ? describe : describe.skip),
   };
 }

@@ -3,7 +3,7 @@
  * `testing/suite`) with jest. Tests are gated only by declared capabilities, never by name.
  */
 import { type Dialect, type DialectCapabilities, type DialectPlugin, type Engine, type EngineOptions, createEngine, delete_, insert } from '@athanor/core';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from './runner';
 import type { SuiteContext, TestFn } from './context';
 import { POSTS, USERS, buildFixtures } from './fixtures';
 import { badValueTests } from './groups/bad-values';

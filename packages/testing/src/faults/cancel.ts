@@ -6,7 +6,7 @@
  * test timeout, so no assertion on elapsed time is needed.
  */
 import { Column, Integer, MetaData, QueryCanceledError, Table, func, insert, select, text } from '@athanor/core';
-import { expect, test } from '@jest/globals';
+import { expect, test } from '../runner';
 import type { FaultContext } from './suite';
 import { until } from './server';
 

@@ -1,6 +1,6 @@
 /** Sessions killed from the server side: mid-transaction, during COMMIT, during a large stream. */
 import { Column, CommitOutcomeUnknownError, DisconnectError, Integer, MetaData, Table, Text, func, insert, literalColumn, select } from '@athanor/core';
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '../runner';
 import type { FaultContext } from './suite';
 import { type Undo, until } from './server';
 

@@ -8,7 +8,7 @@
  * server has no session the pool does not know of.
  */
 import { Column, CommitOutcomeUnknownError, type Connection, Integer, MetaData, Table, insert, select, update } from '@athanor/core';
-import { expect, test } from '@jest/globals';
+import { expect, test } from '../runner';
 import type { FaultContext } from './suite';
 
 const WORKERS = 16;

@@ -1,6 +1,6 @@
 /** Pool accounting under load and failure: hand-offs, waiters, pre-ping and recycle when logins fail. */
 import { type Engine, OperationalError, PoolTimeoutError, text } from '@athanor/core';
-import { expect, test } from '@jest/globals';
+import { expect, test } from '../runner';
 import type { FaultContext } from './suite';
 import { until } from './server';
 

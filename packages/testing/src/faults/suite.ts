@@ -6,7 +6,7 @@
  * server has no session the pool does not know of, and the next request succeeds.
  */
 import { type Connection, type Engine, type EngineOptions, type MetaData, createEngine, text } from '@athanor/core';
-import { afterAll, afterEach, beforeAll, describe, expect } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect } from '../runner';
 import { cancelTests } from './cancel';
 import { killTests } from './kills';
 import { loadTests } from './load';

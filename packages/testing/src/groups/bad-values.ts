@@ -5,7 +5,7 @@
  * would abort it), and nothing is written.
  */
 import { ArgumentError, Column, type Connection, DataError, Float, Integer, MetaData, Table, delete_, insert, select, text, tuple_, update } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import { caught } from '../caught';
 import type { SuiteContext } from '../context';
 

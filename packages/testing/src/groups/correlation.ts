@@ -4,7 +4,7 @@
  * naming correlate()/correlateExcept(), and an explicit correlate() always wins.
  */
 import { InvalidRequestError, and, func, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 import { POSTS, USERS } from '../fixtures';
 

@@ -5,7 +5,7 @@
  * here with Date.UTC, not from the database or the library.
  */
 import { type DateField, type TruncField, dateTrunc, delete_, extract, insert, interval, literal, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export const EVENT_ROWS = [

@@ -1,5 +1,5 @@
 import { Column, Integer, MetaData, ProgrammingError, String, Table, UniqueViolation, insert, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function ddlTests(ctx: SuiteContext): void {

@@ -1,5 +1,5 @@
 import { delete_, func, insert, select, update } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function dmlTests(ctx: SuiteContext): void {

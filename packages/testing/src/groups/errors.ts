@@ -1,5 +1,5 @@
 import { ArgumentError, CheckViolation, ForeignKeyViolation, IntegrityError, NotNullViolation, OperationalError, ProgrammingError, UniqueViolation, createEngine, delete_, insert, select, text, update } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import { caught } from '../caught';
 import type { SuiteContext } from '../context';
 

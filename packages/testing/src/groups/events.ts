@@ -11,7 +11,7 @@ import {
   select,
   update,
 } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import { caught } from '../caught';
 import type { SuiteContext } from '../context';
 import { USERS } from '../fixtures';

@@ -4,7 +4,7 @@
  * once per parameter set, and every parameter set with the first one's keys.
  */
 import { ArgumentError, bindparam, delete_, insert, select, update } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 /** `count` rows from `id` 1: non-ASCII names, some timestamps in years 1–999, every other JSON document null. */

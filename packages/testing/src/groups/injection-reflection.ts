@@ -5,7 +5,7 @@
  * name, and a reflected table must select and insert under that name.
  */
 import { CheckConstraint, Column, Index, Integer, MetaData, String, Table, inspect, insert, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 /** Checks that `t`, created with hostile names (see injection.ts), reads back from the catalogs under exactly its names. */

@@ -29,7 +29,7 @@ import {
   text,
   update,
 } from '@athanor/core';
-import { afterAll, beforeAll, expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '../runner';
 import { caught } from '../caught';
 import type { SuiteContext } from '../context';
 import { MEGABYTE, PAYLOADS, type Payload } from './injection-payloads';

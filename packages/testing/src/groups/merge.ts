@@ -1,6 +1,6 @@
 /** MERGE: an upsert-and-delete from a source table where the database has it; a refusal naming the upsert elsewhere. */
 import { UnsupportedCompilationError, delete_, insert, merge, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function mergeTests(ctx: SuiteContext): void {

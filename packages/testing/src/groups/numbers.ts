@@ -5,7 +5,7 @@
  * exact decimal arithmetic on the test data (exact-decimal.ts), never from the database.
  */
 import { ArgumentError, type ColumnElement, Numeric, case_, delete_, func, insert, literal, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 import { type Dec, add, cmp, dec, div, format, mul, sameValue, sub, sum } from '../exact-decimal';
 

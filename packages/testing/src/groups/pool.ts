@@ -1,5 +1,5 @@
 import { PoolTimeoutError, QueryCanceledError, createEngine, literal, select, text } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function poolTests(ctx: SuiteContext): void {

@@ -4,7 +4,7 @@
  * round-trip tests; these check the portable core of `inspect()` and `metadata.reflect()`.
  */
 import { Column, ForeignKey, Index, Integer, MetaData, String, Table, inspect, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 import { describeType } from '../describe-type';
 import { USERS } from '../fixtures';

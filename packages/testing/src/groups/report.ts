@@ -4,7 +4,7 @@
  * arithmetic on the data in this file.
  */
 import { delete_, insert, text } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 import { type Dec, add, cmp, dec, mul, sameValue, sub } from '../exact-decimal';
 import { buildReport, handWrittenReport } from '../report/report';

@@ -15,7 +15,7 @@ import {
   typeCoerce,
   update,
 } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function resultTests(ctx: SuiteContext): void {

@@ -1,5 +1,5 @@
 import { Integer, and, cast, desc, exists, func, literal, not, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function selectTests(ctx: SuiteContext): void {

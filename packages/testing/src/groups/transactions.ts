@@ -1,5 +1,5 @@
 import { DatabaseError, PendingRollbackError, UniqueViolation, delete_, func, insert, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 export function transactionTests(ctx: SuiteContext): void {

@@ -1,5 +1,5 @@
 import { delete_, insert, literal, select, text } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import type { SuiteContext } from '../context';
 
 const bytes = new Uint8Array(256).map((_, i) => i);

@@ -4,7 +4,7 @@
  * foreign key targets) each dialect asserts in its own tests.
  */
 import { type Connection, type Engine, type MetaData, func, insert, select } from '@athanor/core';
-import { expect } from '@jest/globals';
+import { expect } from '../runner';
 import { describeType } from '../describe-type';
 import { reflectedRoundTripTables } from './schema';
 
