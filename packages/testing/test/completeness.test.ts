@@ -5,6 +5,8 @@
  * `examples` is typed by core's ElementKinds, so a new kind without an example fails tsc.
  */
 import {
+  jsonArrayAgg,
+  jsonRecord,
   AddConstraint,
   CheckConstraint,
   type ClauseElement,
@@ -155,6 +157,11 @@ const examples: { [K in keyof ElementKinds]: (v: number) => ClauseElement } = {
   merge: (v) => {
     const { users, posts } = schema();
     return merge(users).using(posts, users.c.id.eq(posts.c.userId)).whenMatchedThenUpdate({ age: v }).whenNotMatchedThenInsert({ name: 'x', age: posts.c.id });
+  },
+  jsonRecord: (v) => select(jsonRecord({ id: schema().users.c.id, name: schema().users.c.name }).label('r')).where(schema().users.c.age.gt(v)),
+  jsonArrayAgg: (v) => {
+    const { users, posts } = schema();
+    return select(users.c.id, select(jsonArrayAgg(jsonRecord({ id: posts.c.id }), { orderBy: [posts.c.id] })).where(posts.c.userId.eq(users.c.id)).scalarSubquery().label('p')).where(users.c.age.gt(v));
   },
   dialectClause: (v) => onDuplicateKeyUpdate(insert(schema().users).values({ name: 'x', age: v }), { age: inserted }),
 };
