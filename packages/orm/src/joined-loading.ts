@@ -7,11 +7,11 @@
  * LIMIT/OFFSET a joined collection would cut the parents' rows, so such nodes (and those of a
  * relationship with a custom primaryjoin criterion) load with selectin instead.
  */
-import { type ColumnElement, type FromClause, Result, Select, type TableColumn, and, selectEntity } from '@athanor/core';
+import { type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, and, select, selectEntity } from '@athanor/core';
 import { spreadValues } from './column-plan';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
-import type { LoadContext, Mapper } from './mapper';
+import { type LoadContext, type Mapper, mapperOfDescriptor } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
 
@@ -42,7 +42,17 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
   if (!(statement instanceof Select)) return { statement, folds: [] };
   let stmt: Select<any> = statement;
   const folds: JoinedFold[] = [];
-  const limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
+  let limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
+  let from = roots.map((r) => r.from);
+  if (limited && roots.length === 1 && joinsCollection(roots[0].children)) {
+    // The page is cut on the parents in a subquery, the collections joined outside it.
+    const page = pageOf(statement, roots[0].key);
+    if (page !== undefined) {
+      stmt = page.statement;
+      from = [page.from];
+      limited = false;
+    }
+  }
   const visit = (parentKey: string, parentFrom: FromClause, children: ReadonlyMap<string, LoadNode>) => {
     for (const node of children.values()) {
       const rel = node.rel;
@@ -75,8 +85,64 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       visit(fold.key, target, node.children);
     }
   };
-  for (const r of roots) visit(r.key, r.from, r.children);
+  for (let i = 0; i < roots.length; i++) visit(roots[i].key, from[i], roots[i].children);
   return { statement: stmt, folds };
+}
+
+/** A joined collection anywhere under these nodes (it would multiply the parents' rows). */
+function joinsCollection(children: ReadonlyMap<string, LoadNode>): boolean {
+  for (const n of children.values()) {
+    if (n.strategy !== 'joined' && n.strategy !== 'containsEager') continue;
+    if (n.rel.uselist || joinsCollection(n.children)) return true;
+  }
+  return false;
+}
+
+const pageEntities = new WeakMap<object, { entity: object; current: EntityDescriptor<any> | undefined }>();
+
+/**
+ * `SELECT athanor_page.* FROM (<the statement, its entity's columns only>) AS athanor_page`,
+ * ordered as the statement: the LIMIT/OFFSET stays inside, on the parents' rows, and the
+ * joins go outside. Only for a statement selecting one entity, ordered by its own columns;
+ * otherwise undefined (the caller loads the collections by selectin).
+ */
+function pageOf(statement: Select<any>, key: string): { statement: Select<any>; from: FromClause } | undefined {
+  const slot = statement.entitySlots.find((s) => s.key === key);
+  if (slot === undefined || statement.entitySlots.length !== 1 || statement.columnsClause.length !== slot.count) return undefined;
+  const mapper = mapperOfDescriptor(slot.descriptor);
+  if (mapper === undefined || slot.descriptor.from !== mapper.table) return undefined;
+  const cols = slot.descriptor.columns;
+  const labels = cols.map((c, i) => (c as { key?: string }).key ?? `c${i}`);
+  if (new Set(labels).size !== labels.length) return undefined;
+  const inner = statement.withOnlyColumns(...cols.map((c, i) => c.label(labels[i]))).subquery('athanor_page');
+  const ic = inner.c as Record<string, ColumnElement<any, any>>;
+  const order: ColumnElement<any, any>[] = [];
+  for (const o of statement.orderByClauses) {
+    const adapted = onPage(o, mapper.table, ic);
+    if (adapted === undefined) return undefined;
+    order.push(adapted);
+  }
+  // One entity object per descriptor, so that the slot (and the statement's cache key) repeats.
+  let page = pageEntities.get(slot.descriptor);
+  if (page === undefined) {
+    const holder: { entity: object; current: EntityDescriptor<any> | undefined } = { entity: {}, current: undefined };
+    holder.entity = { [selectEntity]: () => holder.current! };
+    pageEntities.set(slot.descriptor, (page = holder));
+  }
+  page.current = { name: key, from: inner, columns: labels.map((l) => ic[l]), load: slot.descriptor.load };
+  let out = select(page.entity as any) as Select<any>;
+  if (order.length > 0) out = out.orderBy(...order);
+  return { statement: out, from: inner };
+}
+
+/** An ORDER BY term of the statement on the page subquery: a column of the table, or one with ASC/DESC/NULLS. */
+function onPage(o: ColumnElement<any, any>, table: FromClause, cols: Record<string, ColumnElement<any, any>>): ColumnElement<any, any> | undefined {
+  if (o instanceof TableColumn) return o.table === table ? cols[o.key] : undefined;
+  if (o instanceof UnaryExpression && o.operator === undefined && o.modifier !== undefined) {
+    const inner = onPage(o.element, table, cols);
+    return inner === undefined ? undefined : new UnaryExpression(inner, undefined, o.modifier, o.type);
+  }
+  return undefined;
 }
 
 const aliases = new WeakMap<Relationship, Map<string, FromClause>>();

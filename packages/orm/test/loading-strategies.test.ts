@@ -228,13 +228,26 @@ describeEach((db) => {
     expect(ids(posts)).toEqual([1, 2, 4, 6]);
   });
 
-  test('joinedload of a collection with LIMIT/OFFSET loads the page by selectin (pages stay right)', async () => {
+  test('joinedload of a collection with LIMIT/OFFSET: the page is cut in a subquery, the joins outside (pages stay right)', async () => {
     const { value, selects } = await counted((s) =>
-      s.scalars(select(User).orderBy(User.c.id).limit(2).offset(1).options(joinedload(User, 'posts'))).then((r) => r.all()),
+      s.scalars(select(User).orderBy(User.c.id.desc()).limit(2).offset(1).options(joinedload(User, 'posts', 'comments'))).then((r) => r.all()),
     );
     expect(value.map((u) => [u.id, ids(u.posts)])).toEqual([
-      [2, core.postsOf(2)],
       [3, core.postsOf(3)],
+      [2, core.postsOf(2)],
+    ]);
+    for (const u of value) for (const p of u.posts) expect(ids(p.comments)).toEqual(core.commentsOf(p.id));
+    expect(selects).toHaveLength(1);
+    expect(selects[0]).toMatch(/FROM \(SELECT .* LIMIT .*\) AS athanor_page LEFT OUTER JOIN/);
+  });
+
+  test('joinedload under LIMIT with an ORDER BY the page cannot carry loads the collection by selectin', async () => {
+    const { value, selects } = await counted((s) =>
+      s.scalars(select(User).orderBy(User.c.name.concat('x')).limit(2).options(joinedload(User, 'posts'))).then((r) => r.all()),
+    );
+    expect(value.map((u) => [u.id, ids(u.posts)])).toEqual([
+      [1, core.postsOf(1)],
+      [2, core.postsOf(2)],
     ]);
     expect(selects).toHaveLength(2);
   });
