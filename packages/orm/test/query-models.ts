@@ -2,7 +2,7 @@
  * Models for the relationships-in-SQL tests: users and their addresses (one-to-many and
  * many-to-one), posts and tags (many-to-many), and a self-referential tree of nodes.
  */
-import { Column, ForeignKey, Integer, String, Table } from '@athanor/core';
+import { Column, ForeignKey, Integer, String, Table, and } from '@athanor/core';
 import { declarativeBase, relationship } from '@athanor/orm';
 
 export const Base = declarativeBase();
@@ -13,6 +13,8 @@ export class User extends Base.mapped('qs_user', {
 }) {
   declare addresses: Address[];
   declare posts: Post[];
+  declare bAddresses: Address[];
+  declare bAddress: Address | null;
 }
 
 export class Address extends Base.mapped('qs_address', {
@@ -56,6 +58,9 @@ export class Node extends Base.mapped('qs_node', {
 Base.relationships(User, {
   addresses: relationship(Address, { backPopulates: 'user' }),
   posts: relationship(Post, { backPopulates: 'author' }),
+  // A custom primaryjoin with a term beyond the key: only the addresses at b.example.
+  bAddresses: relationship(Address, { primaryjoin: () => and(User.c.id.eq(Address.c.userId), Address.c.email.like('%@b.example')), viewonly: true }),
+  bAddress: relationship(Address, { primaryjoin: () => and(User.c.id.eq(Address.c.userId), Address.c.email.like('%@b.example')), viewonly: true, uselist: false }),
 });
 Base.relationships(Address, { user: relationship(User, { backPopulates: 'addresses' }) });
 Base.relationships(Post, {

@@ -213,9 +213,27 @@ describeEach((db) => {
     expect(await live.rows(tags)).toEqual([{ label: 'blue' }, { label: 'red' }]);
   });
 
+  test("a custom primaryjoin's extra terms apply to joins, any() and withParent(); key comparisons refuse them", async () => {
+    const joined = select(User.c.name, Address.c.email).join(rel(User, 'bAddresses')).orderBy(Address.c.email);
+    expect(sql(joined)).toBe(
+      'SELECT qs_user.name, qs_address.email FROM qs_user JOIN qs_address ON qs_user.id = qs_address.user_id AND qs_address.email LIKE ? ORDER BY qs_address.email',
+    );
+    expect(await live.rows(joined)).toEqual([{ name: 'ann', email: 'ann@b.example' }]);
+    expect(await live.rows(select(User.c.name).where(rel(User, 'bAddresses').any()))).toEqual([{ name: 'ann' }]);
+    const own = select(Address.c.email).where(withParent(ann, rel(User, 'bAddresses')));
+    expect(sql(own)).toBe('SELECT qs_address.email FROM qs_address WHERE qs_address.user_id = ? AND qs_address.email LIKE ?');
+    expect(await live.rows(own)).toEqual([{ email: 'ann@b.example' }]);
+    expect(() => select(User).join(rel(User, 'bAddresses').ofType(aliased(Address, 'b')))).toThrow(InvalidRequestError);
+    expect(await live.rows(select(User.c.name).where(rel(User, 'bAddress').has()))).toEqual([{ name: 'ann' }]);
+    const someAddress = new Address({ id: 99, email: 'x@b.example' });
+    expect(() => rel(User, 'bAddress').eq(someAddress)).toThrow(
+      "rel(User, 'bAddress').eq(): User.bAddress has a custom primaryjoin with terms beyond its key columns, which a key comparison cannot apply; use has(Address.c.… .eq(…)).",
+    );
+  });
+
   test('select() refuses two entities under one name', () => {
     expect(() => select(Node, aliased(Node))).toThrow("select(): two entities named 'Node'; give one another name (with the ORM: aliased(Node, 'otherName')).");
-    expect(() => rel(User, 'nope' as never)).toThrow("rel(User, 'nope'): User has no relationship 'nope' (relationships: addresses, posts).");
+    expect(() => rel(User, 'nope' as never)).toThrow("rel(User, 'nope'): User has no relationship 'nope' (relationships: addresses, posts, bAddresses, bAddress).");
   });
 
   test('ORM-enabled update(User)/delete_(User) with relationship criteria keep the loaded objects right', async () => {

@@ -17,7 +17,7 @@ import type { MappedObject } from '../mapped-object';
 import type { Relationship } from '../relationship';
 import type { AnyMappedClass, RelationshipTarget, InstanceTableName } from '../types';
 import { AliasedClass } from './aliased';
-import { type Side, columnOf, columnValues, equalsAll, existsAlong, joinSteps } from './relationship-sql';
+import { type Side, columnOf, columnValues, criteriaOn, equalsAll, existsAlong, joinSteps } from './relationship-sql';
 
 type Predicate = ColumnElement<boolean, any> | ColumnElement<boolean | null, any>;
 type AttributeName<I> = Exclude<keyof I, 'awaitableAttrs'> & string;
@@ -139,6 +139,9 @@ export class RelationshipHandle<P = unknown, T = unknown, Many extends boolean =
     const rel = this.relationship;
     if (rel.uselist) throw new ArgumentError(`${this.describe()}.${op}(): ${this.path} is a collection; use any(), or withParent() from the other side.`);
     if (rel.secondary) throw new ArgumentError(`${this.describe()}.${op}(): ${this.path} goes through the association table '${rel.secondary.name}'; use has(${rel.target.name}.c.… .eq(…)).`);
+    if (rel.criteria !== undefined) {
+      throw new ArgumentError(`${this.describe()}.${op}(): ${this.path} has a custom primaryjoin with terms beyond its key columns, which a key comparison cannot apply; use has(${rel.target.name}.c.… .eq(…)).`);
+    }
     const manyToOne = rel.direction === 'manyToOne';
     const local = rel.pairs.map((p) => columnOf(this.parent.from, manyToOne ? p.many : p.one));
     if (obj === null || obj === undefined) return { local, values: undefined };
@@ -186,10 +189,11 @@ export function withParent<P, T>(parent: P, handle: RelationshipHandle<P, T, boo
     const sec = rel.secondary;
     const values = columnValues(parent as object, rel.parent, rel.pairs.map((p) => p.one), where);
     const links = rel.targetPairs.map((p) => columnOf(target, p.one).eq(columnOf(sec, p.many)));
-    return and(equalsAll(rel.pairs.map((p) => columnOf(sec, p.many)), values), ...links);
+    return and(equalsAll(rel.pairs.map((p) => columnOf(sec, p.many)), values), ...links, criteriaOn(rel, rel.secondaryCriteria, target));
   }
   const oneToMany = rel.direction === 'oneToMany';
   const values = columnValues(parent as object, rel.parent, rel.pairs.map((p) => (oneToMany ? p.one : p.many)), where);
-  return equalsAll(rel.pairs.map((p) => columnOf(target, oneToMany ? p.many : p.one)), values) as ColumnElement<boolean>;
+  // A custom primaryjoin's extra terms (on the target's table) narrow the related rows too.
+  return and(equalsAll(rel.pairs.map((p) => columnOf(target, oneToMany ? p.many : p.one)), values), criteriaOn(rel, rel.criteria, target));
 }
 

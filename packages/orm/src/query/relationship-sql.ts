@@ -26,7 +26,7 @@ function directCondition(rel: Relationship, parent: FromClause, target: FromClau
 }
 
 /** The extra terms of a custom primaryjoin/secondaryjoin: written on the target's table, so not on an alias of it. */
-function criteriaOn(rel: Relationship, criteria: Predicate | undefined, target: FromClause): Predicate | undefined {
+export function criteriaOn(rel: Relationship, criteria: Predicate | undefined, target: FromClause): Predicate | undefined {
   if (criteria === undefined || target === rel.target.table) return criteria;
   throw new InvalidRequestError(
     `${rel.parent.name}.${rel.name}: its custom join has criteria beyond the key columns, which are written on table '${rel.target.table.name}' and cannot be applied to an alias of it yet; join the class itself.`,
