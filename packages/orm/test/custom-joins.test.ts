@@ -3,8 +3,8 @@
  * are the key pairs the flush writes; other terms filter what the loaders load. A
  * self-referential many-to-many (followers) needs both joins to tell its two columns apart.
  */
-import { ArgumentError, Boolean as BooleanType, Column, ForeignKey, Integer, String, Table, and, select } from '@athanor/core';
-import { NoForeignKeysError, Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { ArgumentError, Boolean as BooleanType, Column, ForeignKey, Integer, InvalidRequestError, String, Table, and, select } from '@athanor/core';
+import { NoForeignKeysError, Session, aliased, declarativeBase, joinedload, rel, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -92,6 +92,23 @@ describeEach((db) => {
     await using s2 = new Session(live.engine);
     const [c2] = (await s2.scalars(select(Customer).options(joinedload(Customer, 'openOrders')))).all();
     expect(c2.openOrders.map((o) => o.id)).toEqual([1, 3]);
+  });
+
+  test('in statements: any() and a join along the relationship carry the extra term; an alias of the target is refused', async () => {
+    {
+      await using s = new Session(live.engine);
+      const zed = new Customer({ id: 2, code: 'ZED' });
+      zed.orders.push(new Order({ id: 4, open: false }));
+      s.add(zed);
+      await s.commit();
+    }
+    const codes = async (stmt: Parameters<typeof live.rows>[0]) => (await live.rows<{ code: string }>(stmt)).map((r) => r.code);
+    expect(await codes(select(Customer.c.code).where(rel(Customer, 'openOrders').any()).orderBy(Customer.c.code))).toEqual(['ACME']);
+    expect(await codes(select(Customer.c.code).where(rel(Customer, 'orders').any()).orderBy(Customer.c.code))).toEqual(['ACME', 'ZED']);
+    expect(await codes(select(Customer.c.code).join(rel(Customer, 'openOrders')).orderBy(Customer.c.code))).toEqual(['ACME', 'ACME']);
+    const o = aliased(Order, 'o');
+    expect(() => select(Customer.c.code).join(rel(Customer, 'openOrders').ofType(o))).toThrow(InvalidRequestError);
+    expect(() => select(Customer.c.code).join(rel(Customer, 'openOrders').ofType(o))).toThrow(/cannot be applied to an alias/);
   });
 
   test('self-referential many-to-many: both directions written as one association row per link and loaded', async () => {
