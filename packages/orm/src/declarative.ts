@@ -15,7 +15,7 @@ import { Relationship, RelationshipSpec } from './relationship';
 import { defineRelationshipAccessor } from './relationship-accessor';
 import { defineColumnAccessors } from './state/attributes';
 import { attachState } from './state/instance-state';
-import type { AnyMappedClass, MappedClass, MappedSubclass, RelationshipMap, SubclassOptions } from './types';
+import type { AnyMappedClass, JoinedSubclassOptions, MappedClass, MappedJoinedSubclass, MappedParent, MappedSubclass, RelationshipMap, SubclassOptions } from './types';
 
 export interface DeclarativeBaseOptions {
   /** Use this MetaData instead of a new one. */
@@ -33,7 +33,12 @@ export interface DeclarativeBase {
    * `class Engineer extends Base.subclass(Employee, { polymorphicIdentity: 'engineer', columns: { skill: Column(String) } }) {}`.
    * Its columns are added to the table; the parent's `polymorphicOn` column holds `polymorphicIdentity` in its rows.
    */
-  subclass<P extends AnyMappedClass & { readonly table: Table<any, any> }, const D extends ColumnDefs = {}>(parent: P, options: SubclassOptions<D>): MappedSubclass<P, D>;
+  subclass<P extends MappedParent, const D extends ColumnDefs = {}>(parent: P, options: SubclassOptions<D>): MappedSubclass<P, D>;
+  /**
+   * A subclass with a table of its own (joined-table inheritance), whose primary key is a
+   * foreign key to the parent table's: `Base.subclass(Employee, { polymorphicIdentity: 'engineer', table: 'engineer', columns: { id: Column(Integer, ForeignKey('employee.id'), { primaryKey: true }), ... } })`.
+   */
+  subclass<P extends MappedParent, const N extends string, const D extends ColumnDefs>(parent: P, options: JoinedSubclassOptions<N, D>): MappedJoinedSubclass<P, N, D>;
   /**
    * Maps these classes now. A subclass is otherwise mapped when first used, and a query of
    * its base meeting one of its rows before then raises: register subclasses at startup.
@@ -69,8 +74,8 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
   return {
     metadata,
     configure: () => registry.configure(),
-    subclass(parent, options) {
-      return declareSubclass(registry, parent, options) as any;
+    subclass(parent: AnyMappedClass, options: SubclassOptions | JoinedSubclassOptions<string, ColumnDefs>) {
+      return declareSubclass(registry, metadata, parent, options) as any;
     },
     register(...classes) {
       for (const cls of classes) mapperOf(cls);

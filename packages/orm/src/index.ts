@@ -38,7 +38,7 @@ export type { Loaded, LoadedRow, LoadedValue } from './load-state';
 export { WriteOnlyCollection } from './write-only';
 export { associationProxy, AssociationList, type AssociationProxyOptions } from './association-proxy';
 export { statusOf, type InstanceStatus } from './state/instance-state';
-export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
+export type { AnyMappedClass, AwaitableAttrs, ColumnValues, MappedClass, MappedInstance, JoinedSubclassOptions, MappedJoinedSubclass, MappedSubclass, RelationshipMap, RelationshipTarget, SubclassOptions } from './types';
 export { aliased, AliasedClass } from './query/aliased';
 export { rel, withParent, RelationshipHandle, type RelationshipKey, type EntityInstance } from './query/relationship-handle';
 export { columnProperty, ColumnPropertySpec, type ColumnPropertyOptions, type ColumnPropertyHandles } from './column-property';

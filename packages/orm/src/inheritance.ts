@@ -1,12 +1,13 @@
 /**
- * Single-table inheritance (SQLAlchemy's `polymorphic_on` / `polymorphic_identity`): the
- * classes of one hierarchy share the base's table, and a discriminator column names each
- * row's class. A Hierarchy, made by the base mapper, knows the identities declared with
+ * Inheritance hierarchies (SQLAlchemy's `polymorphic_on` / `polymorphic_identity`): a
+ * discriminator column of the base's table names each row's class; the subclasses share
+ * the base's table (single-table) or add tables of their own (joined-table, see
+ * joined-inheritance.ts). A Hierarchy, made by the base mapper, knows the identities declared with
  * `Base.subclass()` and the mappers of the classes that extend them; it turns a row's
  * discriminator into the mapper to load it with, and gives each subclass the criteria
  * (`type IN (...)`, its own identity and its subclasses') every SELECT of it applies.
  */
-import { ArgumentError, InvalidRequestError, type TableColumn } from '@athanor/core';
+import { ArgumentError, InvalidRequestError, type TableColumn, literal } from '@athanor/core';
 import type { Mapper } from './mapper';
 
 export class Hierarchy {
@@ -37,6 +38,19 @@ export class Hierarchy {
   /** The identities of the base and every declared subclass, for messages. */
   get identities(): unknown[] {
     return [...this.declared.keys()];
+  }
+
+  /** Single-table or joined-table: the first subclass decides, the others follow (the layouts cannot mix). */
+  private form: 'single' | 'joined' | undefined = undefined;
+
+  useForm(form: 'single' | 'joined', where: string): void {
+    if (this.form !== undefined && this.form !== form) {
+      throw new ArgumentError(
+        `${where}: ${this.base.name}'s hierarchy uses ${this.form}-table inheritance; ${form === 'joined' ? 'a subclass with a table of its own' : 'a subclass without a table of its own'} cannot join it. ` +
+          (this.form === 'joined' ? "Give it table: '...' as the others have." : "Leave out table: its columns go in the base's table."),
+      );
+    }
+    this.form = form;
   }
 
   /** The mappers made so far: the base's and its mapped subclasses'. */
@@ -76,7 +90,7 @@ export class Hierarchy {
     if (!list.includes(identity)) list.push(identity);
     if (mapper === this.base) return;
     // Literal values in the SQL: they are constants of the class, not parameters of a query.
-    (mapper.descriptor as { where?: unknown }).where = list.length === 1 ? this.discriminator.eq(list[0]) : this.discriminator.in(list);
+    (mapper.descriptor as { where?: unknown }).where = list.length === 1 ? this.discriminator.eq(list[0]) : this.discriminator.in(list.map((v) => literal(v)));
   }
 
   /** The mapper for a row whose discriminator is `identity`, queried through `queried`. */

@@ -62,9 +62,10 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       } else if (node.strategy === 'joined') {
         // A custom primaryjoin's criterion and the target's column properties are written on the target
         // (or association) table, not on the join's alias; a collection under LIMIT/OFFSET would cut the
-        // parents' rows: selectin serves them. A single-table subclass target's discriminator criteria too.
+        // parents' rows: selectin serves them. An inheritance target too: a subclass's discriminator
+        // criteria, a joined subclass's tables.
         const computed = rel.target.columnProperties.some((p) => !p.deferred);
-        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined || computed) {
+        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined || rel.target.descriptor.from !== rel.target.table || computed) {
           node.strategy = 'selectin';
           continue;
         }

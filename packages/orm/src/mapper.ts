@@ -3,7 +3,7 @@
  * counter, relationships, and the entity descriptor through which `select(User)` loads
  * rows as instances.
  */
-import { ArgumentError, type ColumnElement, type EntityDescriptor, type Table, type TableColumn } from '@athanor/core';
+import { ArgumentError, type ColumnElement, type EntityDescriptor, type FromClause, type Table, type TableColumn } from '@athanor/core';
 import { type ColumnDefaults, columnDefaults } from './column-defaults';
 import type { ColumnProperty } from './column-property';
 import { type ColumnPlan, buildColumnPlan } from './column-plan';
@@ -12,6 +12,8 @@ import { Listeners } from './listeners';
 import type { MapperOptions } from './mapper-options';
 import type { Relationship } from './relationship';
 import { Hierarchy } from './inheritance';
+import { type PolymorphicTable, joinedLayout, projection } from './joined-inheritance';
+import type { TablePart } from './table-part';
 import { type InstanceState, attachState } from './state/instance-state';
 
 /** What a row loader needs from its context (the Session implements it). */
@@ -33,9 +35,11 @@ export const inheritanceOf = Symbol('athanor.orm.inheritance');
 export interface InheritanceSpec {
   readonly parent: abstract new (...args: any) => object;
   readonly identity: unknown;
+  /** A table of its own (joined-table inheritance), else the parent's (single-table). */
+  readonly joined: boolean;
 }
 
-export class Mapper {
+export class Mapper implements TablePart {
   columns: readonly TableColumn<any, any>[];
   /** Attribute names of the columns, in table order (the column keys). */
   columnKeys: readonly string[];
@@ -43,6 +47,17 @@ export class Mapper {
   columnIndex: ReadonlyMap<string, number>;
   readonly pkKeys: readonly string[];
   readonly pkIndexes: readonly number[];
+  /** The tables its rows span, as the flush writes them: this mapper alone, or (joined-table inheritance) the parent's parts and its own table. */
+  readonly parts: readonly TablePart[];
+  /** Its table's first value slot (as a table part). */
+  readonly offset = 0;
+  readonly inheritedKey: readonly (readonly [number, number])[] = [];
+  /** Its tables joined (a joined-table subclass), else its table: what `join(Engineer)` joins. */
+  readonly innerFrom: FromClause;
+  /** Joined subclasses' tables LEFT OUTER JOINed to its SELECTs, and where their columns start. */
+  readonly polymorphicTables: PolymorphicTable[] = [];
+  /** Row class → where its value slots are in a row of this mapper's SELECT (polymorphic joined loading). */
+  readonly projections = new Map<Mapper, number[]>();
   readonly relationships = new Map<string, Relationship>();
   /** Relationships loaded with every query of this class (`lazy: 'selectin' | 'joined'`), kept at declaration. */
   eagerRelationships: readonly Relationship[] = [];
@@ -81,17 +96,21 @@ export class Mapper {
     readonly table: Table<any, any>,
     readonly registry: Registry,
     options: MapperOptions,
-    inheritance?: { parent: Mapper; identity: unknown },
+    inheritance?: { parent: Mapper; identity: unknown; joined: boolean },
   ) {
-    this.columns = table.columns;
-    this.columnKeys = this.columns.map((c) => c.key);
-    this.columnIndex = new Map(this.columnKeys.map((k, i) => [k, i]));
+    const joined = inheritance?.joined ? joinedLayout(cls.name, inheritance.parent, table) : undefined;
+    this.columns = joined ? joined.columns : table.columns;
+    this.columnKeys = joined ? joined.columnKeys : this.columns.map((c) => c.key);
+    this.columnIndex = joined ? joined.columnIndex : new Map(this.columnKeys.map((k, i) => [k, i]));
+    this.parts = joined ? [...inheritance!.parent.parts, joined.part] : [this];
+    this.innerFrom = joined ? joined.from : table;
     this.parent = inheritance?.parent;
     this.base = inheritance ? inheritance.parent.base : this;
     this.polymorphicIdentity = inheritance ? inheritance.identity : options.polymorphicIdentity;
     this.hierarchy = inheritance ? inheritance.parent.hierarchy : options.polymorphicOn !== undefined ? new Hierarchy(this, options.polymorphicOn) : undefined;
-    this.pkKeys = table.primaryKey.map((c) => c.key);
-    this.pkIndexes = this.pkKeys.map((k) => this.columnIndex.get(k)!);
+    // A joined subclass's identity is its base row's key.
+    this.pkKeys = joined ? inheritance!.parent.pkKeys : table.primaryKey.map((c) => c.key);
+    this.pkIndexes = joined ? inheritance!.parent.pkIndexes : this.pkKeys.map((k) => this.columnIndex.get(k)!);
     if (this.pkKeys.length === 0) throw new ArgumentError(`Mapped class ${cls.name}: table '${table.name}' has no primary key; mark a column primaryKey: true.`);
     this.versionIndex = options.versionIdCol === undefined ? -1 : this.columnIndex.get(options.versionIdCol)!;
     this.versionGenerator = options.versionIdGenerator ?? ((v) => (typeof v === 'number' ? v + 1 : 1));
@@ -100,16 +119,22 @@ export class Mapper {
     const polymorphic = this.hierarchy !== undefined;
     this.descriptor = {
       name: cls.name,
-      from: table,
+      from: this.innerFrom,
       columns: this.columns,
       load: (values, context) => {
         // A hierarchy's row becomes an instance of the class its discriminator names.
-        const m = polymorphic ? this.mapperForRow(values) : this;
-        if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(m, values as unknown[]);
+        let m: Mapper = this;
+        let own = values as unknown[];
+        if (polymorphic) {
+          m = this.mapperForRow(values);
+          // Joined subclasses' tables widen the row: keep the row's class's slots.
+          if (this.polymorphicTables.length > 0) own = projection(this, m).map((i) => values[i]);
+        }
+        if (context !== undefined && typeof (context as LoadContext).loadInstance === 'function') return (context as LoadContext).loadInstance(m, own);
         // Executed outside a session (plain conn.execute): a detached instance.
-        const key = m.identityKey(values as unknown[]);
-        if (key === undefined && m.noRow(values as unknown[])) return null;
-        return m.instanceFromRow(values as unknown[], key).obj;
+        const key = m.identityKey(own);
+        if (key === undefined && m.noRow(own)) return null;
+        return m.instanceFromRow(own, key).obj;
       },
     };
     byDescriptor.set(this.descriptor, this);
@@ -313,7 +338,7 @@ export function declaredMapperOf(cls: abstract new (...args: any) => object): Ma
   const base = (cls as any)[registryOf] as Registry | undefined;
   if (!table || !base) throw new ArgumentError(`${cls.name} is not a mapped class: extend Base.mapped('table', { ... }).`);
   const spec = (cls as any)[inheritanceOf] as InheritanceSpec | undefined;
-  const inheritance = spec === undefined ? undefined : { parent: declaredMapperOf(spec.parent), identity: spec.identity };
+  const inheritance = spec === undefined ? undefined : { parent: declaredMapperOf(spec.parent), identity: spec.identity, joined: spec.joined };
   m = new Mapper(cls, table, base, (cls as any)[mapperOptionsOf] ?? {}, inheritance);
   registry.set(cls, m);
   return m;

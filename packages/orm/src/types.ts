@@ -40,26 +40,45 @@ export type RelationshipMap<I> = { [K in Exclude<keyof I, 'awaitableAttrs'>]?: R
 /** `obj.awaitableAttrs.addresses`: every attribute as a promise, loading relationships on demand. */
 export type AwaitableAttrs<T> = { readonly [K in Exclude<keyof T, 'awaitableAttrs'>]: Promise<T[K]> };
 
-/** `Base.subclass(Parent, options)`: the subclass's discriminator value and the columns it adds to the shared table. */
+/** `Base.subclass(Parent, options)`: single-table inheritance (no `table`): the columns are added to the parent's table. */
 export interface SubclassOptions<D extends ColumnDefs = {}> {
   /** The value of the base's `polymorphicOn` column in this class's rows. */
   polymorphicIdentity: string | number;
   /** Columns of this subclass, added to the base's table (nullable: the other classes' rows leave them NULL). */
   columns?: D;
+  table?: undefined;
 }
 
-/** The column definitions of a mapped class's table. */
-type DefsOf<P> = P extends { readonly table: Table<any, infer D> } ? D : never;
+/** `Base.subclass(Parent, { table, columns })`: joined-table inheritance, the subclass's own table. */
+export interface JoinedSubclassOptions<N extends string, D extends ColumnDefs> {
+  polymorphicIdentity: string | number;
+  /** The subclass's table: its primary key is a foreign key to the parent table's. */
+  table: N;
+  /** The table's columns, its primary key included. */
+  columns: D;
+}
+
+/** A class `Base.subclass()` can extend: a mapped class with its table and columns. */
+export type MappedParent = AnyMappedClass & { readonly table: Table<any, any>; readonly c: object };
+
 type TableNameOf<P> = P extends { readonly table: Table<infer N, any> } ? N : string;
 /** What the parent's constructor takes (its columns, a user constructor's own parameter otherwise). */
-type InitOf<P> = P extends abstract new (init?: infer I) => any ? NonNullable<I> : Partial<ColumnValues<DefsOf<P>>>;
+type InitOf<P> = P extends abstract new (init?: infer I) => any ? NonNullable<I> : {};
 
 /**
  * The class `Base.subclass(Parent, { columns })` returns, to extend: the parent's instances
  * and statics, plus the subclass's columns on its instances and in `.c`.
  */
-export type MappedSubclass<P extends AnyMappedClass, D extends ColumnDefs> = Omit<P, 'prototype' | 'c'> & {
+export type MappedSubclass<P extends MappedParent, D extends ColumnDefs> = Omit<P, 'prototype' | 'c'> & {
   new (init?: InitOf<P> & Partial<ColumnValues<D>>): InstanceType<P> & ColumnValues<D>;
   readonly prototype: InstanceType<P> & ColumnValues<D>;
-  readonly c: TableColumns<DefsOf<P> & D, TableNameOf<P>>;
+  readonly c: P['c'] & TableColumns<D, TableNameOf<P>>;
+};
+
+/** The class `Base.subclass(Parent, { table, columns })` returns: its own table; `.c` has the parent's columns and its own. */
+export type MappedJoinedSubclass<P extends MappedParent, N extends string, D extends ColumnDefs> = Omit<P, 'prototype' | 'c' | 'table'> & {
+  new (init?: InitOf<P> & Partial<ColumnValues<D>>): InstanceType<P> & ColumnValues<D>;
+  readonly prototype: InstanceType<P> & ColumnValues<D>;
+  readonly table: Table<N, D>;
+  readonly c: P['c'] & Omit<TableColumns<D, N>, keyof P['c']>;
 };

@@ -1,5 +1,5 @@
 /** Declaring an inheritance hierarchy: what is refused, and the message that names the fix. */
-import { Column, Integer, String } from '@athanor/core';
+import { Column, ForeignKey, Integer, String } from '@athanor/core';
 import { declarativeBase } from '@athanor/orm';
 
 function hierarchy(name: string) {
@@ -32,13 +32,29 @@ describe('Base.subclass()', () => {
     expect(() => Base.subclass(Employee, { polymorphicIdentity: {} as any })).toThrow(/got object/);
   });
 
-  test('a table of its own (joined or concrete inheritance) is refused, naming what is supported', () => {
-    const { Base, Employee } = hierarchy('own_table');
-    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', table: 'engineer' } as any)).toThrow(
-      /option 'table': a subclass with a table of its own \(joined-table or concrete-table inheritance\) is not supported/,
+  test('concrete-table inheritance is refused, naming the supported forms', () => {
+    const { Base, Employee } = hierarchy('concrete');
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', concrete: true } as any)).toThrow(
+      /option 'concrete': concrete-table inheritance \(a complete table per class\) is not supported\. Use single-table inheritance .* or joined-table inheritance/,
     );
-    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', concrete: true } as any)).toThrow(/concrete-table inheritance\) is not supported/);
-    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', colums: {} } as any)).toThrow(/unknown option 'colums'; the options are polymorphicIdentity, columns/);
+    // A table of its own whose key does not reference the parent's looks like it too.
+    expect(() =>
+      Base.subclass(Employee, { polymorphicIdentity: 'e', table: 'concrete_eng', columns: { id: Column(Integer, { primaryKey: true }), skill: Column(String(9)) } }),
+    ).toThrow(/the primary key column 'concrete_eng\.id' must be a foreign key to the primary key of 'concrete' .*concrete-table inheritance, which is not supported/);
+    // The refused declaration left no table behind.
+    expect(Base.metadata.tables.has('concrete_eng')).toBe(false);
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'e', colums: {} } as any)).toThrow(/unknown option 'colums'; the options are polymorphicIdentity, columns, table/);
+  });
+
+  test('one hierarchy uses one form: single-table and joined-table subclasses do not mix', () => {
+    const { Base, Employee } = hierarchy('mix');
+    Base.subclass(Employee, { polymorphicIdentity: 'a', columns: { x: Column(Integer) } });
+    expect(() => Base.subclass(Employee, { polymorphicIdentity: 'b', table: 'mix_b', columns: { id: Column(Integer, ForeignKey('mix.id'), { primaryKey: true }) } })).toThrow(
+      /Employee's hierarchy uses single-table inheritance; a subclass with a table of its own cannot join it/,
+    );
+    const other = hierarchy('mix2');
+    other.Base.subclass(other.Employee, { polymorphicIdentity: 'b', table: 'mix2_b', columns: { id: Column(Integer, ForeignKey('mix2.id'), { primaryKey: true }) } });
+    expect(() => other.Base.subclass(other.Employee, { polymorphicIdentity: 'a', columns: { x: Column(Integer) } })).toThrow(/uses joined-table inheritance; .*Give it table: '\.\.\.'/);
   });
 
   test('Base.mapped() options resembling inheritance are refused', () => {

@@ -1,5 +1,5 @@
 /** Static types of single-table inheritance: subclass columns on instances, in `.c`, in queries. */
-import { Column, Integer, type ScalarResult, String, select } from '@athanor/core';
+import { Column, ForeignKey, Integer, type ScalarResult, String, select } from '@athanor/core';
 import { type Session, declarativeBase, relationship, selectinload } from '@athanor/orm';
 import { type Equal, expectType } from './assert';
 
@@ -70,3 +70,38 @@ Base.relationships(Employee, { reviewer: relationship(Employee) });
 
 // @ts-expect-error polymorphicIdentity is required
 Base.subclass(Employee, { columns: {} });
+
+// Joined-table inheritance: the subclass's own table; `.c` has both tables' columns.
+class Person extends Base.mapped('person', { id: Column(Integer, { primaryKey: true }), kind: Column(String(10)), name: Column(String(30)) }, { polymorphicOn: 'kind' }) {}
+class Student extends Base.subclass(Person, {
+  polymorphicIdentity: 'student',
+  table: 'student',
+  columns: { id: Column(Integer, ForeignKey('person.id'), { primaryKey: true }), school: Column(String(30), { nullable: false }) },
+}) {}
+class Graduate extends Base.subclass(Student, {
+  polymorphicIdentity: 'graduate',
+  table: 'graduate',
+  columns: { studentId: Column(Integer, ForeignKey('student.id'), { primaryKey: true }), thesis: Column(String(80)) },
+}) {}
+const st = new Student({ name: 'kim', school: 'mit' });
+expectType<Equal<typeof st.school, string>>(true);
+expectType<Equal<typeof st.name, string | null>>(true);
+const gr = new Graduate({ name: 'lee', school: 'eth', thesis: 'types' });
+expectType<Equal<typeof gr.thesis, string | null>>(true);
+expectType<Equal<typeof gr.school, string>>(true);
+expectType<Equal<typeof gr.studentId, number>>(true);
+Student.c.school.eq('mit');
+Student.c.name.eq('kim');
+Student.c.id.eq(1);
+Graduate.c.thesis.eq('x');
+Graduate.c.school.eq('x');
+Graduate.c.name.eq('x');
+expectType<Equal<typeof Student.table.name, 'student'>>(true);
+// @ts-expect-error a Graduate column is not in Student.c
+Student.c.thesis;
+// @ts-expect-error misspelled
+Graduate.c.thesiss;
+// @ts-expect-error the column's type
+new Student({ school: 5 });
+// @ts-expect-error not a Student column
+new Student({ thesis: 'x' });

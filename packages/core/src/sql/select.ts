@@ -403,8 +403,35 @@ export class Select<Row = Record<string, unknown>, Src = {}, Items extends reado
     const only = this.items.length === 1 ? (this.items[0] as { kind?: string }) : undefined;
     // `select(table)`: every column is the table's.
     if (only !== undefined && only.kind === 'table') out.push(only as FromClause);
+    else if (this.entitySlots.some((s) => (s.descriptor.from as { kind?: string }).kind === 'join')) return this.entityJoinFroms(out);
     else for (const c of this.columnsClause) collectFromsInto(c, out);
     if (this.whereClause) collectFromsInto(this.whereClause, out);
+    return out;
+  }
+
+  /**
+   * An entity whose FROM item is a join (the ORM's joined-table inheritance) brings that
+   * join, and its columns' tables are not listed again beside it.
+   */
+  private entityJoinFroms(out: FromClause[]): FromClause[] {
+    const covered = new Set<FromClause>();
+    const leaves = (f: FromClause): void => {
+      covered.add(f);
+      if ((f as { kind?: string }).kind === 'join') {
+        leaves((f as Join).left);
+        leaves((f as Join).right);
+      }
+    };
+    for (const s of this.entitySlots) {
+      const from = s.descriptor.from;
+      if ((from as { kind?: string }).kind !== 'join' || covered.has(from)) continue;
+      out.push(from);
+      leaves(from);
+    }
+    const found: FromClause[] = [];
+    for (const c of this.columnsClause) collectFromsInto(c, found);
+    if (this.whereClause) collectFromsInto(this.whereClause, found);
+    for (const f of found) if (!covered.has(f) && !out.includes(f)) out.push(f);
     return out;
   }
 

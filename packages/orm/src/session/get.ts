@@ -12,8 +12,8 @@ function statementFor(mapper: Mapper): { stmt: ClauseElement; names: string[] } 
   let s = statements.get(mapper);
   if (s === undefined) {
     const names = mapper.pkKeys.map((_, i) => `athanor_pk_${i}`);
-    const c = mapper.table.c as Record<string, any>;
-    const criteria = mapper.pkKeys.map((k, i) => c[k].eq(bindparam(names[i])));
+    // The key columns themselves (a joined subclass's are its base table's).
+    const criteria = mapper.pkIndexes.map((slot, i) => (mapper.columns[slot] as any).eq(bindparam(names[i])));
     s = { stmt: select(mapper.cls as any).where(criteria.length === 1 ? criteria[0] : and(...criteria)) as ClauseElement, names };
     statements.set(mapper, s);
   }

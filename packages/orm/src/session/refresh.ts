@@ -36,15 +36,19 @@ export async function refreshState(
   const m = st.mapper;
   const rels = attributes ? attributes.filter((a) => m.relationships.has(a)) : Object.keys(st.rels ?? {});
   if (slots.length > 0) {
+    const joined = m.parts.length > 1;
     const c = m.table.c as Record<string, any>;
-    const criteria = m.pkKeys.map((k, n) => c[k].eq(st.values[m.pkIndexes[n]]));
-    const stmt = select(...slots.map((i) => slotElement(m, i))).where(and(...criteria)) as ClauseElement;
+    const criteria = m.pkKeys.map((k, n) => (joined ? m.columns[m.pkIndexes[n]] : c[k]).eq(st.values[m.pkIndexes[n]]));
+    // A joined-table subclass reads its tables joined, its columns labelled by slot (two tables share key names).
+    const stmt = (
+      joined ? select(...slots.map((i) => slotElement(m, i).label(`athanor_r${i}`))).selectFrom(m.innerFrom) : select(...slots.map((i) => slotElement(m, i)))
+    ).where(and(...criteria)) as ClauseElement;
     const res = await conn.execute(stmt);
     const row = res.first() as Record<string, unknown> | null;
     if (row === null) throw new InvalidRequestError(`refresh(): the ${m.name} row (${m.describePk(st.values)}) is gone from the database.`);
     for (const i of slots) {
       const k = m.slotName(i);
-      st.values[i] = row[k];
+      st.values[i] = row[joined ? `athanor_r${i}` : k];
       if (st.committed) delete st.committed[k];
       st.mutableSnapshots?.delete(i);
       st.flagged?.delete(i);

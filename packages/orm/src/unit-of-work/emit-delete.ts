@@ -2,15 +2,22 @@
  * DELETEs: rows of one mapper with a one-column key and no version counter go as
  * `DELETE … WHERE pk IN (…)` within the parameter limit; others as one executemany of
  * `WHERE pk = ? [AND version = ?]`. Every row must match exactly once, else StaleDataError.
+ * A joined-table subclass's rows are deleted from each of its tables, its own first.
  */
 import { type Connection, delete_ } from '@athanor/core';
 import type { InstanceState } from '../state/instance-state';
+import type { TablePart } from '../table-part';
 import { matchByParams, readVersion, staleError } from './emit-update';
 import { committedValue } from './order';
 
 export async function emitDeletes(conn: Connection, states: readonly InstanceState[]): Promise<void> {
   if (states.length === 0) return;
-  const m = states[0].mapper;
+  const parts = states[0].mapper.parts;
+  // A joined subclass's rows: its own table's first, the base's last (the key references it).
+  for (let p = parts.length - 1; p >= 0; p--) await deleteRows(conn, parts[p], states);
+}
+
+async function deleteRows(conn: Connection, m: TablePart, states: readonly InstanceState[]): Promise<void> {
   const c = m.table.c as Record<string, any>;
   const rows = states.map((st) => {
     const where = m.pkKeys.map((k) => committedValue(st, k));

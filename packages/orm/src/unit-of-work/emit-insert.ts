@@ -12,7 +12,7 @@
  */
 import { type Connection, type Engine, and, insert, select } from '@athanor/core';
 import { isSqlExpression } from '../column-defaults';
-import type { Mapper } from '../mapper';
+import type { TablePart } from '../table-part';
 import type { InstanceState } from '../state/instance-state';
 
 const MAX_ROWS = 1000;
@@ -31,7 +31,7 @@ interface Prepared {
 
 const NOTHING: string[] = [];
 
-export async function emitInserts(conn: Connection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
+export async function emitInserts(conn: Connection, mapper: TablePart, states: readonly InstanceState[]): Promise<void> {
   const groups = new Map<string | number, Prepared[]>();
   for (const st of states) {
     const p = prepare(mapper, st);
@@ -61,18 +61,21 @@ export async function emitInserts(conn: Connection, mapper: Mapper, states: read
 }
 
 /** The values a new row gives: its own, client-side defaults (set on the object), and what to read back. */
-function prepare(mapper: Mapper, st: InstanceState): Prepared {
+function prepare(mapper: TablePart, st: InstanceState): Prepared {
   const row: Record<string, unknown> = {};
   let fetch = NOTHING;
   let single = false;
   const v = st.values;
+  // A joined subclass's table: its slots start after its parents' (and its key is theirs).
+  const off = mapper.offset;
+  if (mapper.inheritedKey.length > 0) for (const [to, from] of mapper.inheritedKey) v[to] = v[from];
   const insertColumns = mapper.defaults.insert;
   const narrow = insertColumns.length <= 15;
   let given = 0;
   if (mapper.versionIndex >= 0 && v[mapper.versionIndex] === undefined) v[mapper.versionIndex] = mapper.versionGenerator(undefined);
   for (let i = 0; i < insertColumns.length; i++) {
     const col = insertColumns[i];
-    let value = v[i];
+    let value = v[off + i];
     // null in a generated key means "not given" (SQLite would generate, PostgreSQL refuse).
     if (value === undefined || (value === null && col.primaryKey && col.fetch)) {
       if (col.clientDefault) {
@@ -80,12 +83,12 @@ function prepare(mapper: Mapper, st: InstanceState): Prepared {
         if (isSqlExpression(value)) {
           fetch = fetch === NOTHING ? [col.key] : [...fetch, col.key];
           single = true;
-        } else v[i] = value;
+        } else v[off + i] = value;
       } else {
         if (col.fetch) {
           fetch = fetch === NOTHING ? [col.key] : [...fetch, col.key];
           if (narrow) given |= 1 << (i + 15);
-        } else v[i] = null; // no default of any kind: NULL in the row
+        } else v[off + i] = null; // no default of any kind: NULL in the row
         continue;
       }
     }
@@ -96,7 +99,7 @@ function prepare(mapper: Mapper, st: InstanceState): Prepared {
 }
 
 /** Whether rows whose database-made values come back can be told apart in one statement. */
-async function canMatchBatch(conn: Connection, mapper: Mapper, p: Prepared): Promise<boolean> {
+async function canMatchBatch(conn: Connection, mapper: TablePart, p: Prepared): Promise<boolean> {
   const pkGiven = mapper.pkKeys.every((k) => k in p.row);
   const returning = conn.dialect.capabilities.dml.returning.insert;
   if (pkGiven) return returning || p.fetch.length === 0;
@@ -106,12 +109,12 @@ async function canMatchBatch(conn: Connection, mapper: Mapper, p: Prepared): Pro
   return (await consecutiveIds(conn)) !== undefined;
 }
 
-function isIntegerColumn(mapper: Mapper): boolean {
+function isIntegerColumn(mapper: TablePart): boolean {
   const t = (mapper.table.c as Record<string, any>)[mapper.pkKeys[0]].type;
   return ['Integer', 'SmallInteger', 'BigInteger'].includes(t.typeName ?? t.impl?.typeName);
 }
 
-async function insertRows(conn: Connection, mapper: Mapper, batch: Prepared[]): Promise<void> {
+async function insertRows(conn: Connection, mapper: TablePart, batch: Prepared[]): Promise<void> {
   const c = mapper.table.c as Record<string, any>;
   const first = batch[0];
   const rows = batch.map((p) => p.row);
@@ -158,11 +161,11 @@ async function insertRows(conn: Connection, mapper: Mapper, batch: Prepared[]): 
   }
 }
 
-function keyOf(mapper: Mapper, row: Record<string, unknown>): string {
+function keyOf(mapper: TablePart, row: Record<string, unknown>): string {
   return mapper.pkKeys.map((k) => String(row[k])).join('\u0000');
 }
 
-function assign(mapper: Mapper, p: Prepared, back: Record<string, unknown>, fetch: readonly string[]): void {
+function assign(mapper: TablePart, p: Prepared, back: Record<string, unknown>, fetch: readonly string[]): void {
   for (const k of fetch) p.st.values[mapper.columnIndex.get(k)!] = back[k];
 }
 

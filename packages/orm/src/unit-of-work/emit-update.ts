@@ -6,13 +6,15 @@
  */
 import { type Connection, InvalidRequestError, StaleDataError, and, bindparam, update } from '@athanor/core';
 import { isSqlExpression } from '../column-defaults';
-import type { Mapper } from '../mapper';
+import type { TablePart } from '../table-part';
 import { changedColumns } from '../state/attributes';
 import { type InstanceState, NO_VALUE } from '../state/instance-state';
 import { committedValue } from './order';
 
 interface RowUpdate {
   st: InstanceState;
+  /** The table written: the object's mapper, or one table of a joined subclass's rows. */
+  m: TablePart;
   /** Column index → new value. */
   changes: Map<number, unknown>;
   /** The primary key (and version) the row has in the database. */
@@ -27,13 +29,29 @@ export async function emitUpdates(conn: Connection, states: Iterable<InstanceSta
     const u = prepare(st);
     if (u === undefined) continue;
     done.push(st);
-    const sig = signature(u, done.length);
-    const g = groups.get(sig);
-    if (g) g.push(u);
-    else groups.set(sig, [u]);
+    for (const part of st.mapper.parts.length === 1 ? [u] : splitByTable(u)) {
+      const sig = signature(part, done.length);
+      const g = groups.get(sig);
+      if (g) g.push(part);
+      else groups.set(sig, [part]);
+    }
   }
   for (const g of groups.values()) await (g.length === 1 ? updateOne(conn, g[0]) : updateMany(conn, g));
   return done;
+}
+
+/** A joined subclass's changes, one UPDATE per table that has some (the version counter is in the base's). */
+function splitByTable(u: RowUpdate): RowUpdate[] {
+  const out: RowUpdate[] = [];
+  for (const part of u.st.mapper.parts) {
+    let changes: Map<number, unknown> | undefined;
+    for (const [i, v] of u.changes) if (i >= part.offset && i < part.offset + part.columns.length) (changes ??= new Map()).set(i, v);
+    if (changes === undefined) continue;
+    const where = part.pkKeys.map((k) => committedValue(u.st, k));
+    if (part.versionIndex >= 0) where.push(u.where[u.where.length - 1]);
+    out.push({ st: u.st, m: part, changes, where });
+  }
+  return out;
 }
 
 /** Rows of one table changing the same columns share a statement; a SQL expression value goes alone. */
@@ -41,11 +59,11 @@ function signature(u: RowUpdate, n: number): string {
   let mask = 0;
   let wide = '';
   for (const [i, v] of u.changes) {
-    if (isSqlExpression(v)) return `${u.st.mapper.table.fullname}|single|${n}`;
+    if (isSqlExpression(v)) return `${u.m.table.fullname}|single|${n}|${u.m.offset}`;
     if (i < 30) mask |= 1 << i;
     else wide += `,${i}`;
   }
-  return `${u.st.mapper.table.fullname}|${mask}${wide}`;
+  return `${u.m.table.fullname}|${mask}${wide}`;
 }
 
 function prepare(st: InstanceState): RowUpdate | undefined {
@@ -71,22 +89,22 @@ function prepare(st: InstanceState): RowUpdate | undefined {
       changes.set(m.versionIndex, next);
     }
   }
-  return { st, changes, where };
+  return { st, m, changes, where };
 }
 
-function whereClause(m: Mapper, values: readonly unknown[]) {
+function whereClause(m: TablePart, values: readonly unknown[]) {
   const c = m.table.c as Record<string, any>;
   return and(...m.matchKeys.map((k, n) => c[k].eq(values[n])));
 }
 
 /** `WHERE pk = :athanor_w0 [AND version = :athanor_wN]`, for one statement run over many rows. */
-export function matchByParams(m: Mapper) {
+export function matchByParams(m: TablePart) {
   const c = m.table.c as Record<string, any>;
   return and(...m.matchKeys.map((k, n) => c[k].eq(bindparam(`athanor_w${n}`))));
 }
 
 async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
-  const m = u.st.mapper;
+  const m = u.m;
   const set: Record<string, unknown> = {};
   for (const [i, v] of u.changes) set[m.columnKeys[i]] = v;
   const res = await conn.execute(update(m.table).where(whereClause(m, u.where)).values(set as any));
@@ -94,7 +112,7 @@ async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
 }
 
 async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
-  const m = g[0].st.mapper;
+  const m = g[0].m;
   const where = matchByParams(m);
   const set: Record<string, unknown> = {};
   const cols = [...g[0].changes.keys()];
@@ -125,7 +143,7 @@ export function readVersion(st: InstanceState, what: 'UPDATE' | 'DELETE'): unkno
   );
 }
 
-export function staleError(m: Mapper, what: string, rows: readonly { st: InstanceState; where: unknown[] }[], matched: number): StaleDataError {
+export function staleError(m: TablePart, what: string, rows: readonly { st: InstanceState; where: unknown[] }[], matched: number): StaleDataError {
   const version = m.versionIndex >= 0 ? ` and ${m.columnKeys[m.versionIndex]}` : '';
   const which = rows.length === 1 ? `(${m.pkKeys.map((k, n) => `${k}=${String(rows[0].where[n])}`).join(', ')})` : `of ${rows.length} rows`;
   return new StaleDataError(

@@ -21,8 +21,8 @@ import { emitDeletes } from './emit-delete';
 import { emitInserts } from './emit-insert';
 import { emitUpdates } from './emit-update';
 import { finalise } from './finalise';
-import { committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
-import { type FlushContext, type KeySync, type Plan, keyReferences } from './plan';
+import { columnOf, committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
+import { type FlushContext, type KeySync, type Plan, mapperKeyReferences, tablesOf } from './plan';
 import { connectionForTable } from '../session/binds';
 
 export type { FlushContext } from './plan';
@@ -58,7 +58,9 @@ export async function flush(ctx: FlushContext): Promise<void> {
       const rows = level.filter((s) => s.mapper === m);
       if (rows.length === 0) continue;
       fireEach(ctx, rows, 'beforeInsert');
-      await emitInserts(await connectionForTable(conn, m.table), m, rows);
+      // A joined-table subclass's rows: the base's table first, whose key the others take.
+      if (m.parts.length === 1) await emitInserts(await connectionForTable(conn, m.table), m, rows);
+      else for (const part of m.parts) await emitInserts(await connectionForTable(conn, part.table), part, rows);
       for (const st of rows) st.key = m.identityKey(st.values);
       fireEach(ctx, rows, 'afterInsert');
     }
@@ -134,7 +136,8 @@ async function updateWithEvents(ctx: FlushContext, states: readonly InstanceStat
 
 /** Whether a mapper's rows may be referenced by rows of the flush (its deletes then wait for their children). */
 function isReferenced(m: Mapper, mappers: ReadonlySet<Mapper>): boolean {
-  for (const other of mappers) for (const ref of keyReferences(other.table)) if (ref.referredTable === m.table) return true;
+  const tables = tablesOf(m);
+  for (const other of mappers) for (const ref of mapperKeyReferences(other)) if (tables.includes(ref.referredTable)) return true;
   return false;
 }
 
@@ -142,7 +145,7 @@ async function deleteInOrder(ctx: FlushContext, deletes: InstanceState[], order:
   if (deletes.length === 0) return;
   const preNull: { st: InstanceState; columns: string[] }[] = [];
   const levels = deleteLevels(deletes, (child, columns) => {
-    if (!columns.every((k) => child.mapper.table.c[k]?.nullable !== false)) return false;
+    if (!columns.every((k) => columnOf(child.mapper, k)?.nullable !== false)) return false;
     preNull.push({ st: child, columns });
     return true;
   });

@@ -8,19 +8,30 @@
 import { InvalidRequestError, topologicalSort, CycleError } from '@athanor/core';
 import type { Mapper } from '../mapper';
 import type { InstanceState } from '../state/instance-state';
-import { type KeySync, keyOfValues, keyReferences, rowKey } from './plan';
+import { type KeySync, keyOfValues, mapperKeyReferences, rowKey, tablesOf } from './plan';
 
 /** Mappers with referenced tables first (cycles between tables are left to the row levels). */
 export function mapperOrder(mappers: Iterable<Mapper>): Mapper[] {
   const list = [...new Set(mappers)];
   const edges = [];
-  for (const a of list) for (const b of list) if (a !== b && b.table.foreignKeyLinksTo(a.table).length) edges.push({ from: a, to: b });
+  for (const a of list) for (const b of list) if (a !== b && references(b, a)) edges.push({ from: a, to: b });
   try {
     return topologicalSort(list, edges, (m) => m.name);
   } catch (e) {
     if (e instanceof CycleError) return list;
     throw e;
   }
+}
+
+/** Whether a table of `b`'s rows has a foreign key to a table of `a`'s. */
+function references(b: Mapper, a: Mapper): boolean {
+  if (b.parts.length === 1 && a.parts.length === 1) return b.table.foreignKeyLinksTo(a.table).length > 0;
+  return b.parts.some((bp) => a.parts.some((ap) => bp.table !== ap.table && bp.table.foreignKeyLinksTo(ap.table).length > 0));
+}
+
+/** The column of a key (of any of the object's tables), for its nullability. */
+export function columnOf(m: Mapper, key: string): { readonly nullable: boolean } | undefined {
+  return m.columns[m.columnIndex.get(key) ?? -1];
 }
 
 /** New rows in levels: each row after the new rows its foreign keys reference. */
@@ -48,16 +59,16 @@ function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<In
   // Only tables referenced by a table among the new rows can be a new row's parent.
   const mappers = new Set(inserts.map((s) => s.mapper));
   const referenced = new Set<unknown>();
-  for (const m of mappers) for (const ref of keyReferences(m.table)) referenced.add(ref.referredTable);
-  if (![...mappers].some((m) => referenced.has(m.table))) return;
+  for (const m of mappers) for (const ref of mapperKeyReferences(m)) referenced.add(ref.referredTable);
+  if (![...mappers].some((m) => tablesOf(m).some((t) => referenced.has(t)))) return;
   const byKey = new Map<string, InstanceState>();
   for (const st of inserts) {
     const key = st.mapper.identityKey(st.values);
-    if (key !== undefined) byKey.set(rowKey(st.mapper.table, key), st);
+    if (key !== undefined) for (const t of tablesOf(st.mapper)) byKey.set(rowKey(t, key), st);
   }
   if (byKey.size === 0) return;
   for (const st of inserts) {
-    for (const fk of keyReferences(st.mapper.table)) {
+    for (const fk of mapperKeyReferences(st.mapper)) {
       const values = fk.columns.map((k) => st.values[st.mapper.columnIndex.get(k)!]);
       if (values.some((v: unknown) => v === undefined || v === null)) continue;
       const target = fk.referredTable;
@@ -74,11 +85,11 @@ function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<In
 /** Deleted rows in levels: each row after the deleted rows that reference it. */
 export function deleteLevels(deletes: readonly InstanceState[], preNull: (child: InstanceState, columns: string[]) => boolean): InstanceState[][] {
   const byKey = new Map<string, InstanceState>();
-  for (const st of deletes) byKey.set(rowKey(st.mapper.table, st.key), st);
+  for (const st of deletes) for (const t of tablesOf(st.mapper)) byKey.set(rowKey(t, st.key), st);
   // parent → the deleted children that must go first
   const deps = new Map<InstanceState, KeySync[]>();
   for (const child of deletes) {
-    for (const fk of keyReferences(child.mapper.table)) {
+    for (const fk of mapperKeyReferences(child.mapper)) {
       const cols = [...fk.columns];
       const values = cols.map((k) => committedValue(child, k));
       if (values.some((v) => v === undefined || v === null)) continue;
@@ -141,7 +152,7 @@ function levels(nodes: readonly InstanceState[], deps: Map<InstanceState, KeySyn
 function canBreak(s: KeySync, breakEdge?: (s: KeySync) => boolean): boolean {
   if (breakEdge) return breakEdge(s);
   if (!s.rel || s.pairs.length === 0) return false;
-  const nullable = s.pairs.every((p) => s.child.mapper.table.c[p.many]?.nullable !== false);
+  const nullable = s.pairs.every((p) => columnOf(s.child.mapper, p.many)?.nullable !== false);
   if (nullable) s.post = true;
   return nullable;
 }

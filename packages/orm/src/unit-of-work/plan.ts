@@ -93,6 +93,30 @@ export function keyReferences(table: any): KeyReference[] {
   return out;
 }
 
+/** The tables an object's row spans (one, or a joined-table subclass's base's and its own). */
+export function tablesOf(m: Mapper): readonly { readonly fullname: string }[] {
+  return m.parts.length === 1 ? [m.table] : m.parts.map((p) => p.table);
+}
+
+const mapperReferenceCache = new WeakMap<Mapper, KeyReference[]>();
+
+/** The foreign keys of all of a mapper's tables, less a joined subclass table's key to its parent's (the same row). */
+export function mapperKeyReferences(m: Mapper): KeyReference[] {
+  if (m.parts.length === 1) return keyReferences(m.table);
+  let out = mapperReferenceCache.get(m);
+  if (out) return out;
+  out = [];
+  const own = new Set<unknown>(m.parts.map((p) => p.table));
+  for (const part of m.parts) {
+    for (const ref of keyReferences(part.table)) {
+      const inherited = own.has(ref.referredTable) && ref.columns.length === part.pkKeys.length && ref.columns.every((k) => part.pkKeys.includes(k));
+      if (!inherited) out.push(ref);
+    }
+  }
+  mapperReferenceCache.set(m, out);
+  return out;
+}
+
 /** One row among the tables of a flush: its table and identity key (a composite key's parts joined as identity keys join them). */
 export function rowKey(table: { readonly fullname: string }, key: unknown): string {
   return `${table.fullname}\u0001${String(key)}`;
