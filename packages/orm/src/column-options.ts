@@ -94,6 +94,8 @@ export function applyColumnOptions(statement: unknown, options: readonly ColumnL
       items.push(item);
       continue;
     }
+    // A plan selects one table's columns, without a hierarchy's discriminator criteria or joins: refused, not half-working.
+    if (mapper.hierarchy !== undefined) throw new InvalidRequestError(`${options[0].describe()}: column loading options are not supported for ${mapper.name}, a class of an inheritance hierarchy, yet.`);
     items.push(mapper.planFor(slots).entity);
     changed = true;
   }

@@ -4,7 +4,7 @@
  * return the right class for every row, a subclass query only its own rows.
  */
 import { Column, ForeignKey, Integer, String, or, select } from '@athanor/core';
-import { Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { Session, declarativeBase, joinedload, loadOnly, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -222,6 +222,11 @@ describeEach((db) => {
     await using s = new Session(live.engine);
     const [project] = (await s.scalars(select(Project).where(Project.c.leadId.eq(ids.manager)).options(selectinload(Project, 'lead')))).all();
     expect(project.lead).toBeNull();
+  });
+
+  test('column loading options on a hierarchy class are refused (they would drop its criteria)', async () => {
+    await using s = new Session(live.engine);
+    await expect(s.execute(select(Engineer).options(loadOnly(Engineer.c.name)))).rejects.toThrow(/column loading options are not supported for Engineer, a class of an inheritance hierarchy, yet/);
   });
 
   test('the discriminator is set on new objects and a different value is refused', () => {
