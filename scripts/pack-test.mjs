@@ -30,7 +30,9 @@
 //    The programs are the PRODUCT.md contract programs and assert their results. The live-server
 //    programs prefix their tables with this run's id and drop them; the harness then drops any
 //    table with that prefix that is still there (and says so).
-// 3. Writes reports/pack.json (jest-like counts, summed by scripts/test-all.mjs), prints one line
+// 3. A release rehearsal on a copy of the repository (scripts/release-rehearsal.mjs):
+//    `changeset version`, then `pnpm -r publish --dry-run`.
+// 4. Writes reports/pack.json (jest-like counts, summed by scripts/test-all.mjs), prints one line
 //    per check with its time, exits 1 on any failure.
 //
 // Native builds. better-sqlite3 has no reachable prebuilt binary here, so `npm install` compiles it
@@ -60,6 +62,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { releaseRehearsal } from './release-rehearsal.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixturesDir = resolve(process.env.ATHANOR_PACK_FIXTURES ?? join(root, 'scripts', 'pack-fixtures'));
@@ -598,7 +601,7 @@ async function main() {
     return projects.get(s.id);
   };
   for (const s of selected) install(s);
-  await Promise.all(selected.map((s) => runScenario(s, install(s))));
+  await Promise.all([...selected.map((s) => runScenario(s, install(s))), releaseRehearsal({ root, work, run, record, pnpm })]);
 }
 
 let crash;
