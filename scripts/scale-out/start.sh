@@ -39,6 +39,7 @@ max_wal_senders = 5
 hot_standby = on
 shared_buffers = 16MB
 max_connections = 60
+max_prepared_transactions = 10
 CONF
   printf 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n' >"$1/pg_hba.conf"
 }

@@ -29,9 +29,9 @@ function probe(script: string): boolean {
   return spawnSync(process.execPath, ['-e', script], { timeout: 10000 }).status === 0;
 }
 
-function check(name: string, ok: boolean, url: string): boolean {
+function check(name: string, ok: boolean, url: string, hint = '`pnpm db:start`'): boolean {
   if (ok) return true;
-  const msg = `${name} at ${url} is unreachable; start it with \`pnpm db:start\`.`;
+  const msg = `${name} at ${url} is unreachable; start it with ${hint}.`;
   if (process.env.CI === 'true' || process.env.ATHANOR_REQUIRE_SERVERS === '1') throw new Error(`${msg} (CI=true or ATHANOR_REQUIRE_SERVERS=1: live ORM tests cannot be skipped)`);
   console.warn(`!!! ORM live tests on ${name} SKIPPED: ${msg} !!!`);
   return false;
@@ -59,20 +59,31 @@ const sqlite: TestDatabase = {
 };
 
 const pgDriver = require.resolve('pg', { paths: [join(packages, 'dialect-postgres')] });
-const postgres: TestDatabase = {
-  name: 'postgresql',
-  available: check(
-    'PostgreSQL',
-    probe(`const pg=require(${JSON.stringify(pgDriver)});const c=new pg.Client({connectionString:${JSON.stringify(PG_URL)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`),
-    PG_URL,
-  ),
-  async fresh() {
-    const schema = uniqueName();
-    await adminSQL(PG_URL, `CREATE SCHEMA "${schema}"`);
-    // Unqualified table names resolve in the test's own schema: the program runs as written.
-    return { url: PG_URL, options: { driverOptions: { options: `-c search_path=${schema}` } }, drop: () => adminSQL(PG_URL, `DROP SCHEMA "${schema}" CASCADE`) };
-  },
-};
+/** A PostgreSQL server as a test database: each test file in its own schema. */
+function postgresAt(label: string, url: string, hint = '`pnpm db:start`'): TestDatabase {
+  return {
+    name: 'postgresql',
+    available: check(
+      label,
+      probe(`const pg=require(${JSON.stringify(pgDriver)});const c=new pg.Client({connectionString:${JSON.stringify(url)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`),
+      url,
+      hint,
+    ),
+    async fresh() {
+      const schema = uniqueName();
+      await adminSQL(url, `CREATE SCHEMA "${schema}"`);
+      // Unqualified table names resolve in the test's own schema: the program runs as written.
+      return { url, options: { driverOptions: { options: `-c search_path=${schema}` } }, drop: () => adminSQL(url, `DROP SCHEMA "${schema}" CASCADE`) };
+    },
+  };
+}
+const postgres = postgresAt('PostgreSQL', PG_URL);
+
+/** The scale-out PostgreSQL primary (`scripts/scale-out/start.sh`; `max_prepared_transactions` set), made on first use. */
+export function scaleOutPrimary(): TestDatabase {
+  const url = process.env.ATHANOR_SCALE_PRIMARY_URL ?? 'postgresql://postgres@127.0.0.1:55432/test';
+  return postgresAt('PostgreSQL scale-out primary', url, '`bash scripts/scale-out/start.sh`');
+}
 
 const mysqlDriver = require.resolve('mysql2/promise', { paths: [join(packages, 'dialect-mysql')] });
 const u = new URL(MYSQL_URL.replace(/^(mysql|mariadb)(\+\w+)?:/, 'http:'));

@@ -6,10 +6,13 @@
  * commit and rollback end every transaction begun. A statement naming tables of two engines
  * is refused: no database can join across engines.
  *
- * Commit is one engine after the other, not two-phase: if a later engine's COMMIT fails, the
- * earlier ones stay committed, and the error says which.
+ * Commit is one engine after the other: if a later engine's COMMIT fails, the earlier ones
+ * stay committed, and the error says which. With `twoPhase` (PostgreSQL engines only, as
+ * SQLAlchemy's `twophase=True`) every transaction is first prepared (`PREPARE TRANSACTION`),
+ * and committed only once all are: a failure while preparing rolls every one back.
  */
 import { type ClauseElement, type Connection, type Engine, type ExecuteOptions, type ExecuteParams, InvalidRequestError, type Table, iterate } from '@athanor/core';
+import { randomUUID } from 'node:crypto';
 import { mapperOf } from '../mapper';
 
 /** Mapped classes or tables, each with the engine that holds its table. */
@@ -46,6 +49,7 @@ export class BoundConnections {
     /** The session's engine: tables bound to no engine live there. */
     readonly engine: Engine,
     private readonly tables: ReadonlyMap<Table<any, any>, Engine>,
+    private readonly twoPhase = false,
   ) {}
 
   get dialect() {
@@ -76,8 +80,9 @@ export class BoundConnections {
     throw new InvalidRequestError('beginNested(): savepoints are not supported on a session with binds (a savepoint would have to span every engine); use a session per engine for nested transactions.');
   }
 
-  /** Commits each engine's transaction in turn. */
+  /** Commits each engine's transaction in turn (or in two phases). */
   async commit(): Promise<void> {
+    if (this.twoPhase) return this.commitTwoPhase();
     const committed: Engine[] = [];
     for (const [engine, opening] of this.open) {
       const conn = await opening;
@@ -97,6 +102,38 @@ export class BoundConnections {
 
   async rollback(): Promise<void> {
     await this.rollbackAll([]);
+  }
+
+  /** PREPARE TRANSACTION on every connection, then COMMIT PREPARED on each; a failed prepare rolls all back. */
+  private async commitTwoPhase(): Promise<void> {
+    const conns = await Promise.all(this.open.values());
+    const id = randomUUID().replace(/-/g, '');
+    const gid = (i: number) => `athanor_${id}_${i}`;
+    const prepared = new Set<Connection>();
+    try {
+      for (const [i, conn] of conns.entries()) {
+        await conn.execDriverSQL(`PREPARE TRANSACTION '${gid(i)}'`);
+        prepared.add(conn);
+        // The server has no open transaction after PREPARE: this COMMIT only ends the connection's own record of it.
+        await conn.commit();
+      }
+    } catch (e) {
+      for (const [i, conn] of conns.entries()) {
+        if (prepared.has(conn)) await conn.execDriverSQL(`ROLLBACK PREPARED '${gid(i)}'`).catch(() => undefined);
+        else if (conn.inTransaction) await conn.rollback().catch(() => undefined);
+      }
+      throw e;
+    }
+    for (const [i, conn] of conns.entries()) {
+      try {
+        await conn.execDriverSQL(`COMMIT PREPARED '${gid(i)}'`);
+      } catch (e) {
+        throw new InvalidRequestError(
+          `Every engine prepared the session's transaction, and COMMIT PREPARED '${gid(i)}' failed on ${conn.engine.url.display}${i > 0 ? ' after the others before it committed' : ''}: finish it there with COMMIT PREPARED or ROLLBACK PREPARED '${gid(i)}' (pg_prepared_xacts lists it). (${(e as Error).message})`,
+          { cause: e },
+        );
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -159,6 +196,12 @@ export function connectionForTable(conn: Connection, table: Table<any, any>): Co
 }
 
 /** The router of a session with binds, typed as the Connection the rest of the ORM uses (it implements what the ORM calls). */
-export function boundConnections(engine: Engine, binds: SessionBinds): Connection {
-  return new BoundConnections(engine, bindTables(binds)) as unknown as Connection;
+export function boundConnections(engine: Engine, binds: SessionBinds, twoPhase: boolean): Connection {
+  const tables = bindTables(binds);
+  if (twoPhase) {
+    for (const e of [engine, ...tables.values()]) {
+      if (e.dialect.name !== 'postgresql') throw new InvalidRequestError(`twoPhase: two-phase commit is supported on PostgreSQL only; ${e.url.display} is ${e.dialect.name}. Leave twoPhase out.`);
+    }
+  }
+  return new BoundConnections(engine, tables, twoPhase) as unknown as Connection;
 }

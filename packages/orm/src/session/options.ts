@@ -25,10 +25,16 @@ export interface SessionOptions {
    * of its tables, each engine in its own transaction; commit commits them one by one.
    */
   binds?: SessionBinds;
+  /**
+   * With `binds`, on PostgreSQL: commit in two phases (`PREPARE TRANSACTION` on every engine,
+   * then `COMMIT PREPARED`), so that either all engines commit or none (default false; the
+   * servers need `max_prepared_transactions` above 0).
+   */
+  twoPhase?: boolean;
 }
 
 const NO_BINDS: SessionBinds = new Map();
-const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false, binds: NO_BINDS };
+const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false, binds: NO_BINDS, twoPhase: false };
 
 export function checkSessionOptions(options: unknown, where = 'new Session(engine, options)'): Required<SessionOptions> {
   if (options === undefined) return DEFAULTS;

@@ -565,7 +565,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   private async beginRoot(explicit: boolean): Promise<void> {
-    const conn = this.options.binds.size > 0 ? boundConnections(this.engine, this.options.binds) : await this.engine.connect();
+    const conn = this.options.binds.size > 0 || this.options.twoPhase ? boundConnections(this.engine, this.options.binds, this.options.twoPhase) : await this.engine.connect();
     try {
       await conn.begin();
     } catch (e) {
