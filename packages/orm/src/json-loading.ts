@@ -115,11 +115,10 @@ function mergePaths(options: readonly JsonLoadOption[]): Map<Mapper, JsonNode[]>
 /** The aggregate subqueries by entity descriptor and option tree: the same elements each time, so the statement's cache key repeats. */
 const built = new WeakMap<EntityDescriptor<unknown>, Map<string, ColumnElement<any, any>>>();
 
-/** Adds the JSON aggregates of the statement's `jsonload` options to its select list. */
-export function planJsonLoad(statement: unknown): { statement: unknown; plans: JsonPlan[] } {
-  if (!(statement instanceof Select)) return { statement, plans: [] };
+/** Adds the JSON aggregates of the statement's `jsonload` options to its select list; undefined when it has none. */
+export function planJsonLoad(statement: unknown): { statement: unknown; plans: JsonPlan[] } | undefined {
+  if (!(statement instanceof Select) || !statement.statementOptions.some((o) => o instanceof JsonLoadOption)) return undefined;
   const options = statement.statementOptions.filter((o): o is JsonLoadOption => o instanceof JsonLoadOption);
-  if (options.length === 0) return { statement, plans: [] };
   let stmt: Select<any> = statement;
   const plans: JsonPlan[] = [];
   for (const [mapper, nodes] of mergePaths(options)) {

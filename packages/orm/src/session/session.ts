@@ -605,11 +605,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const columns = columnOptionsOf(statement);
     const plan = planOf(statement);
     const json = planJsonLoad(statement);
-    const execute = (s: ClauseElement) =>
-      conn
-        .executeWithContext(columns === undefined ? s : (applyColumnOptions(s, columns) as ClauseElement), params as ExecuteParams | undefined, this)
-        .then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
-    const stmt = json.statement as ClauseElement;
+    const run = (s: ClauseElement) => conn.executeWithContext(columns === undefined ? s : (applyColumnOptions(s, columns) as ClauseElement), params as ExecuteParams | undefined, this);
+    // No jsonload option (nearly every statement): no extra promise hop.
+    const execute = json === undefined ? run : (s: ClauseElement) => run(s).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
+    const stmt = json === undefined ? statement : (json.statement as ClauseElement);
     if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
     return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queries, this.populateExisting));
   }
