@@ -325,8 +325,13 @@ export class MySQLCompiler extends SQLCompiler {
     return `JSON_OBJECT(${pairs.map(([k, v]) => `${k}, ${v}`).join(', ')})`;
   }
 
-  /** ORDER BY inside JSON_ARRAYAGG: MariaDB 10.5 and later (MySQL has none and refuses the statement; an ordered derived table's order would be dropped silently). */
+  /** ORDER BY inside JSON_ARRAYAGG: MariaDB 10.5 and later; MySQL has none (and an ordered derived table's order is not kept). */
   protected override jsonArrayAgg(record: string, order: string): string {
+    if (order !== '' && !this.dialect.isMariaDB) {
+      throw new UnsupportedCompilationError(
+        'jsonArrayAgg() with orderBy: MySQL has no ORDER BY inside JSON_ARRAYAGG (MariaDB 10.5 and later has). Drop orderBy and sort the array in code, or load the relationship with selectinload.',
+      );
+    }
     return `COALESCE(JSON_ARRAYAGG(${record}${order}), JSON_ARRAY())`;
   }
 

@@ -30,6 +30,8 @@ import {
   DropSequence,
   Identity,
   Sequence,
+  jsonArrayAgg,
+  jsonRecord,
 } from '@athanor/core';
 import { MySQLDialect, inserted, insertedValue, onDuplicateKeyUpdate } from '../src';
 
@@ -253,5 +255,29 @@ describe('Identity and Sequence', () => {
   test('Identity(): AUTO_INCREMENT; start is the table option, the other options are ignored', () => {
     const t = new Table('t', new MetaData(), { id: Column(Integer, Identity({ start: 42, increment: 5, always: true }), { primaryKey: true }) });
     expect(new CreateTable(t).compile(maria).sql).toBe('CREATE TABLE t (\n\tid INTEGER NOT NULL AUTO_INCREMENT,\n\tPRIMARY KEY (id)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 AUTO_INCREMENT=42');
+  });
+});
+
+describe('jsonRecord / jsonArrayAgg', () => {
+  const md = new MetaData();
+  const items = new Table('items', md, {
+    id: Column(Integer, { primaryKey: true }),
+    big: Column(BigInteger),
+    at: Column(DateTime),
+    blob: Column(LargeBinary),
+    flag: Column(Boolean),
+  });
+  const record = jsonRecord({ id: items.c.id, big: items.c.big, at: items.c.at, blob: items.c.blob, flag: items.c.flag });
+  test('JSON_OBJECT with values the driver would read as text cast to CHAR, binary as HEX; [] over no rows', () => {
+    expect(select(jsonArrayAgg(record).label('a')).compile(maria).sql).toBe(
+      "SELECT COALESCE(JSON_ARRAYAGG(JSON_OBJECT('id', items.id, 'big', CAST(items.big AS CHAR), 'at', CAST(items.at AS CHAR), 'blob', HEX(items.`blob`), 'flag', items.flag)), JSON_ARRAY()) AS a FROM items",
+    );
+  });
+  test('ORDER BY inside the aggregate on MariaDB; refused on MySQL, naming the fix', () => {
+    const ordered = select(jsonArrayAgg(record, { orderBy: [items.c.at.desc()] }).label('a'));
+    expect(ordered.compile(maria).sql).toContain('JSON_ARRAYAGG(JSON_OBJECT(');
+    expect(ordered.compile(maria).sql).toContain(" ORDER BY items.at DESC), JSON_ARRAY())");
+    expect(() => ordered.compile(mysql)).toThrow('jsonArrayAgg() with orderBy: MySQL has no ORDER BY inside JSON_ARRAYAGG');
+    expect(select(jsonArrayAgg(record).label('a')).compile(mysql).sql).toContain('JSON_ARRAYAGG(');
   });
 });
