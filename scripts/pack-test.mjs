@@ -56,7 +56,7 @@
 //                                      (harness debugging; same layout as scripts/pack-fixtures)
 //   ATHANOR_PACK_FROM_SOURCE=1         plain `npm install`: native modules compile from source
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -84,6 +84,8 @@ const SCENARIOS = [
   { id: 'migrate-sqlite', name: 'migrate+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite', '@athanor/migrate'], from: 'sqlite', fixtures: 'migrate' },
   { id: 'postgres', name: 'core+postgres', packages: ['@athanor/core', '@athanor/dialect-postgres'], db: 'postgres', fixtures: 'server' },
   { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql', fixtures: 'server' },
+  // pnpm resolves peer dependencies its own way (one .pnpm entry per peer set): Core must still be one instance.
+  { id: 'postgres-pnpm', name: 'core+orm+postgres (pnpm)', packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-postgres'], db: 'postgres', fixtures: 'server', pm: 'pnpm' },
 ];
 const DEV_DEPENDENCIES = { typescript: '5.9.3', '@types/node': '^20.19.0' };
 const TIMEOUT = { pack: 120_000, install: 600_000, program: 120_000, tsc: 180_000 };
@@ -351,16 +353,44 @@ async function installScenario(s, tarballs, projects) {
     const pkg = { name: `athanor-pack-${s.id}`, version: '0.0.0', private: true, type: 'module', devDependencies: DEV_DEPENDENCIES };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   }
-  const flags = ['--no-audit', '--no-fund', '--loglevel=warn', ...(fromSource ? [] : ['--ignore-scripts'])];
-  const r = await run('npm', ['install', ...flags, ...paths], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
-  if (r.code !== 0) throw new Error(describeFailure(r, `npm install in ${dir}`));
-  const lock = checkLockfile(dir, s.packages);
-  const scripts = fromSource ? [] : await runInstallScripts(dir, lock);
+  let scripts = [];
+  if (s.pm === 'pnpm') {
+    // A project of its own, not part of the workspace above it.
+    writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages: []\n');
+    const pnpm = pnpmCommand();
+    const r = await run(pnpm[0], [...pnpm[1], 'add', '--config.auto-install-peers=true', '--reporter=append-only', ...paths], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
+    if (r.code !== 0) throw new Error(describeFailure(r, `pnpm add in ${dir}`));
+    checkSingleCore(dir, s.packages);
+  } else {
+    const flags = ['--no-audit', '--no-fund', '--loglevel=warn', ...(fromSource ? [] : ['--ignore-scripts'])];
+    const r = await run('npm', ['install', ...flags, ...paths], { cwd: dir, env: installEnv, timeout: TIMEOUT.install });
+    if (r.code !== 0) throw new Error(describeFailure(r, `npm install in ${dir}`));
+    const lock = checkLockfile(dir, s.packages);
+    scripts = fromSource ? [] : await runInstallScripts(dir, lock);
+  }
   const src = join(fixturesDir, s.fixtures ?? s.id);
   if (!existsSync(src)) throw new Error(`no fixtures at ${src}`);
   for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f), { recursive: true });
   note(`installed ${s.name} (${s.packages.join(', ')}${s.from ? `, on a copy of ${s.from}` : ''}) in ${secs(performance.now() - started)}${scripts.map((x) => `; ${x}`).join('')}`);
   return dir;
+}
+
+/** pnpm: every package that peers on Core sees the project's own Core (the same directory). */
+function checkSingleCore(dir, wanted) {
+  const problems = [];
+  const real = (p) => (existsSync(p) ? realpathSync(p) : null);
+  const core = real(join(dir, 'node_modules', '@athanor', 'core'));
+  if (!core) problems.push('@athanor/core is not installed at the top level');
+  for (const p of wanted) {
+    const at = real(join(dir, 'node_modules', p));
+    if (!at) problems.push(`${p} is not installed`);
+    else if (p !== '@athanor/core') {
+      // Inside .pnpm a package's dependencies (peers included) are its siblings.
+      const seen = real(join(at, '..', '..', '@athanor', 'core'));
+      if (seen !== core) problems.push(`${p} sees @athanor/core at ${seen}, not the project's ${core} (two instances at run time)`);
+    }
+  }
+  if (problems.length) throw new Error(`pnpm add in ${dir} produced a wrong tree:\n${problems.join('\n')}`);
 }
 
 /** Every @athanor package must come from our tarballs, once, at the top level (one Core instance). */
@@ -524,7 +554,9 @@ async function runScenario(s, installing) {
 
 /** Safety net behind the programs' own dropAll: remove any table of this run, with the driver the project installed. */
 async function dropLeftovers(s, dir, db) {
-  const req = createRequire(join(dir, 'package.json'));
+  // The driver is the dialect package's dependency: resolve it from there (pnpm does not hoist it).
+  const dialect = join(dir, 'node_modules', '@athanor', s.db === 'postgres' ? 'dialect-postgres' : 'dialect-mysql');
+  const req = createRequire(join(existsSync(dialect) ? realpathSync(dialect) : dir, 'package.json'));
   const dropped = [];
   try {
     if (s.db === 'postgres') {
