@@ -20,7 +20,8 @@ import {
   select,
 } from '@athanor/core';
 import { orderByOn } from './joined-loading';
-import type { LoadMarker, PathTree, RelationshipName } from './loader-options';
+import type { LoadMarker, PathEnd, PathTree, RelationshipName } from './loader-options';
+import type { RelationshipKey } from './query/relationship-handle';
 import { type LoadContext, type Mapper, mapperOf } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
@@ -79,10 +80,50 @@ function relationshipOf(mapper: Mapper, name: string): Relationship {
   return rel;
 }
 
-/** Loads `Cls.name` for every `Cls` row of the query in the same statement, as JSON built by the database. */
-export function jsonload<C extends AnyMappedClass, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<InstanceType<C>, [K], RelationshipTarget<InstanceType<C>[K]>> {
-  return new JsonLoadOption([relationshipOf(mapperOf(cls), name)]);
+type I0<C extends AnyMappedClass> = InstanceType<C>;
+type Opt<C extends AnyMappedClass, P extends readonly string[]> = JsonLoadOption<I0<C>, P, PathEnd<I0<C>, P>>;
+
+/** `jsonload(User, 'posts', 'comments')`: a path of one to four relationships, each checked against the class before it. */
+export interface JsonPathLoader {
+  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>>(cls: C, k1: K1): Opt<C, [K1]>;
+  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>, K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>>(cls: C, k1: K1, k2: K2): Opt<C, [K1, K2]>;
+  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>, K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>, K3 extends RelationshipKey<PathEnd<I0<C>, [K1, K2]>>>(
+    cls: C,
+    k1: K1,
+    k2: K2,
+    k3: K3,
+  ): Opt<C, [K1, K2, K3]>;
+  <
+    C extends AnyMappedClass,
+    K1 extends RelationshipKey<I0<C>>,
+    K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>,
+    K3 extends RelationshipKey<PathEnd<I0<C>, [K1, K2]>>,
+    K4 extends RelationshipKey<PathEnd<I0<C>, [K1, K2, K3]>>,
+  >(
+    cls: C,
+    k1: K1,
+    k2: K2,
+    k3: K3,
+    k4: K4,
+  ): Opt<C, [K1, K2, K3, K4]>;
 }
+
+/**
+ * Loads the path for every `Cls` row of the query in the same statement, as JSON built by
+ * the database: `jsonload(User, 'posts')`, `jsonload(User, 'posts', 'comments')`, or chained
+ * `jsonload(User, 'posts').jsonload(Post, 'comments')`.
+ */
+export const jsonload: JsonPathLoader = (cls: AnyMappedClass, ...names: string[]): JsonLoadOption<any, any, any> => {
+  if (names.length === 0) throw new ArgumentError(`jsonload(${cls.name}): name at least one relationship.`);
+  const path: Relationship[] = [];
+  let mapper = mapperOf(cls);
+  for (const name of names) {
+    const rel = relationshipOf(mapper, name);
+    path.push(rel);
+    mapper = rel.target;
+  }
+  return new JsonLoadOption(path);
+};
 
 /** The relationships to load below one level, merged from every option's path. */
 interface JsonNode {

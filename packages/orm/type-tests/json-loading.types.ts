@@ -32,6 +32,9 @@ export async function loadState(session: Session): Promise<void> {
   expectType<Equal<typeof pages, Page[]>>(true);
   expectType<Equal<typeof authors[0]['books'][0]['author'], never>>(true);
 }
+expectType<Equal<ReturnType<typeof jsonload<typeof Author, 'books', 'pages'>>, JsonLoadOption<Author, ['books', 'pages'], Page>>>(true);
+// @ts-expect-error 'pages' is a relationship of Book, not of Author
+jsonload(Author, 'pages', 'books');
 // @ts-expect-error misspelled relationship
 jsonload(Author, 'bookz');
 // @ts-expect-error a column is not a relationship
