@@ -218,3 +218,27 @@ describe('select: targets that bring their own join', () => {
     expect(() => select(entity, entity)).toThrow("select(): two entities named 'E'");
   });
 });
+
+describe('entities with criteria and joined FROM items (the ORM inheritance protocol)', () => {
+  const entity = (d: Partial<EntityDescriptor<string>>) => ({
+    [selectEntity]: (): EntityDescriptor<string> => ({ name: 'E', from: users, columns: [users.c.id], load: (v) => `${v[0]}`, ...d }),
+  });
+  test("an entity's where is ANDed to the statement's, an OR grouped, its values inline", () => {
+    const e = entity({ where: users.c.name.in([literal('a'), literal('b')]) });
+    expect(c(select(e))).toEqual({ sql: "SELECT users.id FROM users WHERE users.name IN ('a', 'b')", params: {} });
+    expect(c(select(e).where(or(users.c.age.eq(1), users.c.age.eq(2))))).toEqual({
+      sql: "SELECT users.id FROM users WHERE (users.age = :age_1 OR users.age = :age_2) AND users.name IN ('a', 'b')",
+      params: { age_1: 1, age_2: 2 },
+    });
+  });
+  test('a statement without such entities keeps its WHERE as it was (no grouping added)', () => {
+    expect(c(select(users.c.id).where(or(users.c.age.eq(1), users.c.age.eq(2)))).sql).toBe('SELECT users.id FROM users WHERE users.age = :age_1 OR users.age = :age_2');
+  });
+  test("an entity whose FROM is a join brings the join, and its tables are not listed again (WHERE included)", () => {
+    const j = users.join(orders, orders.c.userId.eq(users.c.id));
+    const e = entity({ from: j, columns: [users.c.id, orders.c.id] });
+    expect(c(select(e).where(users.c.age.gt(3))).sql).toBe('SELECT users.id, orders.id FROM users JOIN orders ON orders.user_id = users.id WHERE users.age > :age_1');
+    // Another table named by the statement is still listed.
+    expect(c(select(e, addresses.c.id)).sql).toBe('SELECT users.id, orders.id, addresses.id FROM users JOIN orders ON orders.user_id = users.id, addresses');
+  });
+});

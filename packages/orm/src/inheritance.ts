@@ -35,6 +35,11 @@ export class Hierarchy {
     }
   }
 
+  /** Discriminator value → the mapper its rows load with (the classes mapped so far). */
+  get polymorphicMap(): ReadonlyMap<unknown, Mapper> {
+    return this.mappers;
+  }
+
   /** The identities of the base and every declared subclass, for messages. */
   get identities(): unknown[] {
     return [...this.declared.keys()];

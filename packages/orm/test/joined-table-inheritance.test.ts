@@ -5,7 +5,7 @@
  * own table's columns, a query of a subclass only its rows.
  */
 import { Column, ForeignKey, Integer, String, select } from '@athanor/core';
-import { Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { Session, aliased, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -143,10 +143,20 @@ describeEach((db) => {
       'SELECT jti_employee.id, jti_employee.name, jti_employee.type, jti_employee.company_id, jti_manager.id, jti_manager.budget ' +
         `FROM jti_employee JOIN jti_manager ON jti_manager.id = jti_employee.id WHERE jti_manager.budget > ${p} AND jti_employee.type = 'manager'`,
     );
+    // A class with subclasses of its own matches their identities too.
+    expect(t(select(Engineer).compile(live.engine.dialect).sql)).toBe(
+      'SELECT jti_employee.id, jti_employee.name, jti_employee.type, jti_employee.company_id, jti_engineer.id, jti_engineer.skill, jti_principal.engineer_id, jti_principal.area ' +
+        "FROM jti_employee JOIN jti_engineer ON jti_engineer.id = jti_employee.id LEFT OUTER JOIN jti_principal ON jti_principal.engineer_id = jti_engineer.id WHERE jti_employee.type IN ('engineer', 'principal')",
+    );
     expect(t(select(Employee).compile(live.engine.dialect).sql)).toBe(
       'SELECT jti_employee.id, jti_employee.name, jti_employee.type, jti_employee.company_id, jti_engineer.id, jti_engineer.skill, jti_manager.id, jti_manager.budget, jti_principal.engineer_id, jti_principal.area ' +
         'FROM jti_employee LEFT OUTER JOIN jti_engineer ON jti_engineer.id = jti_employee.id LEFT OUTER JOIN jti_manager ON jti_manager.id = jti_employee.id LEFT OUTER JOIN jti_principal ON jti_principal.engineer_id = jti_engineer.id',
     );
+  });
+
+  test('aliased() of a class that needs joins or criteria is refused', () => {
+    expect(() => aliased(Engineer)).toThrow(/aliased\(Engineer\): an inheritance subclass \(or a class with joined-table subclasses\) cannot be aliased yet/);
+    expect(() => aliased(Employee)).toThrow(/aliased\(Employee\)/);
   });
 
   test('get() returns the subclass instance; get() through another class returns null', async () => {

@@ -4,7 +4,7 @@
  * return the right class for every row, a subclass query only its own rows.
  */
 import { Column, ForeignKey, Integer, String, or, select } from '@athanor/core';
-import { Session, declarativeBase, joinedload, loadOnly, relationship, selectinload } from '@athanor/orm';
+import { Session, aliased, declarativeBase, joinedload, loadOnly, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -222,6 +222,15 @@ describeEach((db) => {
     await using s = new Session(live.engine);
     const [project] = (await s.scalars(select(Project).where(Project.c.leadId.eq(ids.manager)).options(selectinload(Project, 'lead')))).all();
     expect(project.lead).toBeNull();
+  });
+
+  test('aliased(): the base loads each row as its class; a subclass (whose criteria an alias would drop) is refused', async () => {
+    const ids = await seed('alias');
+    const boss = aliased(Employee, 'boss');
+    await using s = new Session(live.engine);
+    const rows = (await s.execute(select(boss).where(boss.c.id.in([ids.engineer, ids.manager])).orderBy(boss.c.id))).all();
+    expect(rows.map((r: any) => r.boss.constructor.name)).toEqual(['Engineer', 'Manager']);
+    expect(() => aliased(Engineer)).toThrow(/aliased\(Engineer\): an inheritance subclass .* cannot be aliased yet/);
   });
 
   test('column loading options on a hierarchy class are refused (they would drop its criteria)', async () => {

@@ -32,6 +32,10 @@ export class AliasedClass<C extends AnyMappedClass = AnyMappedClass, N extends s
   constructor(cls: C, name: string | undefined) {
     this.cls = cls;
     this.mapper = mapperOf(cls);
+    // An alias of one table would drop a subclass's discriminator criteria or a joined class's other tables.
+    if (this.mapper.descriptor.where !== undefined || this.mapper.descriptor.from !== this.mapper.table) {
+      throw new ArgumentError(`aliased(${this.mapper.name}): an inheritance subclass (or a class with joined-table subclasses) cannot be aliased yet; alias the base of a single-table hierarchy, or query the class itself.`);
+    }
     const table = this.mapper.table as Table<any, any>;
     this.alias = name === undefined ? table.alias() : table.alias(name);
     this.c = this.alias.c as ColumnsOf<C>;
