@@ -47,7 +47,7 @@ export interface CompareOptions {
 
 const sig = (cols: readonly string[]) => cols.join(',');
 
-function indexShapes(t: Table<any, any>, c: SQLCompiler): IndexShape[] {
+export function indexShapes(t: Table<any, any>, c: SQLCompiler): IndexShape[] {
   return t.indexes.map((idx: Index) => ({
     name: c.indexName(idx),
     unique: idx.unique,
@@ -55,7 +55,7 @@ function indexShapes(t: Table<any, any>, c: SQLCompiler): IndexShape[] {
   }));
 }
 
-function fkShapes(t: Table<any, any>): FkShape[] {
+export function fkShapes(t: Table<any, any>): FkShape[] {
   const out: FkShape[] = [];
   for (const col of t.columns) {
     for (const fk of col.foreignKeys) {
@@ -72,11 +72,13 @@ function fkShapes(t: Table<any, any>): FkShape[] {
 }
 
 const fkSig = (f: FkShape) => `${sig(f.columns)}->${f.referredTable}(${sig(f.referredColumns)}) ${f.onDelete ?? ''}/${f.onUpdate ?? ''}`;
-const uniques = (t: Table<any, any>) => t.constraints.filter((c): c is UniqueConstraint => c instanceof UniqueConstraint).map((u) => ({ name: u.name, columns: u.columns.map((x) => x.name) }));
-const checks = (t: Table<any, any>, c: SQLCompiler) =>
+export const uniqueShapes = (t: Table<any, any>) => t.constraints.filter((c): c is UniqueConstraint => c instanceof UniqueConstraint).map((u) => ({ name: u.name, columns: u.columns.map((x) => x.name) }));
+/** Named check constraints (unnamed ones cannot be matched), without MariaDB's own json_valid checks. */
+export const checkShapes = (t: Table<any, any>, c: SQLCompiler) =>
   t.constraints
     .filter((x): x is CheckConstraint => x instanceof CheckConstraint && x.name !== undefined)
-    .map((x) => ({ name: x.name!, sqltext: typeof x.condition === 'string' ? x.condition : c.process(x.condition, { literalBinds: true, unqualified: true }) }));
+    .map((x) => ({ name: x.name!, sqltext: typeof x.condition === 'string' ? x.condition : c.process(x.condition, { literalBinds: true, unqualified: true }) }))
+    .filter((x) => !/json_valid/i.test(x.sqltext));
 
 function compareColumns(model: Table<any, any>, db: Table<any, any>, c: SQLCompiler, dialect: string, out: SchemaDiff): void {
   const dbCols = new Map(db.columns.map((x) => [x.name, x]));
@@ -132,8 +134,8 @@ function compareTable(model: Table<any, any>, db: Table<any, any>, c: SQLCompile
   for (const f of modelFks) if (!dbFks.some((d) => fkSig(d) === fkSig(f))) out.ops.push({ kind: 'addForeignKey', table: name, fk: f });
   for (const f of dbFks) if (!modelFks.some((m) => fkSig(m) === fkSig(f))) out.ops.push({ kind: 'dropForeignKey', table: name, fk: f });
 
-  const mu = uniques(model);
-  const du = uniques(db);
+  const mu = uniqueShapes(model);
+  const du = uniqueShapes(db);
   const mi = indexShapes(model, c);
   // MariaDB/MySQL keep an index per foreign key under the key's name; SQLite its autoindexes.
   const di = indexShapes(db, c).filter((i) => !i.name.startsWith('sqlite_autoindex_') && !(dialect === 'mysql' && dbFks.some((f) => f.name === i.name) && !mi.some((m) => m.name === i.name)));
@@ -156,9 +158,8 @@ function compareTable(model: Table<any, any>, db: Table<any, any>, c: SQLCompile
     out.ops.push({ kind: 'dropIndex', table: name, index: d });
   }
 
-  const mc = checks(model, c);
-  // MariaDB adds CHECK (json_valid(col)) to JSON columns by itself.
-  const dc = checks(db, c).filter((x) => !/json_valid/i.test(x.sqltext));
+  const mc = checkShapes(model, c);
+  const dc = checkShapes(db, c);
   for (const m of mc) if (!dc.some((d) => d.name === m.name)) out.ops.push({ kind: 'addCheck', table: name, name: m.name, sqltext: m.sqltext });
   for (const d of dc) if (!mc.some((m) => m.name === d.name)) out.ops.push({ kind: 'dropCheck', table: name, name: d.name, sqltext: d.sqltext });
 }

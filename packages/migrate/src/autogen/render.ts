@@ -2,7 +2,7 @@ import type { SQLCompiler, Table, TableColumn } from '@athanor/core';
 import { typeSource } from '../codegen/type-source';
 import type { DialectKind } from '../ops/ddl';
 import { tsKey, tsString, tsStringList } from '../source';
-import { type DiffOp, type FkShape, type IndexShape, type SchemaDiff, defaultText } from './compare';
+import { type DiffOp, type FkShape, type IndexShape, type SchemaDiff, checkShapes, defaultText, fkShapes, indexShapes, uniqueShapes } from './compare';
 
 /** Writes `op` calls for a diff: the upgrade, its exact reverse as the downgrade, and the imports both need. */
 export interface RenderedRevision {
@@ -190,23 +190,10 @@ function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
 
 /** Foreign keys, indexes, uniques and named checks of a Table, as render shapes. */
 function tableShapes(t: Table<any, any>, ctx: Ctx) {
-  const fks: FkShape[] = [];
-  for (const col of t.columns) for (const fk of col.foreignKeys) fks.push({ name: fk.options.name, columns: [col.name], referredTable: fk.targetTableName.split('.').pop()!, referredColumns: [fk.targetColumnName], onDelete: fk.options.onDelete, onUpdate: fk.options.onUpdate });
-  const uniques: { name?: string; columns: string[] }[] = [];
-  const checks: { name: string; sqltext: string }[] = [];
-  for (const c of t.constraints as any[]) {
-    if (c.constraintKind === 'foreignKey') {
-      const parts = c.targets.map((x: string) => x.split('.'));
-      fks.push({ name: c.name, columns: c.columns.map((x: any) => x.name), referredTable: parts[0].at(-2), referredColumns: parts.map((p: string[]) => p.at(-1)!), onDelete: c.options.onDelete, onUpdate: c.options.onUpdate });
-    } else if (c.constraintKind === 'unique') uniques.push({ name: c.name, columns: c.columns.map((x: any) => x.name) });
-    else if (c.constraintKind === 'check' && c.name && !/json_valid/i.test(String(c.condition))) {
-      checks.push({ name: c.name, sqltext: typeof c.condition === 'string' ? c.condition : ctx.c.process(c.condition, { literalBinds: true, unqualified: true }) });
-    }
-  }
-  const indexes: IndexShape[] = t.indexes
-    .filter((i) => !i.name?.startsWith('sqlite_autoindex_') && !(ctx.kind === 'mysql' && fks.some((f) => f.name === i.name)))
-    .map((i) => ({ name: ctx.c.indexName(i), unique: i.unique, elements: i.elements.map((e: any) => (e.kind === 'column' ? e.name : { expression: ctx.c.process(e, { literalBinds: true, unqualified: true }) })) }));
-  return { fks, indexes, uniques, checks };
+  const fks = fkShapes(t);
+  // SQLite's autoindexes and MySQL's index per foreign key come back with their constraint.
+  const indexes = indexShapes(t, ctx.c).filter((i) => !i.name.startsWith('sqlite_autoindex_') && !(ctx.kind === 'mysql' && fks.some((f) => f.name === i.name)));
+  return { fks, indexes, uniques: uniqueShapes(t), checks: checkShapes(t, ctx.c) };
 }
 
 const ORDER: DiffOp['kind'][] = ['addTable', 'dropForeignKey', 'dropIndex', 'dropUnique', 'dropCheck', 'addColumn', 'alterColumn', 'dropColumn', 'addUnique', 'addIndex', 'addCheck', 'addForeignKey', 'primaryKey', 'dropTable'];
