@@ -23,9 +23,14 @@ export function bindTables(binds: SessionBinds): Map<Table<any, any>, Engine> {
   const out = new Map<Table<any, any>, Engine>();
   for (const [key, engine] of binds) {
     if (!engine || typeof (engine as Engine).connect !== 'function') throw new InvalidRequestError('binds: each value is an Engine (createEngine(url)).');
-    const table = typeof key === 'function' ? mapperOf(key).table : (key as Table<any, any>);
-    if ((table as { kind?: string })?.kind !== 'table') throw new InvalidRequestError('binds: each key is a mapped class or a Table.');
-    out.set(table, engine);
+    // A mapped class binds every table its rows span (joined-table inheritance: its parents' too).
+    const tables = typeof key === 'function' ? mapperOf(key).parts.map((p) => p.table) : [key as Table<any, any>];
+    for (const table of tables) {
+      if ((table as { kind?: string })?.kind !== 'table') throw new InvalidRequestError('binds: each key is a mapped class or a Table.');
+      const bound = out.get(table);
+      if (bound !== undefined && bound !== engine) throw new InvalidRequestError(`binds: the table ${JSON.stringify(table.name)} is bound to two engines (${bound.url.display} and ${engine.url.display}); a table lives on one.`);
+      out.set(table, engine);
+    }
   }
   return out;
 }
