@@ -200,6 +200,19 @@ describeEach((db) => {
     expect(() => rel(Address, 'user').eq(leaf as never)).toThrow('expected a User object; got a Node object');
   });
 
+  test('contains(obj): the parents whose collection holds the object, by key', async () => {
+    await using s = new Session(live.engine);
+    const address = (await s.get(Address, 11))!;
+    const owner = select(User.c.name).where(rel(User, 'addresses').contains(address));
+    expect(sql(owner)).toBe('SELECT qs_user.name FROM qs_user WHERE qs_user.id = ?');
+    expect(await live.rows(owner)).toEqual([{ name: 'ann' }]);
+    const blue = (await s.get(Tag, 21))!;
+    const tagged = select(Post.c.title).where(rel(Post, 'tags').contains(blue)).orderBy(Post.c.title);
+    expect(sql(tagged)).toBe('SELECT qs_post.title FROM qs_post, qs_post_tag WHERE qs_post.id = qs_post_tag.post_id AND qs_post_tag.tag_id = ? ORDER BY qs_post.title');
+    expect(await live.rows(tagged)).toEqual([{ title: 'first' }, { title: 'second' }]);
+    expect(() => rel(User, 'addresses').contains(new Address({ email: 'new@x' }))).toThrow("has no value for 'userId' yet (it was never flushed: call session.flush() first)");
+  });
+
   test('withParent(): the objects related to a given one, along each kind of relationship', async () => {
     await using s = new Session(live.engine);
     const own = select(Address).where(withParent(ann, rel(User, 'addresses'))).orderBy(Address.c.id);
@@ -227,8 +240,9 @@ describeEach((db) => {
     expect(await live.rows(select(User.c.name).where(rel(User, 'bAddress').has()))).toEqual([{ name: 'ann' }]);
     const someAddress = new Address({ id: 99, email: 'x@b.example' });
     expect(() => rel(User, 'bAddress').eq(someAddress)).toThrow(
-      "rel(User, 'bAddress').eq(): User.bAddress has a custom primaryjoin with terms beyond its key columns, which a key comparison cannot apply; use has(Address.c.… .eq(…)).",
+      "rel(User, 'bAddress').eq(): User.bAddress has a custom join with terms beyond its key columns, which a key comparison cannot apply; use has(Address.c.… .eq(…)).",
     );
+    expect(() => rel(User, 'bAddresses').contains(someAddress)).toThrow('use any(Address.c.… .eq(…))');
   });
 
   test('select() refuses two entities under one name', () => {

@@ -53,6 +53,11 @@ owner.any();
 owner.eq(someAddress);
 // @ts-expect-error eq() compares a single related object, not a collection
 addresses.eq(someAddress);
+addresses.contains(someAddress);
+// @ts-expect-error contains() takes an Address
+addresses.contains(sandy);
+// @ts-expect-error contains() is for collections
+owner.contains(sandy);
 
 // withParent: the object is of the handle's parent class.
 withParent(sandy, addresses);

@@ -86,6 +86,26 @@ export class RelationshipHandle<P = unknown, T = unknown, Many extends boolean =
     return this.exists('has', criterion);
   }
 
+  /**
+   * The collection holds `obj` (SQLAlchemy's `contains`): the parent's key compared with
+   * `obj`'s foreign key, no join; through a many-to-many's association table, which the
+   * criterion adds to the FROM list.
+   */
+  contains(this: RelationshipHandle<P, T, true>, obj: T): ColumnElement<boolean> {
+    const rel = this.relationship;
+    const where = `${this.describe()}.contains()`;
+    if (!rel.uselist) throw new ArgumentError(`${where}: ${this.path} is a single object; use eq().`);
+    this.refuseCriteria('contains', 'any');
+    const parent = this.parent.from;
+    if (rel.secondary) {
+      const sec = rel.secondary;
+      const values = columnValues(obj as object, rel.target, rel.targetPairs.map((p) => p.one), where);
+      return and(...rel.pairs.map((p) => columnOf(parent, p.one).eq(columnOf(sec, p.many))), equalsAll(rel.targetPairs.map((p) => columnOf(sec, p.many)), values));
+    }
+    const values = columnValues(obj as object, rel.target, rel.pairs.map((p) => p.many), where);
+    return equalsAll(rel.pairs.map((p) => columnOf(parent, p.one)), values);
+  }
+
   /** The related object is `obj` (its key compared with the foreign key, no join), or none for null. */
   eq(this: RelationshipHandle<P, T, false>, obj: T | null): ColumnElement<boolean> {
     const { local, values } = this.compared('eq', obj);
@@ -134,14 +154,21 @@ export class RelationshipHandle<P = unknown, T = unknown, Many extends boolean =
     return existsAlong(this.relationship, this.parent.from, target, criterion as ColumnElement<boolean | null, any> | undefined);
   }
 
+  /** A custom primaryjoin's extra terms are on the target's table, which a key comparison does not name. */
+  private refuseCriteria(op: string, instead: 'has' | 'any'): void {
+    const rel = this.relationship;
+    if (rel.criteria === undefined && rel.secondaryCriteria === undefined) return;
+    throw new ArgumentError(
+      `${this.describe()}.${op}(): ${this.path} has a custom join with terms beyond its key columns, which a key comparison cannot apply; use ${instead}(${rel.target.name}.c.… .eq(…)).`,
+    );
+  }
+
   /** The parent's columns compared by eq()/ne() and `obj`'s values for them (undefined for null). */
   private compared(op: string, obj: unknown): { local: ColumnElement<any, any>[]; values: unknown[] | undefined } {
     const rel = this.relationship;
     if (rel.uselist) throw new ArgumentError(`${this.describe()}.${op}(): ${this.path} is a collection; use any(), or withParent() from the other side.`);
     if (rel.secondary) throw new ArgumentError(`${this.describe()}.${op}(): ${this.path} goes through the association table '${rel.secondary.name}'; use has(${rel.target.name}.c.… .eq(…)).`);
-    if (rel.criteria !== undefined) {
-      throw new ArgumentError(`${this.describe()}.${op}(): ${this.path} has a custom primaryjoin with terms beyond its key columns, which a key comparison cannot apply; use has(${rel.target.name}.c.… .eq(…)).`);
-    }
+    this.refuseCriteria(op, 'has');
     const manyToOne = rel.direction === 'manyToOne';
     const local = rel.pairs.map((p) => columnOf(this.parent.from, manyToOne ? p.many : p.one));
     if (obj === null || obj === undefined) return { local, values: undefined };
