@@ -1,10 +1,11 @@
 /**
  * Statement counts at scale: 1,000 parents × 10 children × 5 grandchildren. selectin runs
- * one statement per level and 500 keys (1 + 2 + 20), joined runs one; every object matches
- * what Core reads from the tables.
+ * one statement per level and 500 keys (1 + 2 + 20), joined and jsonload run one; every
+ * object matches what Core reads from the tables. The foreign keys are indexed (jsonload's
+ * correlated subqueries look children up by them).
  */
 import { Column, ForeignKey, Integer, String, insert, select } from '@athanor/core';
-import { type LoaderOption, Session, declarativeBase, joinedload, relationship, selectinload, subqueryload } from '@athanor/orm';
+import { type JsonLoadOption, type LoaderOption, Session, declarativeBase, joinedload, jsonload, relationship, selectinload, subqueryload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -14,13 +15,13 @@ class Parent extends Base.mapped('sc_parent', { id: Column(Integer, { primaryKey
 }
 class Child extends Base.mapped('sc_child', {
   id: Column(Integer, { primaryKey: true, autoincrement: false }),
-  parentId: Column(Integer, ForeignKey('sc_parent.id'), { name: 'parent_id', nullable: false }),
+  parentId: Column(Integer, ForeignKey('sc_parent.id'), { name: 'parent_id', nullable: false, index: true }),
 }) {
   declare grandchildren: Grandchild[];
 }
 class Grandchild extends Base.mapped('sc_grandchild', {
   id: Column(Integer, { primaryKey: true, autoincrement: false }),
-  childId: Column(Integer, ForeignKey('sc_child.id'), { name: 'child_id', nullable: false }),
+  childId: Column(Integer, ForeignKey('sc_child.id'), { name: 'child_id', nullable: false, index: true }),
 }) {}
 Base.relationships(Parent, { children: relationship(Child) });
 Base.relationships(Child, { grandchildren: relationship(Grandchild) });
@@ -50,7 +51,7 @@ describeEach((db) => {
     grandchildrenOf = group(await live.rows(select(Grandchild.c.id, Grandchild.c.childId.label('owner'))));
   });
 
-  async function loadAll(option: LoaderOption<Parent, ['children', 'grandchildren']>) {
+  async function loadAll(option: LoaderOption<Parent, ['children', 'grandchildren']> | JsonLoadOption<Parent, ['children', 'grandchildren'], Grandchild>) {
     await using s = new Session(live.engine);
     const mark = live.log.length;
     const parents = (await s.scalars(select(Parent).orderBy(Parent.c.id).options(option))).all();
@@ -74,6 +75,10 @@ describeEach((db) => {
 
   test('joined: one statement', async () => {
     expect(await loadAll(joinedload(Parent, 'children', 'grandchildren'))).toBe(1);
+  });
+
+  test('jsonload: one statement', async () => {
+    expect(await loadAll(jsonload(Parent, 'children', 'grandchildren'))).toBe(1);
   });
 
   test('subquery: one statement per level', async () => {
