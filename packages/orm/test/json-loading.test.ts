@@ -20,6 +20,8 @@ import {
   String,
   Table,
   and,
+  createEngine,
+  func,
   insert,
   select,
 } from '@athanor/core';
@@ -188,6 +190,25 @@ describeEach((db) => {
     for (const u of users) for (const p of u.posts) expect(p.user).toBe(u);
     expect(byId(users[0].posts)[0].comments.map((c) => c.id).sort()).toEqual([100, 101]);
     expect(byId(users[0].posts)[1].comments).toEqual([]);
+  });
+
+  test('a session in another time zone reads the same instants (PostgreSQL: timestamps go into the JSON as UTC text)', async () => {
+    const base = (live.options.driverOptions as { options?: string } | undefined)?.options ?? '';
+    // A session 14 hours ahead of UTC on PostgreSQL; the other databases' connections are UTC by configuration.
+    const options = db.name === 'postgresql' ? { ...live.options, driverOptions: { options: `${base} -c TimeZone=Pacific/Kiritimati` } } : live.options;
+    const engine = createEngine(live.url, options);
+    try {
+      await using s = new Session(engine);
+      const users = (await s.scalars(select(User).where(User.c.id.eq(1)).options(jsonload(User, 'posts')))).all();
+      const posts = byId(users[0].posts);
+      expect(posts.map((p) => [p.createdAt?.toISOString(), p.zoned?.toISOString()])).toEqual([
+        ['1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z'],
+        ['2024-02-29T12:34:56.789Z', '2024-12-31T23:30:00.123Z'],
+      ]);
+      if (db.name === 'postgresql') expect((await s.scalar(select(func.current_setting('TimeZone')))) as string).toBe('Pacific/Kiritimati');
+    } finally {
+      await engine.dispose();
+    }
   });
 
   test('the same objects as selectinload (identity map), many-to-one and many-to-many through JSON too', async () => {
