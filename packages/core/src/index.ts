@@ -50,6 +50,7 @@ export { Alias, CTE, ColumnClause, FromClause, Join, Lateral, Subquery, inferJoi
 export * from './sql/entity';
 export { DialectClause, defineDialectClause } from './sql/dialect-clause';
 export { cacheKeyOf, type CacheKey } from './sql/cache-key';
+export { adaptToAlias, type AdaptOptions } from './sql/adapt';
 export type { ElementKinds } from './sql/kinds';
 // Compiler (dialect authors)
 export { SQLCompiler } from './compiler/sql-compiler';

@@ -5,7 +5,7 @@
  * With them, the mapper's default plan leaves the deferred slots out and adds the column
  * properties' expressions; `defer()` / `undefer()` / `loadOnly()` pick another plan.
  */
-import { type ColumnElement, type EntityDescriptor, type SelectableEntity, selectEntity } from '@athanor/core';
+import { type ColumnElement, type EntityDescriptor, type FromClause, type SelectableEntity, adaptToAlias, selectEntity } from '@athanor/core';
 import type { LoadContext, Mapper } from './mapper';
 
 export interface ColumnPlan {
@@ -55,12 +55,27 @@ export function buildColumnPlan(mapper: Mapper, slots: readonly number[]): Colum
 }
 
 /**
- * The columns and loader of the entity selected from an alias of its table (`aliased()`):
- * the default plan's columns from the alias. Column properties are written against the
- * table, not the alias: they stay unloaded (reading one raises), never computed for another row.
+ * The columns of the entity's default SELECT taken from `from` (an alias of its table, or
+ * another FROM item holding its columns), and the slots they fill. On an alias of the table
+ * the column properties are adapted to the alias (a correlated subquery correlates with
+ * it); on any other FROM item they are left unloaded (reading one raises).
  */
-export function aliasedEntity(mapper: Mapper, aliasColumns: Record<string, ColumnElement<any, any>>): Pick<EntityDescriptor<object | null>, 'columns' | 'load'> {
-  if (mapper.defaultPlan === undefined) return { columns: mapper.columnKeys.map((k) => aliasColumns[k]), load: mapper.descriptor.load };
-  const slots = mapper.defaultPlan.slots.filter((s) => s < mapper.columns.length);
-  return { columns: slots.map((s) => aliasColumns[mapper.columnKeys[s]]), load: spreadingLoader(mapper, slots) };
+export function defaultColumnsFrom(mapper: Mapper, from: FromClause): { slots: readonly number[]; columns: ColumnElement<any, any>[] } {
+  const n = mapper.columns.length;
+  const onTable = from === mapper.table || from.baseTable === mapper.table;
+  const slots = mapper.defaultSlots.filter((s) => s < n || onTable);
+  const cols = from.c as Record<string, ColumnElement<any, any>>;
+  const columns = slots.map((s) => {
+    if (s < n) return cols[mapper.columnKeys[s]];
+    const prop = mapper.columnProperties[s - n];
+    return (from === mapper.table ? prop.expression : adaptToAlias(prop.expression, mapper.table, from, { correlate: true })).label(prop.name);
+  });
+  return { slots, columns };
+}
+
+/** The columns and loader of the entity selected from an alias of its table (`aliased()`). */
+export function aliasedEntity(mapper: Mapper, alias: FromClause): Pick<EntityDescriptor<object | null>, 'columns' | 'load'> {
+  if (mapper.defaultPlan === undefined) return { columns: mapper.columnKeys.map((k) => (alias.c as Record<string, ColumnElement<any, any>>)[k]), load: mapper.descriptor.load };
+  const { slots, columns } = defaultColumnsFrom(mapper, alias);
+  return { columns, load: spreadingLoader(mapper, slots) };
 }

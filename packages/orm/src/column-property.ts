@@ -32,6 +32,7 @@ export function columnProperty<E extends ColumnElement<any, any>>(expression: E,
 /** A column property of a mapper: its value lives in the state's slot `slot`, after the columns'. */
 export interface ColumnProperty {
   readonly name: string;
+  /** As declared, its subqueries correlated to the class's table only (see addColumnProperty). */
   readonly expression: ColumnElement<any, any>;
   readonly slot: number;
   readonly deferred: boolean;
@@ -58,7 +59,8 @@ export function declareColumnProperties(mapper: Mapper, proto: object, specs: Re
     const prop = mapper.addColumnProperty(name, spec.expression, spec.options.deferred === true);
     defineColumnPropertyAccessor(proto, mapper, prop);
     handleOwners.set(spec.expression, { mapper, name });
-    handles[name] = spec.expression;
+    handleOwners.set(prop.expression, { mapper, name });
+    handles[name] = prop.expression;
   }
   return handles;
 }

@@ -8,7 +8,7 @@
  * relationship with a custom primaryjoin criterion) load with selectin instead.
  */
 import { type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, and, select, selectEntity } from '@athanor/core';
-import { spreadValues } from './column-plan';
+import { defaultColumnsFrom, spreadValues } from './column-plan';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
 import { type LoadContext, type Mapper, mapperOfDescriptor } from './mapper';
@@ -60,12 +60,10 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       if (node.strategy === 'containsEager') {
         target = node.from ?? rel.target.table;
       } else if (node.strategy === 'joined') {
-        // A custom primaryjoin's criterion and the target's column properties are written on the target
-        // (or association) table, not on the join's alias; a collection under LIMIT/OFFSET would cut the
-        // parents' rows: selectin serves them. An inheritance target too: a subclass's discriminator
-        // criteria, a joined subclass's tables.
-        const computed = rel.target.columnProperties.some((p) => !p.deferred);
-        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined || rel.target.descriptor.from !== rel.target.table || computed) {
+        // A custom primaryjoin's criterion is written on the target (or association) table, not on
+        // the join's alias; a collection under LIMIT/OFFSET would cut the parents' rows: selectin serves
+        // them. An inheritance target too: a subclass's discriminator criteria, a joined subclass's tables.
+        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined || rel.target.descriptor.from !== rel.target.table) {
           node.strategy = 'selectin';
           continue;
         }
@@ -190,12 +188,13 @@ function hiddenEntity(target: Mapper, from: FromClause, n: number): HiddenEntity
   const cols = from.c as Record<string, any>;
   const key = `__athanor_joined_${n}`;
   const pkIndexes = target.pkIndexes;
-  // Deferred columns stay out of the join as they do out of the target's own SELECT.
-  const slots = target.defaultPlan?.slots.filter((i) => i < target.columns.length);
+  // Deferred columns stay out of the join as they do out of the target's own SELECT; column properties are computed on the alias.
+  const planned = target.defaultPlan === undefined ? undefined : defaultColumnsFrom(target, from);
+  const slots = planned?.slots;
   const descriptor = {
     name: key,
     from,
-    columns: slots === undefined ? target.columns.map((c) => cols[c.key]) : slots.map((i) => cols[target.columnKeys[i]]),
+    columns: planned === undefined ? target.columns.map((c) => cols[c.key]) : planned.columns,
     // No related row (outer join): all key columns are NULL.
     load: (row: readonly unknown[], context: unknown) => {
       const values = slots === undefined ? (row as unknown[]) : spreadValues(slots, target.width, row);

@@ -22,7 +22,7 @@ import {
 import { orderByOn } from './joined-loading';
 import type { LoadMarker, PathEnd, PathTree, RelationshipName } from './loader-options';
 import type { RelationshipKey } from './query/relationship-handle';
-import { type LoadContext, type Mapper, mapperOf } from './mapper';
+import { type LoadContext, type Mapper, mapperOf, mapperOfDescriptor } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
 import type { AnyMappedClass, RelationshipTarget } from './types';
@@ -163,7 +163,7 @@ export function planJsonLoad(statement: unknown): { statement: unknown; plans: J
   let stmt: Select<any> = statement;
   const plans: JsonPlan[] = [];
   for (const [mapper, nodes] of mergePaths(options)) {
-    const slot = statement.entitySlots.find((s) => s.descriptor === mapper.descriptor);
+    const slot = statement.entitySlots.find((s) => mapperOfDescriptor(s.descriptor) === mapper);
     if (!slot) {
       throw new ArgumentError(`jsonload(${mapper.name}, '${nodes[0].rel.name}'): the statement selects no ${mapper.name} entity; select(${mapper.name}) or name a class of the statement.`);
     }

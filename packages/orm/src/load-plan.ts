@@ -56,7 +56,7 @@ export function planOf(statement: unknown): LoadPlan | undefined {
   };
   const wildcards: { root: RootPlan | LoadNode; step: LoadStep }[] = [];
   for (const option of paths ?? []) {
-    const matching = option.root === undefined ? slots.filter((s) => mapperOfDescriptor(s.descriptor)) : slots.filter((s) => s.descriptor === option.root!.descriptor);
+    const matching = option.root === undefined ? slots.filter((s) => mapperOfDescriptor(s.descriptor)) : slots.filter((s) => mapperOfDescriptor(s.descriptor) === option.root);
     if (matching.length === 0) {
       const first = option.steps[0];
       const name = first.rel === '*' ? "'*'" : `'${first.rel.name}'`;
@@ -87,7 +87,7 @@ export function planOf(statement: unknown): LoadPlan | undefined {
     }
   }
   for (const [mapper] of criteria ?? []) {
-    for (const slot of slots) if (slot.descriptor === mapper.descriptor) rootFor(slot.key, mapper);
+    for (const slot of slots) if (mapperOfDescriptor(slot.descriptor) === mapper) rootFor(slot.key, mapper);
   }
   // The entities' `lazy: 'selectin' | 'joined'` relationships that no option names load as if named.
   for (const slot of slots) {

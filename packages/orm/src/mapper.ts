@@ -3,7 +3,7 @@
  * counter, relationships, and the entity descriptor through which `select(User)` loads
  * rows as instances.
  */
-import { ArgumentError, type ColumnElement, type EntityDescriptor, type FromClause, type Table, type TableColumn } from '@athanor/core';
+import { ArgumentError, type ColumnElement, type EntityDescriptor, type FromClause, type Table, type TableColumn, adaptToAlias } from '@athanor/core';
 import { type ColumnDefaults, columnDefaults } from './column-defaults';
 import type { ColumnProperty } from './column-property';
 import { type ColumnPlan, buildColumnPlan } from './column-plan';
@@ -225,7 +225,9 @@ export class Mapper implements TablePart {
   /** @internal adds a column property (Base.columnProperties); the default SELECT selects it unless deferred. */
   addColumnProperty(name: string, expression: ColumnElement<any, any>, deferred: boolean): ColumnProperty {
     this.refuseInHierarchy('column properties');
-    const prop = { name, expression, slot: this.width, deferred };
+    // A subquery of the expression correlates to this table only: a query that also joins
+    // the subquery's other tables (select(User).join(Address)) leaves them in its FROM.
+    const prop = { name, expression: adaptToAlias(expression, this.table, this.table, { correlate: true }), slot: this.width, deferred };
     this.columnProperties.push(prop);
     this.plans.clear();
     this.replanDefault();

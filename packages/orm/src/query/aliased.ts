@@ -39,7 +39,7 @@ export class AliasedClass<C extends AnyMappedClass = AnyMappedClass, N extends s
     const table = this.mapper.table as Table<any, any>;
     this.alias = name === undefined ? table.alias() : table.alias(name);
     this.c = this.alias.c as ColumnsOf<C>;
-    const { columns, load } = aliasedEntity(this.mapper, this.alias.c);
+    const { columns, load } = aliasedEntity(this.mapper, this.alias);
     this.descriptor = { name: name ?? this.mapper.name, from: this.alias, columns, load: load as EntityDescriptor<InstanceType<C>>['load'] };
   }
 

@@ -601,14 +601,15 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const conn = await this.transactionConnection();
     if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
-    // Column options pick each entity's columns in the statement as the loaders leave it (their joins added).
+    // Column options pick the columns each entity selects; the loaders then plan on that statement.
     const columns = columnOptionsOf(statement);
-    const plan = planOf(statement);
-    const json = planJsonLoad(statement);
-    const run = (s: ClauseElement) => conn.executeWithContext(columns === undefined ? s : (applyColumnOptions(s, columns) as ClauseElement), params as ExecuteParams | undefined, this);
+    const source = columns === undefined ? statement : (applyColumnOptions(statement, columns) as ClauseElement);
+    const plan = planOf(source);
+    const json = planJsonLoad(source);
+    const run = (s: ClauseElement) => conn.executeWithContext(s, params as ExecuteParams | undefined, this);
     // No jsonload option (nearly every statement): no extra promise hop.
     const execute = json === undefined ? run : (s: ClauseElement) => run(s).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
-    const stmt = json === undefined ? statement : (json.statement as ClauseElement);
+    const stmt = json === undefined ? source : (json.statement as ClauseElement);
     if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
     return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queries, this.populateExisting));
   }
