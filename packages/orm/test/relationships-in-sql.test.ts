@@ -71,6 +71,15 @@ describeEach((db) => {
       ['cyd', null],
     ]);
     expect(rows[0][0]).toBe(rows[1][0]);
+    // A named alias on the outer side: its key holds null too.
+    const a1 = aliased(Address, 'a1');
+    const keyed = (await s.execute(select(User.c.name, a1).outerJoin(rel(User, 'addresses').ofType(a1)).orderBy(User.c.id, a1.c.id))).all();
+    expect(keyed.map((r) => [r.name, r.a1?.email ?? null])).toEqual([
+      ['ann', 'ann@a.example'],
+      ['ann', 'ann@b.example'],
+      ['bob', 'bob@a.example'],
+      ['cyd', null],
+    ]);
     // Outside a session too (detached instances).
     const plain = await live.engine.connect(async (c) => (await c.execute(stmt)).tuples());
     expect(plain.map(([u, a]) => [u.name, a === null ? null : a.id])).toEqual([

@@ -126,6 +126,10 @@ async function rows(session: Session) {
   expectType<Equal<ReturnType<typeof entities.tuples>[number], [User, Address | null]>>(true);
   const toAlias = await session.execute(select(User, a1).outerJoin(rel(User, 'addresses').ofType(a1)));
   expectType<Equal<ReturnType<typeof toAlias.tuples>[number], [User, Address | null]>>(true);
+  // A named alias keeps its key, nullable on the outer side too.
+  expectType<Equal<ReturnType<typeof toAlias.all>[number], { a1: Address | null }>>(true);
+  const innerAlias = await session.execute(select(User, a1).join(rel(User, 'addresses').ofType(a1)));
+  expectType<Equal<ReturnType<typeof innerAlias.all>[number], { a1: Address }>>(true);
   const full = await session.execute(select(User, Address).fullJoin(Address, User.c.id.eq(Address.c.userId)));
   expectType<Equal<ReturnType<typeof full.tuples>[number], [User | null, Address | null]>>(true);
   const inner = await session.execute(select(User.c.name, Address.c.email).join(rel(User, 'addresses')));

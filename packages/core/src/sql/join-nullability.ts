@@ -12,8 +12,13 @@ import type { FromTable, Table } from '../schema/table';
 import type { HasClauseElement, SelectableEntity } from './entity';
 import type { RefinedItem } from './row-tuple';
 
-/** Result key → table name, for the direct table columns and whole tables among `select()` items. */
-export type SourcesOf<U> = ColumnSources<U> & TableSources<U>;
+/** Result key → table name, for the direct table columns, whole tables and named entities among `select()` items. */
+export type SourcesOf<U> = ColumnSources<U> & TableSources<U> & EntitySources<U>;
+
+/** Entities with a key in the row (a named ORM alias) whose type names their table. */
+type EntitySources<U> = {
+  [E in Extract<U, SelectableEntity<any, any>> as E extends SelectableEntity<any, infer K> ? (string extends K ? never : [EntityTableName<E>] extends [never] ? never : K) : never]: EntityTableName<E>;
+};
 
 type ColumnSources<U> = {
   [E in Extract<U, FromTable<any>> as E extends { readonly __key: infer K extends string } ? K : never]: E extends FromTable<infer N> ? N : never;
