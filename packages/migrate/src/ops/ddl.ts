@@ -129,6 +129,8 @@ export class DdlRenderer {
       out.push(`ALTER TABLE ${this.table(table, schema)} ADD COLUMN ${spec}`);
       for (const u of t.constraints) if (u instanceof UniqueConstraint) this.uniqueIndex(t, u);
     } else {
+      // MySQL keeps a column's comment in its definition; PostgreSQL sets it below.
+      if (this.kind === 'mysql' && col.options.comment !== undefined) spec += ` COMMENT ${this.literal(col.options.comment)}`;
       out.push(`ALTER TABLE ${this.table(table, schema)} ADD COLUMN ${spec}`);
       for (const fk of col.foreignKeys) out.push(`ALTER TABLE ${this.table(table, schema)} ADD ${c.foreignKeySpecification(fk)}`);
       for (const u of t.constraints) if (u instanceof UniqueConstraint) out.push(c.process(new AddConstraint(u)));
