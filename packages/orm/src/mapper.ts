@@ -49,6 +49,8 @@ export class Mapper implements TablePart {
   readonly pkIndexes: readonly number[];
   /** The tables its rows span, as the flush writes them: this mapper alone, or (joined-table inheritance) the parent's parts and its own table. */
   readonly parts: readonly TablePart[];
+  /** The tables of `parts`, base first. */
+  readonly tables: readonly Table<any, any>[];
   /** Its table's first value slot (as a table part). */
   readonly offset = 0;
   readonly inheritedKey: readonly (readonly [number, number])[] = [];
@@ -104,6 +106,7 @@ export class Mapper implements TablePart {
     this.columnIndex = joined ? joined.columnIndex : new Map(this.columnKeys.map((k, i) => [k, i]));
     this.parts = joined ? [...inheritance!.parent.parts, joined.part] : [this];
     this.innerFrom = joined ? joined.from : table;
+    this.tables = this.parts.map((p) => p.table);
     this.parent = inheritance?.parent;
     this.base = inheritance ? inheritance.parent.base : this;
     this.polymorphicIdentity = inheritance ? inheritance.identity : options.polymorphicIdentity;

@@ -29,15 +29,18 @@ export async function emitUpdates(conn: Connection, states: Iterable<InstanceSta
     const u = prepare(st);
     if (u === undefined) continue;
     done.push(st);
-    for (const part of st.mapper.parts.length === 1 ? [u] : splitByTable(u)) {
-      const sig = signature(part, done.length);
-      const g = groups.get(sig);
-      if (g) g.push(part);
-      else groups.set(sig, [part]);
-    }
+    if (st.mapper.parts.length === 1) addToGroup(groups, u, done.length);
+    else for (const part of splitByTable(u)) addToGroup(groups, part, done.length);
   }
   for (const g of groups.values()) await (g.length === 1 ? updateOne(conn, g[0]) : updateMany(conn, g));
   return done;
+}
+
+function addToGroup(groups: Map<string, RowUpdate[]>, u: RowUpdate, n: number): void {
+  const sig = signature(u, n);
+  const g = groups.get(sig);
+  if (g) g.push(u);
+  else groups.set(sig, [u]);
 }
 
 /** A joined subclass's changes, one UPDATE per table that has some (the version counter is in the base's). */

@@ -95,7 +95,7 @@ export function keyReferences(table: any): KeyReference[] {
 
 /** The tables an object's row spans (one, or a joined-table subclass's base's and its own). */
 export function tablesOf(m: Mapper): readonly { readonly fullname: string }[] {
-  return m.parts.length === 1 ? [m.table] : m.parts.map((p) => p.table);
+  return m.tables;
 }
 
 const mapperReferenceCache = new WeakMap<Mapper, KeyReference[]>();
