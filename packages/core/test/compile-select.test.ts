@@ -210,6 +210,12 @@ describe('select: targets that bring their own join', () => {
     expect(c(select(users.c.name).join(viaOrders)).sql).toBe('SELECT users.name FROM users JOIN orders ON orders.user_id = users.id');
     expect(c(select(users.c.name).outerJoin(viaOrders)).sql).toBe('SELECT users.name FROM users LEFT OUTER JOIN orders ON orders.user_id = users.id');
   });
+  test("a step's `from` starts the join when the select has no FROM list yet", () => {
+    const fromUsers = { [joinTarget]: () => [{ target: orders, on: orders.c.userId.eq(users.c.id), from: users }] };
+    expect(c(select(orders.c.id).join(fromUsers)).sql).toBe('SELECT orders.id FROM users JOIN orders ON orders.user_id = users.id');
+    // An explicit FROM list wins: the join extends it.
+    expect(c(select(orders.c.id).selectFrom(users).join(fromUsers)).sql).toBe('SELECT orders.id FROM users JOIN orders ON orders.user_id = users.id');
+  });
   test('an ON clause given with such a target is refused', () => {
     expect(() => select(users.c.name).join(viaOrders, users.c.id.eq(1))).toThrow('join(): this target brings its own ON clause (a relationship); pass no ON clause with it.');
   });

@@ -99,6 +99,15 @@ describeEach((db) => {
     const found = (await s.scalars(stmt)).all();
     expect(found.map((a) => a.email)).toEqual(['bob@a.example']);
     expect(found[0]).toBeInstanceOf(Address);
+    // Joined from the other side: the join starts at the relationship's parent.
+    const fromParent = select(Address.c.email).join(rel(User, 'addresses')).where(User.c.name.eq('bob'));
+    expect(sql(fromParent)).toBe('SELECT qs_address.email FROM qs_user JOIN qs_address ON qs_user.id = qs_address.user_id WHERE qs_user.name = ?');
+    expect(await live.rows(fromParent)).toEqual([{ email: 'bob@a.example' }]);
+    const tagsOfFirst = select(Tag.c.label).join(rel(Post, 'tags')).where(Post.c.title.eq('first')).orderBy(Tag.c.label);
+    expect(sql(tagsOfFirst)).toBe(
+      'SELECT qs_tag.label FROM qs_post JOIN qs_post_tag ON qs_post.id = qs_post_tag.post_id JOIN qs_tag ON qs_tag.id = qs_post_tag.tag_id WHERE qs_post.title = ? ORDER BY qs_tag.label',
+    );
+    expect(await live.rows(tagsOfFirst)).toEqual([{ label: 'blue' }, { label: 'red' }]);
   });
 
   test('join along a many-to-many relationship goes through the association table', async () => {

@@ -50,6 +50,8 @@ export interface SelectableEntity<T = unknown, N extends string = string> {
 export interface JoinStep {
   readonly target: FromClause;
   readonly on: ColumnElement<any, any>;
+  /** Where the join starts when the statement has no FROM list yet (a relationship's parent side). */
+  readonly from?: FromClause;
 }
 
 /**

@@ -341,7 +341,11 @@ export class Select<Row = Record<string, unknown>, Src = {}, Items extends reado
     if (hasJoinTarget(target)) {
       if (on !== undefined) throw new ArgumentError('join(): this target brings its own ON clause (a relationship); pass no ON clause with it.');
       let out: Select<any, Src, Items> = this;
-      for (const step of target[joinTarget]()) out = out.join(step.target, step.on, options);
+      for (const step of target[joinTarget]()) {
+        // `select(Address).join(<User's addresses>)` starts from users, as the relationship does.
+        if (step.from !== undefined && out.fromClauses.length === 0) out = out.withFields({ fromClauses: [step.from], memoResultColumns: out.memoResultColumns });
+        out = out.join(step.target, step.on, options);
+      }
       return out;
     }
     const right = coerceFrom(target);

@@ -44,10 +44,10 @@ function secondaryConditions(rel: Relationship, parent: FromClause, target: From
 
 /** The joins from the parent to the target: one step, or two through the association table. */
 export function joinSteps(rel: Relationship, parent: FromClause, target: FromClause): JoinStep[] {
-  if (!rel.secondary) return [{ target, on: directCondition(rel, parent, target) }];
+  if (!rel.secondary) return [{ target, on: directCondition(rel, parent, target), from: parent }];
   const [toSecondary, toTarget] = secondaryConditions(rel, parent, target);
   return [
-    { target: rel.secondary, on: toSecondary },
+    { target: rel.secondary, on: toSecondary, from: parent },
     { target, on: toTarget },
   ];
 }
