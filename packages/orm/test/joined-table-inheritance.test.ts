@@ -5,7 +5,7 @@
  * own table's columns, a query of a subclass only its rows.
  */
 import { Column, ForeignKey, Integer, String, select } from '@athanor/core';
-import { Session, aliased, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { Session, aliased, declarativeBase, joinedload, rel, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -152,6 +152,11 @@ describeEach((db) => {
       'SELECT jti_employee.id, jti_employee.name, jti_employee.type, jti_employee.company_id, jti_engineer.id, jti_engineer.skill, jti_manager.id, jti_manager.budget, jti_principal.engineer_id, jti_principal.area ' +
         'FROM jti_employee LEFT OUTER JOIN jti_engineer ON jti_engineer.id = jti_employee.id LEFT OUTER JOIN jti_manager ON jti_manager.id = jti_employee.id LEFT OUTER JOIN jti_principal ON jti_principal.engineer_id = jti_engineer.id',
     );
+  });
+
+  test('joins along a relationship to a joined-table subclass are refused, not joined to one of its tables', () => {
+    expect(() => select(Project).join(rel(Project, 'lead'))).toThrow(/Project\.lead: its target Engineer is a subclass with a table of its own \(joined-table inheritance\); joins and any\(\)\/has\(\) along this relationship are not supported yet/);
+    expect(() => rel(Project, 'lead').has()).toThrow(/not supported yet/);
   });
 
   test('aliased() of a class that needs joins or criteria is refused', () => {

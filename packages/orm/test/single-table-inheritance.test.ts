@@ -4,7 +4,7 @@
  * return the right class for every row, a subclass query only its own rows.
  */
 import { Column, ForeignKey, Integer, String, or, select } from '@athanor/core';
-import { Session, aliased, declarativeBase, joinedload, loadOnly, relationship, selectinload } from '@athanor/orm';
+import { Session, aliased, declarativeBase, joinedload, loadOnly, rel, relationship, selectinload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -236,6 +236,24 @@ describeEach((db) => {
   test('column loading options on a hierarchy class are refused (they would drop its criteria)', async () => {
     await using s = new Session(live.engine);
     await expect(s.execute(select(Engineer).options(loadOnly(Engineer.c.name)))).rejects.toThrow(/column loading options are not supported for Engineer, a class of an inheritance hierarchy, yet/);
+  });
+
+  test('joins and has() along a relationship to a subclass apply its discriminator', async () => {
+    const ids = await seed('reljoin');
+    await live.engine.connect(async (conn) => {
+      await conn.execute(Project.table.insert().values([
+        { title: 'to-engineer', leadId: ids.engineer },
+        { title: 'to-manager', leadId: ids.manager },
+      ]));
+    });
+    const mine = Project.c.leadId.in([ids.engineer, ids.manager]);
+    await using s = new Session(live.engine);
+    const joined = (await s.scalars(select(Project).join(rel(Project, 'lead')).where(mine))).all();
+    expect(joined.map((p) => p.title)).toEqual(['to-engineer']);
+    const withLead = (await s.scalars(select(Project).where(mine, rel(Project, 'lead').has()))).all();
+    expect(withLead.map((p) => p.title)).toEqual(['to-engineer']);
+    const sql = select(Project).join(rel(Project, 'lead')).compile(live.engine.dialect).sql.replace(/`|"/g, '');
+    expect(sql).toContain(`JOIN sti_employee ON sti_project.lead_id = sti_employee.id AND sti_employee.type = ${db.name === 'postgresql' ? '$1' : '?'}`);
   });
 
   test('the discriminator is set on new objects and a different value is refused', () => {

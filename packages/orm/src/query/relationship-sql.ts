@@ -22,7 +22,27 @@ const col = (side: FromClause, key: string): AnyColumn => (side.c as Record<stri
 /** `parent.key = target.fk` (one-to-many) or `parent.fk = target.key` (many-to-one), ANDed over the pairs. */
 function directCondition(rel: Relationship, parent: FromClause, target: FromClause): Predicate {
   const oneToMany = rel.direction === 'oneToMany';
-  return and(...rel.pairs.map((p) => (oneToMany ? col(parent, p.one).eq(col(target, p.many)) : col(parent, p.many).eq(col(target, p.one)))), criteriaOn(rel, rel.criteria, target));
+  return and(
+    ...rel.pairs.map((p) => (oneToMany ? col(parent, p.one).eq(col(target, p.many)) : col(parent, p.many).eq(col(target, p.one)))),
+    criteriaOn(rel, rel.criteria, target),
+    subclassCriteria(rel, target),
+  );
+}
+
+/**
+ * A single-table subclass target's discriminator criteria (`employee.type = 'engineer'`),
+ * as every SELECT of it applies them. A joined-table subclass target would need its
+ * parent tables joined too: refused, not joined to one table of it.
+ */
+function subclassCriteria(rel: Relationship, target: FromClause): Predicate | undefined {
+  const where = rel.target.descriptor.where;
+  if (where === undefined) return undefined;
+  if (rel.target.parts.length > 1 || target !== rel.target.table) {
+    throw new InvalidRequestError(
+      `${rel.parent.name}.${rel.name}: its target ${rel.target.name} is a subclass with a table of its own (joined-table inheritance); joins and any()/has() along this relationship are not supported yet. Join ${rel.target.name} itself with an explicit ON clause.`,
+    );
+  }
+  return where;
 }
 
 /** The extra terms of a custom primaryjoin/secondaryjoin: written on the target's table, so not on an alias of it. */
@@ -38,7 +58,7 @@ function secondaryConditions(rel: Relationship, parent: FromClause, target: From
   const sec = rel.secondary!;
   return [
     and(...rel.pairs.map((p) => col(parent, p.one).eq(col(sec, p.many)))),
-    and(...rel.targetPairs.map((p) => col(target, p.one).eq(col(sec, p.many))), criteriaOn(rel, rel.secondaryCriteria, target)),
+    and(...rel.targetPairs.map((p) => col(target, p.one).eq(col(sec, p.many))), criteriaOn(rel, rel.secondaryCriteria, target), subclassCriteria(rel, target)),
   ];
 }
 
