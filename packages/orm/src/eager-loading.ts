@@ -32,9 +32,11 @@ export async function executeWithPlan(
       for (const c of plan.criteria.get(root.mapper) ?? []) stmt = (stmt as Select<any>).where(c.criteria(root.mapper.table));
     }
   }
+  // A subclass's levels load after the statement, on its rows only (a join would apply to every row).
+  for (const r of plan.roots) if (r.subclassOnly) for (const n of r.children.values()) if (n.strategy === 'joined') n.strategy = 'selectin';
   const joined = planJoined(
     stmt,
-    plan.roots.map((r) => ({ key: r.key, from: r.mapper.table, children: r.children })),
+    plan.roots.filter((r) => !r.subclassOnly).map((r) => ({ key: r.key, from: r.mapper.table, children: r.children })),
     plan.criteria,
   );
   const result = foldJoined(await execute(joined.statement as ClauseElement), joined.folds, overwrite);
@@ -45,7 +47,7 @@ export async function executeWithPlan(
     const states = new Set<InstanceState>();
     for (let i = 0; i < rows.length; i++) {
       const st = maybeState(rows[i][root.key]);
-      if (st !== undefined) states.add(st);
+      if (st !== undefined && (!root.subclassOnly || st.mapper.isa(root.mapper))) states.add(st);
     }
     await loadLevels(run, [...states], root.children, plan.criteria, stmt instanceof Select ? stmt : undefined);
   }

@@ -22,7 +22,10 @@ export interface LoadNode {
 export interface RootPlan {
   /** The entity's key in the statement's rows. */
   readonly key: string;
+  /** The class the options name: the entity's, one it inherits from, or a subclass of it. */
   readonly mapper: Mapper;
+  /** A subclass of the selected class: only the rows of that class load the children (after the statement, not joined). */
+  readonly subclassOnly: boolean;
   readonly children: Map<string, LoadNode>;
 }
 
@@ -49,14 +52,18 @@ export function planOf(statement: unknown): LoadPlan | undefined {
   }
   const slots = (statement as Select<any>).entitySlots ?? [];
   const roots: RootPlan[] = [];
-  const rootFor = (key: string, mapper: Mapper) => {
-    let r = roots.find((x) => x.key === key);
-    if (!r) roots.push((r = { key, mapper, children: new Map() }));
+  const rootFor = (key: string, mapper: Mapper, selected: Mapper = mapper) => {
+    // A class and its subclass on one entity are two roots: the subclass's levels load only its rows.
+    const subclassOnly = mapper !== selected && mapper.isa(selected);
+    let r = roots.find((x) => x.key === key && x.subclassOnly === subclassOnly && (!subclassOnly || x.mapper === mapper));
+    if (!r) roots.push((r = { key, mapper, subclassOnly, children: new Map() }));
     return r;
   };
   const wildcards: { root: RootPlan | LoadNode; step: LoadStep }[] = [];
   for (const option of paths ?? []) {
-    const matching = option.root === undefined ? slots.filter((s) => mapperOfDescriptor(s.descriptor)) : slots.filter((s) => mapperOfDescriptor(s.descriptor) === option.root);
+    // The class the option names, one it inherits from (its relationships are the subclass's too), or a subclass (polymorphic rows).
+    const related = (m: Mapper | undefined) => m !== undefined && (option.root === undefined || m.isa(option.root) || option.root.isa(m));
+    const matching = slots.filter((s) => related(mapperOfDescriptor(s.descriptor)));
     if (matching.length === 0) {
       const first = option.steps[0];
       const name = first.rel === '*' ? "'*'" : `'${first.rel.name}'`;
@@ -66,8 +73,9 @@ export function planOf(statement: unknown): LoadPlan | undefined {
       );
     }
     for (const slot of matching) {
-      const mapper = option.root ?? mapperOfDescriptor(slot.descriptor)!;
-      let at: RootPlan | LoadNode = rootFor(slot.key, mapper);
+      const selected = mapperOfDescriptor(slot.descriptor)!;
+      const mapper = option.root !== undefined && option.root.isa(selected) ? option.root : selected;
+      let at: RootPlan | LoadNode = rootFor(slot.key, mapper, selected);
       for (let i = 0; i < option.steps.length; i++) {
         const step = option.steps[i];
         const last = i === option.steps.length - 1;
