@@ -282,6 +282,10 @@ export class SQLiteCompiler extends SQLCompiler {
         return `json(${this.process(el, ctx)})`;
       case 'BigInteger':
       case 'Numeric':
+      // SQLite's INTEGER is 64-bit whatever the declared type: a JSON number would round
+      // a value beyond 2^53 that a plain read returns exactly (as a bigint).
+      case 'Integer':
+      case 'SmallInteger':
         return `CAST(${this.process(el, ctx)} AS TEXT)`;
       case 'LargeBinary':
         // hex(NULL) is '': NULL stays NULL.

@@ -28,6 +28,7 @@ import {
   withCapabilities,
 } from '@athanor/core';
 import { SQLiteCompiler } from './compiler';
+import { integerFromJsonText, integerResult } from './integers';
 import { declaredScale, numericBind, numericResult } from './numeric';
 
 export { decimalToScale } from '@athanor/core';
@@ -172,8 +173,8 @@ export class SQLiteDialect extends Dialect {
         return (v) => (v === null ? v : toBigInt(v));
       case 'Integer':
       case 'SmallInteger':
-        // Integers arrive as numbers, or as bigint when beyond 2^53 (kept exact rather than rounded).
-        return null;
+        // Beyond 2^53 (stored by other code): DataError, never a rounded number (integers.ts).
+        return integerResult;
       case 'Float':
         return (v) => (v === null ? v : toNumber(v));
       case 'Numeric':
@@ -181,6 +182,13 @@ export class SQLiteDialect extends Dialect {
       default:
         return type.resultProcessor();
     }
+  }
+
+  /** Integers travel through JSON as text (compiler.ts): back to what a plain read gives, a number or beyond 2^53 a bigint. */
+  protected override typeJsonValueProcessor(type: TypeEngine<any>): Processor | null {
+    const name = (type as any).typeName;
+    if (name === 'Integer' || name === 'SmallInteger') return integerFromJsonText;
+    return super.typeJsonValueProcessor(type);
   }
 
   override translateError(error: unknown, context: { sql?: string; params?: unknown }): Error {
@@ -250,3 +258,4 @@ export function errorClassFor(code: string | undefined, message: string, name?: 
   if (code.startsWith('SQLITE_ERROR')) return ProgrammingError;
   return DatabaseError;
 }
+
