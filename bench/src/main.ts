@@ -9,7 +9,7 @@
  * more rounds (for comparing select rows on a busy machine).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chartSvg } from './chart';
+import { writeCharts } from './chart';
 import { compileWorkload } from './compile';
 import { machineInfo } from './machine';
 import { ORM_NAMES, type OrmRun } from './orm/suite';
@@ -115,7 +115,7 @@ const failures = ormFailures.length
 const md = markdown(run) + ormTargets + failures;
 writeFileSync(new URL(`${stem}.md`, results), md);
 if (full) {
-  writeFileSync(new URL('../../apps/docs/public/benchmarks.svg', import.meta.url), chartSvg(run));
+  writeCharts(run);
   // Only a full run (no --only, not --quick) updates the docs. The docs page keeps its prose; only the block between the markers is replaced.
   const page = new URL('../../apps/docs/benchmarks.md', import.meta.url);
   if (existsSync(page)) {

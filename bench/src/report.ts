@@ -7,6 +7,12 @@ export interface Run {
   databases: Record<string, WorkloadResult[]>;
 }
 
+/** A ratio with two decimals, or its significant digits under 0.01 (never "0.00×"). */
+export function formatRatio(ratio: number): string {
+  if (ratio >= 0.01) return `${ratio.toFixed(2)}×`;
+  return `${Number(ratio.toPrecision(2))}×`;
+}
+
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 export function markdown(run: Run): string {
@@ -26,7 +32,7 @@ export function markdown(run: Run): string {
     );
     for (const w of workloads) {
       for (const r of w.results) {
-        const ratio = r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`;
+        const ratio = r.ratio === null ? '—' : formatRatio(r.ratio);
         lines.push(
           `| ${w.workload} | ${r.name} | ${fmt(r.median)} ${w.unit} | ${fmt(r.min)}–${fmt(r.max)} | ${ratio} |`,
         );

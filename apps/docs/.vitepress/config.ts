@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DefaultTheme, defineConfig } from 'vitepress';
+import { writeLlmsFiles } from './llms';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,12 +20,15 @@ const sections: { text: string; dir: string }[] = [
   { text: 'Migrations', dir: 'migrations' },
   { text: 'Dialects', dir: 'dialects' },
   { text: 'Benchmarks', dir: 'benchmarks' },
+  // For people working on Athanor itself: last in the sidebar, not in the nav.
+  { text: 'Contributing', dir: 'contributing' },
 ];
 
 interface Page {
   link: string;
   text: string;
   order: number;
+  file: string;
 }
 
 function readPage(file: string): Page {
@@ -39,6 +43,7 @@ function readPage(file: string): Page {
     link: `/${rel.replace(/(^|\/)index\.md$/, '$1').replace(/\.md$/, '')}`,
     text: field('title') ?? heading ?? rel,
     order: isIndex ? Number.NEGATIVE_INFINITY : Number(field('order') ?? 100),
+    file,
   };
 }
 
@@ -68,7 +73,7 @@ function apiPages(): Page[] {
   const packages = readdirSync(abs, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(abs, e.name, 'index.md')))
     .map((e) => ({ ...readPage(join(abs, e.name, 'index.md')), order: rank(e.name) }));
-  return [{ link: '/api/', text: 'API overview', order: 0 }, ...packages].sort(
+  return [{ link: '/api/', text: 'API overview', order: 0, file: join(abs, 'index.md') }, ...packages].sort(
     (a, b) => a.order - b.order || a.text.localeCompare(b.text),
   );
 }
@@ -77,7 +82,7 @@ const sidebarSections = [
   ...sections.map((s) => ({ text: s.text, dir: s.dir, pages: pagesIn(s.dir) })),
   { text: 'Reference', dir: 'api', pages: apiPages() },
 ].filter((s) => s.pages.length > 0);
-// Keep the section order Guide, Core, ORM, Dialects, Reference, Benchmarks.
+// Keep the section order Guide, Core, ORM, Migrations, Dialects, Reference, Benchmarks, Contributing.
 const reference = sidebarSections.findIndex((s) => s.text === 'Reference');
 const benchmarks = sidebarSections.findIndex((s) => s.text === 'Benchmarks');
 if (reference > benchmarks && benchmarks >= 0) {
@@ -90,11 +95,13 @@ const sidebar: DefaultTheme.SidebarItem[] = sidebarSections.map((s) => ({
   items: s.pages.map((p) => ({ text: p.text, link: p.link })),
 }));
 
-const nav: DefaultTheme.NavItem[] = sidebarSections.map((s) => ({
-  text: s.text,
-  link: s.pages[0]!.link,
-  activeMatch: `^/${s.dir}(/|\\.html|$)`,
-}));
+const nav: DefaultTheme.NavItem[] = sidebarSections
+  .filter((s) => s.dir !== 'contributing')
+  .map((s) => ({
+    text: s.text,
+    link: s.pages[0]!.link,
+    activeMatch: `^/${s.dir}(/|\\.html|$)`,
+  }));
 
 export default defineConfig({
   title: 'Athanor',
@@ -121,6 +128,11 @@ export default defineConfig({
       };
     },
   },
+  buildEnd(site) {
+    const guides = sidebarSections.filter((s) => s.dir !== 'api' && s.dir !== 'contributing');
+    const contributing = sidebarSections.filter((s) => s.dir === 'contributing');
+    writeLlmsFiles(site.outDir, { title: 'Athanor', description: site.site.description }, guides, contributing);
+  },
   vite: {
     // The local search index is one chunk, fetched only when the search box opens.
     build: { chunkSizeWarningLimit: 4096 },
@@ -134,6 +146,14 @@ export default defineConfig({
       options: {
         // The API reference is indexed by its headings (package, class, member names) only:
         // its full text would make the search index many megabytes.
+        miniSearch: {
+          searchOptions: {
+            // Guides before the API reference: a match in a reference heading counts a
+            // quarter as much as the same match in a guide section. (Serialized to the
+            // client by its source text, so it must not close over anything.)
+            boostDocument: (id: string) => (id.startsWith('/api/') ? 0.25 : 1),
+          },
+        },
         _render(src, env, md) {
           if (!env.relativePath.startsWith('api/')) return md.render(src, env);
           const headings = src.split('\n').filter((line) => /^#{1,3} /.test(line));

@@ -65,7 +65,7 @@ function markdownFiles(dir) {
 class SampleError extends Error {}
 
 /**
- * @param {string} page  page path relative to the docs root, e.g. guide/samples.md
+ * @param {string} page  page path relative to the docs root, e.g. contributing/samples.md
  * @param {number} line  1-based line of the opening fence
  * @param {string} code
  */

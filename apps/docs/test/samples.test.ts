@@ -1,6 +1,6 @@
 /**
  * Runs every ```ts run sample of the docs (see scripts/extract-samples.mjs for how samples
- * are extracted and wrapped, and guide/samples.md for the rules), one test per sample, and
+ * are extracted and wrapped, and contributing/samples.md for the rules), one test per sample, and
  * compares what it prints with its ```txt output block when it has one.
  */
 import { execFileSync } from 'node:child_process';

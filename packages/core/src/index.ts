@@ -33,7 +33,7 @@ export {
 export { ForeignKey, ForeignKeyReference, type ForeignKeyOptions, type ReferentialAction } from './schema/foreign-key';
 export { CheckConstraint, Constraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint } from './schema/constraints';
 // Expression language
-export { ClauseElement, defineElement, iterate, newUid, type FieldKind, type FieldSpec, type ElementKind } from './sql/element';
+export { ClauseElement, defineElement, iterate, type FieldKind, type FieldSpec, type ElementKind } from './sql/element';
 export * from './sql/column-element';
 export { and, or, not } from './sql/conjunctions';
 export * from './sql/functions';
@@ -65,9 +65,8 @@ export { defaultCapabilities, withCapabilities, type DialectCapabilities, type C
 export type { Driver, DriverConnection, DriverResult, QueryOptions, RowCursor } from './dialect/driver';
 // Utilities
 export { topologicalSort, CycleError, type Edge } from './util/topological';
-export { LRUCache } from './util/lru';
 export { setCodeGeneration, codeGeneration } from './util/codegen';
-export { parseTimestampText, daysFromCivil, invalidDateError } from './util/timestamp-text';
+export { parseTimestampText, invalidDateError } from './util/timestamp-text';
 // Engine
 export { Engine, createEngine, type ConnectOptions, type EngineOptions } from './engine/engine';
 export type { ReplicaOptions, ReplicaPolicy } from './engine/replicas';

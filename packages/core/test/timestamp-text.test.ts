@@ -1,4 +1,4 @@
-import { daysFromCivil, parseTimestampText } from '@athanor/core';
+import { daysFromCivil, parseTimestampText } from '../src/util/timestamp-text';
 
 describe('parseTimestampText', () => {
   test.each([

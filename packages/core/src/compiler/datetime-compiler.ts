@@ -11,7 +11,11 @@ import type { TypeEngine } from '../types/type-engine';
 import type { CompileContext } from './base-compiler';
 import { ExpressionCompiler } from './expression-compiler';
 
-/** Microseconds as a plain decimal literal of seconds (`1500000` → `1.5`). */
+/**
+ * Microseconds as a plain decimal literal of seconds (`1500000` → `1.5`).
+ *
+ * @internal For the dialect packages; not part of the public API.
+ */
 export function secondsLiteral(microseconds: number): string {
   const sign = microseconds < 0 ? '-' : '';
   const abs = Math.abs(microseconds);

@@ -140,7 +140,7 @@ const hexToBytes: Processor = (v) => {
   return out;
 };
 
-/** SQL-92/2003 words quoted everywhere (dialects extend the set). */
+/** @internal SQL-92/2003 words quoted everywhere (dialects extend the set). */
 export const DEFAULT_RESERVED: ReadonlySet<string> = new Set(
   (
     'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate column constraint create ' +

@@ -42,6 +42,10 @@ interface Waiter {
 
 type InvalidateReason = EngineEvents['invalidate']['reason'];
 
+/**
+ * The engine's connection pool (`engine.pool`): `checkedOut`, `size` and `waiting` report its
+ * state. The engine creates it from `poolSize`, `maxOverflow` and `poolTimeout`.
+ */
 export class Pool {
   private readonly idle: PoolEntry[] = [];
   private readonly waiters: Waiter[] = [];

@@ -18,7 +18,11 @@ function skipQuoted(s: string, i: number): number {
   return j;
 }
 
-/** The text inside the parenthesis group opening at or after `from`, and the index after it. */
+/**
+ * The text inside the parenthesis group opening at or after `from`, and the index after it.
+ *
+ * @internal For the dialect packages; not part of the public API.
+ */
 export function parenGroup(s: string, from = 0): { body: string; end: number } | undefined {
   const start = s.indexOf('(', from);
   if (start < 0) return undefined;
@@ -36,7 +40,11 @@ export function parenGroup(s: string, from = 0): { body: string; end: number } |
   return undefined;
 }
 
-/** Splits on commas that are outside quotes and parentheses; parts are trimmed. */
+/**
+ * Splits on commas that are outside quotes and parentheses; parts are trimmed.
+ *
+ * @internal For the dialect packages; not part of the public API.
+ */
 export function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -60,7 +68,11 @@ export function splitTopLevel(s: string): string[] {
   return out;
 }
 
-/** Reads one identifier (quoted or bare) at the start of `s`: its unquoted name and the rest. */
+/**
+ * Reads one identifier (quoted or bare) at the start of `s`: its unquoted name and the rest.
+ *
+ * @internal For the dialect packages; not part of the public API.
+ */
 export function readIdentifier(s: string): { name: string; rest: string } | undefined {
   const t = s.trimStart();
   if (!t) return undefined;
@@ -74,7 +86,11 @@ export function readIdentifier(s: string): { name: string; rest: string } | unde
   return m ? { name: m[0], rest: t.slice(m[0].length) } : undefined;
 }
 
-/** The identifier when `s` is exactly one (quoted or bare) identifier, else undefined. */
+/**
+ * The identifier when `s` is exactly one (quoted or bare) identifier, else undefined.
+ *
+ * @internal For the dialect packages; not part of the public API.
+ */
 export function soleIdentifier(s: string): string | undefined {
   const r = readIdentifier(s);
   if (!r || r.rest.trim()) return undefined;

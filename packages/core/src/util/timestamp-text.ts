@@ -12,6 +12,8 @@ const MS_PER_DAY = 86_400_000;
  * For a dialect's bind step: a Date whose time is NaN (`new Date('x')`) would reach the
  * server as '0NaN-NaN-NaN ...' (a confusing DataError) or fail in toISOString(), so every
  * dialect refuses it before anything is sent, with this error.
+ *
+ * @internal For the dialect packages; not part of the public API.
  */
 export function invalidDateError(column: 'DateTime' | 'Date'): ArgumentError {
   return new ArgumentError(`Invalid Date bound to a ${column} column: its time is NaN (a Date made from text that is not a date?). Pass a valid Date, or null.`);
@@ -43,6 +45,8 @@ export function daysFromCivil(year: number, month: number, day: number): number 
  * read as UTC wall-clock time; the fraction is cut to milliseconds. NaN when the text is not
  * exactly that form (a zone, a short form, ` BC`...). Fields out of range roll over as with
  * `Date.UTC` (MySQL's zero date reads as -0001-11-30), unless `strict`, which gives NaN.
+ *
+ * @internal For the dialect packages; not part of the public API.
  */
 export function parseTimestampText(s: string, strict = false): number {
   const n = s.length;

@@ -19,6 +19,7 @@ export interface Edge<T> {
   to: T;
 }
 
+/** @internal For @athanor/orm's flush order; not part of the public API. */
 export function topologicalSort<T>(nodes: readonly T[], edges: readonly Edge<T>[], describe?: (node: T) => string): T[] {
   const index = new Map<T, number>();
   for (let i = 0; i < nodes.length; i++) index.set(nodes[i], i);
