@@ -74,7 +74,7 @@ export function planOf(statement: unknown): LoadPlan | undefined {
     }
     for (const slot of matching) {
       const selected = mapperOfDescriptor(slot.descriptor)!;
-      const mapper = option.root !== undefined && option.root.isa(selected) ? option.root : selected;
+      const mapper = option.root?.isa(selected) ? option.root : selected;
       let at: RootPlan | LoadNode = rootFor(slot.key, mapper, selected);
       for (let i = 0; i < option.steps.length; i++) {
         const step = option.steps[i];
