@@ -7,7 +7,7 @@
  * that a SELECT of the parent already knows it. One hierarchy uses one of the two forms;
  * concrete-table inheritance is refused with what to write instead.
  */
-import { ArgumentError, type ColumnDefs, Index, type MetaData, Table, type TableColumn, UniqueConstraint, clauseElement } from '@athanor/core';
+import { ArgumentError, type ColumnDefs, Index, type MetaData, Table, type TableColumn, UniqueConstraint, clauseElement, dmlRefusal } from '@athanor/core';
 import type { Registry } from './configure';
 import { inheritedKeyPairs, addPolymorphicTable } from './joined-inheritance';
 import { type InheritanceSpec, type Mapper, declaredMapperOf, inheritanceOf, mapperOf } from './mapper';
@@ -55,11 +55,35 @@ export function declareSubclass(registry: Registry, metadata: MetaData, parent: 
       if (!parentMapper.columnIndex.has(col.key)) defineColumnAccessors(Sub.prototype, [col], offset + i);
     });
   } else {
+    refuseTableWideDml(Sub);
     const added = appendColumns(parentMapper.table, options.columns ?? {});
     for (const m of hierarchy.mapperList) m.refreshColumns();
     if (added.length > 0) defineColumnAccessors(Sub.prototype, added, added[0].position);
   }
   return Sub as unknown as AnyMappedClass;
+}
+
+/**
+ * A single-table subclass shares its table: `update(Engineer)` would name the table alone and
+ * act on every class's rows. Core asks the class first (`dmlRefusal`) and raises this instead.
+ */
+function refuseTableWideDml(Sub: object): void {
+  Object.defineProperty(Sub, dmlRefusal, {
+    value(this: abstract new (...args: any) => object, statement: string): string {
+      // Core names the statement ('insert', 'update', 'delete'); the function is delete_().
+      const fn = statement === 'delete' ? 'delete_' : statement;
+      const mapper = mapperOf(this);
+      const hierarchy = mapper.hierarchy!;
+      const base = hierarchy.base.name;
+      const column = `${base}.c.${hierarchy.discriminator.key}`;
+      const identity = JSON.stringify(mapper.polymorphicIdentity);
+      const fix =
+        fn === 'insert'
+          ? `insert(${base}) with ${hierarchy.discriminator.key}: ${identity} in every row, or session.add(new ${mapper.name}({...}))`
+          : `${fn}(${base}).where(${column}.eq(${identity}), ...) (${column}.in([...]) to include its subclasses), or change the objects in a Session`;
+      return `${fn}(${mapper.name}): ${mapper.name} shares table '${hierarchy.base.table.name}' with the other classes of its single-table hierarchy, and ${statement === 'delete' ? 'a' : 'an'} ${statement.toUpperCase()} names the table alone: it would not be limited to ${mapper.name}'s rows. Use ${fix}.`;
+    },
+  });
 }
 
 /** A joined subclass stands for its own table, and for its tables joined in `join()`; `.c` has both tables' columns. */

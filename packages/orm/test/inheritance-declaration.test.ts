@@ -1,5 +1,5 @@
 /** Declaring an inheritance hierarchy: what is refused, and the message that names the fix. */
-import { Column, ForeignKey, Integer, String } from '@athanor/core';
+import { ArgumentError, Column, ForeignKey, Integer, String, delete_, insert, update } from '@athanor/core';
 import { declarativeBase } from '@athanor/orm';
 
 function hierarchy(name: string) {
@@ -102,4 +102,19 @@ describe('Base.subclass()', () => {
     expect([l.type, l.note]).toEqual(['late', 'n']);
     expect(l.toJSON()).toEqual({ type: 'late', note: 'n' });
   });
+});
+
+test('Core DML naming a single-table subclass is refused (it would act on the whole shared table); the base is not', () => {
+  const Base = declarativeBase();
+  class Staff extends Base.mapped('dml_staff', { id: Column(Integer, { primaryKey: true }), kind: Column(String(20), { nullable: false }) }, { polymorphicOn: 'kind', polymorphicIdentity: 'staff' }) {}
+  class Cook extends Base.subclass(Staff, { polymorphicIdentity: 'cook', columns: { dish: Column(String(20)) } }) {}
+  class Chef extends Base.subclass(Cook, { polymorphicIdentity: 'chef' }) {}
+  expect(() => update(Cook)).toThrow(ArgumentError);
+  expect(() => update(Cook)).toThrow(
+    `update(Cook): Cook shares table 'dml_staff' with the other classes of its single-table hierarchy, and an UPDATE names the table alone: it would not be limited to Cook's rows. Use update(Staff).where(Staff.c.kind.eq("cook"), ...) (Staff.c.kind.in([...]) to include its subclasses), or change the objects in a Session.`,
+  );
+  expect(() => delete_(Chef)).toThrow(/^delete_\(Chef\): Chef shares table 'dml_staff'.*Use delete_\(Staff\)\.where\(Staff\.c\.kind\.eq\("chef"\)/);
+  expect(() => insert(Cook)).toThrow(/insert\(Cook\).*Use insert\(Staff\) with kind: "cook" in every row, or session\.add\(new Cook\(\{\.\.\.\}\)\)/);
+  expect(update(Staff).table).toBe(Staff.table);
+  expect(insert(Staff).table).toBe(Staff.table);
 });

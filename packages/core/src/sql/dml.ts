@@ -7,7 +7,7 @@ import type { Table, TableColumn } from '../schema/table';
 import { BindParameter, ColumnElement, toElement } from './column-element';
 import { and } from './conjunctions';
 import { ClauseElement, NONE, defineElement } from './element';
-import { type HasClauseElement, clauseElement, hasClauseElement } from './entity';
+import { type HasClauseElement, clauseElement, dmlRefusal, hasClauseElement } from './entity';
 import { type ResultColumn, type RowOf, type SelectBase, type SelectItem, select as selectFn } from './select';
 import type { FromClause } from './selectable';
 
@@ -215,6 +215,8 @@ defineElement(Delete, 'delete', [
 
 /** The table of a DML statement: a Table, or an object standing for one (an ORM mapped class: `insert(User)`). */
 function dmlTable<T extends Table<any, any>>(target: T | HasClauseElement<T>, fn: string): T {
+  const refusal = (target as { [dmlRefusal]?: (fn: string) => string | undefined } | null)?.[dmlRefusal]?.(fn);
+  if (refusal !== undefined) throw new ArgumentError(refusal);
   if (hasClauseElement(target) && !(target instanceof ClauseElement)) target = target[clauseElement]() as T;
   if (!(target instanceof ClauseElement) || (target as any).kind !== 'table') {
     throw new ArgumentError(`${fn}() takes a Table (or a mapped class); got ${target === null ? 'null' : typeof target}.`);

@@ -14,6 +14,13 @@ export const selectEntity: unique symbol = Symbol.for('athanor.selectEntity') as
 /** An object that says how to join to it: the FROM items, each with its ON clause (an ORM relationship). */
 export const joinTarget: unique symbol = Symbol.for('athanor.joinTarget');
 
+/**
+ * An object standing for a table that a DML statement must not name alone (an ORM
+ * single-table subclass shares its table with other classes): returns why, and the fix,
+ * for `insert()`/`update()`/`delete_()` to raise instead of acting on every row of the table.
+ */
+export const dmlRefusal: unique symbol = Symbol.for('athanor.dmlRefusal');
+
 export interface HasClauseElement<E extends ClauseElement = ClauseElement> {
   [clauseElement](): E;
 }
