@@ -27,8 +27,6 @@ import { foldJsonLoaded, planJsonLoad } from '../json-loading';
 import { applyColumnOptions, columnOptionsOf } from '../column-options';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
-import { changedColumns } from '../state/attributes';
-import { relationshipChanged } from '../state/history';
 import { raisesOn } from '../state/raise-marks';
 import { unloadedError } from '../relationship-accessor';
 import { type InstanceState, type StateOwner, stateOf } from '../state/instance-state';
@@ -41,6 +39,7 @@ import { cascadeWalk } from './cascade-walk';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
 import { LoadBatcher } from './load-batcher';
+import { addState, deleteState, dirtyObjects, stateHasChanges } from './membership';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
 import { mergeInto } from './merge';
 import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, checkSessionOptions } from './options';
@@ -123,39 +122,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** Adds an object (pending until flush); related objects follow by save-update cascade at flush. */
   add(obj: object): void {
     this.checkMutable('add');
-    const st = stateOf(obj);
-    if (st.session !== undefined && st.session !== this) {
-      throw new InvalidRequestError(`This ${st.mapper.name} object is attached to another session; expunge it there (or close that session) first, or copy it in with session.merge(obj).`);
-    }
-    if (st.deleted) {
-      throw new InvalidRequestError(
-        st.session === this
-          ? `This ${st.mapper.name} object's row was deleted by this session's transaction; rollback() restores it.`
-          : `This ${st.mapper.name} object's row was deleted and committed; create a new object to insert the row again.`,
-      );
-    }
-    if (st.session === this) {
-      if (st.markedForDelete) {
-        st.markedForDelete = false;
-        this.toDelete.delete(st);
-      }
-      return;
-    }
-    if (st.key === undefined) {
-      st.session = this;
-      this.pending.add(st);
-      this.tx?.added.add(st);
-      return;
-    }
-    const existing = this.identityMap.add(st);
-    if (existing !== undefined) {
-      throw new InvalidRequestError(`Another ${st.mapper.name} object with the same primary key (${st.mapper.describePk(st.values)}) is already in this session; use session.merge(obj) to copy this one's state onto it.`);
-    }
-    st.session = this;
-    if (st.committed !== undefined || st.mutableSnapshots !== undefined || st.flagged !== undefined || st.modified) {
-      st.modified = true;
-      this.modified.add(st);
-    }
+    addState(this, stateOf(obj), this.tx);
   }
 
   addAll(objs: Iterable<object>): void {
@@ -165,18 +132,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** Marks an object for deletion at the next flush (related objects follow per their relationship's cascade). */
   delete(obj: object): void {
     this.checkMutable('delete');
-    const st = stateOf(obj);
-    if (st.key === undefined) {
-      if (this.pending.has(st)) {
-        detach(this, st);
-        return;
-      }
-      throw new InvalidRequestError(`This ${st.mapper.name} object is transient (never saved); only objects loaded or flushed can be deleted.`);
-    }
-    if (st.session !== this) this.add(obj);
-    if (st.deleted) return;
-    st.markedForDelete = true;
-    this.toDelete.add(st);
+    deleteState(this, stateOf(obj), this.tx);
   }
 
   /** Removes an object from the session without touching its row (detached; pending ones become transient). */
@@ -217,9 +173,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   /** Persistent objects with changes not flushed yet. */
   get dirty(): object[] {
-    const out: object[] = [];
-    for (const st of this.modified) if (st.key !== undefined && !st.markedForDelete && stateHasChanges(st)) out.push(st.obj);
-    return out;
+    return dirtyObjects(this);
   }
 
   /** Objects marked with delete() and not flushed yet. */
@@ -789,12 +743,6 @@ function lazyRaiseError(rel: Relationship): InvalidRequestError {
   return new InvalidRequestError(
     `${cls}.${rel.name} is declared lazy: 'raise': it loads only with the query (.options(selectinload(${cls}, '${rel.name}'))) or with session.refresh(obj, ['${rel.name}']), not through awaitableAttrs.`,
   );
-}
-
-function stateHasChanges(st: InstanceState): boolean {
-  if (changedColumns(st) !== undefined) return true;
-  for (const rel of st.mapper.relationships.values()) if (relationshipChanged(st, rel)) return true;
-  return (st.pendingAppends !== undefined && st.pendingAppends.size > 0) || (st.pendingRemoves !== undefined && st.pendingRemoves.size > 0);
 }
 
 /** Fills the expired attributes of a loaded object from a row that a query returned. */
