@@ -1,6 +1,8 @@
 /**
  * Models for the relationships-in-SQL tests: users and their addresses (one-to-many and
- * many-to-one), posts and tags (many-to-many), and a self-referential tree of nodes.
+ * many-to-one), posts and tags (many-to-many), a self-referential tree of nodes, and teams
+ * whose members are a single-table hierarchy (a relationship to the subclass Engineer), and
+ * a joined-table hierarchy (vehicles, trucks with a table of their own).
  */
 import { Column, ForeignKey, Integer, String, Table, and } from '@athanor/core';
 import { declarativeBase, relationship } from '@athanor/orm';
@@ -72,3 +74,38 @@ Base.relationships(Node, {
   parent: relationship(Node, { remoteSide: Node.c.id, backPopulates: 'children' }),
   children: relationship(Node, { backPopulates: 'parent' }),
 });
+
+export class Team extends Base.mapped('qs_team', { id: Column(Integer, { primaryKey: true }), name: Column(String(30), { nullable: false }) }) {
+  declare members: Member[];
+  declare engineers: Engineer[];
+}
+export class Member extends Base.mapped(
+  'qs_member',
+  {
+    id: Column(Integer, { primaryKey: true }),
+    name: Column(String(30), { nullable: false }),
+    kind: Column(String(20), { nullable: false }),
+    teamId: Column(Integer, ForeignKey('qs_team.id'), { name: 'team_id' }),
+  },
+  { polymorphicOn: 'kind', polymorphicIdentity: 'member' },
+) {}
+export class Engineer extends Base.subclass(Member, { polymorphicIdentity: 'engineer' }) {}
+Base.relationships(Team, { members: relationship(Member), engineers: relationship(Engineer, { viewonly: true }) });
+
+export class Vehicle extends Base.mapped(
+  'qs_vehicle',
+  {
+    id: Column(Integer, { primaryKey: true }),
+    kind: Column(String(20), { nullable: false }),
+    teamId: Column(Integer, ForeignKey('qs_team.id'), { name: 'team_id' }),
+  },
+  { polymorphicOn: 'kind', polymorphicIdentity: 'vehicle' },
+) {
+  declare team: Team | null;
+}
+export class Truck extends Base.subclass(Vehicle, {
+  polymorphicIdentity: 'truck',
+  table: 'qs_truck',
+  columns: { id: Column(Integer, ForeignKey('qs_vehicle.id'), { primaryKey: true }), payload: Column(Integer) },
+}) {}
+Base.relationships(Vehicle, { team: relationship(Team) });

@@ -17,7 +17,7 @@ import type { MappedObject } from '../mapped-object';
 import type { Relationship } from '../relationship';
 import type { AnyMappedClass, RelationshipTarget, InstanceTableName } from '../types';
 import { AliasedClass } from './aliased';
-import { type Side, columnOf, columnValues, criteriaOn, equalsAll, existsAlong, joinSteps } from './relationship-sql';
+import { type Side, checkOneTable, columnOf, columnValues, criteriaOn, equalsAll, existsAlong, joinSteps, subclassCriteria } from './relationship-sql';
 
 type Predicate = ColumnElement<boolean, any> | ColumnElement<boolean | null, any>;
 type AttributeName<I> = Exclude<keyof I, 'awaitableAttrs'> & string;
@@ -198,6 +198,9 @@ export function rel<S extends Source, K extends RelationshipKey<EntityInstance<S
     const known = [...parent.mapper.relationships.keys()].join(', ') || 'none declared';
     throw new ArgumentError(`rel(${parent.mapper.name}, '${name}'): ${parent.mapper.name} has no relationship '${name}' (relationships: ${known}).`);
   }
+  const where = `rel(${parent.mapper.name}, '${name}')`;
+  // A target of several tables is refused where it is joined (subclassCriteria): its base table alone is not it.
+  checkOneTable(parent.mapper, where);
   const target: Side = { mapper: relationship.target, from: relationship.target.table };
   return new RelationshipHandle(relationship, parent, target) as never;
 }
@@ -216,11 +219,11 @@ export function withParent<P, T>(parent: P, handle: RelationshipHandle<P, T, boo
     const sec = rel.secondary;
     const values = columnValues(parent as object, rel.parent, rel.pairs.map((p) => p.one), where);
     const links = rel.targetPairs.map((p) => columnOf(target, p.one).eq(columnOf(sec, p.many)));
-    return and(equalsAll(rel.pairs.map((p) => columnOf(sec, p.many)), values), ...links, criteriaOn(rel, rel.secondaryCriteria, target));
+    return and(equalsAll(rel.pairs.map((p) => columnOf(sec, p.many)), values), ...links, criteriaOn(rel, rel.secondaryCriteria, target), subclassCriteria(rel, target));
   }
   const oneToMany = rel.direction === 'oneToMany';
   const values = columnValues(parent as object, rel.parent, rel.pairs.map((p) => (oneToMany ? p.one : p.many)), where);
   // A custom primaryjoin's extra terms (on the target's table) narrow the related rows too.
-  return and(equalsAll(rel.pairs.map((p) => columnOf(target, oneToMany ? p.many : p.one)), values), criteriaOn(rel, rel.criteria, target));
+  return and(equalsAll(rel.pairs.map((p) => columnOf(target, oneToMany ? p.many : p.one)), values), criteriaOn(rel, rel.criteria, target), subclassCriteria(rel, target));
 }
 

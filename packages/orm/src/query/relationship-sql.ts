@@ -34,7 +34,7 @@ function directCondition(rel: Relationship, parent: FromClause, target: FromClau
  * as every SELECT of it applies them. A joined-table subclass target would need its
  * parent tables joined too: refused, not joined to one table of it.
  */
-function subclassCriteria(rel: Relationship, target: FromClause): Predicate | undefined {
+export function subclassCriteria(rel: Relationship, target: FromClause): Predicate | undefined {
   const where = rel.target.descriptor.where;
   if (where === undefined) return undefined;
   if (rel.target.parts.length > 1 || target !== rel.target.table) {
@@ -43,6 +43,14 @@ function subclassCriteria(rel: Relationship, target: FromClause): Predicate | un
     );
   }
   return where;
+}
+
+/** A parent class whose rows span several tables (a joined-table subclass) has no one FROM item for its columns yet. */
+export function checkOneTable(mapper: Mapper, where: string): void {
+  if (mapper.parts.length === 1) return;
+  throw new InvalidRequestError(
+    `${where}: ${mapper.name} is mapped to several tables (joined-table inheritance), which relationship handles cannot join yet; join its tables with an explicit ON clause.`,
+  );
 }
 
 /** The extra terms of a custom primaryjoin/secondaryjoin: written on the target's table, so not on an alias of it. */
