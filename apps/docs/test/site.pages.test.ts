@@ -6,7 +6,8 @@
  *  - the API index is grouped by package and kind with one-line summaries, and `select()`
  *    reads as `Select<RowOf<E>, …>`;
  *  - every benchmarks chart loads and fits the viewport: the page never scrolls sideways;
- *  - the "Coming from" pages render their tables.
+ *  - the "Coming from" pages render their tables;
+ *  - the search box lists guide sections before API reference headings.
  * The site-wide smoke test (site.smoke.test.ts) checks every page's links and console.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -145,4 +146,23 @@ describeBrowser('pages of the site in Chromium', () => {
       await page.close();
     }
   }, 90_000);
+
+  test.each(['selectinload', 'createEngine', 'Session'])('search for %s lists guides first', async (query) => {
+    const page = await open('/', 'desktop', `search-${query}`);
+    await page.keyboard.press('Control+k');
+    await page.waitForSelector('#localsearch-input', { timeout: 30_000 });
+    await page.fill('#localsearch-input', query);
+    // fill() sets the whole query in one input event, and the list is empty until a query
+    // is typed: the first results shown are this query's.
+    await page.waitForSelector('.results .result', { timeout: 30_000 });
+    const hrefs: string[] = await page.$$eval('.results .result', (as) =>
+      as.map((a) => new URL((a as any).href).pathname),
+    );
+    await page.screenshot({ path: join(screenshots, `search-${query}-desktop.png`) });
+    // Every guide result comes before the first API reference result.
+    const guides = hrefs.filter((h) => !h.startsWith('/api/'));
+    expect(guides.length).toBeGreaterThan(0);
+    expect(hrefs.slice(0, guides.length)).toEqual(guides);
+    await page.close();
+  }, 60_000);
 });

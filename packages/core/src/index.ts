@@ -2,6 +2,8 @@
  * @athanor/core — schema, types, SQL expression language, compiler, engine, results, errors.
  * The dialect-author API (Dialect, SQLCompiler, driver interfaces) is exported here too,
  * under "Dialect authors" below.
+ *
+ * @packageDocumentation
  */
 import { compileStatement } from './compiler/default-dialect';
 import { elementHooks } from './sql/element';

@@ -1,6 +1,8 @@
 /**
  * @athanor/dialect-mysql — MySQL and MariaDB for Athanor, over mysql2.
  * `createEngine('mysql://root@127.0.0.1:3306/test')` (or `mariadb://`) loads it.
+ *
+ * @packageDocumentation
  */
 import {
   ArgumentError,

@@ -1,6 +1,8 @@
 /**
  * @athanor/dialect-postgres — PostgreSQL for Athanor over node-postgres (`pg`).
  * `createEngine('postgresql://user@host/db')` loads this package's `athanorDialect`.
+ *
+ * @packageDocumentation
  */
 import {
   ArgumentError,

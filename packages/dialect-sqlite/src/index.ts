@@ -1,6 +1,8 @@
 /**
  * @athanor/dialect-sqlite — SQLite for Athanor through better-sqlite3.
  * `createEngine('sqlite://')` (memory), `'sqlite:///relative.db'`, `'sqlite:////abs/path.db'`.
+ *
+ * @packageDocumentation
  */
 import { ArgumentError, type Dialect, type DialectPlugin, type DriverConnection, type EngineURL } from '@athanor/core';
 import { SQLiteDialect } from './dialect';

@@ -1,6 +1,8 @@
 /**
  * @athanor/orm — declarative mapping, Session, identity map, unit of work, relationships.
  * Built on `@athanor/core`'s public API only.
+ *
+ * @packageDocumentation
  */
 export { declarativeBase, type ColumnPropertyMap, type DeclarativeBase, type DeclarativeBaseOptions } from './declarative';
 export { MappedObject } from './mapped-object';
