@@ -16,6 +16,7 @@ export interface StatementContext {
   params?: unknown;
 }
 
+/** The base class of every error Athanor raises. */
 export class AthanorError extends Error {
   static readonly brand: string = 'AthanorError';
   declare readonly [BRANDS]: ReadonlySet<string>;

@@ -1,6 +1,8 @@
 /**
  * @athanor/migrate — schema migrations (the `athanor` command) and its programmatic API:
  * `upgrade(config, 'head', { url })`, `downgrade(...)`, `autogenerate(...)`, `compareMetadata(...)`.
+ *
+ * @packageDocumentation
  */
 import { type AthanorConfig, type ResolvedConfig, resolveConfig } from './config';
 import { MigrateError } from './errors';

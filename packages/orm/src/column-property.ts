@@ -23,6 +23,7 @@ export class ColumnPropertySpec<T = unknown> {
   ) {}
 }
 
+/** An attribute loaded from a SQL expression, declared with `Base.columnProperties(Cls, { name: columnProperty(expr) })`. */
 export function columnProperty<E extends ColumnElement<any, any>>(expression: E, options: ColumnPropertyOptions = {}): ColumnPropertySpec<E['__value']> {
   if (!(expression instanceof ColumnElement)) throw new ArgumentError('columnProperty() takes a Core column expression, e.g. User.c.first.concat(User.c.last).');
   for (const k of Object.keys(options)) if (k !== 'deferred') throw new ArgumentError(`columnProperty(): unknown option '${k}'; the options are deferred.`);

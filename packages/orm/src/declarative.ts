@@ -68,6 +68,7 @@ export interface DeclarativeBase {
 /** `Base.columnProperties(User, {...})`: each name a `declare`d field, each expression of its type. */
 export type ColumnPropertyMap<I, K extends keyof I> = { [P in K]: ColumnPropertySpec<I[P]> };
 
+/** A declarative base: `Base.mapped(table, columns)` maps a class, `Base.metadata` collects the tables. */
 export function declarativeBase(options: DeclarativeBaseOptions = {}): DeclarativeBase {
   const metadata = options.metadata ?? new MetaData(options.schema ? { schema: options.schema } : {});
   const registry = new Registry();

@@ -44,12 +44,14 @@ const MAPPER_EVENTS = ['beforeInsert', 'afterInsert', 'beforeUpdate', 'afterUpda
 
 type SessionTarget = { readonly [listenersOf]: Listeners };
 
+/** Adds a listener for a session or mapper event (`afterCommit`, `beforeFlush`, …). */
 export function listen<E extends keyof SessionEventMap>(target: SessionTarget, event: E, fn: SessionEventMap[E]): void;
 export function listen<C extends AnyMappedClass, E extends keyof MapperEventMap<InstanceType<C>>>(target: C, event: E, fn: MapperEventMap<InstanceType<C>>[E]): void;
 export function listen(target: unknown, event: string, fn: (...args: any[]) => void): void {
   listenersFor(target, event).add(event, fn);
 }
 
+/** Removes a listener added with `listen()`. */
 export function removeListener<E extends keyof SessionEventMap>(target: SessionTarget, event: E, fn: SessionEventMap[E]): void;
 export function removeListener<C extends AnyMappedClass, E extends keyof MapperEventMap<InstanceType<C>>>(target: C, event: E, fn: MapperEventMap<InstanceType<C>>[E]): void;
 export function removeListener(target: unknown, event: string, fn: (...args: any[]) => void): void {

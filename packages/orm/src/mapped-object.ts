@@ -8,6 +8,7 @@ interface RelationshipLoader {
   loadRelationshipBatched(obj: object, name: string): Promise<void>;
 }
 
+/** The base of every mapped class made by `Base.mapped()`. */
 export abstract class MappedObject {
   /**
    * Every attribute as a promise: `await user.awaitableAttrs.addresses` loads an unloaded

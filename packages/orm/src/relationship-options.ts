@@ -23,6 +23,7 @@ export type RelationshipOrderItem = TableColumn<any, any> | ColumnElement<any>;
 /** A join condition written in Core, or a function returning it (called once, at declaration). */
 export type JoinCondition = ColumnElement<boolean | null> | (() => ColumnElement<boolean | null>);
 
+/** Options of `relationship(Target, options)`: backPopulates, secondary, cascade, lazy, orderBy, joins. */
 export interface RelationshipOptions {
   /** The name of the relationship on the target class that mirrors this one. */
   backPopulates?: string;

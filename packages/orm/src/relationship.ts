@@ -25,6 +25,7 @@ export class RelationshipSpec<T = unknown> {
   ) {}
 }
 
+/** A relationship to another mapped class, declared with `Base.relationships(Cls, { name: relationship(Target, options) })`. */
 export function relationship<C extends AnyClass>(target: C, options: RelationshipOptions = {}): RelationshipSpec<InstanceType<C>> {
   if (typeof target !== 'function') throw new ArgumentError('relationship() takes the target mapped class as its first argument.');
   return new RelationshipSpec(target, options);

@@ -12,6 +12,7 @@ import { type InstanceState, STATE, maybeState } from './state/instance-state';
 
 type Stated = { [STATE]: InstanceState };
 
+/** A collection that is never loaded whole (`lazy: 'writeOnly'`): add, remove, and query it with a statement. */
 export class WriteOnlyCollection<T extends object> {
   declare readonly __member: T;
   constructor(

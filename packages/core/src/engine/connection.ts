@@ -37,6 +37,7 @@ export type ParamsFor<S> = S extends Insert<infer T, any, false> ? InsertValues<
 export type OneParamsFor<S> = S extends Insert<infer T, any, false> ? InsertValues<T> : ExecuteParams;
 
 
+/** Options of `begin()`: isolation level, read-only, a timeout or an abort signal. */
 export interface TransactionOptions {
   isolationLevel?: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
   readOnly?: boolean;
@@ -52,6 +53,7 @@ const AS_FIRST_ROW = 1;
 const AS_SCALAR = 2;
 type Shape = typeof AS_RESULT | typeof AS_FIRST_ROW | typeof AS_SCALAR;
 
+/** One database connection from the engine's pool: `execute()`, `first()`, transactions (`begin()`, `beginNested()`), streaming. */
 export class Connection {
   private closed = false;
   /** 0: none; 1: the outer transaction; 2+: savepoints. */

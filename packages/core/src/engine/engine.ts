@@ -13,6 +13,7 @@ import type { DialectPlugin } from './plugin';
 import { type ReplicaOptions, ReplicaSet, type Routing } from './replicas';
 import { type EngineURL, parseURL } from './url';
 
+/** Options of `createEngine(url, options)`: pool sizes and recycling, echo, statement timeouts, isolation level, compiled cache size, replicas, driver options. */
 export interface EngineOptions extends ReplicaOptions {
   /** Connections kept open (default 5; 1 for SQLite in memory). */
   poolSize?: number;

@@ -84,6 +84,7 @@ export interface FromTable<N extends string> {
 }
 export type TableColumns<D extends ColumnDefs, N extends string = string> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> & FromTable<N> };
 
+/** Options of `new Table(name, metadata, columns, options)`: schema, comment and dialect options. */
 export interface TableOptions {
   schema?: string;
   comment?: string;

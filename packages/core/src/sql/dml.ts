@@ -224,9 +224,11 @@ function dmlTable<T extends Table<any, any>>(target: T | HasClauseElement<T>, fn
   return target as T;
 }
 
+/** `INSERT INTO table`: `.values({...})`, or execute with a list of rows for an executemany; `.returning(...)`. */
 export function insert<T extends Table<any, any>>(table: T | HasClauseElement<T>): Insert<T> {
   return new Insert(dmlTable(table, 'insert'));
 }
+/** `UPDATE table`: `.where(...)`, `.values({...})`, `.returning(...)`. */
 export function update<T extends Table<any, any>>(table: T | HasClauseElement<T>): Update<T> {
   return new Update(dmlTable(table, 'update'));
 }

@@ -53,6 +53,7 @@ defineElement(Merge, 'merge', [
   ['insertPairs', 'pairs'],
 ]);
 
+/** `MERGE INTO target USING source ON …` with WHEN MATCHED / NOT MATCHED clauses (PostgreSQL 15+). */
 export function merge<T extends Table<any, any>>(target: T): Merge<T> {
   if (!target || (target as { kind?: string }).kind !== 'table') throw new ArgumentError('merge() takes the target Table.');
   return new Merge(target);

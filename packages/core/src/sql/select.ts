@@ -569,6 +569,7 @@ export const except = <R>(first: SelectBase<R>, ...rest: CompoundMember<R>[]) =>
 export function desc(c: AnyExpr | string): OrderByElement {
   return typeof c === 'string' ? new ResultKeyReference(c).desc() : c.desc();
 }
+/** `ORDER BY … ASC` of a column, expression or label name. */
 export function asc(c: AnyExpr | string): OrderByElement {
   return typeof c === 'string' ? new ResultKeyReference(c).asc() : c.asc();
 }

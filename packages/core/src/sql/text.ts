@@ -67,6 +67,7 @@ defineElement(TextClause, 'text', [
   ['binds', 'elements'],
 ]);
 
+/** A textual SQL statement or fragment; `:name` placeholders become bound parameters. */
 export function text(sql: string): TextClause {
   return new TextClause(sql);
 }
@@ -134,6 +135,7 @@ defineElement(LiteralColumn, 'literalColumn', [
   ['type', 'type'],
 ]);
 
+/** A column given as SQL text (`literalColumn('count(*)', Integer)`), selectable and comparable like any column. */
 export function literalColumn<T = unknown>(text: string, type?: TypeArg<T>): LiteralColumn<T> {
   if (typeof text !== 'string') throw new ArgumentError(`literalColumn() takes a string of SQL; got ${describeValue(text)}.`);
   refuseNul(text, 'literalColumn() SQL');

@@ -171,6 +171,7 @@ const dateTime = new DateTimeType(false);
 const dateTimeTz = new DateTimeType(true);
 const json = new JSONType<any>();
 
+/** The `INTEGER` type: values are `number`. */
 export function Integer(): TypeEngine<number> {
   return integer;
 }
@@ -184,6 +185,7 @@ export function BigInteger(): TypeEngine<bigint> {
 export function Float(options: { nonFinite?: boolean } = {}): TypeEngine<number> {
   return options.nonFinite ? floatNonFinite : float;
 }
+/** The `NUMERIC(precision, scale)` type: exact decimals, read as `Decimal` strings (never a rounded `number`). */
 export function Numeric(precision?: number, scale?: number): NumericType {
   return new NumericType(precision, scale);
 }
@@ -194,18 +196,21 @@ export function String(length?: number): StringType {
 export function Text(): TextType {
   return text;
 }
+/** The `BOOLEAN` type: values are `boolean` (stored as 0/1 where the database has no boolean). */
 export function Boolean(): TypeEngine<boolean> {
   return boolean;
 }
 export function Date(): TypeEngine<DateString> {
   return date;
 }
+/** The `TIMESTAMP`/`DATETIME` type: values are `Date`; `{ timezone: true }` for a zone-aware column. */
 export function DateTime(options: { timezone?: boolean } = {}): TypeEngine<globalThis.Date> {
   return options.timezone ? dateTimeTz : dateTime;
 }
 export function Time(): TypeEngine<string> {
   return time;
 }
+/** The JSON type (`JSONB` on PostgreSQL): values are `T`, round-tripped through `JSON.stringify`. */
 export function JSON<T = unknown>(): TypeEngine<T> {
   return json as JSONType<T>;
 }
@@ -215,6 +220,7 @@ export function Uuid(): TypeEngine<string> {
 export function LargeBinary(length?: number): TypeEngine<Uint8Array> {
   return new LargeBinaryType(length);
 }
+/** A string enumeration: values are the union of `values`; the values are checked before they are sent. */
 export function Enum<const T extends string>(values: readonly T[], options: { name?: string } = {}): EnumType<T> {
   return new EnumType(values, options.name);
 }

@@ -8,6 +8,7 @@ import { TYPE_BRAND, brandedInstanceOf } from '../util/brand';
 
 export type Processor = (value: any) => unknown;
 
+/** The base of every column type: its SQL name per dialect and how values bind and read. */
 export abstract class TypeEngine<T = unknown> {
   static [Symbol.hasInstance](value: unknown): boolean {
     return brandedInstanceOf(this, value, TYPE_BRAND);

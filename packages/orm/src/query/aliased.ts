@@ -14,6 +14,7 @@ type ColumnsOf<C> = C extends { readonly c: infer K } ? K : never;
 /** The table type of a mapped class (`User.table`). */
 type TableOf<C> = C extends { readonly table: infer T } ? T : never;
 
+/** A mapped class under another name in a statement, from `aliased(Cls)`: for self-joins and several joins to one class. */
 export class AliasedClass<C extends AnyMappedClass = AnyMappedClass, N extends string = string> {
   declare readonly __entityValue?: InstanceType<C>;
   declare readonly __entityName?: N;

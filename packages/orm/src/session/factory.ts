@@ -19,6 +19,7 @@ export interface SessionFactory {
   readonly [listenersOf]: Listeners;
 }
 
+/** A factory of sessions sharing an engine (or binds) and options: `const Session = sessionmaker(engine)`. */
 export function sessionmaker(engine: Engine, options?: SessionOptions): SessionFactory {
   const checked = checkSessionOptions(options, 'sessionmaker(engine, options)');
   const listeners = new Listeners();

@@ -3,6 +3,7 @@ import { ArgumentError } from '@athanor/core';
 import type { NPlusOneHandler } from './load-batcher';
 import type { SessionBinds } from './binds';
 
+/** Options of `new Session(engine, options)` and `sessionmaker()`: autoflush, expireOnCommit, binds, twoPhase, N+1 warnings. */
 export interface SessionOptions {
   /** Flush pending changes before each query, so queries see them (default true). */
   autoflush?: boolean;

@@ -71,10 +71,11 @@ const ALLOWED: Record<string, readonly SessionPhase[]> = {
   loadRelationships: ['idle', 'active'],
 };
 
+/** The unit of work: tracks the objects you add and load (one per row: the identity map) and writes their changes at `flush()` / `commit()`. */
 export class Session implements LoadContext, StateOwner, TransactionOwner, SessionObjects {
-  /** Listeners for every session (`listen(Session, 'afterCommit', fn)`). */
+  /** @internal Listeners for every session (`listen(Session, 'afterCommit', fn)`). */
   static readonly [listenersOf] = new Listeners();
-  /** Listeners for this session (made on first use: most sessions have none). */
+  /** @internal Listeners for this session (made on first use: most sessions have none). */
   get [listenersOf](): Listeners {
     return (this.ownListeners ??= new Listeners());
   }

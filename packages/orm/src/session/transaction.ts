@@ -16,6 +16,7 @@ export interface TransactionOwner {
   endTransaction(tx: SessionTransaction, commit: boolean): Promise<void>;
 }
 
+/** A session's transaction or savepoint, from `session.begin()` / `beginNested()`. */
 export class SessionTransaction {
   state: TransactionState = 'active';
   /** Rows inserted by this transaction's flushes. */
