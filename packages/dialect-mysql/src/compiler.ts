@@ -329,7 +329,7 @@ export class MySQLCompiler extends SQLCompiler {
   protected override jsonArrayAgg(record: string, order: string): string {
     if (order !== '' && !this.dialect.isMariaDB) {
       throw new UnsupportedCompilationError(
-        'jsonArrayAgg() with orderBy: MySQL has no ORDER BY inside JSON_ARRAYAGG (MariaDB 10.5 and later has). Drop orderBy and sort the array in code, or load the relationship with selectinload.',
+        'jsonArrayAgg() with orderBy is not supported on MySQL: it has no ORDER BY inside JSON_ARRAYAGG (MariaDB 10.5 and later has). Drop orderBy and sort the array in code, or load the relationship with selectinload.',
       );
     }
     return `COALESCE(JSON_ARRAYAGG(${record}${order}), JSON_ARRAY())`;

@@ -173,9 +173,14 @@ if (primary.gate('read replica tests') && standby.gate('read replica tests')) {
 
     test('maxReplicaLagMs: a replica whose replay is paused behind the primary is skipped; caught up, it is used', async () => {
       const caughtUp = engine({ maxReplicaLagMs: 0 });
-      expect(await caughtUp.connect((c) => c.scalar(onStandby))).toBe(true);
       const replica = createEngine(STANDBY_URL);
       engines.push(replica);
+      // The earlier tests' writes may still be replaying: with a bound of 0 ms, wait until the standby has replayed all it received.
+      await until(
+        async () => (await replica.connect((c) => c.scalar(text('SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()')))) === true,
+        'the standby to replay the WAL it received',
+      );
+      expect(await caughtUp.connect((c) => c.scalar(onStandby))).toBe(true);
       await replica.connect((c) => c.execute(text('SELECT pg_wal_replay_pause()')));
       try {
         await caughtUp.begin((c) => c.execute(insert(notes).values({ id: 3, body: 'not replayed yet' })));
