@@ -149,9 +149,24 @@ export class Pool {
     await Promise.all(idle.map((e) => e.conn.close().catch(() => {})));
   }
 
-  /** Connections open or opening (idle + checked out). */
+  /**
+   * Connections open or opening (idle + checked out). An idle connection whose socket the
+   * server closed (a killed backend) is no longer open: it is dropped first, so the count
+   * matches the server's sessions without waiting for the next checkout to find it.
+   */
   get size(): number {
+    this.dropClosedIdle();
     return this.open;
+  }
+
+  private dropClosedIdle(): void {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const entry = this.idle[i];
+      if (entry.conn.isClosed?.() !== true) continue;
+      this.idle.splice(i, 1);
+      this.discard(entry, 'disconnect');
+      this.freeSlot();
+    }
   }
 
   /** Idle connections kept for reuse. */
