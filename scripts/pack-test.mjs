@@ -511,7 +511,8 @@ async function runScenario(s, installing) {
     unreachable = `${db.label} at ${db.url} is not reachable: start it with \`pnpm db:start\` or point ${db.env} at a running server`;
   }
   // A live-server scenario's programs read the server's URL from ATHANOR_DB_URL.
-  const programEnv = (tag) => ({ ...baseEnv, ...(db ? { ATHANOR_DB_URL: db.url } : {}), ATHANOR_PACK_PREFIX: `${runPrefix}_${tag}_` });
+  // Scenarios sharing a server run at once: each has its own table prefix.
+  const programEnv = (tag) => ({ ...baseEnv, ...(db ? { ATHANOR_DB_URL: db.url } : {}), ATHANOR_PACK_PREFIX: `${scenarioPrefix(s)}${tag}_` });
 
   // ESM
   {
@@ -553,6 +554,11 @@ async function runScenario(s, installing) {
 }
 
 /** Safety net behind the programs' own dropAll: remove any table of this run, with the driver the project installed. */
+/** This run's tables of one scenario start with this (letters, digits and underscores only). */
+function scenarioPrefix(s) {
+  return `${runPrefix}_${s.id.replace(/[^a-z0-9]/g, '')}_`;
+}
+
 async function dropLeftovers(s, dir, db) {
   // The driver is the dialect package's dependency: resolve it from there (pnpm does not hoist it).
   const dialect = join(dir, 'node_modules', '@athanor', s.db === 'postgres' ? 'dialect-postgres' : 'dialect-mysql');
@@ -564,8 +570,8 @@ async function dropLeftovers(s, dir, db) {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
-        const { rows } = await client.query('SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE $1', [`${runPrefix}%`]);
-        for (const r of rows.filter((x) => x.tablename.startsWith(runPrefix))) {
+        const { rows } = await client.query('SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE $1', [`${scenarioPrefix(s)}%`]);
+        for (const r of rows.filter((x) => x.tablename.startsWith(scenarioPrefix(s)))) {
           await client.query(`DROP TABLE IF EXISTS "${r.schemaname}"."${r.tablename}" CASCADE`);
           dropped.push(r.tablename);
         }
@@ -576,9 +582,9 @@ async function dropLeftovers(s, dir, db) {
       const mysql = req('mysql2/promise');
       const conn = await mysql.createConnection(db.url);
       try {
-        const [rows] = await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE ?', [`${runPrefix}%`]);
+        const [rows] = await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE ?', [`${scenarioPrefix(s)}%`]);
         await conn.query('SET FOREIGN_KEY_CHECKS = 0');
-        for (const r of rows.filter((x) => x.t.startsWith(runPrefix))) {
+        for (const r of rows.filter((x) => x.t.startsWith(scenarioPrefix(s)))) {
           await conn.query(`DROP TABLE IF EXISTS \`${r.t}\``);
           dropped.push(r.t);
         }
