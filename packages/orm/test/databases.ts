@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EngineOptions, createEngine } from '@athanor/core';
+import { serversRequired } from '@athanor/testing';
 
 const PG_URL = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const MYSQL_URL = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -32,7 +33,7 @@ function probe(script: string): boolean {
 function check(name: string, ok: boolean, url: string, hint = '`pnpm db:start`'): boolean {
   if (ok) return true;
   const msg = `${name} at ${url} is unreachable; start it with ${hint}.`;
-  if (process.env.CI === 'true' || process.env.ATHANOR_REQUIRE_SERVERS === '1') throw new Error(`${msg} (CI=true or ATHANOR_REQUIRE_SERVERS=1: live ORM tests cannot be skipped)`);
+  if (serversRequired()) throw new Error(`${msg} (CI=true or ATHANOR_REQUIRE_SERVERS=1: live ORM tests cannot be skipped)`);
   console.warn(`!!! ORM live tests on ${name} SKIPPED: ${msg} !!!`);
   return false;
 }
