@@ -14,6 +14,7 @@ import type { LoaderCriteria } from './loader-options';
 import { type LoadContext, type Mapper, mapperOfDescriptor } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
+import { relsRecordMaker } from './state/rels-record';
 
 export interface JoinedFold {
   readonly node: LoadNode;
@@ -261,6 +262,7 @@ function attach(rows: readonly Record<string, unknown>[], { node, parentKey, key
 export function assign(rel: Relationship, found: ReadonlyMap<object, object[]>, overwrite: boolean): void {
   const reverse = rel.reverse;
   const mirror = reverse !== undefined && rel.direction === 'oneToMany' && !reverse.uselist;
+  const mirrorRecord = mirror ? relsRecordMaker(reverse.name) : undefined;
   for (const [parent, children] of found) {
     const st = stateOf(parent);
     if (st.rels?.[rel.name] !== undefined && !overwrite) continue;
@@ -269,7 +271,8 @@ export function assign(rel: Relationship, found: ReadonlyMap<object, object[]>, 
     if (!mirror) continue;
     for (let i = 0; i < children.length; i++) {
       const cs = stateOf(children[i]);
-      if (cs.rels?.[reverse.name] === undefined) (cs.rels ??= {})[reverse.name] = parent;
+      if (cs.rels === undefined) cs.rels = mirrorRecord!(parent);
+      else if (cs.rels[reverse.name] === undefined) cs.rels[reverse.name] = parent;
     }
   }
 }

@@ -132,9 +132,21 @@ async function runLevel(
     folds = plan.folds;
   }
   const result = foldJoined(await queries.result(run as ClauseElement), folds, overwrite);
-  const rows = result.all() as Record<string, unknown>[];
   const m2m = rel.secondary !== undefined;
   const matchIndexes = m2m ? [] : matchKeys.map((k) => target.columnIndex.get(k)!);
+  if (!m2m && folds.length === 0) {
+    // One entity per row: the loaded objects as they are, no row object each.
+    const targets = result.scalars().all() as object[];
+    for (let r = 0; r < targets.length; r++) {
+      const t = targets[r];
+      const k = keyAt(stateOf(t).values, matchIndexes);
+      const g = groups.get(k);
+      if (g === undefined) groups.set(k, [t]);
+      else g.push(t);
+    }
+    return;
+  }
+  const rows = result.all() as Record<string, unknown>[];
   const labels = matchKeys.map((_, i) => `athanor_owner_${i}`);
   const positions = labels.map((_, i) => i);
   for (let r = 0; r < rows.length; r++) {

@@ -2,7 +2,7 @@ import type { Compiled } from '../compiler/compiled';
 import type { RowCursor } from '../dialect/driver';
 import { MultipleResultsFound, NoResultFound, ResourceClosedError } from '../errors';
 import type { FirstOf } from '../sql/row-tuple';
-import { buildRowsFrom, firstValueOf } from './rows';
+import { buildRowsFrom, entityRow, firstValueOf, loadEntitiesFrom, onlyEntity } from './rows';
 
 /** Where a Result reads rows it has not read yet (the connection: it translates driver errors). */
 export interface RowSource {
@@ -26,8 +26,10 @@ const COUNT_ROWS = -2;
  * anything, works.
  */
 export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[] = unknown[]> implements Iterable<Row> {
-  /** Rows read so far: the first `built` are row objects, the rest the driver's arrays. */
+  /** Rows read so far: the first `built` are row objects, the rest the driver's arrays (or bare entities: `entityKey`). */
   private readonly rows: unknown[];
+  /** `select(User)`: the rows not built yet are the loaded entities themselves, each row `{ [entityKey]: entity }`. */
+  private entityKey: string | undefined;
   private built: number;
   /** The statement whose rows the arrays are (null when every row is an object already). */
   private compiled: Compiled | null;
@@ -58,6 +60,7 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
     this.count = rowcount;
     this.consumedBy = undefined;
     this.truncated = false;
+    this.entityKey = undefined;
   }
 
   /**
@@ -67,7 +70,12 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
   static ofRows(compiled: Compiled, raw: unknown[][], context: unknown, more: RowCursor | undefined, source: RowSource): Result<any> {
     const r = new Result<any>(raw, compiledKeys(compiled), COUNT_ROWS);
     // Entity rows are loaded at once: loading them has effects (the ORM's identity map).
-    if (compiled.entitySlots.length > 0) buildRowsFrom(compiled, raw, 0, raw.length, context);
+    const only = compiled.entitySlots.length > 0 ? onlyEntity(compiled) : undefined;
+    if (only !== undefined) {
+      loadEntitiesFrom(compiled, raw, 0, raw.length, context);
+      r.entityKey = only.key;
+      r.built = 0;
+    } else if (compiled.entitySlots.length > 0) buildRowsFrom(compiled, raw, 0, raw.length, context);
     else r.built = 0;
     r.compiled = compiled;
     r.context = context;
@@ -111,6 +119,7 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
   scalar(): FirstOf<Row, Tup> | null {
     this.consume('scalar()');
     if (this.rows.length === 0) return null;
+    if (this.built === 0 && this.entityKey !== undefined) return this.rows[0] as FirstOf<Row, Tup>;
     const compiled = this.compiled;
     // Straight from the driver's array: no row object for one value.
     if (this.built === 0 && compiled !== null && compiled.entitySlots.length === 0) return (firstValueOf(compiled, this.rows[0] as unknown[]) ?? null) as FirstOf<Row, Tup>;
@@ -118,6 +127,8 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
   }
   /** The first column of every row. */
   scalars(): ScalarResult<FirstOf<Row, Tup>> {
+    // The entities as loaded (a copy of the list: the Result's own may become row objects).
+    if (this.built === 0 && this.entityKey !== undefined) return new ScalarResult(this.readRaw().slice() as FirstOf<Row, Tup>[]);
     const compiled = this.compiled;
     if (this.built === 0 && compiled !== null && compiled.entitySlots.length === 0) {
       // Straight from the driver's arrays: no row objects.
@@ -165,7 +176,8 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
   /** The first row as an object (made from the driver's array on first use). */
   private row0(): Row {
     if (this.built === 0) {
-      buildRowsFrom(this.compiled!, this.rows, 0, 1, this.context);
+      if (this.entityKey !== undefined) this.rows[0] = entityRow(this.entityKey, this.rows[0]);
+      else buildRowsFrom(this.compiled!, this.rows, 0, 1, this.context);
       this.built = 1;
     }
     return this.rows[0] as Row;
@@ -175,7 +187,9 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
   private readAll(): unknown[] {
     const rows = this.readRaw();
     if (this.built < rows.length) {
-      buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
+      const key = this.entityKey;
+      if (key !== undefined) for (let i = this.built; i < rows.length; i++) rows[i] = entityRow(key, rows[i]);
+      else buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
       this.built = rows.length;
     }
     return rows;

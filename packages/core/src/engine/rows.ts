@@ -37,23 +37,11 @@ export function buildRowsFrom(compiled: Compiled, rows: unknown[], start: number
     }
     return;
   }
-  const only = entities.length === 1 && entities[0].start === 0 && entities[0].count === n ? entities[0] : undefined;
+  const only = onlyEntity(compiled);
   if (only !== undefined) {
-    // `select(User)`: the driver's row (a fresh array) becomes the entity's values in place,
-    // with no copy and no slice per row.
+    loadEntitiesFrom(compiled, rows, start, end, context);
     const key = only.key;
-    const descriptor = only.descriptor;
-    for (let r = start; r < end; r++) {
-      const raw = rows[r] as unknown[];
-      for (let i = 0; i < n; i++) {
-        const p = cols[i].processor;
-        const v = raw[i];
-        if (p !== null && v !== null) raw[i] = p(v);
-      }
-      const row: Record<string, unknown> = {};
-      row[key] = descriptor.load(raw, context);
-      rows[r] = row;
-    }
+    for (let r = start; r < end; r++) rows[r] = entityRow(key, rows[r]);
     return;
   }
   const inEntity = new Array<boolean>(n).fill(false);
@@ -79,6 +67,40 @@ export function buildRowsFrom(compiled: Compiled, rows: unknown[], start: number
     }
     rows[r] = row;
   }
+}
+
+/** The entity of a statement that selects one entity and nothing else (`select(User)`). */
+export function onlyEntity(compiled: Compiled): Compiled['entitySlots'][number] | undefined {
+  const entities = compiled.entitySlots;
+  return entities.length === 1 && entities[0].start === 0 && entities[0].count === compiled.columns.length ? entities[0] : undefined;
+}
+
+/**
+ * `select(User)`'s rows loaded as bare entities, in place: the driver's row (a fresh array)
+ * becomes the entity's values, with no copy, no slice and no row object per row (`scalars()`,
+ * what ORM code reads, hands the entities out as they are; a row object is made only when a
+ * row is asked for).
+ */
+export function loadEntitiesFrom(compiled: Compiled, rows: unknown[], start: number, end: number, context: unknown): void {
+  const cols = compiled.columns;
+  const n = cols.length;
+  const descriptor = compiled.entitySlots[0].descriptor;
+  for (let r = start; r < end; r++) {
+    const raw = rows[r] as unknown[];
+    for (let i = 0; i < n; i++) {
+      const p = cols[i].processor;
+      const v = raw[i];
+      if (p !== null && v !== null) raw[i] = p(v);
+    }
+    rows[r] = descriptor.load(raw, context);
+  }
+}
+
+/** The row object of one bare entity: `{ [key]: entity }`. */
+export function entityRow(key: string, entity: unknown): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  setKey(row, key, entity);
+  return row;
 }
 
 /** The first result column's value of a driver row, processed (a statement without entity slots). */

@@ -536,7 +536,23 @@ defineElement(Exists, 'exists', [['element', 'element']]);
  * `select(users)` → every column; `select(User)` (ORM) → `{ User: User }`.
  */
 export function select<const E extends SelectItem[]>(...items: E): Select<RowOf<E>, SourcesOf<E[number]>, E> {
+  if (items.length === 1 && (items[0] as { kind?: string }).kind === 'table') return selectAllOf(items[0] as FromClause) as Select<RowOf<E>, SourcesOf<E[number]>, E>;
   return new Select(items);
+}
+
+const SELECT_ALL = Symbol('athanor.selectAll');
+
+/**
+ * `select(table)`, one per table: statements are immutable, so the plain select of a table,
+ * which code builds per call before `.where(...)`, need not be made again each time (nor its
+ * result columns worked out again).
+ */
+function selectAllOf(table: FromClause): Select<any> {
+  const memo = (table as { [SELECT_ALL]?: Select<any> })[SELECT_ALL];
+  if (memo !== undefined) return memo;
+  const made = new Select([table]);
+  if (Object.isExtensible(table)) Object.defineProperty(table, SELECT_ALL, { value: made });
+  return made;
 }
 
 /** `EXISTS (subquery)`; `exists()` of a select built on the fly: `exists(select(x).where(...))`. */

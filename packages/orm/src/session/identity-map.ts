@@ -7,8 +7,62 @@
 import type { Mapper } from '../mapper';
 import type { InstanceState } from '../state/instance-state';
 
+/** A key that is an array index: a non-negative integer below 2^30. */
+const isIndex = (key: unknown): key is number => typeof key === 'number' && (key | 0) === key && key >= 0;
+
+/**
+ * The states of one mapper by key. Integer keys (nearly every primary key) index an array:
+ * a load of 10,000 rows then costs a slot each, where a Map allocates ~100 bytes per entry
+ * as it grows (a quarter of a large load's garbage). Sparse keys make V8 keep the array as
+ * a dictionary, which is no worse than a Map. Other keys (strings, bigints, composite keys)
+ * go to a Map.
+ */
+export class StatesByKey {
+  private ints: (InstanceState | undefined)[] = [];
+  private intCount = 0;
+  private other: Map<unknown, InstanceState> | undefined = undefined;
+
+  get(key: unknown): InstanceState | undefined {
+    return isIndex(key) ? this.ints[key] : this.other?.get(key);
+  }
+
+  set(key: unknown, state: InstanceState): void {
+    if (isIndex(key)) {
+      if (this.ints[key] === undefined) this.intCount++;
+      this.ints[key] = state;
+    } else (this.other ??= new Map()).set(key, state);
+  }
+
+  delete(key: unknown): void {
+    if (isIndex(key)) {
+      if (this.ints[key] === undefined) return;
+      this.ints[key] = undefined;
+      this.intCount--;
+    } else this.other?.delete(key);
+  }
+
+  forEach(fn: (state: InstanceState) => void): void {
+    if (this.intCount > 0) {
+      const ints = this.ints;
+      // A dense array is read by index; a sparse one (a dictionary) by its own keys only.
+      if (ints.length <= 4 * this.intCount + 64) {
+        for (let i = 0; i < ints.length; i++) {
+          const st = ints[i];
+          if (st !== undefined) fn(st);
+        }
+      } else {
+        for (const k in ints) {
+          const st = ints[k as unknown as number];
+          if (st !== undefined) fn(st);
+        }
+      }
+    }
+    if (this.other !== undefined) for (const st of this.other.values()) fn(st);
+  }
+}
+
 export class IdentityMap {
-  private readonly byMapper = new Map<Mapper, Map<unknown, InstanceState>>();
+  private readonly byMapper = new Map<Mapper, StatesByKey>();
   private count = 0;
 
   get size(): number {
@@ -20,19 +74,19 @@ export class IdentityMap {
   }
 
   /** The states of one mapper by key (made on first use; the last one asked for is kept at hand for row loading). */
-  mapOf(mapper: Mapper): Map<unknown, InstanceState> {
+  mapOf(mapper: Mapper): StatesByKey {
     if (mapper === this.lastMapper) return this.lastMap!;
     let m = this.byMapper.get(mapper.base);
-    if (m === undefined) this.byMapper.set(mapper.base, (m = new Map()));
+    if (m === undefined) this.byMapper.set(mapper.base, (m = new StatesByKey()));
     this.lastMapper = mapper;
     this.lastMap = m;
     return m;
   }
   private lastMapper: Mapper | undefined = undefined;
-  private lastMap: Map<unknown, InstanceState> | undefined = undefined;
+  private lastMap: StatesByKey | undefined = undefined;
 
   /** Adds a state known to be absent from `byKey` (the mapper's map, from mapOf). */
-  addNew(byKey: Map<unknown, InstanceState>, state: InstanceState): void {
+  addNew(byKey: StatesByKey, state: InstanceState): void {
     byKey.set(state.key, state);
     this.count++;
   }
@@ -40,7 +94,7 @@ export class IdentityMap {
   /** Adds a state under its key; another state already there is an error for the caller to word. */
   add(state: InstanceState): InstanceState | undefined {
     let m = this.byMapper.get(state.mapper.base);
-    if (m === undefined) this.byMapper.set(state.mapper.base, (m = new Map()));
+    if (m === undefined) this.byMapper.set(state.mapper.base, (m = new StatesByKey()));
     const existing = m.get(state.key);
     if (existing !== undefined) return existing === state ? undefined : existing;
     m.set(state.key, state);
@@ -61,13 +115,18 @@ export class IdentityMap {
     return state.key !== undefined && this.byMapper.get(state.mapper.base)?.get(state.key) === state;
   }
 
-  *states(): IterableIterator<InstanceState> {
-    for (const m of this.byMapper.values()) yield* m.values();
+  /** Every state (a list: callers may change the map while they go through it). */
+  states(): InstanceState[] {
+    const out: InstanceState[] = [];
+    this.forEach((st) => {
+      out.push(st);
+    });
+    return out;
   }
 
   /** Calls `fn` for every state (no generator: the close of a large session runs it over every object). */
   forEach(fn: (state: InstanceState) => void): void {
-    for (const m of this.byMapper.values()) for (const st of m.values()) fn(st);
+    for (const m of this.byMapper.values()) m.forEach(fn);
   }
 
   clear(): void {
