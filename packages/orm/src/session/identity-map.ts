@@ -7,55 +7,50 @@
 import type { Mapper } from '../mapper';
 import type { InstanceState } from '../state/instance-state';
 
-/** A key that is an array index: a non-negative integer below 2^30. */
+/** A key that is an array index: a non-negative integer below 2^31. */
 const isIndex = (key: unknown): key is number => typeof key === 'number' && (key | 0) === key && key >= 0;
 
+/** How far past the array's end an integer key may land and still go in the array. */
+const GAP = 16;
+
 /**
- * The states of one mapper by key. Integer keys (nearly every primary key) index an array:
- * a load of 10,000 rows then costs a slot each, where a Map allocates ~100 bytes per entry
- * as it grows (a quarter of a large load's garbage). Sparse keys make V8 keep the array as
- * a dictionary, which is no worse than a Map. Other keys (strings, bigints, composite keys)
- * go to a Map.
+ * The states of one mapper by key. Integer keys that arrive in a dense run (rows loaded in
+ * key order, nearly every large load) index an array: a load of 10,000 rows then costs a slot
+ * each, where a Map allocates ~100 bytes per entry as it grows (a quarter of a large load's
+ * garbage). A key far past the array's end (a get() by key in a fresh session, keys loaded
+ * out of order) goes to a Map instead: a sparse array would be sized to the largest key.
  */
 export class StatesByKey {
-  private ints: (InstanceState | undefined)[] = [];
-  private intCount = 0;
+  private readonly ints: (InstanceState | undefined)[] = [];
   private other: Map<unknown, InstanceState> | undefined = undefined;
 
   get(key: unknown): InstanceState | undefined {
-    return isIndex(key) ? this.ints[key] : this.other?.get(key);
+    if (isIndex(key) && key < this.ints.length) {
+      const st = this.ints[key];
+      if (st !== undefined) return st;
+    }
+    return this.other?.get(key);
   }
 
   set(key: unknown, state: InstanceState): void {
-    if (isIndex(key)) {
-      if (this.ints[key] === undefined) this.intCount++;
-      this.ints[key] = state;
+    const ints = this.ints;
+    if (isIndex(key) && key <= ints.length + GAP) {
+      // A key the Map holds (it went there when it was far past the end) stays there.
+      if (key >= ints.length && this.other?.has(key) === true) this.other.set(key, state);
+      else ints[key] = state;
     } else (this.other ??= new Map()).set(key, state);
   }
 
   delete(key: unknown): void {
-    if (isIndex(key)) {
-      if (this.ints[key] === undefined) return;
-      this.ints[key] = undefined;
-      this.intCount--;
-    } else this.other?.delete(key);
+    if (isIndex(key) && key < this.ints.length && this.ints[key] !== undefined) this.ints[key] = undefined;
+    else this.other?.delete(key);
   }
 
   forEach(fn: (state: InstanceState) => void): void {
-    if (this.intCount > 0) {
-      const ints = this.ints;
-      // A dense array is read by index; a sparse one (a dictionary) by its own keys only.
-      if (ints.length <= 4 * this.intCount + 64) {
-        for (let i = 0; i < ints.length; i++) {
-          const st = ints[i];
-          if (st !== undefined) fn(st);
-        }
-      } else {
-        for (const k in ints) {
-          const st = ints[k as unknown as number];
-          if (st !== undefined) fn(st);
-        }
-      }
+    const ints = this.ints;
+    for (let i = 0; i < ints.length; i++) {
+      const st = ints[i];
+      if (st !== undefined) fn(st);
     }
     if (this.other !== undefined) for (const st of this.other.values()) fn(st);
   }
