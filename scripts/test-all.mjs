@@ -32,11 +32,12 @@ function countCheck(name, ok) {
 
 countCheck('databases', step('databases', 'bash', ['scripts/start-databases.sh']));
 // The scale-out servers (PostgreSQL primary + hot standby, pgbouncer; a three-node MariaDB
-// Galera cluster) on ports of their own;
+// Galera cluster; a MariaDB primary with a GTID replica) on ports of their own;
 // torn down at the end when this run started them.
 const scaleOutWasUp = spawnSync('bash', ['-c', '(exec 3<>/dev/tcp/127.0.0.1/${ATHANOR_SCALE_PRIMARY_PORT:-55432}) 2>/dev/null'], { env }).status === 0;
 countCheck('scale-out servers', step('scale-out servers', 'bash', ['scripts/scale-out/start.sh']));
 countCheck('galera cluster', step('galera cluster', 'bash', ['scripts/scale-out/galera.sh']));
+countCheck('mariadb replica', step('mariadb replica', 'bash', ['scripts/scale-out/mariadb-replica.sh']));
 
 // Old reports must not be counted as this run's results.
 rmSync(join(root, 'reports'), { recursive: true, force: true });

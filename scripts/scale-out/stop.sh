@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Stops what start.sh started and removes its data (safe to run when nothing runs).
+# Stops what start.sh, galera.sh and mariadb-replica.sh started and removes its data (safe to run when nothing runs).
 set -u
 DIR="${ATHANOR_SCALE_DIR:-/tmp/athanor-scale-out}"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}"
 if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
 if [ -f "$DIR/pgbouncer.pid" ]; then kill "$(cat "$DIR/pgbouncer.pid")" 2>/dev/null; fi
-for n in 3 2 1; do
-  pidfile="$DIR/galera/node$n.pid"
+for pidfile in "$DIR"/mariadb-replica/replica.pid "$DIR"/mariadb-replica/primary.pid "$DIR"/galera/node3.pid "$DIR"/galera/node2.pid "$DIR"/galera/node1.pid; do
   if [ -f "$pidfile" ]; then
     pid="$(cat "$pidfile")"
     kill "$pid" 2>/dev/null
