@@ -1,7 +1,7 @@
 /**
  * The replication-lag reading of MariaDB/MySQL (`SHOW SLAVE STATUS`), on the test server,
  * which replicates from nothing: its lag is 0, so with `maxReplicaLagMs` a read given it as
- * a replica is answered there (no Galera or replica of MariaDB runs here yet).
+ * a replica is answered there. A real replica's lag is tested in replicas.test.ts.
  */
 import { createEngine, select, literal, Integer } from '@athanor/core';
 import { athanorDialect } from '@athanor/dialect-mysql';

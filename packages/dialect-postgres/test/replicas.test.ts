@@ -6,9 +6,8 @@
  * side per statement and per connection; a replica that stops answering (its endpoint shut)
  * costs no failed read and is used again once back; a replica too far behind is skipped.
  */
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { ArgumentError, Column, type Connection, type Engine, Integer, MetaData, Table, Text, createEngine, func, insert, select, text } from '@athanor/core';
-import { until } from '@athanor/testing';
+import { freePort, openEndpoint, until } from '@athanor/testing';
 import { PRIMARY_URL, STANDBY_URL, primary, standby } from './scale-out-servers';
 
 const schema = `replicas_${process.pid}_${Math.random().toString(36).slice(2, 6)}`;
@@ -21,44 +20,6 @@ function engine(options: Parameters<typeof createEngine>[1] = {}): Engine {
   const e = createEngine(PRIMARY_URL, { replicas: [STANDBY_URL], ...options });
   engines.push(e);
   return e;
-}
-
-/** A TCP endpoint forwarding to the standby that the test can shut (the replica stops answering) and open again. */
-class Endpoint {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  connections = 0;
-  constructor(readonly port: number) {}
-  get url(): string {
-    return `postgresql://postgres@127.0.0.1:${this.port}/test`;
-  }
-  async open(): Promise<void> {
-    const target = new URL(STANDBY_URL);
-    this.server = createServer((client) => {
-      this.connections++;
-      const upstream = tcpConnect(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(this.port, '127.0.0.1', () => resolve()));
-  }
-  async shut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-  }
-}
-/** A free port (the OS picks it). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 if (primary.gate('read replica tests') && standby.gate('read replica tests')) {
@@ -129,8 +90,7 @@ if (primary.gate('read replica tests') && standby.gate('read replica tests')) {
     });
 
     test('round robin over two replicas, or a policy of your own', async () => {
-      const endpoint = new Endpoint(await freePort());
-      await endpoint.open();
+      const endpoint = await openEndpoint(STANDBY_URL);
       try {
         const e = engine({ replicas: [STANDBY_URL, endpoint.url] });
         for (let i = 0; i < 4; i++) expect(await e.connect((c) => c.scalar(onStandby))).toBe(true);
@@ -150,8 +110,7 @@ if (primary.gate('read replica tests') && standby.gate('read replica tests')) {
     });
 
     test('a replica that stops answering costs no failed read; it is used again once back and its retry time has passed', async () => {
-      const endpoint = new Endpoint(await freePort());
-      await endpoint.open();
+      const endpoint = await openEndpoint(STANDBY_URL);
       const e = engine({ replicas: [endpoint.url], replicaRetryMs: 0 });
       const read = () => e.connect((c) => c.scalar(onStandby));
       expect(await read()).toBe(true);

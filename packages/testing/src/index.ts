@@ -10,5 +10,6 @@ export { describeType } from './describe-type';
 export { buildRoundTripSchema, reflectedRoundTripTables, type RoundTripSchemaOptions } from './round-trip/schema';
 export { expectColumnsRoundTrip, expectRowsRoundTrip, type RowsRoundTripOptions } from './round-trip/checks';
 export { liveServer, reachable, serversRequired, type LiveServer } from './live-server';
+export { TcpEndpoint, freePort, openEndpoint } from './tcp-endpoint';
 export { runFaultSuite, until, type FaultServer, type FaultContext } from './faults/suite';
 export { setTestRunner, type TestRunner } from './runner';
