@@ -71,7 +71,7 @@ export { setCodeGeneration, codeGeneration } from './util/codegen';
 export { parseTimestampText, invalidDateError } from './util/timestamp-text';
 // Engine
 export { Engine, createEngine, type ConnectOptions, type EngineOptions } from './engine/engine';
-export type { ReplicaOptions, ReplicaPolicy } from './engine/replicas';
+export { onlyReads, type ReplicaOptions, type ReplicaPolicy } from './engine/replicas';
 export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
 export type { ExecuteOptions } from './engine/limits';
 export { sqlComment, type SqlCommentTags, type SqlCommenter } from './engine/sql-comment';

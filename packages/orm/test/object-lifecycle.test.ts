@@ -482,7 +482,7 @@ describeEach((db) => {
       expect(u.name).toBe('populate'); // a plain query keeps the loaded values
       await s.execute(stmt, undefined, { populateExisting: true });
       expect(u.name).toBe('populate-2');
-      await expect(s.execute(stmt, undefined, { populate: true } as any)).rejects.toThrow("session.execute(): unknown option 'populate'; the options are populateExisting, synchronizeSession.");
+      await expect(s.execute(stmt, undefined, { populate: true } as any)).rejects.toThrow("session.execute(): unknown option 'populate'; the options are populateExisting, synchronizeSession, use.");
     });
 
     test('populateExisting discards changes not flushed (here under noAutoflush), as a refresh does', async () => {

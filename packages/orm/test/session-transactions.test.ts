@@ -302,7 +302,7 @@ describeEach((db) => {
   test('sessionmaker: sessions with the factory defaults, and begin() in a new session', async () => {
     const factory = sessionmaker(live.engine, { expireOnCommit: true, autoflush: false });
     const s = factory();
-    expect(s.options).toEqual({ expireOnCommit: true, autoflush: false, warnOnNPlusOne: false, binds: new Map(), twoPhase: false });
+    expect(s.options).toEqual({ expireOnCommit: true, autoflush: false, warnOnNPlusOne: false, binds: new Map(), twoPhase: false, reads: 'primary' });
     const a = new Account({ name: 'factory', balance: 4 });
     s.add(a);
     expect((await s.scalars(select(Account).where(Account.c.name.eq('factory')))).all()).toEqual([]); // autoflush off
@@ -320,6 +320,6 @@ describeEach((db) => {
       { name: 'factory', balance: 4 },
       { name: 'factory-begin', balance: 5 },
     ]);
-    expect(() => sessionmaker(live.engine, { autoFlush: true } as any)).toThrow("sessionmaker(engine, options): unknown option 'autoFlush'; the options are autoflush, expireOnCommit, warnOnNPlusOne, binds, twoPhase.");
+    expect(() => sessionmaker(live.engine, { autoFlush: true } as any)).toThrow("sessionmaker(engine, options): unknown option 'autoFlush'; the options are autoflush, expireOnCommit, warnOnNPlusOne, binds, twoPhase, reads.");
   });
 });

@@ -2,6 +2,7 @@
 import { ArgumentError } from '@athanor/core';
 import type { NPlusOneHandler } from './load-batcher';
 import type { SessionBinds } from './binds';
+import { type SessionReads, checkStatementUse } from './replica-reads';
 
 /** Options of `new Session(engine, options)` and `sessionmaker()`: autoflush, expireOnCommit, binds, twoPhase, N+1 warnings. */
 export interface SessionOptions {
@@ -32,10 +33,17 @@ export interface SessionOptions {
    * servers need `max_prepared_transactions` above 0).
    */
   twoPhase?: boolean;
+  /**
+   * On an engine with read replicas, where the session's reads run: `'primary'` (default:
+   * in the session's transaction, as without replicas), `'auto'` (on a replica until the
+   * session begins its transaction on the primary, then there until it ends: it reads its
+   * own writes), or `'replica'` (always on a replica). See replica-reads.ts for why.
+   */
+  reads?: SessionReads;
 }
 
 const NO_BINDS: SessionBinds = new Map();
-const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false, binds: NO_BINDS, twoPhase: false };
+const DEFAULTS: Required<SessionOptions> = { autoflush: true, expireOnCommit: false, warnOnNPlusOne: false, binds: NO_BINDS, twoPhase: false, reads: 'primary' };
 
 export function checkSessionOptions(options: unknown, where = 'new Session(engine, options)'): Required<SessionOptions> {
   if (options === undefined) return DEFAULTS;
@@ -46,6 +54,11 @@ export function checkSessionOptions(options: unknown, where = 'new Session(engin
     if (k === 'binds') {
       if (!(v instanceof Map)) throw new ArgumentError(`${where}: option 'binds' takes a Map of mapped classes or tables to engines; got ${typeof v}.`);
       out.binds = v as SessionBinds;
+      continue;
+    }
+    if (k === 'reads') {
+      if (v !== 'primary' && v !== 'auto' && v !== 'replica') throw new ArgumentError(`${where}: option 'reads' is 'primary', 'auto' or 'replica'; got ${JSON.stringify(v)}.`);
+      out.reads = v;
       continue;
     }
     if (k === 'warnOnNPlusOne' && typeof v === 'function') {
@@ -69,6 +82,12 @@ export interface SessionExecuteOptions {
    * fetches, false leaves them as they are.
    */
   synchronizeSession?: 'auto' | 'evaluate' | 'fetch' | false;
+  /**
+   * On an engine with read replicas: run this read on the primary (in the session's
+   * transaction, beginning it) or on a replica (outside the transaction, even after the
+   * session wrote), whatever the session's `reads` says.
+   */
+  use?: 'primary' | 'replica';
 }
 
 export function checkExecuteOptions(options: unknown): SessionExecuteOptions {
@@ -76,8 +95,9 @@ export function checkExecuteOptions(options: unknown): SessionExecuteOptions {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('session.execute(): options must be an object.');
   const o = options as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (k !== 'populateExisting' && k !== 'synchronizeSession') throw new ArgumentError(`session.execute(): unknown option '${k}'; the options are populateExisting, synchronizeSession.`);
+    if (k !== 'populateExisting' && k !== 'synchronizeSession' && k !== 'use') throw new ArgumentError(`session.execute(): unknown option '${k}'; the options are populateExisting, synchronizeSession, use.`);
   }
+  checkStatementUse(o.use);
   if (o.synchronizeSession !== undefined && !['auto', 'evaluate', 'fetch', false].includes(o.synchronizeSession as never)) {
     throw new ArgumentError(`session.execute(): synchronizeSession is 'auto', 'evaluate', 'fetch' or false; got ${String(o.synchronizeSession)}.`);
   }

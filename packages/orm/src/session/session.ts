@@ -6,6 +6,7 @@
  * accepts is declared in `ALLOWED`.
  */
 import {
+  ArgumentError,
   type ClauseElement,
   type Connection,
   type Engine,
@@ -44,6 +45,8 @@ import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, appl
 import { mergeInto } from './merge';
 import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, checkSessionOptions } from './options';
 import { refreshState, slotsToRefresh } from './refresh';
+import { ReadRouting, type StatementUse } from './replica-reads';
+import { checkAttributes, describeFailure, fillExpired, lazyRaiseError, phaseError } from './session-errors';
 import { SessionTransaction, type TransactionOwner } from './transaction';
 
 /** The statement's rows as the session returns them: objects shown with the load state its loader options give them (load-state.ts). */
@@ -98,11 +101,16 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private noAutoflushDepth = 0;
   private populateExisting = false;
   private batcher: LoadBatcher | undefined = undefined;
+  private readonly routing: ReadRouting;
   private get queries(): Queries {
-    return { instances: (s) => this.queryInstances(s, false), rows: (s) => this.queryRows(s), result: (s) => this.queryResult(s) };
+    return this.queriesFor(undefined, false);
   }
   private get refreshQueries(): Queries {
-    return { instances: (s) => this.queryInstances(s, true), rows: (s) => this.queryRows(s), result: (s) => this.queryResult(s) };
+    return this.queriesFor(undefined, true);
+  }
+  /** The loaders' queries, run where `use` (else the session's `reads`) sends them. */
+  private queriesFor(use: StatementUse, populate: boolean): Queries {
+    return { instances: (s) => this.queryInstances(s, populate, use), rows: (s) => this.queryRows(s, use), result: (s) => this.queryResult(s, use) };
   }
 
   constructor(
@@ -110,12 +118,18 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     options?: SessionOptions,
   ) {
     this.options = checkSessionOptions(options);
+    this.routing = new ReadRouting(engine, this.options.reads, this.options.binds.size > 0 || this.options.twoPhase);
   }
 
   /** Where the session is: no transaction yet, in one, or in one an error rolled back. */
   get phase(): SessionPhase {
     if (this.root === undefined) return 'idle';
     return this.tx!.state === 'inactive' ? 'inactive' : 'active';
+  }
+
+  /** Where the session's next read runs: on a replica (`reads: 'auto' | 'replica'`, engine with replicas) or on the primary. */
+  get readsFrom(): 'primary' | 'replica' {
+    return this.routing.readerFor(undefined, undefined) === undefined ? 'primary' : 'replica';
   }
 
   // -- objects ------------------------------------------------------------------------
@@ -155,7 +169,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** Expires attributes of an object (all when omitted): the next read raises until refreshed or queried again. */
   expire(obj: object, attributes?: readonly string[]): void {
     const st = this.persistentState(obj, 'expire');
-    if (attributes) this.checkAttributes(st.mapper, attributes, 'expire');
+    if (attributes) checkAttributes(st.mapper, attributes, 'expire');
     // refresh-expire: the loaded related objects are expired whole (found before this one's relationships are dropped).
     const related = cascadeWalk(st, 'refresh-expire').filter((r) => this.isPersistentHere(r));
     expireState(this, st, attributes);
@@ -232,11 +246,11 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     // Chained, not async: a lookup is the session's most frequent call, and each await costs.
     return this.run('get', () => {
       const load = () =>
-        this.transactionConnection().then((conn) =>
+        this.readConnection(undefined, opts.use).then((conn) =>
           this.withPopulate(opts, async () => {
             const obj = await getByPrimaryKey(conn, mapper, values, this);
             // The class's eager defaults (lazy: 'selectin' | 'joined') load with it.
-            if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.queries, this.populateExisting).loadDefaults([obj]);
+            if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.queriesFor(opts.use, false), this.populateExisting).loadDefaults([obj]);
             return obj;
           }),
         );
@@ -248,7 +262,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** Reloads an object's columns (or the named attributes, relationships included) from the database. */
   refresh(obj: object, attributes?: readonly string[]): Promise<void> {
     const st = this.persistentState(obj, 'refresh');
-    if (attributes) this.checkAttributes(st.mapper, attributes, 'refresh');
+    if (attributes) checkAttributes(st.mapper, attributes, 'refresh');
     return this.run('refresh', async () => {
       // As SQLAlchemy: the refreshed columns' unsaved changes are discarded, then the session
       // autoflushes, so that a child pushed onto a refreshed collection is saved, not dropped.
@@ -259,7 +273,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       if (columns.length > 0) expireState(this, st, columns);
       const flushing = this.autoflush();
       if (flushing) await flushing;
-      const conn = await this.transactionConnection();
+      const conn = await this.readConnection(undefined, undefined);
       // refresh-expire: the related objects loaded now are refreshed too (their own columns).
       const related = cascadeWalk(st, 'refresh-expire');
       await refreshState(this, conn, st, attributes, this.refreshQueries, slots);
@@ -321,7 +335,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
           const slot = rel ? undefined : st.mapper.slotOf(name);
           if (rel) await new LoadRun(this.queries, false).load([st], rel);
           else if (slot !== undefined && st.values[slot] === undefined) {
-            await refreshState(this, await this.transactionConnection(), st, [name], this.refreshQueries);
+            await refreshState(this, await this.readConnection(undefined, undefined), st, [name], this.refreshQueries);
           }
         }
       }
@@ -394,6 +408,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         applyClose(this, tx);
         for (let t = tx; t !== undefined; t = t.parent) t.state = 'closed';
         this.root = this.tx = undefined;
+        this.routing.reset();
       }
     });
   }
@@ -488,14 +503,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   private phaseError(op: string): InvalidRequestError {
-    if (op === 'begin' && this.root !== undefined) {
-      return new InvalidRequestError(
-        'begin(): a transaction is already begun on this session (the session begins one at its first query or flush); commit() or rollback() it first, or use beginNested() for a savepoint.',
-      );
-    }
-    return new InvalidRequestError(
-      `session.${op}(): this session's transaction was rolled back by an error (${describeFailure(this.tx?.failure)}); end its begin()/beginNested() block or call rollback() before using the session again.`,
-    );
+    return phaseError(op, this.root !== undefined, this.tx?.failure);
   }
 
   private checkMutable(op: string): void {
@@ -529,6 +537,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
     this.conn = conn;
     this.root = this.tx = new SessionTransaction(this, undefined, undefined, explicit);
+    this.routing.began();
   }
 
   /** @internal the transaction's connection, for code already running as a session call. */
@@ -543,6 +552,17 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return Promise.resolve(this.conn!);
   }
 
+  /** Where a read runs: on a replica (the session's `reads`, the statement's `use`), else in the session's transaction. */
+  private readConnection(statement: ClauseElement | undefined, use: StatementUse): Promise<Connection> {
+    let reader: Connection | undefined;
+    try {
+      reader = this.routing.readerFor(statement, use);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return reader === undefined ? this.transactionConnection() : Promise.resolve(reader);
+  }
+
   /** Flushes before a query; nothing to flush costs no promise. */
   private autoflush(): Promise<void> | undefined {
     if (!this.options.autoflush || this.noAutoflushDepth > 0) return undefined;
@@ -553,20 +573,24 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private async executeNow(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
     const flushing = this.autoflush();
     if (flushing) await flushing;
-    const conn = await this.transactionConnection();
-    if (isDml(statement)) return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
+    if (isDml(statement)) {
+      if (opts.use === 'replica') throw new ArgumentError("session.execute(..., { use: 'replica' }): INSERT, UPDATE and DELETE run on the primary; leave use out.");
+      const conn = await this.transactionConnection();
+      return executeBulk(this, this.tx!, conn, statement, params, opts.synchronizeSession ?? 'auto');
+    }
     if (Array.isArray(params)) throw new InvalidRequestError('session.execute(stmt, [rows]): a list of parameter sets is for INSERT, UPDATE and DELETE.');
     // Column options pick the columns each entity selects; the loaders then plan on that statement.
     const columns = columnOptionsOf(statement);
     const source = columns === undefined ? statement : (applyColumnOptions(statement, columns) as ClauseElement);
     const plan = planOf(source);
     const json = planJsonLoad(source);
+    const conn = await this.readConnection(source, opts.use);
     const run = (s: ClauseElement) => conn.executeWithContext(s, params as ExecuteParams | undefined, this);
     // No jsonload option (nearly every statement): no extra promise hop.
     const execute = json === undefined ? run : (s: ClauseElement) => run(s).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
     const stmt = json === undefined ? source : (json.statement as ClauseElement);
     if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
-    return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queries, this.populateExisting));
+    return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queriesFor(opts.use, false), this.populateExisting));
   }
 
   private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
@@ -583,8 +607,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 
-  private async queryInstances(statement: ClauseElement, populate: boolean): Promise<object[]> {
-    const conn = await this.transactionConnection();
+  private async queryInstances(statement: ClauseElement, populate: boolean, use: StatementUse): Promise<object[]> {
+    const conn = await this.readConnection(statement, use);
     const before = this.populateExisting;
     this.populateExisting = populate || before;
     try {
@@ -594,13 +618,13 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 
-  private async queryResult(statement: ClauseElement): Promise<Result<any>> {
-    const conn = await this.transactionConnection();
+  private async queryResult(statement: ClauseElement, use: StatementUse): Promise<Result<any>> {
+    const conn = await this.readConnection(statement, use);
     return conn.executeWithContext(statement, undefined, this);
   }
 
-  private async queryRows(statement: ClauseElement): Promise<Record<string, unknown>[]> {
-    const conn = await this.transactionConnection();
+  private async queryRows(statement: ClauseElement, use: StatementUse): Promise<Record<string, unknown>[]> {
+    const conn = await this.readConnection(statement, use);
     return (await conn.executeWithContext(statement, undefined, this)).all() as Record<string, unknown>[];
   }
 
@@ -616,7 +640,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         session: this,
         objects: this,
         conn,
-        queries: this.queries,
+        // The flush's own reads belong to its transaction.
+        queries: this.queriesFor('primary', false),
         tx,
         afterEmit: () => this.fire('afterFlush'),
         fire: (fn) => this.inListener(fn),
@@ -684,6 +709,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       applyRollback(this, tx);
       for (let t = tx; t !== undefined; t = t.parent) t.state = 'closed';
       this.root = this.tx = undefined;
+      this.routing.reset();
     }
     if (fireEvent && tx !== undefined) this.fire('afterRollback');
   }
@@ -727,31 +753,4 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
     return st;
   }
-
-  private checkAttributes(mapper: Mapper, attributes: readonly string[], op: string): void {
-    for (const a of attributes) {
-      if (mapper.slotOf(a) === undefined && !mapper.relationships.has(a)) {
-        const props = mapper.columnProperties.length > 0 ? `; column properties: ${mapper.columnProperties.map((p) => p.name).join(', ')}` : '';
-        throw new InvalidRequestError(`${op}(): ${mapper.name} has no attribute '${a}' (columns: ${mapper.columnKeys.join(', ')}; relationships: ${[...mapper.relationships.keys()].join(', ') || 'none'}${props}).`);
-      }
-    }
-  }
-
-}
-
-function lazyRaiseError(rel: Relationship): InvalidRequestError {
-  const cls = rel.parent.name;
-  return new InvalidRequestError(
-    `${cls}.${rel.name} is declared lazy: 'raise': it loads only with the query (.options(selectinload(${cls}, '${rel.name}'))) or with session.refresh(obj, ['${rel.name}']), not through awaitableAttrs.`,
-  );
-}
-
-/** Fills the expired attributes of a loaded object from a row that a query returned. */
-function fillExpired(st: InstanceState, values: unknown[]): void {
-  for (let i = 0; i < values.length; i++) if (st.values[i] === undefined) st.values[i] = values[i];
-  st.expired = false;
-}
-
-function describeFailure(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : 'an earlier error';
 }
