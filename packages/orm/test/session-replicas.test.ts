@@ -10,8 +10,8 @@
  * SQLite replicates nothing: there a copy of the database file stands in as the replica,
  * and which file answered shows the routing.
  */
-import { ArgumentError, type ClauseElement, Column, type Engine, Integer, String, createEngine, func, literalColumn, MetaData, select, Table, text, update } from '@athanor/core';
-import { Session, declarativeBase, sessionmaker } from '@athanor/orm';
+import { ArgumentError, type ClauseElement, Column, type Engine, ForeignKey, Integer, insert, String, createEngine, func, literalColumn, MetaData, select, Table, text, update } from '@athanor/core';
+import { Session, declarativeBase, relationship, selectinload, sessionmaker } from '@athanor/orm';
 import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,15 @@ class Note extends Base.mapped(`replica_note_${suffix}`, {
   id: Column(Integer, { primaryKey: true, autoincrement: false }),
   body: Column(String(100), { nullable: false }),
 }) {}
+class Shelf extends Base.mapped(`replica_shelf_${suffix}`, { id: Column(Integer, { primaryKey: true, autoincrement: false }), label: Column(String(40), { nullable: false }) }) {
+  declare books: Book[];
+}
+class Book extends Base.mapped(`replica_book_${suffix}`, {
+  id: Column(Integer, { primaryKey: true, autoincrement: false }),
+  shelfId: Column(Integer, ForeignKey(`replica_shelf_${suffix}.id`), { name: 'shelf_id', nullable: false }),
+  title: Column(String(40), { nullable: false }),
+}) {}
+Base.relationships(Shelf, { books: relationship(Book) });
 
 /** A primary and its replica: how to tell which one answered, and how to hold and await the replica's replay. */
 interface Pair {
@@ -157,6 +166,35 @@ for (const pair of pairs) {
       await s.close();
       expect(s.readsFrom).toBe('replica');
       expect(await answeredByReplica(s)).toBe(true);
+    });
+
+    test('relationship loads follow the reads: on the replica before the session writes, in its transaction after', async () => {
+      await engine.begin(async (c) => {
+        await c.execute(insert(Shelf.table).values({ id: 1, label: 'top' }));
+        await c.execute(insert(Book.table), [1, 2, 3].map((id) => ({ id, shelfId: 1, title: `book ${id}` })));
+      });
+      await pair.replayed(engine, replica);
+      const ran = { primary: [] as string[], replica: [] as string[] };
+      const off = [engine.on('beforeExecute', (e) => ran.primary.push(e.sql)), engine.replicas[0].on('beforeExecute', (e) => ran.replica.push(e.sql))];
+      try {
+        await using s = new Session(engine, { reads: 'auto' });
+        const [shelf] = (await s.scalars(select(Shelf).options(selectinload(Shelf, 'books')))).all();
+        expect(shelf.books.map((b) => b.title).sort()).toEqual(['book 1', 'book 2', 'book 3']);
+        // The shelf's SELECT and the books' IN query, both on the replica.
+        expect(ran.replica.filter((q) => q.includes(Book.table.name))).toHaveLength(1);
+        expect(ran.replica.filter((q) => q.includes(Shelf.table.name))).toHaveLength(1);
+        expect(ran.primary).toEqual([]);
+        s.add(new Book({ id: 4, shelfId: 1, title: 'book 4' }));
+        await s.flush();
+        const before = ran.replica.length;
+        await s.refresh(shelf, ['books']);
+        expect(shelf.books).toHaveLength(4);
+        expect(ran.replica.length).toBe(before);
+        expect(ran.primary.filter((q) => q.startsWith('SELECT') && q.includes(Book.table.name)).length).toBeGreaterThan(0);
+        await s.rollback();
+      } finally {
+        for (const f of off) f();
+      }
     });
 
     test('a rollback leaves nothing written: the session reads from the replica again', async () => {
