@@ -3,7 +3,8 @@
  * the AsyncSession's rule: no implicit IO). Calls on one session never overlap: each async
  * method runs after the previous one ended, in call order, and changing the session's
  * objects while a flush or commit runs is refused. Which transaction state each method
- * accepts is declared in `ALLOWED`.
+ * accepts is declared in `ALLOWED`. On an engine with read replicas, reads may run outside
+ * the transaction, on a replica (replica-reads.ts decides which reads).
  */
 import {
   ArgumentError,
