@@ -89,7 +89,7 @@ if (primary.gate('read replica tests') && standby.gate('read replica tests')) {
       expect(() => createEngine(PRIMARY_URL, { maxReplicaLagMs: 10 })).toThrow(/no replicas are given/);
     });
 
-    test('round robin over two replicas, or a policy of your own', async () => {
+    test('round robin over two replicas, a policy of your own, or a preferred replica', async () => {
       const endpoint = await openEndpoint(STANDBY_URL);
       try {
         const e = engine({ replicas: [STANDBY_URL, endpoint.url] });
@@ -104,6 +104,16 @@ if (primary.gate('read replica tests') && standby.gate('read replica tests')) {
         for (let i = 0; i < 3; i++) expect(await chosen.connect((c) => c.scalar(onStandby))).toBe(true);
         expect(seen).toEqual([2, 2, 2]);
         expect(chosen.replicas.map((r) => r.pool.size)).toEqual([0, 1]);
+        // prefer: that replica first, whatever the policy would pick.
+        const preferring = engine({ replicas: [STANDBY_URL, endpoint.url] });
+        for (let i = 0; i < 3; i++) expect(await preferring.connect((c) => c.scalar(onStandby), { use: 'replica', prefer: preferring.replicas[1] })).toBe(true);
+        expect(preferring.replicas.map((r) => r.pool.size)).toEqual([0, 1]);
+        await expect(preferring.connect((c) => c.scalar(onStandby), { use: 'replica', prefer: chosen.replicas[1] })).rejects.toThrow(/not one of this engine's replicas/);
+        await expect(preferring.connect((c) => c.scalar(onStandby), { prefer: preferring.replicas[1] })).rejects.toThrow(/goes with use: 'replica'/);
+        // A preferred replica that cannot answer is skipped like any other.
+        await endpoint.shut();
+        expect(await preferring.connect((c) => c.scalar(onStandby), { use: 'replica', prefer: preferring.replicas[1] })).toBe(true);
+        expect(preferring.replicas[0].pool.size).toBe(1);
       } finally {
         await endpoint.shut();
       }

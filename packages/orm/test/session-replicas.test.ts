@@ -228,6 +228,29 @@ for (const pair of pairs) {
       expect(await answeredByReplica(f)).toBe(true);
     });
 
+    test('with two replicas, a session keeps reading the one that answered first (its reads never go back in time); it moves when that one stops answering', async () => {
+      const endpoint = await openEndpoint(pair.replicaUrl);
+      const e = createEngine(pair.primaryUrl, { replicas: [endpoint.url, pair.replicaUrl] });
+      extra.push(e);
+      const reads = [0, 0];
+      e.replicas.forEach((r, i) => r.on('beforeExecute', () => reads[i]++));
+      try {
+        // Without a session, reads take turns (round robin).
+        for (let i = 0; i < 2; i++) await e.connect((c) => c.scalar(pair.whoAnswers));
+        expect(reads).toEqual([1, 1]);
+        await using s = new Session(e, { reads: 'auto' });
+        for (let i = 0; i < 4; i++) expect(await answeredByReplica(s)).toBe(true);
+        // All four on the replica the policy chose first (the endpoint's, next in turn).
+        expect(reads).toEqual([5, 1]);
+        await endpoint.shut();
+        for (let i = 0; i < 3; i++) expect(await answeredByReplica(s)).toBe(true);
+        // Its replica gone, the session reads the other one, and stays there.
+        expect(reads[1]).toBe(4);
+      } finally {
+        await endpoint.shut();
+      }
+    });
+
     test('what cannot be routed is refused, saying why', async () => {
       const plain = createEngine(pair.primaryUrl);
       extra.push(plain);

@@ -124,13 +124,15 @@ export class Engine {
   async connect<T>(fn: (conn: Connection) => Promise<T>, options?: ConnectOptions): Promise<T>;
   async connect<T>(a?: ((conn: Connection) => Promise<T>) | ConnectOptions, b?: ConnectOptions): Promise<T | Connection> {
     const fn = typeof a === 'function' ? a : undefined;
-    const use = (typeof a === 'function' ? b : a)?.use;
+    const options = typeof a === 'function' ? b : a;
+    const use = options?.use;
+    if (options?.prefer !== undefined && use !== 'replica') throw new ArgumentError("connect(): prefer names the replica to try first, and goes with use: 'replica'.");
     if (use !== undefined) {
       if (use !== 'primary' && use !== 'replica') throw new ArgumentError(`connect(): use must be 'primary' or 'replica'; got ${JSON.stringify(use)}.`);
       if (use === 'replica') {
         if (this.replicaSet === undefined) throw new ArgumentError(`connect({ use: 'replica' }): this engine has no replicas; give them with createEngine(url, { replicas: [url, ...] }).`);
         if (!fn) throw new ArgumentError("connect({ use: 'replica' }) needs a callback, connect(fn, { use: 'replica' }): a replica that cannot answer is then replaced by another.");
-        return this.replicaSet.run(fn);
+        return this.replicaSet.run(fn, options?.prefer);
       }
     }
     const entry = await this.pool.acquire();
@@ -215,6 +217,13 @@ export interface ConnectOptions {
    * replica until the connection writes, everything else to the primary.
    */
   use?: Exclude<Routing, 'auto'>;
+  /**
+   * With `use: 'replica'`: the replica to try first (one of `engine.replicas`) when it is up
+   * and not too far behind; else the policy chooses. A caller that reads several times (an
+   * ORM session) passes the replica that answered before: with several replicas at
+   * different points of replay, its reads then never go back in time.
+   */
+  prefer?: Engine;
 }
 
 /** The replica set of an engine given `replicas`; replica options without replicas are refused. */

@@ -90,12 +90,15 @@ export class ReplicaSet {
 
   /**
    * Runs `fn` on a connection of a replica that is up (and not too far behind), trying the
-   * others when one cannot be reached, and on the primary when none can answer.
+   * others when one cannot be reached, and on the primary when none can answer. `prefer`
+   * (one of the replicas' engines) is tried first, before the policy chooses.
    */
-  async run<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+  async run<T>(fn: (conn: Connection) => Promise<T>, prefer?: Engine): Promise<T> {
     const tried = new Set<ReplicaState>();
+    const preferred = prefer === undefined ? undefined : this.states.find((s) => s.engine === prefer);
+    if (prefer !== undefined && preferred === undefined) throw new ArgumentError("connect(fn, { use: 'replica', prefer }): prefer is not one of this engine's replicas; pass one of engine.replicas.");
     for (;;) {
-      const state = this.choose(tried);
+      const state = preferred !== undefined && !tried.has(preferred) && preferred.downUntil <= Date.now() ? preferred : this.choose(tried);
       if (state === undefined) return this.primary.connect(fn, { use: 'primary' });
       tried.add(state);
       let connected = false;

@@ -32,16 +32,34 @@ export type StatementUse = 'primary' | 'replica' | undefined;
 
 /** Runs each statement outside any transaction on a replica of `engine`, as the session's transaction connection would run it. */
 class ReplicaReader {
+  /**
+   * The replica that answered the last read, tried first by the next: with replicas at
+   * different points of replay, the session's reads never go back in time (monotonic reads)
+   * while that replica is up and within `maxReplicaLagMs`.
+   */
+  private last: Engine | undefined;
+
   constructor(private readonly engine: Engine) {}
 
   execute(statement: ClauseElement, params?: ExecuteParams, options?: ExecuteOptions) {
-    return this.engine.connect((c) => c.execute(statement, params, options), { use: 'replica' });
+    return this.read((c) => c.execute(statement, params, options));
   }
   executeWithContext(statement: ClauseElement, params: ExecuteParams | undefined, context: unknown, options?: ExecuteOptions) {
-    return this.engine.connect((c) => c.executeWithContext(statement, params, context, options), { use: 'replica' });
+    return this.read((c) => c.executeWithContext(statement, params, context, options));
   }
   firstWithContext(statement: ClauseElement, params: ExecuteParams | undefined, context: unknown, options?: ExecuteOptions) {
-    return this.engine.connect((c) => c.firstWithContext(statement, params, context, options), { use: 'replica' });
+    return this.read((c) => c.firstWithContext(statement, params, context, options));
+  }
+
+  private read<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    return this.engine.connect(
+      (conn) => {
+        // The primary answers when no replica can: nothing to stick to then.
+        if (conn.engine !== this.engine) this.last = conn.engine;
+        return fn(conn);
+      },
+      { use: 'replica', prefer: this.last },
+    );
   }
 }
 
