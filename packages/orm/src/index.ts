@@ -14,6 +14,8 @@ export { type SessionOptions, type SessionExecuteOptions } from './session/optio
 export type { SessionBinds } from './session/binds';
 export type { NPlusOneWarning, NPlusOneHandler } from './session/load-batcher';
 export { sessionmaker, type SessionFactory } from './session/factory';
+export { ShardedSession, type ShardedSessionOptions, type ShardedExecuteOptions } from './sharding/session';
+export { shardOf } from './sharding/identity-map';
 export { listen, removeListener, type SessionEventMap, type MapperEventMap } from './events';
 export { flagModified } from './state/attributes';
 export type { MapperOptions, MappedOptions } from './mapper-options';

@@ -158,7 +158,7 @@ export class BoundConnections {
     if (first !== undefined) throw first;
   }
 
-  private route(statement: ClauseElement): Promise<Connection> {
+  protected route(statement: ClauseElement): Promise<Connection> {
     let engine: Engine | undefined;
     let named: Table<any, any> | undefined;
     for (const t of tablesOf(statement)) {
@@ -176,7 +176,7 @@ export class BoundConnections {
     return this.connectionOf(engine ?? this.engine);
   }
 
-  private connectionOf(engine: Engine): Promise<Connection> {
+  protected connectionOf(engine: Engine): Promise<Connection> {
     let opening = this.open.get(engine);
     if (opening === undefined) {
       opening = engine.connect().then(async (conn) => {

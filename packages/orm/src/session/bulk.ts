@@ -49,7 +49,7 @@ export async function executeBulk(
     return conn.execute(statement as unknown as ClauseElement, params);
   }
   if (sync === false || mappers.length === 0) return conn.execute(statement as unknown as ClauseElement, params as ExecuteParams | undefined);
-  const states = mappers.flatMap((m) => [...objects.identityMap.states()].filter((s) => s.mapper === m));
+  const states = mappers.flatMap((m) => [...objects.identityMap.statesInScope()].filter((s) => s.mapper === m));
   let matched: InstanceState[] | undefined;
   if (sync === 'evaluate' || sync === 'auto') {
     try {
@@ -80,7 +80,7 @@ export async function executeBulk(
 
 function mappersOf(objects: SessionObjects, table: Table<any, any>): Mapper[] {
   const out = new Set<Mapper>();
-  for (const st of objects.identityMap.states()) if (st.mapper.table === table) out.add(st.mapper);
+  for (const st of objects.identityMap.statesInScope()) if (st.mapper.table === table) out.add(st.mapper);
   return [...out];
 }
 
@@ -94,7 +94,7 @@ async function fetchMatched(conn: Connection, objects: SessionObjects, statement
   // One set of the matched keys, not a scan of the rows per loaded object.
   const matched = new Set(rows.map((r) => pk.map((c) => String(r[c.key])).join('\u0000')));
   const out: InstanceState[] = [];
-  for (const st of objects.identityMap.states()) {
+  for (const st of objects.identityMap.statesInScope()) {
     if (st.mapper.table !== table) continue;
     if (matched.has(pk.map((c) => String(st.values[st.mapper.columnIndex.get(c.key)!])).join('\u0000'))) out.push(st);
   }

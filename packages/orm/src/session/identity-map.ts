@@ -119,6 +119,11 @@ export class IdentityMap {
     return out;
   }
 
+  /** The states a bulk UPDATE or DELETE may match: every one (a ShardedSession's: those of the shard it runs on). */
+  statesInScope(): InstanceState[] {
+    return this.states();
+  }
+
   /** Calls `fn` for every state (no generator: the close of a large session runs it over every object). */
   forEach(fn: (state: InstanceState) => void): void {
     for (const m of this.byMapper.values()) m.forEach(fn);

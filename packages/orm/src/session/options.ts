@@ -95,6 +95,7 @@ export function checkExecuteOptions(options: unknown): SessionExecuteOptions {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('session.execute(): options must be an object.');
   const o = options as Record<string, unknown>;
   for (const k of Object.keys(o)) {
+    if (k === 'shardId') throw new ArgumentError("session.execute(): option 'shardId' is for a ShardedSession (new ShardedSession({ shards, ... })); this session has one database.");
     if (k !== 'populateExisting' && k !== 'synchronizeSession' && k !== 'use') throw new ArgumentError(`session.execute(): unknown option '${k}'; the options are populateExisting, synchronizeSession, use.`);
   }
   checkStatementUse(o.use);

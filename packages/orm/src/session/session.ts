@@ -51,9 +51,9 @@ import { checkAttributes, describeFailure, fillExpired, lazyRaiseError, phaseErr
 import { SessionTransaction, type TransactionOwner } from './transaction';
 
 /** The statement's rows as the session returns them: objects shown with the load state its loader options give them (load-state.ts). */
-type SessionRow<S> = LoadedRow<RowOfStatement<S>>;
+export type SessionRow<S> = LoadedRow<RowOfStatement<S>>;
 /** The same by position (`result.tuples()`). */
-type SessionTuple<S> = LoadedRow<TupleOfStatement<S>>;
+export type SessionTuple<S> = LoadedRow<TupleOfStatement<S>>;
 
 /** A primary key: the value, or a list of values in primary key column order. */
 export type PrimaryKeyValue = unknown | readonly unknown[];
@@ -103,7 +103,9 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private populateExisting = false;
   private batcher: LoadBatcher | undefined = undefined;
   private readonly routing: ReadRouting;
-  private get queries(): Queries {
+  /** @internal the objects a flush writes: the session's, or (ShardedSession) one shard's part of them. */
+  protected flushScope: SessionObjects | undefined = undefined;
+  protected get queries(): Queries {
     return this.queriesFor(undefined, false);
   }
   private get refreshQueries(): Queries {
@@ -244,20 +246,23 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       // A row of another class of the hierarchy (get(Engineer, id) of a Manager) is not an Engineer: null.
       if (hit !== undefined && !hit.expired) return Promise.resolve(hit.markedForDelete || (hit.mapper !== mapper && !hit.mapper.isa(mapper)) ? null : (hit.obj as InstanceType<C>));
     }
+    return this.run('get', () => this.loadByKey(mapper, values, opts) as Promise<InstanceType<C> | null>);
+  }
+
+  /** @internal get() past the identity map: autoflush, then one SELECT (and the class's eager defaults). */
+  protected loadByKey(mapper: Mapper, values: unknown[], opts: SessionExecuteOptions): Promise<object | null> {
     // Chained, not async: a lookup is the session's most frequent call, and each await costs.
-    return this.run('get', () => {
-      const load = () =>
-        this.readConnection(undefined, opts.use).then((conn) =>
-          this.withPopulate(opts, async () => {
-            const obj = await getByPrimaryKey(conn, mapper, values, this);
-            // The class's eager defaults (lazy: 'selectin' | 'joined') load with it.
-            if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.queriesFor(opts.use, false), this.populateExisting).loadDefaults([obj]);
-            return obj;
-          }),
-        );
-      const flushing = this.autoflush();
-      return (flushing ? flushing.then(load) : load()) as Promise<InstanceType<C> | null>;
-    });
+    const load = () =>
+      this.readConnection(undefined, opts.use).then((conn) =>
+        this.withPopulate(opts, async () => {
+          const obj = await getByPrimaryKey(conn, mapper, values, this);
+          // The class's eager defaults (lazy: 'selectin' | 'joined') load with it.
+          if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.queriesFor(opts.use, false), this.populateExisting).loadDefaults([obj]);
+          return obj;
+        }),
+      );
+    const flushing = this.autoflush();
+    return flushing ? flushing.then(load) : load();
   }
 
   /** Reloads an object's columns (or the named attributes, relationships included) from the database. */
@@ -318,7 +323,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     if (raisesOn(st, name)) return Promise.reject(unloadedError(rel, false, true));
     const warn = this.options.warnOnNPlusOne;
     this.batcher ??= new LoadBatcher(
-      (r, states) => this.run('loadRelationships', () => new LoadRun(this.queries, false).load(states, r)),
+      (r, states) => this.run('loadRelationships', () => this.loadRelated(states, r)),
       warn === false ? undefined : warn === true ? (w) => console.warn(w.message) : warn,
     );
     return this.batcher.load(st, rel);
@@ -334,13 +339,18 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
           if (rel?.lazy === 'raise') throw lazyRaiseError(rel);
           if (rel && raisesOn(st, name)) throw unloadedError(rel, false, true);
           const slot = rel ? undefined : st.mapper.slotOf(name);
-          if (rel) await new LoadRun(this.queries, false).load([st], rel);
+          if (rel) await this.loadRelated([st], rel);
           else if (slot !== undefined && st.values[slot] === undefined) {
             await refreshState(this, await this.readConnection(undefined, undefined), st, [name], this.refreshQueries);
           }
         }
       }
     });
+  }
+
+  /** @internal loads one relationship of these objects (ShardedSession: on each object's shard). */
+  protected loadRelated(states: readonly InstanceState[], rel: Relationship): Promise<void> {
+    return new LoadRun(this.queries, false).load(states, rel);
   }
 
   // -- transactions -------------------------------------------------------------------
@@ -492,7 +502,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   // -- internals ------------------------------------------------------------------------
 
   /** Runs async methods one after another, in call order, each in the states it declares. */
-  private run<T>(op: string, fn: () => Promise<T>): Promise<T> {
+  protected run<T>(op: string, fn: () => Promise<T>): Promise<T> {
     if (this.listening > 0) {
       return Promise.reject(new InvalidRequestError(`session.${op}() was called from an event listener; listeners run inside the flush or commit and must not wait for the session.`));
     }
@@ -529,7 +539,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
 
   private async beginRoot(explicit: boolean): Promise<void> {
-    const conn = this.options.binds.size > 0 || this.options.twoPhase ? boundConnections(this.engine, this.options.binds, this.options.twoPhase) : await this.engine.connect();
+    const conn = await this.openConnection();
     try {
       await conn.begin();
     } catch (e) {
@@ -541,13 +551,18 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     this.routing.began();
   }
 
+  /** @internal the connection a new transaction runs on: the engine's, or a router over several (binds, shards). */
+  protected openConnection(): Connection | Promise<Connection> {
+    return this.options.binds.size > 0 || this.options.twoPhase ? boundConnections(this.engine, this.options.binds, this.options.twoPhase) : this.engine.connect();
+  }
+
   /** @internal the transaction's connection, for code already running as a session call. */
   connectionNow(): Promise<Connection> {
     return this.transactionConnection();
   }
 
   /** The connection of the session's transaction (autobegin). */
-  private transactionConnection(): Promise<Connection> {
+  protected transactionConnection(): Promise<Connection> {
     if (this.root === undefined) return this.beginRoot(false).then(() => this.conn!);
     if (this.tx!.state === 'inactive') return Promise.reject(this.phaseError(this.calls.operation ?? 'execute'));
     return Promise.resolve(this.conn!);
@@ -571,7 +586,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return this.flushNow();
   }
 
-  private async executeNow(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
+  protected async executeNow(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
     const flushing = this.autoflush();
     if (flushing) await flushing;
     if (isDml(statement)) {
@@ -629,7 +644,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return (await conn.executeWithContext(statement, undefined, this)).all() as Record<string, unknown>[];
   }
 
-  private async flushNow(): Promise<void> {
+  protected async flushNow(): Promise<void> {
     if (this.pending.size === 0 && this.modified.size === 0 && this.toDelete.size === 0) return;
     if (this.flushing) throw new InvalidRequestError('The session is already flushing.');
     this.fire('beforeFlush');
@@ -639,7 +654,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       const tx = this.tx!;
       await flush({
         session: this,
-        objects: this,
+        objects: this.flushScope ?? this,
         conn,
         // The flush's own reads belong to its transaction.
         queries: this.queriesFor('primary', false),
