@@ -16,6 +16,7 @@ export type { NPlusOneWarning, NPlusOneHandler } from './session/load-batcher';
 export { sessionmaker, type SessionFactory } from './session/factory';
 export { ShardedSession, type ShardedSessionOptions, type ShardedExecuteOptions } from './sharding/session';
 export { shardOf } from './sharding/identity-map';
+export { comparedValues } from './sharding/compared-values';
 export { listen, removeListener, type SessionEventMap, type MapperEventMap } from './events';
 export { flagModified } from './state/attributes';
 export type { MapperOptions, MappedOptions } from './mapper-options';

@@ -24,6 +24,8 @@ export interface TestDatabase {
   name: string;
   available: boolean;
   fresh(): Promise<FreshDatabase>;
+  /** A database of its own (PostgreSQL: CREATE DATABASE, not a schema), for tests that need several: sharding. */
+  database(): Promise<FreshDatabase>;
 }
 
 function probe(script: string): boolean {
@@ -57,6 +59,9 @@ const sqlite: TestDatabase = {
     const file = join(tmpdir(), `${uniqueName()}.db`);
     return { url: `sqlite:///${file}`, options: {}, drop: async () => rmSync(file, { force: true }) };
   },
+  database() {
+    return sqlite.fresh();
+  },
 };
 
 const pgDriver = require.resolve('pg', { paths: [join(packages, 'dialect-postgres')] });
@@ -75,6 +80,13 @@ function postgresAt(label: string, url: string, hint = '`pnpm db:start`'): TestD
       await adminSQL(url, `CREATE SCHEMA "${schema}"`);
       // Unqualified table names resolve in the test's own schema: the program runs as written.
       return { url, options: { driverOptions: { options: `-c search_path=${schema}` } }, drop: () => adminSQL(url, `DROP SCHEMA "${schema}" CASCADE`) };
+    },
+    async database() {
+      const db = uniqueName();
+      await adminSQL(url, `CREATE DATABASE "${db}"`);
+      const at = new URL(url);
+      at.pathname = `/${db}`;
+      return { url: at.toString(), options: {}, drop: () => adminSQL(url, `DROP DATABASE "${db}" WITH (FORCE)`) };
     },
   };
 }
@@ -101,6 +113,9 @@ const mysql: TestDatabase = {
     await adminSQL(MYSQL_URL, `CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     const url = `${MYSQL_URL.replace(/\/[^/?]*(\?.*)?$/, '')}/${db}`;
     return { url, options: {}, drop: () => adminSQL(MYSQL_URL, `DROP DATABASE \`${db}\``) };
+  },
+  database() {
+    return mysql.fresh();
   },
 };
 
