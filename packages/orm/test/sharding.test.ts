@@ -407,3 +407,62 @@ describeShards((env) => {
     );
   });
 });
+
+const postgres = databases.find((d) => d.name === 'postgresql')!;
+(postgres.available ? describe : describe.skip)('a later shard whose COMMIT fails', () => {
+  const fresh: FreshDatabase[] = [];
+  const shards: Record<string, Engine> = {};
+  // A unique constraint checked at COMMIT (PostgreSQL's INITIALLY DEFERRED): the flush succeeds, the second shard's COMMIT fails.
+  const ddl =
+    'CREATE TABLE shard_ticket (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL CONSTRAINT shard_ticket_code UNIQUE DEFERRABLE INITIALLY DEFERRED)';
+  const Tickets = declarativeBase();
+  class Ticket extends Tickets.mapped('shard_ticket', {
+    id: Column(Integer, { primaryKey: true, autoincrement: false }),
+    code: Column(String(10), { nullable: false }),
+  }) {}
+  beforeAll(async () => {
+    for (const [id, db] of [
+      ['lite', databases.find((d) => d.name === 'sqlite')!],
+      ['pg', postgres],
+    ] as const) {
+      const d = await db.database();
+      fresh.push(d);
+      shards[id] = createEngine(d.url, d.options);
+      await shards[id].connect((c) =>
+        c.execDriverSQL(
+          id === 'pg'
+            ? ddl
+            : 'CREATE TABLE shard_ticket (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE)',
+        ),
+      );
+    }
+  });
+  afterAll(async () => {
+    for (const e of Object.values(shards)) await e.dispose();
+    for (const d of fresh) await d.drop();
+  });
+
+  test('the shards committed before it stay committed, the error names them, the rest is rolled back', async () => {
+    await using s = new ShardedSession({
+      shards,
+      shardChooser: (_cls, t) => ((t as Ticket).id < 100 ? 'lite' : 'pg'),
+    });
+    s.addAll([
+      new Ticket({ id: 1, code: 'A' }),
+      new Ticket({ id: 101, code: 'B' }),
+      new Ticket({ id: 102, code: 'B' }),
+    ]);
+    await s.flush();
+    await expect(s.commit()).rejects.toThrow(
+      /The session's COMMIT failed on shard 'pg' \(.*\) after shard 'lite' \(.*\) committed: those changes stay, the rest were rolled back/,
+    );
+    const codes = (id: string) =>
+      shards[id].connect(async (c) =>
+        (await c.execute(select(Ticket.c.id).orderBy(Ticket.c.id))).scalars().all(),
+      );
+    expect(await codes('lite')).toEqual([1]);
+    expect(await codes('pg')).toEqual([]);
+    // The session is usable again: a new transaction on every shard.
+    expect((await s.scalars(select(Ticket))).all().map((t) => t.id)).toEqual([1]);
+  });
+});

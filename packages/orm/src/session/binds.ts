@@ -98,7 +98,7 @@ export class BoundConnections {
         await this.rollbackAll(committed);
         if (committed.length === 0) throw e;
         throw new InvalidRequestError(
-          `The session's COMMIT failed on ${engine.url.display} after ${committed.map((c) => c.url.display).join(', ')} committed: those changes stay, the rest were rolled back. (${(e as Error).message})`,
+          `The session's COMMIT failed on ${this.describe(engine)} after ${committed.map((c) => this.describe(c)).join(', ')} committed: those changes stay, the rest were rolled back. (${(e as Error).message})`,
           { cause: e },
         );
       }
@@ -107,6 +107,11 @@ export class BoundConnections {
 
   async rollback(): Promise<void> {
     await this.rollbackAll([]);
+  }
+
+  /** How an engine is named in errors (a ShardedSession names its shard). */
+  protected describe(engine: Engine): string {
+    return engine.url.display;
   }
 
   /** PREPARE TRANSACTION on every connection, then COMMIT PREPARED on each; a failed prepare rolls all back. */

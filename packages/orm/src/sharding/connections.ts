@@ -29,6 +29,11 @@ export class ShardedConnections extends BoundConnections {
     return this.connectionOf(this.shards.get(shard)!);
   }
 
+  protected override describe(engine: Engine): string {
+    const ids = [...this.shards].filter(([, e]) => e === engine).map(([id]) => `'${id}'`);
+    return `shard ${ids.join('/')} (${engine.url.display})`;
+  }
+
   override forTable(_table: Table<any, any>): Promise<Connection> {
     return this.route(undefined);
   }
