@@ -1,6 +1,6 @@
 /**
  * A ShardedSession's flush, one shard at a time: new objects are placed by the shard chooser
- * (those joining by save-update cascade too), every link between the objects to write is
+ * (those joining by save-update cascade too; asked at each flush until the row exists), every link between the objects to write is
  * checked to stay on one shard (a foreign key cannot point into another database), and the
  * session's objects are split into one part per shard. Each part is then flushed by the
  * ordinary flush on its shard's connection, and what it finalised is copied back.
@@ -15,7 +15,9 @@ export type ChooseShard = (st: InstanceState) => string;
 
 /** The objects to write, split by shard (in the order of `shardIds`); throws before any SQL when a link crosses shards. */
 export function partitionByShard(objects: SessionObjects, shardIds: readonly string[], choose: ChooseShard): Map<string, SessionObjects> {
-  for (const st of objects.pending) if (stateShard(st) === undefined) placeOnShard(st, choose(st));
+  // Asked at every flush, not remembered from an earlier one: a new object whose transaction
+  // rolled back may have changed since, and its shard with it.
+  for (const st of objects.pending) placeOnShard(st, choose(st));
   checkLinks([...objects.pending, ...objects.modified], choose);
   const parts = new Map<string, SessionObjects>();
   const part = (st: InstanceState): SessionObjects => {
@@ -66,7 +68,7 @@ function checkLinks(work: InstanceState[], choose: ChooseShard): void {
         const rs = stateOf(r);
         const joins = rs.session === undefined && rs.key === undefined && rel.cascade.has('save-update');
         let other = stateShard(rs);
-        if (other === undefined && joins) placeOnShard(rs, (other = choose(rs)));
+        if (joins) placeOnShard(rs, (other = choose(rs)));
         if (other !== undefined && other !== shard) {
           throw new InvalidRequestError(
             `${st.mapper.name}.${rel.name} links a ${st.mapper.name} on shard '${shard}' to a ${rs.mapper.name} on shard '${other}': related rows live on one shard (a foreign key cannot point into another database). Make shardChooser place related objects on the same shard (e.g. a child's shard from its parent's: shardOf(parent)).`,

@@ -29,7 +29,7 @@ import { checkMultiShard, mergeResults } from './results';
 export interface ShardedSessionOptions extends Omit<SessionOptions, 'binds' | 'twoPhase'> {
   /** Shard id → the engine of its database (`{ east: createEngine(urlA), west: createEngine(urlB) }`); the order is the order shards are searched and written. */
   shards: Readonly<Record<string, Engine>> | ReadonlyMap<string, Engine>;
-  /** The shard of a new object, asked once at its first flush. */
+  /** The shard of a new object, asked at flush (again at each flush until its row exists). */
   shardChooser: (cls: AnyMappedClass, obj: object) => string;
   /** The shards `get(cls, primaryKey)` searches, in order (default: every shard). */
   identityChooser?: (cls: AnyMappedClass, primaryKey: readonly unknown[]) => readonly string[];
