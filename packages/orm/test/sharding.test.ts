@@ -21,6 +21,7 @@ import {
   ShardedSession,
   comparedValues,
   declarativeBase,
+  joinedload,
   relationship,
   selectinload,
   shardOf,
@@ -205,6 +206,25 @@ describeShards((env) => {
       '2:desk@east',
       '3:mug@east',
     ]);
+    // Rows of columns merge too, by name and by position.
+    const pairs = (await s.execute(select(Customer.c.name, Customer.c.region))).tuples();
+    expect(pairs.map(([n, r]) => `${n}/${r}`).sort()).toEqual([
+      'ann/east',
+      'bob/west',
+      'cid/south',
+      'dee/east',
+    ]);
+    // joinedload joins inside each shard's statement: each customer's orders are its shard's.
+    await using s2 = env.session();
+    const joined = (await s2.scalars(select(Customer).options(joinedload(Customer, 'orders')))).all();
+    expect(
+      Object.fromEntries(joined.map((c) => [c.name, c.orders.map((o) => `${o.id}@${shardOf(o)}`).sort()])),
+    ).toEqual({
+      ann: ['1@east', '2@east'],
+      bob: ['1@west'],
+      cid: [],
+      dee: ['3@east'],
+    });
   });
 
   test('a narrowed query runs on its shard only', async () => {
