@@ -242,6 +242,11 @@ describeShards((env) => {
     const south = (await s.scalars(select(Customer), undefined, { shardId: 'south' })).all();
     expect(south.map((c) => c.name)).toEqual(['cid']);
     expect(env.statements).toEqual({ east: 1, west: 1, south: 2 });
+    // A shard the chooser names twice runs once.
+    await using twice = env.session({ queryChooser: () => ['west', 'west'] });
+    env.resetCounts();
+    expect((await twice.scalars(select(Customer))).all().map((c) => c.name)).toEqual(['bob']);
+    expect(env.statements).toEqual({ east: 0, west: 1, south: 0 });
   });
 
   test('the same primary key on two shards is two objects', async () => {

@@ -257,7 +257,8 @@ export class ShardedSession extends Session {
         `${chooser} named no shard for ${what}: return the shards to search (every shard when it cannot narrow: session.shardIds), or pass { shardId } to run on one.`,
       );
     }
-    return ids.map((id) => this.checkShard(id, chooser, 'returned'));
+    // A shard named twice runs once: its rows are not doubled.
+    return [...new Set(ids.map((id) => this.checkShard(id, chooser, 'returned')))];
   }
 
   private checkShard(id: unknown, where: string, verb = 'named'): string {
