@@ -105,6 +105,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private readonly routing: ReadRouting;
   /** @internal the objects a flush writes: the session's, or (ShardedSession) one shard's part of them. */
   protected flushScope: SessionObjects | undefined = undefined;
+  /** @internal the loaders' way to run their statements in this session. */
   protected get queries(): Queries {
     return this.queriesFor(undefined, false);
   }
@@ -501,7 +502,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   // -- internals ------------------------------------------------------------------------
 
-  /** Runs async methods one after another, in call order, each in the states it declares. */
+  /** @internal runs async methods one after another, in call order, each in the states it declares. */
   protected run<T>(op: string, fn: () => Promise<T>): Promise<T> {
     if (this.listening > 0) {
       return Promise.reject(new InvalidRequestError(`session.${op}() was called from an event listener; listeners run inside the flush or commit and must not wait for the session.`));
@@ -561,7 +562,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return this.transactionConnection();
   }
 
-  /** The connection of the session's transaction (autobegin). */
+  /** @internal the connection of the session's transaction (autobegin). */
   protected transactionConnection(): Promise<Connection> {
     if (this.root === undefined) return this.beginRoot(false).then(() => this.conn!);
     if (this.tx!.state === 'inactive') return Promise.reject(this.phaseError(this.calls.operation ?? 'execute'));
@@ -586,6 +587,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return this.flushNow();
   }
 
+  /** @internal a statement, run as a session call. */
   protected async executeNow(statement: ClauseElement, params: ExecuteParams | readonly ExecuteParams[] | undefined, opts: SessionExecuteOptions): Promise<Result<any>> {
     const flushing = this.autoflush();
     if (flushing) await flushing;
@@ -644,6 +646,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return (await conn.executeWithContext(statement, undefined, this)).all() as Record<string, unknown>[];
   }
 
+  /** @internal the flush, run as a session call. */
   protected async flushNow(): Promise<void> {
     if (this.pending.size === 0 && this.modified.size === 0 && this.toDelete.size === 0) return;
     if (this.flushing) throw new InvalidRequestError('The session is already flushing.');

@@ -47,6 +47,7 @@ const CHOOSERS = ['shards', 'shardChooser', 'identityChooser', 'queryChooser'];
 export class ShardedSession extends Session {
   /** @internal the shard the running step works on. */
   private readonly scope: ShardScope = { shard: undefined };
+  /** @internal one identity map per shard. */
   override readonly identityMap: ShardedIdentityMap = new ShardedIdentityMap(this.scope);
   private readonly engines: ReadonlyMap<string, Engine>;
   private readonly shardChooser: ShardedSessionOptions['shardChooser'];
@@ -81,6 +82,7 @@ export class ShardedSession extends Session {
 
   // -- statements ---------------------------------------------------------------------
 
+  /** Executes a statement on the shards the query chooser names (or on `shardId`), rows merged; entity rows load as identity-mapped instances of their shard. */
   override execute<S extends ClauseElement>(statement: S, params?: ExecuteParams | readonly ExecuteParams[], options?: ShardedExecuteOptions): Promise<Result<SessionRow<S>, SessionTuple<S>>> {
     let opts: SessionExecuteOptions;
     let shardId: string | undefined;
@@ -95,10 +97,12 @@ export class ShardedSession extends Session {
     return this.run('execute', shardId === undefined ? run : () => this.onShard(shardId, run)) as Promise<Result<SessionRow<S>, SessionTuple<S>>>;
   }
 
+  /** The first column (or entity) of every row, from the shards the statement runs on. */
   override scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: ShardedExecuteOptions): Promise<ScalarResult<FirstOf<SessionRow<S>, SessionTuple<S>>>> {
     return super.scalars(statement, params, options);
   }
 
+  /** The first column of the first row (the first shard's, in chooser order), or null. */
   override scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams, options?: ShardedExecuteOptions): Promise<FirstOf<SessionRow<S>, SessionTuple<S>> | null> {
     return super.scalar(statement, params, options);
   }
@@ -191,22 +195,25 @@ export class ShardedSession extends Session {
 
   // -- hooks of Session -----------------------------------------------------------------
 
+  /** @internal */
   protected override openConnection(): Connection {
     return new ShardedConnections(this.engines, this.scope) as unknown as Connection;
   }
 
+  /** @internal */
   protected override run<T>(op: string, fn: () => Promise<T>): Promise<T> {
     const pin = this.nextPin;
     this.nextPin = undefined;
     return super.run(op, pin === undefined ? fn : () => this.onShard(pin, fn));
   }
 
+  /** @internal */
   protected override async loadRelated(states: readonly InstanceState[], rel: Relationship): Promise<void> {
     if (this.scope.shard !== undefined) return super.loadRelated(states, rel);
     for (const [shard, group] of byShard(states)) await this.onShard(shard, () => super.loadRelated(group, rel));
   }
 
-  /** Places new objects, then flushes each shard's part of the changes on that shard. */
+  /** @internal places new objects, then flushes each shard's part of the changes on that shard. */
   protected override async flushNow(): Promise<void> {
     if (this.pending.size === 0 && this.modified.size === 0 && this.toDelete.size === 0) return;
     const parts = partitionByShard(this, this.shardIds, (st) => this.choose(st));
