@@ -97,6 +97,12 @@ export class InvalidRequestError extends AthanorError {}
 branded(InvalidRequestError, 'InvalidRequestError');
 /** The engine or connection was closed. */
 export class ResourceClosedError extends InvalidRequestError {}
+/**
+ * A statement would set session state on a server connection that a transaction pooler
+ * shares between clients (`pooler: 'transaction'`): the message names the per-transaction way (`SET LOCAL`).
+ */
+export class SessionStateError extends InvalidRequestError {}
+branded(SessionStateError, 'SessionStateError');
 branded(ResourceClosedError, 'ResourceClosedError');
 /** No pooled connection became free within the acquire timeout. */
 export class PoolTimeoutError extends AthanorError {}

@@ -72,7 +72,8 @@ export { parseTimestampText, invalidDateError } from './util/timestamp-text';
 // Engine
 export { Engine, createEngine, type ConnectOptions, type EngineOptions } from './engine/engine';
 export { onlyReads, type ReplicaOptions, type ReplicaPolicy } from './engine/replicas';
-export { Connection, Savepoint, type ExecuteParams, type TransactionOptions } from './engine/connection';
+export { Connection, Savepoint, type ExecuteParams, type TransactionOptions, type TransactionPriority } from './engine/connection';
+export type { PoolerMode } from './engine/pooler';
 export type { ExecuteOptions } from './engine/limits';
 export { sqlComment, type SqlCommentTags, type SqlCommenter } from './engine/sql-comment';
 export { isRetryable, backoffDelay, type RetryOptions, type Backoff } from './engine/retry';

@@ -1,5 +1,5 @@
 /** SELECT, compound SELECT, FROM items (tables, aliases, joins, subqueries, CTEs), correlation. */
-import { ArgumentError, InvalidRequestError } from '../errors';
+import { ArgumentError, InvalidRequestError, UnsupportedCompilationError } from '../errors';
 import type { Table } from '../schema/table';
 import type { ColumnElement } from '../sql/column-element';
 import { type CompoundSelect, type Exists, type ResultKeyReference, type ScalarSelect, Select, collectFromsInto } from '../sql/select';
@@ -32,6 +32,7 @@ export abstract class SelectCompiler extends JsonCompiler {
         for (let i = 0; i < froms.length; i++) s += (i ? ', ' : '') + this.process(froms[i], fromCtx);
       }
       else s += this.emptyFrom();
+      if (el.asOfSystemTimeValue !== undefined) s += this.asOfSystemTime(el, froms.length > 0, top);
       s += this.whereWithEntityCriteria(el, ctx);
       if (el.groupByClauses.length) s += ` GROUP BY ${el.groupByClauses.map((g) => this.process(g, ctx)).join(', ')}`;
       if (el.havingClause) s += ` HAVING ${this.process(el.havingClause, ctx)}`;
@@ -62,6 +63,14 @@ export abstract class SelectCompiler extends JsonCompiler {
   /** `DISTINCT ON (...)`: PostgreSQL overrides. */
   protected distinctOn(_clauses: readonly ColumnElement<any, any>[], _ctx: CompileContext): string {
     return this.unsupported('DISTINCT ON (select().distinctOn())');
+  }
+
+  /** ` AS OF SYSTEM TIME ...` after the FROM list: CockroachDB's compiler overrides; everywhere else it is refused. */
+  protected asOfSystemTime(_el: Select<any>, _hasFrom: boolean, _topLevel: boolean): string {
+    const flavor = this.dialect.flavor === undefined ? '' : ` (${this.dialect.flavor})`;
+    throw new UnsupportedCompilationError(
+      `select().asOfSystemTime() is CockroachDB's AS OF SYSTEM TIME; the '${this.dialect.name}' dialect${flavor} has no way to read as of a past time. Connect with cockroachdb:// (or postgresql://...?flavor=cockroachdb) to a CockroachDB cluster, or leave the option out.`,
+    );
   }
 
   /** What follows a SELECT without FROM (`FROM DUAL` on old MySQL). */

@@ -18,6 +18,11 @@ export type ParamStyle = 'qmark' | 'numeric' | 'named';
 export class Dialect {
   /** `'sqlite'`, `'postgresql'`, `'mysql'`; `'default'` for the generic dialect. */
   readonly name: string = 'default';
+  /**
+   * The database behind the dialect's protocol when it is not the dialect's own
+   * (`'cockroachdb'`, `'yugabytedb'` on PostgreSQL's; `'tidb'` on MySQL's); undefined otherwise.
+   */
+  readonly flavor: string | undefined = undefined;
   readonly paramStyle: ParamStyle = 'named';
   capabilities: DialectCapabilities = defaultCapabilities;
   /** The server version, filled on first connect. */

@@ -23,6 +23,7 @@ import { buildRows, firstValueOf, setKey } from './rows';
 import { runSchemaOperation } from './schema-ops';
 import { withSqlComment } from './sql-comment';
 import { onlyReads } from './replicas';
+import { checkSessionState } from './pooler';
 
 /** Parameters of one execution: values for `bindparam()` names, or (for INSERT) a row. */
 export type ExecuteParams = Record<string, unknown>;
@@ -45,7 +46,15 @@ export interface TransactionOptions {
   signal?: AbortSignal;
   /** Milliseconds the whole transaction may take: statements past it are canceled, COMMIT refused. */
   timeout?: number;
+  /**
+   * CockroachDB's transaction priority (`SET TRANSACTION PRIORITY ...`): in a conflict the
+   * higher one wins and the other retries. Other databases refuse it with `ArgumentError`.
+   */
+  priority?: TransactionPriority;
 }
+
+/** CockroachDB's transaction priorities. */
+export type TransactionPriority = 'low' | 'normal' | 'high';
 
 /** What an execution hands back: a `Result`, or only the first row, or its first value. */
 const AS_RESULT = 0;
@@ -144,6 +153,7 @@ export class Connection {
         params = undefined;
       }
       const { compiled, values } = compileCached(dialect, stmt);
+      if (this.engine.pooler !== undefined && compiled.kind === 'text') checkSessionState(compiled.sql, this.depth > 0);
       let options = shape === AS_RESULT ? resultOptions(compiled, this.engine.observer.active) : firstRowOptions(compiled, shape);
       let { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       if (this.engine.sqlComment !== undefined || own?.comment !== undefined) {
@@ -197,6 +207,7 @@ export class Connection {
   /** Raw SQL in the driver's own placeholder style, for what the expression language lacks. */
   async execDriverSQL(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<{ rows: unknown[][]; rowsAffected: number }> {
     this.checkUsable();
+    if (this.engine.pooler !== undefined) checkSessionState(sql, this.depth > 0);
     // Raw SQL may write: it runs on the primary, and the connection's reads stay there after it.
     this.wrote = true;
     const limits = options === undefined ? this.limits : mergeLimits(options, this.limits);
@@ -259,7 +270,10 @@ export class Connection {
     this.checkUsable();
     if (this.depth > 0) throw new InvalidRequestError('A transaction is already begun on this connection; use beginNested() for a savepoint.');
     const options = (typeof a === 'function' ? b : a) ?? {};
-    for (const sql of this.engine.plugin.beginStatements?.(options) ?? ['BEGIN']) await this.runRaw(sql, [], false);
+    if (options.priority !== undefined && this.engine.plugin.beginStatements === undefined) {
+      throw new ArgumentError(`begin({ priority }): transaction priorities are CockroachDB's; the '${this.dialect.name}' dialect has none. Leave the option out.`);
+    }
+    for (const sql of this.engine.plugin.beginStatements?.(options, this.dialect) ?? ['BEGIN']) await this.runRaw(sql, [], false);
     this.depth = 1;
     this.failed = undefined;
     if (options.signal !== undefined || options.timeout !== undefined) {

@@ -10,6 +10,7 @@ import { type EchoOption, Observer } from './observe';
 import { type RetryOptions, withRetries } from './retry';
 import type { SqlCommenter } from './sql-comment';
 import type { DialectPlugin } from './plugin';
+import { type PoolerMode, checkPoolerOption } from './pooler';
 import { type ReplicaOptions, ReplicaSet, type Routing } from './replicas';
 import { type EngineURL, parseURL } from './url';
 
@@ -52,6 +53,14 @@ export interface EngineOptions extends ReplicaOptions {
   dialect?: DialectPlugin;
   /** Options passed to the driver (for example pg's `ssl`). */
   driverOptions?: Record<string, unknown>;
+  /**
+   * `'transaction'`: the URL points at a pooler that shares server connections per
+   * transaction (pgbouncer's transaction mode). Statements that would set session state
+   * there (a session `SET`, `LISTEN`, SQL `PREPARE`...) are refused with `SessionStateError`
+   * naming `SET LOCAL`; on PostgreSQL statements are sent unnamed unless the URL sets
+   * `prepared_statement_cache_size` (pgbouncer 1.21+ with `max_prepared_statements`).
+   */
+  pooler?: PoolerMode;
 }
 
 /**
@@ -73,13 +82,21 @@ export class Engine {
   /** @internal The engine's default statement timeout (ms). */
   readonly statementTimeout: number | undefined;
   private readonly isolationLevel: TransactionOptions['isolationLevel'];
+  /** @internal `pooler: 'transaction'`: raw statements are checked for session state. */
+  readonly pooler: PoolerMode | undefined;
   /** @internal The read replicas (`replicas` option); undefined without any. */
   readonly replicaSet: ReplicaSet | undefined;
 
   constructor(url: string | EngineURL, options: EngineOptions = {}) {
     this.url = typeof url === 'string' ? parseURL(url) : url;
     this.plugin = options.dialect ?? loadDialect(this.url.dialect);
-    const pluginOptions = { compiledCacheSize: options.compiledCacheSize, driverOptions: options.driverOptions };
+    const flavor = this.url.flavor;
+    if (flavor !== undefined && !this.plugin.flavors?.includes(flavor)) {
+      const known = this.plugin.flavors?.length ? `it knows ${this.plugin.flavors.join(', ')}` : 'it has none';
+      throw new ArgumentError(`The ${this.url.dialect} dialect has no flavor '${flavor}' (${known}); fix the URL's scheme or ?flavor=.`);
+    }
+    this.pooler = checkPoolerOption(options.pooler, this.url.dialect);
+    const pluginOptions = { compiledCacheSize: options.compiledCacheSize, driverOptions: options.driverOptions, pooler: this.pooler };
     this.dialect = this.plugin.createDialect(this.url, pluginOptions);
     const driver = this.plugin.createDriver(this.url, this.dialect, pluginOptions);
     const forced = this.plugin.poolSizeFor?.(this.url);

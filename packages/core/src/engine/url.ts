@@ -4,6 +4,12 @@ import { ArgumentError } from '../errors';
 export interface EngineURL {
   /** The dialect name, normalised: `sqlite`, `postgresql`, `mysql`, or a registered scheme as written (lower case). */
   dialect: string;
+  /**
+   * The database behind the dialect's protocol when it is not the dialect's own:
+   * `cockroachdb` or `yugabytedb` (PostgreSQL protocol), `tidb` (MySQL protocol). From the
+   * scheme (`cockroachdb://`) or from `?flavor=` (`postgresql://...?flavor=cockroachdb`).
+   */
+  flavor?: string;
   driver: string | undefined;
   username: string | undefined;
   password: string | undefined;
@@ -17,6 +23,13 @@ export interface EngineURL {
 }
 
 const ALIASES: Record<string, string> = { postgres: 'postgresql', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mysql', sqlite: 'sqlite' };
+
+/** Schemes of databases that speak another dialect's protocol: the dialect, and the flavor the scheme names. */
+const FLAVOR_SCHEMES: Record<string, { dialect: string; flavor: string }> = {
+  cockroachdb: { dialect: 'postgresql', flavor: 'cockroachdb' },
+  yugabytedb: { dialect: 'postgresql', flavor: 'yugabytedb' },
+  tidb: { dialect: 'mysql', flavor: 'tidb' },
+};
 
 /**
  * The URL with its password replaced by `***`. The userinfo ends at the last `@` of the
@@ -38,7 +51,8 @@ export function parseURL(url: string): EngineURL {
   const m = /^([a-zA-Z][a-zA-Z0-9.-]*)(?:\+([a-zA-Z0-9_.-]+))?:\/\//.exec(url);
   if (!m) throw new ArgumentError(`Could not parse database URL '${display}': expected e.g. 'sqlite://', 'postgresql://user@host/db' or 'mysql://root@host/db'.`);
   const scheme = m[1].toLowerCase();
-  const dialect = ALIASES[scheme] ?? scheme;
+  const flavored = FLAVOR_SCHEMES[scheme];
+  const dialect = flavored?.dialect ?? ALIASES[scheme] ?? scheme;
   const driver = m[2];
   if (dialect === 'sqlite') return parseSQLite(url.slice(m[0].length), driver, display);
   let parsed: URL;
@@ -50,10 +64,12 @@ export function parseURL(url: string): EngineURL {
   }
   const query: Record<string, string> = {};
   for (const [k, v] of parsed.searchParams) query[k] = v;
+  const flavor = flavorOf(flavored?.flavor, query, display);
   const path = parsed.pathname.replace(/^\//, '');
   const port = parsed.port ? Number(parsed.port) : explicitPort(url.slice(m[0].length));
   return {
     dialect,
+    ...(flavor !== undefined ? { flavor } : {}),
     driver,
     username: parsed.username ? decode(parsed.username, display) : undefined,
     password: passwordOf(url.slice(m[0].length), display),
@@ -63,6 +79,20 @@ export function parseURL(url: string): EngineURL {
     query,
     display,
   };
+}
+
+/**
+ * The flavor named by the scheme or by `?flavor=` (taken out of the options, which go to the
+ * driver); both given and different is refused. Whether the dialect knows it is its own check.
+ */
+function flavorOf(fromScheme: string | undefined, query: Record<string, string>, display: string): string | undefined {
+  const fromQuery = query.flavor?.toLowerCase();
+  delete query.flavor;
+  if (fromScheme !== undefined && fromQuery !== undefined && fromQuery !== fromScheme) {
+    throw new ArgumentError(`Database URL '${display}' names two databases: the scheme says '${fromScheme}', ?flavor= says '${fromQuery}'. Keep one.`);
+  }
+  if (fromQuery === '') throw new ArgumentError(`Database URL '${display}' has an empty ?flavor=; name the database (cockroachdb, yugabytedb, tidb) or leave it out.`);
+  return fromScheme ?? fromQuery;
 }
 
 /**

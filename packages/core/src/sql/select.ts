@@ -217,6 +217,8 @@ export class Select<Row = Record<string, unknown>, Src = {}, Items extends reado
   readonly isDistinct: boolean = false;
   readonly distinctOnClauses: readonly AnyExpr[] = NONE;
   readonly forUpdateOptions: ForUpdateOptions | undefined = undefined;
+  /** `AS OF SYSTEM TIME ...` (CockroachDB): the time as checked text, see `asOfSystemTime()`. */
+  readonly asOfSystemTimeValue: string | undefined = undefined;
   readonly statementOptions: readonly StatementOption[] = NONE;
   /** FROM items never to render here because an enclosing query provides them. */
   readonly correlateFroms: readonly FromClause[] | undefined = undefined;
@@ -376,6 +378,15 @@ export class Select<Row = Record<string, unknown>, Src = {}, Items extends reado
   forUpdate(options: ForUpdateOptions = {}): Select<Row, Src, Items> {
     return this.withFields({ forUpdateOptions: options, memoResultColumns: this.memoResultColumns });
   }
+  /**
+   * Reads as of a past time (CockroachDB's `AS OF SYSTEM TIME`, rendered after FROM): a
+   * negative interval (`'-10s'`), a timestamp (text or a `Date`), nanoseconds since the epoch
+   * as text, or `'follower_read_timestamp()'` for follower reads. Other dialects refuse it
+   * at compile time with `UnsupportedCompilationError`.
+   */
+  asOfSystemTime(at: string | Date): Select<Row, Src, Items> {
+    return this.withFields({ asOfSystemTimeValue: asOfSystemTimeText(at), memoResultColumns: this.memoResultColumns });
+  }
   /** Options for the layer that executes the statement; an option may refine the row type (`RefineRow`). */
   options<const O extends readonly StatementOption[]>(...opts: O): Select<RefineRow<Row, O[number]>, Src, RefinedItems<Items, O[number]>> {
     return this.withFields({ statementOptions: [...this.statementOptions, ...opts], memoResultColumns: this.memoResultColumns }) as any;
@@ -456,11 +467,38 @@ defineElement(Select, 'select', [
   ['limitClause', 'element'],
   ['offsetClause', 'element'],
   ['forUpdateOptions', 'value'],
+  ['asOfSystemTimeValue', 'value'],
   ['statementOptions', 'value'],
   ['correlateFroms', 'value'],
   ['correlateExceptFroms', 'value'],
   ['entitySlots', 'value'],
 ]);
+
+/** The follower-read function `asOfSystemTime()` renders as a call, not as text. */
+export const FOLLOWER_READ_TIMESTAMP = 'follower_read_timestamp()';
+
+/**
+ * The time of `asOfSystemTime()` as text the compiler renders as a literal (it is part of the
+ * cache key, never a bound value: CockroachDB wants a constant there). Anything but the
+ * forms CockroachDB reads is refused here, so no other text reaches the SQL.
+ */
+function asOfSystemTimeText(at: string | Date): string {
+  if (at instanceof Date) {
+    if (Number.isNaN(at.getTime())) throw new ArgumentError('asOfSystemTime(): the Date is invalid (its time is NaN).');
+    return at.toISOString().replace('T', ' ').replace('Z', '+00:00');
+  }
+  if (typeof at === 'string') {
+    const text = at.trim();
+    if (text === FOLLOWER_READ_TIMESTAMP) return text;
+    // A negative interval ('-10s', '-1m30s', '-4.8s'), a timestamp, or nanoseconds since the epoch.
+    if (/^-\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d)(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d))*$/.test(text)) return text;
+    if (/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(text)) return text;
+    if (/^\d+(\.\d+)?$/.test(text)) return text;
+  }
+  throw new ArgumentError(
+    `asOfSystemTime(): ${JSON.stringify(at)} is not a time CockroachDB reads as of: give a negative interval ('-10s'), a timestamp ('2026-01-01 12:00:00' or a Date), nanoseconds since the epoch ('1767268800000000000'), or '${FOLLOWER_READ_TIMESTAMP}'.`,
+  );
+}
 
 /** Collects the FROM items an expression refers to, not descending into subqueries. */
 export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
