@@ -18,9 +18,11 @@ import {
 import { MySQLDialect } from './dialect';
 import { MySQLDriver, connectionOptions } from './driver';
 import { mysqlIntrospection } from './introspection';
+import { TiDBDialect, checkTiDBIsolation } from './tidb';
 
 export { MySQLDialect, formatDateTime, parseDateTime } from './dialect';
 export { MySQLCompiler } from './compiler';
+export { TiDBDialect, TiDBCompiler, TIDB_RETRYABLE_ERRNOS } from './tidb';
 export { MySQLConnection, MySQLDriver, connectionOptions, parseVersion } from './driver';
 export { mysqlIntrospection, mysqlType } from './introspection';
 
@@ -80,8 +82,11 @@ const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE REA
 
 export const athanorDialect: DialectPlugin = {
   name: 'mysql',
+  flavors: ['tidb'],
   introspection: mysqlIntrospection,
-  createDialect(_url, options) {
+  createDialect(url, options) {
+    if (url.flavor === 'tidb') return new TiDBDialect({ compiledCacheSize: options.compiledCacheSize });
+    if (url.flavor !== undefined) throw new ArgumentError(`The mysql dialect has no flavor '${url.flavor}'; it knows tidb.`);
     return new MySQLDialect({ compiledCacheSize: options.compiledCacheSize });
   },
   createDriver(url, dialect, options) {
@@ -102,11 +107,13 @@ export const athanorDialect: DialectPlugin = {
     const seconds = at >= 0 ? rows[0][at] : null;
     return seconds === null || seconds === undefined ? undefined : Number(seconds) * 1000;
   },
-  beginStatements({ isolationLevel, readOnly }) {
+  beginStatements({ isolationLevel, readOnly, priority }, dialect) {
+    if (priority !== undefined) throw new ArgumentError(`begin({ priority }): transaction priorities are CockroachDB's; ${dialect.flavor === 'tidb' ? 'TiDB' : 'MySQL/MariaDB'} has none. Leave the option out.`);
     const out: string[] = [];
     if (isolationLevel) {
       const level = isolationLevel.toUpperCase();
       if (!ISOLATION.has(level)) throw new ArgumentError(`Unknown isolation level '${isolationLevel}'; use one of ${[...ISOLATION].join(', ')}.`);
+      if (dialect.flavor === 'tidb') checkTiDBIsolation(dialect as MySQLDialect, level);
       // Applies to the next transaction only.
       out.push(`SET TRANSACTION ISOLATION LEVEL ${level}`);
     }

@@ -19,10 +19,12 @@ import {
 } from '@athanor/core';
 import { PostgresDialect } from './dialect';
 import { DEFAULT_PREPARED_STATEMENTS, PgDriver } from './driver';
+import { postgresDialectFor, prioritySQL } from './flavors';
 import { postgresIntrospection } from './introspection';
 
 export { PostgresDialect, CommitRolledBack, utcWallClock } from './dialect';
 export { PostgresCompiler } from './compiler';
+export { CockroachDialect, CockroachCompiler, YugabyteDialect, YugabyteCompiler } from './flavors';
 export { PgDriver, PgConnection, getTypeParser } from './driver';
 export { postgresIntrospection, postgresType } from './introspection';
 
@@ -113,10 +115,14 @@ function clientConfig(url: EngineURL, driverOptions: Record<string, unknown> = {
   };
 }
 
-/** `?prepared_statement_cache_size=N`: server-side prepared statements kept per connection (0: none). */
-function preparedStatementCacheSize(url: EngineURL): number {
+/**
+ * `?prepared_statement_cache_size=N`: server-side prepared statements kept per connection (0:
+ * none). Behind a transaction pooler (`pooler: 'transaction'`) none unless the URL says so:
+ * pgbouncer before 1.21 (or without max_prepared_statements) loses them between transactions.
+ */
+function preparedStatementCacheSize(url: EngineURL, pooler: 'transaction' | undefined): number {
   const raw = url.query.prepared_statement_cache_size;
-  if (raw === undefined) return DEFAULT_PREPARED_STATEMENTS;
+  if (raw === undefined) return pooler === 'transaction' ? 0 : DEFAULT_PREPARED_STATEMENTS;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
     throw new ArgumentError(`prepared_statement_cache_size must be a whole number of statements (0 turns prepared statements off); got '${raw}'.`);
@@ -128,12 +134,13 @@ const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE REA
 
 export const athanorDialect: DialectPlugin = {
   name: 'postgresql',
+  flavors: ['cockroachdb', 'yugabytedb'],
   introspection: postgresIntrospection,
-  createDialect(_url, options) {
-    return new PostgresDialect({ compiledCacheSize: options.compiledCacheSize });
+  createDialect(url, options) {
+    return postgresDialectFor(url.flavor, { compiledCacheSize: options.compiledCacheSize });
   },
   createDriver(url, _dialect, options) {
-    return new PgDriver(clientConfig(url, options.driverOptions), preparedStatementCacheSize(url));
+    return new PgDriver(clientConfig(url, options.driverOptions), preparedStatementCacheSize(url, options.pooler));
   },
   async hasTable(conn, _dialect, name, schema) {
     const res = schema
@@ -155,7 +162,7 @@ export const athanorDialect: DialectPlugin = {
     const lag = rows[0]?.[0];
     return lag === null || lag === undefined ? undefined : Number(lag);
   },
-  beginStatements(options) {
+  beginStatements(options, dialect) {
     let sql = 'BEGIN';
     if (options.isolationLevel) {
       const level = options.isolationLevel.toUpperCase();
@@ -163,7 +170,7 @@ export const athanorDialect: DialectPlugin = {
       sql += ` ISOLATION LEVEL ${level}`;
     }
     if (options.readOnly !== undefined) sql += options.readOnly ? ' READ ONLY' : ' READ WRITE';
-    return [sql];
+    return options.priority === undefined ? [sql] : [sql, prioritySQL(options.priority, dialect.flavor)];
   },
   poolSizeFor() {
     return undefined;

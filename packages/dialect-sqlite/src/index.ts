@@ -43,6 +43,7 @@ export const athanorDialect: DialectPlugin = {
     return temp.rows.length > 0;
   },
   beginStatements(options) {
+    if (options.priority !== undefined) throw new ArgumentError("begin({ priority }): transaction priorities are CockroachDB's; SQLite has none. Leave the option out.");
     // SQLite transactions are SERIALIZABLE; READ UNCOMMITTED only matters with a shared cache.
     const out: string[] = [];
     const level = options.isolationLevel?.toUpperCase();
