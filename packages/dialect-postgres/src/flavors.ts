@@ -8,6 +8,8 @@
 import {
   ArgumentError,
   CommitOutcomeUnknownError,
+  type CompileContext,
+  type Merge,
   type Select,
   type SQLCompiler,
   type TableColumn,
@@ -16,6 +18,11 @@ import {
 } from '@athanor/core';
 import { PostgresCompiler } from './compiler';
 import { PostgresDialect } from './dialect';
+
+/** MERGE refused before sending, naming the upsert the database has. */
+function noMerge(database: string): never {
+  throw new UnsupportedCompilationError(`${database} has no MERGE: for an upsert use onConflictDoUpdate(insert(t).values(...), { target, set }) from @athanor/dialect-postgres (INSERT ... ON CONFLICT).`);
+}
 
 /** The time `select().asOfSystemTime()` keeps for follower reads, rendered as the call. */
 const FOLLOWER_READ = 'follower_read_timestamp()';
@@ -60,6 +67,10 @@ export class CockroachDialect extends PostgresDialect {
 
 /** CockroachDB SQL: `unique_rowid()` keys for BigInteger autoincrement, `AS OF SYSTEM TIME`. */
 export class CockroachCompiler extends PostgresCompiler {
+  override visitMerge(_el: Merge<any>, _ctx: CompileContext): string {
+    return noMerge('CockroachDB');
+  }
+
   /**
    * A BigInteger autoincrement column takes `DEFAULT unique_rowid()` (what CockroachDB makes
    * of SERIAL): unique, roughly time-ordered, no sequence to contend on. The values are above
@@ -102,6 +113,10 @@ export class YugabyteDialect extends PostgresDialect {
 
 /** YugabyteDB SQL: as PostgreSQL's; follower reads are a session setting, not a clause. */
 export class YugabyteCompiler extends PostgresCompiler {
+  override visitMerge(_el: Merge<any>, _ctx: CompileContext): string {
+    return noMerge('YugabyteDB (PostgreSQL 11 grammar)');
+  }
+
   protected override asOfSystemTime(_el: Select<any>, _hasFrom: boolean, _topLevel: boolean): string {
     throw new UnsupportedCompilationError(
       "select().asOfSystemTime() is CockroachDB's AS OF SYSTEM TIME; YugabyteDB has no such clause. For follower reads on YugabyteDB run, inside a read-only transaction, SET LOCAL yb_read_from_followers = true (and yb_follower_read_staleness_ms) with text().",
