@@ -153,7 +153,7 @@ export class Connection {
         params = undefined;
       }
       const { compiled, values } = compileCached(dialect, stmt);
-      if (this.engine.pooler !== undefined && compiled.kind === 'text') checkSessionState(compiled.sql, this.depth > 0);
+      if (this.engine.pooler !== undefined && compiled.kind === 'text') checkSessionState(compiled.sql, this.depth > 0, dialect.name);
       let options = shape === AS_RESULT ? resultOptions(compiled, this.engine.observer.active) : firstRowOptions(compiled, shape);
       let { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       if (this.engine.sqlComment !== undefined || own?.comment !== undefined) {
@@ -207,7 +207,7 @@ export class Connection {
   /** Raw SQL in the driver's own placeholder style, for what the expression language lacks. */
   async execDriverSQL(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<{ rows: unknown[][]; rowsAffected: number }> {
     this.checkUsable();
-    if (this.engine.pooler !== undefined) checkSessionState(sql, this.depth > 0);
+    if (this.engine.pooler !== undefined) checkSessionState(sql, this.depth > 0, this.dialect.name);
     // Raw SQL may write: it runs on the primary, and the connection's reads stay there after it.
     this.wrote = true;
     const limits = options === undefined ? this.limits : mergeLimits(options, this.limits);
@@ -225,6 +225,7 @@ export class Connection {
     this.checkUsable();
     const dialect = this.engine.dialect;
     const { compiled, values } = compileCached(dialect, statement);
+    if (this.engine.pooler !== undefined && compiled.kind === 'text') checkSessionState(compiled.sql, this.depth > 0, dialect.name);
     const { sql, params: driverParams } = buildParams(dialect, compiled, values, params);
     const limits = mergeLimits(options, this.limits);
     if (limits !== undefined) this.checkLimits(limits, sql, driverParams);

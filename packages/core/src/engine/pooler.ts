@@ -22,10 +22,11 @@ const LEADING = /^(?:\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/;
 
 /**
  * Refuses a raw statement that sets session state under a transaction pooler: a session `SET`
- * or `RESET`, `SET LOCAL` outside a transaction (it would do nothing), `LISTEN`, SQL-level
+ * or `RESET`, `SET LOCAL` outside a transaction (it would do nothing) or on MySQL (where it is
+ * a session SET), `LISTEN`, SQL-level
  * `PREPARE`, a `WITH HOLD` cursor, a session advisory lock.
  */
-export function checkSessionState(sql: string, inTransaction: boolean): void {
+export function checkSessionState(sql: string, inTransaction: boolean, dialectName: string): void {
   const text = sql.replace(LEADING, '');
   const head = /^([A-Za-z]+)(?:\s+([A-Za-z_]+))?/.exec(text);
   const first = head?.[1]?.toUpperCase();
@@ -33,6 +34,11 @@ export function checkSessionState(sql: string, inTransaction: boolean): void {
   if (first === 'SET' || first === 'RESET') {
     if (first === 'SET' && (second === 'TRANSACTION' || second === 'CONSTRAINTS')) return;
     if (first === 'SET' && second === 'LOCAL') {
+      if (dialectName === 'mysql') {
+        throw new SessionStateError(
+          `SET LOCAL on MySQL/MariaDB is SET SESSION (it outlives the transaction), and this engine is behind a transaction pooler (pooler: 'transaction'): the setting would stay on a server connection the next client gets. Set it per statement (a SET_VAR optimizer hint, or SET STATEMENT ... FOR on MariaDB) or for every connection on the server side. The statement: ${preview(text)}`,
+        );
+      }
       if (inTransaction) return;
       throw new SessionStateError(
         `SET LOCAL outside a transaction changes nothing (it lasts until the transaction ends, and there is none): run it inside begin() / transaction(), before the statements it is for. The statement: ${preview(text)}`,
