@@ -31,7 +31,10 @@ describe('parseURL (WHATWG URL)', () => {
   });
 
   test('any scheme parses (registered dialects bring their own); an unregistered one fails at the engine naming registerDialect', () => {
-    expect(parseURL('cockroachdb://root@h:26257/d')).toMatchObject({ dialect: 'cockroachdb', port: 26257 });
+    expect(parseURL('clickhouse://root@h:8123/d')).toMatchObject({ dialect: 'clickhouse', port: 8123 });
+    // Databases speaking a built-in dialect's protocol are that dialect with a flavor.
+    expect(parseURL('cockroachdb://root@h:26257/d')).toMatchObject({ dialect: 'postgresql', flavor: 'cockroachdb', port: 26257 });
+    expect(parseURL('tidb://root@h:4000/d?flavor=tidb')).toMatchObject({ dialect: 'mysql', flavor: 'tidb', query: {} });
     expect(() => createEngine('nosuchdb://u:secret@h/d')).toThrow(NoSuchModuleError);
     expect(() => createEngine('nosuchdb://u:secret@h/d')).toThrow(/registerDialect\('nosuchdb'/);
   });
