@@ -21,6 +21,7 @@ import {
   text,
 } from '@athanor/core';
 import { MySQLDialect, TIDB_RETRYABLE_ERRNOS, TiDBDialect, athanorDialect } from '../src';
+import { transactionFailingFirst } from '@athanor/testing';
 import { URL, server } from './server';
 
 const tidb = new TiDBDialect({ serverVersion: [8, 0, 11] });
@@ -88,6 +89,8 @@ if (server.gate('TiDB retry classification fed by a live MariaDB')) {
     const table = `tidb_retry_${process.pid}_${Math.random().toString(36).slice(2, 6)}`;
     const tidbUrl = URL.replace(/^[a-z]+:/, 'tidb:');
     const setup = createEngine(URL);
+    /** The server raises TiDB's error number with its message, as TiDB would. */
+    const signal = (errno: number, message: string) => text(`SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = ${errno}, MESSAGE_TEXT = '${message}'`);
     beforeAll(() => setup.connect((c) => c.execute(text(`CREATE TABLE ${table} (attempt integer, errno integer)`))));
     afterAll(async () => {
       await setup.connect((c) => c.execute(text(`DROP TABLE IF EXISTS ${table}`)));
@@ -101,22 +104,15 @@ if (server.gate('TiDB retry classification fed by a live MariaDB')) {
       [8028, 'Information schema is changed during the execution of the statement'],
     ])('%i is retried by engine.transaction() on a tidb:// engine, and the last attempt commits', async (errno, message) => {
       const engine = createEngine(tidbUrl);
-      const failures: unknown[] = [];
-      let attempts = 0;
-      try {
-        await engine.transaction(
-          async (conn) => {
-            attempts++;
-            await conn.execute(text(`INSERT INTO ${table} (attempt, errno) VALUES (${attempts}, ${errno})`));
-            if (attempts < 3) await conn.execute(text(`SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = ${errno}, MESSAGE_TEXT = '${message}'`));
-          },
-          { retries: 3, backoff: () => 0, onRetry: (e) => void failures.push(e) },
-        );
-      } finally {
-        await engine.dispose();
-      }
-      expect(attempts).toBe(3);
-      expect(failures.map((f) => [f instanceof SerializationError, (f as Error).message])).toEqual([
+      const probe = await transactionFailingFirst(engine, {
+        failures: 2,
+        retries: 3,
+        work: (conn, attempt) => conn.execute(text(`INSERT INTO ${table} (attempt, errno) VALUES (${attempt}, ${errno})`)),
+        fail: (conn) => conn.execute(signal(errno, message)),
+      }).finally(() => engine.dispose());
+      expect(probe.error).toBeUndefined();
+      expect(probe.attempts).toBe(3);
+      expect(probe.retriedOn.map((f) => [f instanceof SerializationError, (f as Error).message])).toEqual([
         [true, message],
         [true, message],
       ]);
@@ -126,20 +122,10 @@ if (server.gate('TiDB retry classification fed by a live MariaDB')) {
 
     test('on a mysql:// engine the same error is not retried', async () => {
       const engine = createEngine(URL);
-      let attempts = 0;
-      const error = await engine
-        .transaction(
-          async (conn) => {
-            attempts++;
-            await conn.execute(text("SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 9007, MESSAGE_TEXT = 'Write conflict'"));
-          },
-          { retries: 3, backoff: () => 0 },
-        )
-        .catch((e) => e)
-        .finally(() => engine.dispose());
-      expect(attempts).toBe(1);
-      expect(error).not.toBeInstanceOf(SerializationError);
-      expect(error.message).toBe('Write conflict');
+      const probe = await transactionFailingFirst(engine, { failures: 3, retries: 3, fail: (conn) => conn.execute(signal(9007, 'Write conflict')) }).finally(() => engine.dispose());
+      expect(probe.attempts).toBe(1);
+      expect(probe.error).not.toBeInstanceOf(SerializationError);
+      expect((probe.error as Error).message).toBe('Write conflict');
     });
   });
 }

@@ -25,6 +25,7 @@ import {
   text,
 } from '@athanor/core';
 import { CockroachDialect, PostgresDialect, YugabyteDialect, athanorDialect } from '../src';
+import { transactionFailingFirst } from '@athanor/testing';
 import { URL, server } from './server';
 
 const cockroach = new CockroachDialect();
@@ -196,23 +197,16 @@ if (server.gate('CockroachDB/YugabyteDB retry classification fed by a live Postg
       ['yugabytedb', '40P01', 'deadlock detected', DeadlockError],
     ])('%s: %s is retried by engine.transaction(), and the last attempt commits', async (flavor, code, message, errorClass) => {
       const engine = createEngine(`${URL}${URL.includes('?') ? '&' : '?'}flavor=${flavor}`);
-      const failures: unknown[] = [];
-      let attempts = 0;
-      try {
-        await engine.transaction(
-          async (conn) => {
-            attempts++;
-            await conn.execute(text(`INSERT INTO ${table} (attempt, flavor) VALUES (${attempts}, '${flavor}:${code}')`));
-            if (attempts < 3) await conn.execute(raise(code, message));
-          },
-          { retries: 3, backoff: () => 0, onRetry: (e) => void failures.push(e) },
-        );
-      } finally {
-        await engine.dispose();
-      }
-      expect(attempts).toBe(3);
-      expect(failures).toHaveLength(2);
-      for (const f of failures) expect(f).toBeInstanceOf(errorClass);
+      const probe = await transactionFailingFirst(engine, {
+        failures: 2,
+        retries: 3,
+        work: (conn, attempt) => conn.execute(text(`INSERT INTO ${table} (attempt, flavor) VALUES (${attempt}, '${flavor}:${code}')`)),
+        fail: (conn) => conn.execute(raise(code, message)),
+      }).finally(() => engine.dispose());
+      expect(probe.error).toBeUndefined();
+      expect(probe.attempts).toBe(3);
+      expect(probe.retriedOn).toHaveLength(2);
+      for (const f of probe.retriedOn) expect(f).toBeInstanceOf(errorClass);
       // Only the attempt that did not fail committed its row.
       const rows = await setup.connect((c) => c.execute(text(`SELECT attempt FROM ${table} WHERE flavor = '${flavor}:${code}'`)));
       expect(rows.all().map((r: any) => r.attempt)).toEqual([3]);
@@ -220,19 +214,11 @@ if (server.gate('CockroachDB/YugabyteDB retry classification fed by a live Postg
 
     test('cockroachdb: 40003 (result is ambiguous) is not retried: the helper stops at once', async () => {
       const engine = createEngine(`${URL}${URL.includes('?') ? '&' : '?'}flavor=cockroachdb`);
-      let attempts = 0;
-      const error = await engine
-        .transaction(
-          async (conn) => {
-            attempts++;
-            await conn.execute(raise('40003', 'result is ambiguous: context canceled'));
-          },
-          { retries: 3, backoff: () => 0 },
-        )
-        .catch((e) => e)
-        .finally(() => engine.dispose());
-      expect(attempts).toBe(1);
-      expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
+      const probe = await transactionFailingFirst(engine, { failures: 3, retries: 3, fail: (conn) => conn.execute(raise('40003', 'result is ambiguous: context canceled')) }).finally(() =>
+        engine.dispose(),
+      );
+      expect(probe.attempts).toBe(1);
+      expect(probe.error).toBeInstanceOf(CommitOutcomeUnknownError);
     });
 
     test('plain postgresql: 40003 stays what it was (not the CockroachDB reading)', async () => {

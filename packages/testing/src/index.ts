@@ -13,3 +13,4 @@ export { liveServer, reachable, serversRequired, type LiveServer } from './live-
 export { TcpEndpoint, freePort, openEndpoint } from './tcp-endpoint';
 export { runFaultSuite, until, type FaultServer, type FaultContext } from './faults/suite';
 export { setTestRunner, type TestRunner } from './runner';
+export { transactionFailingFirst, type RetryProbe } from './retry-probe';
