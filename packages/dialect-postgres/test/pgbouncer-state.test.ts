@@ -115,12 +115,18 @@ if (bouncer.gate('pgbouncer session-state tests')) {
       ['PREPARE p AS SELECT 1', /PREPARE keeps state.*prepared_statement_cache_size/],
       ['SELECT pg_advisory_lock(42)', /pg_advisory_xact_lock\(\)/],
       ["SET LOCAL work_mem = '9999kB'", /SET LOCAL outside a transaction changes nothing/],
-    ])('%s (text() and execDriverSQL), outside a transaction', async (sql, message) => {
+    ])('%s (text(), executemany, stream() and execDriverSQL), outside a transaction', async (sql, message) => {
       const e = engine();
       await e.connect(async (c) => {
         await expect(c.execute(text(sql))).rejects.toThrow(SessionStateError);
         await expect(c.execute(text(sql))).rejects.toThrow(message);
         await expect(c.execDriverSQL(sql)).rejects.toThrow(message);
+        // A list of parameter sets (executemany) is checked the same.
+        await expect(c.execute(text(sql), [{}, {}])).rejects.toThrow(SessionStateError);
+        const streamed = async () => {
+          for await (const _ of c.stream(text(sql))) void _;
+        };
+        await expect(streamed()).rejects.toThrow(message);
       });
       // Nothing was sent: the setting is the default everywhere this engine lands.
       expect(await e.connect((c) => c.scalar(text(`SELECT ${WORK_MEM}`)))).toBe(defaultWorkMem);

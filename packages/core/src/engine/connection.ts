@@ -142,6 +142,10 @@ export class Connection {
         return replicas.run((c) => c.dispatch(statement, params, context, shape, there));
       }
       const limits = own === undefined ? this.limits : mergeLimits(own, this.limits);
+      // Raw SQL behind a transaction pooler: refused before anything is sent if it sets session state.
+      if (this.engine.pooler !== undefined && (statement as { kind?: string }).kind === 'text') {
+        checkSessionState(compileCached(this.engine.dialect, statement).compiled.sql, this.depth > 0, this.engine.dialect.name);
+      }
       if (Array.isArray(params)) {
         if (shape !== AS_RESULT) throw new ArgumentError(`${shapeName(shape)}() takes one set of parameters; a list of them is an executemany: use execute().`);
         return this.executeMany(statement, params as readonly ExecuteParams[], limits);
@@ -153,7 +157,6 @@ export class Connection {
         params = undefined;
       }
       const { compiled, values } = compileCached(dialect, stmt);
-      if (this.engine.pooler !== undefined && compiled.kind === 'text') checkSessionState(compiled.sql, this.depth > 0, dialect.name);
       let options = shape === AS_RESULT ? resultOptions(compiled, this.engine.observer.active) : firstRowOptions(compiled, shape);
       let { sql, params: driverParams } = buildParams(dialect, compiled, values, params as ExecuteParams | undefined);
       if (this.engine.sqlComment !== undefined || own?.comment !== undefined) {
