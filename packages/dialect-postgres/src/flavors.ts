@@ -9,10 +9,13 @@ import {
   ArgumentError,
   CommitOutcomeUnknownError,
   type CompileContext,
+  DataError,
   type Merge,
+  type Processor,
   type Select,
   type SQLCompiler,
   type TableColumn,
+  type TypeEngine,
   UnsupportedCompilationError,
   withCapabilities,
 } from '@athanor/core';
@@ -47,6 +50,20 @@ export class CockroachDialect extends PostgresDialect {
 
   override createCompiler(): SQLCompiler {
     return new CockroachCompiler(this);
+  }
+
+  /**
+   * INTEGER is 64-bit on CockroachDB (INT8): a value the server made (`unique_rowid()` in a
+   * column declared Integer) can pass 2^53, past which a number is not exact. Refused, never rounded.
+   */
+  protected override typeResultProcessor(type: TypeEngine<any>): Processor | null {
+    if (type.typeName !== 'Integer') return super.typeResultProcessor(type);
+    return (v) => {
+      if (typeof v !== 'bigint' && typeof v !== 'string') return v;
+      const n = Number(v);
+      if (!Number.isSafeInteger(n)) throw new DataError(`${v} does not fit a JavaScript number exactly (CockroachDB's INTEGER is 64-bit): declare the column BigInteger to read it as a bigint.`);
+      return n;
+    };
   }
 
   override translateError(error: unknown, context: { sql?: string; params?: unknown }): Error {

@@ -21,6 +21,7 @@ import {
   compileCached,
   createEngine,
   insert,
+  literalColumn,
   merge,
   parseURL,
   select,
@@ -159,6 +160,17 @@ describe('asOfSystemTime() on the other PostgreSQL-protocol databases', () => {
   });
 });
 
+test('CockroachDB: an Integer value past 2^53 (its INTEGER is INT8) is refused, never rounded; BigInteger reads it exactly', () => {
+  const asInteger = cockroach.resultProcessor(Integer())!;
+  expect(asInteger('42')).toBe(42);
+  expect(asInteger(42)).toBe(42);
+  expect(asInteger(null)).toBe(null);
+  expect(() => asInteger('913817264957784065')).toThrow(/declare the column BigInteger/);
+  expect(cockroach.resultProcessor(BigInteger())!('913817264957784065')).toBe(913817264957784065n);
+  // PostgreSQL's INTEGER is 32-bit: its reading is left as it was.
+  expect(postgres.resultProcessor(Integer())!('42')).toBe(42);
+});
+
 describe('error classification (error objects as node-postgres gives them)', () => {
   test('CockroachDB: 40001 "restart transaction" retryable; 40003 "result is ambiguous" outcome unknown, not retryable', () => {
     const restart = cockroach.translateError(pgError('40001', 'restart transaction: TransactionRetryWithProtoRefreshError: WriteTooOldError'), { sql: 'UPDATE t SET v = 1' });
@@ -222,6 +234,19 @@ if (server.gate('CockroachDB/YugabyteDB retry classification fed by a live Postg
       );
       expect(probe.attempts).toBe(1);
       expect(probe.error).toBeInstanceOf(CommitOutcomeUnknownError);
+    });
+
+    test('an INT8 value past 2^53 read as Integer: refused on a cockroachdb engine (PostgreSQL sends it as CockroachDB would)', async () => {
+      const engine = createEngine(`${URL}${URL.includes('?') ? '&' : '?'}flavor=cockroachdb`);
+      const big = select(literalColumn('913817264957784065::int8', Integer()).label('id'));
+      const small = select(literalColumn('42::int8', Integer()).label('id'));
+      try {
+        await expect(engine.connect((c) => c.scalar(big))).rejects.toThrow(/913817264957784065 does not fit a JavaScript number exactly/);
+        expect(await engine.connect((c) => c.scalar(small))).toBe(42);
+        expect(await engine.connect((c) => c.scalar(select(literalColumn('913817264957784065::int8', BigInteger()).label('id'))))).toBe(913817264957784065n);
+      } finally {
+        await engine.dispose();
+      }
     });
 
     test('plain postgresql: 40003 stays what it was (not the CockroachDB reading)', async () => {
