@@ -1,7 +1,7 @@
 /**
  * The options that belong to distributed databases and poolers are refused on SQLite with a
  * typed error, never ignored: asOfSystemTime() (CockroachDB), begin({ priority }) (CockroachDB),
- * pooler: 'transaction' (a server behind a pooler).
+ * pooler: 'transaction' (a server behind a pooler), a URL flavor.
  */
 import { ArgumentError, Column, Integer, MetaData, Table, UnsupportedCompilationError, createEngine, insert, select } from '@athanor/core';
 
@@ -35,7 +35,8 @@ test('begin({ priority }) is refused before BEGIN, and the connection stays usab
   }
 });
 
-test("pooler: 'transaction' is refused (there is no server to pool)", () => {
+test("pooler: 'transaction' and a URL flavor are refused (there is no server to pool, and no other engine)", () => {
   expect(() => createEngine('sqlite://', { pooler: 'transaction' })).toThrow(ArgumentError);
   expect(() => createEngine('sqlite://', { pooler: 'transaction' })).toThrow(/SQLite has no server/);
+  expect(() => createEngine('sqlite://?flavor=tidb')).toThrow(/The sqlite dialect has no flavor 'tidb' \(it has none\)/);
 });

@@ -131,5 +131,6 @@ function parseSQLite(rest: string, driver: string | undefined, display: string):
   const query: Record<string, string> = {};
   if (q >= 0) for (const [k, v] of new URLSearchParams(rest.slice(q + 1))) query[k] = v;
   const path = main.startsWith('/') ? main.slice(1) : main;
-  return { dialect: 'sqlite', driver, username: undefined, password: undefined, host: undefined, port: undefined, database: path === '' ? ':memory:' : decode(path, display), query, display };
+  const flavor = flavorOf(undefined, query, display);
+  return { dialect: 'sqlite', ...(flavor !== undefined ? { flavor } : {}), driver, username: undefined, password: undefined, host: undefined, port: undefined, database: path === '' ? ':memory:' : decode(path, display), query, display };
 }
