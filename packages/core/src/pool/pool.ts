@@ -159,6 +159,7 @@ export class Pool {
     return this.open;
   }
 
+  /** Drops idle connections the server closed (`isClosed()`), freeing their slots. */
   private dropClosedIdle(): void {
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const entry = this.idle[i];
@@ -169,8 +170,12 @@ export class Pool {
     }
   }
 
-  /** Idle connections kept for reuse. */
+  /**
+   * Idle connections kept for reuse. Like `size`, it first drops idle connections whose
+   * socket the server closed: they cannot be reused, so counting them would overstate it.
+   */
   get idleCount(): number {
+    this.dropClosedIdle();
     return this.idle.length;
   }
 

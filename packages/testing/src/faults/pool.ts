@@ -109,6 +109,23 @@ export function poolFaultTests(ctx: FaultContext): void {
     await ctx.expectClean(engine);
   });
 
+  test('pool.idleCount and pool.size drop an idle connection whose backend was killed, before any checkout', async () => {
+    const engine = ctx.engine({ poolSize: 2, maxOverflow: 0 });
+    const reasons: string[] = [];
+    engine.on('invalidate', (e) => reasons.push(e.reason));
+    const [killed, kept] = await openTogether(engine, 2);
+    expect(engine.pool.idleCount).toBe(2);
+    await ctx.admin((a) => server.kill(a, killed));
+    // The driver notices the closed socket on its own; the counts follow without a checkout.
+    await until(() => engine.pool.idleCount === 1, 'pool.idleCount to drop the killed idle connection');
+    expect(engine.pool.size).toBe(1);
+    expect(engine.pool.checkedOut).toBe(0);
+    expect(reasons).toEqual(['disconnect']);
+    // The survivor is the one handed out next: the killed one is gone, not merely uncounted.
+    expect(await engine.connect((c) => ctx.sessionId(c))).toBe(kept);
+    await ctx.expectClean(engine);
+  });
+
   test('a disconnect found by a failed statement invalidates the older pooled connections (pool-wide)', async () => {
     const engine = ctx.engine({ poolSize: 2, maxOverflow: 0 });
     const ids = await openTogether(engine, 2);
