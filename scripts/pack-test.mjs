@@ -58,13 +58,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { releaseRehearsal } from './release-rehearsal.mjs';
+// The live tests' login probe (a driver logs in, not only a port answers), from the built package.
+import { canLogIn } from '../packages/testing/dist/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const driverPaths = [join(root, 'packages/dialect-postgres'), join(root, 'packages/dialect-mysql')];
 const fixturesDir = resolve(process.env.ATHANOR_PACK_FIXTURES ?? join(root, 'scripts', 'pack-fixtures'));
 const work = join(os.tmpdir(), `athanor-pack-${process.pid}`);
 const tarballDir = join(work, 'tarballs');
@@ -470,21 +472,6 @@ async function reuseWorkspaceBuild(target, name, version) {
   return false;
 }
 
-function canReach(url, ms = 3000) {
-  const u = new URL(url);
-  const port = Number(u.port) || (u.protocol.startsWith('mysql') ? 3306 : 5432);
-  return new Promise((done) => {
-    const socket = net.connect({ host: u.hostname || '127.0.0.1', port });
-    const end = (ok) => {
-      socket.destroy();
-      done(ok);
-    };
-    socket.setTimeout(ms, () => end(false));
-    socket.once('connect', () => end(true));
-    socket.once('error', () => end(false));
-  });
-}
-
 const DATABASES = {
   postgres: { url: PG_URL, label: 'PostgreSQL', env: 'ATHANOR_PG_URL' },
   mysql: { url: MYSQL_URL, label: 'MySQL/MariaDB', env: 'ATHANOR_MYSQL_URL' },
@@ -507,7 +494,7 @@ async function runScenario(s, installing) {
   }
   let unreachable = null;
   const db = s.db && DATABASES[s.db];
-  if (db && !(await canReach(db.url))) {
+  if (db && !canLogIn(db.url, driverPaths)) {
     unreachable = `${db.label} at ${db.url} is not reachable: start it with \`pnpm db:start\` or point ${db.env} at a running server`;
   }
   // A live-server scenario's programs read the server's URL from ATHANOR_DB_URL.

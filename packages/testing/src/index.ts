@@ -11,6 +11,22 @@ export { buildRoundTripSchema, reflectedRoundTripTables, type RoundTripSchemaOpt
 export { expectColumnsRoundTrip, expectRowsRoundTrip, type RowsRoundTripOptions } from './round-trip/checks';
 export { liveServer, reachable, serversRequired, type LiveServer } from './live-server';
 export { TcpEndpoint, freePort, openEndpoint } from './tcp-endpoint';
+export {
+  adminSQL,
+  canLogIn,
+  describeEach,
+  mysqlTestDatabase,
+  postgresTestDatabase,
+  sqliteTestDatabase,
+  testDatabases,
+  testServerUrl,
+  uniqueName,
+  withDatabase,
+  type FreshDatabase,
+  type PostgresTestDatabaseOptions,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './test-databases';
 export { runFaultSuite, until, type FaultServer, type FaultContext } from './faults/suite';
 export { setTestRunner, type TestRunner } from './runner';
 export { transactionFailingFirst, type RetryProbe } from './retry-probe';
