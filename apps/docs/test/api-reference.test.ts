@@ -46,6 +46,28 @@ test('orm: Session documents its API, not its internal members', () => {
   for (const method of ['add', 'commit', 'scalars', 'get']) expect(session).toMatch(new RegExp(`^#+ ${method}\\(\\)`, 'm'));
 });
 
+const packages = ['core', 'orm', 'dialect-sqlite', 'dialect-postgres', 'dialect-mysql', 'migrate'];
+
+/** The rows of an index page's tables: `| [name](page) | summary |`, split on unescaped pipes. */
+function indexRows(pkg: string): { name: string; summary: string }[] {
+  const index = readFileSync(join(api, pkg, 'index.md'), 'utf8');
+  return index
+    .split('\n')
+    .filter((line) => line.startsWith('| ['))
+    .map((line) => {
+      const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+      return { name: /^\[([^\]]+)\]/.exec(cells[0])?.[1] ?? cells[0], summary: cells.slice(1).join('|') };
+    });
+}
+
+test.each(packages)('%s: every name in the index has a one-line summary (a TSDoc summary on its declaration)', (pkg) => {
+  const rows = indexRows(pkg);
+  expect(rows.length).toBeGreaterThan(0);
+  // typedoc writes '-' for a declaration without a summary.
+  const missing = rows.filter((r) => r.summary === '' || r.summary === '-').map((r) => r.name);
+  expect(missing).toEqual([]);
+});
+
 test('index pages give each name a one-line summary column', () => {
   for (const pkg of ['core', 'orm']) {
     const index = readFileSync(join(api, pkg, 'index.md'), 'utf8');

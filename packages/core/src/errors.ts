@@ -9,6 +9,7 @@
  */
 const BRANDS = Symbol.for('athanor.error.brands');
 
+/** The statement an error happened in (SQL text and parameters), carried by database errors for the message and for logs. */
 export interface StatementContext {
   /** The SQL text that failed, as sent to the driver. */
   sql?: string;

@@ -257,6 +257,7 @@ export class MySQLDriver implements Driver {
   }
 }
 
+/** `[major, minor, patch]` from a server version string (`'10.11.6-MariaDB-log'`); empty when it has none. */
 export function parseVersion(text: string): number[] {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(text);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [];

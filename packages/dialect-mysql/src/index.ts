@@ -80,6 +80,7 @@ export function onDuplicateKeyUpdate<S extends Insert<any, any, any>>(insertStmt
 
 const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE']);
 
+/** The MySQL/MariaDB dialect plugin: what `createEngine('mysql://…')` loads (dialect, driver and introspection). */
 export const athanorDialect: DialectPlugin = {
   name: 'mysql',
   flavors: ['tidb'],

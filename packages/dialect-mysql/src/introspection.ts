@@ -240,6 +240,7 @@ async function keyColumns(conn: Connection, schema: string | undefined, tables: 
   return groupBy(rows, (r) => `${r.table_name}\u0000${r.constraint_name}`, (r) => ({ table: r.table_name as string, name: r.constraint_name as string, column: r.column_name as string }));
 }
 
+/** Reflection on MySQL/MariaDB: schemas, tables, views, columns, keys, indexes and constraints read from `information_schema`. */
 export const mysqlIntrospection: DialectIntrospection = {
   async getSchemaNames(conn) {
     const q = select(schemata.c.schema_name).where(schemata.c.schema_name.notIn(['information_schema', 'mysql', 'performance_schema', 'sys'])).orderBy(schemata.c.schema_name);

@@ -57,6 +57,7 @@ defineDialectClause(OnConflict, 'postgresql.onConflict', ['postgresql'], [
   ['whereClause', 'element'],
 ]);
 
+/** Where `INSERT … ON CONFLICT` looks for the conflict: the columns of a unique index or primary key, or a named constraint. */
 export interface OnConflictTarget {
   /** The conflict target columns (a unique index or primary key). */
   target?: readonly TableColumn<any, any>[];
@@ -132,6 +133,7 @@ function preparedStatementCacheSize(url: EngineURL, pooler: 'transaction' | unde
 
 const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE']);
 
+/** The PostgreSQL dialect plugin: what `createEngine('postgresql://…')` loads (dialect, driver and introspection). */
 export const athanorDialect: DialectPlugin = {
   name: 'postgresql',
   flavors: ['cockroachdb', 'yugabytedb'],

@@ -194,6 +194,7 @@ function unwrap(s: string): string {
   return g && g.end === t.length ? g.body.trim() : t;
 }
 
+/** Reflection on PostgreSQL: schemas, tables, views, columns, keys, indexes, constraints and comments read from the system catalogs. */
 export const postgresIntrospection: DialectIntrospection = {
   async getSchemaNames(conn) {
     const q = select(nsp.c.nspname).where(nsp.c.nspname.notLike('pg\\_%'), nsp.c.nspname.ne('information_schema')).orderBy(nsp.c.nspname);

@@ -371,6 +371,7 @@ export class SQLiteConnection implements DriverConnection, CursorOwner {
   }
 }
 
+/** Driver options for SQLite engines (`driverOptions`): the busy timeout on a locked database and whether the file is opened read-only. */
 export interface SQLiteDriverOptions {
   /**
    * Milliseconds to wait on a locked database before LockTimeoutError (default 5000). The

@@ -20,9 +20,9 @@ function isMemory(url: EngineURL): boolean {
   return db === undefined || db === '' || db === ':memory:' || url.query.mode === 'memory';
 }
 
-/** What `createEngine('sqlite://...')` loads. */
 const ISOLATION = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE']);
 
+/** The SQLite dialect plugin: what `createEngine('sqlite://…')` loads (dialect, driver and introspection). */
 export const athanorDialect: DialectPlugin = {
   name: 'sqlite',
   introspection: sqliteIntrospection,
@@ -71,4 +71,5 @@ export const athanorDialect: DialectPlugin = {
   },
 };
 
+/** The package's default export: `{ athanorDialect }`, for loaders that import the default. */
 export default { athanorDialect };

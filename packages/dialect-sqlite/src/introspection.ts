@@ -172,6 +172,7 @@ function unwrap(expr: string | undefined): string | null {
   return g && g.end === expr.length ? g.body.trim() : expr;
 }
 
+/** Reflection on SQLite: attached databases, tables, views, columns, keys, indexes and constraints read through its PRAGMAs and `sqlite_schema`. */
 export const sqliteIntrospection: DialectIntrospection = {
   async getSchemaNames(conn) {
     const rows = await pragmaQuery(conn, 'SELECT name FROM pragma_database_list ORDER BY seq', { name: Text }, []);

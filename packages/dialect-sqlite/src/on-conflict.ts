@@ -40,6 +40,7 @@ defineDialectClause(OnConflictClause, 'sqlite.onConflict', ['sqlite'], [
 
 type ColumnKey<T> = T extends Table<any, any> ? keyof T['c'] & string : string;
 
+/** The conflict target of `INSERT … ON CONFLICT` on SQLite: columns of a unique index or primary key, and a partial index's WHERE. */
 export interface OnConflictOptions<T> {
   /** Conflict target: column keys (or columns) of a unique index or primary key. */
   target?: readonly (ColumnKey<T> | TableColumn<any, any>)[];
@@ -47,6 +48,7 @@ export interface OnConflictOptions<T> {
   targetWhere?: ColumnElement<any, any>;
 }
 
+/** Options of `onConflictDoUpdate()`: the conflict target, the new values (`excluded(...)` for the proposed row), and which rows to update. */
 export interface OnConflictUpdateOptions<T> extends OnConflictOptions<T> {
   /** Column key → new value: a plain value, an expression, or `excluded('key')`. */
   set: Partial<Record<ColumnKey<T>, unknown>>;

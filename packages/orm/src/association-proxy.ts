@@ -16,6 +16,7 @@ type Member<I, K extends keyof I> = I[K] extends readonly (infer E)[] ? E : neve
 /** The attributes of `I` declared as a proxy of values `V`. */
 type ProxyKey<I, V> = { [K in keyof I]: I[K] extends AssociationList<V> ? K : never }[keyof I] & string;
 
+/** Options of `associationProxy()`: how to make the association object for a value appended through the proxy. */
 export interface AssociationProxyOptions<E, V> {
   /** Makes the association object for a value appended through the proxy: `(kw) => new UserKeyword({ ... })`. */
   creator?: (value: V) => E;

@@ -9,6 +9,7 @@ import type { Mapper } from './mapper';
 import { type InstanceState, STATE } from './state/instance-state';
 import { notLoadedError } from './state/attributes';
 
+/** Options of `columnProperty()`: whether the SQL expression is deferred (loaded only when asked for). */
 export interface ColumnPropertyOptions {
   /** Not selected by default: loaded by `undefer()` in a query, a refresh naming it, or `awaitableAttrs`. */
   deferred?: boolean;

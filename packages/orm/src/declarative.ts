@@ -17,6 +17,7 @@ import { defineColumnAccessors } from './state/attributes';
 import { attachState } from './state/instance-state';
 import type { AnyMappedClass, JoinedSubclassOptions, MappedClass, MappedJoinedSubclass, MappedParent, MappedSubclass, RelationshipMap, SubclassOptions } from './types';
 
+/** Options of `declarativeBase()`: a MetaData to share, or the schema of a new one's tables. */
 export interface DeclarativeBaseOptions {
   /** Use this MetaData instead of a new one. */
   metadata?: MetaData;
@@ -24,6 +25,7 @@ export interface DeclarativeBaseOptions {
   schema?: string;
 }
 
+/** What `declarativeBase()` returns: the MetaData of its classes and `mapped()` / `subclass()` to declare mapped classes. */
 export interface DeclarativeBase {
   readonly metadata: MetaData;
   /** A class for table `tableName` with these columns: `class User extends Base.mapped('users', {...}) {}`. */

@@ -13,6 +13,7 @@ import { mapperOf } from './mapper';
 import type { Session } from './session/session';
 import type { AnyMappedClass } from './types';
 
+/** The events `session.on()` takes and each listener's signature: flushes, commits, rollbacks. */
 export interface SessionEventMap {
   /** Before the flush collects its work: objects may still be changed, added or deleted. */
   beforeFlush: (session: Session) => void;
@@ -24,6 +25,7 @@ export interface SessionEventMap {
   afterRollback: (session: Session) => void;
 }
 
+/** The events `on(MappedClass, ...)` takes and each listener's signature: before and after each INSERT, UPDATE and DELETE of an object. */
 export interface MapperEventMap<T> {
   beforeInsert: (obj: T, connection: Connection) => void;
   afterInsert: (obj: T, connection: Connection) => void;

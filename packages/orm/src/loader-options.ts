@@ -210,6 +210,7 @@ export class LoaderCriteria implements StatementOption {
 const criteriaIds = new WeakMap<object, number>();
 let nextCriteriaId = 1;
 
+/** A condition on every load of a mapped class in this statement, including its relationship loads (soft-deleted rows hidden everywhere). */
 export function withLoaderCriteria<C extends AnyMappedClass & { readonly table: FromClause }>(
   cls: C,
   criteria: (from: C['table']) => ColumnElement<boolean, any> | ColumnElement<boolean | null, any>,

@@ -4,6 +4,7 @@
  */
 import { ArgumentError, type Table, type TableOptions } from '@athanor/core';
 
+/** Mapper options of `Base.mapped()`: optimistic versioning, polymorphic identity and discriminator, deferred columns. */
 export interface MapperOptions<K extends string = string> {
   /**
    * Optimistic concurrency (SQLAlchemy's `version_id_col`): the integer column every UPDATE
@@ -29,6 +30,7 @@ export interface MapperOptions<K extends string = string> {
   deferred?: readonly K[];
 }
 
+/** Everything `Base.mapped()` takes after the columns: the Table's options and the mapper's. */
 export type MappedOptions<K extends string = string> = TableOptions & MapperOptions<K>;
 
 const TABLE_KEYS = ['schema', 'comment', 'dialectOptions'];

@@ -5,6 +5,7 @@
  */
 import { ArgumentError, type ColumnElement, type Table, TableColumn, UnaryExpression } from '@athanor/core';
 
+/** A cascade of `relationship({ cascade })`: which session operations on the parent reach its related objects (`'all'` is the usual set). */
 export type CascadeName = 'save-update' | 'merge' | 'delete' | 'delete-orphan' | 'refresh-expire' | 'expunge' | 'all';
 
 /**

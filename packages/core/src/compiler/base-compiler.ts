@@ -33,6 +33,7 @@ export interface CompileContext {
 const MARK = '\u0000';
 const NO_CONTEXT: CompileContext = {};
 
+/** The `visit…` methods a compiler has, one per element kind, each rendering that element as SQL text. */
 export type Visitors = { [K in keyof ElementKinds as `visit${Capitalize<K>}`]: (el: ElementKinds[K], ctx: CompileContext) => string };
 
 export abstract class BaseCompiler {

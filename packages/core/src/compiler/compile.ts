@@ -11,6 +11,7 @@ import type { BindSlot, Compiled, StatementKind } from './compiled';
 import { bindErrorAt, bindValue, paramBuilder, slotValue } from './param-builder';
 import type { SQLCompiler } from './sql-compiler';
 
+/** A statement's compiled form (from the cache when its structure was seen before) together with its own bound values. */
 export interface CompiledWithValues {
   compiled: Compiled;
   /** The statement's own bound values, in walk order. */

@@ -68,6 +68,7 @@ export interface DialectCapabilities {
 /** Deep partial, for dialects that override a few capabilities. */
 export type CapabilityOverrides = { [A in keyof DialectCapabilities]?: Partial<DialectCapabilities[A]> };
 
+/** The capabilities a dialect has unless it says otherwise (the full SQL-standard set); dialects override the parts they lack with `withCapabilities()`. */
 export const defaultCapabilities: DialectCapabilities = {
   dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767, merge: true },
   ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
@@ -92,6 +93,7 @@ export const defaultCapabilities: DialectCapabilities = {
   },
 };
 
+/** A copy of `base` with the given areas partly overridden: how a dialect declares what it does differently. */
 export function withCapabilities(base: DialectCapabilities, overrides: CapabilityOverrides): DialectCapabilities {
   const out: any = {};
   for (const area of Object.keys(base) as (keyof DialectCapabilities)[]) out[area] = { ...base[area], ...(overrides[area] ?? {}) };

@@ -45,6 +45,7 @@ export interface RowCursor {
   close(): void;
 }
 
+/** What a driver connection returns for one statement: rows as arrays, column names, affected row count and the last insert id. */
 export interface DriverResult {
   /**
    * Rows as arrays, in column order; empty for statements that return none. The engine owns

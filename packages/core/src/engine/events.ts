@@ -14,6 +14,7 @@ export interface StatementEvent {
   connectionId: number;
 }
 
+/** The events `engine.on()` takes and each one's payload: connects, checkouts, statements, errors, invalidations. */
 export interface EngineEvents {
   /** A new connection was opened and set up. */
   connect: { connectionId: number };
@@ -34,7 +35,9 @@ export interface EngineEvents {
   handleError: StatementEvent & { durationMs: number; error: Error };
 }
 
+/** The name of an engine event: `'connect'`, `'checkout'`, `'beforeExecute'`, `'handleError'`… */
 export type EngineEventName = keyof EngineEvents;
+/** A listener of engine event `K`, given that event’s payload. */
 export type EngineListener<K extends EngineEventName> = (event: EngineEvents[K]) => void;
 
 /** Per-event listener lists; `has()` is a property read, so unobserved events cost nothing. */

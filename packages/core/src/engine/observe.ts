@@ -20,6 +20,7 @@ export interface EchoRecord {
   error?: Error;
 }
 
+/** A function `echo` hands each logged statement to: the formatted line and the structured record (SQL, parameters, timing). */
 export type EchoLogger = (line: string, record: EchoRecord) => void;
 
 /**

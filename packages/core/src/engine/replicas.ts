@@ -17,6 +17,7 @@ export type Routing = 'auto' | 'primary' | 'replica';
 /** Picks the replica for a read among those up: `'roundRobin'` (default), `'random'`, or your own choice. */
 export type ReplicaPolicy = 'roundRobin' | 'random' | ((candidates: readonly Engine[]) => Engine);
 
+/** Engine options for read replicas: their URLs, how a read picks one, and what happens when one is down or behind. */
 export interface ReplicaOptions {
   /** URLs of read replicas (hot standbys, read-only copies) of the primary the engine's URL names. */
   replicas?: readonly string[];

@@ -6,6 +6,7 @@
  */
 import { AthanorError } from '../errors';
 
+/** Exponential backoff with jitter between retries of `engine.retry()`: first and largest wait, growth factor. */
 export interface Backoff {
   /** First wait's upper bound in milliseconds (default 10). */
   initialMs?: number;
@@ -15,6 +16,7 @@ export interface Backoff {
   factor?: number;
 }
 
+/** Options of `engine.retry()`: how many retries, the backoff between them, and a callback told of each retry before it waits. */
 export interface RetryOptions {
   /** How many times to run the callback again after a retryable failure (default 3). */
   retries?: number;

@@ -12,6 +12,7 @@ import { PoolTimeoutError, ResourceClosedError } from '../errors';
 import type { Driver, DriverConnection } from '../dialect/driver';
 import type { EngineEvents, EventEmitter } from '../engine/events';
 
+/** The connection pool's settings as the engine resolves them: size, overflow, checkout timeout, recycle age and pre-ping. */
 export interface PoolOptions {
   size: number;
   maxOverflow: number;

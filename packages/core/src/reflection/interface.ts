@@ -16,11 +16,13 @@ export interface ReflectedColumn {
   comment?: string;
 }
 
+/** A table's primary key as read from the database: its name (where the database keeps one) and columns in key order. */
 export interface ReflectedPrimaryKey {
   name?: string;
   columns: string[];
 }
 
+/** A foreign key as read from the database: its columns, the table and columns it refers to, and its referential actions. */
 export interface ReflectedForeignKey {
   name?: string;
   columns: string[];
@@ -31,6 +33,7 @@ export interface ReflectedForeignKey {
   onUpdate?: ReferentialAction;
 }
 
+/** An index as read from the database: name, uniqueness, and its columns (or expressions). */
 export interface ReflectedIndex {
   name: string;
   unique: boolean;
@@ -40,11 +43,13 @@ export interface ReflectedIndex {
   expressions?: (string | null)[];
 }
 
+/** A unique constraint as read from the database: its name and columns. */
 export interface ReflectedUniqueConstraint {
   name?: string;
   columns: string[];
 }
 
+/** A check constraint as read from the database: its name and its condition as SQL text. */
 export interface ReflectedCheckConstraint {
   name?: string;
   sqltext: string;

@@ -8,6 +8,7 @@ import { literalColumn } from '../sql/text';
 import { type Inspectable, Inspector } from './inspector';
 import type { ByTable, ReflectedCheckConstraint, ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedPrimaryKey, ReflectedUniqueConstraint } from './interface';
 
+/** Options of `metadata.reflect()`: which tables, which schema, views too, and whether to follow foreign keys to other tables. */
 export interface ReflectOptions {
   /** Table names to reflect, or a predicate over names; default every table. */
   only?: readonly string[] | ((name: string) => boolean);
@@ -19,6 +20,7 @@ export interface ReflectOptions {
   resolveForeignKeys?: boolean;
 }
 
+/** Options of `Table.reflect()`: the schema, and columns given by hand that replace the reflected ones. */
 export interface TableReflectOptions {
   schema?: string;
   /** Columns given explicitly, keyed like `new Table()`'s; they replace reflected columns of the same SQL name. */

@@ -15,6 +15,7 @@ function columnByKeyOrName(table: Table<any, any>, ref: string, owner: string): 
 /** Columns named by key (as in `table.c`) or given as column objects. */
 export type ColumnRef = string | TableColumn<any, any>;
 
+/** The base of table constraints (primary key, unique, check, foreign key): an optional name and the table it belongs to. */
 export abstract class Constraint {
   static [Symbol.hasInstance](value: unknown): boolean {
     return brandedInstanceOf(this, value, SCHEMA_BRAND);
@@ -45,6 +46,7 @@ export class PrimaryKeyConstraint extends Constraint {
   }
 }
 
+/** `UNIQUE (a, b)` on a table: no two rows share the values of these columns. */
 export class UniqueConstraint extends Constraint {
   readonly constraintKind = 'unique' as const;
   constructor(

@@ -1,8 +1,10 @@
 import { ArgumentError, SchemaError } from '../errors';
 import type { ColumnClause } from '../sql/selectable';
 
+/** What a foreign key does to referring rows when the referred row is deleted or its key updated (`ON DELETE` / `ON UPDATE`). */
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
 
+/** Options of `ForeignKey()` and `ForeignKeyConstraint`: `ON DELETE`/`ON UPDATE` actions, constraint name, deferrability, and `useAlter` for a cycle of foreign keys. */
 export interface ForeignKeyOptions {
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;

@@ -77,11 +77,13 @@ defineElement(TableColumn, 'column', [
 // A table's column is its own identity in a cache key: a short token, not its fields.
 useIdentityKey(TableColumn);
 
+/** The columns argument of `new Table()`: column key to `Column(...)` definition. */
 export type ColumnDefs = Record<string, ColumnDef<any, any>>;
 /** Phantom (types only): the name of the table a column belongs to, for outer-join nullability. */
 export interface FromTable<N extends string> {
   readonly __tableName: N;
 }
+/** The typed `table.c` of a Table made from `ColumnDefs`: each key a column of that key's value type, tagged with the table's name. */
 export type TableColumns<D extends ColumnDefs, N extends string = string> = { [K in keyof D & string]: TableColumn<D[K]['__value'], K> & FromTable<N> };
 
 /** Options of `new Table(name, metadata, columns, options)`: schema, comment and dialect options. */

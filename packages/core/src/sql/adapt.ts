@@ -17,6 +17,7 @@ import { ArgumentError } from '../errors';
 import type { ClauseElement } from './element';
 import type { ColumnClause, FromClause } from './selectable';
 
+/** The same expression written against `alias` instead of `table` (subqueries included); unchanged parts are shared. */
 export function adaptToAlias<E extends ClauseElement>(element: E, table: FromClause, alias: FromClause, options: AdaptOptions = {}): E {
   return new Adapter(table, alias, options.correlate === true).adapt(element) as E;
 }

@@ -17,6 +17,7 @@ import { NONE } from './none';
 
 export type { KeySink } from './field-codegen';
 
+/** A statement's cache key as `cacheKeyOf()` returns it: the structure as a string, plus the bound values pulled out of it. */
 export interface CacheKey {
   /** The structural key. */
   readonly key: string;

@@ -575,10 +575,12 @@ export class ConstantPredicate extends ColumnElement<boolean> {
 }
 defineElement(ConstantPredicate, 'constantPredicate', [['value', 'value']]);
 
+/** The SQL `NULL` keyword as an expression, for `values({ col: NULL })`, `coalesce(x, NULL)` and comparisons rendered as `IS NULL`. */
 export const NULL = new Keyword<null>('NULL', NullTypeOf());
 const TRUE_PREDICATE = new ConstantPredicate(true);
 const FALSE_PREDICATE = new ConstantPredicate(false);
 
+/** Whether a type is the `Boolean` type (its values render as a predicate, not compared to true). */
 export function isBooleanType(t: TypeEngine<any>): boolean {
   return t instanceof BooleanType;
 }
@@ -606,6 +608,7 @@ function checkDateArithmetic(left: ColumnElement<any, any>, operator: string, ri
   }
 }
 
+/** An expression as is, `null`/`undefined` as `NULL`, any other value as a bound parameter (of `type` when given). */
 export function toElement(value: unknown, type?: TypeEngine<any>): ColumnElement<any, any> {
   if (value instanceof ClauseElement) return value as ColumnElement<any, any>;
   if (value === null || value === undefined) return NULL;

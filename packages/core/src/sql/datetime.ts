@@ -51,6 +51,7 @@ defineElement(ExtractField, 'extract', [
   ['element', 'element'],
 ]);
 
+/** `EXTRACT(field FROM expr)` on every dialect: the year, month, day, hour… of a date or timestamp, as a number. */
 export function extract<E extends DateValued>(field: DateField, expression: DateOperand<E>): ColumnElement<number | NullOf<E>> {
   if (!DATE_FIELDS.has(field)) throw new ArgumentError(`extract(): unknown field '${field}'; use one of ${[...DATE_FIELDS].join(', ')}.`);
   checkDateOperand('extract()', expression as ColumnElement<any, any>);
@@ -77,6 +78,7 @@ defineElement(DateTrunc, 'dateTrunc', [
   ['element', 'element'],
 ]);
 
+/** A date or timestamp truncated to a unit (`'day'`, `'month'`…): `date_trunc` on PostgreSQL, its equivalent elsewhere. */
 export function dateTrunc<E extends DateValued>(field: TruncField, expression: DateOperand<E>): ColumnElement<ValueOf<E>> {
   if (!TRUNC_FIELDS.has(field)) throw new ArgumentError(`dateTrunc(): unknown unit '${field}'; use one of ${[...TRUNC_FIELDS].join(', ')}.`);
   checkDateOperand('dateTrunc()', expression as ColumnElement<any, any>);

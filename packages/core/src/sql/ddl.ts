@@ -4,6 +4,7 @@ import type { SchemaSequence } from '../schema/sequence';
 import type { Table } from '../schema/table';
 import { ClauseElement, defineElement } from './element';
 
+/** `CREATE TABLE` for a Table, with its columns and constraints (`IF NOT EXISTS` optional); what `metadata.createAll()` runs. */
 export class CreateTable extends ClauseElement {
   constructor(
     readonly table: Table<any, any>,
@@ -17,6 +18,7 @@ defineElement(CreateTable, 'createTable', [
   ['ifNotExists', 'value'],
 ]);
 
+/** `DROP TABLE` for a Table (`IF EXISTS` optional); what `metadata.dropAll()` runs. */
 export class DropTable extends ClauseElement {
   constructor(
     readonly table: Table<any, any>,
@@ -30,6 +32,7 @@ defineElement(DropTable, 'dropTable', [
   ['ifExists', 'value'],
 ]);
 
+/** `CREATE INDEX` (or `CREATE UNIQUE INDEX`) for an Index, `IF NOT EXISTS` optional. */
 export class CreateIndex extends ClauseElement {
   constructor(
     readonly index: Index,
@@ -43,6 +46,7 @@ defineElement(CreateIndex, 'createIndex', [
   ['ifNotExists', 'value'],
 ]);
 
+/** `DROP INDEX` for an Index, `IF EXISTS` optional. */
 export class DropIndex extends ClauseElement {
   constructor(
     readonly index: Index,
@@ -56,6 +60,7 @@ defineElement(DropIndex, 'dropIndex', [
   ['ifExists', 'value'],
 ]);
 
+/** `ALTER TABLE … ADD CONSTRAINT` for a constraint added after its table was created (a foreign key that closes a cycle). */
 export class AddConstraint extends ClauseElement {
   constructor(readonly constraint: Constraint) {
     super();
@@ -63,6 +68,7 @@ export class AddConstraint extends ClauseElement {
 }
 defineElement(AddConstraint, 'addConstraint', [['constraint', 'ref']]);
 
+/** `ALTER TABLE … DROP CONSTRAINT` (`DROP FOREIGN KEY`/`DROP INDEX` on MySQL) for a named constraint. */
 export class DropConstraint extends ClauseElement {
   constructor(readonly constraint: Constraint) {
     super();
@@ -88,6 +94,7 @@ defineElement(CreateSequence, 'createSequence', [
   ['ifNotExists', 'value'],
 ]);
 
+/** `DROP SEQUENCE` for a Sequence, `IF EXISTS` optional (dialects with sequences only). */
 export class DropSequence extends ClauseElement {
   constructor(
     readonly sequence: SchemaSequence,

@@ -13,6 +13,7 @@ export abstract class DialectClause extends ClauseElement {
   declare readonly dialects: readonly string[];
 }
 
+/** Declares a dialect-only construct: its renderer name, the dialects that compile it, and its fields (as `defineElement` does for Core elements). */
 export function defineDialectClause(
   cls: abstract new (...args: any[]) => DialectClause,
   clauseName: string,

@@ -29,8 +29,10 @@ export const elementHooks: { compile?: (el: ClauseElement, dialect?: Dialect, pa
  * - `ignore`: neither structure nor parameter (memoised data).
  */
 export type FieldKind = 'element' | 'elements' | 'pairs' | 'rows' | 'value' | 'flag' | 'type' | 'ref' | 'bind' | 'ignore';
+/** An element class's declared structure: each field's name and kind, from which its cache key, copy and traversal are generated. */
 export type FieldSpec = readonly (readonly [name: string, kind: FieldKind])[];
 
+/** The name of an element kind (`'select'`, `'binary'`, `'bindParam'`…): what a compiler's visitor is chosen by. */
 export type ElementKind = keyof ElementKinds;
 
 /**
@@ -47,6 +49,7 @@ export function newUid(): number {
   return nextUid++;
 }
 
+/** The base of every SQL construct (columns, expressions, statements, DDL): a node of the statement tree that compiles to SQL. */
 export abstract class ClauseElement {
   static [Symbol.hasInstance](value: unknown): boolean {
     return brandedInstanceOf(this, value, ELEMENT_BRAND);

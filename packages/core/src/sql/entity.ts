@@ -21,6 +21,7 @@ export const joinTarget: unique symbol = Symbol.for('athanor.joinTarget');
  */
 export const dmlRefusal: unique symbol = Symbol.for('athanor.dmlRefusal');
 
+/** An object that stands for a SQL expression (an ORM attribute): Core asks it for the element through the `[clauseElement]()` method. */
 export interface HasClauseElement<E extends ClauseElement = ClauseElement> {
   [clauseElement](): E;
 }
@@ -69,14 +70,17 @@ export interface HasJoinTarget {
   [joinTarget](): readonly JoinStep[];
 }
 
+/** Whether `x` can be the target of `join()` through `[joinTarget]()` (an ORM relationship attribute). */
 export function hasJoinTarget(x: unknown): x is HasJoinTarget {
   return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as any)[joinTarget] === 'function';
 }
 
+/** Whether `x` can stand in `select()` and shape its rows through `[selectEntity]()` (an ORM mapped class). */
 export function isSelectableEntity(x: unknown): x is SelectableEntity {
   return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as any)[selectEntity] === 'function';
 }
 
+/** Whether `x` stands for a SQL expression through `[clauseElement]()` (an ORM attribute), so `where()` and `join()` take it. */
 export function hasClauseElement(x: unknown): x is HasClauseElement {
   return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as any)[clauseElement] === 'function';
 }

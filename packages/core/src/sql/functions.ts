@@ -52,6 +52,7 @@ defineElement(FunctionCall, 'function', [
 
 /** A frame bound: a number of rows before (negative) or after (positive); `null` is UNBOUNDED; 0 is CURRENT ROW. */
 export type FrameBound = number | null;
+/** The window of `fn.over({...})`: `PARTITION BY`, `ORDER BY`, and a `ROWS` or `RANGE` frame. */
 export interface WindowSpec {
   partitionBy?: Expr<any> | readonly Expr<any>[];
   orderBy?: Expr<any> | OrderByElement | readonly (Expr<any> | OrderByElement)[];
@@ -156,6 +157,7 @@ const known = {
 };
 
 type GenericFunction = (...args: unknown[]) => FunctionCall<unknown, string>;
+/** The type of `func`: the known SQL functions with typed results, and any other function by name returning an untyped call. */
 export type FuncProxy = typeof known & { [name: string]: GenericFunction };
 
 /**
@@ -264,6 +266,7 @@ defineElement(TypeCoerce, 'typeCoerce', [
   ['type', 'type'],
 ]);
 
+/** Gives an expression another type in TypeScript and in result processing without a SQL `CAST` (SQLAlchemy's `type_coerce`). */
 export function typeCoerce<R>(expression: ExpressionOrValue<unknown>, type: TypeArg<R>): ColumnElement<R> {
   return new TypeCoerce<R>(toElement(expression), toType(type));
 }

@@ -16,6 +16,7 @@ import type { NextValue } from '../schema/sequence';
 import type { Table } from '../schema/table';
 import type { LiteralColumn, SqlFragment, TextClause } from './text';
 
+/** Every element kind and the class that has it: the map a compiler implements one `visit…` method per entry of. */
 export interface ElementKinds {
   bindParam: BindParameter;
   binary: BinaryExpression<any>;

@@ -60,6 +60,7 @@ export function isDateArithmetic(el: { operator: string; left: { type: TypeEngin
   return el.right.kind === 'interval' || (el.operator === '-' && isDateArithmeticType(el.left.type) && isDateArithmeticType(el.right.type));
 }
 
+/** Whether a type holds numbers (integer, floating-point or decimal types), as arithmetic and numeric coercion treat it. */
 export function isNumericType(type: TypeEngine<any>): boolean {
   return kindOf(type) === 'numeric';
 }

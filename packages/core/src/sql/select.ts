@@ -99,6 +99,7 @@ function slotUid(entity: object, start: number): number {
   return uid;
 }
 
+/** Options of `select().forUpdate()`: `NOWAIT`, `SKIP LOCKED`, a shared lock (`FOR SHARE`), and the tables to lock (`OF`). */
 export interface ForUpdateOptions {
   nowait?: boolean;
   skipLocked?: boolean;
@@ -612,10 +613,13 @@ export type CompoundRow<Row, Other> = [Other] extends [never]
 /** `union(a, b, ...)`, and friends, as free functions: the first member names the columns. */
 export const union = <R, M extends CompoundMember<R>[]>(first: SelectBase<R>, ...rest: M) =>
   new CompoundSelect<CompoundRow<R, MemberRow<M[number]>>>('UNION', [first, ...rest] as SelectBase<any>[]);
+/** `a UNION ALL b …`: the rows of every member, duplicates kept; the first member names the columns. */
 export const unionAll = <R, M extends CompoundMember<R>[]>(first: SelectBase<R>, ...rest: M) =>
   new CompoundSelect<CompoundRow<R, MemberRow<M[number]>>>('UNION ALL', [first, ...rest] as SelectBase<any>[]);
+/** `a INTERSECT b …`: the rows every member returns; the first member names the columns. */
 export const intersect = <R, M extends CompoundMember<R>[]>(first: SelectBase<R>, ...rest: M) =>
   new CompoundSelect<CompoundRow<R, MemberRow<M[number]>>>('INTERSECT', [first, ...rest] as SelectBase<any>[]);
+/** `a EXCEPT b …`: the rows of the first member that no other member returns. */
 export const except = <R>(first: SelectBase<R>, ...rest: CompoundMember<R>[]) =>
   new CompoundSelect<R>('EXCEPT', [first, ...rest] as SelectBase<any>[]);
 

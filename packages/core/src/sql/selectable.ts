@@ -19,6 +19,7 @@ export interface ForeignKeyLink {
   referred: ColumnClause<any, any>;
 }
 
+/** Anything that can stand in a FROM clause (a table, an alias, a join, a subquery): it has columns under `.c`. */
 export abstract class FromClause<C extends ColumnCollection = ColumnCollection> extends ClauseElement {
   /** Identity for the cache key: two distinct tables or aliases never share SQL. */
   readonly uid = newUid();

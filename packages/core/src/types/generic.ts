@@ -175,9 +175,11 @@ const json = new JSONType<any>();
 export function Integer(): TypeEngine<number> {
   return integer;
 }
+/** The `SMALLINT` type: values are `number`. */
 export function SmallInteger(): TypeEngine<number> {
   return smallInteger;
 }
+/** The `BIGINT` type: values are `bigint`, so 64-bit keys and counters keep every digit. */
 export function BigInteger(): TypeEngine<bigint> {
   return bigInteger;
 }
@@ -193,6 +195,7 @@ export function Numeric(precision?: number, scale?: number): NumericType {
 export function String(length?: number): StringType {
   return length === undefined ? stringNoLength : new StringType(length);
 }
+/** The unbounded text type (`TEXT`, `LONGTEXT` on MySQL): values are `string`. */
 export function Text(): TextType {
   return text;
 }
@@ -200,6 +203,7 @@ export function Text(): TextType {
 export function Boolean(): TypeEngine<boolean> {
   return boolean;
 }
+/** The `DATE` type: values are `'YYYY-MM-DD'` strings, free of any time zone. */
 export function Date(): TypeEngine<DateString> {
   return date;
 }
@@ -207,6 +211,7 @@ export function Date(): TypeEngine<DateString> {
 export function DateTime(options: { timezone?: boolean } = {}): TypeEngine<globalThis.Date> {
   return options.timezone ? dateTimeTz : dateTime;
 }
+/** The `TIME` type (time of day, no date): values are `'HH:MM:SS[.ffffff]'` strings. */
 export function Time(): TypeEngine<string> {
   return time;
 }
@@ -214,9 +219,11 @@ export function Time(): TypeEngine<string> {
 export function JSON<T = unknown>(): TypeEngine<T> {
   return json as JSONType<T>;
 }
+/** The UUID type (native `UUID` on PostgreSQL, a `CHAR` column elsewhere): values are strings. */
 export function Uuid(): TypeEngine<string> {
   return uuid;
 }
+/** The binary type (`BYTEA`, `BLOB`, `VARBINARY(n)` with a length): values are `Uint8Array`. */
 export function LargeBinary(length?: number): TypeEngine<Uint8Array> {
   return new LargeBinaryType(length);
 }
@@ -224,21 +231,35 @@ export function LargeBinary(length?: number): TypeEngine<Uint8Array> {
 export function Enum<const T extends string>(values: readonly T[], options: { name?: string } = {}): EnumType<T> {
   return new EnumType(values, options.name);
 }
+/** The type of a value whose type is unknown (a `NULL` literal, a reflected type the library does not know): values pass through untouched. */
 export function NullTypeOf(rawName?: string): TypeEngine<unknown> {
   return rawName === undefined ? nullType : new NullType(rawName);
 }
 
 export { IntegerType, SmallIntegerType };
+/** SQL-standard spelling of `Integer`: the `INTEGER` type, values are `number`. */
 export const INTEGER = Integer;
+/** SQL-standard spelling of `SmallInteger`: the `SMALLINT` type, values are `number`. */
 export const SMALLINT = SmallInteger;
+/** SQL-standard spelling of `BigInteger`: the `BIGINT` type, values are `bigint`. */
 export const BIGINT = BigInteger;
+/** SQL-standard spelling of `Float`: a double-precision floating-point type, values are `number`. */
 export const FLOAT = Float;
+/** SQL-standard spelling of `Numeric`: an exact decimal, `NUMERIC(precision, scale)`, values are decimal strings. */
 export const NUMERIC = Numeric;
+/** SQL-standard spelling of `String`: `VARCHAR(n)`, values are `string`. */
 export const VARCHAR = String;
+/** SQL-standard spelling of `Text`: the unbounded text type, values are `string`. */
 export const TEXT = Text;
+/** SQL-standard spelling of `Boolean`: values are `boolean` (0/1 where the database has no boolean). */
 export const BOOLEAN = Boolean;
+/** SQL-standard spelling of `Date`: the `DATE` type, values are `'YYYY-MM-DD'` strings. */
 export const DATE = Date;
+/** SQL-standard spelling of `DateTime`: `TIMESTAMP`/`DATETIME`, values are JavaScript `Date`s. */
 export const TIMESTAMP = DateTime;
+/** SQL-standard spelling of `Time`: the time-of-day type, values are strings. */
 export const TIME = Time;
+/** SQL-standard spelling of `Uuid`: the UUID type, values are strings. */
 export const UUID = Uuid;
+/** SQL-standard spelling of `LargeBinary`: the binary type, values are `Uint8Array`. */
 export const BLOB = LargeBinary;

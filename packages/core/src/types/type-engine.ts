@@ -6,6 +6,7 @@
  */
 import { TYPE_BRAND, brandedInstanceOf } from '../util/brand';
 
+/** A per-value conversion a type applies when binding a parameter or reading a result column; `null` in its place means none. */
 export type Processor = (value: any) => unknown;
 
 /** The base of every column type: its SQL name per dialect and how values bind and read. */
@@ -47,6 +48,7 @@ Object.defineProperty(TypeEngine.prototype, TYPE_BRAND, { value: true });
 /** A type, or a factory called without arguments (`Column(Integer)` and `Column(Integer())` alike). */
 export type TypeArg<T> = TypeEngine<T> | (() => TypeEngine<T>);
 
+/** The type a `TypeArg` stands for: a type instance as is, a type factory (`Integer`) called without arguments. */
 export function toType<T>(arg: TypeArg<T>): TypeEngine<T> {
   return typeof arg === 'function' ? arg() : arg;
 }

@@ -13,6 +13,7 @@ export class CycleError<T> extends Error {
   }
 }
 
+/** An ordering constraint for a topological sort: `from` must come before `to` (a table before the tables referring to it). */
 export interface Edge<T> {
   /** `from` must come before `to`. */
   from: T;

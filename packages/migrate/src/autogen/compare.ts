@@ -34,6 +34,7 @@ export type DiffOp =
   | { kind: 'dropCheck'; table: string; name: string; sqltext: string }
   | { kind: 'primaryKey'; table: string; model: string[]; db: string[] };
 
+/** The differences between the models and the database: the operations that would align the database, and likely column renames to check by hand. */
 export interface SchemaDiff {
   ops: DiffOp[];
   /** A column dropped and one added in the same table with the same type: perhaps a rename. */

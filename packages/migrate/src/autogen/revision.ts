@@ -8,6 +8,7 @@ import { VersionTable } from '../runner/version-table';
 import { type SchemaDiff, compareMetadata, describeDiff } from './compare';
 import { type RenderedRevision, renderDiff } from './render';
 
+/** What `autogenerate()` returns: the revision source rendered from the differences, and the differences themselves. */
 export interface AutogenerateResult extends RenderedRevision {
   diff: SchemaDiff;
 }

@@ -3,6 +3,7 @@ import { type Ctx, tableParts } from '../autogen/render';
 import type { DialectKind } from '../ops/ddl';
 import { tsString } from '../source';
 
+/** Options of `athanor codegen`: emit ORM mapped classes instead of Core tables. */
 export interface CodegenOptions {
   /** Mapped classes (`class Users extends Base.mapped(...)`) instead of Core Tables. */
   orm?: boolean;

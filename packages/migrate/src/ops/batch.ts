@@ -5,6 +5,7 @@ import type { ConstraintType, DdlRenderer, ForeignKeyOps, IndexElement } from '.
 import type { Operations } from './operations';
 import type { SqlSink } from './sink';
 
+/** Options of `op.batchAlterTable()`: the table's schema, and its current definition when SQLite's copy-and-move is rendered offline. */
 export interface BatchOptions {
   schema?: string;
   /** The table as it is now: required offline on SQLite (online it is read from the database). */

@@ -21,10 +21,14 @@ import {
 import { MigrateError } from '../errors';
 import { Scratch, namesOf } from './scratch';
 
+/** The database family a migration renders for: it picks the DDL spelling of each operation. */
 export type DialectKind = 'sqlite' | 'postgresql' | 'mysql';
+/** The kind of constraint `op.dropConstraint()` drops, which MySQL's DDL needs to know. */
 export type ConstraintType = 'foreignkey' | 'unique' | 'check' | 'primary';
+/** An element of an index in `op.createIndex()`: a column name, or an expression for an expression index. */
 export type IndexElement = string | ColumnElement<any, any>;
 
+/** Options of `op.createForeignKey()`: referential actions and the schemas of the two tables. */
 export interface ForeignKeyOps {
   onDelete?: 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
   onUpdate?: 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';

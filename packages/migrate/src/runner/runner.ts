@@ -10,6 +10,7 @@ import { upgradeTargets } from '../revision/target';
 import { type Step, planDowngrade, planUpgrade, stampHeads } from './plan';
 import { VersionTable } from './version-table';
 
+/** Options of `upgrade()`/`downgrade()`: the database URL, offline SQL rendering (and the revision it starts from), and callbacks for each statement and progress line. */
 export interface RunOptions {
   /** The database URL (the CLI resolves --url, ATHANOR_DATABASE_URL, then the config). */
   url: string;
@@ -22,6 +23,7 @@ export interface RunOptions {
   onProgress?: (line: string) => void;
 }
 
+/** What an upgrade or downgrade did: the steps taken, every statement run (or rendered), and the heads afterwards. */
 export interface RunResult {
   steps: Step[];
   /** Every statement run (online) or rendered (offline), in order. */

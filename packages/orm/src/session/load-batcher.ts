@@ -17,6 +17,7 @@ export interface NPlusOneWarning {
   readonly message: string;
 }
 
+/** Called when the N+1 detector sees one relationship lazily loaded object by object; replaces the default console warning. */
 export type NPlusOneHandler = (warning: NPlusOneWarning) => void;
 
 /** Single-object loads of one relationship before the detector speaks. */

@@ -11,6 +11,7 @@
 import type { Mapper } from '../mapper';
 import type { Relationship } from '../relationship';
 
+/** Where an object is in its session lifecycle: `transient` (new), `pending` (added), `persistent` (has a row), `deleted`, `detached`. */
 export type InstanceStatus = 'transient' | 'pending' | 'persistent' | 'deleted' | 'detached';
 
 /** Marks an attribute that had no loaded value before it was changed. */
