@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EngineOptions, createEngine, maskPassword } from '@athanor/core';
+import { ArgumentError, type EngineOptions, createEngine, maskPassword } from '@athanor/core';
 import { serversRequired } from './live-server';
 import { describe } from './runner';
 
@@ -93,7 +93,7 @@ export function canLogIn(url: string, driverPaths?: string[]): boolean {
     const mysql = JSON.stringify(resolveDriver('mysql2/promise', driverPaths));
     script = `require(${mysql}).createConnection(${JSON.stringify(mysqlConnectOptions(url))}).then(c=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`;
   } else {
-    throw new TypeError(`canLogIn(): '${maskPassword(url)}' is not a postgresql:// or mysql:// URL.`);
+    throw new ArgumentError(`canLogIn(): '${maskPassword(url)}' is not a postgresql:// or mysql:// URL; SQLite needs no server to log in to.`);
   }
   return spawnSync(process.execPath, ['-e', script], { timeout: 10_000 }).status === 0;
 }

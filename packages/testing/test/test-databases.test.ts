@@ -4,7 +4,7 @@
  * made in it is not seen by another fresh database, and drop() removes it from the server.
  */
 import { join } from 'node:path';
-import { createEngine, text } from '@athanor/core';
+import { ArgumentError, createEngine, text } from '@athanor/core';
 import { canLogIn, describeEach, testDatabases, testServerUrl, uniqueName, withDatabase } from '../src/test-databases';
 
 const packages = join(__dirname, '..', '..');
@@ -19,7 +19,8 @@ test('uniqueName and withDatabase', () => {
   expect(withDatabase('mysql://root@127.0.0.1:3306/test', 'other')).toBe('mysql://root@127.0.0.1:3306/other');
 });
 
-test('canLogIn: a URL that is not a server database is a TypeError naming it', () => {
+test('canLogIn: a URL that is not a server database is an ArgumentError naming it', () => {
+  expect(() => canLogIn('sqlite:///tmp/x.db', driverPaths)).toThrow(ArgumentError);
   expect(() => canLogIn('sqlite:///tmp/x.db', driverPaths)).toThrow(/'sqlite:\/\/\/tmp\/x\.db' is not a postgresql:\/\/ or mysql:\/\/ URL/);
 });
 
