@@ -3,13 +3,14 @@
  * and folded from its rows, then every other level loads after it, level by level
  * (selectin/subquery queries, noload's empty values, raiseload's marks).
  */
-import { type ClauseElement, type Result, Select } from '@athanor/core';
+import { type ClauseElement, type Result, Select, type SelectItem, type Table, isSelectableEntity } from '@athanor/core';
 import { foldJoined, planJoined } from './joined-loading';
-import type { LoadNode, LoadPlan } from './load-plan';
+import type { LoadNode, LoadPlan, RootPlan } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
 import { LoadRun } from './default-loading';
 import { type Queries, loadLevel } from './loading';
-import type { Mapper } from './mapper';
+import { type Mapper, mapperOfDescriptor } from './mapper';
+import { loadPolymorphicColumns, polymorphicEntity } from './selectin-polymorphic';
 import { type InstanceState, maybeState, stateOf } from './state/instance-state';
 import { markRaise } from './state/raise-marks';
 
@@ -32,6 +33,8 @@ export async function executeWithPlan(
       for (const c of plan.criteria.get(root.mapper) ?? []) stmt = (stmt as Select<any>).where(c.criteria(root.mapper.table));
     }
   }
+  const omitted = stmt instanceof Select ? new Map<RootPlan, ReadonlySet<Table<any, any>>>() : undefined;
+  if (omitted !== undefined) stmt = withPolymorphicEntities(stmt as Select<any>, plan.roots, omitted);
   // A subclass's levels load after the statement, on its rows only (a join would apply to every row).
   for (const r of plan.roots) if (r.subclassOnly) for (const n of r.children.values()) if (n.strategy === 'joined') n.strategy = 'selectin';
   const joined = planJoined(
@@ -43,15 +46,45 @@ export async function executeWithPlan(
   const rows = result.all() as Record<string, unknown>[];
   const run = new LoadRun(queries, overwrite);
   for (const root of plan.roots) {
-    if (root.children.size === 0) continue;
+    const tables = omitted?.get(root);
+    if (root.children.size === 0 && tables === undefined) continue;
     const states = new Set<InstanceState>();
     for (let i = 0; i < rows.length; i++) {
       const st = maybeState(rows[i][root.key]);
       if (st !== undefined && (!root.subclassOnly || st.mapper.isa(root.mapper))) states.add(st);
     }
+    // The subclass columns first: a relationship below may be keyed by one of them.
+    if (tables !== undefined) await loadPolymorphicColumns(queries.rows, [...states], tables);
     await loadLevels(run, [...states], root.children, plan.criteria, stmt instanceof Select ? stmt : undefined);
   }
   return result;
+}
+
+/** The statement with each selectinPolymorphic root's entity selected without the named subclasses' tables. */
+function withPolymorphicEntities(stmt: Select<any>, roots: readonly RootPlan[], omitted: Map<RootPlan, ReadonlySet<Table<any, any>>>): Select<any> {
+  const polymorphic = roots.filter((r) => r.polymorphic !== undefined);
+  if (polymorphic.length === 0) return stmt;
+  const items: SelectItem[] = [];
+  let entity = 0;
+  let changed = false;
+  for (const item of stmt.items) {
+    if (!isSelectableEntity(item)) {
+      items.push(item);
+      continue;
+    }
+    const slot = stmt.entitySlots[entity++];
+    const selected = mapperOfDescriptor(slot.descriptor);
+    const classes = polymorphic.filter((r) => r.key === slot.key).flatMap((r) => r.polymorphic!);
+    const reduced = selected === undefined || classes.length === 0 ? undefined : polymorphicEntity(selected, classes);
+    if (reduced === undefined) {
+      items.push(item);
+      continue;
+    }
+    for (const r of polymorphic) if (r.key === slot.key) omitted.set(r, reduced.omitted);
+    items.push(reduced.entity);
+    changed = true;
+  }
+  return changed ? stmt.withOnlyColumns(...items) : stmt;
 }
 
 /**
@@ -64,6 +97,7 @@ async function loadLevels(run: LoadRun, states: readonly InstanceState[], childr
   for (const node of children.values()) {
     const rel = node.rel;
     let below: Select<any> | undefined;
+    const polymorphic = node.polymorphic === undefined ? undefined : polymorphicEntity(rel.target, node.polymorphic);
     switch (node.strategy) {
       case 'selectin':
       case 'subquery':
@@ -72,6 +106,7 @@ async function loadLevels(run: LoadRun, states: readonly InstanceState[], childr
             children: node.children,
             criteria,
             ownersQuery: node.strategy === 'subquery' ? ownersQuery : undefined,
+            entity: polymorphic?.entity,
           })
         ).query;
         break;
@@ -88,8 +123,9 @@ async function loadLevels(run: LoadRun, states: readonly InstanceState[], childr
         continue;
       // joined, containsEager: loaded with the statement that loaded `states`.
     }
-    if (node.children.size === 0 && rel.target.eagerRelationships.length === 0) continue;
+    if (node.children.size === 0 && rel.target.eagerRelationships.length === 0 && polymorphic === undefined) continue;
     const next = related(states, rel.name);
+    if (polymorphic !== undefined) await loadPolymorphicColumns(run.queries.rows, next, polymorphic.omitted);
     if (node.children.size > 0) await loadLevels(run, next, node.children, criteria, below);
     if (rel.target.eagerRelationships.length > 0) await run.loadDefaults(next.map((st) => st.obj), [rel], node.children);
   }

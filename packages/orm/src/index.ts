@@ -29,6 +29,7 @@ export {
   noload,
   lazyload,
   withLoaderCriteria,
+  selectinPolymorphic,
   LoaderOption,
   EndOption,
   LoaderCriteria,

@@ -17,6 +17,8 @@ export interface LoadNode {
   /** containsEager: where the target's columns are. */
   from?: FromClause;
   readonly children: Map<string, LoadNode>;
+  /** selectinPolymorphic: joined subclasses whose tables load after the level, by a SELECT each. */
+  polymorphic?: Mapper[];
 }
 
 export interface RootPlan {
@@ -27,6 +29,7 @@ export interface RootPlan {
   /** A subclass of the selected class: only the rows of that class load the children (after the statement, not joined). */
   readonly subclassOnly: boolean;
   readonly children: Map<string, LoadNode>;
+  polymorphic?: Mapper[];
 }
 
 export interface LoadPlan {
@@ -66,10 +69,11 @@ export function planOf(statement: unknown): LoadPlan | undefined {
     const matching = slots.filter((s) => related(mapperOfDescriptor(s.descriptor)));
     if (matching.length === 0) {
       const first = option.steps[0];
-      const name = first.rel === '*' ? "'*'" : `'${first.rel.name}'`;
+      const name = first === undefined ? '[...]' : first.rel === '*' ? "'*'" : `'${first.rel.name}'`;
+      const fn = first === undefined ? 'selectinPolymorphic' : `${first.strategy}load`;
       const entities = slots.map((s) => s.key).join(', ') || 'none';
       throw new ArgumentError(
-        `${first.strategy}load(${option.root ? option.root.name : ''}${option.root ? ', ' : ''}${name}): ${option.root ? `${option.root.name} is not an entity of this statement` : 'the statement selects no entity'} (its entities: ${entities}). Name a class the statement selects, e.g. select(${option.root?.name ?? 'User'}).`,
+        `${fn}(${option.root ? option.root.name : ''}${option.root ? ', ' : ''}${name}): ${option.root ? `${option.root.name} is not an entity of this statement` : 'the statement selects no entity'} (its entities: ${entities}). Name a class the statement selects, e.g. select(${option.root?.name ?? 'User'}).`,
       );
     }
     for (const slot of matching) {
@@ -85,6 +89,7 @@ export function planOf(statement: unknown): LoadPlan | undefined {
         }
         at = nodeFor(at, step, last);
       }
+      if (option.polymorphic !== undefined) at.polymorphic = [...new Set([...(at.polymorphic ?? []), ...option.polymorphic])];
     }
   }
   // A wildcard covers the relationships no other option of the same level names.

@@ -52,9 +52,12 @@ export class EndOption<I = unknown, P extends readonly string[] = []> implements
     /** The entity the path starts from; undefined: every entity of the statement (`raiseload('*')`). */
     readonly root: Mapper | undefined,
     readonly steps: readonly LoadStep[],
+    /** selectinPolymorphic: the joined subclasses of the path's last class whose tables load by a SELECT of their own. */
+    readonly polymorphic?: readonly Mapper[],
   ) {
     const path = steps.map((s) => `${s.strategy}:${s.rel === '*' ? '*' : s.rel.name}${s.from ? `@${(s.from as { name?: string }).name ?? '?'}` : ''}`).join('.');
-    this.optionCacheKey = `orm.load:${root ? root.table.fullname : '*'}.${path}`;
+    const poly = polymorphic === undefined ? '' : `~poly(${polymorphic.map((m) => m.table.fullname).join(',')})`;
+    this.optionCacheKey = `orm.load:${root ? root.table.fullname : '*'}.${path}${poly}`;
   }
 }
 
@@ -81,6 +84,21 @@ export class LoaderOption<I = unknown, P extends readonly string[] = []> extends
   }
   lazyload(name: RelationshipKey<PathEnd<I, P>> | '*'): EndOption<I, P> {
     return this.chain('lazy', name) as EndOption<I, P>;
+  }
+
+  /**
+   * The objects this level loads get the columns of these joined subclasses' tables from one
+   * SELECT per subclass present, instead of a LEFT OUTER JOIN per subclass in the level's query.
+   */
+  selectinPolymorphic(classes: readonly (AnyMappedClass & (abstract new (...args: any) => PathEnd<I, P>))[]): EndOption<I, P> {
+    const last = this.steps[this.steps.length - 1];
+    if (last.strategy === 'containsEager') {
+      throw new ArgumentError(
+        `containsEager(..., '${(last.rel as Relationship).name}').selectinPolymorphic(...): the objects come from the statement's own join; select the subclasses' tables there, or load the relationship with selectinload.`,
+      );
+    }
+    const target = (last.rel as Relationship).target;
+    return new EndOption(this.root, this.steps, polymorphicSubclasses(target, classes, `selectinPolymorphic(${target.name})`));
   }
 
   private chain(strategy: Strategy, name: string, from?: FromClause): unknown {
@@ -187,6 +205,31 @@ export function lazyload(wildcard: '*'): EndOption;
 export function lazyload<C extends AnyMappedClass>(cls: C, name: RelationshipKey<I0<C>> | '*'): EndOption<I0<C>>;
 export function lazyload(cls: AnyMappedClass | '*', name?: string): EndOption<any> {
   return end('lazy', cls, name);
+}
+
+/** The mappers of `classes`, each checked to be a joined-table subclass of `entity`. */
+function polymorphicSubclasses(entity: Mapper, classes: readonly AnyMappedClass[], where: string): Mapper[] {
+  if (!Array.isArray(classes) || classes.length === 0) throw new ArgumentError(`${where}: name the subclasses whose tables to load, e.g. [Engineer, Manager].`);
+  return classes.map((cls) => {
+    const m = mapperOf(cls);
+    if (m === entity || !m.isa(entity)) throw new ArgumentError(`${where}: ${m.name} is not a subclass of ${entity.name}; name classes that inherit from ${entity.name}.`);
+    if (m.table === m.parent!.table) {
+      throw new ArgumentError(`${where}: ${m.name} has no table of its own (single-table inheritance): its columns are in ${entity.name}'s query already; name joined-table subclasses only.`);
+    }
+    return m;
+  });
+}
+
+/**
+ * Loads a joined-table hierarchy's rows from the base's tables, then the columns of each
+ * named subclass present with one `SELECT ... WHERE key IN (...)` (SQLAlchemy's
+ * `selectin_polymorphic`), instead of a LEFT OUTER JOIN per subclass table in the query.
+ * `selectinPolymorphic(Employee, [Engineer, Manager])`; on a path's objects:
+ * `selectinload(Company, 'employees').selectinPolymorphic([Engineer, Manager])`.
+ */
+export function selectinPolymorphic<C extends AnyMappedClass>(cls: C, classes: readonly (AnyMappedClass & (abstract new (...args: any) => I0<C>))[]): EndOption {
+  const root = mapperOf(cls);
+  return new EndOption(root, [], polymorphicSubclasses(root, classes, `selectinPolymorphic(${root.name})`));
 }
 
 /**

@@ -4,7 +4,7 @@
  * composite key) or subquery (`... WHERE key IN (SELECT key FROM (<the owners' query>))`,
  * one statement). Joined levels below the relationship join into the same statements.
  */
-import { type ClauseElement, type ColumnElement, type Result, type Select, type TableColumn, and, select, tuple_ } from '@athanor/core';
+import { type ClauseElement, type ColumnElement, type Result, type Select, type SelectableEntity, type TableColumn, and, select, tuple_ } from '@athanor/core';
 import { type JoinedFold, assign, foldJoined, orderByOn, planJoined } from './joined-loading';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
@@ -40,6 +40,8 @@ export interface LoadLevel {
   readonly criteria?: ReadonlyMap<Mapper, LoaderCriteria[]>;
   /** Subquery strategy: the statement that loaded the owners (their keys are read from it). */
   readonly ownersQuery?: Select<any>;
+  /** The target's entity to select instead of its class (selectinPolymorphic leaves subclass tables out). */
+  readonly entity?: SelectableEntity<object | null>;
 }
 
 /**
@@ -98,14 +100,15 @@ export async function loadLevel(
 /** `SELECT target` (with the association key for many-to-many), filtered by withLoaderCriteria. */
 function baseQuery(rel: Relationship, level: LoadLevel): Select<any> {
   const target = rel.target;
+  const entity = level.entity ?? target.cls;
   let stmt: Select<any>;
   if (rel.secondary !== undefined) {
     const sec = rel.secondary.c as Record<string, any>;
     const tc = target.table.c as Record<string, any>;
     const on = and(...rel.targetPairs.map((p) => tc[p.one].eq(sec[p.many])), rel.secondaryCriteria);
     const labels = rel.pairs.map((p, i) => sec[p.many].label(`athanor_owner_${i}`));
-    stmt = select(target.cls as any, ...labels).join(rel.secondary, on);
-  } else stmt = select(target.cls as any);
+    stmt = select(entity as any, ...labels).join(rel.secondary, on);
+  } else stmt = select(entity as any);
   if (rel.criteria !== undefined) stmt = stmt.where(rel.criteria);
   for (const c of level.criteria?.get(target) ?? []) stmt = stmt.where(c.criteria(target.table));
   if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, target.table));

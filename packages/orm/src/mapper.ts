@@ -326,6 +326,11 @@ export class Mapper implements TablePart {
 const registry = new WeakMap<object, Mapper>();
 const byDescriptor = new WeakMap<object, Mapper>();
 
+/** @internal another descriptor of `mapper`'s entity (a loader's variant of its SELECT): statements' slots resolve to the mapper. */
+export function registerEntityDescriptor(descriptor: object, mapper: Mapper): void {
+  byDescriptor.set(descriptor, mapper);
+}
+
 /** The mapper whose entity a statement's slot selects (undefined for other entities). */
 export function mapperOfDescriptor(descriptor: object): Mapper | undefined {
   return byDescriptor.get(descriptor);
