@@ -3,7 +3,7 @@
  * and folded from its rows, then every other level loads after it, level by level
  * (selectin/subquery queries, noload's empty values, raiseload's marks).
  */
-import { type ClauseElement, type Result, Select, type SelectItem, type Table, isSelectableEntity } from '@athanor/core';
+import { ArgumentError, type ClauseElement, type Result, Select, type SelectItem, type Table, isSelectableEntity } from '@athanor/core';
 import { foldJoined, planJoined } from './joined-loading';
 import type { LoadNode, LoadPlan, RootPlan } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
@@ -35,14 +35,14 @@ export async function executeWithPlan(
   }
   const omitted = stmt instanceof Select ? new Map<RootPlan, ReadonlySet<Table<any, any>>>() : undefined;
   if (omitted !== undefined) stmt = withPolymorphicEntities(stmt as Select<any>, plan.roots, omitted);
-  // A subclass's levels load after the statement, on its rows only (a join would apply to every row).
-  for (const r of plan.roots) if (r.subclassOnly) for (const n of r.children.values()) if (n.strategy === 'joined') n.strategy = 'selectin';
+  // A subclass's levels load after the statement, on its rows only: a join or an aggregate would apply to every row.
+  for (const r of plan.roots) if (r.subclassOnly) for (const n of r.children.values()) if (n.strategy === 'joined' || n.strategy === 'json') throw subclassJoinError(r, n);
   const joined = planJoined(
     stmt,
-    plan.roots.filter((r) => !r.subclassOnly).map((r) => ({ key: r.key, from: r.mapper.table, children: r.children })),
+    plan.roots.filter((r) => !r.subclassOnly).map((r) => ({ key: r.key, mapper: r.mapper, from: r.mapper.table, children: r.children })),
     plan.criteria,
   );
-  const result = foldJoined(await execute(joined.statement as ClauseElement), joined.folds, overwrite);
+  const result = foldJoined(await execute(joined.statement as ClauseElement), joined, overwrite, queries.context);
   const rows = result.all() as Record<string, unknown>[];
   const run = new LoadRun(queries, overwrite);
   for (const root of plan.roots) {
@@ -58,6 +58,13 @@ export async function executeWithPlan(
     await loadLevels(run, [...states], root.children, plan.criteria, stmt instanceof Select ? stmt : undefined);
   }
   return result;
+}
+
+function subclassJoinError(root: RootPlan, node: LoadNode): ArgumentError {
+  const option = `${node.strategy === 'json' ? 'json' : 'joined'}load(${root.mapper.name}, '${node.rel.name}')`;
+  return new ArgumentError(
+    `${option}: the statement selects ${node.rel.parent === root.mapper ? 'a class' : 'classes'} of which ${root.mapper.name} is a subclass, and a ${node.strategy === 'json' ? 'JSON aggregate' : 'join'} in it would apply to every row; use selectinload(${root.mapper.name}, '${node.rel.name}'), which loads for the ${root.mapper.name} rows only, or select(${root.mapper.name}).`,
+  );
 }
 
 /** The statement with each selectinPolymorphic root's entity selected without the named subclasses' tables. */

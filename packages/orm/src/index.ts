@@ -39,7 +39,7 @@ export {
   type RelationshipName,
   type Strategy,
 } from './loader-options';
-export { jsonload, JsonLoadOption } from './json-loading';
+export { jsonload, JsonLoadOption, type JsonPathLoader } from './loader-options';
 export type { Loaded, LoadedRow, LoadedValue } from './load-state';
 export { WriteOnlyCollection } from './write-only';
 export { associationProxy, AssociationList, type AssociationProxyOptions } from './association-proxy';

@@ -9,12 +9,16 @@
  */
 import { type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, and, select, selectEntity } from '@athanor/core';
 import { defaultColumnsFrom, spreadValues } from './column-plan';
+import { type JsonFold, addJsonAggregate, foldJson } from './json-loading';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
 import { type LoadContext, type Mapper, mapperOfDescriptor } from './mapper';
 import type { Relationship } from './relationship';
 import { stateOf } from './state/instance-state';
 import { relsRecordMaker } from './state/rels-record';
+import { orderByOn } from './relationship-order';
+
+export { orderByOn };
 
 export interface JoinedFold {
   readonly node: LoadNode;
@@ -27,11 +31,14 @@ export interface JoinedFold {
 export interface JoinedPlan {
   readonly statement: unknown;
   readonly folds: JoinedFold[];
+  /** The JSON levels aggregated into the statement (json-loading.ts). */
+  readonly jsonFolds: JsonFold[];
 }
 
-/** Where the level's parents come from: their row key, FROM item, and the nodes below them. */
+/** Where the level's parents come from: their row key, class, FROM item, and the nodes below them. */
 export interface JoinRoot {
   readonly key: string;
+  readonly mapper: Mapper;
   readonly from: FromClause;
   readonly children: ReadonlyMap<string, LoadNode>;
 }
@@ -40,9 +47,10 @@ type Criteria = ReadonlyMap<Mapper, LoaderCriteria[]>;
 
 /** Adds the joins of every joined/containsEager node under `roots` (recursively); a joined collection under LIMIT/OFFSET becomes selectin. */
 export function planJoined(statement: unknown, roots: readonly JoinRoot[], criteria: Criteria): JoinedPlan {
-  if (!(statement instanceof Select)) return { statement, folds: [] };
+  if (!(statement instanceof Select)) return { statement, folds: [], jsonFolds: [] };
   let stmt: Select<any> = statement;
   const folds: JoinedFold[] = [];
+  const jsonFolds: JsonFold[] = [];
   let limited = statement.limitClause !== undefined || statement.offsetClause !== undefined;
   let from = roots.map((r) => r.from);
   if (limited && roots.length === 1 && joinsCollection(roots[0].children)) {
@@ -54,10 +62,17 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       limited = false;
     }
   }
-  const visit = (parentKey: string, parentFrom: FromClause, children: ReadonlyMap<string, LoadNode>) => {
+  const visit = (parentKey: string, parentMapper: Mapper, parentFrom: FromClause, children: ReadonlyMap<string, LoadNode>) => {
     for (const node of children.values()) {
       const rel = node.rel;
       let target: FromClause;
+      if (node.strategy === 'json') {
+        // Its JSON levels are inside the aggregate; levels of other strategies below load after the statement.
+        const key = `__athanor_json_${jsonFolds.length + 1}`;
+        stmt = addJsonAggregate(stmt, node, parentMapper, parentFrom, key);
+        jsonFolds.push({ node, parentKey, key, owner: parentMapper });
+        continue;
+      }
       if (node.strategy === 'containsEager') {
         target = node.from ?? rel.target.table;
       } else if (node.strategy === 'joined') {
@@ -82,11 +97,11 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       stmt = stmt.addColumns(hidden.entity as any);
       const fold = { node, parentKey, key: hidden.key };
       folds.push(fold);
-      visit(fold.key, target, node.children);
+      visit(fold.key, rel.target, target, node.children);
     }
   };
-  for (let i = 0; i < roots.length; i++) visit(roots[i].key, from[i], roots[i].children);
-  return { statement: stmt, folds };
+  for (let i = 0; i < roots.length; i++) visit(roots[i].key, roots[i].mapper, from[i], roots[i].children);
+  return { statement: stmt, folds, jsonFolds };
 }
 
 /** A joined collection anywhere under these nodes (it would multiply the parents' rows). */
@@ -208,16 +223,19 @@ function hiddenEntity(target: Mapper, from: FromClause, n: number): HiddenEntity
   return out;
 }
 
-/** Attaches the joined objects to their parents, level by level, and removes the hidden columns from the rows. */
-export function foldJoined(result: Result<any>, folds: readonly JoinedFold[], overwrite: boolean): Result<any> {
-  if (folds.length === 0) return result;
+/** Attaches the joined and JSON-loaded objects to their parents, level by level, and removes the hidden columns from the rows. */
+export function foldJoined(result: Result<any>, plan: Omit<JoinedPlan, 'statement'>, overwrite: boolean, context: LoadContext): Result<any> {
+  const { folds, jsonFolds } = plan;
+  if (folds.length === 0 && jsonFolds.length === 0) return result;
   const rows = result.all() as Record<string, unknown>[];
+  // The JSON first: its owners may be joined objects, whose hidden keys the joined folds keep until the end.
+  for (const fold of jsonFolds) foldJson(rows, fold, context, overwrite);
   let repeats = false;
   for (const fold of folds) {
     attach(rows, fold, overwrite);
     if (fold.node.rel.uselist) repeats = true;
   }
-  const hidden = new Set(folds.map((f) => f.key));
+  const hidden = new Set([...folds.map((f) => f.key), ...jsonFolds.map((f) => f.key)]);
   const keys = result.keys().filter((k) => !hidden.has(k));
   const out = repeats ? distinctRows(rows, keys) : rows.map((row) => pick(row, keys));
   return new Result(out, keys, out.length);
@@ -305,10 +323,4 @@ function distinctRows(rows: readonly Record<string, unknown>[], keys: readonly s
     if (fresh) out.push(pick(row, keys));
   }
   return out;
-}
-
-/** The relationship's `orderBy` on `from` (the target table, or its alias in a join). */
-export function orderByOn(rel: Relationship, from: { c: unknown }): ColumnElement<any>[] {
-  const c = from.c as Record<string, TableColumn<any, any>>;
-  return rel.orderBy.map((o) => (o.descending ? c[o.key].desc() : c[o.key]) as ColumnElement<any>);
 }

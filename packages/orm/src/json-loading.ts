@@ -1,195 +1,75 @@
 /**
  * The JSON strategy: `jsonload(User, 'posts').jsonload(Post, 'comments')` loads a whole
- * object graph with the statement itself. Each relationship becomes a correlated scalar
- * subquery in the select list that aggregates the related rows into a JSON array
- * (`jsonArrayAgg(jsonRecord(...))` of Core, rendered per dialect), its nested relationships
- * as subqueries inside each record. Core encodes and decodes every value through its column
- * type, so the objects hold what a plain query of the same rows would give (bigint beyond
- * 2^53, exact decimals, timestamps, binary, booleans). One statement, whatever the depth.
+ * object graph with the statement itself. Each `jsonload` level becomes a correlated scalar
+ * subquery in the select list of the query that loads its owners (the statement, or a
+ * selectin/subquery level's query, or correlated to a joined level's alias) that aggregates
+ * the related rows into a JSON array (`jsonArrayAgg(jsonRecord(...))` of Core, rendered per
+ * dialect), its `jsonload` levels below as subqueries inside each record. Core encodes and
+ * decodes every value through its column type, so the objects hold what a plain query of the
+ * same rows would give (bigint beyond 2^53, exact decimals, timestamps, binary, booleans).
+ * Levels below a JSON level with another strategy load after the statement, from its objects.
  */
-import {
-  ArgumentError,
-  type ColumnElement,
-  type EntityDescriptor,
-  Result,
-  Select,
-  type StatementOption,
-  and,
-  jsonArrayAgg,
-  jsonRecord,
-  select,
-} from '@athanor/core';
-import { orderByOn } from './joined-loading';
-import type { LoadMarker, PathEnd, PathTree, RelationshipName } from './loader-options';
-import type { RelationshipKey } from './query/relationship-handle';
-import { type LoadContext, type Mapper, mapperOf, mapperOfDescriptor } from './mapper';
+import { ArgumentError, type ColumnElement, type FromClause, type Select, and, jsonArrayAgg, jsonRecord, select } from '@athanor/core';
+import type { LoadNode } from './load-plan';
+import type { LoadContext, Mapper } from './mapper';
 import type { Relationship } from './relationship';
+import { orderByOn } from './relationship-order';
 import { stateOf } from './state/instance-state';
-import type { AnyMappedClass, RelationshipTarget } from './types';
-import { writeOnlyLoadError } from './write-only';
 
-type AnyClassOf<I> = abstract new (...args: any) => I;
+export { JsonLoadOption, type JsonPathLoader, jsonload } from './loader-options';
 
-/**
- * `jsonload(User, 'posts')`, and a relationship of the loaded objects chained to it with
- * `.jsonload(Post, 'comments')`. `R` is the root class's instance type, `P` the path and `I`
- * the class the last step loads; the option marks `R`'s rows with the loaded path, as the
- * other loader options do (load-state.ts).
- */
-export class JsonLoadOption<R = unknown, P extends readonly string[] = [], I = unknown> implements StatementOption {
-  declare readonly __target: I;
-  declare readonly __refines?: unknown extends R ? undefined : { readonly value: R; readonly with: LoadMarker<PathTree<P>> };
-  readonly optionCacheKey: string;
-  constructor(readonly path: readonly Relationship[]) {
-    this.optionCacheKey = `orm.json:${path.map((r) => `${r.parent.table.fullname}.${r.name}`).join('/')}`;
-  }
-
-  /** Also loads `Cls.name` of the objects the previous step loads, inside the same JSON. */
-  jsonload<C extends AnyMappedClass & AnyClassOf<I>, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<R, [...P, K], RelationshipTarget<InstanceType<C>[K]>> {
-    const last = this.path[this.path.length - 1];
-    const mapper = mapperOf(cls);
-    if (mapper !== last.target) {
-      throw new ArgumentError(
-        `jsonload(${last.parent.name}, '${last.name}').jsonload(${mapper.name}, '${name}'): the previous step loads ${last.target.name} objects; chain a relationship of ${last.target.name}.`,
-      );
-    }
-    return new JsonLoadOption([...this.path, relationshipOf(mapper, name)]);
-  }
-}
-
-function relationshipOf(mapper: Mapper, name: string): Relationship {
-  const rel = mapper.relationships.get(name);
-  if (!rel) {
-    const known = [...mapper.relationships.keys()].join(', ') || 'none declared';
-    throw new ArgumentError(`jsonload(${mapper.name}, '${name}'): ${mapper.name} has no relationship '${name}' (relationships: ${known}).`);
-  }
-  if (rel.lazy === 'writeOnly') throw writeOnlyLoadError(rel);
-  const target = rel.target;
-  // What the aggregate cannot honour yet is refused, never loaded wrong (selectinload serves all of it).
-  const unsupported =
-    rel.criteria !== undefined || rel.secondaryCriteria !== undefined
-      ? 'a primaryjoin/secondaryjoin with criteria'
-      : target.hierarchy !== undefined || target.descriptor.where !== undefined
-        ? 'a target in an inheritance hierarchy'
-        : target.columnProperties.length > 0 || target.deferredSlots.size > 0
-          ? 'a target with column properties or deferred columns'
-          : undefined;
-  if (unsupported !== undefined) {
-    throw new ArgumentError(`jsonload(${mapper.name}, '${name}'): relationships with ${unsupported} are not supported by jsonload yet; use selectinload(${mapper.name}, '${name}').`);
-  }
-  return rel;
-}
-
-type I0<C extends AnyMappedClass> = InstanceType<C>;
-type Opt<C extends AnyMappedClass, P extends readonly string[]> = JsonLoadOption<I0<C>, P, PathEnd<I0<C>, P>>;
-
-/** `jsonload(User, 'posts', 'comments')`: a path of one to four relationships, each checked against the class before it. */
-export interface JsonPathLoader {
-  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>>(cls: C, k1: K1): Opt<C, [K1]>;
-  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>, K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>>(cls: C, k1: K1, k2: K2): Opt<C, [K1, K2]>;
-  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>, K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>, K3 extends RelationshipKey<PathEnd<I0<C>, [K1, K2]>>>(
-    cls: C,
-    k1: K1,
-    k2: K2,
-    k3: K3,
-  ): Opt<C, [K1, K2, K3]>;
-  <
-    C extends AnyMappedClass,
-    K1 extends RelationshipKey<I0<C>>,
-    K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>,
-    K3 extends RelationshipKey<PathEnd<I0<C>, [K1, K2]>>,
-    K4 extends RelationshipKey<PathEnd<I0<C>, [K1, K2, K3]>>,
-  >(
-    cls: C,
-    k1: K1,
-    k2: K2,
-    k3: K3,
-    k4: K4,
-  ): Opt<C, [K1, K2, K3, K4]>;
-}
-
-/**
- * Loads the path for every `Cls` row of the query in the same statement, as JSON built by
- * the database: `jsonload(User, 'posts')`, `jsonload(User, 'posts', 'comments')`, or chained
- * `jsonload(User, 'posts').jsonload(Post, 'comments')`.
- */
-export const jsonload: JsonPathLoader = (cls: AnyMappedClass, ...names: string[]): JsonLoadOption<any, any, any> => {
-  if (names.length === 0) throw new ArgumentError(`jsonload(${cls.name}): name at least one relationship.`);
-  const path: Relationship[] = [];
-  let mapper = mapperOf(cls);
-  for (const name of names) {
-    const rel = relationshipOf(mapper, name);
-    path.push(rel);
-    mapper = rel.target;
-  }
-  return new JsonLoadOption(path);
-};
-
-/** The relationships to load below one level, merged from every option's path. */
-interface JsonNode {
-  readonly rel: Relationship;
-  readonly children: JsonNode[];
-}
-
-interface JsonPlan {
-  /** Row key of the parent entity. */
+export interface JsonFold {
+  readonly node: LoadNode;
+  /** Row key of the owners (an entity of the statement, or a joined level's hidden entity). */
   readonly parentKey: string;
   /** Hidden row key of the aggregate. */
   readonly key: string;
-  readonly node: JsonNode;
+  /** Only owners of this class get the objects (a subclass's relationship on a polymorphic query). */
+  readonly owner: Mapper;
 }
 
-function mergePaths(options: readonly JsonLoadOption[]): Map<Mapper, JsonNode[]> {
-  const roots = new Map<Mapper, JsonNode[]>();
-  for (const { path } of options) {
-    let level: JsonNode[] | undefined = roots.get(path[0].parent);
-    if (level === undefined) roots.set(path[0].parent, (level = []));
-    for (const rel of path) {
-      let node: JsonNode | undefined = level.find((n) => n.rel === rel);
-      if (node === undefined) level.push((node = { rel, children: [] }));
-      level = node.children;
-    }
+/** The aggregates by owners' FROM item and option tree: the same elements each time, so the statement's cache key repeats. */
+const built = new WeakMap<object, Map<string, ColumnElement<any, any>>>();
+
+/**
+ * Adds `node`'s aggregate (labelled `key`) to `stmt`, correlated to the owners' columns in
+ * `from` (their table, an alias of it, or the page subquery of a LIMIT).
+ */
+export function addJsonAggregate(stmt: Select<any>, node: LoadNode, owner: Mapper, from: FromClause, key: string): Select<any> {
+  checkBelowJson(node);
+  let cache = built.get(from);
+  if (cache === undefined) built.set(from, (cache = new Map()));
+  const cacheKey = `${key}:${owner.table.fullname}:${treeKey(node)}`;
+  let labelled = cache.get(cacheKey);
+  if (labelled === undefined) {
+    // On the owner's own table, a key column may live in an inherited table: take the mapper's column.
+    const own = from === owner.table || from === owner.innerFrom;
+    const fc = from.c as Record<string, ColumnElement<any, any>>;
+    const columnOf = (k: string) => (own ? owner.columns[owner.columnIndex.get(k)!] : fc[k]);
+    labelled = aggregate(node, columnOf, 1).label(key);
+    cache.set(cacheKey, labelled);
   }
-  return roots;
+  return stmt.addColumns(labelled as any);
 }
 
-/** The aggregate subqueries by entity descriptor and option tree: the same elements each time, so the statement's cache key repeats. */
-const built = new WeakMap<EntityDescriptor<unknown>, Map<string, ColumnElement<any, any>>>();
-
-/** Adds the JSON aggregates of the statement's `jsonload` options to its select list; undefined when it has none. */
-export function planJsonLoad(statement: unknown): { statement: unknown; plans: JsonPlan[] } | undefined {
-  if (!(statement instanceof Select) || !statement.statementOptions.some((o) => o instanceof JsonLoadOption)) return undefined;
-  const options = statement.statementOptions.filter((o): o is JsonLoadOption => o instanceof JsonLoadOption);
-  let stmt: Select<any> = statement;
-  const plans: JsonPlan[] = [];
-  for (const [mapper, nodes] of mergePaths(options)) {
-    const slot = statement.entitySlots.find((s) => mapperOfDescriptor(s.descriptor) === mapper);
-    if (!slot) {
-      throw new ArgumentError(`jsonload(${mapper.name}, '${nodes[0].rel.name}'): the statement selects no ${mapper.name} entity; select(${mapper.name}) or name a class of the statement.`);
+/** A JSON level cannot have a join below it (there is no row to join to): refused, naming what works. */
+function checkBelowJson(node: LoadNode): void {
+  for (const child of node.children.values()) {
+    if (child.strategy === 'joined' || child.strategy === 'containsEager' || child.strategy === 'subquery') {
+      const rel = child.rel;
+      throw new ArgumentError(
+        `${child.strategy}load(${rel.parent.name}, '${rel.name}') below jsonload(${node.rel.parent.name}, '${node.rel.name}'): the ${node.rel.target.name} objects come as JSON, with no rows of their own to ${child.strategy === 'subquery' ? 'select keys from' : 'join to'}; use jsonload or selectinload for '${rel.name}'.`,
+      );
     }
-    const descriptor = slot.descriptor;
-    let cache = built.get(descriptor);
-    if (cache === undefined) built.set(descriptor, (cache = new Map()));
-    for (const node of nodes) {
-      const key = `__athanor_json_${plans.length + 1}`;
-      const cacheKey = `${key}:${treeKey(node)}`;
-      let labelled = cache.get(cacheKey);
-      if (labelled === undefined) {
-        const columnOf = (k: string) => descriptor.columns[mapper.columnIndex.get(k)!];
-        labelled = aggregate(node, columnOf, 1).label(key);
-        cache.set(cacheKey, labelled);
-      }
-      stmt = stmt.addColumns(labelled as any);
-      plans.push({ parentKey: slot.key, key, node });
-    }
+    if (child.strategy === 'json') checkBelowJson(child);
   }
-  return { statement: stmt, plans };
 }
 
-const treeKey = (node: JsonNode): string => `${node.rel.name}(${node.children.map(treeKey).join(',')})`;
+const jsonChildren = (node: LoadNode) => [...node.children.values()].filter((n) => n.strategy === 'json');
+const treeKey = (node: LoadNode): string => `${node.rel.name}(${jsonChildren(node).map(treeKey).join(',')})`;
 
-/** `(SELECT json_agg(json_object(...)) FROM target WHERE target.fk = parent.key)`, nested relationships inside each record. */
-function aggregate(node: JsonNode, parentColumn: (key: string) => ColumnElement<any, any>, depth: number): ColumnElement<any, any> {
+/** `(SELECT json_agg(json_object(...)) FROM target WHERE target.fk = parent.key)`, nested JSON levels inside each record. */
+function aggregate(node: LoadNode, parentColumn: (key: string) => ColumnElement<any, any>, depth: number): ColumnElement<any, any> {
   const rel = node.rel;
   const target = rel.target;
   // Named by depth: distinct from every enclosing level's (a self-referential relationship), stable in the SQL.
@@ -197,7 +77,7 @@ function aggregate(node: JsonNode, parentColumn: (key: string) => ColumnElement<
   const ac = alias.c as Record<string, ColumnElement<any, any>>;
   const fields: Record<string, ColumnElement<any, any>> = {};
   for (const k of target.columnKeys) fields[k] = ac[k];
-  for (const child of node.children) fields[child.rel.name] = aggregate(child, (k) => ac[k], depth + 1);
+  for (const child of jsonChildren(node)) fields[child.rel.name] = aggregate(child, (k) => ac[k], depth + 1);
   const agg = select(jsonArrayAgg(jsonRecord(fields), { orderBy: orderByOn(rel, alias) }));
   if (rel.secondary !== undefined) {
     const link = rel.secondary.alias(`athanor_j${depth}_link`);
@@ -212,29 +92,19 @@ function aggregate(node: JsonNode, parentColumn: (key: string) => ColumnElement<
   return agg.where(and(...where)).scalarSubquery();
 }
 
-/** Turns the decoded JSON of each row into objects attached to their parents, and removes the hidden columns. */
-export function foldJsonLoaded(result: Result<any>, plans: readonly JsonPlan[], context: LoadContext, overwrite: boolean): Result<any> {
-  if (plans.length === 0) return result;
-  const rows = result.all() as Record<string, unknown>[];
-  for (const { parentKey, key, node } of plans) {
-    for (const row of rows) {
-      const parent = row[parentKey] as object | null;
-      if (parent) attach(parent, node, row[key] as Record<string, unknown>[], context, overwrite);
-    }
+/** Turns each row's decoded JSON into objects attached to their owners (the hidden columns are removed by the caller). */
+export function foldJson(rows: readonly Record<string, unknown>[], fold: JsonFold, context: LoadContext, overwrite: boolean): void {
+  const { parentKey, key, node, owner } = fold;
+  for (const row of rows) {
+    const parent = row[parentKey] as object | null;
+    if (parent && stateOf(parent).mapper.isa(owner)) attach(parent, node, row[key] as Record<string, unknown>[], context, overwrite);
   }
-  const hidden = new Set(plans.map((p) => p.key));
-  const keys = result.keys().filter((k) => !hidden.has(k));
-  const out = rows.map((row) => {
-    const clean: Record<string, unknown> = {};
-    for (const k of keys) clean[k] = row[k];
-    return clean;
-  });
-  return new Result(out, keys, out.length);
 }
 
-function attach(parent: object, node: JsonNode, records: readonly Record<string, unknown>[] | null, context: LoadContext, overwrite: boolean): void {
+function attach(parent: object, node: LoadNode, records: readonly Record<string, unknown>[] | null, context: LoadContext, overwrite: boolean): void {
   const rel = node.rel;
   const target = rel.target;
+  const nested = jsonChildren(node);
   // An aggregate over no rows may arrive as NULL.
   const children = (records ?? []).map((rec) => {
     // A record is a row of the target: its key is never NULL, so there is always an object.
@@ -242,9 +112,13 @@ function attach(parent: object, node: JsonNode, records: readonly Record<string,
       target,
       target.columnKeys.map((k) => rec[k]),
     )!;
-    for (const n of node.children) attach(child, n, rec[n.rel.name] as Record<string, unknown>[], context, overwrite);
+    for (const n of nested) attach(child, n, rec[n.rel.name] as Record<string, unknown>[], context, overwrite);
     return child;
   });
+  setLoaded(parent, rel, children, overwrite);
+}
+
+function setLoaded(parent: object, rel: Relationship, children: object[], overwrite: boolean): void {
   const st = stateOf(parent);
   if (st.rels?.[rel.name] !== undefined && !overwrite) return;
   if (st.committed !== undefined) delete st.committed[rel.name];

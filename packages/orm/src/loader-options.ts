@@ -11,12 +11,13 @@ import { type Mapper, mapperOf } from './mapper';
 import type { RelationshipKey } from './query/relationship-handle';
 import type { Relationship } from './relationship';
 import type { AnyMappedClass, RelationshipTarget } from './types';
+import { writeOnlyLoadError } from './write-only';
 
 /** How one relationship of a path is loaded. */
-export type Strategy = 'selectin' | 'joined' | 'subquery' | 'containsEager' | 'raise' | 'noload' | 'lazy';
+export type Strategy = 'selectin' | 'joined' | 'subquery' | 'json' | 'containsEager' | 'raise' | 'noload' | 'lazy';
 
 /** Strategies that leave the relationship loaded once the statement ran. */
-const LOADING: ReadonlySet<Strategy> = new Set(['selectin', 'joined', 'subquery', 'containsEager', 'noload']);
+const LOADING: ReadonlySet<Strategy> = new Set(['selectin', 'joined', 'subquery', 'json', 'containsEager', 'noload']);
 export const loads = (s: Strategy) => LOADING.has(s);
 
 /** One step of a path: a relationship (or every one not named otherwise: `'*'`) and its strategy. */
@@ -72,6 +73,27 @@ export class LoaderOption<I = unknown, P extends readonly string[] = []> extends
   subqueryload<K extends RelationshipKey<PathEnd<I, P>>>(name: K): LoaderOption<I, [...P, K]> {
     return this.chain('subquery', name) as LoaderOption<I, [...P, K]>;
   }
+  /**
+   * The next level (and every `jsonload` level chained below it) comes as JSON aggregated in
+   * the query that loads this level: `.jsonload('comments')`, or naming the class the
+   * previous step loads: `.jsonload(Post, 'comments')`.
+   */
+  jsonload<K extends RelationshipKey<PathEnd<I, P>>>(name: K): JsonLoadOption<I, [...P, K], Next<PathEnd<I, P>, K>>;
+  jsonload<C extends AnyMappedClass & AnyClassOf<PathEnd<I, P>>, K extends RelationshipName<C>>(cls: C, name: K): JsonLoadOption<I, [...P, K], RelationshipTarget<InstanceType<C>[K]>>;
+  jsonload(clsOrName: AnyMappedClass | string, name?: string): unknown {
+    const last = this.steps[this.steps.length - 1];
+    const target = (last.rel as Relationship).target;
+    if (typeof clsOrName !== 'string') {
+      const mapper = mapperOf(clsOrName);
+      if (mapper !== target) {
+        throw new ArgumentError(
+          `${last.strategy}load(${last.rel === '*' ? '*' : `${last.rel.parent.name}, '${last.rel.name}'`}).jsonload(${mapper.name}, '${name}'): the previous step loads ${target.name} objects; chain a relationship of ${target.name}.`,
+        );
+      }
+    }
+    const step = stepOf('json', target, typeof clsOrName === 'string' ? clsOrName : name!);
+    return new JsonLoadOption(this.root, [...this.steps, step]);
+  }
   /** The next level is populated from a join the statement already has (see `containsEager`). */
   containsEager<K extends RelationshipKey<PathEnd<I, P>>>(name: K, options: { alias?: FromClause } = {}): LoaderOption<I, [...P, K]> {
     return this.chain('containsEager', name, options.alias) as LoaderOption<I, [...P, K]>;
@@ -113,9 +135,29 @@ function stepOf(strategy: Strategy, mapper: Mapper, name: string, from?: FromCla
   const rel = mapper.relationships.get(name);
   if (!rel) {
     const known = [...mapper.relationships.keys()].join(', ') || 'none declared';
-    throw new ArgumentError(`${strategy}load: ${mapper.name} has no relationship '${name}' (relationships: ${known}).`);
+    throw new ArgumentError(`${strategy}load${strategy === 'json' ? `(${mapper.name}, '${name}')` : ''}: ${mapper.name} has no relationship '${name}' (relationships: ${known}).`);
   }
+  if (strategy === 'json') checkJsonLoadable(rel);
   return from === undefined ? { rel, strategy } : { rel, strategy, from };
+}
+
+/** What the JSON aggregate cannot honour is refused, never loaded wrong (selectinload serves all of it). */
+function checkJsonLoadable(rel: Relationship): void {
+  if (rel.lazy === 'writeOnly') throw writeOnlyLoadError(rel);
+  const target = rel.target;
+  const unsupported =
+    rel.criteria !== undefined || rel.secondaryCriteria !== undefined
+      ? 'a primaryjoin/secondaryjoin with criteria'
+      : target.hierarchy !== undefined || target.descriptor.where !== undefined
+        ? 'a target in an inheritance hierarchy'
+        : target.columnProperties.length > 0 || target.deferredSlots.size > 0
+          ? 'a target with column properties or deferred columns'
+          : undefined;
+  if (unsupported !== undefined) {
+    throw new ArgumentError(
+      `jsonload(${rel.parent.name}, '${rel.name}'): relationships with ${unsupported} are not supported by jsonload yet; use selectinload(${rel.parent.name}, '${rel.name}').`,
+    );
+  }
 }
 
 function path(strategy: Strategy, cls: AnyMappedClass, names: readonly string[]): LoaderOption<any, any> {
@@ -128,8 +170,56 @@ function path(strategy: Strategy, cls: AnyMappedClass, names: readonly string[])
     steps.push(step);
     mapper = (step.rel as Relationship).target;
   }
-  return new LoaderOption(root, steps);
+  return strategy === 'json' ? new JsonLoadOption(root, steps) : new LoaderOption(root, steps);
 }
+
+type AnyClassOf<I> = abstract new (...args: any) => I;
+
+/**
+ * A path whose last step is `jsonload`: `R` is the root class's instance type, `P` the path
+ * and `I` the class the last step loads (the next `.jsonload(Cls, name)` must name it).
+ */
+export class JsonLoadOption<R = unknown, P extends readonly string[] = [], I = unknown> extends LoaderOption<R, P> {
+  declare readonly __target: I;
+}
+
+/** `jsonload(User, 'posts', 'comments')`: a path of one to four relationships, each checked against the class before it. */
+export interface JsonPathLoader {
+  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>>(cls: C, k1: K1): JsonOpt<C, [K1]>;
+  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>, K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>>(cls: C, k1: K1, k2: K2): JsonOpt<C, [K1, K2]>;
+  <C extends AnyMappedClass, K1 extends RelationshipKey<I0<C>>, K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>, K3 extends RelationshipKey<PathEnd<I0<C>, [K1, K2]>>>(
+    cls: C,
+    k1: K1,
+    k2: K2,
+    k3: K3,
+  ): JsonOpt<C, [K1, K2, K3]>;
+  <
+    C extends AnyMappedClass,
+    K1 extends RelationshipKey<I0<C>>,
+    K2 extends RelationshipKey<PathEnd<I0<C>, [K1]>>,
+    K3 extends RelationshipKey<PathEnd<I0<C>, [K1, K2]>>,
+    K4 extends RelationshipKey<PathEnd<I0<C>, [K1, K2, K3]>>,
+  >(
+    cls: C,
+    k1: K1,
+    k2: K2,
+    k3: K3,
+    k4: K4,
+  ): JsonOpt<C, [K1, K2, K3, K4]>;
+}
+type JsonOpt<C extends AnyMappedClass, P extends readonly string[]> = JsonLoadOption<I0<C>, P, PathEnd<I0<C>, P>>;
+
+/**
+ * Loads the path in the same statement as the objects it starts from, as JSON built by the
+ * database (see json-loading.ts): `jsonload(User, 'posts')`, `jsonload(User, 'posts',
+ * 'comments')`, or chained `jsonload(User, 'posts').jsonload(Post, 'comments')`; after
+ * another strategy, `selectinload(User, 'posts').jsonload('comments')` aggregates into the
+ * selectin query.
+ */
+export const jsonload: JsonPathLoader = (cls: AnyMappedClass, ...names: string[]): JsonLoadOption<any, any, any> => {
+  if (names.length === 0) throw new ArgumentError(`jsonload(${cls.name}): name at least one relationship.`);
+  return path('json', cls, names) as JsonLoadOption<any, any, any>;
+};
 
 type I0<C extends AnyMappedClass> = InstanceType<C>;
 

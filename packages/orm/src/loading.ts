@@ -5,10 +5,11 @@
  * one statement). Joined levels below the relationship join into the same statements.
  */
 import { type ClauseElement, type ColumnElement, type Result, type Select, type SelectableEntity, type TableColumn, and, select, tuple_ } from '@athanor/core';
-import { type JoinedFold, assign, foldJoined, orderByOn, planJoined } from './joined-loading';
+import { type JoinedPlan, assign, foldJoined, planJoined } from './joined-loading';
+import { orderByOn } from './relationship-order';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
-import type { Mapper } from './mapper';
+import type { LoadContext, Mapper } from './mapper';
 import type { Relationship } from './relationship';
 import { writeOnlyLoadError } from './write-only';
 import { distinctKeys, keyAt, keyIn } from './relationship-keys';
@@ -32,6 +33,8 @@ export interface Queries {
   readonly rows: RowQuery;
   /** The whole Result (joined levels are folded from it). */
   readonly result: (stmt: ClauseElement) => Promise<Result<any>>;
+  /** Loads JSON-aggregated rows as objects of the session. */
+  readonly context: LoadContext;
 }
 
 /** What a load inherits from the statement's options: the levels below and criteria by class. */
@@ -127,17 +130,15 @@ async function runLevel(
 ): Promise<void> {
   const target = rel.target;
   const name = target.descriptor.name;
-  let folds: JoinedFold[] = [];
-  let run: unknown = stmt;
+  let plan: JoinedPlan | undefined;
   if (level.children !== undefined && level.children.size > 0) {
-    const plan = planJoined(stmt, [{ key: name, from: target.table, children: level.children }], level.criteria ?? new Map());
-    run = plan.statement;
-    folds = plan.folds;
+    plan = planJoined(stmt, [{ key: name, mapper: target, from: target.table, children: level.children }], level.criteria ?? new Map());
   }
-  const result = foldJoined(await queries.result(run as ClauseElement), folds, overwrite);
+  const raw = await queries.result((plan?.statement ?? stmt) as ClauseElement);
+  const result = plan === undefined ? raw : foldJoined(raw, plan, overwrite, queries.context);
   const m2m = rel.secondary !== undefined;
   const matchIndexes = m2m ? [] : matchKeys.map((k) => target.columnIndex.get(k)!);
-  if (!m2m && folds.length === 0) {
+  if (!m2m && plan === undefined) {
     // One entity per row: the loaded objects as they are, no row object each.
     const targets = result.scalars().all() as object[];
     for (let r = 0; r < targets.length; r++) {

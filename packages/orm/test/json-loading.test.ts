@@ -259,7 +259,7 @@ describeEach((db) => {
     expect(() => jsonload(User, 'postz' as never)).toThrow(ArgumentError);
     expect(() => jsonload(User, 'postz' as never)).toThrow("jsonload(User, 'postz'): User has no relationship 'postz' (relationships: posts, postsByTitle, flaggedPosts).");
     expect(() => jsonload(User, 'posts').jsonload(Comment as never, 'x' as never)).toThrow('the previous step loads Post objects; chain a relationship of Post');
-    await expect(s.execute(select(Comment).options(jsonload(User, 'posts')))).rejects.toThrow("jsonload(User, 'posts'): the statement selects no User entity");
+    await expect(s.execute(select(Comment).options(jsonload(User, 'posts')))).rejects.toThrow("jsonload(User, 'posts'): User is not an entity of this statement (its entities: Comment)");
   });
 });
 

@@ -77,8 +77,16 @@ describeEach((db) => {
     expect(await loadAll(joinedload(Parent, 'children', 'grandchildren'))).toBe(1);
   });
 
-  test('jsonload: one statement', async () => {
+  test('jsonload: one statement, in both spellings', async () => {
     expect(await loadAll(jsonload(Parent, 'children', 'grandchildren'))).toBe(1);
+    expect(await loadAll(jsonload(Parent, 'children').jsonload(Child, 'grandchildren'))).toBe(1);
+  });
+
+  test('jsonload below other strategies: in their statements', async () => {
+    // The grandchildren come as JSON inside each selectin statement of the children (1,000 keys: 2).
+    expect(await loadAll(selectinload(Parent, 'children').jsonload('grandchildren'))).toBe(1 + PARENTS / 500);
+    expect(await loadAll(subqueryload(Parent, 'children').jsonload('grandchildren'))).toBe(2);
+    expect(await loadAll(joinedload(Parent, 'children').jsonload('grandchildren'))).toBe(1);
   });
 
   test('subquery: one statement per level', async () => {

@@ -25,7 +25,6 @@ import { executeWithPlan } from '../eager-loading';
 import { planOf } from '../load-plan';
 import type { LoadedRow } from '../load-state';
 import type { Queries } from '../loading';
-import { foldJsonLoaded, planJsonLoad } from '../json-loading';
 import { applyColumnOptions, columnOptionsOf } from '../column-options';
 import { type LoadContext, type Mapper, mapperOf } from '../mapper';
 import type { Relationship } from '../relationship';
@@ -114,7 +113,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
   /** The loaders' queries, run where `use` (else the session's `reads`) sends them. */
   private queriesFor(use: StatementUse, populate: boolean): Queries {
-    return { instances: (s) => this.queryInstances(s, populate, use), rows: (s) => this.queryRows(s, use), result: (s) => this.queryResult(s, use) };
+    return { instances: (s) => this.queryInstances(s, populate, use), rows: (s) => this.queryRows(s, use), result: (s) => this.queryResult(s, use), context: this };
   }
 
   constructor(
@@ -601,14 +600,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const columns = columnOptionsOf(statement);
     const source = columns === undefined ? statement : (applyColumnOptions(statement, columns) as ClauseElement);
     const plan = planOf(source);
-    const json = planJsonLoad(source);
     const conn = await this.readConnection(source, opts.use);
-    const run = (s: ClauseElement) => conn.executeWithContext(s, params as ExecuteParams | undefined, this);
-    // No jsonload option (nearly every statement): no extra promise hop.
-    const execute = json === undefined ? run : (s: ClauseElement) => run(s).then((r) => foldJsonLoaded(r, json.plans, this, this.populateExisting));
-    const stmt = json === undefined ? source : (json.statement as ClauseElement);
-    if (plan === undefined) return this.withPopulate(opts, () => execute(stmt));
-    return this.withPopulate(opts, () => executeWithPlan(stmt, plan, execute, this.queriesFor(opts.use, false), this.populateExisting));
+    const execute = (s: ClauseElement) => conn.executeWithContext(s, params as ExecuteParams | undefined, this);
+    if (plan === undefined) return this.withPopulate(opts, () => execute(source));
+    return this.withPopulate(opts, () => executeWithPlan(source, plan, execute, this.queriesFor(opts.use, false), this.populateExisting));
   }
 
   private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
