@@ -3,7 +3,7 @@
  * and folded from its rows, then every other level loads after it, level by level
  * (selectin/subquery queries, noload's empty values, raiseload's marks).
  */
-import { ArgumentError, type ClauseElement, type Result, Select, type SelectItem, type Table, isSelectableEntity } from '@athanor/core';
+import { ArgumentError, type ClauseElement, type ExecuteParams, type Result, Select, type SelectItem, type Table, isSelectableEntity } from '@athanor/core';
 import { foldJoined, planJoined } from './joined-loading';
 import type { LoadNode, LoadPlan, RootPlan } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
@@ -23,6 +23,7 @@ export async function executeWithPlan(
   execute: (stmt: ClauseElement) => Promise<Result<any>>,
   queries: Queries,
   overwrite: boolean,
+  params?: ExecuteParams,
 ): Promise<Result<any>> {
   let stmt: unknown = statement;
   if (stmt instanceof Select) {
@@ -55,7 +56,7 @@ export async function executeWithPlan(
     }
     // The subclass columns first: a relationship below may be keyed by one of them.
     if (tables !== undefined) await loadPolymorphicColumns(queries.rows, [...states], tables);
-    await loadLevels(run, [...states], root.children, plan.criteria, stmt instanceof Select ? stmt : undefined);
+    await loadLevels(run, [...states], root.children, plan.criteria, stmt instanceof Select ? stmt : undefined, params);
   }
   return result;
 }
@@ -98,7 +99,14 @@ function withPolymorphicEntities(stmt: Select<any>, roots: readonly RootPlan[], 
  * Loads `children` on `states`, then the levels below each; what a level loaded then gets
  * its own class's eager defaults (`lazy: 'selectin'`) that the options do not name.
  */
-async function loadLevels(run: LoadRun, states: readonly InstanceState[], children: ReadonlyMap<string, LoadNode>, criteria: Criteria, ownersQuery: Select<any> | undefined): Promise<void> {
+async function loadLevels(
+  run: LoadRun,
+  states: readonly InstanceState[],
+  children: ReadonlyMap<string, LoadNode>,
+  criteria: Criteria,
+  ownersQuery: Select<any> | undefined,
+  params: ExecuteParams | undefined,
+): Promise<void> {
   if (states.length === 0) return;
   const overwrite = run.overwrite;
   for (const node of children.values()) {
@@ -113,6 +121,7 @@ async function loadLevels(run: LoadRun, states: readonly InstanceState[], childr
             children: node.children,
             criteria,
             ownersQuery: node.strategy === 'subquery' ? ownersQuery : undefined,
+            params,
             entity: polymorphic?.entity,
           })
         ).query;
@@ -133,7 +142,7 @@ async function loadLevels(run: LoadRun, states: readonly InstanceState[], childr
     if (node.children.size === 0 && rel.target.eagerRelationships.length === 0 && polymorphic === undefined) continue;
     const next = related(states, rel.name);
     if (polymorphic !== undefined) await loadPolymorphicColumns(run.queries.rows, next, polymorphic.omitted);
-    if (node.children.size > 0) await loadLevels(run, next, node.children, criteria, below);
+    if (node.children.size > 0) await loadLevels(run, next, node.children, criteria, below, params);
     if (rel.target.eagerRelationships.length > 0) await run.loadDefaults(next.map((st) => st.obj), [rel], node.children);
   }
 }

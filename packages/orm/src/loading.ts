@@ -4,7 +4,7 @@
  * composite key) or subquery (`... WHERE key IN (SELECT key FROM (<the owners' query>))`,
  * one statement). Joined levels below the relationship join into the same statements.
  */
-import { type ClauseElement, type ColumnElement, type Result, type Select, type SelectableEntity, type TableColumn, and, select, tuple_ } from '@athanor/core';
+import { type ClauseElement, type ColumnElement, type ExecuteParams, type Result, type Select, type SelectableEntity, type TableColumn, and, select, tuple_ } from '@athanor/core';
 import { type JoinedPlan, assign, foldJoined, planJoined } from './joined-loading';
 import { orderByOn } from './relationship-order';
 import type { LoadNode } from './load-plan';
@@ -32,7 +32,7 @@ export interface Queries {
   readonly instances: InstanceQuery;
   readonly rows: RowQuery;
   /** The whole Result (joined levels are folded from it). */
-  readonly result: (stmt: ClauseElement) => Promise<Result<any>>;
+  readonly result: (stmt: ClauseElement, params?: ExecuteParams) => Promise<Result<any>>;
   /** Loads JSON-aggregated rows as objects of the session. */
   readonly context: LoadContext;
 }
@@ -43,6 +43,8 @@ export interface LoadLevel {
   readonly criteria?: ReadonlyMap<Mapper, LoaderCriteria[]>;
   /** Subquery strategy: the statement that loaded the owners (their keys are read from it). */
   readonly ownersQuery?: Select<any>;
+  /** The values of the owners' query's bind parameters, which its subquery carries into the level's query. */
+  readonly params?: ExecuteParams;
   /** The target's entity to select instead of its class (selectinPolymorphic leaves subclass tables out). */
   readonly entity?: SelectableEntity<object | null>;
 }
@@ -134,7 +136,8 @@ async function runLevel(
   if (level.children !== undefined && level.children.size > 0) {
     plan = planJoined(stmt, [{ key: name, mapper: target, from: target.table, children: level.children }], level.criteria ?? new Map());
   }
-  const raw = await queries.result((plan?.statement ?? stmt) as ClauseElement);
+  // Only a subquery level embeds the owners' query, and with it the bind parameters the statement was given.
+  const raw = await queries.result((plan?.statement ?? stmt) as ClauseElement, level.ownersQuery === undefined ? undefined : level.params);
   const result = plan === undefined ? raw : foldJoined(raw, plan, overwrite, queries.context);
   const m2m = rel.secondary !== undefined;
   const matchIndexes = m2m ? [] : matchKeys.map((k) => target.columnIndex.get(k)!);

@@ -3,7 +3,7 @@
  * many-to-many, a composite key), each checked against the rows read with Core and by the
  * number of statements it ran.
  */
-import { ArgumentError, InvalidRequestError, select } from '@athanor/core';
+import { ArgumentError, InvalidRequestError, String, bindparam, select } from '@athanor/core';
 import {
   Session,
   containsEager,
@@ -262,6 +262,25 @@ describeEach((db) => {
     ]);
     expect(selects).toHaveLength(2);
     expect(selects[1]).toMatch(/LIMIT/);
+  });
+
+  test('subqueryload forwards the bind parameters the statement was executed with, on every level', async () => {
+    const stmt = select(User).where(User.c.name.in([bindparam('a', { type: String(20) }), bindparam('b', { type: String(20) })])).orderBy(User.c.id);
+    for (const [a, b] of [
+      ['u1', 'u3'],
+      ['u2', 'u4'],
+    ]) {
+      const { value, selects } = await counted((s) => s.scalars(stmt.options(subqueryload(User, 'posts', 'comments')), { a, b }).then((r) => r.all()));
+      const expected = (await live.rows<{ id: number }>(select(User.c.id).where(User.c.name.in([a, b])).orderBy(User.c.id))).map((r) => r.id);
+      expect(ids(value)).toEqual(expected);
+      for (const u of value) {
+        expect(ids(u.posts)).toEqual(core.postsOf(u.id));
+        for (const p of u.posts) expect(ids(p.comments)).toEqual(core.commentsOf(p.id));
+      }
+      expect(selects).toHaveLength(3);
+      // Each level's statement holds the owners' query, with its parameters.
+      for (const sql of selects.slice(1)) expect(sql).toMatch(/ld_user\.name IN/);
+    }
   });
 
   test('an option naming a class the statement does not select is an ArgumentError', async () => {

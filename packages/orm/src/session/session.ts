@@ -113,7 +113,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   }
   /** The loaders' queries, run where `use` (else the session's `reads`) sends them. */
   private queriesFor(use: StatementUse, populate: boolean): Queries {
-    return { instances: (s) => this.queryInstances(s, populate, use), rows: (s) => this.queryRows(s, use), result: (s) => this.queryResult(s, use), context: this };
+    return { instances: (s) => this.queryInstances(s, populate, use), rows: (s) => this.queryRows(s, use), result: (s, p) => this.queryResult(s, use, p), context: this };
   }
 
   constructor(
@@ -603,7 +603,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const conn = await this.readConnection(source, opts.use);
     const execute = (s: ClauseElement) => conn.executeWithContext(s, params as ExecuteParams | undefined, this);
     if (plan === undefined) return this.withPopulate(opts, () => execute(source));
-    return this.withPopulate(opts, () => executeWithPlan(source, plan, execute, this.queriesFor(opts.use, false), this.populateExisting));
+    return this.withPopulate(opts, () => executeWithPlan(source, plan, execute, this.queriesFor(opts.use, false), this.populateExisting, params as ExecuteParams | undefined));
   }
 
   private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
@@ -631,9 +631,9 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     }
   }
 
-  private async queryResult(statement: ClauseElement, use: StatementUse): Promise<Result<any>> {
+  private async queryResult(statement: ClauseElement, use: StatementUse, params?: ExecuteParams): Promise<Result<any>> {
     const conn = await this.readConnection(statement, use);
-    return conn.executeWithContext(statement, undefined, this);
+    return conn.executeWithContext(statement, params, this);
   }
 
   private async queryRows(statement: ClauseElement, use: StatementUse): Promise<Record<string, unknown>[]> {
