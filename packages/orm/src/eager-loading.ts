@@ -61,6 +61,13 @@ export async function executeWithPlan(
   return result;
 }
 
+function subqueryError(node: LoadNode): ArgumentError {
+  const rel = node.rel;
+  return new ArgumentError(
+    `subqueryload(${rel.parent.name}, '${rel.name}'): the ${rel.parent.name} objects were not loaded by one statement it can nest (they come from a selectin, joined or containsEager level, or the statement is not a select()); use selectinload(${rel.parent.name}, '${rel.name}'), or subqueryload the levels above it too.`,
+  );
+}
+
 function subclassJoinError(root: RootPlan, node: LoadNode): ArgumentError {
   const option = `${node.strategy === 'json' ? 'json' : 'joined'}load(${root.mapper.name}, '${node.rel.name}')`;
   return new ArgumentError(
@@ -113,6 +120,8 @@ async function loadLevels(
     const rel = node.rel;
     let below: Select<any> | undefined;
     const polymorphic = node.polymorphic === undefined ? undefined : polymorphicEntity(rel.target, node.polymorphic);
+    // Without the owners' own statement there is nothing to nest: refused rather than loaded by IN under another name.
+    if (node.strategy === 'subquery' && ownersQuery === undefined) throw subqueryError(node);
     switch (node.strategy) {
       case 'selectin':
       case 'subquery':

@@ -3,11 +3,12 @@
  * to an alias of its target and selects the target's columns as a hidden entity, nested
  * levels joining to the level above's alias. The rows are then folded back in one pass
  * per level: related objects attached (a set per level, so linear), hidden keys removed,
- * rows a joined collection repeated collapsed. A composite key joins on all its columns. With
- * LIMIT/OFFSET a joined collection would cut the parents' rows, so such nodes (and those of a
- * relationship with a custom primaryjoin criterion) load with selectin instead.
+ * rows a joined collection repeated collapsed. A composite key joins on all its columns, a
+ * custom primaryjoin's extra terms and a single-table subclass's discriminator go into the ON
+ * clause. With LIMIT/OFFSET the page is cut in a subquery and the joins go outside it; what
+ * cannot be joined right (a page that subquery cannot carry, a joined-table target) raises.
  */
-import { type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, and, select, selectEntity } from '@athanor/core';
+import { ArgumentError, type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, adaptToAlias, and, select, selectEntity } from '@athanor/core';
 import { defaultColumnsFrom, spreadValues } from './column-plan';
 import { type JsonFold, addJsonAggregate, foldJson } from './json-loading';
 import type { LoadNode } from './load-plan';
@@ -45,7 +46,7 @@ export interface JoinRoot {
 
 type Criteria = ReadonlyMap<Mapper, LoaderCriteria[]>;
 
-/** Adds the joins of every joined/containsEager node under `roots` (recursively); a joined collection under LIMIT/OFFSET becomes selectin. */
+/** Adds the joins of every joined/containsEager node and the aggregates of every JSON node under `roots` (recursively). */
 export function planJoined(statement: unknown, roots: readonly JoinRoot[], criteria: Criteria): JoinedPlan {
   if (!(statement instanceof Select)) return { statement, folds: [], jsonFolds: [] };
   let stmt: Select<any> = statement;
@@ -76,19 +77,19 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
       if (node.strategy === 'containsEager') {
         target = node.from ?? rel.target.table;
       } else if (node.strategy === 'joined') {
-        // A custom primaryjoin's criterion is written on the target (or association) table, not on
-        // the join's alias; a collection under LIMIT/OFFSET would cut the parents' rows: selectin serves
-        // them. An inheritance target too: a subclass's discriminator criteria, a joined subclass's tables.
-        if ((rel.uselist && limited) || rel.criteria !== undefined || rel.secondaryCriteria !== undefined || rel.target.descriptor.where !== undefined || rel.target.descriptor.from !== rel.target.table) {
-          node.strategy = 'selectin';
-          continue;
-        }
+        // Refused, never silently loaded another way: a collection join under a LIMIT the page
+        // subquery cannot carry would cut the parents' rows; a joined-table target spans several tables.
+        if (rel.uselist && limited) throw joinedError(node, 'the statement has LIMIT/OFFSET and its page cannot be cut in a subquery (that needs one selected entity ordered by its own columns), so joined rows would cut the parents\' rows');
+        if (rel.target.descriptor.from !== rel.target.table) throw joinedError(node, `${rel.target.name} is a class of a joined-table hierarchy (its rows span several tables)`);
         const n = folds.length + 1;
         target = aliasOf(rel, n);
         const on = joinOn(rel, parentFrom, target, n, (from) => {
           stmt = stmt.outerJoin(from.sec, from.on);
         });
         const extra = (criteria.get(rel.target) ?? []).map((c) => c.criteria(target));
+        // The relationship's own criteria and a single-table subclass's discriminator, moved onto the join's alias.
+        if (rel.criteria !== undefined && rel.secondary === undefined) extra.push(adaptToAlias(rel.criteria, rel.target.table, target));
+        if (rel.target.descriptor.where !== undefined) extra.push(adaptToAlias(rel.target.descriptor.where, rel.target.table, target));
         stmt = stmt.outerJoin(target, extra.length ? and(on, ...extra) : on);
         // The collection's order after the statement's own (the parents' rows stay in their order).
         if (rel.orderBy.length > 0) stmt = stmt.orderBy(...orderByOn(rel, target));
@@ -102,6 +103,11 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
   };
   for (let i = 0; i < roots.length; i++) visit(roots[i].key, roots[i].mapper, from[i], roots[i].children);
   return { statement: stmt, folds, jsonFolds };
+}
+
+function joinedError(node: LoadNode, why: string): ArgumentError {
+  const rel = node.rel;
+  return new ArgumentError(`joinedload(${rel.parent.name}, '${rel.name}'): ${why}; use selectinload(${rel.parent.name}, '${rel.name}') for it.`);
 }
 
 /** A joined collection anywhere under these nodes (it would multiply the parents' rows). */
@@ -180,7 +186,10 @@ function joinOn(rel: Relationship, parent: FromClause, target: FromClause, n: nu
     const sec = aliasOf(rel, n, 's');
     const sc = sec.c as Record<string, any>;
     joinSecondary({ sec, on: and(...rel.pairs.map((p) => sc[p.many].eq(pc[p.one]))) });
-    return and(...rel.targetPairs.map((p) => tc[p.one].eq(sc[p.many])));
+    const targetOn = rel.targetPairs.map((p) => tc[p.one].eq(sc[p.many]));
+    // A primaryjoin's / secondaryjoin's extra terms, on the association table's alias and the target's.
+    for (const c of [rel.criteria, rel.secondaryCriteria]) if (c !== undefined) targetOn.push(adaptToAlias(adaptToAlias(c, rel.secondary, sec), rel.target.table, target));
+    return and(...targetOn);
   }
   return and(...rel.pairs.map((p) => (rel.direction === 'oneToMany' ? tc[p.many].eq(pc[p.one]) : tc[p.one].eq(pc[p.many]))));
 }

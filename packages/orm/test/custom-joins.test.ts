@@ -90,8 +90,13 @@ describeEach((db) => {
     const selects = live.log.slice(mark).filter((l) => l.startsWith('SELECT'));
     expect(selects.some((q) => /\W?cj_order\W?\.\W?open\W? = /.test(q))).toBe(true);
     await using s2 = new Session(live.engine);
+    const mark2 = live.log.length;
     const [c2] = (await s2.scalars(select(Customer).options(joinedload(Customer, 'openOrders')))).all();
     expect(c2.openOrders.map((o) => o.id)).toEqual([1, 3]);
+    // Joined for real: the extra term is in the ON clause, on the join's alias (one statement).
+    const joined = live.log.slice(mark2).filter((l) => l.startsWith('SELECT'));
+    expect(joined).toHaveLength(1);
+    expect(joined[0].replace(/[`"]/g, '')).toMatch(/LEFT OUTER JOIN cj_order AS cj_order_j1 ON cj_order_j1\.customer_code = cj_customer\.code AND cj_order_j1\.open = /);
   });
 
   test('in statements: any() and a join along the relationship carry the extra term; an alias of the target is refused', async () => {

@@ -241,15 +241,24 @@ describeEach((db) => {
     expect(selects[0]).toMatch(/FROM \(SELECT .* LIMIT .*\) AS athanor_page LEFT OUTER JOIN/);
   });
 
-  test('joinedload under LIMIT with an ORDER BY the page cannot carry loads the collection by selectin', async () => {
-    const { value, selects } = await counted((s) =>
-      s.scalars(select(User).orderBy(User.c.name.concat('x')).limit(2).options(joinedload(User, 'posts'))).then((r) => r.all()),
+  test('joinedload of a collection under a LIMIT the page subquery cannot carry is refused, naming selectinload', async () => {
+    await using s = new Session(live.engine);
+    await expect(s.scalars(select(User).orderBy(User.c.name.concat('x')).limit(2).options(joinedload(User, 'posts')))).rejects.toThrow(
+      /^joinedload\(User, 'posts'\): the statement has LIMIT\/OFFSET and its page cannot be cut in a subquery .*; use selectinload\(User, 'posts'\) for it\.$/,
     );
-    expect(value.map((u) => [u.id, ids(u.posts)])).toEqual([
-      [1, core.postsOf(1)],
-      [2, core.postsOf(2)],
-    ]);
-    expect(selects).toHaveLength(2);
+    // A many-to-one does not multiply rows: joined under any LIMIT.
+    const { value, selects } = await counted((s2) => s2.scalars(select(Post).orderBy(Post.c.title.concat('x')).limit(2).options(joinedload(Post, 'user'))).then((r) => r.all()));
+    expect(selects).toHaveLength(1);
+    for (const p of value) expect(p.user.id).toBe(core.userOf(p.id));
+  });
+
+  test('subqueryload below a level that has no statement of its own to nest is refused, naming selectinload', async () => {
+    await using s = new Session(live.engine);
+    for (const option of [selectinload(User, 'posts').subqueryload('comments'), joinedload(User, 'posts').subqueryload('comments')]) {
+      await expect(s.scalars(select(User).options(option))).rejects.toThrow(
+        "subqueryload(Post, 'comments'): the Post objects were not loaded by one statement it can nest (they come from a selectin, joined or containsEager level, or the statement is not a select()); use selectinload(Post, 'comments'), or subqueryload the levels above it too.",
+      );
+    }
   });
 
   test('subqueryload keeps the LIMIT of the statement in its subquery', async () => {
