@@ -4,7 +4,7 @@
  * (a run with --only or --quick writes results/partial.json and partial.md instead).
  * `orm` is `orm-sqlite` plus `orm-postgres` (`pnpm --filter @athanor/bench bench:orm`);
  * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers,
- * `--workloads get,flush-one` only those ORM workloads (get, fetch, flush-one, insert, update, selectin, joined).
+ * `--workloads get,flush-one` only those ORM workloads (get, fetch, flush-one, insert, update, selectin, joined, jsonload).
  * `--select-only --rounds 15`: only the select-by-primary-key workload of each database, in
  * more rounds (for comparing select rows on a busy machine).
  */

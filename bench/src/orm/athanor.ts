@@ -1,6 +1,6 @@
 /** @athanor/orm through its public API: declarativeBase, Session, selectinload. */
 import { Column, DateTime, ForeignKey, Integer, Text, type Engine, insert, select } from '@athanor/core';
-import { Session, declarativeBase, joinedload, relationship, selectinload } from '@athanor/orm';
+import { Session, declarativeBase, joinedload, jsonload, relationship, selectinload } from '@athanor/orm';
 import { type Item as ItemData, makeItems } from '../data';
 import { authorsAndBooks } from './schema';
 import type { LoadedSession, OrmAdapter, OrmTables } from './types';
@@ -93,6 +93,11 @@ export function athanorOrm(engine: Engine, t: OrmTables): OrmAdapter {
     joined: () =>
       inSession(async (s) => {
         const authors = (await s.scalars(select(Author).options(joinedload(Author, 'books')))).all();
+        return authors.reduce((n, a) => n + a.books.length, 0);
+      }),
+    jsonload: () =>
+      inSession(async (s) => {
+        const authors = (await s.scalars(select(Author).options(jsonload(Author, 'books')))).all();
         return authors.reduce((n, a) => n + a.books.length, 0);
       }),
     close: () => engine.dispose(),

@@ -112,6 +112,12 @@ export async function mikroOrm(
         .find(s.Author, {}, { populate: ['books'], strategy: LoadStrategy.SELECT_IN });
       return authors.reduce((n, a) => n + a.books.length, 0);
     },
+    async joined() {
+      const authors = await orm.em
+        .fork()
+        .find(s.Author, {}, { populate: ['books'], strategy: LoadStrategy.JOINED });
+      return authors.reduce((n, a) => n + a.books.length, 0);
+    },
     close: () => orm.close(),
   };
 }

@@ -18,7 +18,7 @@ export interface OrmSizes {
   fewLoaded: number;
   /** Authors (ten books each). */
   parents: number;
-  /** The workloads to run, by name (`get`, `fetch`, `flush-one`, `insert`, `update`, `selectin`, `joined`); all when absent. */
+  /** The workloads to run, by name (`get`, `fetch`, `flush-one`, `insert`, `update`, `selectin`, `joined`, `jsonload`); all when absent. */
   workloads?: readonly string[];
 }
 

@@ -101,6 +101,10 @@ export async function typeOrm(connection: DataSourceOptions, t: OrmTables): Prom
       const authors = await m.find(s.Author, { relations: { books: true }, relationLoadStrategy: 'query' });
       return authors.reduce((n, a) => n + a.books.length, 0);
     },
+    async joined() {
+      const authors = await m.find(s.Author, { relations: { books: true }, relationLoadStrategy: 'join' });
+      return authors.reduce((n, a) => n + a.books.length, 0);
+    },
     close: () => ds.destroy(),
   };
 }

@@ -50,5 +50,7 @@ export interface OrmAdapter {
   selectin(): Promise<number>;
   /** The same in one query (LEFT OUTER JOIN); absent when the adapter does not offer it. */
   joined?(): Promise<number>;
+  /** The same in one query, the books aggregated as JSON by the database; absent when the adapter does not offer it. */
+  jsonload?(): Promise<number>;
   close(): Promise<void>;
 }

@@ -19,6 +19,7 @@ export const W = {
   update: (n: number) => `flush ${n} dirty`,
   selectin: (p: number) => `selectin ${p} parents × ${CHILDREN_PER_PARENT} children`,
   joined: (p: number) => `joined ${p} parents × ${CHILDREN_PER_PARENT} children`,
+  jsonload: (p: number) => `jsonload ${p} parents × ${CHILDREN_PER_PARENT} children`,
 };
 
 const RAW = 'raw';
@@ -236,6 +237,24 @@ async function joined(c: OrmContext) {
   return [await timed(c, W.joined(c.sizes.parents), 'ms/load', 1000, contenders)];
 }
 
+/**
+ * 8. The same one-to-many in one statement, the children aggregated as JSON by the database
+ * (ORMs that offer it), against the raw driver's two queries (the selectin baseline).
+ */
+async function jsonAggregated(c: OrmContext) {
+  const children = c.sizes.parents * CHILDREN_PER_PARENT;
+  check((await c.raw.selectin()) === children, `${c.db} raw selectin`);
+  const offering = c.orms.filter((o) => o.jsonload !== undefined);
+  const orms = await passing(c, W.jsonload(c.sizes.parents), offering, async (o) =>
+    check((await o.jsonload!()) === children, `${o.name} jsonload ${children}`),
+  );
+  const contenders: Contender[] = [
+    { name: `${RAW}, two queries`, run: c.raw.selectin },
+    ...orms.map((o) => ({ name: o.name, run: () => o.jsonload!() })),
+  ];
+  return [await timed(c, W.jsonload(c.sizes.parents), 'ms/load', 1000, contenders)];
+}
+
 /** By the names `--workloads` and the profiler take. */
 export const WORKLOADS = {
   get: getByPk,
@@ -245,4 +264,5 @@ export const WORKLOADS = {
   update: flushDirty,
   selectin,
   joined,
+  jsonload: jsonAggregated,
 };
