@@ -13,6 +13,7 @@ import { type Mapper, mapperOfDescriptor } from './mapper';
 import { loadPolymorphicColumns, polymorphicEntity } from './selectin-polymorphic';
 import { type InstanceState, maybeState, stateOf } from './state/instance-state';
 import { markRaise } from './state/raise-marks';
+import { checkLevels, subqueryError } from './load-plan-check';
 
 type Criteria = ReadonlyMap<Mapper, LoaderCriteria[]>;
 
@@ -36,6 +37,7 @@ export async function executeWithPlan(
   }
   const omitted = stmt instanceof Select ? new Map<RootPlan, ReadonlySet<Table<any, any>>>() : undefined;
   if (omitted !== undefined) stmt = withPolymorphicEntities(stmt as Select<any>, plan.roots, omitted);
+  for (const r of plan.roots) checkLevels(r.children, 'statement', undefined, stmt instanceof Select);
   // A subclass's levels load after the statement, on its rows only: a join or an aggregate would apply to every row.
   for (const r of plan.roots) if (r.subclassOnly) for (const n of r.children.values()) if (n.strategy === 'joined' || n.strategy === 'json') throw subclassJoinError(r, n);
   const joined = planJoined(
@@ -59,13 +61,6 @@ export async function executeWithPlan(
     await loadLevels(run, [...states], root.children, plan.criteria, stmt instanceof Select ? stmt : undefined, params);
   }
   return result;
-}
-
-function subqueryError(node: LoadNode): ArgumentError {
-  const rel = node.rel;
-  return new ArgumentError(
-    `subqueryload(${rel.parent.name}, '${rel.name}'): the ${rel.parent.name} objects were not loaded by one statement it can nest (they come from a selectin, joined or containsEager level, or the statement is not a select()); use selectinload(${rel.parent.name}, '${rel.name}'), or subqueryload the levels above it too.`,
-  );
 }
 
 function subclassJoinError(root: RootPlan, node: LoadNode): ArgumentError {

@@ -8,9 +8,10 @@
  * clause. With LIMIT/OFFSET the page is cut in a subquery and the joins go outside it; what
  * cannot be joined right (a page that subquery cannot carry, a joined-table target) raises.
  */
-import { ArgumentError, type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, adaptToAlias, and, select, selectEntity } from '@athanor/core';
+import { type ColumnElement, type EntityDescriptor, type FromClause, Result, Select, TableColumn, UnaryExpression, adaptToAlias, and, select, selectEntity } from '@athanor/core';
 import { defaultColumnsFrom, spreadValues } from './column-plan';
 import { type JsonFold, addJsonAggregate, foldJson } from './json-loading';
+import { joinedError, joinedTableError } from './load-plan-check';
 import type { LoadNode } from './load-plan';
 import type { LoaderCriteria } from './loader-options';
 import { type LoadContext, type Mapper, mapperOfDescriptor } from './mapper';
@@ -80,7 +81,7 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
         // Refused, never silently loaded another way: a collection join under a LIMIT the page
         // subquery cannot carry would cut the parents' rows; a joined-table target spans several tables.
         if (rel.uselist && limited) throw joinedError(node, 'the statement has LIMIT/OFFSET and its page cannot be cut in a subquery (that needs one selected entity ordered by its own columns), so joined rows would cut the parents\' rows');
-        if (rel.target.descriptor.from !== rel.target.table) throw joinedError(node, `${rel.target.name} is a class of a joined-table hierarchy (its rows span several tables)`);
+        if (rel.target.descriptor.from !== rel.target.table) throw joinedTableError(node);
         const n = folds.length + 1;
         target = aliasOf(rel, n);
         const on = joinOn(rel, parentFrom, target, n, (from) => {
@@ -103,11 +104,6 @@ export function planJoined(statement: unknown, roots: readonly JoinRoot[], crite
   };
   for (let i = 0; i < roots.length; i++) visit(roots[i].key, roots[i].mapper, from[i], roots[i].children);
   return { statement: stmt, folds, jsonFolds };
-}
-
-function joinedError(node: LoadNode, why: string): ArgumentError {
-  const rel = node.rel;
-  return new ArgumentError(`joinedload(${rel.parent.name}, '${rel.name}'): ${why}; use selectinload(${rel.parent.name}, '${rel.name}') for it.`);
 }
 
 /** A joined collection anywhere under these nodes (it would multiply the parents' rows). */

@@ -9,7 +9,7 @@
  * same rows would give (bigint beyond 2^53, exact decimals, timestamps, binary, booleans).
  * Levels below a JSON level with another strategy load after the statement, from its objects.
  */
-import { ArgumentError, type ColumnElement, type FromClause, type Select, and, jsonArrayAgg, jsonRecord, select } from '@athanor/core';
+import { type ColumnElement, type FromClause, type Select, and, jsonArrayAgg, jsonRecord, select } from '@athanor/core';
 import type { LoadNode } from './load-plan';
 import type { LoadContext, Mapper } from './mapper';
 import type { Relationship } from './relationship';
@@ -36,7 +36,6 @@ const built = new WeakMap<object, Map<string, ColumnElement<any, any>>>();
  * `from` (their table, an alias of it, or the page subquery of a LIMIT).
  */
 export function addJsonAggregate(stmt: Select<any>, node: LoadNode, owner: Mapper, from: FromClause, key: string): Select<any> {
-  checkBelowJson(node);
   let cache = built.get(from);
   if (cache === undefined) built.set(from, (cache = new Map()));
   const cacheKey = `${key}:${owner.table.fullname}:${treeKey(node)}`;
@@ -50,19 +49,6 @@ export function addJsonAggregate(stmt: Select<any>, node: LoadNode, owner: Mappe
     cache.set(cacheKey, labelled);
   }
   return stmt.addColumns(labelled as any);
-}
-
-/** A JSON level cannot have a join below it (there is no row to join to): refused, naming what works. */
-function checkBelowJson(node: LoadNode): void {
-  for (const child of node.children.values()) {
-    if (child.strategy === 'joined' || child.strategy === 'containsEager' || child.strategy === 'subquery') {
-      const rel = child.rel;
-      throw new ArgumentError(
-        `${child.strategy}load(${rel.parent.name}, '${rel.name}') below jsonload(${node.rel.parent.name}, '${node.rel.name}'): the ${node.rel.target.name} objects come as JSON, with no rows of their own to ${child.strategy === 'subquery' ? 'select keys from' : 'join to'}; use jsonload or selectinload for '${rel.name}'.`,
-      );
-    }
-    if (child.strategy === 'json') checkBelowJson(child);
-  }
 }
 
 const jsonChildren = (node: LoadNode) => [...node.children.values()].filter((n) => n.strategy === 'json');

@@ -255,6 +255,8 @@ describeEach((db) => {
   test('subqueryload below a level that has no statement of its own to nest is refused, naming selectinload', async () => {
     await using s = new Session(live.engine);
     for (const option of [selectinload(User, 'posts').subqueryload('comments'), joinedload(User, 'posts').subqueryload('comments')]) {
+      // Before the statement runs: also when no row comes back (the level below would never run).
+      await expect(s.scalars(select(User).where(User.c.id.lt(0)).options(option))).rejects.toThrow(/^subqueryload\(Post, 'comments'\)/);
       await expect(s.scalars(select(User).options(option))).rejects.toThrow(
         "subqueryload(Post, 'comments'): the Post objects were not loaded by one statement it can nest (they come from a selectin, joined or containsEager level, or the statement is not a select()); use selectinload(Post, 'comments'), or subqueryload the levels above it too.",
       );
