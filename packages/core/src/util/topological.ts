@@ -52,15 +52,25 @@ export function topologicalSort<T>(nodes: readonly T[], edges: readonly Edge<T>[
   return out;
 }
 
+/**
+ * A cycle among the nodes not emitted. Every such node has an unemitted predecessor (its
+ * indegree is not 0), so walking predecessors must come back to a node already seen; a walk
+ * along successors could stop at a node that only waits on the cycle without being in it.
+ */
 function findCycle<T>(nodes: readonly T[], outgoing: number[][], done: boolean[]): T[] {
-  const start = done.indexOf(false);
+  const incoming = nodes.map(() => [] as number[]);
+  for (let a = 0; a < outgoing.length; a++) if (!done[a]) for (const b of outgoing[a]) incoming[b].push(a);
   const seen = new Map<number, number>();
   const path: number[] = [];
-  let cur = start;
+  let cur = done.indexOf(false);
   while (!seen.has(cur)) {
     seen.set(cur, path.length);
     path.push(cur);
-    cur = outgoing[cur].find((n) => !done[n])!;
+    cur = incoming[cur].find((n) => !done[n])!;
   }
-  return path.slice(seen.get(cur)).concat(cur).map((i) => nodes[i]);
+  // The walk went backwards: reversed, each node comes before the one depending on it; told from the first in input order.
+  const cycle = path.slice(seen.get(cur)).reverse();
+  const first = cycle.indexOf(Math.min(...cycle));
+  const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+  return [...rotated, rotated[0]].map((i) => nodes[i]);
 }
