@@ -5,7 +5,7 @@
  * of the base query compared, and misuse refused with ArgumentError.
  */
 import { ArgumentError, Column, ForeignKey, Integer, String, insert, select } from '@athanor/core';
-import { Session, declarativeBase, relationship, selectinPolymorphic, selectinload, subqueryload } from '@athanor/orm';
+import { Session, declarativeBase, joinedload, relationship, selectinPolymorphic, selectinload, subqueryload } from '@athanor/orm';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -165,6 +165,20 @@ describeEach((db) => {
       check(again);
     });
     expect(selects).toHaveLength(2);
+  });
+
+  test('with a joined level on the base and populateExisting: the subclass columns are loaded again', async () => {
+    await using s = new Session(live.engine);
+    const stmt = select(Employee).orderBy(Employee.c.id).options(selectinPolymorphic(Employee, [Engineer, Manager]), joinedload(Employee, 'company'));
+    const first = (await s.scalars(stmt)).all();
+    check(first);
+    for (const e of first) expect(e.company?.id).toBe(expected.get(e.id)!.companyId);
+    const mark = live.log.length;
+    const again = (await s.execute(stmt, undefined, { populateExisting: true })).scalars().all();
+    expect(again).toEqual(first);
+    check(again);
+    // The joined statement, then one per subclass present (the objects' columns were replaced by the partial rows).
+    expect(live.log.slice(mark).filter((l) => /^SELECT/.test(l))).toHaveLength(4);
   });
 
   test('misuse is an ArgumentError naming the class', async () => {
