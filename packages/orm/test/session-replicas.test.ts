@@ -233,7 +233,7 @@ for (const pair of pairs) {
       const e = createEngine(pair.primaryUrl, { replicas: [endpoint.url, pair.replicaUrl] });
       extra.push(e);
       const reads = [0, 0];
-      e.replicas.forEach((r, i) => r.on('beforeExecute', () => reads[i]++));
+      for (const [i, r] of e.replicas.entries()) r.on('beforeExecute', () => reads[i]++);
       try {
         // Without a session, reads take turns (round robin).
         for (let i = 0; i < 2; i++) await e.connect((c) => c.scalar(pair.whoAnswers));
