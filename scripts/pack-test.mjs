@@ -7,7 +7,7 @@
 //    if that fails) into os.tmpdir()/athanor-pack-<pid>/tarballs, and check each packed
 //    package.json (one check per package): no `workspace:` (or `catalog:`) range survived pnpm's
 //    rewrite, and every file named by `exports`/`main`/`module`/`types` is in the tarball.
-// 2. Six scenarios, each a throwaway project outside the workspace that installs the tarballs
+// 2. Eight scenarios, each a throwaway project outside the workspace that installs the tarballs
 //    with plain `npm install <tarballs...>` (plus typescript 5.9.3 and @types/node):
 //      core-only      @athanor/core                                   fixtures: pack-fixtures/core
 //      core+sqlite    @athanor/core, @athanor/dialect-sqlite           fixtures: pack-fixtures/sqlite
@@ -15,6 +15,13 @@
 //      migrate+sqlite @athanor/core, dialect-sqlite, @athanor/migrate  fixtures: pack-fixtures/migrate
 //                     (`npx athanor --help`, then a TypeScript config and revision upgraded,
 //                     checked and downgraded through `npx athanor`; the API from CommonJS)
+//      migrate history  core, orm, the three dialects, migrate          fixtures: pack-fixtures/migrate-history
+//                     issue 19's history scenario (packages/migrate/test/history-scenario.ts, copied
+//                     in with what it imports): eleven revisions with a branch and a merge, up and
+//                     down with schema and rows compared by reflection, offline SQL = online, codegen
+//                     type-checked and round-tripped, check 0/1, a failing revision, all through
+//                     `npx athanor`; one check per database (SQLite file, PostgreSQL, MariaDB), the
+//                     three at once, each on databases of its own that it drops
 //      core+postgres  @athanor/core, @athanor/dialect-postgres         fixtures: pack-fixtures/server
 //      core+mysql     @athanor/core, @athanor/dialect-mysql            fixtures: pack-fixtures/server
 //    The two live-server scenarios run the same programs (the contract does not depend on the
@@ -51,7 +58,7 @@
 //   ATHANOR_PG_URL, ATHANOR_MYSQL_URL  live servers (defaults: the local test servers)
 //   ATHANOR_KEEP_PACK=1                keep the temp dir (tarballs + projects) for inspection
 //   ATHANOR_PACK_SCENARIOS=a,b         run only these scenarios (ids: core, sqlite, orm-sqlite, migrate-sqlite,
-//                                      postgres, mysql); the pack checks always run
+//                                      migrate-history, postgres, mysql, postgres-pnpm); the pack checks always run
 //   ATHANOR_PACK_FIXTURES=dir          take the scenario programs from another directory
 //                                      (harness debugging; same layout as scripts/pack-fixtures)
 //   ATHANOR_PACK_FROM_SOURCE=1         plain `npm install`: native modules compile from source
@@ -84,13 +91,23 @@ const SCENARIOS = [
   { id: 'sqlite', name: 'core+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite'] },
   { id: 'orm-sqlite', name: 'orm+sqlite', packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-sqlite'], from: 'sqlite' },
   { id: 'migrate-sqlite', name: 'migrate+sqlite', packages: ['@athanor/core', '@athanor/dialect-sqlite', '@athanor/migrate'], from: 'sqlite', fixtures: 'migrate' },
+  {
+    id: 'migrate-history',
+    name: 'migrate history',
+    packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-sqlite', '@athanor/dialect-postgres', '@athanor/dialect-mysql', '@athanor/migrate'],
+    from: 'sqlite',
+    fixtures: 'migrate-history',
+    // The scenario's steps are the jest history test's: copied from the workspace, not duplicated.
+    shared: { from: 'packages/migrate/test', to: 'lib', files: ['history-scenario.ts', 'command.ts', 'snapshot.ts', 'fixtures/history.ts'] },
+    checks: 'history',
+  },
   { id: 'postgres', name: 'core+postgres', packages: ['@athanor/core', '@athanor/dialect-postgres'], db: 'postgres', fixtures: 'server' },
   { id: 'mysql', name: 'core+mysql', packages: ['@athanor/core', '@athanor/dialect-mysql'], db: 'mysql', fixtures: 'server' },
   // pnpm resolves peer dependencies its own way (one .pnpm entry per peer set): Core must still be one instance.
   { id: 'postgres-pnpm', name: 'core+orm+postgres (pnpm)', packages: ['@athanor/core', '@athanor/orm', '@athanor/dialect-postgres'], db: 'postgres', fixtures: 'server', pm: 'pnpm' },
 ];
 const DEV_DEPENDENCIES = { typescript: '5.9.3', '@types/node': '^20.19.0' };
-const TIMEOUT = { pack: 120_000, install: 600_000, program: 120_000, tsc: 180_000 };
+const TIMEOUT = { pack: 120_000, install: 600_000, program: 120_000, tsc: 180_000, history: 900_000 };
 
 // ---------------------------------------------------------------------------------------------
 // child processes
@@ -373,6 +390,10 @@ async function installScenario(s, tarballs, projects) {
   const src = join(fixturesDir, s.fixtures ?? s.id);
   if (!existsSync(src)) throw new Error(`no fixtures at ${src}`);
   for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f), { recursive: true });
+  for (const f of s.shared?.files ?? []) {
+    mkdirSync(dirname(join(dir, s.shared.to, f)), { recursive: true });
+    cpSync(join(root, s.shared.from, f), join(dir, s.shared.to, f));
+  }
   note(`installed ${s.name} (${s.packages.join(', ')}${s.from ? `, on a copy of ${s.from}` : ''}) in ${secs(performance.now() - started)}${scripts.map((x) => `; ${x}`).join('')}`);
   return dir;
 }
@@ -480,6 +501,7 @@ const DATABASES = {
 const supportsRequireModuleFlag = process.allowedNodeEnvironmentFlags.has('--experimental-require-module');
 
 async function runScenario(s, installing) {
+  if (s.checks === 'history') return runHistoryScenario(s, installing);
   const names = {
     esm: `${s.name} › ESM (program.mjs)`,
     cjs: `${s.name} › CJS (program.cjs)`,
@@ -538,6 +560,36 @@ async function runScenario(s, installing) {
     record(names.tsc, errors.length === 0, ms, errors.join('\n\n'));
   }
   if (db && !unreachable) await dropLeftovers(s, dir, db);
+}
+
+const HISTORY_DATABASES = [
+  { dialect: 'sqlite', label: 'SQLite file' },
+  { dialect: 'postgresql', label: 'PostgreSQL', db: 'postgres' },
+  { dialect: 'mariadb', label: 'MariaDB', db: 'mysql' },
+];
+
+/** One check per database: `node --import tsx program.ts <dialect>`, the three at once. */
+async function runHistoryScenario(s, installing) {
+  const name = (d) => `${s.name} › ${d.label} (npx athanor: up/down by reflection, offline SQL, codegen, check)`;
+  let dir;
+  try {
+    dir = await installing;
+  } catch (error) {
+    for (const d of HISTORY_DATABASES) record(name(d), false, 0, `install failed: ${error.message}`);
+    return;
+  }
+  await Promise.all(
+    HISTORY_DATABASES.map(async (d) => {
+      const db = d.db && DATABASES[d.db];
+      if (db && !(await canReach(db.url))) {
+        record(name(d), false, 0, `${db.label} at ${db.url} is not reachable: start it with \`pnpm db:start\` or point ${db.env} at a running server`);
+        return;
+      }
+      const env = { ...baseEnv, ...(db ? { ATHANOR_DB_URL: db.url } : {}), ATHANOR_PACK_PREFIX: `${scenarioPrefix(s)}${d.dialect}_` };
+      const r = await run(process.execPath, ['--import', 'tsx', 'program.ts', d.dialect], { cwd: dir, env, timeout: TIMEOUT.history, nice: 10 });
+      record(name(d), r.code === 0, r.ms, r.code === 0 ? '' : describeFailure(r, `node --import tsx program.ts ${d.dialect}`));
+    }),
+  );
 }
 
 /** Safety net behind the programs' own dropAll: remove any table of this run, with the driver the project installed. */

@@ -44,7 +44,8 @@ export async function rowsOf(url: string, tables: readonly string[]): Promise<Re
       for (const t of tables) {
         if (!present.includes(t)) continue;
         const { rows } = await conn.execDriverSQL(`SELECT * FROM ${q(t)} ORDER BY 1`);
-        out[t] = rows.map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+        // Array.from: arrays of this realm (the driver's are not, under jest), for node:assert's strict deepEqual.
+        out[t] = Array.from(rows, (r) => Array.from(r, (v) => (typeof v === 'bigint' ? Number(v) : v)));
       }
       return out;
     });
