@@ -155,3 +155,13 @@ test('batchAlterTable offline on SQLite rebuilds from copyFrom, and without it s
   expect(err).toBeInstanceOf(MigrateError);
   expect(err.message).toContain("batchAlterTable('users') offline (--sql) on SQLite cannot read the table: pass { copyFrom: <the Table as it is now> }.");
 });
+
+test('setTableComment: COMMENT ON TABLE (PostgreSQL), ALTER TABLE ... COMMENT (MySQL), refused on SQLite', async () => {
+  const body = async (op: Operations) => {
+    await op.setTableComment('items', "stock's items");
+    await op.setTableComment('items', null);
+  };
+  expect(await sqlOf('postgresql', body)).toEqual(["COMMENT ON TABLE items IS 'stock''s items'", 'COMMENT ON TABLE items IS NULL']);
+  expect(await sqlOf('mysql', body)).toEqual(["ALTER TABLE items COMMENT = 'stock''s items'", "ALTER TABLE items COMMENT = ''"]);
+  await expect(sqlOf('sqlite', body)).rejects.toThrow("SQLite has no table comments (table 'items'): leave the comment out on SQLite.");
+});

@@ -1,5 +1,5 @@
-import { type Connection, type Engine, ForeignKeyConstraint, type Index, MetaData, type SQLCompiler, type Table, type TableColumn, UniqueConstraint, CheckConstraint, reflectMetadata } from '@athanor/core';
-import { normaliseDefault, normaliseType, typeChange } from './normalise';
+import { type Connection, type Engine, ForeignKeyConstraint, type Index, MetaData, PrimaryKeyConstraint, type SQLCompiler, type Table, type TableColumn, UniqueConstraint, CheckConstraint, reflectMetadata } from '@athanor/core';
+import { castNeeded, normaliseDefault, normaliseType, typeChange } from './normalise';
 
 export interface FkShape {
   name: string | undefined;
@@ -23,7 +23,7 @@ export type DiffOp =
   | { kind: 'dropTable'; table: Table<any, any> }
   | { kind: 'addColumn'; table: string; column: TableColumn<any, any> }
   | { kind: 'dropColumn'; table: string; column: TableColumn<any, any> }
-  | { kind: 'alterColumn'; table: string; column: string; model: TableColumn<any, any>; db: TableColumn<any, any>; changes: ('type' | 'nullable' | 'serverDefault' | 'comment')[]; narrowing: boolean }
+  | { kind: 'alterColumn'; table: string; column: string; model: TableColumn<any, any>; db: TableColumn<any, any>; changes: ('type' | 'nullable' | 'serverDefault' | 'comment')[]; narrowing: boolean; /** PostgreSQL: the type change needs an explicit cast (USING), to and back. */ cast?: { up: boolean; down: boolean } }
   | { kind: 'addIndex'; table: string; index: IndexShape }
   | { kind: 'dropIndex'; table: string; index: IndexShape }
   | { kind: 'addUnique'; table: string; name: string | undefined; columns: string[] }
@@ -32,7 +32,9 @@ export type DiffOp =
   | { kind: 'dropForeignKey'; table: string; fk: FkShape }
   | { kind: 'addCheck'; table: string; name: string; sqltext: string }
   | { kind: 'dropCheck'; table: string; name: string; sqltext: string }
-  | { kind: 'primaryKey'; table: string; model: string[]; db: string[] };
+  /** Names as the database has them (dbName) and as the models give them (modelName), where known. */
+  | { kind: 'primaryKey'; table: string; model: string[]; db: string[]; modelName?: string; dbName?: string }
+  | { kind: 'tableComment'; table: string; model: string | undefined; db: string | undefined };
 
 /** The differences between the models and the database: the operations that would align the database, and likely column renames to check by hand. */
 export interface SchemaDiff {
@@ -101,7 +103,14 @@ function compareColumns(model: Table<any, any>, db: Table<any, any>, c: SQLCompi
     const typeName = c.typeName(col.type);
     if (!isAuto && normaliseDefault(defaultText(c, have), typeName) !== normaliseDefault(defaultText(c, col), typeName)) changes.push('serverDefault');
     if (dialect !== 'sqlite' && (col.options.comment ?? null) !== (have.options.comment ?? null)) changes.push('comment');
-    if (changes.length) out.ops.push({ kind: 'alterColumn', table: model.name, column: col.name, model: col, db: have, changes, narrowing: change === 'narrowing' });
+    if (!changes.length) continue;
+    const alter: DiffOp = { kind: 'alterColumn', table: model.name, column: col.name, model: col, db: have, changes, narrowing: change === 'narrowing' };
+    if (dialect === 'postgresql' && changes.includes('type')) {
+      const [from, to] = [normaliseType(c.typeName(have.type), dialect), normaliseType(c.typeName(col.type), dialect)];
+      const cast = { up: castNeeded(from, to), down: castNeeded(to, from) };
+      if (cast.up || cast.down) alter.cast = cast;
+    }
+    out.ops.push(alter);
   }
   for (const col of db.columns) {
     if (modelNames.has(col.name)) continue;
@@ -128,7 +137,11 @@ function compareTable(model: Table<any, any>, db: Table<any, any>, c: SQLCompile
   compareColumns(model, db, c, dialect, out);
   const mpk = model.primaryKey.map((x) => x.name);
   const dpk = db.primaryKey.map((x) => x.name);
-  if (sig(mpk) !== sig(dpk)) out.ops.push({ kind: 'primaryKey', table: name, model: mpk, db: dpk });
+  const pkName = (t: Table<any, any>) => t.constraints.find((x): x is PrimaryKeyConstraint => x instanceof PrimaryKeyConstraint)?.name;
+  if (sig(mpk) !== sig(dpk)) out.ops.push({ kind: 'primaryKey', table: name, model: mpk, db: dpk, modelName: pkName(model), dbName: pkName(db) });
+  // SQLite keeps no table comments; MariaDB reports a table without one as ''.
+  const [mComment, dComment] = [model.comment || undefined, db.comment || undefined];
+  if (dialect !== 'sqlite' && mComment !== dComment) out.ops.push({ kind: 'tableComment', table: name, model: mComment, db: dComment });
 
   const dbFks = fkShapes(db);
   const modelFks = fkShapes(model);
@@ -217,6 +230,8 @@ export function describeDiff(op: DiffOp): string {
       return `check constraint '${op.name}' on '${op.table}' is missing from the database`;
     case 'dropCheck':
       return `check constraint '${op.name}' on '${op.table}' is not in the models`;
+    case 'tableComment':
+      return `comment of table '${op.table}' is ${op.model === undefined ? 'none' : `'${op.model}'`} in the models, ${op.db === undefined ? 'none' : `'${op.db}'`} in the database`;
     case 'primaryKey':
       return `primary key of '${op.table}' is (${op.model.join(', ')}) in the models, (${op.db.join(', ')}) in the database`;
   }

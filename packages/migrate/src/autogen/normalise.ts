@@ -27,6 +27,24 @@ export function typeChange(from: string, to: string): 'same' | 'widening' | 'nar
   return 'narrowing';
 }
 
+/** Families of types PostgreSQL converts between on its own in ALTER COLUMN TYPE (assignment casts). */
+function typeFamily(t: string): string {
+  const base = t.replace(/\(.*$/, '');
+  if (/CHAR|TEXT|CLOB/.test(base)) return 'string';
+  if (/^(SMALLINT|INTEGER|INT|BIGINT|NUMERIC|DECIMAL|REAL|DOUBLE PRECISION|FLOAT)$/.test(base)) return 'number';
+  if (/^(DATE|TIME|TIMESTAMP|TIMESTAMP WITH(OUT)? TIME ZONE|TIMESTAMPTZ)$/.test(base)) return 'datetime';
+  return base;
+}
+
+/**
+ * PostgreSQL: true when ALTER COLUMN TYPE from `from` to `to` needs USING (no assignment cast:
+ * text -> integer, integer -> boolean...). Anything goes to a string type without one.
+ */
+export function castNeeded(from: string, to: string): boolean {
+  const [a, b] = [typeFamily(from), typeFamily(to)];
+  return a !== b && b !== 'string';
+}
+
 /** A default's SQL with casts, outer parentheses, quoting of numbers and case folded away. */
 export function normaliseDefault(sql: string | undefined, typeName = ''): string | null {
   if (sql === undefined || sql === null) return null;

@@ -33,6 +33,8 @@ export function columnSource(col: TableColumn<any, any>, ctx: Ctx, inlinePk: boo
   if (inlinePk && col.primaryKey) opts.push('primaryKey: true');
   if (!col.nullable && !(inlinePk && col.primaryKey)) opts.push('nullable: false');
   if (col.nullable && inlinePk && col.primaryKey) opts.push('nullable: true');
+  // A key column the models keep from auto-numbering (MySQL's AUTO_INCREMENT, PostgreSQL's identity).
+  if (col.primaryKey && col.options.autoincrement === false) opts.push('autoincrement: false');
   const def = defaultSource(col, ctx);
   if (def !== undefined) opts.push(`serverDefault: ${def}`);
   if (col.options.comment !== undefined && ctx.kind !== 'sqlite') opts.push(`comment: ${tsString(col.options.comment)}`);
@@ -89,6 +91,7 @@ export function tableParts(t: Table<any, any>, ctx: Ctx): { columns: string[]; a
 /** `await op.createTable(...)` for a Table of the models or the database. */
 function createTableSource(t: Table<any, any>, ctx: Ctx): string[] {
   const { columns, args } = tableParts(t, ctx);
+  if (t.comment && ctx.kind !== 'sqlite') args.push(`{ comment: ${tsString(t.comment)} }`);
   return [`await op.createTable(${tsString(t.name)}, {`, ...columns.map((l) => `  ${l}`), args.length ? `}, ${args.join(', ')});` : '});'];
 }
 
@@ -107,9 +110,11 @@ function mysqlExisting(col: TableColumn<any, any>, ctx: Ctx): string {
   return `, existingType: ${typeSource(col.type, ctx.imports)}, existingNullable: ${col.nullable}, existingServerDefault: ${def ?? 'null'}, existingComment: ${col.options.comment === undefined ? 'null' : q(col.options.comment)}`;
 }
 
-function alterSource(col: string, target: TableColumn<any, any>, from: TableColumn<any, any>, changes: readonly string[], ctx: Ctx): string {
+function alterSource(col: string, target: TableColumn<any, any>, from: TableColumn<any, any>, changes: readonly string[], ctx: Ctx, cast = false): string {
   const o: string[] = [];
   if (changes.includes('type')) o.push(`type: ${typeSource(target.type, ctx.imports)}`);
+  // PostgreSQL converts the stored values only with an explicit cast (text -> integer...).
+  if (cast) o.push(`using: ${q(`${ctx.c.quote(col)}::${ctx.c.typeName(target.type)}`)}`);
   if (changes.includes('nullable')) o.push(`nullable: ${target.nullable}`);
   if (changes.includes('serverDefault')) o.push(`serverDefault: ${defaultSource(target, ctx) ?? 'null'}`);
   if (changes.includes('comment')) o.push(`comment: ${target.options.comment === undefined ? 'null' : q(target.options.comment)}`);
@@ -141,8 +146,8 @@ function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
       const mark = op.narrowing ? [`// destructive: narrows ${op.table}.${op.column} from ${ctx.c.typeName(op.db.type)} to ${ctx.c.typeName(op.model.type)}; values that do not fit fail (or are cut)`] : [];
       const target = sqlite ? 'batch.alterColumn(' : `op.alterColumn(${q(op.table)}, `;
       return {
-        up: [...mark, `await ${target}${alterSource(op.column, op.model, op.db, op.changes, ctx)});`],
-        down: [`await ${target}${alterSource(op.column, op.db, op.model, op.changes, ctx)});`],
+        up: [...mark, `await ${target}${alterSource(op.column, op.model, op.db, op.changes, ctx, op.cast?.up)});`],
+        down: [`await ${target}${alterSource(op.column, op.db, op.model, op.changes, ctx, op.cast?.down)});`],
         batch: sqlite ? op.table : undefined,
       };
     }
@@ -181,11 +186,27 @@ function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
       return { ...(op.kind === 'addCheck' ? { up: [create], down: [drop] } : { up: [drop], down: [create] }), batch: sqlite ? op.table : undefined };
     }
     case 'primaryKey':
-      return {
-        up: [`// the primary key of '${op.table}' changed from (${op.db.join(', ')}) to (${op.model.join(', ')}): not generated; write dropConstraint/createPrimaryKey by hand`],
-        down: [],
-      };
+      return primaryKeyPair(op, ctx);
+    case 'tableComment': {
+      const set = (comment: string | undefined) => `await op.setTableComment(${q(op.table)}, ${comment === undefined ? 'null' : q(comment)});`;
+      return { up: [set(op.model)], down: [set(op.db)] };
+    }
   }
+}
+
+/**
+ * A changed primary key: SQLite rebuilds the table with the new key (batch); elsewhere the old
+ * key is dropped by name and the new one added. PostgreSQL names an unnamed key <table>_pkey,
+ * which is the name the downgrade drops; MySQL's is always PRIMARY (dropped by type).
+ */
+function primaryKeyPair(op: Extract<DiffOp, { kind: 'primaryKey' }>, ctx: Ctx): Pair {
+  const create = (name: string | undefined, cols: string[]) =>
+    ctx.kind === 'sqlite' ? `await batch.createPrimaryKey(${name ? q(name) : 'undefined'}, ${tsStringList(cols)});` : `await op.createPrimaryKey(${name ? q(name) : 'undefined'}, ${q(op.table)}, ${tsStringList(cols)});`;
+  if (ctx.kind === 'sqlite') return { up: [create(op.modelName, op.model)], down: [create(op.dbName, op.db)], batch: op.table };
+  const nameOf = (given: string | undefined) => given ?? (ctx.kind === 'postgresql' ? `${op.table}_pkey` : 'PRIMARY');
+  const drop = (name: string) => `await op.dropConstraint(${q(name)}, ${q(op.table)}, { type: 'primary' });`;
+  const side = (fromName: string, from: string[], toName: string | undefined, to: string[]) => [...(from.length ? [drop(fromName)] : []), ...(to.length ? [create(toName, to)] : [])];
+  return { up: side(nameOf(op.dbName), op.db, op.modelName, op.model), down: side(nameOf(op.modelName), op.model, op.dbName, op.db) };
 }
 
 /** Foreign keys, indexes, uniques and named checks of a Table, as render shapes. */
@@ -196,7 +217,7 @@ function tableShapes(t: Table<any, any>, ctx: Ctx) {
   return { fks, indexes, uniques: uniqueShapes(t), checks: checkShapes(t, ctx.c) };
 }
 
-const ORDER: DiffOp['kind'][] = ['addTable', 'dropForeignKey', 'dropIndex', 'dropUnique', 'dropCheck', 'addColumn', 'alterColumn', 'dropColumn', 'addUnique', 'addIndex', 'addCheck', 'addForeignKey', 'primaryKey', 'dropTable'];
+const ORDER: DiffOp['kind'][] = ['addTable', 'dropForeignKey', 'dropIndex', 'dropUnique', 'dropCheck', 'addColumn', 'alterColumn', 'dropColumn', 'addUnique', 'addIndex', 'addCheck', 'addForeignKey', 'primaryKey', 'tableComment', 'dropTable'];
 
 /** Renders a diff as the bodies of `upgrade(op)` and `downgrade(op)`. */
 export function renderDiff(diff: SchemaDiff, c: SQLCompiler, kind: DialectKind): RenderedRevision {

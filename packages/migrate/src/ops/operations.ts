@@ -124,6 +124,11 @@ export class Operations {
     return this.emit(() => this.renderer.createPrimaryKey(name, table, columns, options.schema));
   }
 
+  /** A table's comment (null removes it); PostgreSQL and MySQL/MariaDB (SQLite keeps none). */
+  setTableComment(table: string, comment: string | null, options: Schema = {}): Promise<void> {
+    return this.emit(() => this.renderer.setTableComment(table, comment, options.schema));
+  }
+
   /** MySQL/MariaDB need `type` ('foreignkey', 'unique', 'check', 'primary'): each has its own DROP. */
   dropConstraint(name: string, table: string, options: { type?: ConstraintType } & Schema = {}): Promise<void> {
     return this.emit(() => this.renderer.dropConstraint(name, table, options.type, options.schema));

@@ -1,0 +1,134 @@
+/**
+ * Autogenerate for what the first pass left out, through the command on the three databases:
+ * a changed primary key (dropConstraint + createPrimaryKey; a batch rebuild on SQLite), a table
+ * comment (PostgreSQL, MariaDB), and a type change that needs a cast on PostgreSQL (text ->
+ * integer renders `using`). The generated bodies are compared exactly; upgrade converts the
+ * rows, `check` is clean, and the generated downgrade restores the schema by reflection.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine, inspect } from '@athanor/core';
+import { type FreshDatabase, describeEach } from './databases';
+import { type Project, makeProject } from './project';
+import { rowsOf, schemaSnapshot } from './snapshot';
+
+jest.setTimeout(300_000);
+
+const models = (v2: boolean) => `import { Column, Integer, MetaData, String, Table } from '@athanor/core';
+export const metadata = new MetaData();
+export const items = new Table('items', metadata, {
+  code: Column(String(20), { nullable: false${v2 ? ', primaryKey: true' : ''} }),
+  id: Column(Integer, { primaryKey: true, autoincrement: false }),
+  qty: Column(${v2 ? 'Integer' : 'String(10)'}),
+}${v2 ? ", { comment: 'stock items' }" : ''});
+`;
+
+/** The bodies of upgrade() and downgrade() in a generated revision file. */
+function bodies(text: string): { up: string[]; down: string[] } {
+  const body = (fn: string) => {
+    const start = text.indexOf(`export async function ${fn}(op: Operations): Promise<void> {\n`);
+    const end = text.indexOf('\n}\n', start);
+    return text.slice(text.indexOf('\n', start) + 1, end).split('\n').map((l) => l.trim());
+  };
+  return { up: body('upgrade'), down: body('downgrade') };
+}
+
+const NARROWS = '// destructive: narrows items.qty from VARCHAR(10) to INTEGER; values that do not fit fail (or are cut)';
+const EXPECTED: Record<string, { up: string[]; down: string[] }> = {
+  sqlite: {
+    up: ["await op.batchAlterTable('items', async (batch) => {", NARROWS, "await batch.alterColumn('qty', { type: Integer });", "await batch.createPrimaryKey(undefined, ['code', 'id']);", '});'],
+    down: ["await op.batchAlterTable('items', async (batch) => {", "await batch.createPrimaryKey(undefined, ['id']);", "await batch.alterColumn('qty', { type: String(10) });", '});'],
+  },
+  postgresql: {
+    up: [
+      NARROWS,
+      "await op.alterColumn('items', 'qty', { type: Integer, using: 'qty::INTEGER' });",
+      "await op.dropConstraint('items_pkey', 'items', { type: 'primary' });",
+      "await op.createPrimaryKey(undefined, 'items', ['code', 'id']);",
+      "await op.setTableComment('items', 'stock items');",
+    ],
+    down: [
+      "await op.setTableComment('items', null);",
+      "await op.dropConstraint('items_pkey', 'items', { type: 'primary' });",
+      "await op.createPrimaryKey('items_pkey', 'items', ['id']);",
+      "await op.alterColumn('items', 'qty', { type: String(10) });",
+    ],
+  },
+  mariadb: {
+    up: [
+      NARROWS,
+      "await op.alterColumn('items', 'qty', { type: Integer, existingType: String(10), existingNullable: true, existingServerDefault: null, existingComment: null });",
+      "await op.dropConstraint('PRIMARY', 'items', { type: 'primary' });",
+      "await op.createPrimaryKey(undefined, 'items', ['code', 'id']);",
+      "await op.setTableComment('items', 'stock items');",
+    ],
+    down: [
+      "await op.setTableComment('items', null);",
+      "await op.dropConstraint('PRIMARY', 'items', { type: 'primary' });",
+      "await op.createPrimaryKey(undefined, 'items', ['id']);",
+      "await op.alterColumn('items', 'qty', { type: String(10), existingType: Integer, existingNullable: true, existingServerDefault: null, existingComment: null });",
+    ],
+  },
+};
+
+describeEach((db) => {
+  let fresh: FreshDatabase;
+  let project: Project;
+  beforeAll(async () => {
+    fresh = await db.fresh();
+    project = makeProject(fresh.url);
+    project.write('athanor.config.ts', "import { metadata } from './models';\nexport default { metadata, migrations: 'migrations' };\n");
+    project.write('models.ts', models(false));
+  });
+  afterAll(async () => {
+    project?.remove();
+    await fresh?.drop();
+  });
+
+  const tableComment = async () => {
+    const engine = createEngine(fresh.url);
+    try {
+      return (await engine.connect((c) => inspect(c).getTableComment('items'))) || null;
+    } finally {
+      await engine.dispose();
+    }
+  };
+
+  test('primary key, table comment and a cast type change: exact bodies, rows converted, downgrade restores', async () => {
+    project.ok('revision', '--autogenerate', '-m', 'items', '--rev-id', 'k1');
+    project.ok('upgrade', 'head');
+    const engine = createEngine(fresh.url);
+    await engine.connect((c) => c.execDriverSQL("INSERT INTO items (code, id, qty) VALUES ('a', 1, '12'), ('b', 2, '7')"));
+    await engine.dispose();
+    const before = await schemaSnapshot(fresh.url);
+    expect(before.items).toMatchObject({ pk: ['id'] });
+
+    project.write('models.ts', models(true));
+    const drift = project.athanor('check');
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain("primary key of 'items' is (code, id) in the models, (id) in the database");
+    expect(drift.stdout).toContain("column 'items.qty' differs: type");
+    if (db.name !== 'sqlite') expect(drift.stdout).toContain("comment of table 'items' is 'stock items' in the models, none in the database");
+    const path = project.ok('revision', '--autogenerate', '-m', 'keys', '--rev-id', 'k2').trim();
+    expect(bodies(readFileSync(join(project.dir, path), 'utf8'))).toEqual(EXPECTED[db.name]);
+
+    project.ok('upgrade', 'head');
+    expect(project.athanor('check')).toMatchObject({ code: 0 });
+    expect((await schemaSnapshot(fresh.url)).items).toMatchObject({ pk: ['code', 'id'] });
+    expect((await rowsOf(fresh.url, ['items'])).items).toEqual([
+      ['a', 1, 12],
+      ['b', 2, 7],
+    ]);
+    expect(await tableComment()).toBe(db.name === 'sqlite' ? null : 'stock items');
+
+    project.ok('downgrade', '-1');
+    expect(await schemaSnapshot(fresh.url)).toEqual(before);
+    expect((await rowsOf(fresh.url, ['items'])).items).toEqual([
+      ['a', 1, '12'],
+      ['b', 2, '7'],
+    ]);
+    expect(await tableComment()).toBeNull();
+    project.ok('upgrade', 'head');
+    expect(project.athanor('check')).toMatchObject({ code: 0 });
+  });
+});
