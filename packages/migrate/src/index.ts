@@ -12,7 +12,7 @@ import { type Project, type RunOptions, type RunResult, currentHeads, downgrade 
 
 export { MigrateError, MigrationStepError } from './errors';
 export { defineConfig, loadConfig, resolveConfig, databaseURL, type AthanorConfig, type ResolvedConfig } from './config';
-export { Operations, type AlterColumnOptions } from './ops/operations';
+export { Operations, type AlterColumnOptions, type AlterEnumOptions } from './ops/operations';
 export { BatchOperations, type BatchOptions } from './ops/batch';
 export type { ConstraintType, DialectKind, ForeignKeyOps, IndexElement } from './ops/ddl';
 export type { RevisionModule } from './revision/files';

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, inspect } from '@athanor/core';
 import { type FreshDatabase, describeEach } from './databases';
+import { revisionBodies } from './command';
 import { type Project, makeProject } from './project';
-import { rowsOf, schemaSnapshot } from './snapshot';
+import { inspectAt, rowsOf, runSQL, schemaSnapshot } from './snapshot';
 
 jest.setTimeout(300_000);
 
@@ -22,16 +22,6 @@ export const items = new Table('items', metadata, {
   qty: Column(${v2 ? 'Integer' : 'String(10)'}),
 }${v2 ? ", { comment: 'stock items' }" : ''});
 `;
-
-/** The bodies of upgrade() and downgrade() in a generated revision file. */
-function bodies(text: string): { up: string[]; down: string[] } {
-  const body = (fn: string) => {
-    const start = text.indexOf(`export async function ${fn}(op: Operations): Promise<void> {\n`);
-    const end = text.indexOf('\n}\n', start);
-    return text.slice(text.indexOf('\n', start) + 1, end).split('\n').map((l) => l.trim());
-  };
-  return { up: body('upgrade'), down: body('downgrade') };
-}
 
 const NARROWS = '// destructive: narrows items.qty from VARCHAR(10) to INTEGER; values that do not fit fail (or are cut)';
 const EXPECTED: Record<string, { up: string[]; down: string[] }> = {
@@ -85,21 +75,12 @@ describeEach((db) => {
     await fresh?.drop();
   });
 
-  const tableComment = async () => {
-    const engine = createEngine(fresh.url);
-    try {
-      return (await engine.connect((c) => inspect(c).getTableComment('items'))) || null;
-    } finally {
-      await engine.dispose();
-    }
-  };
+  const tableComment = async () => (await inspectAt(fresh.url, (i) => i.getTableComment('items'))) || null;
 
   test('primary key, table comment and a cast type change: exact bodies, rows converted, downgrade restores', async () => {
     project.ok('revision', '--autogenerate', '-m', 'items', '--rev-id', 'k1');
     project.ok('upgrade', 'head');
-    const engine = createEngine(fresh.url);
-    await engine.connect((c) => c.execDriverSQL("INSERT INTO items (code, id, qty) VALUES ('a', 1, '12'), ('b', 2, '7')"));
-    await engine.dispose();
+    await runSQL(fresh.url, "INSERT INTO items (code, id, qty) VALUES ('a', 1, '12'), ('b', 2, '7')");
     const before = await schemaSnapshot(fresh.url);
     expect(before.items).toMatchObject({ pk: ['id'] });
 
@@ -110,7 +91,7 @@ describeEach((db) => {
     expect(drift.stdout).toContain("column 'items.qty' differs: type");
     if (db.name !== 'sqlite') expect(drift.stdout).toContain("comment of table 'items' is 'stock items' in the models, none in the database");
     const path = project.ok('revision', '--autogenerate', '-m', 'keys', '--rev-id', 'k2').trim();
-    expect(bodies(readFileSync(join(project.dir, path), 'utf8'))).toEqual(EXPECTED[db.name]);
+    expect(revisionBodies(readFileSync(join(project.dir, path), 'utf8'))).toEqual(EXPECTED[db.name]);
 
     project.ok('upgrade', 'head');
     expect(project.athanor('check')).toMatchObject({ code: 0 });

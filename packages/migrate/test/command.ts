@@ -62,3 +62,15 @@ export function projectAt(dir: string, command: readonly string[], url: string |
   };
   return project;
 }
+
+/** The lines (trimmed) of upgrade()'s and downgrade()'s bodies in a generated revision file. */
+export function revisionBodies(text: string): { up: string[]; down: string[] } {
+  const body = (fn: string) => {
+    const start = text.indexOf(`export async function ${fn}(op: Operations): Promise<void> {\n`);
+    return text
+      .slice(text.indexOf('\n', start) + 1, text.indexOf('\n}\n', start))
+      .split('\n')
+      .map((l) => l.trim());
+  };
+  return { up: body('upgrade'), down: body('downgrade') };
+}

@@ -165,3 +165,20 @@ test('setTableComment: COMMENT ON TABLE (PostgreSQL), ALTER TABLE ... COMMENT (M
   expect(await sqlOf('mysql', body)).toEqual(["ALTER TABLE items COMMENT = 'stock''s items'", "ALTER TABLE items COMMENT = ''"]);
   await expect(sqlOf('sqlite', body)).rejects.toThrow("SQLite has no table comments (table 'items'): leave the comment out on SQLite.");
 });
+
+test('alterEnum (PostgreSQL): additions are ADD VALUE in place; a removal rebuilds the type and converts its columns', async () => {
+  expect(await sqlOf('postgresql', (op) => op.alterEnum('mood', ['meh', 'happy', 'ok', 'sad'], { existingValues: ['happy', 'sad'] }))).toEqual([
+    "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'happy'",
+    "ALTER TYPE mood ADD VALUE 'ok' AFTER 'happy'",
+  ]);
+  expect(await sqlOf('postgresql', (op) => op.alterEnum('mood', ['sad', 'happy'], { existingValues: ['happy', 'sad', "o'k"], columns: [['people', 'mood'], ['pets', 'mood']], schema: 'app' }))).toEqual([
+    'ALTER TYPE app.mood RENAME TO mood_athanor_old',
+    "CREATE TYPE app.mood AS ENUM ('sad', 'happy')",
+    'ALTER TABLE app.people ALTER COLUMN mood TYPE app.mood USING mood::text::app.mood',
+    'ALTER TABLE app.pets ALTER COLUMN mood TYPE app.mood USING mood::text::app.mood',
+    'DROP TYPE app.mood_athanor_old',
+  ]);
+  await expect(sqlOf('postgresql', (op) => op.alterEnum('mood', ['a'], { existingValues: ['a'] }))).rejects.toThrow("alterEnum('mood'): nothing to change; values equal existingValues.");
+  await expect(sqlOf('postgresql', (op) => op.alterEnum('mood', ['a', 'a'], { existingValues: ['a'] }))).rejects.toThrow('values must be a non-empty list without repeats');
+  await expect(sqlOf('mysql', (op) => op.alterEnum('mood', ['a', 'b'], { existingValues: ['a'] }))).rejects.toThrow("alterEnum('mood'): enum types are PostgreSQL's. On MySQL/MariaDB an ENUM column's values change with alterColumn(table, column, { type: Enum([...]) })");
+});

@@ -53,3 +53,23 @@ export async function rowsOf(url: string, tables: readonly string[]): Promise<Re
     await engine.dispose();
   }
 }
+
+/** Runs one statement on the database at `url` (test data, a row the next step must see). */
+export async function runSQL(url: string, statement: string): Promise<void> {
+  const engine = createEngine(url);
+  try {
+    await engine.connect((c) => c.execDriverSQL(statement));
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** Reads something through the inspector of the database at `url`. */
+export async function inspectAt<T>(url: string, read: (insp: ReturnType<typeof inspect>) => Promise<T>): Promise<T> {
+  const engine = createEngine(url);
+  try {
+    return await engine.connect((c) => read(inspect(c)));
+  } finally {
+    await engine.dispose();
+  }
+}

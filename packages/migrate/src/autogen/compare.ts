@@ -34,6 +34,8 @@ export type DiffOp =
   | { kind: 'dropCheck'; table: string; name: string; sqltext: string }
   /** Names as the database has them (dbName) and as the models give them (modelName), where known. */
   | { kind: 'primaryKey'; table: string; model: string[]; db: string[]; modelName?: string; dbName?: string }
+  /** A PostgreSQL enum type (CREATE TYPE ... AS ENUM) whose values differ, with the columns of that type. */
+  | { kind: 'enumValues'; name: string; model: string[]; db: string[]; columns: [string, string][] }
   | { kind: 'tableComment'; table: string; model: string | undefined; db: string | undefined };
 
 /** The differences between the models and the database: the operations that would align the database, and likely column renames to check by hand. */
@@ -96,7 +98,10 @@ function compareColumns(model: Table<any, any>, db: Table<any, any>, c: SQLCompi
       continue;
     }
     const changes: ('type' | 'nullable' | 'serverDefault' | 'comment')[] = [];
-    const change = typeChange(normaliseType(c.typeName(have.type), dialect), normaliseType(c.typeName(col.type), dialect));
+    // A PostgreSQL enum type is compared by its values (both sides spell it VARCHAR(n) otherwise).
+    const nativeEnum = dialect === 'postgresql' ? pgEnum(have, col) : undefined;
+    if (nativeEnum) noteEnumValues(out, nativeEnum, model.name, col.name);
+    const change = nativeEnum ? 'same' : typeChange(normaliseType(c.typeName(have.type), dialect), normaliseType(c.typeName(col.type), dialect));
     if (change !== 'same') changes.push('type');
     if (col.nullable !== have.nullable) changes.push('nullable');
     const isAuto = (have.options as { autoincrement?: boolean }).autoincrement === true;
@@ -121,6 +126,27 @@ function compareColumns(model: Table<any, any>, db: Table<any, any>, c: SQLCompi
     const a = added.find((x) => c.typeName(x.type) === c.typeName(d.type));
     if (a) out.possibleRenames.push({ table: model.name, from: d.name, to: a.name });
   }
+}
+
+interface EnumPair {
+  name: string;
+  model: string[];
+  db: string[];
+}
+
+/** The database column's type is a PostgreSQL enum type and the model's is an Enum: their values. */
+function pgEnum(db: TableColumn<any, any>, model: TableColumn<any, any>): EnumPair | undefined {
+  const [d, m] = [db.type.impl as any, model.type.impl as any];
+  if (d.typeName !== 'Enum' || !d.name || m.typeName !== 'Enum') return undefined;
+  return { name: d.name, model: [...m.values], db: [...d.values] };
+}
+
+/** One enumValues op per enum type, listing every column of that type. */
+function noteEnumValues(out: SchemaDiff, e: EnumPair, table: string, column: string): void {
+  if (sig(e.model) === sig(e.db)) return;
+  const existing = out.ops.find((o): o is Extract<DiffOp, { kind: 'enumValues' }> => o.kind === 'enumValues' && o.name === e.name);
+  if (existing) existing.columns.push([table, column]);
+  else out.ops.push({ kind: 'enumValues', name: e.name, model: e.model, db: e.db, columns: [[table, column]] });
 }
 
 /** The default as DDL text (through Core's column specification), or undefined. */
@@ -230,6 +256,8 @@ export function describeDiff(op: DiffOp): string {
       return `check constraint '${op.name}' on '${op.table}' is missing from the database`;
     case 'dropCheck':
       return `check constraint '${op.name}' on '${op.table}' is not in the models`;
+    case 'enumValues':
+      return `enum type '${op.name}' has values (${op.model.join(', ')}) in the models, (${op.db.join(', ')}) in the database`;
     case 'tableComment':
       return `comment of table '${op.table}' is ${op.model === undefined ? 'none' : `'${op.model}'`} in the models, ${op.db === undefined ? 'none' : `'${op.db}'`} in the database`;
     case 'primaryKey':

@@ -2,7 +2,12 @@
 
 /** Type names as the dialect's compiler writes them, with the spellings databases report folded together. */
 export function normaliseType(name: string, dialect: string): string {
-  let t = name.toUpperCase().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',').trim();
+  // Case and spacing fold outside quotes only: ENUM('a','A') keeps its values as they are.
+  let t = name
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 ? part : part.toUpperCase().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',')))
+    .join('')
+    .trim();
   if (dialect === 'mysql') t = t.replace(/^BOOL$/, 'TINYINT(1)').replace(/^INTEGER$/, 'INT');
   if (dialect === 'postgresql') t = t.replace(/^TIMESTAMP WITHOUT TIME ZONE$/, 'TIMESTAMP').replace(/^CHARACTER VARYING/, 'VARCHAR');
   return t;
@@ -14,6 +19,8 @@ const INTEGER_RANK: Record<string, number> = { SMALLINT: 1, INTEGER: 2, INT: 2, 
 export function typeChange(from: string, to: string): 'same' | 'widening' | 'narrowing' {
   if (from === to) return 'same';
   const base = (t: string) => t.replace(/\(.*$/, '');
+  // ENUM('a','b') -> ENUM('a','b','c'): every stored value still allowed when the new list keeps them all.
+  if (base(from) === 'ENUM' && base(to) === 'ENUM') return enumValuesOf(from).every((v) => enumValuesOf(to).includes(v)) ? 'widening' : 'narrowing';
   const args = (t: string) => (/\(([^)]*)\)/.exec(t)?.[1] ?? '').split(',').filter(Boolean).map(Number);
   if (base(from) === base(to)) {
     const [a, b] = [args(from), args(to)];
@@ -25,6 +32,11 @@ export function typeChange(from: string, to: string): 'same' | 'widening' | 'nar
   if (base(from) in INTEGER_RANK && base(to) in INTEGER_RANK) return INTEGER_RANK[base(to)] > INTEGER_RANK[base(from)] ? 'widening' : 'narrowing';
   if (/CHAR/.test(from) && /^(TEXT|LONGTEXT|CLOB)$/.test(to)) return 'widening';
   return 'narrowing';
+}
+
+/** The values of a MySQL `ENUM('a','b''c')` type name. */
+export function enumValuesOf(typeName: string): string[] {
+  return [...typeName.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
 }
 
 /** Families of types PostgreSQL converts between on its own in ALTER COLUMN TYPE (assignment casts). */

@@ -187,6 +187,13 @@ function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
     }
     case 'primaryKey':
       return primaryKeyPair(op, ctx);
+    case 'enumValues': {
+      const columns = `[${op.columns.map((c) => tsStringList(c)).join(', ')}]`;
+      const alter = (to: string[], from: string[]) => `await op.alterEnum(${q(op.name)}, ${tsStringList(to)}, { existingValues: ${tsStringList(from)}, columns: ${columns} });`;
+      const lost = (to: string[], from: string[]) => from.filter((v) => !to.includes(v));
+      const mark = (to: string[], from: string[]) => (lost(to, from).length ? [`// destructive: removes ${lost(to, from).map((v) => `'${v}'`).join(', ')} from enum '${op.name}'; rows holding them make the conversion fail`] : []);
+      return { up: [...mark(op.model, op.db), alter(op.model, op.db)], down: [...mark(op.db, op.model), alter(op.db, op.model)] };
+    }
     case 'tableComment': {
       const set = (comment: string | undefined) => `await op.setTableComment(${q(op.table)}, ${comment === undefined ? 'null' : q(comment)});`;
       return { up: [set(op.model)], down: [set(op.db)] };
@@ -217,7 +224,7 @@ function tableShapes(t: Table<any, any>, ctx: Ctx) {
   return { fks, indexes, uniques: uniqueShapes(t), checks: checkShapes(t, ctx.c) };
 }
 
-const ORDER: DiffOp['kind'][] = ['addTable', 'dropForeignKey', 'dropIndex', 'dropUnique', 'dropCheck', 'addColumn', 'alterColumn', 'dropColumn', 'addUnique', 'addIndex', 'addCheck', 'addForeignKey', 'primaryKey', 'tableComment', 'dropTable'];
+const ORDER: DiffOp['kind'][] = ['addTable', 'dropForeignKey', 'dropIndex', 'dropUnique', 'dropCheck', 'enumValues', 'addColumn', 'alterColumn', 'dropColumn', 'addUnique', 'addIndex', 'addCheck', 'addForeignKey', 'primaryKey', 'tableComment', 'dropTable'];
 
 /** Renders a diff as the bodies of `upgrade(op)` and `downgrade(op)`. */
 export function renderDiff(diff: SchemaDiff, c: SQLCompiler, kind: DialectKind): RenderedRevision {

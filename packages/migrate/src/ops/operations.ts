@@ -1,11 +1,13 @@
 import { type ClauseElement, type ColumnDef, type ColumnDefs, type ColumnElement, type Constraint, type Index, type Table, type TableOptions, inspect, literalColumn } from '@athanor/core';
 import { MigrateError } from '../errors';
 import { type AlterColumnOptions, alterColumnSQL } from './alter-column';
+import { type AlterEnumOptions, alterEnumSQL } from './enum';
 import { BatchOperations, type BatchOptions, recreateTableSQL } from './batch';
 import type { ConstraintType, DdlRenderer, DialectKind, ForeignKeyOps, IndexElement } from './ddl';
 import type { SqlSink } from './sink';
 
 export type { AlterColumnOptions } from './alter-column';
+export type { AlterEnumOptions } from './enum';
 
 interface Schema {
   schema?: string;
@@ -122,6 +124,15 @@ export class Operations {
 
   createPrimaryKey(name: string | undefined, table: string, columns: readonly string[], options: Schema = {}): Promise<void> {
     return this.emit(() => this.renderer.createPrimaryKey(name, table, columns, options.schema));
+  }
+
+  /**
+   * PostgreSQL: gives an enum type (CREATE TYPE ... AS ENUM) these values. Additions only:
+   * ALTER TYPE ... ADD VALUE in place. A value removed or moved: the type is rebuilt and each
+   * column in `columns` converted (a row holding a removed value makes that fail).
+   */
+  alterEnum(name: string, values: readonly string[], options: AlterEnumOptions): Promise<void> {
+    return this.emit(() => alterEnumSQL(this.renderer, name, values, options));
   }
 
   /** A table's comment (null removes it); PostgreSQL and MySQL/MariaDB (SQLite keeps none). */
