@@ -1,5 +1,5 @@
 import { type Connection, type Engine, ForeignKeyConstraint, type Index, MetaData, PrimaryKeyConstraint, type SQLCompiler, type Table, type TableColumn, UniqueConstraint, CheckConstraint, reflectMetadata } from '@athanor/core';
-import { castNeeded, normaliseDefault, normaliseType, typeChange } from './normalise';
+import { castNeeded, normaliseDefault, normaliseSQL, normaliseType, typeChange } from './normalise';
 
 export interface FkShape {
   name: string | undefined;
@@ -30,8 +30,8 @@ export type DiffOp =
   | { kind: 'dropUnique'; table: string; name: string | undefined; columns: string[] }
   | { kind: 'addForeignKey'; table: string; fk: FkShape }
   | { kind: 'dropForeignKey'; table: string; fk: FkShape }
-  | { kind: 'addCheck'; table: string; name: string; sqltext: string }
-  | { kind: 'dropCheck'; table: string; name: string; sqltext: string }
+  | { kind: 'addCheck'; table: string; name: string | undefined; sqltext: string }
+  | { kind: 'dropCheck'; table: string; name: string | undefined; sqltext: string }
   /** Names as the database has them (dbName) and as the models give them (modelName), where known. */
   | { kind: 'primaryKey'; table: string; model: string[]; db: string[]; modelName?: string; dbName?: string }
   /** A PostgreSQL enum type (CREATE TYPE ... AS ENUM) whose values differ, with the columns of that type. */
@@ -78,11 +78,11 @@ export function fkShapes(t: Table<any, any>): FkShape[] {
 
 const fkSig = (f: FkShape) => `${sig(f.columns)}->${f.referredTable}(${sig(f.referredColumns)}) ${f.onDelete ?? ''}/${f.onUpdate ?? ''}`;
 export const uniqueShapes = (t: Table<any, any>) => t.constraints.filter((c): c is UniqueConstraint => c instanceof UniqueConstraint).map((u) => ({ name: u.name, columns: u.columns.map((x) => x.name) }));
-/** Named check constraints (unnamed ones cannot be matched), without MariaDB's own json_valid checks. */
+/** Check constraints, named or not, without MariaDB's own json_valid checks. */
 export const checkShapes = (t: Table<any, any>, c: SQLCompiler) =>
   t.constraints
-    .filter((x): x is CheckConstraint => x instanceof CheckConstraint && x.name !== undefined)
-    .map((x) => ({ name: x.name!, sqltext: typeof x.condition === 'string' ? x.condition : c.process(x.condition, { literalBinds: true, unqualified: true }) }))
+    .filter((x): x is CheckConstraint => x instanceof CheckConstraint)
+    .map((x) => ({ name: x.name, sqltext: typeof x.condition === 'string' ? x.condition : c.process(x.condition, { literalBinds: true, unqualified: true }) }))
     .filter((x) => !/json_valid/i.test(x.sqltext));
 
 function compareColumns(model: Table<any, any>, db: Table<any, any>, c: SQLCompiler, dialect: string, out: SchemaDiff): void {
@@ -184,7 +184,8 @@ function compareTable(model: Table<any, any>, db: Table<any, any>, c: SQLCompile
   for (const u of mu) if (!du.some((d) => sig(d.columns) === sig(u.columns)) && !uniqueIndexSig(di).includes(sig(u.columns))) out.ops.push({ kind: 'addUnique', table: name, name: u.name, columns: u.columns });
   for (const u of du) if (!mu.some((m) => sig(m.columns) === sig(u.columns)) && !uniqueIndexSig(mi).includes(sig(u.columns))) out.ops.push({ kind: 'dropUnique', table: name, name: u.name, columns: u.columns });
 
-  const shape = (i: IndexShape) => `${i.unique}:${i.elements.map((e) => (typeof e === 'string' ? e : 'expr')).join(',')}`;
+  // Expressions compare by their normalised text (PostgreSQL reports lower(name) as lower((name)::text)).
+  const shape = (i: IndexShape) => `${i.unique}:${i.elements.map((e) => (typeof e === 'string' ? e : `expr:${normaliseSQL(e.expression)}`)).join(',')}`;
   for (const m of mi) {
     const d = di.find((x) => x.name === m.name);
     if (d && shape(d) === shape(m)) continue;
@@ -200,8 +201,15 @@ function compareTable(model: Table<any, any>, db: Table<any, any>, c: SQLCompile
 
   const mc = checkShapes(model, c);
   const dc = checkShapes(db, c);
-  for (const m of mc) if (!dc.some((d) => d.name === m.name)) out.ops.push({ kind: 'addCheck', table: name, name: m.name, sqltext: m.sqltext });
-  for (const d of dc) if (!mc.some((m) => m.name === d.name)) out.ops.push({ kind: 'dropCheck', table: name, name: d.name, sqltext: d.sqltext });
+  // A named check matches by name; an unnamed one (the database names it: items_check, CONSTRAINT_1)
+  // by its normalised text.
+  const matched = new Set<(typeof dc)[number]>();
+  for (const m of mc) {
+    const d = dc.find((x) => !matched.has(x) && (m.name !== undefined ? x.name === m.name : normaliseSQL(x.sqltext) === normaliseSQL(m.sqltext)));
+    if (d) matched.add(d);
+    else out.ops.push({ kind: 'addCheck', table: name, name: m.name, sqltext: m.sqltext });
+  }
+  for (const d of dc) if (!matched.has(d)) out.ops.push({ kind: 'dropCheck', table: name, name: d.name, sqltext: d.sqltext });
 }
 
 /**
@@ -253,9 +261,9 @@ export function describeDiff(op: DiffOp): string {
     case 'dropForeignKey':
       return `foreign key '${op.table}' (${op.fk.columns.join(', ')}) -> ${op.fk.referredTable} is not in the models`;
     case 'addCheck':
-      return `check constraint '${op.name}' on '${op.table}' is missing from the database`;
+      return `check constraint ${op.name ? `'${op.name}'` : `(${op.sqltext})`} on '${op.table}' is missing from the database`;
     case 'dropCheck':
-      return `check constraint '${op.name}' on '${op.table}' is not in the models`;
+      return `check constraint ${op.name ? `'${op.name}'` : `(${op.sqltext})`} on '${op.table}' is not in the models`;
     case 'enumValues':
       return `enum type '${op.name}' has values (${op.model.join(', ')}) in the models, (${op.db.join(', ')}) in the database`;
     case 'tableComment':

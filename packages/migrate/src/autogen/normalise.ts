@@ -78,3 +78,21 @@ export function normaliseDefault(sql: string | undefined, typeName = ''): string
   }
   return s;
 }
+
+// Types PostgreSQL writes into the text it reports (name::text, 'a'::character varying, ...).
+const PG_CAST = /::\s*(text|character varying|varchar|character|bpchar|integer|bigint|smallint|numeric|boolean|date|double precision|real|jsonb?|uuid|timestamp(?: with(?:out)? time zone)?)(\(\d+(?:,\s*\d+)?\))?(\[\])?/gi;
+
+/**
+ * SQL text of a check or an index expression as the models write it and as each database
+ * reports it, brought to one form: PostgreSQL's casts dropped and `= ANY (ARRAY[...])` read as
+ * `IN (...)`; case, identifier quotes, parentheses and spaces folded outside string literals;
+ * `!=` as `<>`. Parentheses go entirely, so `(a + b) * c` and `a + b * c` compare equal: a
+ * change that only moves parentheses is not seen (the docs say so).
+ */
+export function normaliseSQL(sql: string): string {
+  const text = sql.replace(PG_CAST, '').replace(/=\s*any\s*\(+\s*array\s*\[(.*?)\]\s*\)+/gi, ' IN ($1)');
+  return text
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 ? part : part.toLowerCase().replace(/!=/g, '<>').replace(/[\s"`()]/g, '')))
+    .join('');
+}

@@ -79,7 +79,7 @@ export function tableParts(t: Table<any, any>, ctx: Ctx): { columns: string[]; a
   }
   for (const k of shapes.checks) {
     ctx.imports.add('CheckConstraint');
-    args.push(`new CheckConstraint(${tsString(k.sqltext)}, { name: ${tsString(k.name)} })`);
+    args.push(`new CheckConstraint(${tsString(k.sqltext)}${k.name ? `, { name: ${tsString(k.name)} }` : ''})`);
   }
   for (const i of shapes.indexes) {
     ctx.imports.add('Index');
@@ -181,8 +181,15 @@ function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
     }
     case 'addCheck':
     case 'dropCheck': {
-      const create = sqlite ? `await batch.createCheckConstraint(${q(op.name)}, ${q(op.sqltext)});` : `await op.createCheckConstraint(${q(op.name)}, ${q(op.table)}, ${q(op.sqltext)});`;
-      const drop = sqlite ? `await batch.dropConstraint(${q(op.name)}, { type: 'check' });` : `await op.dropConstraint(${q(op.name)}, ${q(op.table)}, { type: 'check' });`;
+      const name = op.name ? q(op.name) : 'undefined';
+      const create = sqlite ? `await batch.createCheckConstraint(${name}, ${q(op.sqltext)});` : `await op.createCheckConstraint(${name}, ${q(op.table)}, ${q(op.sqltext)});`;
+      const drop = !op.name
+        ? sqlite
+          ? `await batch.dropUnnamedCheck(${q(op.sqltext)});`
+          : `// an unnamed check (${op.sqltext}) on '${op.table}' cannot be dropped by name: name it in the models, or drop it by hand`
+        : sqlite
+          ? `await batch.dropConstraint(${name}, { type: 'check' });`
+          : `await op.dropConstraint(${name}, ${q(op.table)}, { type: 'check' });`;
       return { ...(op.kind === 'addCheck' ? { up: [create], down: [drop] } : { up: [drop], down: [create] }), batch: sqlite ? op.table : undefined };
     }
     case 'primaryKey':

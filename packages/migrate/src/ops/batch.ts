@@ -1,4 +1,5 @@
 import { type ColumnDef, type ColumnElement, type ColumnOptions, CreateTable, ForeignKeyConstraint, type ForeignKeyOptions, Index, MetaData, PrimaryKeyConstraint, Table, type TypeEngine, UniqueConstraint, CheckConstraint, Column, toType } from '@athanor/core';
+import { normaliseSQL } from '../autogen/normalise';
 import { MigrateError } from '../errors';
 import type { AlterColumnOptions } from './alter-column';
 import type { ConstraintType, DdlRenderer, ForeignKeyOps, IndexElement } from './ddl';
@@ -23,7 +24,8 @@ export type BatchChange =
   | { op: 'createUniqueConstraint'; name: string | undefined; columns: readonly string[] }
   | { op: 'createCheckConstraint'; name: string | undefined; condition: string | ColumnElement<boolean, any> }
   | { op: 'createPrimaryKey'; name: string | undefined; columns: readonly string[] }
-  | { op: 'dropConstraint'; name: string };
+  | { op: 'dropConstraint'; name: string }
+  | { op: 'dropUnnamedCheck'; sqltext: string };
 
 /**
  * `batch` inside `op.batchAlterTable(table, (batch) => ...)`: the table-level operations without
@@ -74,6 +76,15 @@ export class BatchOperations {
   }
   dropConstraint(name: string, options: { type?: ConstraintType } = {}): Promise<void> {
     return this.record({ op: 'dropConstraint', name }, (op) => op.dropConstraint(name, this.table, { ...options, schema: this.schema }));
+  }
+  /**
+   * SQLite: drops a check that has no name, found by its SQL (compared as autogenerate does:
+   * case, quotes, spaces and parentheses aside). Elsewhere the database names every check: use dropConstraint.
+   */
+  dropUnnamedCheck(sqltext: string): Promise<void> {
+    return this.record({ op: 'dropUnnamedCheck', sqltext }, async () => {
+      throw new MigrateError(`batch.dropUnnamedCheck('${sqltext}') on '${this.table}': only SQLite keeps checks without a name; elsewhere drop it with dropConstraint(<the name the database gave it>, { type: 'check' }).`);
+    });
   }
 }
 
@@ -201,6 +212,12 @@ function apply(m: TableModel, table: string, ch: BatchChange): void {
     case 'createPrimaryKey':
       m.pk = { name: ch.name, columns: [...ch.columns] };
       return;
+    case 'dropUnnamedCheck': {
+      const at = m.checks.findIndex((c) => c.name === undefined && typeof c.condition === 'string' && normaliseSQL(c.condition) === normaliseSQL(ch.sqltext));
+      if (at < 0) throw new MigrateError(`batchAlterTable('${table}'): no unnamed check constraint (${ch.sqltext}).`);
+      m.checks.splice(at, 1);
+      return;
+    }
     case 'dropConstraint': {
       const before = m.fks.length + m.uniques.length + m.checks.length + (m.pk.name === ch.name ? 1 : 0);
       m.fks = m.fks.filter((f) => f.name !== ch.name);
