@@ -12,6 +12,8 @@ import { type Project, makeProject } from './project';
 jest.setTimeout(300_000);
 
 let project: Project;
+// The revisions the tutorial test writes, for the tests after it.
+const ids: Record<'a' | 'b' | 'c' | 'x' | 'y', string> = { a: '', b: '', c: '', x: '', y: '' };
 const dbFile = join(tmpdir(), `athanor-cli-flow-${process.pid}.db`);
 beforeAll(() => {
   project = makeProject(`sqlite:///${dbFile}`);
@@ -74,9 +76,24 @@ test('revisions, a branch from a non-head revision, a dependency, an ambiguous h
   expect(readFileSync(join(project.dir, m), 'utf8')).toContain(`export const downRevision: string | string[] | null = ['${c}', '${y}'];`);
   project.ok('upgrade', 'head');
   expect(project.ok('current')).toContain('(head) (mergepoint) (current), join');
+  Object.assign(ids, { a, b, c, x, y });
   // Undoing c undoes what needs it: the merge and y (its dependant); x stays.
   project.ok('downgrade', b);
   expect(project.ok('current').trim().split('\n').sort()).toEqual([`${a} -> ${b} (current), create b`, `${a} -> ${x} (current) (label: side), create x`].sort());
+});
+
+test('branch-relative targets move one branch: side@+1, side@-1, side@base', () => {
+  // Where the previous test left the database: b on the main line, x on the side branch (c is no
+  // head: the merge follows it).
+  const { b, c, x, y } = ids;
+  // side@+1 is y, which depends on c: c comes along, nothing else.
+  const up = project.athanor('upgrade', 'side@+1');
+  expect(up.code).toBe(0);
+  expect(up.stderr.trim().split('\n').map((l) => /-> ([0-9a-f]+), /.exec(l)![1])).toEqual([c, y]);
+  project.ok('downgrade', 'side@-1');
+  expect(project.ok('current').trim().split('\n').sort()).toEqual([`${b} -> ${c} (current), create c`, `${ids.a} -> ${x} (current) (label: side), create x`].sort());
+  project.ok('downgrade', 'side@base');
+  expect(project.ok('current').trim()).toBe(`${b} -> ${c} (current), create c`);
 });
 
 test('the URL: --url wins over ATHANOR_DATABASE_URL, which wins over the config', () => {

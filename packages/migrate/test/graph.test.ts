@@ -80,3 +80,25 @@ test('refused graphs: cycles, unknown parents, duplicate ids and labels', () => 
   expect(() => new RevisionGraph([node('p'), node('p')])).toThrow("Revision 'p' is defined twice");
   expect(() => new RevisionGraph([node('p', [], { branchLabels: ['l'] }), node('q', ['p'], { branchLabels: ['l'] })])).toThrow("Branch label 'l' is on both 'p' and 'q'.");
 });
+
+test('branch-relative targets: label@+N, label@-N and label@base move that branch only', () => {
+  const g = graph();
+  const all = ['a3aaaa', 'b2bbbb', 'c1cccc'];
+  // Nothing of 'feature' applied: +1 is its first revision (b1), +2 the next; a3 is not touched.
+  expect(planUpgrade(g, 'feature@+1', ['a3aaaa']).map((s) => s.revision)).toEqual(['b1bbbb']);
+  expect(upgradeTargets(g, 'feature@+2', [])).toEqual(['b2bbbb']);
+  expect(upgradeTargets(g, 'feature@+1', ['b1bbbb'])).toEqual(['b2bbbb']);
+  expect(() => upgradeTargets(g, 'feature@+1', ['b2bbbb'])).toThrow("Cannot move 1 step(s) forward on branch 'feature': 'b2bbbb' is its head after 0 step(s).");
+  expect(() => upgradeTargets(g, 'feature@base', [])).toThrow("'upgrade feature@base': a branch's base is where it starts");
+  expect(() => upgradeTargets(g, 'feature@-1', ['b2bbbb'])).toThrow('use `athanor downgrade feature@-1`');
+  // Down: -1 undoes b2 only; base undoes b1, b2 and c1 (which depends on b1), and leaves main alone.
+  expect(planDowngrade(g, 'feature@-1', all).map((s) => s.revision)).toEqual(['b2bbbb']);
+  const base = planDowngrade(g, 'feature@base', all);
+  expect(base.map((s) => s.revision)).toEqual(['c1cccc', 'b2bbbb', 'b1bbbb']);
+  expect(base.at(-1)!.headsAfter).toEqual(['a3aaaa']);
+  // Stepping back past the branch's first revision is the same as its base.
+  expect(planDowngrade(g, 'feature@-5', all).map((s) => s.revision)).toEqual(['c1cccc', 'b2bbbb', 'b1bbbb']);
+  expect(() => planDowngrade(g, 'feature@-1', ['a3aaaa'])).toThrow("'downgrade feature@-1': nothing of branch 'feature' is applied.");
+  expect(() => planDowngrade(g, 'feature@+1', all)).toThrow('use `athanor upgrade feature@+1`');
+  expect(() => planDowngrade(g, 'nope@base', all)).toThrow("No revision 'nope'");
+});

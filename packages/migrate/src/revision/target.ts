@@ -1,4 +1,5 @@
 import { MigrateError } from '../errors';
+import { BRANCH_TARGET, branchUpgradeTarget } from './branch-target';
 import type { RevisionGraph } from './graph';
 
 const list = (ids: readonly string[]) => ids.map((i) => `'${i}'`).join(', ');
@@ -62,6 +63,7 @@ export function upgradeTargets(graph: RevisionGraph, target: string, currentHead
   if (target === 'heads') return graph.heads;
   if (target === 'head') return [singleHead(graph)];
   if (target === 'base') return [];
+  if (BRANCH_TARGET.test(target)) return [branchUpgradeTarget(graph, target, graph.ancestors(currentHeads))];
   const rel = RELATIVE.exec(target);
   if (rel) {
     const [, base, sign, digits] = rel;

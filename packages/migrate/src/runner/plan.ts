@@ -1,4 +1,5 @@
 import type { RevisionGraph } from '../revision/graph';
+import { BRANCH_TARGET, branchDowngradeUndo } from '../revision/branch-target';
 import { downgradeTarget, upgradeTargets } from '../revision/target';
 
 /** One revision to run, and the version table's heads before and after it. */
@@ -28,8 +29,12 @@ export function planUpgrade(graph: RevisionGraph, target: string, heads: readonl
 /** The revisions a downgrade undoes, children (and dependants) first. */
 export function planDowngrade(graph: RevisionGraph, target: string, heads: readonly string[]): Step[] {
   const applied = graph.ancestors(heads);
-  const keep = downgradeTarget(graph, target, heads);
-  const undo = keep === undefined ? new Set(applied) : graph.descendants(keep, false);
+  let undo: Set<string>;
+  if (BRANCH_TARGET.test(target)) undo = branchDowngradeUndo(graph, target, applied);
+  else {
+    const keep = downgradeTarget(graph, target, heads);
+    undo = keep === undefined ? new Set(applied) : graph.descendants(keep, false);
+  }
   const steps: Step[] = [];
   let current = [...heads];
   for (const id of [...graph.order].reverse()) {
