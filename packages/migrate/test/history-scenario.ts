@@ -30,8 +30,8 @@ export interface HistoryContext {
   spareUrl: string;
   /** Runs tsc in the project with its tsconfig.json; resolves to tsc's output ('' when clean). */
   typecheck(dir: string): string;
-  /** Runs a TypeScript file in the project (through tsx) with extra environment; resolves to stderr. */
-  runTypeScript(dir: string, file: string, env: Record<string, string>): string;
+  /** Runs a TypeScript file in the project (through tsx) with extra environment. */
+  runTypeScript(dir: string, file: string, env: Record<string, string>): { stdout: string; stderr: string };
 }
 
 const CONFIG = `import { MetaData } from '@athanor/core';
@@ -130,6 +130,21 @@ const TSCONFIG = JSON.stringify({
   include: ['generated_*.ts', 'uses_*.ts'],
 });
 
+const LOAD_ORM = `import { createEngine, select } from '@athanor/core';
+import { Session, selectinload } from '@athanor/orm';
+import { Posts, Users } from './generated_orm';
+const engine = createEngine(process.env.TARGET_URL!);
+const session = new Session(engine);
+try {
+  const users = (await session.scalars(select(Users).orderBy(Users.c.id).options(selectinload(Users, 'posts')))).all();
+  const posts = (await session.scalars(select(Posts).orderBy(Posts.c.id).options(selectinload(Posts, 'user')))).all();
+  console.log(JSON.stringify({ users: users.map((u) => [u.id, u.posts.map((p) => p.id).sort()]), owners: posts.map((p) => [p.id, p.user.name]) }));
+} finally {
+  await session.close();
+  await engine.dispose();
+}
+`;
+
 /**
  * At head: codegen (Core and --orm) type-checks, createAll of the Core output on an empty
  * database gives the same schema by reflection, and `check` against the generated models
@@ -144,14 +159,23 @@ export async function codegenAndCheck(ctx: HistoryContext): Promise<void> {
   assert.ok(!core.includes('athanor_version'));
   const orm = readFileSync(join(project.dir, 'generated_orm.ts'), 'utf8');
   assert.ok(orm.includes("export class Posts extends Base.mapped('posts', {"), orm);
+  // The foreign key posts.user_id -> users.id becomes a relationship both ways.
+  assert.ok(orm.includes("Base.relationships(Posts, {\n  user: relationship(Users, { backPopulates: 'posts' }),\n});"), orm);
+  assert.ok(orm.includes("Base.relationships(Users, {\n  posts: relationship(Posts, { backPopulates: 'user' }),\n});"), orm);
+  assert.ok(orm.includes('  declare posts: Posts[];'), orm);
   // Typed use of the output: a select on a generated table and a mapped class's attributes.
   project.write('uses_core.ts', "import { select } from '@athanor/core';\nimport { users } from './generated_core';\nexport const q = select(users.c.name).where(users.c.id.eq(1));\n");
-  project.write('uses_orm.ts', "import { Users } from './generated_orm';\nconst u = new Users({ name: 'x' });\nexport const n: string = u.name;\n");
+  project.write('uses_orm.ts', "import { Posts, Users } from './generated_orm';\nconst u = new Users({ name: 'x' });\nexport const n: string = u.name;\nexport const p: Posts[] = u.posts;\nexport const owner: Users = new Posts({ user_id: 1 }).user;\n");
   project.write('tsconfig.json', TSCONFIG);
   assert.equal(ctx.typecheck(project.dir), '');
   project.write('create_all.ts', "import { createEngine } from '@athanor/core';\nimport { metadata } from './generated_core';\nconst e = createEngine(process.env.TARGET_URL!);\nawait metadata.createAll(e);\nawait e.dispose();\n");
-  assert.equal(ctx.runTypeScript(project.dir, 'create_all.ts', { TARGET_URL: ctx.spareUrl }), '');
+  assert.equal(ctx.runTypeScript(project.dir, 'create_all.ts', { TARGET_URL: ctx.spareUrl }).stderr, '');
   assert.deepEqual(await schemaSnapshot(ctx.spareUrl), await schemaSnapshot(ctx.url));
+  // The generated relationships load the history's rows, both ways.
+  project.write('load_orm.ts', LOAD_ORM);
+  const loaded = ctx.runTypeScript(project.dir, 'load_orm.ts', { TARGET_URL: ctx.url });
+  assert.equal(loaded.stderr, '');
+  assert.deepEqual(JSON.parse(loaded.stdout), { users: [[1, [10, 11]], [2, []], [3, [12]]], owners: [[10, 'ada'], [11, 'ada'], [12, 'grace']] });
 
   project.write('athanor.config.ts', "import { metadata } from './generated_core';\nexport default { metadata, migrations: 'migrations' };\n");
   const clean = project.athanor('check');

@@ -35,7 +35,7 @@ describeEach((db) => {
         const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
         return r.stdout + r.stderr;
       },
-      runTypeScript: (dir, file, env) => spawnSync(process.execPath, ['--import', tsx, file], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } }).stderr,
+      runTypeScript: (dir, file, env) => spawnSync(process.execPath, ['--import', tsx, file], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } }),
     };
     writeHistory(ctx);
   });

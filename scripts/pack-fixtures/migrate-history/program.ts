@@ -59,7 +59,7 @@ try {
       const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd, encoding: 'utf8' });
       return r.stdout + r.stderr;
     },
-    runTypeScript: (cwd, file, env) => spawnSync(process.execPath, ['--import', 'tsx', file], { cwd, encoding: 'utf8', env: { ...process.env, ...env } }).stderr,
+    runTypeScript: (cwd, file, env) => spawnSync(process.execPath, ['--import', 'tsx', file], { cwd, encoding: 'utf8', env: { ...process.env, ...env } }),
   };
   writeHistory(ctx);
   for (const [name, step] of HISTORY_STEPS) {
