@@ -2,7 +2,7 @@ import { databaseURL, findConfigFile, loadConfig } from '../config';
 import { MigrateError } from '../errors';
 import { loadRevisions, newRevisionId, writeRevisionFile } from '../revision/files';
 import { resolveRevision, singleHead } from '../revision/target';
-import { currentHeads, downgrade, loadProject, stamp, upgrade } from '../runner/runner';
+import { currentHeads, downgrade, loadProject, partialRevisions, stamp, upgrade } from '../runner/runner';
 import { branches, describeRevision, history, line } from './describe';
 import { init } from './scaffold';
 
@@ -104,6 +104,7 @@ export async function runCommand(command: string, args: string[], v: CliValues, 
       const heads = await currentHeads(project, url());
       if (!heads.length) io.out('(base)');
       for (const h of heads) io.out(project.graph.has(h) ? line(project.graph, h, heads) : `${h} (unknown revision)`);
+      for (const p of await partialRevisions(project, url())) io.out(`${p.revision} (partially applied: ${p.committed} statement(s) committed before it failed; settle it with \`athanor stamp\`)`);
       return 0;
     }
     case 'heads': {

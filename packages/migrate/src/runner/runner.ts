@@ -8,6 +8,7 @@ import { type LoadedRevision, loadRevisions } from '../revision/files';
 import type { RevisionGraph } from '../revision/graph';
 import { upgradeTargets } from '../revision/target';
 import { type Step, planDowngrade, planUpgrade, stampHeads } from './plan';
+import { committedStatements, partialFailureNote, partialMarker, refuseWhilePartial } from './partial';
 import { VersionTable } from './version-table';
 
 /** Options of `upgrade()`/`downgrade()`: the database URL, offline SQL rendering (and the revision it starts from), and callbacks for each statement and progress line. */
@@ -88,6 +89,7 @@ async function runSteps(project: Project, r: DdlRenderer, vt: VersionTable, sink
     // SQLite: foreign keys are checked by statement; a table rebuild needs them off, outside a transaction.
     if (sqlite) await sink.run('PRAGMA foreign_keys = OFF');
     const conn = sink.connection;
+    const stepStart = sink.statements.length;
     try {
       if (conn) await conn.begin();
       else await sink.run('BEGIN');
@@ -102,8 +104,9 @@ async function runSteps(project: Project, r: DdlRenderer, vt: VersionTable, sink
       } catch (error) {
         const failed = sink.current;
         if (conn?.inTransaction) await conn.rollback().catch(() => {});
+        const note = conn && r.kind === 'mysql' ? await recordPartial(conn, vt, sink, stepStart, step.revision, short(step.headsBefore)) : '';
         throw new MigrationStepError(
-          `${step.direction} of revision ${step.revision} (${rev.file}) failed${failed ? ` at: ${failed.replace(/\s+/g, ' ')}` : ''}: ${(error as Error)?.message ?? error}. The version table is left at ${short(step.headsBefore)}.`,
+          `${step.direction} of revision ${step.revision} (${rev.file}) failed${failed ? ` at: ${failed.replace(/\s+/g, ' ')}` : ''}: ${(error as Error)?.message ?? error}. ${note || `The version table is left at ${short(step.headsBefore)}.`}`,
           step.revision,
           failed,
           { cause: error },
@@ -114,6 +117,19 @@ async function runSteps(project: Project, r: DdlRenderer, vt: VersionTable, sink
     }
     options.onProgress?.(`${step.direction} ${verb}, ${rev.message} (${(performance.now() - started).toFixed(0)} ms)`);
   }
+}
+
+/**
+ * MySQL/MariaDB after a failed step: the statements that stayed committed are recorded as a
+ * marker row in the version table; returns what the error must say ('' when none stayed).
+ */
+async function recordPartial(conn: Connection, vt: VersionTable, sink: Recorder, stepStart: number, revision: string, before: string): Promise<string> {
+  // The failed statement was recorded before it ran: it is not among those that ran.
+  const end = sink.current !== undefined && sink.statements.at(-1) === sink.current ? sink.statements.length - 1 : sink.statements.length;
+  const committed = committedStatements(sink.statements.slice(stepStart, end));
+  if (!committed.length) return '';
+  await conn.execDriverSQL(vt.markSQL(partialMarker(revision, committed.length)));
+  return partialFailureNote(revision, before, committed).trim();
 }
 
 async function foreignKeyCheck(sink: Recorder, revision: string): Promise<void> {
@@ -142,8 +158,10 @@ async function migrate(project: Project, target: string, options: RunOptions, pl
         for (const s of vt.createSQL()) await sink.run(s);
       }
       const heads = await vt.read(conn);
+      const partial = await vt.readPartial(conn);
       for (const h of heads) if (!project.graph.has(h)) throw new MigrateError(`The version table holds '${h}', which no revision file in ${project.config.migrationsDir} defines.`);
       const steps = plan(project.graph, target, heads);
+      if (partial.length && steps.length) throw refuseWhilePartial(partial);
       await runSteps(project, r, vt, sink, steps, options);
       return { steps, statements: sink.statements, heads: await vt.read(conn) };
     });
@@ -159,6 +177,16 @@ export function upgrade(project: Project, target: string, options: RunOptions): 
 export function downgrade(project: Project, target: string, options: RunOptions): Promise<RunResult> {
   if (options.sql && !options.from) throw new MigrateError('downgrade --sql needs the range <from>:<to> (offline, the database cannot say where it is).');
   return migrate(project, target, options, planDowngrade);
+}
+
+/** Revisions a MySQL/MariaDB failure left partially applied ([] almost always). */
+export async function partialRevisions(project: Project, url: string) {
+  return withEngine(url, (engine) =>
+    engine.connect(async (conn) => {
+      const vt = new VersionTable(project.config.versionTable, new DdlRenderer(engine.dialect));
+      return (await vt.exists(conn)) ? vt.readPartial(conn) : [];
+    }),
+  );
 }
 
 /** The heads recorded in the database ([] when nothing is applied or the table does not exist). */
@@ -181,8 +209,11 @@ export async function stamp(project: Project, target: string, options: RunOption
       if (!(await vt.exists(conn))) for (const s of vt.createSQL()) await sink.run(s);
       const before = await vt.read(conn);
       const after = stampHeads(project.graph, target, before);
+      const partial = await vt.readPartial(conn);
       await conn.begin(async () => {
         for (const s of vt.changeSQL(before, after)) await sink.run(s);
+        // Stamping is how a partially applied revision is settled (partial.ts).
+        if (partial.length) await sink.run(vt.clearPartialSQL());
       });
       return { steps: [], statements: sink.statements, heads: after };
     }),

@@ -1,5 +1,6 @@
 import { Column, type Connection, String as SqlString, inspect } from '@athanor/core';
 import type { DdlRenderer } from '../ops/ddl';
+import { PARTIAL_PREFIX, type PartialRevision, parsePartial } from './partial';
 
 /** The version table: one row per applied head (several when branches are applied side by side). */
 export class VersionTable {
@@ -17,9 +18,27 @@ export class VersionTable {
     return (await inspect(conn).getTableNames()).includes(this.name);
   }
 
-  async read(conn: Connection): Promise<string[]> {
+  private async values(conn: Connection): Promise<string[]> {
     const { rows } = await conn.execDriverSQL(`SELECT version_num FROM ${this.r.table(this.name)}`);
     return rows.map((r) => String(r[0])).sort();
+  }
+
+  /** The applied heads. */
+  async read(conn: Connection): Promise<string[]> {
+    return (await this.values(conn)).filter((v) => !v.startsWith(PARTIAL_PREFIX));
+  }
+
+  /** Revisions a MySQL/MariaDB failure left partially applied (see partial.ts). */
+  async readPartial(conn: Connection): Promise<PartialRevision[]> {
+    return (await this.values(conn)).map(parsePartial).filter((p): p is PartialRevision => p !== undefined);
+  }
+
+  markSQL(marker: string): string {
+    return `INSERT INTO ${this.r.table(this.name)} (${this.r.quote('version_num')}) VALUES (${this.r.literal(marker.slice(0, 64))})`;
+  }
+
+  clearPartialSQL(): string {
+    return `DELETE FROM ${this.r.table(this.name)} WHERE ${this.r.quote('version_num')} LIKE ${this.r.literal(`${PARTIAL_PREFIX}%`)}`;
   }
 
   /** The statements turning the stored heads `from` into `to`. */
