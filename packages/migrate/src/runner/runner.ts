@@ -79,7 +79,7 @@ async function withEngine<T>(url: string, fn: (engine: Engine) => Promise<T>): P
 /** Runs the steps of a plan, each in its own transaction, updating the version table in it. */
 async function runSteps(project: Project, r: DdlRenderer, vt: VersionTable, sink: Recorder, steps: Step[], options: RunOptions): Promise<void> {
   const sqlite = r.kind === 'sqlite';
-  if (r.kind === 'mysql' && steps.length && !options.sql) options.onProgress?.('note: MySQL/MariaDB commit each DDL statement implicitly: a failed revision can leave its earlier statements applied (the version table still names the last complete revision).');
+  if (r.kind === 'mysql' && steps.length && !options.sql) options.onProgress?.('note: MySQL/MariaDB commit each DDL statement implicitly: a failed revision can leave its earlier statements applied (the version table then still names the last complete revision and records what stayed: see `athanor current`).');
   for (const step of steps) {
     const rev = project.revisions.get(step.revision)!;
     const started = performance.now();
