@@ -1,4 +1,5 @@
 import { type Connection, type Engine, ForeignKeyConstraint, type Index, MetaData, PrimaryKeyConstraint, type SQLCompiler, type Table, type TableColumn, UniqueConstraint, CheckConstraint, reflectMetadata } from '@athanor/core';
+import { MigrateError } from '../errors';
 import { castNeeded, normaliseDefault, normaliseSQL, normaliseType, typeChange } from './normalise';
 
 export interface FkShape {
@@ -17,8 +18,8 @@ export interface IndexShape {
   elements: (string | { expression: string })[];
 }
 
-/** One difference between the metadata (what the models say) and the database. */
-export type DiffOp =
+/** One difference between the metadata (what the models say) and the database; `schema` on PostgreSQL outside the default one. */
+export type DiffOp = (
   | { kind: 'addTable'; table: Table<any, any> }
   | { kind: 'dropTable'; table: Table<any, any> }
   | { kind: 'addColumn'; table: string; column: TableColumn<any, any> }
@@ -36,7 +37,8 @@ export type DiffOp =
   | { kind: 'primaryKey'; table: string; model: string[]; db: string[]; modelName?: string; dbName?: string }
   /** A PostgreSQL enum type (CREATE TYPE ... AS ENUM) whose values differ, with the columns of that type. */
   | { kind: 'enumValues'; name: string; model: string[]; db: string[]; columns: [string, string][] }
-  | { kind: 'tableComment'; table: string; model: string | undefined; db: string | undefined };
+  | { kind: 'tableComment'; table: string; model: string | undefined; db: string | undefined }
+) & { schema?: string };
 
 /** The differences between the models and the database: the operations that would align the database, and likely column renames to check by hand. */
 export interface SchemaDiff {
@@ -218,21 +220,44 @@ function compareTable(model: Table<any, any>, db: Table<any, any>, c: SQLCompile
  */
 export async function compareMetadata(metadata: MetaData, bind: Engine | Connection, options: CompareOptions = {}): Promise<SchemaDiff> {
   const exclude = new Set(options.exclude ?? []);
+  const only = (n: string) => !exclude.has(n) && !n.startsWith('_athanor_batch_');
   const reflected = new MetaData();
-  await reflectMetadata(reflected, bind, { only: (n) => !exclude.has(n) && !n.startsWith('_athanor_batch_') });
+  await reflectMetadata(reflected, bind, { only });
   const dialect = 'dialect' in bind ? bind.dialect : (bind as Engine).dialect;
   const c = dialect.createCompiler();
   const out: SchemaDiff = { ops: [], possibleRenames: [] };
-  const modelTables = metadata.sortedTables.filter((t) => !exclude.has(t.name) && (t.schema === undefined || t.schema === metadata.schema));
-  const dbTables = new Map([...reflected.tables.values()].filter((t) => t.schema === undefined).map((t) => [t.name, t]));
+  const isDefault = (schema: string | undefined) => schema === undefined || schema === metadata.schema;
+  const modelTables = metadata.sortedTables.filter((t) => !exclude.has(t.name));
+  compareGroup(modelTables.filter((t) => isDefault(t.schema)), [...reflected.sortedTables].filter((t) => t.schema === undefined), c, dialect.name, out, undefined);
+  // PostgreSQL: each other schema the models name is read and compared on its own (tables the
+  // models have there, and tables there the models lack); ops carry the schema.
+  const elsewhere = modelTables.filter((t) => !isDefault(t.schema));
+  if (elsewhere.length && dialect.name !== 'postgresql') {
+    const t = elsewhere[0];
+    throw new MigrateError(`Autogenerate compares tables outside the default schema on PostgreSQL only; '${t.schema}.${t.name}' is in the models on ${dialect.name}. Leave it out of the config's metadata (or pass exclude) and migrate it by hand.`);
+  }
+  if (dialect.name === 'postgresql') {
+    for (const schema of new Set(modelTables.map((t) => t.schema).filter((x): x is string => !isDefault(x)))) {
+      const inSchema = new MetaData();
+      await reflectMetadata(inSchema, bind, { only, schema, resolveForeignKeys: false });
+      compareGroup(modelTables.filter((t) => t.schema === schema), [...inSchema.sortedTables].filter((t) => t.schema === schema), c, dialect.name, out, schema);
+    }
+  }
+  return out;
+}
+
+/** Compares the models' tables of one schema with the database's tables of that schema. */
+function compareGroup(modelTables: Table<any, any>[], dbSorted: Table<any, any>[], c: SQLCompiler, dialect: string, out: SchemaDiff, schema: string | undefined): void {
+  const first = out.ops.length;
+  const dbTables = new Map(dbSorted.map((t) => [t.name, t]));
   for (const t of modelTables) {
     const db = dbTables.get(t.name);
     if (!db) out.ops.push({ kind: 'addTable', table: t });
-    else compareTable(t, db, c, dialect.name, out);
+    else compareTable(t, db, c, dialect, out);
   }
   const modelNames = new Set(modelTables.map((t) => t.name));
-  for (const t of [...reflected.sortedTables].reverse()) if (t.schema === undefined && !modelNames.has(t.name)) out.ops.push({ kind: 'dropTable', table: t });
-  return out;
+  for (const t of [...dbSorted].reverse()) if (!modelNames.has(t.name)) out.ops.push({ kind: 'dropTable', table: t });
+  if (schema !== undefined) for (const op of out.ops.slice(first)) op.schema = schema;
 }
 
 /** One line per difference, for `athanor check`. */

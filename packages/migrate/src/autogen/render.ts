@@ -91,7 +91,8 @@ export function tableParts(t: Table<any, any>, ctx: Ctx): { columns: string[]; a
 /** `await op.createTable(...)` for a Table of the models or the database. */
 function createTableSource(t: Table<any, any>, ctx: Ctx): string[] {
   const { columns, args } = tableParts(t, ctx);
-  if (t.comment && ctx.kind !== 'sqlite') args.push(`{ comment: ${tsString(t.comment)} }`);
+  const tableOptions = [t.comment && ctx.kind !== 'sqlite' ? `comment: ${tsString(t.comment)}` : '', t.schema ? `schema: ${tsString(t.schema)}` : ''].filter(Boolean);
+  if (tableOptions.length) args.push(`{ ${tableOptions.join(', ')} }`);
   return [`await op.createTable(${tsString(t.name)}, {`, ...columns.map((l) => `  ${l}`), args.length ? `}, ${args.join(', ')});` : '});'];
 }
 
@@ -121,7 +122,26 @@ function alterSource(col: string, target: TableColumn<any, any>, from: TableColu
   return `${q(col)}, { ${o.join(', ')}${mysqlExisting(from, ctx)} }`;
 }
 
+/**
+ * PostgreSQL, a table outside the default schema: each one-line `await op.x(...)` call gets the
+ * schema in its options (a trailing options object gains it, or one is added); a foreign key's
+ * referent is taken to be in the same schema. createTable carries it in its table options.
+ */
+function withSchema(line: string, schema: string): string {
+  if (!line.startsWith('await op.') || !line.endsWith(');') || line.startsWith('await op.createTable(')) return line;
+  const extra = `schema: ${tsString(schema)}${line.startsWith('await op.createForeignKey(') ? `, referentSchema: ${tsString(schema)}` : ''}`;
+  if (line.endsWith(' });')) return `${line.slice(0, -4)}, ${extra} });`;
+  return `${line.slice(0, -2)}, { ${extra} });`;
+}
+
 function pairFor(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
+  const pair = pairForDefaultSchema(op, ctx, diff);
+  if (!op.schema) return pair;
+  const schema = op.schema;
+  return { ...pair, up: pair.up.map((l) => withSchema(l, schema)), down: pair.down.map((l) => withSchema(l, schema)) };
+}
+
+function pairForDefaultSchema(op: DiffOp, ctx: Ctx, diff: SchemaDiff): Pair {
   const sqlite = ctx.kind === 'sqlite';
   switch (op.kind) {
     case 'addTable':
