@@ -291,9 +291,12 @@ export class SQLiteConnection implements DriverConnection, CursorOwner {
 
   async executeMany(sql: string, paramSets: readonly (readonly unknown[])[]): Promise<{ rowsAffected: number }> {
     let n = 0;
+    // One statement for every set, looked up once (a set that waits out a lock takes the general path).
+    const cached = this.prepare(sql);
     for (const p of paramSets) {
       try {
-        n += this.runOne(sql, p);
+        n += Number(runStatement(cached.stmt, bindParams(p)).changes);
+        this.held |= cached.held;
       } catch (e) {
         if (!this.canWaitOut(e, sql)) throw this.explain(e, sql, p);
         n += await this.waitOut(() => this.runOne(sql, p), sql, p);

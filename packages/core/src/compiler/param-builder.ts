@@ -83,32 +83,61 @@ function loop(slots: readonly BindSlot[], values: readonly unknown[], named: Rec
 /** `loop`, unrolled for one statement's slots. */
 function generate(slots: readonly BindSlot[]): ParamBuilder | undefined {
   return generateWithBindings<ParamBuilder>((bind) => {
-    const hasOwn = bind(Object.hasOwn);
-    const missing = bind(missingParameter);
-    const undefinedCol = bind(undefinedColumn);
-    const errorAt = bind(bindErrorAt);
-    const slotList = bind(slots);
-    let body = '';
-    slots.forEach((s, i) => {
-      const v = `v${i}`;
-      const key = s.isNamed ? s.name : s.columnKey;
-      const otherwise =
-        s.columnDefault !== undefined
-          ? `${v} = ${bind(s.columnDefault)}.evaluate();`
-          : `${v} = ${s.walkIndex >= 0 ? `values[${s.walkIndex}]` : 'undefined'};${s.isNamed ? ` if (${v} === undefined) ${missing}(${JSON.stringify(s.name)});` : ''}`;
-      body += `var ${v};\n`;
-      if (key !== undefined) {
-        const k = JSON.stringify(key);
-        const refuseUndefined = s.isNamed ? '' : ` if (${v} === undefined) ${undefinedCol}(${k});`;
-        body += `if (named !== undefined && ${hasOwn}(named, ${k})) { ${v} = named[${k}];${refuseUndefined} }\n`;
-        body += `else { ${otherwise} }\n`;
-      } else body += `${otherwise}\n`;
-      body +=
-        s.processor === null
-          ? `if (${v} === undefined) ${v} = null;\n`
-          : `at = ${i}; ${v} = ${v} === null || ${v} === undefined ? null : ${bind(s.processor)}(${v});\n`;
-    });
-    body += `return [${slots.map((_, i) => `v${i}`).join(', ')}];`;
-    return `return function buildParams(values, named) {\nvar at = -1;\ntry {\n${body}\n} catch (e) { throw at < 0 ? e : ${errorAt}(e, ${slotList}[at]); }\n};`;
+    const { body, catcher } = unrolled(bind, slots);
+    return `return function buildParams(values, named) {\nvar at = -1;\ntry {\n${body}return [${slots.map((_, i) => `v${i}`).join(', ')}];\n} ${catcher}\n};`;
   });
+}
+
+/**
+ * Fills `out` with the parameters of `count` rows from `rows[start]` on, one after another
+ * (a multi-row INSERT's batch from its single-row statement's slots).
+ */
+export type BatchFiller = (rows: readonly Record<string, unknown>[], start: number, count: number, out: unknown[]) => void;
+
+/**
+ * The single-row statement's builder unrolled inside a loop over rows, writing straight into
+ * the batch's array (no array per row). Undefined where code generation is off or the row is
+ * too wide; the caller then builds each row with `paramBuilder`.
+ */
+export function batchFiller(slots: readonly BindSlot[]): BatchFiller | undefined {
+  if (slots.length > MAX_GENERATED_SLOTS) return undefined;
+  return generateWithBindings<BatchFiller>((bind) => {
+    const noValues = bind([]);
+    const { body, catcher } = unrolled(bind, slots);
+    const stores = slots.map((_, i) => `out[o + ${i}] = v${i};`).join(' ');
+    return (
+      `return function fillBatch(rows, start, count, out) {\nvar at = -1;\nvar values = ${noValues};\ntry {\n` +
+      `for (var r = 0, o = 0; r < count; r++, o += ${slots.length}) {\nvar named = rows[start + r];\n${body}${stores}\n}\n} ${catcher}\n};`
+    );
+  });
+}
+
+/** The statements computing `v0`, `v1`... from `values` and `named`, and the catch clause naming the slot that failed. */
+function unrolled(bind: (value: unknown) => string, slots: readonly BindSlot[]): { body: string; catcher: string } {
+  const hasOwn = bind(Object.hasOwn);
+  const missing = bind(missingParameter);
+  const undefinedCol = bind(undefinedColumn);
+  const errorAt = bind(bindErrorAt);
+  const slotList = bind(slots);
+  let body = '';
+  slots.forEach((s, i) => {
+    const v = `v${i}`;
+    const key = s.isNamed ? s.name : s.columnKey;
+    const otherwise =
+      s.columnDefault !== undefined
+        ? `${v} = ${bind(s.columnDefault)}.evaluate();`
+        : `${v} = ${s.walkIndex >= 0 ? `values[${s.walkIndex}]` : 'undefined'};${s.isNamed ? ` if (${v} === undefined) ${missing}(${JSON.stringify(s.name)});` : ''}`;
+    body += `var ${v};\n`;
+    if (key !== undefined) {
+      const k = JSON.stringify(key);
+      const refuseUndefined = s.isNamed ? '' : ` if (${v} === undefined) ${undefinedCol}(${k});`;
+      body += `if (named !== undefined && ${hasOwn}(named, ${k})) { ${v} = named[${k}];${refuseUndefined} }\n`;
+      body += `else { ${otherwise} }\n`;
+    } else body += `${otherwise}\n`;
+    body +=
+      s.processor === null
+        ? `if (${v} === undefined) ${v} = null;\n`
+        : `at = ${i}; ${v} = ${v} === null || ${v} === undefined ? null : ${bind(s.processor)}(${v});\n`;
+  });
+  return { body, catcher: `catch (e) { throw at < 0 ? e : ${errorAt}(e, ${slotList}[at]); }` };
 }

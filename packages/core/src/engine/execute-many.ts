@@ -4,7 +4,7 @@
  */
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
-import { bindErrorAt, bindValue, slotValue } from '../compiler/param-builder';
+import { type BatchFiller, batchFiller, paramBuilder } from '../compiler/param-builder';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
 import { ArgumentError } from '../errors';
@@ -52,7 +52,10 @@ async function runEach(
   const { compiled, values } = compileCached(host.dialect, statement);
   if (host.runMany !== undefined && !compiled.hasExpanding) {
     // Same SQL for every set: the driver runs its prepared statement in a loop, no await per row.
-    const sets = rows.map((p) => buildParams(host.dialect, compiled, values, p).params);
+    // Without expanding lists the statement's parameter builder gives each set directly.
+    const build = paramBuilder(compiled);
+    const sets = new Array<unknown[]>(rows.length);
+    for (let i = 0; i < rows.length; i++) sets[i] = build(values, rows[i]);
     return new Result<any>([], [], (await host.runMany(compiled.sql, sets)).rowsAffected);
   }
   let total = 0;
@@ -63,8 +66,12 @@ async function runEach(
   return new Result<any>([], [], total);
 }
 
-/** Multi-row INSERT batches compiled per single-row statement (which identifies table, keys and dialect), by row count. */
-const batchCompiled = new WeakMap<Compiled, Map<number, Compiled>>();
+/** Per single-row statement (which identifies table, keys and dialect): its multi-row batches by row count, and its batch filler. */
+interface Batches {
+  bySize: Map<number, Compiled>;
+  fill: BatchFiller | undefined;
+}
+const batchCompiled = new WeakMap<Compiled, Batches>();
 
 async function insertMany(
   host: ExecuteManyHost,
@@ -80,8 +87,9 @@ async function insertMany(
   const batchSize = multiRow
     ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow)))
     : 1;
-  let bySize = batchCompiled.get(single);
-  if (bySize === undefined) batchCompiled.set(single, (bySize = new Map()));
+  let batches = batchCompiled.get(single);
+  if (batches === undefined) batchCompiled.set(single, (batches = { bySize: new Map(), fill: batchFiller(single.slots) }));
+  const bySize = batches.bySize;
   let affected = 0;
   for (let start = 0; start < rows.length; start += batchSize) {
     const end = Math.min(rows.length, start + batchSize);
@@ -97,7 +105,7 @@ async function insertMany(
       ).compiled;
       bySize.set(count, compiled);
     }
-    const params = batchParams(compiled, rows, start, perRow);
+    const params = batchParams(single, batches.fill, rows, start, count);
     // The full-size batch repeats, so it is worth a prepared statement however long its SQL; the
     // one shorter remainder gets the default (naming every remainder size would pile up statements).
     const prepareName = count === batchSize ? compiled.sql : undefined;
@@ -108,23 +116,22 @@ async function insertMany(
 
 const NO_VALUES: readonly unknown[] = [];
 
-/** Parameters by column key, row by row: no walk of the batch statement's values needed. */
-function batchParams(compiled: Compiled, rows: readonly Params[], start: number, perRow: number): unknown[] {
-  const slots = compiled.slots;
-  const params = new Array(slots.length);
-  for (let i = 0, rowIdx = start, col = 0; i < slots.length; i++, col++) {
-    if (col === perRow) {
-      col = 0;
-      rowIdx++;
-    }
-    const s = slots[i];
-    // The row's own value by column key, else the column default: the one rule (slotValue).
-    const v = slotValue(s, NO_VALUES, rows[rowIdx]);
-    try {
-      params[i] = bindValue(s.processor, v);
-    } catch (e) {
-      throw bindErrorAt(e, s);
-    }
+/**
+ * The batch's parameters in the flat array the driver takes, row by row from the single-row
+ * statement's slots: each row's value by column key, else the column default (the one rule,
+ * slotValue, unrolled by the generated filler; without code generation, the row's builder).
+ */
+function batchParams(single: Compiled, fill: BatchFiller | undefined, rows: readonly Params[], start: number, count: number): unknown[] {
+  const perRow = single.slots.length;
+  const params = new Array(count * perRow);
+  if (fill !== undefined) {
+    fill(rows, start, count, params);
+    return params;
+  }
+  const build = paramBuilder(single);
+  for (let r = 0, at = 0; r < count; r++) {
+    const one = build(NO_VALUES, rows[start + r]);
+    for (let i = 0; i < perRow; i++) params[at++] = one[i];
   }
   return params;
 }

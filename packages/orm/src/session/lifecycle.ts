@@ -6,7 +6,7 @@
  * - savepoint rollback: the same for what the savepoint's transaction did and touched;
  * - commit: deleted rows' objects are detached; with `expireOnCommit` every object is expired.
  */
-import { changedColumns } from '../state/attributes';
+import { hasChangedColumns } from '../state/attributes';
 import type { InstanceState } from '../state/instance-state';
 import type { IdentityMap } from './identity-map';
 import type { SessionTransaction } from './transaction';
@@ -89,7 +89,7 @@ export function applyNestedRollback(objects: SessionObjects, tx: SessionTransact
 }
 
 function hasUnflushedChange(st: InstanceState): boolean {
-  return st.committed !== undefined || st.pendingAppends !== undefined || st.pendingRemoves !== undefined || changedColumns(st) !== undefined;
+  return st.committed !== undefined || st.pendingAppends !== undefined || st.pendingRemoves !== undefined || hasChangedColumns(st);
 }
 
 function restoreDeleted(objects: SessionObjects, tx: SessionTransaction): void {

@@ -6,7 +6,7 @@
 import { InvalidRequestError } from '@athanor/core';
 import type { InstanceState, StateOwner } from '../state/instance-state';
 import { type SessionObjects, detach } from './lifecycle';
-import { changedColumns } from '../state/attributes';
+import { hasChangedColumns } from '../state/attributes';
 import { relationshipChanged } from '../state/history';
 import type { SessionTransaction } from './transaction';
 
@@ -70,7 +70,7 @@ export function dirtyObjects(session: SessionObjects): object[] {
 
 /** Whether the next flush would write something for this object: a column, a relationship, a queued write-only change. */
 export function stateHasChanges(st: InstanceState): boolean {
-  if (changedColumns(st) !== undefined) return true;
+  if (hasChangedColumns(st)) return true;
   for (const rel of st.mapper.relationships.values()) if (relationshipChanged(st, rel)) return true;
   return (st.pendingAppends !== undefined && st.pendingAppends.size > 0) || (st.pendingRemoves !== undefined && st.pendingRemoves.size > 0);
 }

@@ -8,6 +8,27 @@
 import type { Savepoint } from '@athanor/core';
 import type { InstanceState } from '../state/instance-state';
 
+/**
+ * States recorded in batches: a flush's new rows go in as its one array, not one set entry
+ * each (a state may appear twice; what reads the log does the same to it either way).
+ */
+export class StateLog implements Iterable<InstanceState> {
+  private readonly batches: (readonly InstanceState[])[] = [];
+
+  add(state: InstanceState): void {
+    this.batches.push([state]);
+  }
+
+  /** Records `states` (the array is kept, not copied: the caller must not change it afterwards). */
+  addAll(states: readonly InstanceState[]): void {
+    if (states.length > 0) this.batches.push(states);
+  }
+
+  *[Symbol.iterator](): IterableIterator<InstanceState> {
+    for (const b of this.batches) yield* b;
+  }
+}
+
 /** `active`: usable; `inactive`: rolled back by an error inside it, waiting for its block to end; `closed`: ended. */
 export type TransactionState = 'active' | 'inactive' | 'closed';
 
@@ -20,7 +41,7 @@ export interface TransactionOwner {
 export class SessionTransaction {
   state: TransactionState = 'active';
   /** Rows inserted by this transaction's flushes. */
-  readonly inserted = new Set<InstanceState>();
+  readonly inserted = new StateLog();
   /** Rows deleted by this transaction's flushes. */
   readonly deleted = new Set<InstanceState>();
   /** Rows updated by this transaction's flushes, and objects whose changes they saved through other rows (a collection). */
@@ -60,7 +81,7 @@ export class SessionTransaction {
   /** A nested level ended well: its parent now answers for what it did. */
   handToParent(): void {
     const p = this.parent!;
-    for (const s of this.inserted) p.inserted.add(s);
+    p.inserted.addAll([...this.inserted]);
     for (const s of this.deleted) p.deleted.add(s);
     for (const s of this.updated) p.updated.add(s);
     for (const s of this.added) p.added.add(s);

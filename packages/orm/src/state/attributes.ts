@@ -77,27 +77,41 @@ export function flagModified(obj: object, key: string): void {
   st.touch();
 }
 
-/** Column index → new value, for the columns whose value differs from the committed one. */
-export function changedColumns(st: InstanceState): Map<number, unknown> | undefined {
-  let out: Map<number, unknown> | undefined;
+/**
+ * The columns whose value differs from the committed one, into `slots` (in the order the
+ * changes were made) and `values` (the new value of each); whether there is any. Two arrays, not a map: the flush
+ * asks this of every changed object.
+ */
+export function collectChanges(st: InstanceState, slots: number[], values: unknown[]): boolean {
   const c = st.committed;
   if (c !== undefined) {
     for (const name in c) {
       const i = st.mapper.columnIndex.get(name);
       if (i === undefined) continue;
       const now = st.values[i];
-      if (now !== undefined && !sameValue(now, c[name])) (out ??= new Map()).set(i, now);
+      if (now !== undefined && !sameValue(now, c[name])) addChange(slots, values, i, now);
     }
   }
   if (st.mutableSnapshots !== undefined) {
     for (const [i, text] of st.mutableSnapshots) {
-      if (out?.has(i)) continue;
+      if (slots.includes(i)) continue;
       const now = st.values[i];
-      if (now !== undefined && JSON.stringify(now) !== text) (out ??= new Map()).set(i, now);
+      if (now !== undefined && JSON.stringify(now) !== text) addChange(slots, values, i, now);
     }
   }
-  if (st.flagged !== undefined) for (const i of st.flagged) if (!out?.has(i) && st.values[i] !== undefined) (out ??= new Map()).set(i, st.values[i]);
-  return out;
+  if (st.flagged !== undefined) for (const i of st.flagged) if (!slots.includes(i) && st.values[i] !== undefined) addChange(slots, values, i, st.values[i]);
+  return slots.length > 0;
+}
+
+/** Adds slot `i` with its value (the slots stay in the order the changes were found). */
+export function addChange(slots: number[], values: unknown[], i: number, v: unknown): void {
+  slots.push(i);
+  values.push(v);
+}
+
+/** Whether some column's value differs from the committed one. */
+export function hasChangedColumns(st: InstanceState): boolean {
+  return collectChanges(st, [], []);
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {

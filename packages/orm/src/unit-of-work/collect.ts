@@ -19,7 +19,7 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
   cascadeSaves(ctx);
   const plan: Plan = {
     inserts: [],
-    updates: new Set(),
+    updates: [],
     deletes: new Set(),
     syncs: [],
     links: [],
@@ -92,9 +92,18 @@ export async function collect(ctx: FlushContext): Promise<Plan> {
   // An orphan whether or not the parent's collection is loaded (loaded, removedChild found it too).
   for (const st of orphans) if (!moved.has(st)) plan.deletes.add(st);
   await cascadeDeletes(ctx, plan, moved);
-  for (const st of objects.pending) if (!plan.deletes.has(st)) plan.inserts.push(st);
-  for (const st of objects.modified) if (st.key !== undefined && !plan.deletes.has(st)) plan.updates.add(st);
-  for (const s of plan.syncs) if (s.child.key !== undefined && !plan.deletes.has(s.child)) plan.updates.add(s.child);
+  if (plan.deletes.size === 0) for (const st of objects.pending) plan.inserts.push(st);
+  else for (const st of objects.pending) if (!plan.deletes.has(st)) plan.inserts.push(st);
+  for (const st of objects.modified) if (st.key !== undefined && !plan.deletes.has(st)) plan.updates.push(st);
+  if (plan.syncs.length > 0) {
+    // Children whose key a relationship sets: updated once, even when also changed or moved twice.
+    const listed = new Set(plan.updates);
+    for (const s of plan.syncs) {
+      if (s.child.key === undefined || plan.deletes.has(s.child) || listed.has(s.child)) continue;
+      listed.add(s.child);
+      plan.updates.push(s.child);
+    }
+  }
   findRowSwitches(plan);
   return plan;
 }
@@ -108,7 +117,10 @@ function hadParent(st: InstanceState, rel: Relationship, heldOne: boolean): bool
 /** New objects reachable through save-update relationships of new and changed objects join the session. */
 function cascadeSaves(ctx: FlushContext): void {
   const { objects } = ctx;
-  const work = [...objects.pending, ...objects.modified];
+  // Only objects whose mapper has relationships can reach others (a flush of plain rows lists none).
+  const work: InstanceState[] = [];
+  for (const st of objects.pending) if (st.mapper.relationships.size > 0) work.push(st);
+  for (const st of objects.modified) if (st.mapper.relationships.size > 0) work.push(st);
   const seen = new Set<InstanceState>();
   // An index, not shift(): shifting a long array copies it.
   for (let i = 0; i < work.length; i++) {

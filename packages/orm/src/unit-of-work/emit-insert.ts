@@ -17,51 +17,65 @@ import type { InstanceState } from '../state/instance-state';
 
 const MAX_ROWS = 1000;
 
-interface Prepared {
-  st: InstanceState;
-  /** Column key → value given in the INSERT. */
-  row: Record<string, unknown>;
+/** New rows that give the same columns and read back the same ones: they share statements. */
+interface Group {
+  states: InstanceState[];
+  /** Column key → value given in the INSERT, one per state. */
+  rows: Record<string, unknown>[];
   /** Columns the database makes, read back. */
   fetch: string[];
-  /** A SQL expression default: this row goes alone. */
-  single: boolean;
-  /** One bit per given column (and fetched columns above them), or -1 for wide tables. */
-  given: number;
 }
+
+/** What `prepare` found besides the row (one object reused: no allocation per row). */
+const found = {
+  fetch: [] as string[],
+  /** A SQL expression default: this row goes alone. */
+  single: false,
+  /** One bit per given column (and fetched columns above them), or -1 for wide tables. */
+  given: 0,
+};
 
 const NOTHING: string[] = [];
 
 export async function emitInserts(conn: Connection, mapper: TablePart, states: readonly InstanceState[]): Promise<void> {
-  const groups = new Map<string | number, Prepared[]>();
+  const groups = new Map<string | number, Group>();
+  // Rows of one flush nearly always give the same columns: the last group is tried first.
+  let lastSig: string | number | undefined;
+  let last: Group | undefined;
   for (const st of states) {
-    const p = prepare(mapper, st);
-    if (p.single) {
-      await insertRows(conn, mapper, [p]);
+    const row = prepare(mapper, st);
+    const fetch = found.fetch;
+    if (found.single) {
+      await insertRows(conn, mapper, [st], [row], fetch);
       continue;
     }
-    // Rows giving the same columns (a bit per column, for tables of up to 30 columns) share a statement.
-    const sig = p.given >= 0 ? p.given : `${Object.keys(p.row).join(',')}|${p.fetch.join(',')}`;
-    const g = groups.get(sig);
-    if (g) g.push(p);
-    else groups.set(sig, [p]);
+    // Rows giving the same columns (a bit per column, for tables of up to 15 columns) share a statement.
+    const sig = found.given >= 0 ? found.given : `${Object.keys(row).join(',')}|${fetch.join(',')}`;
+    if (sig !== lastSig) {
+      lastSig = sig;
+      last = groups.get(sig);
+      if (last === undefined) groups.set(sig, (last = { states: [], rows: [], fetch }));
+    }
+    last!.states.push(st);
+    last!.rows.push(row);
   }
   const maxParams = conn.dialect.capabilities.dml.maxParams;
-  for (const group of groups.values()) {
-    if (group[0].fetch.length === 0 && Object.keys(group[0].row).length > 0) {
+  for (const { states: group, rows, fetch } of groups.values()) {
+    const width = Object.keys(rows[0]).length;
+    if (fetch.length === 0 && width > 0) {
       // Nothing to read back: Core's executemany batches the rows into multi-row VALUES
       // within the parameter limit, one statement compiled per batch size.
-      await conn.execute(insert(mapper.table), group.map((p) => p.row));
+      await conn.execute(insert(mapper.table), rows);
       continue;
     }
-    const width = Math.max(1, Object.keys(group[0].row).length);
-    const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(maxParams / width)));
-    const batchable = group[0].fetch.length === 0 || (await canMatchBatch(conn, mapper, group[0]));
-    for (let i = 0; i < group.length; i += batchable ? size : 1) await insertRows(conn, mapper, group.slice(i, i + (batchable ? size : 1)));
+    const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(maxParams / Math.max(1, width))));
+    const step = fetch.length === 0 || (await canMatchBatch(conn, mapper, rows[0], fetch)) ? size : 1;
+    for (let i = 0; i < group.length; i += step) await insertRows(conn, mapper, group.slice(i, i + step), rows.slice(i, i + step), fetch);
   }
 }
 
-/** The values a new row gives: its own, client-side defaults (set on the object), and what to read back. */
-function prepare(mapper: TablePart, st: InstanceState): Prepared {
+/** The values a new row gives: its own, client-side defaults (set on the object); what to read back goes to `found`. */
+function prepare(mapper: TablePart, st: InstanceState): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   let fetch = NOTHING;
   let single = false;
@@ -95,14 +109,17 @@ function prepare(mapper: TablePart, st: InstanceState): Prepared {
     row[col.key] = value;
     if (narrow) given |= 1 << i;
   }
-  return { st, row, fetch, single, given: narrow ? given : -1 };
+  found.fetch = fetch;
+  found.single = single;
+  found.given = narrow ? given : -1;
+  return row;
 }
 
 /** Whether rows whose database-made values come back can be told apart in one statement. */
-async function canMatchBatch(conn: Connection, mapper: TablePart, p: Prepared): Promise<boolean> {
-  const pkGiven = mapper.pkKeys.every((k) => k in p.row);
+async function canMatchBatch(conn: Connection, mapper: TablePart, row: Record<string, unknown>, fetch: readonly string[]): Promise<boolean> {
+  const pkGiven = mapper.pkKeys.every((k) => k in row);
   const returning = conn.dialect.capabilities.dml.returning.insert;
-  if (pkGiven) return returning || p.fetch.length === 0;
+  if (pkGiven) return returning || fetch.length === 0;
   // A generated key: one integer key column numbered in VALUES order.
   if (mapper.pkKeys.length !== 1 || !isIntegerColumn(mapper)) return false;
   if (returning) return true;
@@ -114,31 +131,29 @@ function isIntegerColumn(mapper: TablePart): boolean {
   return ['Integer', 'SmallInteger', 'BigInteger'].includes(t.typeName ?? t.impl?.typeName);
 }
 
-async function insertRows(conn: Connection, mapper: TablePart, batch: Prepared[]): Promise<void> {
+async function insertRows(conn: Connection, mapper: TablePart, states: readonly InstanceState[], rows: readonly Record<string, unknown>[], fetch: readonly string[]): Promise<void> {
   const c = mapper.table.c as Record<string, any>;
-  const first = batch[0];
-  const rows = batch.map((p) => p.row);
-  const given = Object.keys(first.row).length > 0;
-  let stmt: any = given ? insert(mapper.table).values((batch.length === 1 ? rows[0] : rows) as any) : insert(mapper.table);
-  if (!given && batch.length > 1) {
-    for (const p of batch) await insertRows(conn, mapper, [p]);
+  const first = rows[0];
+  const given = Object.keys(first).length > 0;
+  if (!given && states.length > 1) {
+    for (let n = 0; n < states.length; n++) await insertRows(conn, mapper, [states[n]], [rows[n]], fetch);
     return;
   }
-  const fetch = first.fetch;
+  let stmt: any = given ? insert(mapper.table).values((rows.length === 1 ? first : rows) as any) : insert(mapper.table);
   const returning = fetch.length > 0 && conn.dialect.capabilities.dml.returning.insert;
-  const pkGiven = mapper.pkKeys.every((k) => k in first.row);
+  const pkGiven = mapper.pkKeys.every((k) => k in first);
   if (returning) stmt = stmt.returning(...new Set([...mapper.pkKeys, ...fetch].map((k) => c[k])));
   const res = await conn.execute(stmt);
   if (returning) {
     const back = res.all() as Record<string, unknown>[];
-    if (back.length !== batch.length) throw new Error(`INSERT into ${mapper.table.name} returned ${back.length} rows for ${batch.length}.`);
+    if (back.length !== states.length) throw new Error(`INSERT into ${mapper.table.name} returned ${back.length} rows for ${states.length}.`);
     if (pkGiven) {
       const byKey = new Map(back.map((r) => [keyOf(mapper, r), r]));
-      for (const p of batch) assign(mapper, p, byKey.get(keyOf(mapper, p.row))!, fetch);
+      for (let n = 0; n < states.length; n++) assign(mapper, states[n], byKey.get(keyOf(mapper, rows[n]))!, fetch);
     } else {
       const pk = mapper.pkKeys[0];
-      if (batch.length > 1) back.sort((a, b) => (a[pk]! < b[pk]! ? -1 : a[pk]! > b[pk]! ? 1 : 0));
-      for (let n = 0; n < batch.length; n++) assign(mapper, batch[n], back[n], fetch);
+      if (states.length > 1) back.sort((a, b) => (a[pk]! < b[pk]! ? -1 : a[pk]! > b[pk]! ? 1 : 0));
+      for (let n = 0; n < states.length; n++) assign(mapper, states[n], back[n], fetch);
     }
     return;
   }
@@ -146,18 +161,18 @@ async function insertRows(conn: Connection, mapper: TablePart, batch: Prepared[]
   const missingPk = mapper.pkKeys.filter((k) => fetch.includes(k));
   if (missingPk.length === 1) {
     const firstId = res.insertedPrimaryKey as unknown;
-    const step = batch.length > 1 ? (await consecutiveIds(conn))! : 1;
-    batch.forEach((p, n) => {
+    const step = states.length > 1 ? (await consecutiveIds(conn))! : 1;
+    states.forEach((st, n) => {
       const id = typeof firstId === 'bigint' ? firstId + BigInt(n * step) : Number(firstId) + n * step;
-      p.st.values[mapper.columnIndex.get(missingPk[0])!] = typeof id === 'bigint' && Number.isSafeInteger(Number(id)) ? Number(id) : id;
+      st.values[mapper.columnIndex.get(missingPk[0])!] = typeof id === 'bigint' && Number.isSafeInteger(Number(id)) ? Number(id) : id;
     });
   }
   const rest = fetch.filter((k) => !mapper.pkKeys.includes(k));
   if (rest.length === 0) return;
-  for (const p of batch) {
-    const where = and(...mapper.pkKeys.map((k) => c[k].eq(p.st.values[mapper.columnIndex.get(k)!])));
+  for (const st of states) {
+    const where = and(...mapper.pkKeys.map((k) => c[k].eq(st.values[mapper.columnIndex.get(k)!])));
     const back = (await conn.execute(select(...rest.map((k) => c[k])).where(where) as any)).one() as Record<string, unknown>;
-    for (const k of rest) p.st.values[mapper.columnIndex.get(k)!] = back[k];
+    for (const k of rest) st.values[mapper.columnIndex.get(k)!] = back[k];
   }
 }
 
@@ -165,8 +180,8 @@ function keyOf(mapper: TablePart, row: Record<string, unknown>): string {
   return mapper.pkKeys.map((k) => String(row[k])).join('\u0000');
 }
 
-function assign(mapper: TablePart, p: Prepared, back: Record<string, unknown>, fetch: readonly string[]): void {
-  for (const k of fetch) p.st.values[mapper.columnIndex.get(k)!] = back[k];
+function assign(mapper: TablePart, st: InstanceState, back: Record<string, unknown>, fetch: readonly string[]): void {
+  for (const k of fetch) st.values[mapper.columnIndex.get(k)!] = back[k];
 }
 
 /** MySQL without RETURNING: the id step of one multi-row INSERT, when the server numbers it consecutively. */

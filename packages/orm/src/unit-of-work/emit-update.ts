@@ -7,7 +7,7 @@
 import { type Connection, InvalidRequestError, StaleDataError, and, bindparam, update } from '@athanor/core';
 import { isSqlExpression } from '../column-defaults';
 import type { TablePart } from '../table-part';
-import { changedColumns } from '../state/attributes';
+import { addChange, collectChanges } from '../state/attributes';
 import { type InstanceState, NO_VALUE } from '../state/instance-state';
 import { committedValue } from './order';
 
@@ -15,44 +15,82 @@ interface RowUpdate {
   st: InstanceState;
   /** The table written: the object's mapper, or one table of a joined subclass's rows. */
   m: TablePart;
-  /** Column index → new value. */
-  changes: Map<number, unknown>;
+  /** The changed value slots, in the order the changes were made. */
+  slots: number[];
+  /** Their new values, in the same order. */
+  values: unknown[];
   /** The primary key (and version) the row has in the database. */
   where: unknown[];
 }
 
+/** Rows of one table changing the same columns: one statement. */
+interface Group {
+  rows: RowUpdate[];
+}
+
 /** Writes the changed columns of `states`; returns the states that were updated. */
 export async function emitUpdates(conn: Connection, states: Iterable<InstanceState>): Promise<InstanceState[]> {
-  const groups = new Map<string, RowUpdate[]>();
+  const groups = new Map<string, Group>();
   const done: InstanceState[] = [];
+  // Changed objects of one flush nearly always change the same columns of one table: the
+  // last group is tried first, and its key is built only when the row's differs.
+  let last: { m: TablePart; mask: number; group: Group } | undefined;
   for (const st of states) {
     const u = prepare(st);
     if (u === undefined) continue;
     done.push(st);
-    if (st.mapper.parts.length === 1) addToGroup(groups, u, done.length);
-    else for (const part of splitByTable(u)) addToGroup(groups, part, done.length);
+    if (st.mapper.parts.length > 1) {
+      for (const part of splitByTable(u)) groupOf(groups, part, done.length).rows.push(part);
+      continue;
+    }
+    const mask = narrowMask(u);
+    if (last !== undefined && mask >= 0 && last.mask === mask && last.m === u.m) {
+      last.group.rows.push(u);
+      continue;
+    }
+    const group = groupOf(groups, u, done.length);
+    group.rows.push(u);
+    last = mask >= 0 ? { m: u.m, mask, group } : undefined;
   }
-  for (const g of groups.values()) await (g.length === 1 ? updateOne(conn, g[0]) : updateMany(conn, g));
+  for (const { rows } of groups.values()) await (rows.length === 1 ? updateOne(conn, rows[0]) : updateMany(conn, rows));
   return done;
 }
 
-function addToGroup(groups: Map<string, RowUpdate[]>, u: RowUpdate, n: number): void {
+function groupOf(groups: Map<string, Group>, u: RowUpdate, n: number): Group {
   const sig = signature(u, n);
-  const g = groups.get(sig);
-  if (g) g.push(u);
-  else groups.set(sig, [u]);
+  let g = groups.get(sig);
+  if (g === undefined) groups.set(sig, (g = { rows: [] }));
+  return g;
+}
+
+/** One bit per changed slot when every slot is below 30 and no value is a SQL expression; else -1. */
+function narrowMask(u: RowUpdate): number {
+  let mask = 0;
+  for (let k = 0; k < u.slots.length; k++) {
+    const i = u.slots[k];
+    if (i >= 30 || isSqlExpression(u.values[k])) return -1;
+    mask |= 1 << i;
+  }
+  return mask;
 }
 
 /** A joined subclass's changes, one UPDATE per table that has some (the version counter is in the base's). */
 function splitByTable(u: RowUpdate): RowUpdate[] {
   const out: RowUpdate[] = [];
   for (const part of u.st.mapper.parts) {
-    let changes: Map<number, unknown> | undefined;
-    for (const [i, v] of u.changes) if (i >= part.offset && i < part.offset + part.columns.length) (changes ??= new Map()).set(i, v);
-    if (changes === undefined) continue;
+    const slots: number[] = [];
+    const values: unknown[] = [];
+    for (let k = 0; k < u.slots.length; k++) {
+      const i = u.slots[k];
+      if (i >= part.offset && i < part.offset + part.columns.length) {
+        slots.push(i);
+        values.push(u.values[k]);
+      }
+    }
+    if (slots.length === 0) continue;
     const where = part.pkKeys.map((k) => committedValue(u.st, k));
     if (part.versionIndex >= 0) where.push(u.where[u.where.length - 1]);
-    out.push({ st: u.st, m: part, changes, where });
+    out.push({ st: u.st, m: part, slots, values, where });
   }
   return out;
 }
@@ -61,8 +99,9 @@ function splitByTable(u: RowUpdate): RowUpdate[] {
 function signature(u: RowUpdate, n: number): string {
   let mask = 0;
   let wide = '';
-  for (const [i, v] of u.changes) {
-    if (isSqlExpression(v)) return `${u.m.table.fullname}|single|${n}|${u.m.offset}`;
+  for (let k = 0; k < u.slots.length; k++) {
+    const i = u.slots[k];
+    if (isSqlExpression(u.values[k])) return `${u.m.table.fullname}|single|${n}|${u.m.offset}`;
     if (i < 30) mask |= 1 << i;
     else wide += `,${i}`;
   }
@@ -71,14 +110,15 @@ function signature(u: RowUpdate, n: number): string {
 
 function prepare(st: InstanceState): RowUpdate | undefined {
   const m = st.mapper;
-  const changes = changedColumns(st);
-  if (changes === undefined) return undefined;
+  const slots: number[] = [];
+  const values: unknown[] = [];
+  if (!collectChanges(st, slots, values)) return undefined;
   // Client-side onUpdate values are evaluated here, so the object holds what was written.
   for (const { key, value } of m.defaults.onUpdate) {
     const i = m.columnIndex.get(key)!;
-    if (changes.has(i)) continue;
+    if (slots.includes(i)) continue;
     const v = value.evaluate();
-    changes.set(i, v);
+    addChange(slots, values, i, v);
     if (!isSqlExpression(v)) st.values[i] = v;
   }
   const where: unknown[] = [];
@@ -86,13 +126,13 @@ function prepare(st: InstanceState): RowUpdate | undefined {
   if (m.versionIndex >= 0) {
     const old = readVersion(st, 'UPDATE');
     where.push(old);
-    if (!changes.has(m.versionIndex)) {
+    if (!slots.includes(m.versionIndex)) {
       const next = m.versionGenerator(old);
       st.values[m.versionIndex] = next;
-      changes.set(m.versionIndex, next);
+      addChange(slots, values, m.versionIndex, next);
     }
   }
-  return { st, m, changes, where };
+  return { st, m, slots, values, where };
 }
 
 function whereClause(m: TablePart, values: readonly unknown[]) {
@@ -109,7 +149,7 @@ export function matchByParams(m: TablePart) {
 async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
   const m = u.m;
   const set: Record<string, unknown> = {};
-  for (const [i, v] of u.changes) set[m.columnKeys[i]] = v;
+  for (let k = 0; k < u.slots.length; k++) set[m.columnKeys[u.slots[k]]] = u.values[k];
   const res = await conn.execute(update(m.table).where(whereClause(m, u.where)).values(set as any));
   if (res.rowcount !== 1) throw staleError(m, 'UPDATE', [u], res.rowcount);
 }
@@ -118,16 +158,17 @@ async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   const m = g[0].m;
   const where = matchByParams(m);
   const set: Record<string, unknown> = {};
-  const cols = [...g[0].changes.keys()];
-  for (const i of cols) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
+  // Every row of the group changes the same slots (nearly always found in the same order).
+  const slots = g[0].slots;
+  for (const i of slots) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
   const whereNames = m.matchKeys.map((_, n) => `athanor_w${n}`);
-  const setNames = cols.map((i) => `athanor_v${i}`);
+  const setNames = slots.map((i) => `athanor_v${i}`);
   const params = new Array<Record<string, unknown>>(g.length);
   for (let r = 0; r < g.length; r++) {
     const u = g[r];
     const p: Record<string, unknown> = {};
     for (let n = 0; n < whereNames.length; n++) p[whereNames[n]] = u.where[n];
-    for (let c = 0; c < cols.length; c++) p[setNames[c]] = u.changes.get(cols[c]);
+    for (let c = 0; c < setNames.length; c++) p[setNames[c]] = u.slots[c] === slots[c] ? u.values[c] : u.values[u.slots.indexOf(slots[c])];
     params[r] = p;
   }
   const res = await conn.execute(update(m.table).where(where).values(set as any), params);

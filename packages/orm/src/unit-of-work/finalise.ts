@@ -3,7 +3,7 @@ import { arraySplice } from '../collection';
 import { type InstanceState, maybeState } from '../state/instance-state';
 import type { FlushContext, Plan } from './plan';
 
-export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<InstanceState>): void {
+export function finalise(ctx: FlushContext, plan: Plan, updated: readonly InstanceState[]): void {
   const { objects, tx } = ctx;
   for (const [n, d] of plan.rowSwitches) {
     markDeleted(ctx, d);
@@ -11,11 +11,14 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
     objects.identityMap.add(n);
     tx.updated.add(n);
   }
+  // Every pending object was inserted (the usual flush): the set is emptied whole.
+  if (sameMembers(objects.pending, plan.inserts)) objects.pending.clear();
+  else for (const st of plan.inserts) objects.pending.delete(st);
+  tx.inserted.addAll(plan.inserts);
   for (const st of plan.inserts) {
-    objects.pending.delete(st);
     if (st.key !== undefined) objects.identityMap.add(st);
-    tx.inserted.add(st);
     // A row just inserted has no children beyond those the flush linked: its collections are known.
+    if (st.mapper.relationships.size === 0) continue;
     for (const rel of st.mapper.relationships.values()) {
       if (rel.uselist && st.rels?.[rel.name] === undefined) (st.rels ??= {})[rel.name] = [];
     }
@@ -57,6 +60,17 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: ReadonlySet<Ins
   objects.modified.clear();
   objects.toDelete.clear();
   for (const [st, indexes] of watched) rewatch(st, indexes);
+}
+
+/**
+ * Whether `set` holds exactly `list`: the plan listed the pending set in its order, so a walk
+ * side by side answers without hashing (a listener that changed the set makes it false).
+ */
+function sameMembers(set: ReadonlySet<InstanceState>, list: readonly InstanceState[]): boolean {
+  if (set.size !== list.length) return false;
+  let i = 0;
+  for (const st of set) if (st !== list[i++]) return false;
+  return true;
 }
 
 /** New snapshots of the JSON values a state had handed out; it stays in the modified set, to compare at the next flush. */

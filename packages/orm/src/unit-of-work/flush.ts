@@ -21,7 +21,7 @@ import { emitDeletes } from './emit-delete';
 import { emitInserts } from './emit-insert';
 import { emitUpdates } from './emit-update';
 import { finalise } from './finalise';
-import { columnOf, committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
+import { addMappersOf, columnOf, committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
 import { type FlushContext, type KeySync, type Plan, mapperKeyReferences, tablesOf } from './plan';
 import { connectionForTable } from '../session/binds';
 
@@ -31,10 +31,11 @@ export async function flush(ctx: FlushContext): Promise<void> {
   const plan = await collect(ctx);
   const { conn } = ctx;
   const involvedMappers = new Set<Mapper>();
-  for (const group of [plan.inserts, plan.updates, plan.deletes, plan.rowSwitches.keys()]) for (const st of group) involvedMappers.add(st.mapper);
+  for (const group of [plan.inserts, plan.updates, plan.deletes, plan.rowSwitches.keys()]) addMappersOf(group, involvedMappers);
   const order = mapperOrder(involvedMappers);
   const syncsOf = groupSyncs(plan.syncs);
-  const updated = new Set<InstanceState>();
+  // States updated, in order (one may appear twice: the finalise stage does the same to it again).
+  const updated: InstanceState[] = [];
 
   await deleteLinks(conn, plan.unlinks);
   await deleteAllLinks(conn, plan.unlinkAll);
@@ -44,18 +45,22 @@ export async function flush(ctx: FlushContext): Promise<void> {
   const late = deletes.filter((st) => isReferenced(st.mapper, involvedMappers));
   await deleteInOrder(ctx, early, order);
 
-  const newKeys = new Set(plan.inserts);
-  const waitsForNewKey = (st: InstanceState) => syncsOf.get(st)?.some((s) => s.parent !== null && newKeys.has(s.parent) && !s.post) === true;
   const before: InstanceState[] = [];
   const after: InstanceState[] = [];
-  for (const st of plan.updates) (syncsOf.size > 0 && waitsForNewKey(st) ? after : before).push(st);
+  if (syncsOf.size === 0) for (const st of plan.updates) before.push(st);
+  else {
+    const newKeys = new Set(plan.inserts);
+    const waitsForNewKey = (st: InstanceState) => syncsOf.get(st)?.some((s) => s.parent !== null && newKeys.has(s.parent) && !s.post) === true;
+    for (const st of plan.updates) (waitsForNewKey(st) ? after : before).push(st);
+  }
   for (const st of before) applySyncs(syncsOf.get(st), false);
   await updateWithEvents(ctx, before, updated);
 
   for (const level of insertLevels(plan.inserts, plan.syncs)) {
-    for (const st of level) applySyncs(syncsOf.get(st), false);
+    if (syncsOf.size > 0) for (const st of level) applySyncs(syncsOf.get(st), false);
     for (const m of order) {
-      const rows = level.filter((s) => s.mapper === m);
+      // Rows of one mapper only (the common flush): the level is its batch as it is.
+      const rows = order.length === 1 ? level : level.filter((s) => s.mapper === m);
       if (rows.length === 0) continue;
       fireEach(ctx, rows, 'beforeInsert');
       // A joined-table subclass's rows: the base's table first, whose key the others take.
@@ -125,12 +130,12 @@ function applySyncs(syncs: readonly KeySync[] | undefined, post: boolean): void 
   }
 }
 
-async function updateWithEvents(ctx: FlushContext, states: readonly InstanceState[] | ReadonlySet<InstanceState>, updated: Set<InstanceState>): Promise<void> {
+async function updateWithEvents(ctx: FlushContext, states: readonly InstanceState[] | ReadonlySet<InstanceState>, updated: InstanceState[]): Promise<void> {
   const list = Array.isArray(states) ? (states as InstanceState[]) : [...states];
   if (list.length === 0) return;
   fireEach(ctx, list, 'beforeUpdate');
   const done = await emitUpdates(ctx.conn, list);
-  for (const st of done) updated.add(st);
+  for (const st of done) updated.push(st);
   fireEach(ctx, done, 'afterUpdate');
 }
 

@@ -29,6 +29,17 @@ function references(b: Mapper, a: Mapper): boolean {
   return b.parts.some((bp) => a.parts.some((ap) => bp.table !== ap.table && bp.table.foreignKeyLinksTo(ap.table).length > 0));
 }
 
+/** The mappers of `states` into `out` (rows of one mapper come in runs: one Set lookup per run, not per row). */
+export function addMappersOf(states: Iterable<InstanceState>, out: Set<Mapper>): Set<Mapper> {
+  let last: Mapper | undefined;
+  for (const st of states) {
+    if (st.mapper === last) continue;
+    last = st.mapper;
+    out.add(last);
+  }
+  return out;
+}
+
 /** The column of a key (of any of the object's tables), for its nullability. */
 export function columnOf(m: Mapper, key: string): { readonly nullable: boolean } | undefined {
   return m.columns[m.columnIndex.get(key) ?? -1];
@@ -57,7 +68,7 @@ export function insertLevels(inserts: readonly InstanceState[], syncs: KeySync[]
 /** Foreign keys given as values (no relationship object) that name another new row's given key. */
 function addKeyValueDependencies(inserts: readonly InstanceState[], deps: Map<InstanceState, KeySync[]>): void {
   // Only tables referenced by a table among the new rows can be a new row's parent.
-  const mappers = new Set(inserts.map((s) => s.mapper));
+  const mappers = addMappersOf(inserts, new Set());
   const referenced = new Set<unknown>();
   for (const m of mappers) for (const ref of mapperKeyReferences(m)) referenced.add(ref.referredTable);
   if (![...mappers].some((m) => tablesOf(m).some((t) => referenced.has(t)))) return;

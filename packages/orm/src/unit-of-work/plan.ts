@@ -45,7 +45,7 @@ export interface AssociationRow {
 export interface Plan {
   readonly inserts: InstanceState[];
   /** Persistent objects the flush may UPDATE (changed columns are computed at emit time). */
-  readonly updates: Set<InstanceState>;
+  readonly updates: InstanceState[];
   readonly deletes: Set<InstanceState>;
   readonly syncs: KeySync[];
   readonly links: AssociationRow[];
