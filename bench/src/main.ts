@@ -6,7 +6,9 @@
  * `--orms athanor` runs only those ORMs (default athanor,mikro-orm,typeorm) against the raw drivers,
  * `--workloads get,flush-one` only those ORM workloads (get, fetch, flush-one, insert, update, selectin, joined, jsonload).
  * `--select-only --rounds 15`: only the select-by-primary-key workload of each database, in
- * more rounds (for comparing select rows on a busy machine).
+ * more rounds (for comparing select rows on a busy machine); `--rounds` sets the ORM workloads'
+ * rounds too (`--only orm --quick --workloads insert,update --rounds 15`: medians a busy machine
+ * cannot swing).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeCharts } from './chart';
@@ -72,11 +74,14 @@ const ormsArg = process.argv.indexOf('--orms');
 const orms = ormsArg > 0 ? process.argv[ormsArg + 1].split(',') : [...ORM_NAMES];
 const workloadsArg = process.argv.indexOf('--workloads');
 const workloads = workloadsArg > 0 ? process.argv[workloadsArg + 1].split(',') : undefined;
-const ormSizes = quick
-  ? { rounds: 3, warmup: 1, gets: 2_000, rows: 10_000, fewLoaded: 10, parents: 1_000, workloads }
-  : { rounds: 5, warmup: 1, gets: 10_000, rows: 10_000, fewLoaded: 10, parents: 1_000, workloads };
+const ormSizes = {
+  ...(quick
+    ? { rounds: 3, warmup: 1, gets: 2_000, rows: 10_000, fewLoaded: 10, parents: 1_000, workloads }
+    : { rounds: 5, warmup: 1, gets: 10_000, rows: 10_000, fewLoaded: 10, parents: 1_000, workloads }),
+  ...rounds,
+};
 // Loopback round trips: fewer gets, and in a quick run two rounds (a PostgreSQL flush of 10,000 rows takes seconds).
-const serverOrmSizes = { ...ormSizes, gets: ormSizes.gets / 5, rounds: quick ? 2 : ormSizes.rounds };
+const serverOrmSizes = { ...ormSizes, gets: ormSizes.gets / 5, rounds: quick ? 2 : ormSizes.rounds, ...rounds };
 const ormDatabases: Record<string, WorkloadResult[]> = {};
 const ormFailures: string[] = [];
 // An ORM failure (the ORM changes often) is reported loudly; the other workloads and groups still run.

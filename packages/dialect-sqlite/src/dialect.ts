@@ -47,10 +47,16 @@ const SQLITE_RESERVED = new Set([
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** Zero-padded field texts, looked up: a flush of 10,000 rows formats 70,000 fields. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => pad(i));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => pad(i, 3));
+
 /** A Date as SQLite's text timestamp, in UTC: `YYYY-MM-DD HH:MM:SS.sss` (what CURRENT_TIMESTAMP writes, plus ms). */
 export function formatDateTime(d: Date): string {
   if (Number.isNaN(d.getTime())) throw invalidDateError('DateTime');
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  const y = d.getUTCFullYear();
+  const year = y >= 1000 && y <= 9999 ? String(y) : pad(y, 4);
+  return `${year}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} ${TWO_DIGITS[d.getUTCHours()]}:${TWO_DIGITS[d.getUTCMinutes()]}:${TWO_DIGITS[d.getUTCSeconds()]}.${THREE_DIGITS[d.getUTCMilliseconds()]}`;
 }
 
 /** Reads SQLite's text timestamps (`YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH:MM]`); without a zone they are UTC. */
