@@ -108,10 +108,16 @@ function signature(u: RowUpdate, n: number): string {
   return `${u.m.table.fullname}|${mask}${wide}`;
 }
 
+/** Where a row's changes are collected: the RowUpdate keeps exact-size copies (it lives until its statement ran). */
+const changedSlots: number[] = [];
+const changedValues: unknown[] = [];
+
 function prepare(st: InstanceState): RowUpdate | undefined {
   const m = st.mapper;
-  const slots: number[] = [];
-  const values: unknown[] = [];
+  const slots = changedSlots;
+  const values = changedValues;
+  slots.length = 0;
+  values.length = 0;
   if (!collectChanges(st, slots, values)) return undefined;
   // Client-side onUpdate values are evaluated here, so the object holds what was written.
   for (const { key, value } of m.defaults.onUpdate) {
@@ -121,18 +127,19 @@ function prepare(st: InstanceState): RowUpdate | undefined {
     addChange(slots, values, i, v);
     if (!isSqlExpression(v)) st.values[i] = v;
   }
-  const where: unknown[] = [];
-  for (let n = 0; n < m.pkKeys.length; n++) where.push(committedValue(st, m.pkKeys[n]));
+  const pkCount = m.pkKeys.length;
+  const where = new Array<unknown>(pkCount + (m.versionIndex >= 0 ? 1 : 0));
+  for (let n = 0; n < pkCount; n++) where[n] = committedValue(st, m.pkKeys[n]);
   if (m.versionIndex >= 0) {
     const old = readVersion(st, 'UPDATE');
-    where.push(old);
+    where[pkCount] = old;
     if (!slots.includes(m.versionIndex)) {
       const next = m.versionGenerator(old);
       st.values[m.versionIndex] = next;
       addChange(slots, values, m.versionIndex, next);
     }
   }
-  return { st, m, slots, values, where };
+  return { st, m, slots: slots.slice(), values: values.slice(), where };
 }
 
 function whereClause(m: TablePart, values: readonly unknown[]) {
