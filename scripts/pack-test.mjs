@@ -581,7 +581,7 @@ async function runHistoryScenario(s, installing) {
   await Promise.all(
     HISTORY_DATABASES.map(async (d) => {
       const db = d.db && DATABASES[d.db];
-      if (db && !(await canReach(db.url))) {
+      if (db && !canLogIn(db.url, driverPaths)) {
         record(name(d), false, 0, `${db.label} at ${db.url} is not reachable: start it with \`pnpm db:start\` or point ${db.env} at a running server`);
         return;
       }
