@@ -10,6 +10,7 @@ import type { TablePart } from '../table-part';
 import { addChange, collectChanges } from '../state/attributes';
 import { type InstanceState, NO_VALUE } from '../state/instance-state';
 import { committedValue } from './order';
+import { updateParamsMaker } from './update-params';
 
 interface RowUpdate {
   st: InstanceState;
@@ -168,18 +169,20 @@ async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   // Every row of the group changes the same slots (nearly always found in the same order).
   const slots = g[0].slots;
   for (const i of slots) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
-  const whereNames = m.matchKeys.map((_, n) => `athanor_w${n}`);
-  const setNames = slots.map((i) => `athanor_v${i}`);
+  const make = updateParamsMaker(m.matchKeys.length, slots);
   const params = new Array<Record<string, unknown>>(g.length);
   for (let r = 0; r < g.length; r++) {
     const u = g[r];
-    const p: Record<string, unknown> = {};
-    for (let n = 0; n < whereNames.length; n++) p[whereNames[n]] = u.where[n];
-    for (let c = 0; c < setNames.length; c++) p[setNames[c]] = u.slots[c] === slots[c] ? u.values[c] : u.values[u.slots.indexOf(slots[c])];
-    params[r] = p;
+    params[r] = make(u.where, sameOrder(u.slots, slots) ? u.values : slots.map((s) => u.values[u.slots.indexOf(s)]));
   }
   const res = await conn.execute(update(m.table).where(where).values(set as any), params);
   if (res.rowcount !== g.length) throw staleError(m, 'UPDATE', g, res.rowcount);
+}
+
+/** Whether a row's changed slots come in the group's order (nearly always: changes made in the same order). */
+function sameOrder(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The version the row was read at, for the WHERE of its UPDATE or DELETE: without it the row cannot be checked. */
