@@ -762,7 +762,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
 
   private persistentState(obj: object, op: string): InstanceState {
     const st = stateOf(obj);
-    if (st.key === undefined || st.session !== this || st.deleted) {
+    if (!this.isPersistentHere(st)) {
       throw new InvalidRequestError(`${op}(): this ${st.mapper.name} object is not persistent in this session (it is ${st.session === this ? 'pending or deleted' : 'not in this session'}).`);
     }
     return st;
