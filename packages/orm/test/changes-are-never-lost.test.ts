@@ -350,6 +350,24 @@ describeEach((db) => {
     expect((await stored()).tags).toEqual(['a', 'b', 'c']);
   });
 
+  test('JSON values of many objects changed in one flush go in one batch, each bound as JSON', async () => {
+    await using s = new Session(live.engine);
+    const docs = [new Doc({ tags: ['x'] }), new Doc({ tags: ['y'] }), new Doc({ tags: ['z'] })];
+    s.addAll(docs);
+    await s.commit();
+    docs[0].tags = ['x', '1'];
+    docs[1].tags = ['y', '2'];
+    docs[2].tags.push('3');
+    await s.commit();
+    const ids = docs.map((d) => d.id);
+    const rows = await live.rows<{ id: number; tags: unknown }>(select(Doc.c.id, Doc.c.tags).where(Doc.c.id.in(ids)).orderBy(Doc.c.id));
+    expect(rows.map((r) => r.tags)).toEqual([
+      ['x', '1'],
+      ['y', '2'],
+      ['z', '3'],
+    ]);
+  });
+
   test('JSON changed in place through a reference held across flushes is saved each time', async () => {
     await using s = new Session(live.engine);
     const d = new Doc({ tags: [] });

@@ -78,40 +78,55 @@ export function flagModified(obj: object, key: string): void {
 }
 
 /**
- * The columns whose value differs from the committed one, into `slots` (in the order the
- * changes were made) and `values` (the new value of each); whether there is any. Two arrays, not a map: the flush
- * asks this of every changed object.
+ * The columns whose value differs from the committed one, written from index 0 into `slots`
+ * (in the order the changes were made) and `values` (the new value of each); how many. Two
+ * arrays, not a map, and written by index, not pushed: the flush asks this of every changed
+ * object with the same two scratch arrays (entries past the count are stale).
  */
-export function collectChanges(st: InstanceState, slots: number[], values: unknown[]): boolean {
+export function collectChanges(st: InstanceState, slots: number[], values: unknown[]): number {
+  let n = 0;
   const c = st.committed;
   if (c !== undefined) {
+    const index = st.mapper.columnIndex;
     for (const name in c) {
-      const i = st.mapper.columnIndex.get(name);
+      const i = index.get(name);
       if (i === undefined) continue;
       const now = st.values[i];
-      if (now !== undefined && !sameValue(now, c[name])) addChange(slots, values, i, now);
+      if (now !== undefined && !sameValue(now, c[name])) {
+        slots[n] = i;
+        values[n++] = now;
+      }
     }
   }
   if (st.mutableSnapshots !== undefined) {
     for (const [i, text] of st.mutableSnapshots) {
-      if (slots.includes(i)) continue;
+      if (hasSlot(slots, n, i)) continue;
       const now = st.values[i];
-      if (now !== undefined && JSON.stringify(now) !== text) addChange(slots, values, i, now);
+      if (now !== undefined && JSON.stringify(now) !== text) {
+        slots[n] = i;
+        values[n++] = now;
+      }
     }
   }
-  if (st.flagged !== undefined) for (const i of st.flagged) if (!slots.includes(i) && st.values[i] !== undefined) addChange(slots, values, i, st.values[i]);
-  return slots.length > 0;
+  if (st.flagged !== undefined) {
+    for (const i of st.flagged) {
+      if (hasSlot(slots, n, i) || st.values[i] === undefined) continue;
+      slots[n] = i;
+      values[n++] = st.values[i];
+    }
+  }
+  return n;
 }
 
-/** Adds slot `i` with its value (the slots stay in the order the changes were found). */
-export function addChange(slots: number[], values: unknown[], i: number, v: unknown): void {
-  slots.push(i);
-  values.push(v);
+/** Whether slot `i` is among the first `n` of `slots`. */
+export function hasSlot(slots: readonly number[], n: number, i: number): boolean {
+  for (let k = 0; k < n; k++) if (slots[k] === i) return true;
+  return false;
 }
 
 /** Whether some column's value differs from the committed one. */
 export function hasChangedColumns(st: InstanceState): boolean {
-  return collectChanges(st, [], []);
+  return collectChanges(st, [], []) > 0;
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {

@@ -7,11 +7,12 @@
 import { type Connection, InvalidRequestError, StaleDataError, and, bindparam, update } from '@athanor/core';
 import { isSqlExpression } from '../column-defaults';
 import type { TablePart } from '../table-part';
-import { addChange, collectChanges } from '../state/attributes';
+import { collectChanges, hasSlot } from '../state/attributes';
 import { type InstanceState, NO_VALUE } from '../state/instance-state';
 import { committedValue } from './order';
-import { updateParamsMaker } from './update-params';
+import { type ParamsMaker, updateParamsMaker } from './update-params';
 
+/** One row's changes, kept whole: rows of joined subclasses and rows whose values include SQL expressions. */
 interface RowUpdate {
   st: InstanceState;
   /** The table written: the object's mapper, or one table of a joined subclass's rows. */
@@ -29,50 +30,96 @@ interface Group {
   rows: RowUpdate[];
 }
 
+/**
+ * The usual case, rows of one single-table mapper changing the same plain columns: each
+ * row's parameter record is made as the row is read, and nothing else of it is kept.
+ */
+interface Batch {
+  m: TablePart;
+  /** One bit per changed slot. */
+  mask: number;
+  /** The changed slots in the order of the batch's first row: the order of every record. */
+  slots: number[];
+  make: ParamsMaker;
+  states: InstanceState[];
+  params: Record<string, unknown>[];
+}
+
+/** Where each row's changes and WHERE values are collected, by index (see collectChanges). */
+const changedSlots: number[] = [];
+const changedValues: unknown[] = [];
+const whereValues: unknown[] = [];
+/** A batch row's values in the batch's slot order, when its changes came in another order. */
+const ordered: unknown[] = [];
+
 /** Writes the changed columns of `states`; returns the states that were updated. */
 export async function emitUpdates(conn: Connection, states: Iterable<InstanceState>): Promise<InstanceState[]> {
-  const groups = new Map<string, Group>();
+  const groups = new Map<string, Group | Batch>();
   const done: InstanceState[] = [];
   // Changed objects of one flush nearly always change the same columns of one table: the
-  // last group is tried first, and its key is built only when the row's differs.
-  let last: { m: TablePart; mask: number; group: Group } | undefined;
+  // last batch is tried first, and a key is built only when the row's differs.
+  let last: Batch | undefined;
   for (const st of states) {
-    const u = prepare(st);
-    if (u === undefined) continue;
+    const n = prepare(st);
+    if (n === 0) continue;
     done.push(st);
-    if (st.mapper.parts.length > 1) {
-      for (const part of splitByTable(u)) groupOf(groups, part, done.length).rows.push(part);
+    const m = st.mapper;
+    const mask = m.parts.length > 1 ? -1 : narrowMask(n);
+    if (mask < 0) {
+      const u = rowUpdate(st, n);
+      const parts = m.parts.length > 1 ? splitByTable(u) : [u];
+      for (const part of parts) (groupOf(groups, signature(part, done.length)) as Group).rows.push(part);
       continue;
     }
-    const mask = narrowMask(u);
-    if (last !== undefined && mask >= 0 && last.mask === mask && last.m === u.m) {
-      last.group.rows.push(u);
-      continue;
-    }
-    const group = groupOf(groups, u, done.length);
-    group.rows.push(u);
-    last = mask >= 0 ? { m: u.m, mask, group } : undefined;
+    if (last === undefined || last.mask !== mask || last.m !== m) last = batchOf(groups, m, mask, n);
+    last.states.push(st);
+    last.params.push(last.make(whereValues, inBatchOrder(last.slots, n)));
   }
-  for (const { rows } of groups.values()) await (rows.length === 1 ? updateOne(conn, rows[0]) : updateMany(conn, rows));
+  for (const g of groups.values()) {
+    if ('params' in g) await runBatch(conn, g);
+    else await (g.rows.length === 1 ? updateOne(conn, g.rows[0]) : updateMany(conn, g.rows));
+  }
   return done;
 }
 
-function groupOf(groups: Map<string, Group>, u: RowUpdate, n: number): Group {
-  const sig = signature(u, n);
+function groupOf(groups: Map<string, Group | Batch>, sig: string): Group | Batch {
   let g = groups.get(sig);
   if (g === undefined) groups.set(sig, (g = { rows: [] }));
   return g;
 }
 
+function batchOf(groups: Map<string, Group | Batch>, m: TablePart, mask: number, n: number): Batch {
+  const sig = `${m.table.fullname}|${mask}`;
+  const found = groups.get(sig);
+  if (found !== undefined) return found as Batch;
+  const slots = changedSlots.slice(0, n);
+  const batch: Batch = { m, mask, slots, make: updateParamsMaker(whereValues.length, slots), states: [], params: [] };
+  groups.set(sig, batch);
+  return batch;
+}
+
+/** The row's values in `slots`' order (nearly always the order they were found in). */
+function inBatchOrder(slots: readonly number[], n: number): unknown[] {
+  let same = true;
+  for (let k = 0; k < n; k++) if (changedSlots[k] !== slots[k]) same = false;
+  if (same) return changedValues;
+  for (let k = 0; k < slots.length; k++) ordered[k] = changedValues[changedSlots.indexOf(slots[k])];
+  return ordered;
+}
+
 /** One bit per changed slot when every slot is below 30 and no value is a SQL expression; else -1. */
-function narrowMask(u: RowUpdate): number {
+function narrowMask(n: number): number {
   let mask = 0;
-  for (let k = 0; k < u.slots.length; k++) {
-    const i = u.slots[k];
-    if (i >= 30 || isSqlExpression(u.values[k])) return -1;
+  for (let k = 0; k < n; k++) {
+    const i = changedSlots[k];
+    if (i >= 30 || isSqlExpression(changedValues[k])) return -1;
     mask |= 1 << i;
   }
   return mask;
+}
+
+function rowUpdate(st: InstanceState, n: number): RowUpdate {
+  return { st, m: st.mapper, slots: changedSlots.slice(0, n), values: changedValues.slice(0, n), where: whereValues.slice() };
 }
 
 /** A joined subclass's changes, one UPDATE per table that has some (the version counter is in the base's). */
@@ -109,38 +156,41 @@ function signature(u: RowUpdate, n: number): string {
   return `${u.m.table.fullname}|${mask}${wide}`;
 }
 
-/** Where a row's changes are collected: the RowUpdate keeps exact-size copies (it lives until its statement ran). */
-const changedSlots: number[] = [];
-const changedValues: unknown[] = [];
-
-function prepare(st: InstanceState): RowUpdate | undefined {
+/**
+ * Collects `st`'s changes into the scratch arrays (changedSlots, changedValues: how many is
+ * returned) and the WHERE values its row has in the database into whereValues.
+ */
+function prepare(st: InstanceState): number {
   const m = st.mapper;
   const slots = changedSlots;
   const values = changedValues;
-  slots.length = 0;
-  values.length = 0;
-  if (!collectChanges(st, slots, values)) return undefined;
+  let n = collectChanges(st, slots, values);
+  if (n === 0) return 0;
   // Client-side onUpdate values are evaluated here, so the object holds what was written.
   for (const { key, value } of m.defaults.onUpdate) {
     const i = m.columnIndex.get(key)!;
-    if (slots.includes(i)) continue;
+    if (hasSlot(slots, n, i)) continue;
     const v = value.evaluate();
-    addChange(slots, values, i, v);
+    slots[n] = i;
+    values[n++] = v;
     if (!isSqlExpression(v)) st.values[i] = v;
   }
   const pkCount = m.pkKeys.length;
-  const where = new Array<unknown>(pkCount + (m.versionIndex >= 0 ? 1 : 0));
-  for (let n = 0; n < pkCount; n++) where[n] = committedValue(st, m.pkKeys[n]);
+  const where = whereValues;
+  const whereCount = pkCount + (m.versionIndex >= 0 ? 1 : 0);
+  if (where.length !== whereCount) where.length = whereCount;
+  for (let k = 0; k < pkCount; k++) where[k] = committedValue(st, m.pkKeys[k]);
   if (m.versionIndex >= 0) {
     const old = readVersion(st, 'UPDATE');
     where[pkCount] = old;
-    if (!slots.includes(m.versionIndex)) {
+    if (!hasSlot(slots, n, m.versionIndex)) {
       const next = m.versionGenerator(old);
       st.values[m.versionIndex] = next;
-      addChange(slots, values, m.versionIndex, next);
+      slots[n] = m.versionIndex;
+      values[n++] = next;
     }
   }
-  return { st, m, slots: slots.slice(), values: values.slice(), where };
+  return n;
 }
 
 function whereClause(m: TablePart, values: readonly unknown[]) {
@@ -165,10 +215,9 @@ async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
 async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   const m = g[0].m;
   const where = matchByParams(m);
-  const set: Record<string, unknown> = {};
   // Every row of the group changes the same slots (nearly always found in the same order).
   const slots = g[0].slots;
-  for (const i of slots) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`);
+  const set = setByParams(m, slots);
   const make = updateParamsMaker(m.matchKeys.length, slots);
   const params = new Array<Record<string, unknown>>(g.length);
   for (let r = 0; r < g.length; r++) {
@@ -177,6 +226,22 @@ async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
   }
   const res = await conn.execute(update(m.table).where(where).values(set as any), params);
   if (res.rowcount !== g.length) throw staleError(m, 'UPDATE', g, res.rowcount);
+}
+
+/** `SET col = :athanor_v<slot>` for each slot, each parameter typed as its column (a JSON value binds as JSON). */
+function setByParams(m: TablePart, slots: readonly number[]): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const i of slots) set[m.columnKeys[i]] = bindparam(`athanor_v${i}`, { type: m.columns[i - m.offset].type });
+  return set;
+}
+
+/** A batch's one statement over its records; on a mismatch, the rows are named by their keys. */
+async function runBatch(conn: Connection, b: Batch): Promise<void> {
+  const m = b.m;
+  const res = await conn.execute(update(m.table).where(matchByParams(m)).values(setByParams(m, b.slots) as any), b.params);
+  if (res.rowcount === b.states.length) return;
+  const rows = b.states.map((st) => ({ st, where: m.pkKeys.map((k) => committedValue(st, k)) }));
+  throw staleError(m, 'UPDATE', rows, res.rowcount);
 }
 
 /** Whether a row's changed slots come in the group's order (nearly always: changes made in the same order). */
