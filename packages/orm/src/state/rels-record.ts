@@ -4,26 +4,22 @@
  * keyed store makes one with room for four and a transition (~80 bytes). Loaders make one per
  * child for the mirrored many-to-one of every loaded collection: thousands per load.
  */
-import { codeGeneration } from '@athanor/core';
+import { RecordMakers } from '../util/record-maker';
 
 type Maker = (value: unknown) => Record<string, unknown>;
-const makers = new Map<string, Maker>();
+
+const makers = new RecordMakers<Maker, string>({
+  params: ['v'],
+  // `__proto__` in a literal sets the prototype instead of making a property.
+  fields: (name) => (name === '__proto__' ? undefined : [`${JSON.stringify(name)}: v`]),
+  plain: (name) => (value) => {
+    const record: Record<string, unknown> = {};
+    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+    return record;
+  },
+});
 
 /** The maker of `{ [name]: value }` records. */
 export function relsRecordMaker(name: string): Maker {
-  let make = makers.get(name);
-  if (make === undefined) makers.set(name, (make = literalMaker(name)));
-  return make;
-}
-
-function literalMaker(name: string): Maker {
-  // Without code generation (a strict CSP, or turned off), the plain way.
-  if (name === '__proto__' || !codeGeneration().enabled) {
-    return (value) => {
-      const record: Record<string, unknown> = {};
-      Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
-      return record;
-    };
-  }
-  return new Function('v', `return { ${JSON.stringify(name)}: v };`) as Maker;
+  return makers.get(name, name, undefined);
 }
