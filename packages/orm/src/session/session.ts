@@ -4,7 +4,7 @@
  * method runs after the previous one ended, in call order, and changing the session's
  * objects while a flush or commit runs is refused. Which transaction state each method
  * accepts is declared in `ALLOWED`. On an engine with read replicas, reads may run outside
- * the transaction, on a replica (replica-reads.ts decides which reads).
+ * the transaction, on a replica (replica-reads.ts decides which reads, queries.ts runs them).
  */
 import {
   ArgumentError,
@@ -45,7 +45,8 @@ import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, appl
 import { mergeInto } from './merge';
 import { type SessionExecuteOptions, type SessionOptions, checkExecuteOptions, checkSessionOptions } from './options';
 import { refreshState, slotsToRefresh } from './refresh';
-import { ReadRouting, type StatementUse } from './replica-reads';
+import { SessionQueries } from './queries';
+import { ReadRouting } from './replica-reads';
 import { checkAttributes, describeFailure, fillExpired, lazyRaiseError, phaseError } from './session-errors';
 import { SessionTransaction, type TransactionOwner } from './transaction';
 
@@ -99,21 +100,14 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   private flushing = false;
   private listening = 0;
   private noAutoflushDepth = 0;
-  private populateExisting = false;
   private batcher: LoadBatcher | undefined = undefined;
   private readonly routing: ReadRouting;
+  private readonly reads: SessionQueries;
   /** @internal the objects a flush writes: the session's, or (ShardedSession) one shard's part of them. */
   protected flushScope: SessionObjects | undefined = undefined;
   /** @internal the loaders' way to run their statements in this session. */
   protected get queries(): Queries {
-    return this.queriesFor(undefined, false);
-  }
-  private get refreshQueries(): Queries {
-    return this.queriesFor(undefined, true);
-  }
-  /** The loaders' queries, run where `use` (else the session's `reads`) sends them. */
-  private queriesFor(use: StatementUse, populate: boolean): Queries {
-    return { instances: (s) => this.queryInstances(s, populate, use), rows: (s) => this.queryRows(s, use), result: (s, p) => this.queryResult(s, use, p), context: this };
+    return this.reads.queries(undefined, false);
   }
 
   constructor(
@@ -122,6 +116,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   ) {
     this.options = checkSessionOptions(options);
     this.routing = new ReadRouting(engine, this.options.reads, this.options.binds.size > 0 || this.options.twoPhase);
+    this.reads = new SessionQueries(this.routing, () => this.transactionConnection(), this);
   }
 
   /** Where the session is: no transaction yet, in one, or in one an error rolled back. */
@@ -253,11 +248,11 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   protected loadByKey(mapper: Mapper, values: unknown[], opts: SessionExecuteOptions): Promise<object | null> {
     // Chained, not async: a lookup is the session's most frequent call, and each await costs.
     const load = () =>
-      this.readConnection(undefined, opts.use).then((conn) =>
-        this.withPopulate(opts, async () => {
+      this.reads.connection(undefined, opts.use).then((conn) =>
+        this.reads.withPopulate(opts, async () => {
           const obj = await getByPrimaryKey(conn, mapper, values, this);
           // The class's eager defaults (lazy: 'selectin' | 'joined') load with it.
-          if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.queriesFor(opts.use, false), this.populateExisting).loadDefaults([obj]);
+          if (obj !== null && mapper.eagerRelationships.length > 0) await new LoadRun(this.reads.queries(opts.use, false), this.reads.populateExisting).loadDefaults([obj]);
           return obj;
         }),
       );
@@ -279,11 +274,11 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
       if (columns.length > 0) expireState(this, st, columns);
       const flushing = this.autoflush();
       if (flushing) await flushing;
-      const conn = await this.readConnection(undefined, undefined);
+      const conn = await this.reads.connection(undefined, undefined);
       // refresh-expire: the related objects loaded now are refreshed too (their own columns).
       const related = cascadeWalk(st, 'refresh-expire');
-      await refreshState(this, conn, st, attributes, this.refreshQueries, slots);
-      for (const r of related) if (this.isPersistentHere(r)) await refreshState(this, conn, r, r.mapper.columnKeys, this.refreshQueries, slotsToRefresh(r, undefined));
+      await refreshState(this, conn, st, attributes, this.reads.queries(undefined, true), slots);
+      for (const r of related) if (this.isPersistentHere(r)) await refreshState(this, conn, r, r.mapper.columnKeys, this.reads.queries(undefined, true), slotsToRefresh(r, undefined));
     });
   }
 
@@ -341,7 +336,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
           const slot = rel ? undefined : st.mapper.slotOf(name);
           if (rel) await this.loadRelated([st], rel);
           else if (slot !== undefined && st.values[slot] === undefined) {
-            await refreshState(this, await this.readConnection(undefined, undefined), st, [name], this.refreshQueries);
+            await refreshState(this, await this.reads.connection(undefined, undefined), st, [name], this.reads.queries(undefined, true));
           }
         }
       }
@@ -480,7 +475,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const byKey = key === undefined ? undefined : this.identityMap.mapOf(mapper);
     const existing = byKey?.get(key);
     if (existing !== undefined) {
-      if (this.populateExisting) {
+      if (this.reads.populateExisting) {
         existing.values = values;
         existing.rels = undefined;
         existing.resetHistory();
@@ -568,17 +563,6 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     return Promise.resolve(this.conn!);
   }
 
-  /** Where a read runs: on a replica (the session's `reads`, the statement's `use`), else in the session's transaction. */
-  private readConnection(statement: ClauseElement | undefined, use: StatementUse): Promise<Connection> {
-    let reader: Connection | undefined;
-    try {
-      reader = this.routing.readerFor(statement, use);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return reader === undefined ? this.transactionConnection() : Promise.resolve(reader);
-  }
-
   /** Flushes before a query; nothing to flush costs no promise. */
   private autoflush(): Promise<void> | undefined {
     if (!this.options.autoflush || this.noAutoflushDepth > 0) return undefined;
@@ -600,45 +584,10 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     const columns = columnOptionsOf(statement);
     const source = columns === undefined ? statement : (applyColumnOptions(statement, columns) as ClauseElement);
     const plan = planOf(source);
-    const conn = await this.readConnection(source, opts.use);
+    const conn = await this.reads.connection(source, opts.use);
     const execute = (s: ClauseElement) => conn.executeWithContext(s, params as ExecuteParams | undefined, this);
-    if (plan === undefined) return this.withPopulate(opts, () => execute(source));
-    return this.withPopulate(opts, () => executeWithPlan(source, plan, execute, this.queriesFor(opts.use, false), this.populateExisting, params as ExecuteParams | undefined));
-  }
-
-  private withPopulate<T>(opts: SessionExecuteOptions, fn: () => Promise<T>): Promise<T> {
-    if (!opts.populateExisting) return fn();
-    return this.populating(fn);
-  }
-
-  private async populating<T>(fn: () => Promise<T>): Promise<T> {
-    this.populateExisting = true;
-    try {
-      return await fn();
-    } finally {
-      this.populateExisting = false;
-    }
-  }
-
-  private async queryInstances(statement: ClauseElement, populate: boolean, use: StatementUse): Promise<object[]> {
-    const conn = await this.readConnection(statement, use);
-    const before = this.populateExisting;
-    this.populateExisting = populate || before;
-    try {
-      return (await conn.executeWithContext(statement, undefined, this)).scalars().all() as object[];
-    } finally {
-      this.populateExisting = before;
-    }
-  }
-
-  private async queryResult(statement: ClauseElement, use: StatementUse, params?: ExecuteParams): Promise<Result<any>> {
-    const conn = await this.readConnection(statement, use);
-    return conn.executeWithContext(statement, params, this);
-  }
-
-  private async queryRows(statement: ClauseElement, use: StatementUse): Promise<Record<string, unknown>[]> {
-    const conn = await this.readConnection(statement, use);
-    return (await conn.executeWithContext(statement, undefined, this)).all() as Record<string, unknown>[];
+    if (plan === undefined) return this.reads.withPopulate(opts, () => execute(source));
+    return this.reads.withPopulate(opts, () => executeWithPlan(source, plan, execute, this.reads.queries(opts.use, false), this.reads.populateExisting, params as ExecuteParams | undefined));
   }
 
   /** @internal the flush, run as a session call. */
@@ -655,7 +604,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
         objects: this.flushScope ?? this,
         conn,
         // The flush's own reads belong to its transaction.
-        queries: this.queriesFor('primary', false),
+        queries: this.reads.queries('primary', false),
         tx,
         afterEmit: () => this.fire('afterFlush'),
         fire: (fn) => this.inListener(fn),
