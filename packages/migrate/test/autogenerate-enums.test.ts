@@ -7,14 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FreshDatabase, databases, describeEach } from './databases';
+import { databases, describeEach } from './databases';
 import { revisionBodies } from './command';
-import { type Project, makeProject } from './project';
+import { type Project, freshProject } from './project';
 import { inspectAt, rowsOf, runSQL, schemaSnapshot } from './snapshot';
 
 jest.setTimeout(300_000);
-
-const CONFIG = "import { metadata } from './models';\nexport default { metadata, migrations: 'migrations' };\n";
 
 const models = (values: string[], typeName?: string) => `import { Column, Enum, Integer, MetaData, Table } from '@athanor/core';
 export const metadata = new MetaData();
@@ -42,39 +40,28 @@ const GROW: Record<string, { up: string[]; down: string[] }> = {
 };
 
 describeEach((db) => {
-  let fresh: FreshDatabase;
-  let project: Project;
-  beforeAll(async () => {
-    fresh = await db.fresh();
-    project = makeProject(fresh.url);
-    project.write('athanor.config.ts', CONFIG);
-    project.write('models.ts', models(['happy', 'sad']));
-  });
-  afterAll(async () => {
-    project?.remove();
-    await fresh?.drop();
-  });
+  const app = freshProject(db, models(['happy', 'sad']));
 
   test('an Enum column gaining a value: alterColumn with the new Enum (MariaDB: its ENUM type), rows kept, downgrade restores', async () => {
-    project.ok('revision', '--autogenerate', '-m', 'people', '--rev-id', 'e1');
-    project.ok('upgrade', 'head');
-    await runSQL(fresh.url, "INSERT INTO people (id, mood) VALUES (1, 'happy'), (2, 'sad')");
-    const before = await schemaSnapshot(fresh.url);
-    project.write('models.ts', models(['happy', 'sad', 'unsure']));
-    expect(project.athanor('check').stdout).toContain("column 'people.mood' differs: type");
-    expect(bodies(project, project.ok('revision', '--autogenerate', '-m', 'unsure', '--rev-id', 'e2'))).toEqual(GROW[db.name]);
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
-    await runSQL(fresh.url, "INSERT INTO people (id, mood) VALUES (3, 'unsure')");
-    expect((await rowsOf(fresh.url, ['people'])).people).toEqual([
+    app.project.ok('revision', '--autogenerate', '-m', 'people', '--rev-id', 'e1');
+    app.project.ok('upgrade', 'head');
+    await runSQL(app.url, "INSERT INTO people (id, mood) VALUES (1, 'happy'), (2, 'sad')");
+    const before = await schemaSnapshot(app.url);
+    app.project.write('models.ts', models(['happy', 'sad', 'unsure']));
+    expect(app.project.athanor('check').stdout).toContain("column 'people.mood' differs: type");
+    expect(bodies(app.project, app.project.ok('revision', '--autogenerate', '-m', 'unsure', '--rev-id', 'e2'))).toEqual(GROW[db.name]);
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
+    await runSQL(app.url, "INSERT INTO people (id, mood) VALUES (3, 'unsure')");
+    expect((await rowsOf(app.url, ['people'])).people).toEqual([
       [1, 'happy'],
       [2, 'sad'],
       [3, 'unsure'],
     ]);
-    await runSQL(fresh.url, 'DELETE FROM people WHERE id = 3');
-    project.ok('downgrade', '-1');
-    expect(await schemaSnapshot(fresh.url)).toEqual(before);
-    expect((await rowsOf(fresh.url, ['people'])).people).toEqual([
+    await runSQL(app.url, 'DELETE FROM people WHERE id = 3');
+    app.project.ok('downgrade', '-1');
+    expect(await schemaSnapshot(app.url)).toEqual(before);
+    expect((await rowsOf(app.url, ['people'])).people).toEqual([
       [1, 'happy'],
       [2, 'sad'],
     ]);
@@ -83,14 +70,9 @@ describeEach((db) => {
 
 const postgres = databases.find((d) => d.name === 'postgresql')!;
 (postgres.available ? describe : describe.skip)('postgresql enum types', () => {
-  let fresh: FreshDatabase;
-  let project: Project;
+  const app = freshProject(postgres, models(['happy', 'sad'], 'mood'));
   beforeAll(async () => {
-    fresh = await postgres.fresh();
-    project = makeProject(fresh.url);
-    project.write('athanor.config.ts', CONFIG);
-    project.write('models.ts', models(['happy', 'sad'], 'mood'));
-    project.write('migrations/p1_mood.ts', `import type { Operations } from '@athanor/migrate';
+    app.project.write('migrations/p1_mood.ts', `import type { Operations } from '@athanor/migrate';
 export const revision = 'p1';
 export const downRevision = null;
 export async function upgrade(op: Operations): Promise<void> {
@@ -105,47 +87,43 @@ export async function downgrade(op: Operations): Promise<void> {
   await op.execute('DROP TYPE mood');
 }
 `);
-    project.ok('upgrade', 'head');
-  });
-  afterAll(async () => {
-    project?.remove();
-    await fresh?.drop();
+    app.project.ok('upgrade', 'head');
   });
 
-  const labels = () => inspectAt(fresh.url, async (i) => ((await i.getColumns('people')).find((x) => x.name === 'mood')!.type as any).values);
+  const labels = () => inspectAt(app.url, async (i) => ((await i.getColumns('people')).find((x) => x.name === 'mood')!.type as any).values);
   const petModels = (values: string[]) => `${models(values, 'mood')}export const pets = new Table('pets', metadata, { id: Column(Integer, { primaryKey: true }), mood: Column(Enum(${JSON.stringify(values)}, { name: 'mood' })) });\n`;
 
   test('values added: ADD VALUE through op.alterEnum; the downgrade rebuilds the type and converts both columns', async () => {
-    project.write('models.ts', petModels(['happy', 'sad']));
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
-    project.write('models.ts', petModels(['meh', 'happy', 'sad', 'unsure']));
-    const drift = project.athanor('check');
+    app.project.write('models.ts', petModels(['happy', 'sad']));
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
+    app.project.write('models.ts', petModels(['meh', 'happy', 'sad', 'unsure']));
+    const drift = app.project.athanor('check');
     expect({ code: drift.code, out: drift.stdout.trim() }).toEqual({ code: 1, out: "enum type 'mood' has values (meh, happy, sad, unsure) in the models, (happy, sad) in the database" });
-    const path = project.ok('revision', '--autogenerate', '-m', 'more moods', '--rev-id', 'p2');
-    expect(bodies(project, path)).toEqual({
+    const path = app.project.ok('revision', '--autogenerate', '-m', 'more moods', '--rev-id', 'p2');
+    expect(bodies(app.project, path)).toEqual({
       up: ["await op.alterEnum('mood', ['meh', 'happy', 'sad', 'unsure'], { existingValues: ['happy', 'sad'], columns: [['people', 'mood'], ['pets', 'mood']] });"],
       down: [
         "// destructive: removes 'meh', 'unsure' from enum 'mood'; rows holding them make the conversion fail",
         "await op.alterEnum('mood', ['happy', 'sad'], { existingValues: ['meh', 'happy', 'sad', 'unsure'], columns: [['people', 'mood'], ['pets', 'mood']] });",
       ],
     });
-    expect(project.ok('upgrade', 'head', '--echo')).toContain("ALTER TYPE mood ADD VALUE 'meh' BEFORE 'happy'");
+    expect(app.project.ok('upgrade', 'head', '--echo')).toContain("ALTER TYPE mood ADD VALUE 'meh' BEFORE 'happy'");
     expect(await labels()).toEqual(['meh', 'happy', 'sad', 'unsure']);
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
-    await runSQL(fresh.url, "INSERT INTO people (id, mood) VALUES (3, 'unsure')");
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
+    await runSQL(app.url, "INSERT INTO people (id, mood) VALUES (3, 'unsure')");
     // A row holding a value the downgrade removes: the conversion fails and says so.
-    const refused = project.athanor('downgrade', '-1');
+    const refused = app.project.athanor('downgrade', '-1');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('invalid input value for enum mood: "unsure"');
-    await runSQL(fresh.url, 'DELETE FROM people WHERE id = 3');
-    project.ok('downgrade', '-1');
+    await runSQL(app.url, 'DELETE FROM people WHERE id = 3');
+    app.project.ok('downgrade', '-1');
     expect(await labels()).toEqual(['happy', 'sad']);
-    expect((await rowsOf(fresh.url, ['people'])).people).toEqual([
+    expect((await rowsOf(app.url, ['people'])).people).toEqual([
       [1, 'happy'],
       [2, 'sad'],
     ]);
-    project.ok('upgrade', 'head');
+    app.project.ok('upgrade', 'head');
     expect(await labels()).toEqual(['meh', 'happy', 'sad', 'unsure']);
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
   });
 });

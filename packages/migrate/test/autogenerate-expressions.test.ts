@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { revisionBodies } from './command';
-import { type FreshDatabase, describeEach } from './databases';
-import { type Project, makeProject } from './project';
+import { describeEach } from './databases';
+import { freshProject } from './project';
 import { runSQL, schemaSnapshot } from './snapshot';
 
 jest.setTimeout(300_000);
@@ -80,43 +80,32 @@ const EXPECTED: Record<string, { check: string[]; up: string[]; down: string[] }
 };
 
 describeEach((db) => {
-  let fresh: FreshDatabase;
-  let project: Project;
   const withIndex = db.name !== 'mariadb';
-  beforeAll(async () => {
-    fresh = await db.fresh();
-    project = makeProject(fresh.url);
-    project.write('athanor.config.ts', "import { metadata } from './models';\nexport default { metadata, migrations: 'migrations' };\n");
-    project.write('models.ts', models(false, withIndex));
-  });
-  afterAll(async () => {
-    project?.remove();
-    await fresh?.drop();
-  });
+  const app = freshProject(db, models(false, withIndex));
 
   test('no drift after the first revision; a changed unnamed check and index expression are generated', async () => {
-    project.ok('revision', '--autogenerate', '-m', 'gadgets', '--rev-id', 'x1');
-    project.ok('upgrade', 'head');
-    const clean = project.athanor('check');
+    app.project.ok('revision', '--autogenerate', '-m', 'gadgets', '--rev-id', 'x1');
+    app.project.ok('upgrade', 'head');
+    const clean = app.project.athanor('check');
     expect({ code: clean.code, out: clean.stdout.trim() }).toEqual({ code: 0, out: 'No differences between the models and the database.' });
-    const before = await schemaSnapshot(fresh.url);
+    const before = await schemaSnapshot(app.url);
 
-    project.write('models.ts', models(true, withIndex));
-    const drift = project.athanor('check');
+    app.project.write('models.ts', models(true, withIndex));
+    const drift = app.project.athanor('check');
     expect(drift.code).toBe(1);
     expect(drift.stdout.trim().split('\n')).toEqual(EXPECTED[db.name].check);
-    const path = project.ok('revision', '--autogenerate', '-m', 'tighter', '--rev-id', 'x2');
-    const { up, down } = revisionBodies(readFileSync(join(project.dir, path.trim()), 'utf8'));
+    const path = app.project.ok('revision', '--autogenerate', '-m', 'tighter', '--rev-id', 'x2');
+    const { up, down } = revisionBodies(readFileSync(join(app.project.dir, path.trim()), 'utf8'));
     expect({ up, down }).toEqual({ up: EXPECTED[db.name].up, down: EXPECTED[db.name].down });
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
     // The new check is the one in force: qty 0 passes it (the old one refused it).
-    await runSQL(fresh.url, "INSERT INTO gadgets (id, name, qty) VALUES (1, 'a', 0)");
-    await runSQL(fresh.url, 'DELETE FROM gadgets');
+    await runSQL(app.url, "INSERT INTO gadgets (id, name, qty) VALUES (1, 'a', 0)");
+    await runSQL(app.url, 'DELETE FROM gadgets');
     if (db.name === 'sqlite') {
       // SQLite drops the unnamed check by its text: the downgrade restores the schema exactly.
-      project.ok('downgrade', '-1');
-      expect(await schemaSnapshot(fresh.url)).toEqual(before);
+      app.project.ok('downgrade', '-1');
+      expect(await schemaSnapshot(app.url)).toEqual(before);
     }
   });
 });

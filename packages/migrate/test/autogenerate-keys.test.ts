@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FreshDatabase, describeEach } from './databases';
+import { describeEach } from './databases';
 import { revisionBodies } from './command';
-import { type Project, makeProject } from './project';
+import { freshProject } from './project';
 import { inspectAt, rowsOf, runSQL, schemaSnapshot } from './snapshot';
 
 jest.setTimeout(300_000);
@@ -62,54 +62,43 @@ const EXPECTED: Record<string, { up: string[]; down: string[] }> = {
 };
 
 describeEach((db) => {
-  let fresh: FreshDatabase;
-  let project: Project;
-  beforeAll(async () => {
-    fresh = await db.fresh();
-    project = makeProject(fresh.url);
-    project.write('athanor.config.ts', "import { metadata } from './models';\nexport default { metadata, migrations: 'migrations' };\n");
-    project.write('models.ts', models(false));
-  });
-  afterAll(async () => {
-    project?.remove();
-    await fresh?.drop();
-  });
+  const app = freshProject(db, models(false));
 
-  const tableComment = async () => (await inspectAt(fresh.url, (i) => i.getTableComment('items'))) || null;
+  const tableComment = async () => (await inspectAt(app.url, (i) => i.getTableComment('items'))) || null;
 
   test('primary key, table comment and a cast type change: exact bodies, rows converted, downgrade restores', async () => {
-    project.ok('revision', '--autogenerate', '-m', 'items', '--rev-id', 'k1');
-    project.ok('upgrade', 'head');
-    await runSQL(fresh.url, "INSERT INTO items (code, id, qty) VALUES ('a', 1, '12'), ('b', 2, '7')");
-    const before = await schemaSnapshot(fresh.url);
+    app.project.ok('revision', '--autogenerate', '-m', 'items', '--rev-id', 'k1');
+    app.project.ok('upgrade', 'head');
+    await runSQL(app.url, "INSERT INTO items (code, id, qty) VALUES ('a', 1, '12'), ('b', 2, '7')");
+    const before = await schemaSnapshot(app.url);
     expect(before.items).toMatchObject({ pk: ['id'] });
 
-    project.write('models.ts', models(true));
-    const drift = project.athanor('check');
+    app.project.write('models.ts', models(true));
+    const drift = app.project.athanor('check');
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain("primary key of 'items' is (code, id) in the models, (id) in the database");
     expect(drift.stdout).toContain("column 'items.qty' differs: type");
     if (db.name !== 'sqlite') expect(drift.stdout).toContain("comment of table 'items' is 'stock items' in the models, none in the database");
-    const path = project.ok('revision', '--autogenerate', '-m', 'keys', '--rev-id', 'k2').trim();
-    expect(revisionBodies(readFileSync(join(project.dir, path), 'utf8'))).toEqual(EXPECTED[db.name]);
+    const path = app.project.ok('revision', '--autogenerate', '-m', 'keys', '--rev-id', 'k2').trim();
+    expect(revisionBodies(readFileSync(join(app.project.dir, path), 'utf8'))).toEqual(EXPECTED[db.name]);
 
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
-    expect((await schemaSnapshot(fresh.url)).items).toMatchObject({ pk: ['code', 'id'] });
-    expect((await rowsOf(fresh.url, ['items'])).items).toEqual([
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
+    expect((await schemaSnapshot(app.url)).items).toMatchObject({ pk: ['code', 'id'] });
+    expect((await rowsOf(app.url, ['items'])).items).toEqual([
       ['a', 1, 12],
       ['b', 2, 7],
     ]);
     expect(await tableComment()).toBe(db.name === 'sqlite' ? null : 'stock items');
 
-    project.ok('downgrade', '-1');
-    expect(await schemaSnapshot(fresh.url)).toEqual(before);
-    expect((await rowsOf(fresh.url, ['items'])).items).toEqual([
+    app.project.ok('downgrade', '-1');
+    expect(await schemaSnapshot(app.url)).toEqual(before);
+    expect((await rowsOf(app.url, ['items'])).items).toEqual([
       ['a', 1, '12'],
       ['b', 2, '7'],
     ]);
     expect(await tableComment()).toBeNull();
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
   });
 });

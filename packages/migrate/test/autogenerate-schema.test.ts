@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Column, Integer, MetaData, Table, createEngine } from '@athanor/core';
 import { compareMetadata } from '../src';
 import { revisionBodies } from './command';
-import { type FreshDatabase, databases } from './databases';
-import { type Project, makeProject } from './project';
+import { databases } from './databases';
+import { freshProject } from './project';
 import { inspectAt, runSQL } from './snapshot';
 
 jest.setTimeout(300_000);
@@ -28,24 +28,13 @@ ${v2 ? "export const entries = new Table('entries', metadata, { id: Column(Integ
 `;
 
 (postgres.available ? describe : describe.skip)('postgresql: a non-default schema', () => {
-  let fresh: FreshDatabase;
-  let project: Project;
-  beforeAll(async () => {
-    fresh = await postgres.fresh();
-    await runSQL(fresh.url, 'CREATE SCHEMA app');
-    project = makeProject(fresh.url);
-    project.write('athanor.config.ts', "import { metadata } from './models';\nexport default { metadata, migrations: 'migrations' };\n");
-    project.write('models.ts', models(false));
-  });
-  afterAll(async () => {
-    project?.remove();
-    await fresh?.drop();
-  });
-  const bodies = (path: string) => revisionBodies(readFileSync(join(project.dir, path.trim()), 'utf8'));
-  const columns = () => inspectAt(fresh.url, async (i) => (await i.getColumns('ledger', 'app')).map((c) => `${c.name} ${c.rawType}`));
+  const app = freshProject(postgres, models(false));
+  beforeAll(() => runSQL(app.url, 'CREATE SCHEMA app'));
+  const bodies = (path: string) => revisionBodies(readFileSync(join(app.project.dir, path.trim()), 'utf8'));
+  const columns = () => inspectAt(app.url, async (i) => (await i.getColumns('ledger', 'app')).map((c) => `${c.name} ${c.rawType}`));
 
   test('tables in schema app: created, altered, indexed, a table added, all with { schema }', async () => {
-    expect(bodies(project.ok('revision', '--autogenerate', '-m', 'first', '--rev-id', 's1'))).toEqual({
+    expect(bodies(app.project.ok('revision', '--autogenerate', '-m', 'first', '--rev-id', 's1'))).toEqual({
       up: [
         "await op.createTable('users', {",
         'id: Column(Integer, { primaryKey: true }),',
@@ -57,19 +46,19 @@ ${v2 ? "export const entries = new Table('entries', metadata, { id: Column(Integ
       ],
       down: ["await op.dropTable('ledger', { schema: 'app' });", "await op.dropTable('users');"],
     });
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
-    expect(await inspectAt(fresh.url, (i) => i.getTableNames('app'))).toEqual(['ledger']);
-    await runSQL(fresh.url, 'INSERT INTO app.ledger (id, amount) VALUES (1, 42)');
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
+    expect(await inspectAt(app.url, (i) => i.getTableNames('app'))).toEqual(['ledger']);
+    await runSQL(app.url, 'INSERT INTO app.ledger (id, amount) VALUES (1, 42)');
 
-    project.write('models.ts', models(true));
-    expect(project.athanor('check').stdout.trim().split('\n')).toEqual([
+    app.project.write('models.ts', models(true));
+    expect(app.project.athanor('check').stdout.trim().split('\n')).toEqual([
       "column 'ledger.amount' differs: type",
       "column 'ledger.note' is in the models but not in the database",
       "index 'ix_ledger_amount' on 'ledger' is missing from the database",
       "table 'entries' is in the models but not in the database",
     ]);
-    expect(bodies(project.ok('revision', '--autogenerate', '-m', 'second', '--rev-id', 's2'))).toEqual({
+    expect(bodies(app.project.ok('revision', '--autogenerate', '-m', 'second', '--rev-id', 's2'))).toEqual({
       up: [
         "await op.createTable('entries', {",
         'id: Column(Integer, { primaryKey: true }),',
@@ -86,13 +75,13 @@ ${v2 ? "export const entries = new Table('entries', metadata, { id: Column(Integ
         "await op.dropTable('entries', { schema: 'app' });",
       ],
     });
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check')).toMatchObject({ code: 0 });
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check')).toMatchObject({ code: 0 });
     expect(await columns()).toEqual(['id integer', 'amount bigint', 'note character varying(40)']);
-    project.ok('downgrade', '-1');
+    app.project.ok('downgrade', '-1');
     expect(await columns()).toEqual(['id integer', 'amount integer']);
-    expect(await inspectAt(fresh.url, (i) => i.getTableNames('app'))).toEqual(['ledger']);
-    expect(await inspectAt(fresh.url, (i) => i.getTableNames())).toEqual(['athanor_version', 'users']);
+    expect(await inspectAt(app.url, (i) => i.getTableNames('app'))).toEqual(['ledger']);
+    expect(await inspectAt(app.url, (i) => i.getTableNames())).toEqual(['athanor_version', 'users']);
   });
 });
 

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '@athanor/core';
-import { type FreshDatabase, describeEach } from './databases';
-import { type Project, makeProject } from './project';
+import { describeEach } from './databases';
+import { freshProject } from './project';
 import { rowsOf, schemaSnapshot } from './snapshot';
 
 jest.setTimeout(300_000);
@@ -47,31 +47,16 @@ const V1: ModelVersion = { nameLength: 50, pricePrecision: 8, age: false, body: 
 const V2: ModelVersion = { nameLength: 120, pricePrecision: 12, age: true, body: false, tags: true, titleName: 'title' };
 const V3: ModelVersion = { ...V2, nameLength: 80, titleName: 'headline' };
 
-const CONFIG = `import { metadata } from './models';
-export default { metadata, migrations: 'migrations' };
-`;
-
 describeEach((db) => {
-  let fresh: FreshDatabase;
-  let project: Project;
-  beforeAll(async () => {
-    fresh = await db.fresh();
-    project = makeProject(fresh.url);
-    project.write('athanor.config.ts', CONFIG);
-    project.write('models.ts', models(V1));
-  });
-  afterAll(async () => {
-    project?.remove();
-    await fresh?.drop();
-  });
-  const file = (path: string) => readFileSync(join(project.dir, path.trim()), 'utf8');
+  const app = freshProject(db, models(V1));
+  const file = (path: string) => readFileSync(join(app.project.dir, path.trim()), 'utf8');
 
   test('autogenerate from an empty database, upgrade, check exits 0', async () => {
-    const drift = project.athanor('check');
+    const drift = app.project.athanor('check');
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain("table 'users' is in the models but not in the database");
     expect(drift.stderr.trim()).toMatch(/^athanor: 2 difference\(s\) between the models and the database/);
-    const path = project.ok('revision', '--autogenerate', '-m', 'initial', '--rev-id', 'a1');
+    const path = app.project.ok('revision', '--autogenerate', '-m', 'initial', '--rev-id', 'a1');
     expect(path.trim()).toBe(join('migrations', 'a1_initial.ts'));
     const text = file(path);
     expect(text).toContain("await op.createTable('users', {");
@@ -79,24 +64,24 @@ describeEach((db) => {
     expect(text).toContain("new ForeignKeyConstraint(['user_id'], ['users.id'], { name: 'fk_posts_user', onDelete: 'CASCADE' })");
     expect(text.indexOf("createTable('users'")).toBeLessThan(text.indexOf("createTable('posts'"));
     expect(text.indexOf("dropTable('posts')")).toBeLessThan(text.indexOf("dropTable('users')"));
-    project.ok('upgrade', 'head');
-    const check = project.athanor('check');
+    app.project.ok('upgrade', 'head');
+    const check = app.project.athanor('check');
     expect({ code: check.code, out: check.stdout.trim() }).toEqual({ code: 0, out: 'No differences between the models and the database.' });
   });
 
   test('a length and a precision change with rows in the table are alterColumn; destructive steps marked; rows kept; downgrade restores the schema', async () => {
-    const engine = createEngine(fresh.url);
+    const engine = createEngine(app.url);
     await engine.connect((c) =>
       c.execDriverSQL("INSERT INTO users (id, name, email) VALUES (1, 'a name of thirty characters..', 'a@x.org'), (2, 'bo', NULL)").then(() => c.execDriverSQL("INSERT INTO posts (id, user_id, title, price) VALUES (7, 1, 'hello', 123456.78)")),
     );
     await engine.dispose();
-    const before = await schemaSnapshot(fresh.url);
-    project.write('models.ts', models(V2));
-    const check = project.athanor('check');
+    const before = await schemaSnapshot(app.url);
+    app.project.write('models.ts', models(V2));
+    const check = app.project.athanor('check');
     expect(check.code).toBe(1);
     expect(check.stdout).toContain("column 'users.name' differs: type");
     expect(check.stdout).toContain("column 'posts.body' is in the database but not in the models");
-    const text = file(project.ok('revision', '--autogenerate', '-m', 'v2', '--rev-id', 'a2'));
+    const text = file(app.project.ok('revision', '--autogenerate', '-m', 'v2', '--rev-id', 'a2'));
     const alter = db.name === 'sqlite' ? "batch.alterColumn('name', { type: String(120)" : "op.alterColumn('users', 'name', { type: String(120)";
     expect(text).toContain(alter);
     expect(text).toContain(db.name === 'sqlite' ? "batch.alterColumn('price', { type: Numeric(12, 2)" : "op.alterColumn('posts', 'price', { type: Numeric(12, 2)");
@@ -110,33 +95,33 @@ describeEach((db) => {
     }
     expect(text).toContain("await op.createTable('tags', {");
     if (db.name === 'mariadb') expect(text).toContain('existingType: String(50), existingNullable: false');
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check').code).toBe(0);
-    const rows = await rowsOf(fresh.url, ['users']);
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check').code).toBe(0);
+    const rows = await rowsOf(app.url, ['users']);
     expect(rows.users.map((r: any) => r[1])).toEqual(['a name of thirty characters..', 'bo']);
-    const price = await rowsOf(fresh.url, ['posts']);
+    const price = await rowsOf(app.url, ['posts']);
     expect(String((price.posts[0] as unknown[]).find((v) => String(v).startsWith('123456.78')))).toMatch(/^123456\.78/);
     // The generated downgrade reverses the upgrade: the schema of v1 again, the rows still there.
-    project.ok('downgrade', '-1');
-    expect(await schemaSnapshot(fresh.url)).toEqual(before);
-    expect((await rowsOf(fresh.url, ['users'])).users).toHaveLength(2);
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check').code).toBe(0);
+    app.project.ok('downgrade', '-1');
+    expect(await schemaSnapshot(app.url)).toEqual(before);
+    expect((await rowsOf(app.url, ['users'])).users).toHaveLength(2);
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check').code).toBe(0);
   });
 
   test('narrowing is marked destructive; a dropped and an added column of one type are flagged as a possible rename', async () => {
-    project.write('models.ts', models(V3));
-    const text = file(project.ok('revision', '--autogenerate', '-m', 'v3', '--rev-id', 'a3'));
+    app.project.write('models.ts', models(V3));
+    const text = file(app.project.ok('revision', '--autogenerate', '-m', 'v3', '--rev-id', 'a3'));
     expect(text).toMatch(/\/\/ destructive: narrows users\.name from VARCHAR\(120\) to VARCHAR\(80\)/);
     expect(text).toContain("// possible rename: 'posts.title' disappeared and 'headline' appeared with the same type; if so, replace this pair with");
     expect(text).toContain("//   await op.alterColumn('posts', 'title', { newName: 'headline' });");
-    project.ok('upgrade', 'head');
-    expect(project.athanor('check').code).toBe(0);
+    app.project.ok('upgrade', 'head');
+    expect(app.project.athanor('check').code).toBe(0);
   });
 
   test('autogenerate refuses a database that is not at the head it would follow', () => {
-    project.ok('downgrade', '-1');
-    const r = project.athanor('revision', '--autogenerate', '-m', 'too early');
+    app.project.ok('downgrade', '-1');
+    const r = app.project.athanor('revision', '--autogenerate', '-m', 'too early');
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('athanor: error: The database is at a2, not at a3: run `athanor upgrade a3` first, so the comparison sees only what the new revision must do.');
   });
