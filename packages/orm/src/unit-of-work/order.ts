@@ -7,6 +7,7 @@
  */
 import { InvalidRequestError, topologicalSort, CycleError } from '@athanor/core';
 import type { Mapper } from '../mapper';
+import type { TablePart } from '../table-part';
 import type { InstanceState } from '../state/instance-state';
 import { type KeySync, keyOfValues, mapperKeyReferences, rowKey, tablesOf } from './plan';
 
@@ -23,10 +24,20 @@ export function mapperOrder(mappers: Iterable<Mapper>): Mapper[] {
   }
 }
 
-/** Whether a table of `b`'s rows has a foreign key to a table of `a`'s. */
+/**
+ * Whether a table of `b`'s rows has a foreign key to a table of `a`'s. A joined subclass
+ * table's key to its own base table joins the parts of one row: not a reference, though the
+ * base table is `a`'s too when `a` shares it (Engineer and Manager under Employee).
+ */
 function references(b: Mapper, a: Mapper): boolean {
   if (b.parts.length === 1 && a.parts.length === 1) return b.table.foreignKeyLinksTo(a.table).length > 0;
-  return b.parts.some((bp) => a.parts.some((ap) => bp.table !== ap.table && bp.table.foreignKeyLinksTo(ap.table).length > 0));
+  return b.parts.some((bp) =>
+    a.parts.some((ap) => bp.table !== ap.table && bp.table.foreignKeyLinksTo(ap.table).some((link) => !(isPartOf(b, ap) && bp.pkKeys.includes(link.parent.key)))),
+  );
+}
+
+function isPartOf(m: Mapper, part: TablePart): boolean {
+  return m.parts.some((p) => p.table === part.table);
 }
 
 /** The mappers of `states` into `out` (rows of one mapper come in runs: one Set lookup per run, not per row). */
