@@ -7,7 +7,7 @@
 import { Column, ForeignKey, Integer, String, select } from '@athanor/core';
 import { Session, declarativeBase } from '@athanor/orm';
 import { mapperOf } from '../src/mapper';
-import { mapperOrder } from '../src/unit-of-work/order';
+import { mapperOrder, referencedMappers } from '../src/unit-of-work/order';
 import { describeEach } from './databases';
 import { useLiveDatabase } from './live';
 
@@ -31,11 +31,16 @@ class Engineer extends Base.subclass(Employee, {
 class Manager extends Base.subclass(Employee, {
   polymorphicIdentity: 'manager',
   table: 'jsib_manager',
-  columns: { id: Column(Integer, ForeignKey('jsib_employee.id'), { primaryKey: true }), budget: Column(Integer, { nullable: false }) },
+  columns: {
+    id: Column(Integer, ForeignKey('jsib_employee.id'), { primaryKey: true }),
+    budget: Column(Integer, { nullable: false }),
+    // A real reference into the shared base table: an assistant may be any employee, an engineer too.
+    assistantId: Column(Integer, ForeignKey('jsib_employee.id'), { name: 'assistant_id' }),
+  },
 }) {}
 Base.register(Engineer, Manager);
 
-test('mapper order: siblings are not ordered by the base table they share; a table one of them references comes first', () => {
+test('mapper order: siblings are not ordered by the base table they share, only by their own keys; a table one of them references comes first', () => {
   const [department, engineer, manager, employee] = [Department, Engineer, Manager, Employee].map((c) => mapperOf(c));
   for (const given of [
     [engineer, manager, department],
@@ -45,7 +50,17 @@ test('mapper order: siblings are not ordered by the base table they share; a tab
     const order = mapperOrder(given);
     expect(order).toHaveLength(given.length);
     expect(order.indexOf(department)).toBeLessThan(order.indexOf(engineer));
+    // Manager's assistant key references employee rows, an engineer's among them; the reverse is only the inheritance key.
+    expect(order.indexOf(engineer)).toBeLessThan(order.indexOf(manager));
+    if (given.includes(employee)) expect(order.indexOf(employee)).toBeLessThan(order.indexOf(manager));
   }
+});
+
+test('referenced mappers: by any foreign key, to a key or a unique column, never by the inheritance key', () => {
+  const [department, engineer, manager] = [Department, Engineer, Manager].map((c) => mapperOf(c));
+  expect(referencedMappers(new Set([engineer, department]))).toEqual(new Set([department]));
+  // An assistant is any employee: rows of both subclasses may be referenced.
+  expect(referencedMappers(new Set([engineer, manager, department]))).toEqual(new Set([engineer, manager, department]));
 });
 
 /** Rows come back in key order; which new row gets which key is the flush's choice. */
@@ -107,6 +122,8 @@ describeEach((db) => {
   });
 
   // The department's code is no key, so no row-level link orders these rows: the mapper order must.
+  // Managers' assistant key makes engineers rows the flush may reference, whose deletes wait
+  // until its other rows are written: the department, referenced by code, must wait with them.
   test.each([
     ['the engineer added first', true],
     ['the department added first', false],

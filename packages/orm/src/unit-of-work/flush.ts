@@ -21,8 +21,8 @@ import { emitDeletes } from './emit-delete';
 import { emitInserts } from './emit-insert';
 import { emitUpdates } from './emit-update';
 import { finalise } from './finalise';
-import { addMappersOf, columnOf, committedValue, deleteLevels, insertLevels, mapperOrder } from './order';
-import { type FlushContext, type KeySync, type Plan, mapperKeyReferences, tablesOf } from './plan';
+import { addMappersOf, columnOf, committedValue, deleteLevels, insertLevels, mapperOrder, referencedMappers } from './order';
+import type { FlushContext, KeySync, Plan } from './plan';
 import { connectionForTable } from '../session/binds';
 
 export type { FlushContext } from './plan';
@@ -41,8 +41,9 @@ export async function flush(ctx: FlushContext): Promise<void> {
   await deleteAllLinks(conn, plan.unlinkAll);
 
   const deletes = [...plan.deletes];
-  const early = deletes.filter((st) => !isReferenced(st.mapper, involvedMappers));
-  const late = deletes.filter((st) => isReferenced(st.mapper, involvedMappers));
+  const referenced = referencedMappers(involvedMappers);
+  const early = deletes.filter((st) => !referenced.has(st.mapper));
+  const late = deletes.filter((st) => referenced.has(st.mapper));
   await deleteInOrder(ctx, early, order);
 
   const before: InstanceState[] = [];
@@ -137,13 +138,6 @@ async function updateWithEvents(ctx: FlushContext, states: readonly InstanceStat
   const done = await emitUpdates(ctx.conn, list);
   for (const st of done) updated.push(st);
   fireEach(ctx, done, 'afterUpdate');
-}
-
-/** Whether a mapper's rows may be referenced by rows of the flush (its deletes then wait for their children). */
-function isReferenced(m: Mapper, mappers: ReadonlySet<Mapper>): boolean {
-  const tables = tablesOf(m);
-  for (const other of mappers) for (const ref of mapperKeyReferences(other)) if (tables.includes(ref.referredTable)) return true;
-  return false;
 }
 
 async function deleteInOrder(ctx: FlushContext, deletes: InstanceState[], order: readonly Mapper[]): Promise<void> {

@@ -25,19 +25,39 @@ export function mapperOrder(mappers: Iterable<Mapper>): Mapper[] {
 }
 
 /**
- * Whether a table of `b`'s rows has a foreign key to a table of `a`'s. A joined subclass
- * table's key to its own base table joins the parts of one row: not a reference, though the
- * base table is `a`'s too when `a` shares it (Engineer and Manager under Employee).
+ * The mappers whose rows rows of these mappers may reference: by any foreign key (to a key or
+ * another unique column), a table's key to itself included. Their deletes wait until the
+ * flush has written its other rows.
  */
-function references(b: Mapper, a: Mapper): boolean {
-  if (b.parts.length === 1 && a.parts.length === 1) return b.table.foreignKeyLinksTo(a.table).length > 0;
-  return b.parts.some((bp) =>
-    a.parts.some((ap) => bp.table !== ap.table && bp.table.foreignKeyLinksTo(ap.table).some((link) => !(isPartOf(b, ap) && bp.pkKeys.includes(link.parent.key)))),
-  );
+export function referencedMappers(mappers: ReadonlySet<Mapper>): Set<Mapper> {
+  const out = new Set<Mapper>();
+  for (const a of mappers) {
+    for (const b of mappers) {
+      if (b.parts.some((bp) => a.parts.some((ap) => referencesPart(b, bp, ap)))) {
+        out.add(a);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
-function isPartOf(m: Mapper, part: TablePart): boolean {
-  return m.parts.some((p) => p.table === part.table);
+/** Whether a table of `b`'s rows has a foreign key to another table of `a`'s. */
+function references(b: Mapper, a: Mapper): boolean {
+  if (b.parts.length === 1 && a.parts.length === 1) return b.table.foreignKeyLinksTo(a.table).length > 0;
+  return b.parts.some((bp) => a.parts.some((ap) => bp.table !== ap.table && referencesPart(b, bp, ap)));
+}
+
+/**
+ * Whether `b`'s part `bp` has a foreign key to the table of `ap`. A joined subclass table's
+ * key to its own base table joins the parts of one row: not a reference, though the base
+ * table is another mapper's too when it shares it (Engineer and Manager under Employee).
+ */
+function referencesPart(b: Mapper, bp: TablePart, ap: TablePart): boolean {
+  const links = bp.table.foreignKeyLinksTo(ap.table);
+  if (links.length === 0) return false;
+  const ownTable = b.parts.some((p) => p.table === ap.table);
+  return links.some((link) => !(ownTable && bp.pkKeys.includes(link.parent.key)));
 }
 
 /** The mappers of `states` into `out` (rows of one mapper come in runs: one Set lookup per run, not per row). */
