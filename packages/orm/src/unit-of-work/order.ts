@@ -25,9 +25,9 @@ export function mapperOrder(mappers: Iterable<Mapper>): Mapper[] {
 }
 
 /**
- * The mappers whose rows rows of these mappers may reference: by any foreign key (to a key or
- * another unique column), a table's key to itself included. Their deletes wait until the
- * flush has written its other rows.
+ * Of these mappers, those whose rows a row of any of them may reference: by any foreign key
+ * (to a key or another unique column), a table's key to itself included. Their deletes wait
+ * until the flush has written its other rows.
  */
 export function referencedMappers(mappers: ReadonlySet<Mapper>): Set<Mapper> {
   const out = new Set<Mapper>();
@@ -42,7 +42,7 @@ export function referencedMappers(mappers: ReadonlySet<Mapper>): Set<Mapper> {
   return out;
 }
 
-/** Whether a table of `b`'s rows has a foreign key to another table of `a`'s. */
+/** Whether a table of `b`'s rows has a foreign key to a table of `a`'s (a joined-table mapper's: not to the same table). */
 function references(b: Mapper, a: Mapper): boolean {
   if (b.parts.length === 1 && a.parts.length === 1) return b.table.foreignKeyLinksTo(a.table).length > 0;
   return b.parts.some((bp) => a.parts.some((ap) => bp.table !== ap.table && referencesPart(b, bp, ap)));
