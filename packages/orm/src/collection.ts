@@ -6,21 +6,43 @@
  * `length` directly is not seen here; the flush compares the collection with what it held
  * when it was handed out, so such writes are saved too.
  *
- * The methods are own, non-enumerable properties added when the attribute is first read,
- * not a subclass: an array whose prototype is not Array.prototype loses V8's fast paths
- * for `for...of`, spread and `new Set(list)`, which the flush and users run constantly;
- * and collections the loaders fill but nobody reads cost nothing extra.
+ * The methods live on one prototype between the array and Array.prototype, set when the
+ * attribute is first read, and the owner is kept in a private field stamped on the array: two
+ * cheap steps instead of six property definitions per collection (loading 1,000 parents read
+ * 1,000 collections). The array stays an Array (`Array.isArray`, `constructor`, `map()` and
+ * `slice()` give plain arrays); spreading it takes V8's generic iteration path instead of its
+ * copy of plain arrays, which costs little on collections of the usual size. Collections the
+ * loaders fill but nobody reads cost nothing extra.
  */
 import type { Relationship } from './relationship';
 import { attachedTo, detachedFrom, recordCollection } from './relationship-sync';
 import { maybeState } from './state/instance-state';
 
-const OWNER = Symbol('athanor.collection');
 interface Owner {
   readonly owner: object;
   readonly rel: Relationship;
 }
-type List = object[] & { [OWNER]?: Owner };
+type List = object[];
+
+/** Returns the object it is given, so that a subclass can stamp private fields on any object (an array here). */
+class Stamped {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the object given is the one stamped
+    return target;
+  }
+}
+
+/** The owner of an instrumented collection, in a private field: invisible to keys, spread, JSON and equality checks. */
+class OwnedList extends Stamped {
+  readonly #owner: Owner;
+  constructor(list: object[], owner: Owner) {
+    super(list);
+    this.#owner = owner;
+  }
+  static ownerOf(list: object): Owner | undefined {
+    return #owner in list ? (list as unknown as OwnedList).#owner : undefined;
+  }
+}
 
 const arrayPush = Array.prototype.push;
 const arrayUnshift = Array.prototype.unshift;
@@ -29,7 +51,7 @@ const arrayPop = Array.prototype.pop;
 const arrayShift = Array.prototype.shift;
 
 function before(list: List): Owner {
-  const o = list[OWNER]!;
+  const o = OwnedList.ownerOf(list)!;
   const st = maybeState(o.owner);
   if (st) recordCollection(st, o.rel, list);
   return o;
@@ -69,14 +91,16 @@ const methods = {
     return item;
   },
 };
-// One defineProperty per method: about half the cost of one defineProperties call.
-const descriptors = Object.entries(methods).map(([name, value]) => [name, { value, writable: true, configurable: true }] as const);
+const collectionPrototype: object = Object.create(
+  Array.prototype,
+  Object.fromEntries(Object.entries(methods).map(([name, value]) => [name, { value, writable: true, configurable: true }])),
+);
 
 /** `list` as the collection `rel` of `owner`, as handed to the user (instrumented once, in place). */
 export function instrumented(list: object[], owner: object, rel: Relationship): object[] {
-  if ((list as List)[OWNER] === undefined) {
-    for (const [name, descriptor] of descriptors) Object.defineProperty(list, name, descriptor);
-    Object.defineProperty(list, OWNER, { value: { owner, rel } satisfies Owner });
+  if (Object.getPrototypeOf(list) !== collectionPrototype) {
+    Object.setPrototypeOf(list, collectionPrototype);
+    new OwnedList(list, { owner, rel });
   }
   return list;
 }

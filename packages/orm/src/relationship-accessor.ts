@@ -6,7 +6,7 @@
  */
 import { InvalidRequestError } from '@athanor/core';
 import { instrumented } from './collection';
-import { addMember, attachedTo, detachedFrom, recordCollection, removeMember, writeRel } from './relationship-sync';
+import { addMember, attachedTo, copyList, detachedFrom, recordCollection, removeMember, writeRel } from './relationship-sync';
 import type { Relationship } from './relationship';
 import { defineWriteOnlyAccessor } from './write-only';
 import { type InstanceState, NO_VALUE, STATE, maybeState } from './state/instance-state';
@@ -92,7 +92,7 @@ function readOnly(list: object[], rel: Relationship): object[] {
 function setCollection(owner: object, rel: Relationship, items: readonly object[]): void {
   const st = (owner as Stated)[STATE];
   const old = st.rels?.[rel.name] as object[] | undefined;
-  if (st.key !== undefined) st.willChange(rel.name, old === undefined ? NO_VALUE : [...old]);
+  if (st.key !== undefined) st.willChange(rel.name, old === undefined ? NO_VALUE : copyList(old));
   // A copy, as SQLAlchemy adapts the list: the caller's array may be another owner's collection.
   const list = [...items];
   (st.rels ??= {})[rel.name] = list;

@@ -52,6 +52,13 @@ export function detachedFrom({ owner, rel }: Owner, item: object): void {
   if (st.rels?.[reverse.name] === owner) writeRel(st, reverse.name, null);
 }
 
+/** A plain array with `list`'s members: a loop, as spread and slice() take slow paths on an instrumented collection (collection.ts). */
+export function copyList(list: readonly object[]): object[] {
+  const out = new Array<object>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  return out;
+}
+
 /** Before a persistent owner's collection changes (or is handed out): what it held, once per flush. */
 export function recordCollection(st: InstanceState, rel: Relationship, list: readonly object[]): void {
   if (st.key === undefined) return;
@@ -60,7 +67,7 @@ export function recordCollection(st: InstanceState, rel: Relationship, list: rea
     if (!st.modified) st.touch();
     return;
   }
-  st.willChange(rel.name, [...list]);
+  st.willChange(rel.name, copyList(list));
 }
 
 /** Takes `item` out of `owner`'s loaded collection of `rel` without any sync (the caller does it). */
