@@ -144,7 +144,7 @@ export class MySQLDialect extends Dialect {
     const mariaReturning = maria && at(10, 5);
     this.caps = withCapabilities(defaultCapabilities, {
       // MariaDB >= 10.5: INSERT/DELETE ... RETURNING; UPDATE never. MySQL: none.
-      dml: { returning: { insert: mariaReturning, update: false, delete: mariaReturning }, multiRowInsert: true, updateFrom: 'join', deleteUsing: 'join', maxParams: 65535, merge: false },
+      dml: { returning: { insert: mariaReturning, update: false, delete: mariaReturning }, multiRowInsert: true, updateFrom: 'join', updateFromValues: false, deleteUsing: 'join', maxParams: 65535, merge: false },
       // DDL commits implicitly; COMMENT exists; ADD CONSTRAINT exists. Sequences: MariaDB >= 10.3 only.
       ddl: { transactional: false, comments: true, alterConstraint: true, sequences: maria && (!known || at(10, 3)) },
       select: {

@@ -122,7 +122,7 @@ export class SQLiteDialect extends Dialect {
     };
     const returning = atLeast(3, 35);
     return withCapabilities(defaultCapabilities, {
-      dml: { returning: { insert: returning, update: returning, delete: returning }, multiRowInsert: true, updateFrom: atLeast(3, 33) ? 'from' : false, deleteUsing: false, maxParams: 32766, merge: false },
+      dml: { returning: { insert: returning, update: returning, delete: returning }, multiRowInsert: true, updateFrom: atLeast(3, 33) ? 'from' : false, updateFromValues: atLeast(3, 33), deleteUsing: false, maxParams: 32766, merge: false },
       ddl: { transactional: true, comments: false, alterConstraint: false, sequences: false },
       select: {
         fullOuterJoin: atLeast(3, 39),

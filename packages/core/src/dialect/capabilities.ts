@@ -10,6 +10,12 @@ export interface DialectCapabilities {
     multiRowInsert: boolean;
     /** Extra FROM items in UPDATE: `from` (UPDATE ... FROM), `join` (MySQL multi-table), or none. */
     updateFrom: 'from' | 'join' | false;
+    /**
+     * An executemany of a keyed UPDATE may run as `UPDATE t SET a = v.column1 FROM (VALUES (...), ...)
+     * AS v WHERE t.k = v.column2` batches (column1... naming the VALUES columns), when it means the same
+     * as one statement per row (see engine/update-many.ts).
+     */
+    updateFromValues: boolean;
     /** Extra FROM items in DELETE: `using` (PostgreSQL), `join` (MySQL), or none. */
     deleteUsing: 'using' | 'join' | false;
     /** Most bound parameters one statement may carry. */
@@ -70,7 +76,7 @@ export type CapabilityOverrides = { [A in keyof DialectCapabilities]?: Partial<D
 
 /** The capabilities a dialect has unless it says otherwise (the full SQL-standard set); dialects override the parts they lack with `withCapabilities()`. */
 export const defaultCapabilities: DialectCapabilities = {
-  dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', deleteUsing: 'using', maxParams: 32767, merge: true },
+  dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', updateFromValues: false, deleteUsing: 'using', maxParams: 32767, merge: true },
   ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
   select: {
     fullOuterJoin: true,

@@ -1,6 +1,7 @@
 /**
  * executemany: `conn.execute(stmt, [params, ...])`. INSERT rows are batched into multi-row
- * VALUES within the database's parameter limit; other statements run once per parameter set.
+ * VALUES within the database's parameter limit; a keyed UPDATE into `UPDATE ... FROM (VALUES
+ * ...)` batches where the dialect can (update-many.ts); other statements run once per parameter set.
  */
 import { buildParams, compileCached } from '../compiler/compile';
 import type { Compiled } from '../compiler/compiled';
@@ -10,6 +11,7 @@ import type { DriverResult } from '../dialect/driver';
 import { ArgumentError } from '../errors';
 import type { ClauseElement } from '../sql/element';
 import { Result } from './result';
+import { updateFromValues } from './update-many';
 
 type Params = Record<string, unknown>;
 
@@ -37,6 +39,10 @@ export async function executeMany(
   if (rows.length === 0) throw new ArgumentError('execute(stmt, []) got an empty list of parameter sets.');
   const s = statement as any;
   if (s.kind === 'insert' && s.valueRows.length === 0 && !s.selectStatement) return insertMany(host, s, rows);
+  if (s.kind === 'update') {
+    const affected = await updateFromValues(host, statement, rows);
+    if (affected !== undefined) return new Result<any>([], [], affected);
+  }
   if (s.kind === 'update' || s.kind === 'delete') return runEach(host, statement, rows);
   let total = 0;
   for (const p of rows) total += (await host.executeOne(p)).rowcount;

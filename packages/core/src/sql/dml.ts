@@ -77,10 +77,20 @@ export abstract class DMLBase<Row = never> extends ClauseElement {
           `${what}.values(): column '${key}' of '${this.table.name}' is undefined. Omit the key to use the column's default (in an UPDATE: to leave it unchanged), or pass null to store NULL.`,
         );
       }
-      out.push([col, v instanceof ClauseElement ? (v as AnyExpr) : new BindParameter(col.key, v, col.type)]);
+      out.push([col, v instanceof ClauseElement ? typedBind(v as AnyExpr, col) : new BindParameter(col.key, v, col.type)]);
     }
     return out;
   }
+}
+
+/**
+ * A `bindparam(name)` given without a type takes its column's (SQLAlchemy does the same): its
+ * values bind as the column's type binds them (a JSON document, a DateTime in the column's
+ * text format) in every execution, an executemany's included.
+ */
+function typedBind(v: AnyExpr, col: TableColumn<any, any>): AnyExpr {
+  if (!(v instanceof BindParameter) || v.type.typeName !== 'Null' || (v.type as { rawName?: string }).rawName !== undefined) return v;
+  return new BindParameter(v.name, v.value, col.type, { expanding: v.expanding, isNamed: v.isNamed, itemTypes: v.itemTypes });
 }
 
 /**

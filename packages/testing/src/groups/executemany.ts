@@ -1,7 +1,8 @@
 /**
  * executemany, `conn.execute(stmt, [params, ...])`: INSERT batches of up to 1,000 rows (the
  * full-size batch a prepared statement, the shorter remainder run unprepared), UPDATE and DELETE
- * once per parameter set, and every parameter set with the first one's keys.
+ * once per parameter set (a keyed UPDATE on SQLite as UPDATE ... FROM (VALUES ...) batches), and
+ * every parameter set with the first one's keys.
  */
 import { ArgumentError, bindparam, delete_, insert, select, update } from '@athanor/core';
 import { expect } from '../runner';
@@ -67,6 +68,29 @@ export function executeManyTests(ctx: SuiteContext): void {
       { id: 3, name: 'third' },
       { id: 6, name: expect.stringMatching(/^name 6/) },
     ]);
+  });
+
+  ctx.test('UPDATE by key of 2,500 rows with bindparam() values typed by their columns (timestamps, JSON, non-ASCII): every row gets its own', async () => {
+    await clear();
+    const data = batchRows(2500);
+    await ctx.engine.begin((conn) => conn.execute(insert(batch), data));
+    const upd = update(batch)
+      .values({ name: bindparam('name'), at: bindparam('at'), doc: bindparam('doc') })
+      .where(batch.c.id.eq(bindparam('key')));
+    // Row k takes the values batchRows gave row 2,501 - k: every row changes, none keeps its own.
+    const params = data.map((r) => ({ key: 2501 - r.id, name: r.name, at: r.at, doc: r.doc }));
+    const updates: string[] = [];
+    const listener = (e: { sql: string }) => void (/^UPDATE/.test(e.sql) && updates.push(e.sql));
+    ctx.engine.on('afterExecute', listener);
+    try {
+      expect((await ctx.engine.begin((conn) => conn.execute(upd, params))).rowcount).toBe(2500);
+    } finally {
+      ctx.engine.off('afterExecute', listener);
+    }
+    // SQLite runs a keyed UPDATE as UPDATE ... FROM (VALUES ...) batches of up to 1,000 rows.
+    if (ctx.engine.dialect.name === 'sqlite') expect(updates.map((u) => u.includes('FROM (VALUES'))).toEqual([true, true, true]);
+    const back = await ctx.engine.connect(async (conn) => (await conn.execute(select(batch).orderBy(batch.c.id))).all());
+    expect(back).toEqual(data.map((r) => ({ ...data[2500 - r.id], id: r.id })));
   });
 
   ctx.test('INSERT: keys in another order are the same keys; a missing key is refused', async () => {
