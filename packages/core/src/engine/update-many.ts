@@ -125,20 +125,52 @@ function namedBind(el: any): string | undefined {
   return el?.kind === 'bindParam' && el.isNamed && !el.expanding ? el.name : undefined;
 }
 
-/** Whether no two parameter sets have the same key (the values of the WHERE slots). */
-function distinctKeys(sets: readonly unknown[][], keySlots: readonly number[]): boolean {
+/**
+ * Whether no two parameter sets can match the same row. Keys are compared as the database might
+ * compare them, erring towards "the same" (then the statement runs row by row, which is always
+ * right): 1, 1n, '1' and '1.0' are one key (type affinity), and text is compared trimmed at the
+ * end and case-folded (RTRIM and NOCASE collations). A NULL or a binary key is never batched.
+ */
+export function distinctKeys(sets: readonly unknown[][], keySlots: readonly number[]): boolean {
   const seen = new Set<unknown>();
   for (const one of sets) {
-    const key = keySlots.length === 1 ? one[keySlots[0]] : JSON.stringify(keySlots.map((i) => one[i]), bigintText);
-    if (key === null || key === undefined || typeof key === 'object') return false;
-    if (seen.has(key)) return false;
+    let key: unknown;
+    if (keySlots.length === 1) key = canonicalKey(one[keySlots[0]]);
+    else {
+      let joined = '';
+      for (const i of keySlots) {
+        const k = canonicalKey(one[i]);
+        if (k === undefined) return false;
+        joined += `${typeof k === 'number' ? 'n' : ''}${String(k)}\u0000`;
+      }
+      key = joined;
+    }
+    if (key === undefined || seen.has(key)) return false;
     seen.add(key);
   }
   return true;
 }
 
-function bigintText(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? `${v}n` : v;
+const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/;
+
+/** A key value as the database may compare it (see distinctKeys); undefined: not batched. */
+function canonicalKey(v: unknown): unknown {
+  switch (typeof v) {
+    case 'number':
+      if (Number.isNaN(v)) return undefined;
+      // An integer past 2^53 compares equal to the 64-bit integer it rounds to: keyed as that.
+      return Number.isInteger(v) && !Number.isSafeInteger(v) && Number.isFinite(v) ? `b${BigInt(v)}` : v;
+    case 'bigint':
+      return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : `b${v}`;
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'string':
+      if (INTEGER_TEXT.test(v)) return canonicalKey(BigInt(v.trim()));
+      return NUMERIC_TEXT.test(v) ? canonicalKey(Number(v)) : `s${v.trimEnd().toLowerCase()}`;
+    default:
+      return undefined;
+  }
 }
 
 /** `UPDATE t SET a = v.columnI ... FROM (VALUES (...) × count) AS v WHERE t.k = v.columnJ AND ...`. */
