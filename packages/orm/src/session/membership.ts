@@ -33,7 +33,7 @@ export function addState(session: Owner, st: InstanceState, tx: SessionTransacti
   if (st.key === undefined) {
     st.session = session;
     session.pending.add(st);
-    tx?.added.push(st);
+    tx?.added.add(st);
     return;
   }
   const existing = session.identityMap.add(st);

@@ -39,7 +39,7 @@ import { CallQueue } from './call-queue';
 import { cascadeWalk } from './cascade-walk';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
-import { StateList } from './state-list';
+import { ModifiedStates } from './modified-states';
 import { LoadBatcher } from './load-batcher';
 import { addState, deleteState, dirtyObjects, stateHasChanges } from './membership';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
@@ -88,9 +88,9 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** @internal identity map: one object per row. */
   readonly identityMap = new IdentityMap();
   /** @internal added objects with no row yet. */
-  readonly pending = new StateList('pendingAt');
+  readonly pending = new Set<InstanceState>();
   /** @internal objects changed since the last flush (history recorded). */
-  readonly modified = new StateList('modifiedAt');
+  readonly modified = new ModifiedStates();
   /** @internal objects marked with `delete()`. */
   readonly toDelete = new Set<InstanceState>();
   readonly options: Required<SessionOptions>;

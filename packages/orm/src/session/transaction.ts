@@ -46,8 +46,8 @@ export class SessionTransaction {
   readonly deleted = new Set<InstanceState>();
   /** Rows updated by this transaction's flushes, and objects whose changes they saved through other rows (a collection). */
   readonly updated = new Set<InstanceState>();
-  /** Objects added while this (nested) transaction was open, in order (one may appear twice; rollback checks each). */
-  readonly added: InstanceState[] = [];
+  /** Objects added while this (nested) transaction was open. */
+  readonly added = new Set<InstanceState>();
   /** Why the transaction became inactive. */
   failure: unknown = undefined;
 
@@ -84,6 +84,6 @@ export class SessionTransaction {
     p.inserted.addAll([...this.inserted]);
     for (const s of this.deleted) p.deleted.add(s);
     for (const s of this.updated) p.updated.add(s);
-    for (const s of this.added) p.added.push(s);
+    for (const s of this.added) p.added.add(s);
   }
 }

@@ -142,7 +142,7 @@ function cascadeSaves(ctx: FlushContext): void {
         rs.session = ctx.session as never;
         if (rs.key === undefined) {
           objects.pending.add(rs);
-          ctx.tx.added.push(rs);
+          ctx.tx.added.add(rs);
         } else if (objects.identityMap.add(rs) === undefined && (rs.modified || rs.committed !== undefined)) {
           rs.modified = true;
           objects.modified.add(rs);

@@ -2,7 +2,6 @@
 import { arraySplice } from '../collection';
 import { type InstanceState, maybeState } from '../state/instance-state';
 import type { FlushContext, Plan } from './plan';
-import type { StateSet } from '../session/state-list';
 
 export function finalise(ctx: FlushContext, plan: Plan, updated: readonly InstanceState[]): void {
   const { objects, tx } = ctx;
@@ -67,7 +66,7 @@ export function finalise(ctx: FlushContext, plan: Plan, updated: readonly Instan
  * Whether `set` holds exactly `list`: the plan listed the pending set in its order, so a walk
  * side by side answers without hashing (a listener that changed the set makes it false).
  */
-function sameMembers(set: StateSet, list: readonly InstanceState[]): boolean {
+function sameMembers(set: ReadonlySet<InstanceState>, list: readonly InstanceState[]): boolean {
   if (set.size !== list.length) return false;
   let i = 0;
   for (const st of set) if (st !== list[i++]) return false;

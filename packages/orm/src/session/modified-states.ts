@@ -1,9 +1,8 @@
 /**
- * The session's pending and modified states: lists in the order states joined them, each state
- * keeping its position in each list in a field of its own (`pendingAt`, `modifiedAt`). A flush
- * of 10,000 new or changed objects adds 10,000 states, and a Set spends about 0.1 µs on each
- * first insertion (hashing a new object, growing its table); here an addition is a push.
- * Iteration is in insertion order and sees states added while it runs, as a Set's.
+ * The session's modified states: a list in the order they changed, each state keeping its own
+ * position in it. A flush of 10,000 changed objects adds 10,000 states, and a Set spends about
+ * 0.1 µs on each first insertion (hashing a new object, growing its table); here an addition
+ * is a push. Iteration is in insertion order and sees states added while it runs, as a Set's.
  */
 import type { InstanceState } from '../state/instance-state';
 
@@ -16,30 +15,25 @@ export interface StateSet extends Iterable<InstanceState> {
   clear(): void;
 }
 
-/** The field of a state that holds its position in one kind of list. */
-type PositionField = 'pendingAt' | 'modifiedAt';
-
-export class StateList implements StateSet {
+export class ModifiedStates implements StateSet {
   /** The states in order; a removed one leaves a hole (clear(), at every flush, starts a new list). */
   list: (InstanceState | undefined)[] = [];
   /** Counts clear() calls: an iteration running across one restarts on the new list, as a Set's does. */
   generation = 0;
   private live = 0;
 
-  constructor(private readonly field: PositionField) {}
-
   get size(): number {
     return this.live;
   }
 
   has(st: InstanceState): boolean {
-    const i = st[this.field];
+    const i = st.modifiedAt;
     return i >= 0 && this.list[i] === st;
   }
 
   add(st: InstanceState): this {
     if (this.has(st)) return this;
-    st[this.field] = this.list.length;
+    st.modifiedAt = this.list.length;
     this.list.push(st);
     this.live++;
     return this;
@@ -47,14 +41,14 @@ export class StateList implements StateSet {
 
   delete(st: InstanceState): boolean {
     if (!this.has(st)) return false;
-    this.list[st[this.field]] = undefined;
-    st[this.field] = -1;
+    this.list[st.modifiedAt] = undefined;
+    st.modifiedAt = -1;
     this.live--;
     return true;
   }
 
   clear(): void {
-    for (const st of this.list) if (st !== undefined) st[this.field] = -1;
+    for (const st of this.list) if (st !== undefined) st.modifiedAt = -1;
     this.list = [];
     this.live = 0;
     this.generation++;
@@ -69,7 +63,7 @@ export class StateList implements StateSet {
 class ListIterator implements Iterator<InstanceState> {
   private i = 0;
   private generation: number;
-  constructor(private readonly states: StateList) {
+  constructor(private readonly states: ModifiedStates) {
     this.generation = states.generation;
   }
 

@@ -1,14 +1,14 @@
 /** The session's modified list: Set semantics (membership, order, changes while iterating) without hashing. */
-import { StateList } from '../src/session/state-list';
+import { ModifiedStates } from '../src/session/modified-states';
 import type { InstanceState } from '../src/state/instance-state';
 
-const state = (name: string) => ({ name, pendingAt: -1, modifiedAt: -1 }) as unknown as InstanceState & { name: string };
+const state = (name: string) => ({ name, modifiedAt: -1 }) as unknown as InstanceState & { name: string };
 const names = (s: Iterable<InstanceState>) => [...s].map((st) => (st as unknown as { name: string }).name);
 
-describe('StateList', () => {
+describe('ModifiedStates', () => {
   test('adds each state once, in order; has, delete and size agree with a Set', () => {
     const [a, b, c] = ['a', 'b', 'c'].map(state);
-    const s = new StateList('modifiedAt');
+    const s = new ModifiedStates();
     s.add(a).add(b).add(a).add(c);
     expect(s.size).toBe(3);
     expect(names(s)).toEqual(['a', 'b', 'c']);
@@ -21,22 +21,10 @@ describe('StateList', () => {
     expect(names(s)).toEqual(['a', 'c', 'b']);
   });
 
-  test('a state in the pending and the modified list at once keeps a position in each', () => {
-    const [a, b] = ['a', 'b'].map(state);
-    const pending = new StateList('pendingAt');
-    const modified = new StateList('modifiedAt');
-    pending.add(b).add(a);
-    modified.add(a);
-    expect(pending.has(a) && modified.has(a)).toBe(true);
-    modified.delete(a);
-    expect(pending.has(a)).toBe(true);
-    expect(names(pending)).toEqual(['b', 'a']);
-  });
-
   test('membership is per list: a position is checked against the list it is in', () => {
     const [a, b] = ['a', 'b'].map(state);
-    const one = new StateList('modifiedAt');
-    const two = new StateList('modifiedAt');
+    const one = new ModifiedStates();
+    const two = new ModifiedStates();
     one.add(a);
     two.add(b);
     expect(one.has(b)).toBe(false);
@@ -45,7 +33,7 @@ describe('StateList', () => {
 
   test('deleting and adding while iterating: deleted ones are skipped, added ones are visited', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(state);
-    const s = new StateList('modifiedAt');
+    const s = new ModifiedStates();
     s.add(a).add(b).add(c);
     const seen: string[] = [];
     for (const st of s) {
@@ -63,7 +51,7 @@ describe('StateList', () => {
 
   test('clear() empties it, frees the states for re-adding, and an iteration running across it sees only what came after', () => {
     const [a, b, c] = ['a', 'b', 'c'].map(state);
-    const s = new StateList('modifiedAt');
+    const s = new ModifiedStates();
     s.add(a).add(b);
     const seen: string[] = [];
     for (const st of s) {
