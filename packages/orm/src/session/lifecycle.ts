@@ -9,14 +9,13 @@
 import { hasChangedColumns } from '../state/attributes';
 import type { InstanceState } from '../state/instance-state';
 import type { IdentityMap } from './identity-map';
-import type { StateSet } from './modified-states';
 import type { SessionTransaction } from './transaction';
 
 /** The session's object sets, as the lifecycle rules change them. */
 export interface SessionObjects {
   readonly identityMap: IdentityMap;
   readonly pending: Set<InstanceState>;
-  readonly modified: StateSet;
+  readonly modified: Set<InstanceState>;
   readonly toDelete: Set<InstanceState>;
 }
 

@@ -39,7 +39,6 @@ import { CallQueue } from './call-queue';
 import { cascadeWalk } from './cascade-walk';
 import { getByPrimaryKey, normalisePk } from './get';
 import { IdentityMap } from './identity-map';
-import { ModifiedStates } from './modified-states';
 import { LoadBatcher } from './load-batcher';
 import { addState, deleteState, dirtyObjects, stateHasChanges } from './membership';
 import { type SessionObjects, applyClose, applyCommit, applyNestedRollback, applyRollback, detach, expireState } from './lifecycle';
@@ -90,7 +89,7 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
   /** @internal added objects with no row yet. */
   readonly pending = new Set<InstanceState>();
   /** @internal objects changed since the last flush (history recorded). */
-  readonly modified = new ModifiedStates();
+  readonly modified = new Set<InstanceState>();
   /** @internal objects marked with `delete()`. */
   readonly toDelete = new Set<InstanceState>();
   readonly options: Required<SessionOptions>;

@@ -51,8 +51,6 @@ export class InstanceState {
   private extra: Extra | undefined = undefined;
   /** modified, markedForDelete, deleted, expired: one small integer instead of four fields. */
   private flags = 0;
-  /** Its position in the session's modified list, -1 outside it (see ModifiedStates). */
-  modifiedAt = -1;
 
   /** JSON text of mutable (JSON) values as first read, to see in-place changes at flush. */
   get mutableSnapshots(): Map<number, string> | undefined {
