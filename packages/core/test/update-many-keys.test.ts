@@ -23,6 +23,12 @@ test('keys a type affinity or a collation could make equal are the same key', ()
   expect(one(2 ** 60, 2n ** 60n)).toBe(false);
 });
 
+test('keys in increasing order (the usual flush) are distinct; a repeat after them is still seen', () => {
+  expect(one(1, 2, 3, 10, 11.5)).toBe(true);
+  expect(one(1, 2, 3, 2)).toBe(false);
+  expect(one(1, 2, 3, '3')).toBe(false);
+});
+
 test('NULL, NaN and binary keys are never batched', () => {
   expect(one(1, null)).toBe(false);
   expect(one(1, Number.NaN)).toBe(false);

@@ -132,6 +132,7 @@ function namedBind(el: any): string | undefined {
  * end and case-folded (RTRIM and NOCASE collations). A NULL or a binary key is never batched.
  */
 export function distinctKeys(sets: readonly unknown[][], keySlots: readonly number[]): boolean {
+  if (keySlots.length === 1 && increasingNumbers(sets, keySlots[0])) return true;
   const seen = new Set<unknown>();
   for (const one of sets) {
     let key: unknown;
@@ -147,6 +148,17 @@ export function distinctKeys(sets: readonly unknown[][], keySlots: readonly numb
     }
     if (key === undefined || seen.has(key)) return false;
     seen.add(key);
+  }
+  return true;
+}
+
+/** Whether slot `k` of the sets holds numbers in strictly increasing order (rows in key order, the usual case): distinct without a Set. */
+function increasingNumbers(sets: readonly unknown[][], k: number): boolean {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < sets.length; i++) {
+    const v = sets[i][k];
+    if (typeof v !== 'number' || !(v > previous)) return false;
+    previous = v;
   }
   return true;
 }
