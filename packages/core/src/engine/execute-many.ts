@@ -10,6 +10,7 @@ import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
 import { ArgumentError } from '../errors';
 import type { ClauseElement } from '../sql/element';
+import { rowsPerStatement } from './batch-size';
 import { Result } from './result';
 import { updateFromValues } from './update-many';
 
@@ -89,10 +90,7 @@ async function insertMany(
   const single = compileCached(dialect, statement.values(rows[0])).compiled;
   const perRow = single.slots.length;
   const multiRow = dialect.capabilities.dml.multiRowInsert && !single.returnsRows && perRow > 0;
-  // At most 1000 rows a statement, and within the parameter limit.
-  const batchSize = multiRow
-    ? Math.max(1, Math.min(1000, Math.floor(dialect.capabilities.dml.maxParams / perRow)))
-    : 1;
+  const batchSize = multiRow ? rowsPerStatement(dialect, perRow) : 1;
   let batches = batchCompiled.get(single);
   if (batches === undefined) batchCompiled.set(single, (batches = { bySize: new Map(), fill: batchFiller(single.slots) }));
   const bySize = batches.bySize;

@@ -15,6 +15,7 @@
 import type { Compiled } from '../compiler/compiled';
 import { compileCached } from '../compiler/compile';
 import { paramBuilder } from '../compiler/param-builder';
+import { rowsPerStatement } from './batch-size';
 import type { SQLCompiler } from '../compiler/sql-compiler';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
@@ -30,13 +31,9 @@ export interface UpdateManyHost {
   run(sql: string, params: unknown[], compiled: Compiled, prepareName: string | undefined): Promise<DriverResult>;
 }
 
-/** Rows per statement, within the parameter limit: full batches repeat (and are named prepared statements). */
-const MAX_ROWS = 1000;
-
 /** The one-row statement's parameter slots, each the value of a SET column or a WHERE column. */
 interface KeyedShape {
-  single: Compiled;
-  /** Per slot of `single`, in order: the column it sets (`set`) or matches (`where`). */
+  /** Per slot of the one-row statement, in order: the column it sets (`set`) or matches (`where`). */
   columns: { column: TableColumn<any, any>; role: 'set' | 'where' }[];
   /** The slots of the WHERE columns: a parameter set's key. */
   keySlots: number[];
@@ -65,7 +62,7 @@ export async function updateFromValues(host: UpdateManyHost, statement: ClauseEl
   const sets = new Array<unknown[]>(rows.length);
   for (let i = 0; i < rows.length; i++) sets[i] = build(values, rows[i]);
   if (!distinctKeys(sets, shape.keySlots)) return undefined;
-  const batch = Math.max(1, Math.min(MAX_ROWS, Math.floor(dialect.capabilities.dml.maxParams / perRow)));
+  const batch = rowsPerStatement(dialect, perRow);
   let affected = 0;
   for (let start = 0; start < sets.length; start += batch) {
     const count = Math.min(batch, sets.length - start);
@@ -117,7 +114,7 @@ function keyedShape(stmt: Update<any, any>, compiled: Compiled): KeyedShape | un
   }
   // Every SET value and WHERE term is exactly one slot of the compiled statement.
   if (byName.size > 0 || keySlots.length === 0) return undefined;
-  return { single: compiled, columns, keySlots, fullBatch: undefined };
+  return { columns, keySlots, fullBatch: undefined };
 }
 
 /** The name of a `bindparam(name)` (a value given per parameter set), else undefined. */
