@@ -73,7 +73,7 @@ export async function emitUpdates(conn: Connection, states: Iterable<InstanceSta
     }
     if (last === undefined || last.mask !== mask || last.m !== m) last = batchOf(groups, m, mask, n);
     last.states.push(st);
-    last.params.push(last.make(whereValues, inBatchOrder(last.slots, n)));
+    last.params.push(last.make(whereValues, inOrder(changedSlots, changedValues, n, last.slots)));
   }
   for (const g of groups.values()) {
     if ('params' in g) await runBatch(conn, g);
@@ -98,12 +98,15 @@ function batchOf(groups: Map<string, Group | Batch>, m: TablePart, mask: number,
   return batch;
 }
 
-/** The row's values in `slots`' order (nearly always the order they were found in). */
-function inBatchOrder(slots: readonly number[], n: number): unknown[] {
+/**
+ * The first `n` `values` (of `from` slots) in the slot order `to` (the same slots), into the
+ * scratch `ordered` when it differs; nearly always the changes came in `to`'s order.
+ */
+function inOrder(from: readonly number[], values: readonly unknown[], n: number, to: readonly number[]): readonly unknown[] {
   let same = true;
-  for (let k = 0; k < n; k++) if (changedSlots[k] !== slots[k]) same = false;
-  if (same) return changedValues;
-  for (let k = 0; k < slots.length; k++) ordered[k] = changedValues[changedSlots.indexOf(slots[k])];
+  for (let k = 0; k < n; k++) if (from[k] !== to[k]) same = false;
+  if (same) return values;
+  for (let k = 0; k < to.length; k++) ordered[k] = values[from.indexOf(to[k])];
   return ordered;
 }
 
@@ -213,19 +216,12 @@ async function updateOne(conn: Connection, u: RowUpdate): Promise<void> {
 }
 
 async function updateMany(conn: Connection, g: RowUpdate[]): Promise<void> {
-  const m = g[0].m;
-  const where = matchByParams(m);
   // Every row of the group changes the same slots (nearly always found in the same order).
   const slots = g[0].slots;
-  const set = setByParams(m, slots);
-  const make = updateParamsMaker(m.matchKeys.length, slots);
+  const make = updateParamsMaker(g[0].m.matchKeys.length, slots);
   const params = new Array<Record<string, unknown>>(g.length);
-  for (let r = 0; r < g.length; r++) {
-    const u = g[r];
-    params[r] = make(u.where, sameOrder(u.slots, slots) ? u.values : slots.map((s) => u.values[u.slots.indexOf(s)]));
-  }
-  const res = await conn.execute(update(m.table).where(where).values(set as any), params);
-  if (res.rowcount !== g.length) throw staleError(m, 'UPDATE', g, res.rowcount);
+  for (let r = 0; r < g.length; r++) params[r] = make(g[r].where, inOrder(g[r].slots, g[r].values, g[r].slots.length, slots));
+  await updateByParams(conn, g[0].m, slots, params, () => g);
 }
 
 /** `SET col = :athanor_v<slot>` for each slot, each parameter typed as its column (a JSON value binds as JSON). */
@@ -236,18 +232,21 @@ function setByParams(m: TablePart, slots: readonly number[]): Record<string, unk
 }
 
 /** A batch's one statement over its records; on a mismatch, the rows are named by their keys. */
-async function runBatch(conn: Connection, b: Batch): Promise<void> {
+function runBatch(conn: Connection, b: Batch): Promise<void> {
   const m = b.m;
-  const res = await conn.execute(update(m.table).where(matchByParams(m)).values(setByParams(m, b.slots) as any), b.params);
-  if (res.rowcount === b.states.length) return;
-  const rows = b.states.map((st) => ({ st, where: m.pkKeys.map((k) => committedValue(st, k)) }));
-  throw staleError(m, 'UPDATE', rows, res.rowcount);
+  return updateByParams(conn, m, b.slots, b.params, () => b.states.map((st) => ({ st, where: m.pkKeys.map((k) => committedValue(st, k)) })));
 }
 
-/** Whether a row's changed slots come in the group's order (nearly always: changes made in the same order). */
-function sameOrder(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** One UPDATE of `slots` matched by key, run over `params` (an executemany); every record must match one row. */
+async function updateByParams(
+  conn: Connection,
+  m: TablePart,
+  slots: readonly number[],
+  params: Record<string, unknown>[],
+  rows: () => readonly { st: InstanceState; where: unknown[] }[],
+): Promise<void> {
+  const res = await conn.execute(update(m.table).where(matchByParams(m)).values(setByParams(m, slots) as any), params);
+  if (res.rowcount !== params.length) throw staleError(m, 'UPDATE', rows(), res.rowcount);
 }
 
 /** The version the row was read at, for the WHERE of its UPDATE or DELETE: without it the row cannot be checked. */
