@@ -17,6 +17,7 @@
 import type { Relationship } from './relationship';
 import { attachedTo, detachedFrom, recordCollection } from './relationship-sync';
 import { maybeState } from './state/instance-state';
+import { keepShape } from './util/shape-anchors';
 
 interface Owner {
   readonly owner: object;
@@ -104,6 +105,11 @@ export function instrumented(list: object[], owner: object, rel: Relationship): 
   }
   return list;
 }
+
+// Loaded collections: an empty one and one holding objects (util/shape-anchors.ts).
+const anchorOwner = { owner: {}, rel: undefined as unknown as Relationship };
+keepShape(instrumented([], anchorOwner.owner, anchorOwner.rel));
+keepShape(instrumented([{}], anchorOwner.owner, anchorOwner.rel));
 
 /** Raw array operations for loaders and the flush (no history, no sync). */
 export { arraySplice, arrayPush };

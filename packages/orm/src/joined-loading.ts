@@ -286,11 +286,14 @@ export function assign(rel: Relationship, found: ReadonlyMap<object, object[]>, 
   const reverse = rel.reverse;
   const mirror = reverse !== undefined && rel.direction === 'oneToMany' && !reverse.uselist;
   const mirrorRecord = mirror ? relsRecordMaker(reverse.name) : undefined;
+  const ownRecord = relsRecordMaker(rel.name);
   for (const [parent, children] of found) {
     const st = stateOf(parent);
     if (st.rels?.[rel.name] !== undefined && !overwrite) continue;
     if (st.committed !== undefined) delete st.committed[rel.name];
-    (st.rels ??= {})[rel.name] = rel.uselist ? children : (children[0] ?? null);
+    const value = rel.uselist ? children : (children[0] ?? null);
+    if (st.rels === undefined) st.rels = ownRecord(value);
+    else st.rels[rel.name] = value;
     if (!mirror) continue;
     for (let i = 0; i < children.length; i++) {
       const cs = stateOf(children[i]);

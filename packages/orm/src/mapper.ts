@@ -15,6 +15,7 @@ import { Hierarchy } from './inheritance';
 import { type PolymorphicTable, joinedLayout, projection } from './joined-inheritance';
 import type { TablePart } from './table-part';
 import { type InstanceState, attachState } from './state/instance-state';
+import { keepShape } from './util/shape-anchors';
 
 /** What a row loader needs from its context (the Session implements it). */
 export interface LoadContext {
@@ -304,7 +305,7 @@ export class Mapper implements TablePart {
 
   /** A new instance from a row, without calling the constructor (as SQLAlchemy does). */
   instanceFromRow(values: unknown[], key: unknown = this.identityKey(values)): InstanceState {
-    const obj = new (this.blank ??= blankConstructor(this.cls))();
+    const obj = new (this.blank ??= this.makeBlank())();
     const state = attachState(obj, this, values);
     state.key = key;
     return state;
@@ -312,6 +313,13 @@ export class Mapper implements TablePart {
 
   /** Makes loaded objects of the class without running its constructor (see `blankConstructor`). */
   private blank: (new () => object) | undefined = undefined;
+
+  /** The blank constructor, and one object made with it kept for its shape (util/shape-anchors.ts). */
+  private makeBlank(): new () => object {
+    const Blank = blankConstructor(this.cls);
+    keepShape(attachState(new Blank(), this, []).obj);
+    return Blank;
+  }
 
   pkValues(state: InstanceState): unknown[] {
     return this.pkIndexes.map((i) => state.values[i]);

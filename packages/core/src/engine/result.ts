@@ -2,7 +2,7 @@ import type { Compiled } from '../compiler/compiled';
 import type { RowCursor } from '../dialect/driver';
 import { MultipleResultsFound, NoResultFound, ResourceClosedError } from '../errors';
 import type { FirstOf } from '../sql/row-tuple';
-import { buildRowsFrom, entityRow, firstValueOf, loadEntitiesFrom, onlyEntity } from './rows';
+import { buildRowsFrom, entityRow, firstValueOf, keepEntityRowShape, loadEntitiesFrom, onlyEntity } from './rows';
 
 /** Where a Result reads rows it has not read yet (the connection: it translates driver errors). */
 export interface RowSource {
@@ -188,7 +188,10 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
     const rows = this.readRaw();
     if (this.built < rows.length) {
       const key = this.entityKey;
-      if (key !== undefined) for (let i = this.built; i < rows.length; i++) rows[i] = entityRow(key, rows[i]);
+      if (key !== undefined) {
+        keepEntityRowShape(key);
+        for (let i = this.built; i < rows.length; i++) rows[i] = entityRow(key, rows[i]);
+      }
       else buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
       this.built = rows.length;
     }

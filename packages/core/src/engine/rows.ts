@@ -41,6 +41,7 @@ export function buildRowsFrom(compiled: Compiled, rows: unknown[], start: number
   if (only !== undefined) {
     loadEntitiesFrom(compiled, rows, start, end, context);
     const key = only.key;
+    keepEntityRowShape(key);
     for (let r = start; r < end; r++) rows[r] = entityRow(key, rows[r]);
     return;
   }
@@ -102,6 +103,16 @@ export function entityRow(key: string, entity: unknown): Record<string, unknown>
   setKey(row, key, entity);
   return row;
 }
+
+/**
+ * One `{ [key]: undefined }` per entity key (up to 256 keys), kept alive for its shape: V8
+ * drops a shape no live object has at a full collection, and with it the optimized code
+ * that builds and reads such rows. Called once per result, not per row.
+ */
+export function keepEntityRowShape(key: string): void {
+  if (rowShapes.size < 256 && !rowShapes.has(key)) rowShapes.set(key, entityRow(key, undefined));
+}
+const rowShapes = new Map<string, object>();
 
 /** The first result column's value of a driver row, processed (a statement without entity slots). */
 export function firstValueOf(compiled: Compiled, raw: readonly unknown[]): unknown {

@@ -6,6 +6,7 @@
  */
 import type { Mapper } from '../mapper';
 import type { InstanceState } from '../state/instance-state';
+import { keepShape } from '../util/shape-anchors';
 
 /** A key that is an array index: a non-negative integer below 2^31. */
 const isIndex = (key: unknown): key is number => typeof key === 'number' && (key | 0) === key && key >= 0;
@@ -135,3 +136,7 @@ export class IdentityMap {
     this.count = 0;
   }
 }
+
+// Every session makes these; their shapes outlive the sessions (util/shape-anchors.ts).
+keepShape(new IdentityMap());
+keepShape(new StatesByKey());

@@ -49,6 +49,7 @@ import { SessionQueries } from './queries';
 import { ReadRouting } from './replica-reads';
 import { checkAttributes, describeFailure, fillExpired, lazyRaiseError, phaseError } from './session-errors';
 import { SessionTransaction, type TransactionOwner } from './transaction';
+import { keepShapeWhile } from '../util/shape-anchors';
 
 /** The statement's rows as the session returns them: objects shown with the load state its loader options give them (load-state.ts). */
 export type SessionRow<S> = LoadedRow<RowOfStatement<S>>;
@@ -117,6 +118,8 @@ export class Session implements LoadContext, StateOwner, TransactionOwner, Sessi
     this.options = checkSessionOptions(options);
     this.routing = new ReadRouting(engine, this.options.reads, this.options.binds.size > 0 || this.options.twoPhase);
     this.reads = new SessionQueries(this.routing, () => this.transactionConnection(), this);
+    // One idle session per engine, kept for its shape while the engine lives (util/shape-anchors.ts).
+    if (new.target === Session) keepShapeWhile(engine, () => new Session(engine, options));
   }
 
   /** Where the session is: no transaction yet, in one, or in one an error rolled back. */

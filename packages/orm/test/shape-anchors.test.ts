@@ -1,0 +1,69 @@
+/**
+ * The objects a load makes keep their hidden classes across full garbage collections
+ * (util/shape-anchors.ts): for each kind (entity, its state, a loaded collection, the
+ * session, its identity map) an anchor built the same way is alive, with the very same V8
+ * map as the objects the load made. `%HaveSameMap` compares the maps; the first test shows
+ * it tells different shapes apart, so the others can fail.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { select } from '@athanor/core';
+import { Session, joinedload, selectinload } from '@athanor/orm';
+import { maybeState, stateOf } from '../src/state/instance-state';
+import { keptShapes } from '../src/util/shape-anchors';
+import { describeEach } from './databases';
+import { useLiveDatabase } from './live';
+import { Base, Post, User, seed } from './loading-models';
+
+setFlagsFromString('--allow-natives-syntax');
+setFlagsFromString('--expose-gc');
+const sameShape = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+const gc = runInNewContext('gc') as () => void;
+
+/** Whether some anchor (of the process, or kept while `owner` lives) has `obj`'s shape. */
+const anchored = (obj: object, owner?: object) => keptShapes(owner).some((k) => sameShape(k, obj));
+/** The states of the anchors (an entity anchor carries one). */
+const anchorStates = () => keptShapes().flatMap((k) => maybeState(k) ?? []);
+
+describeEach((db) => {
+  const live = useLiveDatabase(db, Base.metadata);
+  beforeAll(() => seed(live));
+
+  async function loadUsers(option: unknown): Promise<{ session: Session; users: User[] }> {
+    const session = new Session(live.engine);
+    const users = (await session.scalars(select(User).orderBy(User.c.id).options(option as never))).all();
+    return { session, users };
+  }
+
+  test('the check tells shapes apart', async () => {
+    const { session, users } = await loadUsers(selectinload(User, 'posts'));
+    expect(sameShape(users[0], users[1])).toBe(true);
+    expect(sameShape(users[0], users[0].posts[0])).toBe(false);
+    expect(sameShape(users[0], {})).toBe(false);
+    expect(anchored({ unrelated: true })).toBe(false);
+    await session.close();
+  });
+
+  test.each([
+    ['selectinload', selectinload(User, 'posts')],
+    ['joinedload', joinedload(User, 'posts')],
+  ])('%s: entities, states, collections, the session and its identity map have anchored shapes, also after a full collection', async (_, option) => {
+    for (let round = 0; round < 2; round++) {
+      const { session, users } = await loadUsers(option);
+      const user = users[0];
+      const post = user.posts[0];
+      expect(post).toBeInstanceOf(Post);
+      expect(anchored(user)).toBe(true);
+      expect(anchored(post)).toBe(true);
+      expect(anchorStates().some((s) => sameShape(s, stateOf(user)))).toBe(true);
+      expect(anchored(user.posts)).toBe(true);
+      expect(anchored(session, live.engine)).toBe(true);
+      expect(anchored(session.identityMap)).toBe(true);
+      const byKey = (session.identityMap as unknown as { byMapper: Map<unknown, object> }).byMapper;
+      expect([...byKey.values()].every((m) => anchored(m))).toBe(true);
+      await session.close();
+      // Nothing of the first round is alive but the anchors: the second round's objects still share their shapes.
+      gc();
+    }
+  });
+});
