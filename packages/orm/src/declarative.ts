@@ -15,6 +15,7 @@ import { Relationship, RelationshipSpec } from './relationship';
 import { defineRelationshipAccessor } from './relationship-accessor';
 import { defineColumnAccessors } from './state/attributes';
 import { attachState } from './state/instance-state';
+import { keepShape } from './util/shape-anchors';
 import type { AnyMappedClass, JoinedSubclassOptions, MappedClass, MappedJoinedSubclass, MappedParent, MappedSubclass, RelationshipMap, SubclassOptions } from './types';
 
 /** Options of `declarativeBase()`: a MetaData to share, or the schema of a new one's tables. */
@@ -106,6 +107,12 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
           const mapper = mapperOf(new.target);
           const values = new Array(mapper.columns.length);
           attachState(this, mapper, values);
+          if (!mapper.constructedShapeKept) {
+            // One object of the class as constructors make them (the class's own constructor and
+            // field initializers skipped), kept for its shape: util/shape-anchors.ts.
+            mapper.constructedShapeKept = true;
+            keepShape(Reflect.construct(Mapped, [], new.target));
+          }
           if (mapper.hierarchy !== undefined) setDiscriminator(mapper, values, init);
           if (init === undefined) return;
           for (const k in init) {

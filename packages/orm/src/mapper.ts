@@ -311,6 +311,9 @@ export class Mapper implements TablePart {
     return state;
   }
 
+  /** @internal An object made by the mapped class's constructor is kept for its shape (util/shape-anchors.ts). */
+  constructedShapeKept = false;
+
   /** Makes loaded objects of the class without running its constructor (see `blankConstructor`). */
   private blank: (new () => object) | undefined = undefined;
 

@@ -2,7 +2,8 @@
  * The objects a load makes keep their hidden classes across full garbage collections
  * (util/shape-anchors.ts): for each kind (entity, its state, a loaded collection, the
  * session, its identity map) an anchor built the same way is alive, with the very same V8
- * map as the objects the load made. `%HaveSameMap` compares the maps; the first test shows
+ * map as the objects the load made; so do objects made by the classes' constructors and the
+ * transactions sessions begin. `%HaveSameMap` compares the maps; the first test shows
  * it tells different shapes apart, so the others can fail.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -65,5 +66,14 @@ describeEach((db) => {
       // Nothing of the first round is alive but the anchors: the second round's objects still share their shapes.
       gc();
     }
+  });
+
+  test('objects made with the constructor, and the transaction a session begins, have anchored shapes', async () => {
+    const made = new User({ id: 99, name: 'new' });
+    expect(anchored(made)).toBe(true);
+    await using session = new Session(live.engine);
+    const tx = await session.begin();
+    expect(anchored(tx)).toBe(true);
+    await tx.rollback();
   });
 });

@@ -2,7 +2,7 @@ import type { Dialect } from '../dialect/dialect';
 import { ArgumentError, AthanorError, DBAPIError, OperationalError, QueryCanceledError } from '../errors';
 import type { MetaData } from '../schema/metadata';
 import type { Table } from '../schema/table';
-import { Pool } from '../pool/pool';
+import { Pool, type PoolEntry } from '../pool/pool';
 import { Connection, type TransactionOptions } from './connection';
 import { type EngineEventName, type EngineListener, EventEmitter } from './events';
 import { loadDialect } from './load-dialect';
@@ -129,7 +129,13 @@ export class Engine {
     }
     if (options.poolSize !== undefined && options.poolSize < 1) throw new ArgumentError('poolSize must be at least 1.');
     this.replicaSet = replicaSetFor(this, options);
+    // A connection never used, kept for its shape: V8 drops a shape no live object has at a
+    // full collection, and with it the optimized code of every statement path (connections
+    // are made per checkout and all of them may be gone by then).
+    this.idleConnection = new Connection(this, undefined as unknown as PoolEntry);
   }
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: never read; it is kept for its shape (see the constructor)
+  private readonly idleConnection: Connection;
 
   /** The engines of the read replicas given with the `replicas` option (empty without). */
   get replicas(): readonly Engine[] {

@@ -14,7 +14,7 @@
  */
 import type { Compiled } from '../compiler/compiled';
 import { compileCached } from '../compiler/compile';
-import { paramBuilder } from '../compiler/param-builder';
+import { type ParamBuilder, paramBuilder } from '../compiler/param-builder';
 import { rowsPerStatement } from './batch-size';
 import type { SQLCompiler } from '../compiler/sql-compiler';
 import type { Dialect } from '../dialect/dialect';
@@ -57,10 +57,8 @@ export async function updateFromValues(host: UpdateManyHost, statement: ClauseEl
     shapes.set(compiled, shape);
   }
   if (shape === null) return undefined;
-  const build = paramBuilder(compiled);
   const perRow = compiled.slots.length;
-  const sets = new Array<unknown[]>(rows.length);
-  for (let i = 0; i < rows.length; i++) sets[i] = build(values, rows[i]);
+  const sets = paramSets(paramBuilder(compiled), values, rows);
   if (!distinctKeys(sets, shape.keySlots)) return undefined;
   const batch = rowsPerStatement(dialect, perRow);
   let affected = 0;
@@ -72,15 +70,33 @@ export async function updateFromValues(host: UpdateManyHost, statement: ClauseEl
       sql = renderBatch(dialect.createCompiler(), shape, count);
       if (count === batch) shape.fullBatch = sql;
     }
-    const params = new Array<unknown>(count * perRow);
-    for (let r = 0, at = 0; r < count; r++) {
-      const one = sets[start + r];
-      for (let i = 0; i < perRow; i++) params[at++] = one[i];
-    }
+    const params = flatten(sets, start, count, perRow);
     // The full-size batch repeats: worth a named prepared statement; a remainder is not.
     affected += (await host.run(sql, params, compiled, count === batch ? sql : undefined)).rowsAffected;
   }
   return affected;
+}
+
+// The per-row loops are functions of their own that see only arrays and the compiled
+// statement's builder: the caller also handles the per-call host, whose objects die with the
+// call, and V8 throws away optimized code that refers to objects a collection freed; the
+// loops' code then survives it (see the ORM's util/shape-anchors.ts).
+
+/** Each row's positional parameters. */
+function paramSets(build: ParamBuilder, values: readonly unknown[], rows: readonly Params[]): unknown[][] {
+  const sets = new Array<unknown[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) sets[i] = build(values, rows[i]);
+  return sets;
+}
+
+/** Rows `start .. start + count` of `sets`, one after another in one list. */
+function flatten(sets: readonly unknown[][], start: number, count: number, perRow: number): unknown[] {
+  const params = new Array<unknown>(count * perRow);
+  for (let r = 0, at = 0; r < count; r++) {
+    const one = sets[start + r];
+    for (let i = 0; i < perRow; i++) params[at++] = one[i];
+  }
+  return params;
 }
 
 /** The statement's slots as SET and WHERE columns, or undefined when it is not a plain keyed UPDATE. */

@@ -7,6 +7,7 @@
  */
 import type { Savepoint } from '@athanor/core';
 import type { InstanceState } from '../state/instance-state';
+import { keepShape } from '../util/shape-anchors';
 
 /**
  * States recorded in batches: a flush's new rows go in as its one array, not one set entry
@@ -87,3 +88,6 @@ export class SessionTransaction {
     for (const s of this.added) p.added.add(s);
   }
 }
+
+// Sessions begin transactions as they go; the shape outlives them (util/shape-anchors.ts).
+keepShape(new SessionTransaction(undefined as unknown as TransactionOwner, undefined, undefined, false));

@@ -122,7 +122,7 @@ export class InstanceState {
 
   /** Called before an attribute changes: records its previous value once, and joins the modified set. */
   willChange(name: string, previous: unknown): void {
-    const c = (this.committed ??= {});
+    const c = (this.committed ??= historyRecord());
     if (!(name in c)) c[name] = previous;
     if (!this.modified) {
       this.modified = true;
@@ -144,6 +144,16 @@ export class InstanceState {
     this.extra = undefined;
     this.flags &= ~MODIFIED;
   }
+}
+
+/**
+ * A new `committed` record: prototype-less, so it is a dictionary from the start. Its keys
+ * come in any order and are deleted again; as ordinary objects each order would make its own
+ * chain of hidden classes, dropped at a full garbage collection with the optimized code that
+ * reads them (see util/shape-anchors.ts).
+ */
+export function historyRecord(): Record<string, unknown> {
+  return Object.create(null);
 }
 
 export function stateOf(obj: object): InstanceState {

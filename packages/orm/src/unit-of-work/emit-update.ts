@@ -245,9 +245,28 @@ async function updateByParams(
   params: Record<string, unknown>[],
   rows: () => readonly { st: InstanceState; where: unknown[] }[],
 ): Promise<void> {
-  const res = await conn.execute(update(m.table).where(matchByParams(m)).values(setByParams(m, slots) as any), params);
+  const res = await conn.execute(keyedUpdate(m, slots), params);
   if (res.rowcount !== params.length) throw staleError(m, 'UPDATE', rows(), res.rowcount);
 }
+
+/**
+ * The UPDATE of `slots` matched by key, made once per table and set of columns (up to 64 sets
+ * a table): statements are immutable, and one kept statement skips building it and walking
+ * it for its cache key at every flush, and keeps the shapes of its parts alive
+ * (util/shape-anchors.ts), so the executemany code stays optimized across full collections.
+ */
+function keyedUpdate(m: TablePart, slots: readonly number[]) {
+  let bySlots = keyedUpdates.get(m);
+  if (bySlots === undefined) keyedUpdates.set(m, (bySlots = new Map()));
+  const key = slots.join(',');
+  let stmt = bySlots.get(key);
+  if (stmt === undefined) {
+    stmt = update(m.table).where(matchByParams(m)).values(setByParams(m, slots) as any);
+    if (bySlots.size < 64) bySlots.set(key, stmt);
+  }
+  return stmt;
+}
+const keyedUpdates = new WeakMap<TablePart, Map<string, ReturnType<typeof update>>>();
 
 /** The version the row was read at, for the WHERE of its UPDATE or DELETE: without it the row cannot be checked. */
 export function readVersion(st: InstanceState, what: 'UPDATE' | 'DELETE'): unknown {

@@ -14,7 +14,7 @@
  * Nothing is finalised unless every statement succeeded; on failure the session rolls back.
  */
 import type { Mapper } from '../mapper';
-import { type InstanceState, NO_VALUE } from '../state/instance-state';
+import { type InstanceState, NO_VALUE, historyRecord } from '../state/instance-state';
 import { deleteAllLinks, deleteLinks, insertLinks } from './association';
 import { collect } from './collect';
 import { emitDeletes } from './emit-delete';
@@ -76,7 +76,7 @@ export async function flush(ctx: FlushContext): Promise<void> {
     // The new object takes the deleted one's row: the columns it gives that differ from what
     // the row holds are written (every one it gives where the row's value was not loaded).
     n.key = d.key;
-    n.committed = {};
+    n.committed = historyRecord();
     n.mapper.columnKeys.forEach((k, i) => {
       if (n.values[i] === undefined || n.mapper.pkIndexes.includes(i)) return;
       const was = committedValue(d, k);
@@ -122,7 +122,7 @@ function applySyncs(syncs: readonly KeySync[] | undefined, post: boolean): void 
       const i = child.mapper.columnIndex.get(p.many)!;
       const v = s.parent === null ? null : s.parent.values[s.parent.mapper.columnIndex.get(p.one)!];
       if (child.key !== undefined) {
-        const c = (child.committed ??= {});
+        const c = (child.committed ??= historyRecord());
         if (!(p.many in c)) c[p.many] = child.values[i] === undefined ? NO_VALUE : child.values[i];
       }
       // A postUpdate key is NULL in the INSERT and written by the UPDATE after it.
@@ -151,7 +151,7 @@ async function deleteInOrder(ctx: FlushContext, deletes: InstanceState[], order:
   if (preNull.length) {
     // Rows that point at each other: their keys are cleared first, then both can go.
     for (const { st, columns } of preNull) {
-      const c = (st.committed ??= {});
+      const c = (st.committed ??= historyRecord());
       for (const k of columns) {
         const i = st.mapper.columnIndex.get(k)!;
         if (!(k in c)) c[k] = st.values[i];
