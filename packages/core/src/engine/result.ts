@@ -191,8 +191,7 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
       if (key !== undefined) {
         keepEntityRowShape(key);
         for (let i = this.built; i < rows.length; i++) rows[i] = entityRow(key, rows[i]);
-      }
-      else buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
+      } else buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
       this.built = rows.length;
     }
     return rows;
