@@ -69,6 +69,15 @@ export async function sqliteMemorySuite(sizes: SuiteSizes, log: (s: string) => v
         return { id: r[0], name: r[1], email: r[2], score: r[3], created_at: new Date(parseTimestampText(r[4] as string)) };
       },
     ],
+    // Reference: the floor of the `(await conn.execute(stmt)).one()` idiom, which awaits the
+    // library's promise inside the caller's own async function: two promises per call, not one.
+    [
+      'raw arrays + Date, awaited in an async function (the floor of execute().one())',
+      async (id) => {
+        const r = (await Promise.resolve(rawArrays.all(id)[0])) as unknown[];
+        return { id: r[0], name: r[1], email: r[2], score: r[3], created_at: new Date(parseTimestampText(r[4] as string)) };
+      },
+    ],
     ['athanor (built per call)', (id) => conn.first(select(items).where(items.c.id.eq(id)))],
     ['athanor (prebuilt, bindparam)', (id) => conn.first(byId, { id })],
     ...Object.entries(executeIdioms(conn, byId, (id) => select(items).where(items.c.id.eq(id)))),
