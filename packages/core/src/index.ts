@@ -55,7 +55,7 @@ export { cacheKeyOf, type CacheKey } from './sql/cache-key';
 export { adaptToAlias, type AdaptOptions } from './sql/adapt';
 export type { ElementKinds } from './sql/kinds';
 // Compiler (dialect authors)
-export { SQLCompiler } from './compiler/sql-compiler';
+export { type KeyedColumn, SQLCompiler } from './compiler/sql-compiler';
 export { secondsLiteral } from './compiler/datetime-compiler';
 export type { CompileContext, Visitors } from './compiler/base-compiler';
 export { Compiled, type BindSlot, type CompiledColumn, type StatementKind } from './compiler/compiled';

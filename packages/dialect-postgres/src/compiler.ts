@@ -7,10 +7,12 @@ import {
   type DMLBase,
   type FunctionCall,
   type Insert,
+  type KeyedColumn,
   type Merge,
   SQLCompiler,
   type SchemaSequence,
   type Select,
+  type Table,
   type TableColumn,
   type TypeEngine,
   type UnaryExpression,
@@ -163,6 +165,20 @@ export class PostgresCompiler extends SQLCompiler {
       );
     }
     return super.visitMerge(el, ctx);
+  }
+
+  /**
+   * VALUES's columns take the table's column names, and their types from a first row of
+   * `(SELECT col FROM t WHERE false)` (NULLs of each column's type; a NULL key matches no row):
+   * the parameters' rows are then typed as the columns, enums and domains included. Left
+   * untyped they would be text, which does not assign to an integer column; a cast by type
+   * name would cut a VARCHAR(n) value short where the row-by-row UPDATE raises an error.
+   */
+  override updateFromValuesSQL(table: Table<any, any>, columns: readonly KeyedColumn[], count: number): string {
+    const names = columns.map(({ column }) => this.quote(column.name));
+    const from = this.quoteSchemaTable(table.schema, table.name);
+    const firstRow = `(${names.map((n) => `(SELECT ${n} FROM ${from} WHERE false)`).join(', ')})`;
+    return this.renderUpdateFromValues(table, columns, count, { valueColumn: (i) => names[i], firstRow, columnList: `(${names.join(', ')})` });
   }
 
   override typeName(type: TypeEngine<any>): string {

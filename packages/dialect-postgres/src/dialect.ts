@@ -103,7 +103,7 @@ export class PostgresDialect extends Dialect {
   constructor(options: { compiledCacheSize?: number } = {}) {
     super(options);
     this.capabilities = withCapabilities(defaultCapabilities, {
-      dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', updateFromValues: false, deleteUsing: 'using', maxParams: 32767, merge: true },
+      dml: { returning: { insert: true, update: true, delete: true }, multiRowInsert: true, updateFrom: 'from', updateFromValues: true, deleteUsing: 'using', maxParams: 32767, merge: true },
       ddl: { transactional: true, comments: true, alterConstraint: true, sequences: true },
       select: { distinctOn: true, ilike: true, forUpdate: true, fullOuterJoin: true, lateral: true, nullsOrdering: true, intersectExceptAll: true, aggregateFilter: true },
       // nativeEnum false: Enum columns are VARCHAR(n) here (core has no CREATE TYPE ... AS ENUM lifecycle).

@@ -37,8 +37,9 @@ export class CockroachDialect extends PostgresDialect {
   constructor(options: { compiledCacheSize?: number } = {}) {
     super(options);
     this.capabilities = withCapabilities(this.capabilities, {
-      // No MERGE (CockroachDB has UPSERT and INSERT ... ON CONFLICT).
-      dml: { merge: false },
+      // No MERGE (CockroachDB has UPSERT and INSERT ... ON CONFLICT). The batched keyed UPDATE
+      // (UPDATE ... FROM a typed VALUES list) is not tested on CockroachDB: row by row.
+      dml: { merge: false, updateFromValues: false },
       // Schema changes run asynchronously, and in a transaction with writes they are not atomic
       // (CockroachDB's "online schema changes"): migrations must not count on rolling them back.
       ddl: { transactional: false },
@@ -116,8 +117,8 @@ export class YugabyteDialect extends PostgresDialect {
   constructor(options: { compiledCacheSize?: number } = {}) {
     super(options);
     this.capabilities = withCapabilities(this.capabilities, {
-      // PostgreSQL 11's grammar: no MERGE.
-      dml: { merge: false },
+      // PostgreSQL 11's grammar: no MERGE. The batched keyed UPDATE is not tested on YugabyteDB: row by row.
+      dml: { merge: false, updateFromValues: false },
       // DDL is not transactional (each statement commits on its own) unless the cluster enables transactional DDL.
       ddl: { transactional: false },
     });

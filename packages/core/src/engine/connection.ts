@@ -428,7 +428,9 @@ export class Connection {
       // `prepareName` overrides the statement's own (executemany names its full-size batch).
       run: (sql, params, compiled, prepareName) => {
         const own = compiled.queryOptions;
-        return this.run(sql, params, prepareName === undefined || prepareName === own.prepareName ? own : { ...own, prepareName }, limits);
+        // The statement's own name is for its own SQL: other SQL (an UPDATE's batch) runs under the name given, or none.
+        const name = prepareName ?? (sql === compiled.sql ? own.prepareName : undefined);
+        return this.run(sql, params, name === own.prepareName ? own : { ...own, prepareName: name }, limits);
       },
       runMany: this.entry.conn.executeMany !== undefined ? (sql, paramSets) => this.runMany(sql, paramSets, limits) : undefined,
     };

@@ -198,24 +198,7 @@ function canonicalKey(v: unknown): unknown {
   }
 }
 
-/** `UPDATE t SET a = v.columnI ... FROM (VALUES (...) × count) AS v WHERE t.k = v.columnJ AND ...`. */
+/** The dialect's batched UPDATE of `count` rows (SQLCompiler.updateFromValuesSQL). */
 function renderBatch(compiler: SQLCompiler, shape: KeyedShape, count: number): string {
-  const table = shape.columns[0].column.table;
-  const target = compiler.quoteSchemaTable(table.schema, table.name);
-  const v = 'athanor_values';
-  const sets: string[] = [];
-  const wheres: string[] = [];
-  shape.columns.forEach(({ column, role }, i) => {
-    const ref = `${v}.column${i + 1}`;
-    if (role === 'set') sets.push(`${compiler.quote(column.name)} = ${ref}`);
-    else wheres.push(`${target}.${compiler.quote(column.name)} = ${ref}`);
-  });
-  const tuples: string[] = [];
-  let position = 0;
-  for (let r = 0; r < count; r++) {
-    const marks: string[] = [];
-    for (let i = 0; i < shape.columns.length; i++, position++) marks.push(compiler.placeholder(position, `p${position}`));
-    tuples.push(`(${marks.join(', ')})`);
-  }
-  return `UPDATE ${target} SET ${sets.join(', ')} FROM (VALUES ${tuples.join(', ')}) AS ${v} WHERE ${wheres.join(' AND ')}`;
+  return compiler.updateFromValuesSQL(shape.columns[0].column.table, shape.columns, count);
 }
