@@ -106,10 +106,15 @@ export function instrumented(list: object[], owner: object, rel: Relationship): 
   return list;
 }
 
-// Loaded collections: an empty one and one holding objects (util/shape-anchors.ts).
+// Loaded collections, one per kind of array the loaders make (util/shape-anchors.ts): a literal,
+// empty and holding objects, and what `map()` or `new Array(n)` gives (V8's "holey" arrays).
 const anchorOwner = { owner: {}, rel: undefined as unknown as Relationship };
-keepShape(instrumented([], anchorOwner.owner, anchorOwner.rel));
-keepShape(instrumented([{}], anchorOwner.owner, anchorOwner.rel));
+const holey = (n: number) => {
+  const list = new Array<object>(n);
+  for (let i = 0; i < n; i++) list[i] = {};
+  return list;
+};
+for (const list of [[], [{}], holey(0), holey(1)]) keepShape(instrumented(list, anchorOwner.owner, anchorOwner.rel));
 
 /** Raw array operations for loaders and the flush (no history, no sync). */
 export { arraySplice, arrayPush };

@@ -9,7 +9,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { select } from '@athanor/core';
-import { Session, joinedload, selectinload } from '@athanor/orm';
+import { Session, joinedload, jsonload, selectinload } from '@athanor/orm';
+import { instrumented } from '../src/collection';
 import { maybeState, stateOf } from '../src/state/instance-state';
 import { keptShapes } from '../src/util/shape-anchors';
 import { describeEach } from './databases';
@@ -25,6 +26,17 @@ const gc = runInNewContext('gc') as () => void;
 const anchored = (obj: object, owner?: object) => keptShapes(owner).some((k) => sameShape(k, obj));
 /** The states of the anchors (an entity anchor carries one). */
 const anchorStates = () => keptShapes().flatMap((k) => maybeState(k) ?? []);
+
+test('collections of every kind of array the loaders make have anchored shapes: literals, map() results, new Array(n)', () => {
+  const filled = (n: number) => {
+    const list = new Array<object>(n);
+    for (let i = 0; i < n; i++) list[i] = {};
+    return list;
+  };
+  const kinds = [[], [{}, {}], [1, 2].map(() => ({})), filled(0), filled(3)];
+  for (const list of kinds) expect(anchored(instrumented(list, {}, undefined as never))).toBe(true);
+  expect(anchored(instrumented([1.5] as never, {}, undefined as never))).toBe(false);
+});
 
 describeEach((db) => {
   const live = useLiveDatabase(db, Base.metadata);
@@ -48,6 +60,7 @@ describeEach((db) => {
   test.each([
     ['selectinload', selectinload(User, 'posts')],
     ['joinedload', joinedload(User, 'posts')],
+    ['jsonload', jsonload(User, 'posts')],
   ])('%s: entities, states, collections, the session and its identity map have anchored shapes, also after a full collection', async (_, option) => {
     for (let round = 0; round < 2; round++) {
       const { session, users } = await loadUsers(option);
