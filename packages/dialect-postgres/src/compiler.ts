@@ -175,9 +175,15 @@ export class PostgresCompiler extends SQLCompiler {
    * name would cut a VARCHAR(n) value short where the row-by-row UPDATE raises an error.
    */
   override updateFromValuesSQL(table: Table<any, any>, columns: readonly KeyedColumn[], count: number): string {
-    const names = columns.map(({ column }) => this.quote(column.name));
     const from = this.quoteSchemaTable(table.schema, table.name);
-    const firstRow = `(${names.map((n) => `(SELECT ${n} FROM ${from} WHERE false)`).join(', ')})`;
+    const firstRow = `(${columns.map(({ column }) => `(SELECT ${this.quote(column.name)} FROM ${from} WHERE false)`).join(', ')})`;
+    // A column both set and matched (a version counter) has two values: the second is named apart.
+    const used = new Set<string>();
+    const names = columns.map(({ column }, i) => {
+      const name = used.has(column.name) ? `${column.name}_${i + 1}` : column.name;
+      used.add(name);
+      return this.quote(name);
+    });
     return this.renderUpdateFromValues(table, columns, count, { valueColumn: (i) => names[i], firstRow, columnList: `(${names.join(', ')})` });
   }
 

@@ -84,6 +84,19 @@ liveDescribe('executemany UPDATE by key')('PostgreSQL: executemany of a keyed UP
     expect((await rowsBack()).slice(0, 3).map((r) => r.label)).toEqual(['a', 'n2', 'c']);
   });
 
+  test('a version counter (score set and matched, the whole key matched): batched, its two values named apart; a stale version is not counted', async () => {
+    const versioned = update(t)
+      .values({ score: bindparam('next', { type: Integer }) })
+      .where(t.c.id.eq(bindparam('key')), t.c.score.eq(bindparam('seen', { type: Integer })));
+    const res = await engine().begin((c) => c.execute(versioned, [{ key: 1, seen: 0, next: 100 }, { key: 2, seen: 7, next: 101 }, { key: 3, seen: 2, next: 102 }]));
+    expect(res.rowcount).toBe(2);
+    const typed = ['score', 'id', 'score'].map((c) => `(SELECT ${c} FROM ${schema}.item WHERE false)`).join(', ');
+    expect(statements).toEqual([
+      `UPDATE ${schema}.item SET score = athanor_values.score FROM (VALUES (${typed}), ($1, $2, $3), ($4, $5, $6), ($7, $8, $9)) AS athanor_values (score, id, score_3) WHERE ${schema}.item.id = athanor_values.id AND ${schema}.item.score = athanor_values.score_3`,
+    ]);
+    expect((await rowsBack()).slice(0, 3).map((r) => r.score)).toEqual([100, 1, 102]);
+  });
+
   test('two parameter sets with one key run row by row: applied in order (the last wins), each counted', async () => {
     const res = await engine().begin((c) =>
       c.execute(keyed, [

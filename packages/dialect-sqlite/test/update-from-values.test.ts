@@ -71,6 +71,26 @@ test('two parameter sets with one key run row by row: applied in order (the last
   expect((await rowsBack()).slice(4, 6).map((r) => r.name)).toEqual(['second', 'six']);
 });
 
+test('a version counter (score set and matched, the whole key matched): batched; a stale version is not counted; one key twice runs row by row', async () => {
+  const versioned = update(t)
+    .values({ score: bindparam('next', { type: Integer }) })
+    .where(t.c.id.eq(bindparam('key')), t.c.score.eq(bindparam('seen', { type: Integer })));
+  // Rows 1..3 hold score 0..2; row 2's caller saw a score it no longer has.
+  const res = await engine.begin((c) => c.execute(versioned, [{ key: 1, seen: 0, next: 100 }, { key: 2, seen: 7, next: 101 }, { key: 3, seen: 2, next: 102 }]));
+  expect(res.rowcount).toBe(2);
+  expect(statements).toEqual([
+    'UPDATE ufv_item SET score = athanor_values.column1 FROM (VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?)) AS athanor_values WHERE ufv_item.id = athanor_values.column2 AND ufv_item.score = athanor_values.column3',
+  ]);
+  expect((await rowsBack()).slice(0, 3).map((r) => r.score)).toEqual([100, 1, 102]);
+  statements.length = 0;
+  // The second set sees the first's change when run in order: only row by row means that.
+  const twice = await engine.begin((c) => c.execute(versioned, [{ key: 5, seen: 4, next: 40 }, { key: 5, seen: 40, next: 41 }]));
+  expect(twice.rowcount).toBe(2);
+  expect(statements).toHaveLength(1);
+  expect(statements[0]).not.toContain('VALUES');
+  expect((await rowsBack())[4].score).toBe(41);
+});
+
 test.each([
   [
     'a SET value computed from the row',
