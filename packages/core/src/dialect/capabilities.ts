@@ -11,9 +11,9 @@ export interface DialectCapabilities {
     /** Extra FROM items in UPDATE: `from` (UPDATE ... FROM), `join` (MySQL multi-table), or none. */
     updateFrom: 'from' | 'join' | false;
     /**
-     * An executemany of a keyed UPDATE may run as `UPDATE t SET a = v.column1 FROM (VALUES (...), ...)
-     * AS v WHERE t.k = v.column2` batches (column1... naming the VALUES columns), when it means the same
-     * as one statement per row (see engine/update-many.ts).
+     * An executemany of a keyed UPDATE may run as `UPDATE t SET a = v.a FROM (VALUES (...), ...) AS v
+     * WHERE t.k = v.k` batches, rendered by the dialect's `SQLCompiler.updateFromValuesSQL()`, when it
+     * means the same as one statement per row (see engine/update-many.ts).
      */
     updateFromValues: boolean;
     /** Extra FROM items in DELETE: `using` (PostgreSQL), `join` (MySQL), or none. */

@@ -2,7 +2,7 @@ import type { Compiled } from '../compiler/compiled';
 import type { RowCursor } from '../dialect/driver';
 import { MultipleResultsFound, NoResultFound, ResourceClosedError } from '../errors';
 import type { FirstOf } from '../sql/row-tuple';
-import { buildRowsFrom, entityRow, firstValueOf, keepEntityRowShape, loadEntitiesFrom, onlyEntity } from './rows';
+import { buildRowsFrom, entityRow, entityRowsFrom, firstValueOf, loadEntitiesFrom, onlyEntity } from './rows';
 
 /** Where a Result reads rows it has not read yet (the connection: it translates driver errors). */
 export interface RowSource {
@@ -187,11 +187,8 @@ export class Result<Row = Record<string, unknown>, Tup extends readonly unknown[
   private readAll(): unknown[] {
     const rows = this.readRaw();
     if (this.built < rows.length) {
-      const key = this.entityKey;
-      if (key !== undefined) {
-        keepEntityRowShape(key);
-        for (let i = this.built; i < rows.length; i++) rows[i] = entityRow(key, rows[i]);
-      } else buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
+      if (this.entityKey !== undefined) entityRowsFrom(rows, this.built, rows.length, this.entityKey);
+      else buildRowsFrom(this.compiled!, rows, this.built, rows.length, this.context);
       this.built = rows.length;
     }
     return rows;

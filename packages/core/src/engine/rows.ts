@@ -40,9 +40,7 @@ export function buildRowsFrom(compiled: Compiled, rows: unknown[], start: number
   const only = onlyEntity(compiled);
   if (only !== undefined) {
     loadEntitiesFrom(compiled, rows, start, end, context);
-    const key = only.key;
-    keepEntityRowShape(key);
-    for (let r = start; r < end; r++) rows[r] = entityRow(key, rows[r]);
+    entityRowsFrom(rows, start, end, only.key);
     return;
   }
   const inEntity = new Array<boolean>(n).fill(false);
@@ -104,12 +102,18 @@ export function entityRow(key: string, entity: unknown): Record<string, unknown>
   return row;
 }
 
+/** Rows `start .. end` (loaded entities) made into `{ [key]: entity }` row objects, in place. */
+export function entityRowsFrom(rows: unknown[], start: number, end: number, key: string): void {
+  keepEntityRowShape(key);
+  for (let r = start; r < end; r++) rows[r] = entityRow(key, rows[r]);
+}
+
 /**
  * One `{ [key]: undefined }` per entity key (up to 256 keys), kept alive for its shape: V8
  * drops a shape no live object has at a full collection, and with it the optimized code
  * that builds and reads such rows. Called once per result, not per row.
  */
-export function keepEntityRowShape(key: string): void {
+function keepEntityRowShape(key: string): void {
   if (rowShapes.size < 256 && !rowShapes.has(key)) rowShapes.set(key, entityRow(key, undefined));
 }
 const rowShapes = new Map<string, object>();

@@ -19,7 +19,7 @@ import type { Compiled } from '../compiler/compiled';
 import { compileCached } from '../compiler/compile';
 import { type ParamBuilder, paramBuilder } from '../compiler/param-builder';
 import { rowsPerStatement } from './batch-size';
-import type { SQLCompiler } from '../compiler/sql-compiler';
+import type { KeyedColumn } from '../compiler/sql-compiler';
 import type { Dialect } from '../dialect/dialect';
 import type { DriverResult } from '../dialect/driver';
 import type { TableColumn } from '../schema/table';
@@ -37,7 +37,7 @@ export interface UpdateManyHost {
 /** The one-row statement's parameter slots, each the value of a SET column or a WHERE column. */
 interface KeyedShape {
   /** Per slot of the one-row statement, in order: the column it sets (`set`) or matches (`where`). */
-  columns: { column: TableColumn<any, any>; role: 'set' | 'where' }[];
+  columns: KeyedColumn[];
   /** The slots of the WHERE columns (of the primary key only, where a matched column is also set): a parameter set's key. */
   keySlots: number[];
   /** The SQL of a full batch, once rendered. */
@@ -53,10 +53,11 @@ const shapes = new WeakMap<Compiled, KeyedShape | null>();
 export async function updateFromValues(host: UpdateManyHost, statement: ClauseElement, rows: readonly Params[]): Promise<number | undefined> {
   const dialect = host.dialect;
   if (!dialect.capabilities.dml.updateFromValues || rows.length < 2) return undefined;
-  const { compiled, values } = compileCached(dialect, statement);
+  const stmt = statement as Update<any, any>;
+  const { compiled, values } = compileCached(dialect, stmt);
   let shape = shapes.get(compiled);
   if (shape === undefined) {
-    shape = keyedShape(statement as Update<any, any>, compiled) ?? null;
+    shape = keyedShape(stmt, compiled) ?? null;
     shapes.set(compiled, shape);
   }
   if (shape === null) return undefined;
@@ -70,7 +71,7 @@ export async function updateFromValues(host: UpdateManyHost, statement: ClauseEl
     // The full-size batch's SQL is kept; a remainder's is rendered again (kept, every size would pile up).
     let sql = count === batch ? shape.fullBatch : undefined;
     if (sql === undefined) {
-      sql = renderBatch(dialect.createCompiler(), shape, count);
+      sql = dialect.createCompiler().updateFromValuesSQL(stmt.table, shape.columns, count);
       if (count === batch) shape.fullBatch = sql;
     }
     const params = flatten(sets, start, count, perRow);
@@ -106,7 +107,7 @@ function flatten(sets: readonly unknown[][], start: number, count: number, perRo
 function keyedShape(stmt: Update<any, any>, compiled: Compiled): KeyedShape | undefined {
   if (stmt.kind !== 'update' || stmt.returningClause.length > 0 || stmt.extraFroms.length > 0 || compiled.hasExpanding) return undefined;
   if (stmt.whereClause === undefined || stmt.onUpdateColumns().length > 0) return undefined;
-  const byName = new Map<string, { column: TableColumn<any, any>; role: 'set' | 'where' }>();
+  const byName = new Map<string, KeyedColumn>();
   for (const [column, value] of stmt.setClauses) {
     const name = namedBind(value);
     if (name === undefined || byName.has(name)) return undefined;
@@ -209,9 +210,4 @@ function canonicalKey(v: unknown): unknown {
     default:
       return undefined;
   }
-}
-
-/** The dialect's batched UPDATE of `count` rows (SQLCompiler.updateFromValuesSQL). */
-function renderBatch(compiler: SQLCompiler, shape: KeyedShape, count: number): string {
-  return compiler.updateFromValuesSQL(shape.columns[0].column.table, shape.columns, count);
 }
